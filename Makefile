@@ -1,0 +1,42 @@
+# LightNVR: the two commands a newcomer needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+DOTNET ?= dotnet
+OUT := build/lightnvr
+CONFIGURATION ?= Release
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: all deps test-deps build web server run test test-dotnet test-web clean bench
+
+all: build
+
+deps:
+	@scripts/install-deps.sh run
+
+test-deps:
+	@scripts/install-deps.sh test
+
+## build: the runnable server at build/lightnvr/lightnvr with the web UI beside it (build/lightnvr/www).
+build: deps server web
+
+server:
+	$(DOTNET) publish src/LightNvr/LightNvr.csproj -c $(CONFIGURATION) -o $(OUT) --nologo -v quiet
+
+web:
+	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
+	@rm -rf $(OUT)/www && mkdir -p $(OUT)/www && if [ -d web/dist ]; then cp -r web/dist/. $(OUT)/www/; fi
+
+## run: build, then start the server on http://127.0.0.1:8080 with data under ./data.
+run: build
+	$(OUT)/lightnvr
+
+## test: every test suite (installs the real peers the tests use first).
+test: test-deps build
+	@scripts/run-tests.sh
+
+bench: build
+	@bench/run.sh
+
+clean:
+	rm -rf build web/dist
+	$(DOTNET) clean LightNvr.slnx -v quiet --nologo

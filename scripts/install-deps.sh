@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what LightNVR needs and is missing, from Debian's packages and npm. Idempotent: when everything is
+# present it only checks (well under a second for apt) and exits.
+#   scripts/install-deps.sh run    what building and running the server needs
+#   scripts/install-deps.sh test   that, plus the real peers the tests use (GStreamer cameras, chromium, mosquitto)
+set -euo pipefail
+mode=${1:-run}
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+run_pkgs=(ffmpeg sqlite3 nodejs npm)
+test_pkgs=(gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
+  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl)
+
+wanted=("${run_pkgs[@]}")
+[ "$mode" = test ] && wanted+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${wanted[@]}"; do
+  # node and npm may come from outside Debian (this machine image ships its own): accept them on PATH.
+  case $p in
+    nodejs) command -v node >/dev/null && continue ;;
+    npm) command -v npm >/dev/null && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
+
+# Front-end packages: only when package-lock.json changed since the last install.
+if [ -f "$root/web/package.json" ]; then
+  stamp="$root/web/node_modules/.install-stamp"
+  if [ ! -f "$stamp" ] || [ "$root/web/package-lock.json" -nt "$stamp" ]; then
+    (cd "$root/web" && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$stamp"
+  fi
+fi

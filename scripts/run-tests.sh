@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test suite and prints one closing line, "tests: N passed, N failed, N skipped".
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+results="$root/build/test-results"
+rm -rf "$results"; mkdir -p "$results"
+status=0
+
+for proj in tests/LightNvr.Media.Tests tests/LightNvr.Tests tests/LightNvr.Interop.Tests; do
+  name=$(basename "$proj")
+  echo "== $name"
+  dotnet test "$proj" -c Release --nologo -v quiet \
+    --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" || status=1
+done
+
+if [ -f web/package.json ] && grep -q '"test"' web/package.json; then
+  echo "== web"
+  (cd web && npm test --silent) 2>&1 | tee "$results/web.txt" || status=1
+fi
+
+# Sum the counts: TRX files for .NET, vitest's summary lines for the web suites.
+python3 - "$results" <<'PY' || true
+import glob, re, sys, xml.etree.ElementTree as ET
+d = sys.argv[1]; p = f = s = 0
+for t in glob.glob(d + "/*.trx"):
+    c = ET.parse(t).getroot().find(".//{*}Counters")
+    if c is not None:
+        p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0))
+        s += int(c.get("notExecuted", 0))
+for t in glob.glob(d + "/*.txt"):
+    for line in open(t, errors="replace"):
+        m = re.search(r"Tests\s+(.*)\(\d+\)", line)
+        if m:
+            for n, k in re.findall(r"(\d+) (passed|failed|skipped)", m.group(1)):
+                if k == "passed": p += int(n)
+                elif k == "failed": f += int(n)
+                else: s += int(n)
+print(f"tests: {p} passed, {f} failed, {s} skipped")
+PY
+exit $status

@@ -1,0 +1,11 @@
+namespace LightNvr.Media;
+
+/// <summary>Where a source (an RTSP client, an RTSP publisher) delivers what it receives.</summary>
+public interface IMediaSink
+{
+    /// <summary>Called once per connection, before any frame, with every track the source will deliver.</summary>
+    void OnTracks(IReadOnlyList<MediaTrack> tracks);
+
+    /// <summary>Called on the source's receive loop; must not block (the hub only enqueues).</summary>
+    void OnFrame(MediaFrame frame);
+}

@@ -1,0 +1,7 @@
+namespace LightNvr.Media;
+
+public enum MediaKind
+{
+    Video,
+    Audio,
+}
