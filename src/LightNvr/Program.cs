@@ -1,4 +1,6 @@
 using LightNvr.Api;
+using LightNvr.Auth;
+using LightNvr.Data;
 using LightNvr.Hosting;
 
 // The composition root: each subsystem adds itself with one line (services above Build, endpoints below).
@@ -11,17 +13,17 @@ if (launch.ExitCode is { } exitCode)
 var config = launch.Config!;
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.AddLightNvrHosting(config);
-builder.Services.AddAuthorization();
-// TODO(wt/data): builder.Services.AddLightNvrData(config);
-// TODO(wt/data): builder.Services.AddLightNvrAuth(config);
+builder.Services.AddLightNvrData(config);
+builder.Services.AddLightNvrAuth(config);
 
 var app = builder.Build();
 app.UseLightNvrHosting();
+app.UseLightNvrAuth();
 app.MapHealthEndpoints();
 app.MapSystemEndpoints();
 app.MapSettingsEndpoints();
-// TODO(wt/data): app.MapAuthEndpoints();
-// TODO(wt/data): app.MapStreamEndpoints();
+app.MapAuthEndpoints();
+app.MapStreamEndpoints();
 app.MapWebRoot();
 
 return await app.RunLightNvrAsync(launch);
