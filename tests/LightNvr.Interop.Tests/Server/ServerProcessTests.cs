@@ -65,6 +65,33 @@ public class ServerProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Stops_cleanly_on_SIGINT()
+    {
+        using var server = ServerProcess.Start();
+        await WaitForHealth(server);
+        server.Signal("INT");
+        Assert.True(server.WaitForExit(MaxStop), "did not stop after SIGINT");
+        Assert.Equal(0, server.Process.ExitCode);
+        Assert.False(File.Exists(server.PidFile));
+    }
+
+    [Theory]
+    [InlineData("shutdown", 0, "System is shutting down")]
+    [InlineData("restart", 75, "System is restarting")]
+    public async Task Shutdown_and_restart_through_the_api_stop_cleanly_with_their_exit_code(string action, int exitCode, string message)
+    {
+        using var server = ServerProcess.Start();
+        await WaitForHealth(server);
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.BaseUrl + "/api/system/" + action);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("admin:test-Password-1"u8.ToArray()));
+        var response = await Http.SendAsync(request);
+        Assert.Equal($"{{\"success\":true,\"message\":\"{message}\"}}", await response.Content.ReadAsStringAsync());
+        Assert.True(server.WaitForExit(MaxStop), $"did not stop after POST /api/system/{action}");
+        Assert.Equal(exitCode, server.Process.ExitCode);
+        Assert.False(File.Exists(server.PidFile));
+    }
+
+    [Fact]
     public void A_bad_config_value_stops_start_up_naming_file_line_and_key()
     {
         using var server = ServerProcess.Start(p => ServerProcess.DefaultIni(p).Replace("log_level = 2", "log_level = 7", StringComparison.Ordinal));
