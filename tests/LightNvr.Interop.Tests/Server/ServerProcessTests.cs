@@ -8,8 +8,11 @@ namespace LightNvr.Interop.Tests.Server;
 /// <summary>The built server as a real process: start-up time, health, PID file, SIGTERM, bad config, CLI.</summary>
 public class ServerProcessTests(ITestOutputHelper output)
 {
-    /// <summary>The target is 2 s; this bound allows for a 2-core machine shared with parallel builds.</summary>
-    private static readonly TimeSpan MaxStartup = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The target is 2 s (about 1 s measured on a quiet run); this bound allows for the 2-core machine shared
+    /// with parallel builds, where load averages of 20–30 stretched it to 7 s. The real figure is printed.
+    /// </summary>
+    private static readonly TimeSpan MaxStartup = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan MaxStop = TimeSpan.FromSeconds(15);
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
