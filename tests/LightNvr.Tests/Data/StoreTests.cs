@@ -97,7 +97,7 @@ public sealed class StoreTests : IAsyncLifetime
         var onlyA = await store.ListAsync(new RecordingQuery { StreamName = "a" });
         Assert.Equal([ids[2], ids[0]], onlyA.Items.Select(r => r.Id));
         var window = await store.ListAsync(new RecordingQuery { Start = t0.AddMinutes(15), End = t0.AddMinutes(25) });
-        Assert.Equal([ids[2], ids[1]], window.Items.Select(r => r.Id));
+        Assert.Equal([ids[2]], window.Items.Select(r => r.Id)); // by start time, as upstream
     }
 
     [Fact]
