@@ -1,0 +1,81 @@
+using System.Net;
+using LightNvr.Config;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LightNvr.Hosting;
+
+/// <summary>
+/// The host's own part of the composition root: configuration as a singleton, Kestrel on <c>[web] bind_ip:port</c>
+/// only, our logger, the shutdown coordinator, request counters, health and system services.
+/// </summary>
+public static class HostingExtensions
+{
+    /// <summary>Above the coordinator's worst case (four priority groups × <see cref="ShutdownCoordinator.MaxStopTime"/>).</summary>
+    private static readonly TimeSpan MaxHostShutdown = TimeSpan.FromSeconds(30);
+
+    public static WebApplicationBuilder AddLightNvrHosting(this WebApplicationBuilder builder, LightNvrConfig config)
+    {
+        var time = TimeProvider.System;
+        var sink = new LogSink(time, new LogRingBuffer(), config.General.LogFile, Console.Out, config.General.LogLevel);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddProvider(new LightNvrLoggerProvider(sink));
+
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Parse(config.Web.BindIp), config.Web.Port);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = MaxHostShutdown);
+        builder.Services.AddLightNvrHostServices(config, time, sink);
+        return builder;
+    }
+
+    /// <summary>
+    /// The host's services without logging or Kestrel (tests use this on their own host): configuration, clock, log
+    /// sink (a console-less, file-less one when none is given), shutdown coordinator, health, system and settings.
+    /// </summary>
+    public static IServiceCollection AddLightNvrHostServices(this IServiceCollection services, LightNvrConfig config,
+        TimeProvider? time = null, LogSink? sink = null)
+    {
+        services.TryAddSingleton(config);
+        services.TryAddSingleton(time ?? TimeProvider.System);
+        if (sink is not null)
+        {
+            services.AddSingleton(sink); // an instance: the container does not dispose it, so the last lines still reach the file
+        }
+        else
+        {
+            services.AddSingleton(sp => new LogSink(sp.GetRequiredService<TimeProvider>(), new LogRingBuffer(), null, null, config.General.LogLevel));
+        }
+
+        services.AddSingleton(sp => new ServerInfo(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RequestCounters>();
+        services.AddSingleton<ShutdownCoordinator>();
+        services.AddHostedService<ShutdownService>();
+        services.AddSingleton<HostControl>();
+        services.AddSingleton<HealthService>();
+        services.AddSingleton<SystemInfoService>();
+        services.AddSingleton<SettingsService>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostJsonContext.Default));
+        return services;
+    }
+
+    /// <summary>Request counting first, so every answer is counted; a log level changed through the settings API applies at once.</summary>
+    public static WebApplication UseLightNvrHosting(this WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<ServerInfo>(); // uptime counts from here, not from the first request
+        var config = app.Services.GetRequiredService<LightNvrConfig>();
+        var sink = app.Services.GetRequiredService<LogSink>();
+        app.Services.GetRequiredService<SettingsService>().Changed += keys =>
+        {
+            if (keys.Any(k => k.Section == "general" && k.Key == "log_level"))
+            {
+                sink.ConfigLevel = config.General.LogLevel;
+            }
+        };
+        var counters = app.Services.GetRequiredService<RequestCounters>();
+        app.Use((context, next) => counters.InvokeAsync(context, next));
+        return app;
+    }
+}
