@@ -26,5 +26,6 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['test/**/*.test.{js,jsx}'],
+    env: { TZ: 'Europe/Berlin' }, // DST days in the timeline tests are real
   },
 });
