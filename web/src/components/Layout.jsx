@@ -3,6 +3,7 @@ import { api } from '../lib/api.js';
 import { can, useAuth } from '../lib/auth.js';
 import { navigate, useLocation } from '../lib/router.js';
 import { getTheme, setTheme, THEMES } from '../lib/theme.js';
+import { IconAuto, IconMenu, IconMoon, IconSun } from './icons.jsx';
 
 const NAV = [
   { href: '/live', label: 'Live' },
@@ -37,7 +38,7 @@ export function Layout({ children }) {
       <header class="sticky top-0 z-40 border-b border-zinc-200 bg-white/95 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
         <div class="mx-auto flex max-w-[1800px] items-center gap-2 px-3 py-2">
           <a href="/live" class="mr-2 flex items-center gap-2 font-semibold"><span class="inline-block h-3 w-3 rounded-full bg-red-600" />LightNVR</a>
-          <button class="btn btn-sm md:hidden" aria-expanded={open} aria-label="Menu" onClick={() => setOpen(!open)}>☰</button>
+          <button class="btn btn-sm md:hidden" aria-expanded={open} aria-label="Menu" onClick={() => setOpen(!open)}><IconMenu /></button>
           <nav class={`${open ? 'flex' : 'hidden'} absolute left-0 right-0 top-full flex-col border-b border-zinc-200 bg-white p-2 md:static md:flex md:flex-row md:border-0 md:bg-transparent md:p-0 dark:border-zinc-800 dark:bg-zinc-900 md:dark:bg-transparent`} aria-label="Main">
             {items.map((n) => (
               <a key={n.href} href={n.href} onClick={() => setOpen(false)} data-testid={`nav-${n.label.toLowerCase()}`}
@@ -49,7 +50,7 @@ export function Layout({ children }) {
           </nav>
           <div class="ml-auto flex items-center gap-2">
             <button class="btn btn-sm" onClick={cycleTheme} title={`Theme: ${theme}`} aria-label={`Theme: ${theme}`} data-testid="theme-toggle">
-              {theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}
+              {theme === 'dark' ? <IconMoon /> : theme === 'light' ? <IconSun /> : <IconAuto />}
             </button>
             <span class="hidden text-sm text-zinc-500 sm:inline" data-testid="current-user">{user?.username} ({user?.role})</span>
             <button class="btn btn-sm" onClick={logout} data-testid="logout">Log out</button>

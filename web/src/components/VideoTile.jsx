@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { choosePlayers } from '../lib/player/select.js';
 import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
 import { backoffDelay } from '../lib/backoff.js';
+import { IconCamera, IconExpand, IconFullscreen } from './icons.jsx';
 
 const STALL_MS = 10000; // no currentTime progress for this long while "playing" → reconnect
 
@@ -112,14 +113,14 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
         <div class="absolute inset-0 flex items-center justify-center p-4 text-center text-sm text-zinc-300">
           <div>
             <div>{statusLabel(status)}</div>
-            {detail && <div class="mt-1 text-xs opacity-70">{detail}</div>}
+            {detail && <div class="mt-1 hidden text-xs opacity-70 sm:block">{detail}</div>}
           </div>
         </div>
       )}
       <div class="absolute bottom-1 right-1 flex gap-1 opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:focus-within:opacity-100">
-        <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={snapshot} aria-label={`Snapshot of ${name}`} title="Snapshot" data-testid="tile-snapshot">📷</button>
-        {onExpand && <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={onExpand} aria-label={`Expand ${name}`} title="Expand" data-testid="tile-expand">⤢</button>}
-        <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={fullscreen} aria-label={`Fullscreen ${name}`} title="Fullscreen" data-testid="tile-fullscreen">⛶</button>
+        <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={snapshot} aria-label={`Snapshot of ${name}`} title="Snapshot" data-testid="tile-snapshot"><IconCamera /></button>
+        {onExpand && <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={onExpand} aria-label={`Expand ${name}`} title="Expand" data-testid="tile-expand"><IconExpand /></button>}
+        <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={fullscreen} aria-label={`Fullscreen ${name}`} title="Fullscreen" data-testid="tile-fullscreen"><IconFullscreen /></button>
       </div>
     </div>
   );

@@ -133,7 +133,7 @@ export function RecordingsPage() {
         <Empty>No recordings match these filters.</Empty>
       ) : f.view === 'table' ? (
         <div class="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-          <table class="w-full min-w-[640px]" data-testid="recordings-table">
+          <table class="w-full" data-testid="recordings-table">
             <thead class="bg-zinc-100 dark:bg-zinc-900"><tr>
               <th class="th w-10"><input type="checkbox" class="h-4 w-4" aria-label="Select all on page" checked={allOnPage} onChange={toggleAll} data-testid="select-all" /></th>
               {COLUMNS.map((c) => (
@@ -152,7 +152,7 @@ export function RecordingsPage() {
                   <td class="td">{fmtDuration(r.duration ?? recEnd(r) - recStart(r))}</td>
                   <td class="td whitespace-nowrap">{r.size}</td>
                   <td class="td"><Badges r={r} /></td>
-                  <td class="td"><RowActions r={r} onPlay={setPlaying} onProtect={protect} onDelete={del} mayEdit={mayEdit} mayDelete={mayDelete} /></td>
+                  <td class="td"><RowActions nowrap r={r} onPlay={setPlaying} onProtect={protect} onDelete={del} mayEdit={mayEdit} mayDelete={mayDelete} /></td>
                 </tr>
               ))}
             </tbody>
@@ -227,9 +227,9 @@ function Badges({ r }) {
   );
 }
 
-function RowActions({ r, onPlay, onProtect, onDelete, mayEdit, mayDelete }) {
+function RowActions({ r, onPlay, onProtect, onDelete, mayEdit, mayDelete, nowrap = false }) {
   return (
-    <div class="flex flex-wrap justify-end gap-1">
+    <div class={`flex justify-end gap-1 ${nowrap ? 'flex-nowrap' : 'flex-wrap'}`}>
       <button class="btn btn-sm" onClick={() => onPlay(r)} data-testid="recording-play">Play</button>
       <a class="btn btn-sm" href={`/api/recordings/download/${r.id}`} download data-testid="recording-download-link">Download</a>
       {mayEdit && <button class="btn btn-sm" onClick={() => onProtect(r, !r.protected)} aria-pressed={!!r.protected} data-testid="recording-protect">{r.protected ? 'Unprotect' : 'Protect'}</button>}

@@ -11,16 +11,19 @@ const SPEEDS = [0.5, 1, 2, 4, 8];
 const ZOOMS = [1, 2, 4, 8, 24];
 const iso = (t) => new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function useWidth(ref) {
+/** Width of the element behind `ref`; `ready` flips when it is mounted (the bar appears after streams load). */
+function useWidth(ref, ready) {
   const [w, setW] = useState(800);
   useEffect(() => {
-    const measure = () => ref.current && setW(ref.current.clientWidth || 800);
+    const el = ref.current;
+    if (!el) return undefined;
+    const measure = () => setW(el.clientWidth || 800);
     measure();
     const ro = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : null;
-    ro?.observe(ref.current);
+    ro?.observe(el);
     window.addEventListener('resize', measure);
     return () => { ro?.disconnect(); window.removeEventListener('resize', measure); };
-  }, []);
+  }, [ready]);
   return w;
 }
 
@@ -55,12 +58,17 @@ export function TimelinePage() {
   const [range, setRange] = useState({ a: null, b: null });
   const videoRef = useRef(null);
   const barRef = useRef(null);
-  const width = useWidth(barRef);
+  const width = useWidth(barRef, !!stream && !!streamsF.data);
   const dragging = useRef(false);
 
   useEffect(() => { setCursor(tParam && tParam >= day.start && tParam < day.end ? tParam : day.start); setCurrent(null); setRange({ a: null, b: null }); }, [stream, day.start]);
   // When segments arrive and the cursor points at a recording (e.g. ?t= from the recordings page), load it.
-  useEffect(() => { if (tParam && segments.length) play(tParam, false); }, [segments]);
+  // Otherwise put the cursor on the day's first recording so "Play" does something useful.
+  useEffect(() => {
+    if (!segments.length) return;
+    if (tParam) play(tParam, false);
+    else setCursor(segments[0].start_timestamp);
+  }, [segments]);
 
   const span = (day.end - day.start) / zoom;
   const viewStart = Math.min(Math.max(day.start, cursor - span / 2), day.end - span);
@@ -139,7 +147,7 @@ export function TimelinePage() {
         <>
           <div class="card mb-3 p-2 sm:p-3">
             <div class="relative h-5 select-none text-[10px] text-zinc-500" aria-hidden="true">
-              {ticks.map((t) => (
+              {ticks.filter((t) => t.x > 24 && t.x < width - 24).map((t) => (
                 <span key={t.t} class="absolute -translate-x-1/2 whitespace-nowrap" style={{ left: `${t.x}px` }}>{fmtHM(t.t)}</span>
               ))}
             </div>
