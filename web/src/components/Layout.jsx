@@ -38,8 +38,8 @@ export function Layout({ children }) {
       <header class="sticky top-0 z-40 border-b border-zinc-200 bg-white/95 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/95">
         <div class="mx-auto flex max-w-[1800px] items-center gap-2 px-3 py-2">
           <a href="/live" class="mr-2 flex items-center gap-2 font-semibold"><span class="inline-block h-3 w-3 rounded-full bg-red-600" />LightNVR</a>
-          <button class="btn btn-sm md:hidden" aria-expanded={open} aria-label="Menu" onClick={() => setOpen(!open)}><IconMenu /></button>
-          <nav class={`${open ? 'flex' : 'hidden'} absolute left-0 right-0 top-full flex-col border-b border-zinc-200 bg-white p-2 md:static md:flex md:flex-row md:border-0 md:bg-transparent md:p-0 dark:border-zinc-800 dark:bg-zinc-900 md:dark:bg-transparent`} aria-label="Main">
+          <button class="btn btn-sm lg:hidden" aria-expanded={open} aria-label="Menu" onClick={() => setOpen(!open)}><IconMenu /></button>
+          <nav class={`${open ? 'flex' : 'hidden'} absolute left-0 right-0 top-full flex-col border-b border-zinc-200 bg-white p-2 lg:static lg:flex lg:flex-row lg:border-0 lg:bg-transparent lg:p-0 dark:border-zinc-800 dark:bg-zinc-900 lg:dark:bg-transparent`} aria-label="Main">
             {items.map((n) => (
               <a key={n.href} href={n.href} onClick={() => setOpen(false)} data-testid={`nav-${n.label.toLowerCase()}`}
                 aria-current={path.startsWith(n.href) ? 'page' : undefined}
@@ -52,7 +52,7 @@ export function Layout({ children }) {
             <button class="btn btn-sm" onClick={cycleTheme} title={`Theme: ${theme}`} aria-label={`Theme: ${theme}`} data-testid="theme-toggle">
               {theme === 'dark' ? <IconMoon /> : theme === 'light' ? <IconSun /> : <IconAuto />}
             </button>
-            <span class="hidden text-sm text-zinc-500 sm:inline" data-testid="current-user">{user?.username} ({user?.role})</span>
+            <span class="hidden whitespace-nowrap text-sm text-zinc-500 xl:inline" data-testid="current-user">{user?.username} ({user?.role})</span>
             <button class="btn btn-sm" onClick={logout} data-testid="logout">Log out</button>
           </div>
         </div>

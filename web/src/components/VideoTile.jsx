@@ -7,6 +7,7 @@ import { backoffDelay } from '../lib/backoff.js';
 import { IconCamera, IconExpand, IconFullscreen } from './icons.jsx';
 
 const STALL_MS = 10000; // no currentTime progress for this long while "playing" → reconnect
+const STALL_SHOW_MS = 3000; // ...and for this long → show "Stalled" on the tile
 
 function useVisible(ref) {
   const [inView, setInView] = useState(true);
@@ -25,7 +26,7 @@ function useVisible(ref) {
 }
 
 export function statusLabel(s) {
-  return { connecting: 'Connecting…', playing: 'Live', reconnecting: 'Reconnecting…', paused: 'Paused', error: 'Error', disabled: 'Disabled', privacy: 'Privacy mode' }[s] || s;
+  return { connecting: 'Connecting…', playing: 'Live', stalled: 'Stalled…', reconnecting: 'Reconnecting…', paused: 'Paused', error: 'Error', disabled: 'Disabled', privacy: 'Privacy mode' }[s] || s;
 }
 
 export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, expanded = false }) {
@@ -71,9 +72,15 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
     stallTimer = setInterval(() => {
       const v = videoRef.current;
       if (!v || !player) return;
-      if (v.currentTime !== lastT) { lastT = v.currentTime; lastMove = Date.now(); return; }
-      if (Date.now() - lastMove > STALL_MS) { lastMove = Date.now(); retry('Stream stalled'); }
-    }, 2000);
+      if (v.currentTime !== lastT) {
+        lastT = v.currentTime; lastMove = Date.now();
+        setStatus((st) => (st === 'stalled' ? 'playing' : st));
+        return;
+      }
+      const idle = Date.now() - lastMove;
+      if (idle > STALL_MS) { lastMove = Date.now(); retry('Stream stalled'); }
+      else if (idle > STALL_SHOW_MS) setStatus((st) => (st === 'playing' ? 'stalled' : st));
+    }, 1000);
     run();
     return () => { dead = true; clearTimeout(timer); clearInterval(stallTimer); player?.stop(); };
   }, [src, visible, off, caps, server, preferred]);
