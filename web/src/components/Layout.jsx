@@ -4,6 +4,7 @@ import { can, useAuth } from '../lib/auth.js';
 import { navigate, useLocation } from '../lib/router.js';
 import { getTheme, setTheme, THEMES } from '../lib/theme.js';
 import { IconAuto, IconMenu, IconMoon, IconSun } from './icons.jsx';
+import { AccountModal } from './AccountModal.jsx';
 
 const NAV = [
   { href: '/live', label: 'Live' },
@@ -20,6 +21,7 @@ export function Layout({ children }) {
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
   const [theme, setThemeState] = useState(getTheme());
+  const [account, setAccount] = useState(false);
   const items = NAV.filter((n) => !n.admin || can(user, 'admin'));
 
   const cycleTheme = () => {
@@ -52,12 +54,15 @@ export function Layout({ children }) {
             <button class="btn btn-sm" onClick={cycleTheme} title={`Theme: ${theme}`} aria-label={`Theme: ${theme}`} data-testid="theme-toggle">
               {theme === 'dark' ? <IconMoon /> : theme === 'light' ? <IconSun /> : <IconAuto />}
             </button>
-            <span class="hidden whitespace-nowrap text-sm text-zinc-500 xl:inline" data-testid="current-user">{user?.username} ({user?.role})</span>
+            <button class="btn btn-sm" onClick={() => setAccount(true)} title="Account" data-testid="account-open">
+              <span data-testid="current-user">{user?.username}</span><span class="hidden text-zinc-500 xl:inline">({user?.role})</span>
+            </button>
             <button class="btn btn-sm" onClick={logout} data-testid="logout">Log out</button>
           </div>
         </div>
       </header>
       <main id="main" class="mx-auto max-w-[1800px] p-3 sm:p-4">{children}</main>
+      {account && <AccountModal user={user} onClose={() => setAccount(false)} />}
     </div>
   );
 }

@@ -68,6 +68,7 @@ export function LivePage() {
           <option value="mse">MSE</option>
           <option value="hls">HLS</option>
         </select>
+        <button class="btn btn-sm" onClick={() => { const g = document.querySelector('[data-testid=live-grid]'); if (g?.requestFullscreen) g.requestFullscreen().catch(() => {}); }} data-testid="live-fullscreen">Fullscreen</button>
         {pages > 1 && (
           <div class="ml-auto flex items-center gap-1 text-sm" data-testid="live-pager">
             <button class="btn btn-sm" disabled={p === 0} onClick={() => setPage(p - 1)} aria-label="Previous page">‹</button>
@@ -79,7 +80,7 @@ export function LivePage() {
       {loading && !streams ? <Loading /> : error ? <ErrorBox error={error} onRetry={reload} /> : visibleStreams.length === 0 ? (
         <Empty>No cameras to show{tag ? ` with tag “${tag}”` : ''}. <a class="underline" href="/streams">Add a stream</a>.</Empty>
       ) : (
-        <div class="grid gap-1.5 sm:gap-2" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }} data-testid="live-grid" data-cols={cols}>
+        <div class="grid gap-1.5 bg-zinc-50 sm:gap-2 dark:bg-zinc-950 [&:fullscreen]:content-center [&:fullscreen]:bg-black" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }} data-testid="live-grid" data-cols={cols}>
           {items.map((s) => (
             <VideoTile key={s.name} stream={s} caps={caps} server={server} preferred={preferred} onExpand={() => setExpanded(s)} />
           ))}

@@ -59,6 +59,18 @@ export function RecordingsPage() {
     try { const r = await api.post('/api/recordings/batch-protect', { ids, protected: value }); toast(`${r?.success_count ?? ids.length} recording(s) ${value ? 'protected' : 'unprotected'}`); reload(); }
     catch (e) { toast(e.message, 'error'); }
   };
+  const batchTag = async (e) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const tag = form.tag.value.trim();
+    if (!tag) return;
+    const remove = e.submitter?.value === 'remove';
+    try {
+      await api.post('/api/recordings/batch-tags', { ids, add: remove ? [] : [tag], remove: remove ? [tag] : [] });
+      toast(`Tag “${tag}” ${remove ? 'removed from' : 'added to'} ${ids.length} recording(s)`);
+      form.reset(); reload();
+    } catch (err) { toast(err.message, 'error'); }
+  };
   const batchDownload = async () => {
     try { const r = await api.post('/api/recordings/batch-download', { ids: ids.slice(0, 200), filename: 'recordings.zip' }); setJob({ kind: 'zip', token: r.token, url: `/api/recordings/batch-download/status/${enc(r.token)}` }); }
     catch (e) { toast(e.message, 'error'); }
@@ -124,6 +136,14 @@ export function RecordingsPage() {
           {mayEdit && <button class="btn btn-sm" onClick={() => batchProtect(true)} data-testid="batch-protect">Protect</button>}
           {mayEdit && <button class="btn btn-sm" onClick={() => batchProtect(false)} data-testid="batch-unprotect">Unprotect</button>}
           <button class="btn btn-sm" onClick={batchDownload} data-testid="batch-download">Download ZIP</button>
+          {mayEdit && (
+            <form class="flex gap-1" onSubmit={batchTag}>
+              <input name="tag" class="input min-h-8 w-28 py-1" placeholder="tag" aria-label="Tag" list="rec-tags" data-testid="batch-tag-input" />
+              <datalist id="rec-tags">{tags.map((t) => <option key={t} value={t} />)}</datalist>
+              <button class="btn btn-sm" value="add" data-testid="batch-tag-add">Tag</button>
+              <button class="btn btn-sm" value="remove" data-testid="batch-tag-remove">Untag</button>
+            </form>
+          )}
           {mayDelete && <button class="btn btn-sm btn-danger" onClick={batchDelete} data-testid="batch-delete">Delete</button>}
           <button class="btn btn-sm ml-auto" onClick={() => setSelected(new Set())}>Clear</button>
         </div>

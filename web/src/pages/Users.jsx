@@ -108,7 +108,7 @@ export function UserForm({ user, onClose, onSaved }) {
   );
 }
 
-function PasswordForm({ user, self, onClose }) {
+export function PasswordForm({ user, self, onClose }) {
   const [oldPw, setOld] = useState('');
   const [pw, setPw] = useState('');
   const [pw2, setPw2] = useState('');
