@@ -5,7 +5,7 @@ import { navigate, useLocation } from './lib/router.js';
 import { applyTheme } from './lib/theme.js';
 import { Layout } from './components/Layout.jsx';
 import { Loading, Toasts, Empty } from './components/ui.jsx';
-import { LoginPage } from './pages/Login.jsx';
+import { LoginPage, safeNext } from './pages/Login.jsx';
 import { LivePage } from './pages/Live.jsx';
 import { RecordingsPage } from './pages/Recordings.jsx';
 import { TimelinePage } from './pages/Timeline.jsx';
@@ -49,6 +49,11 @@ export function App() {
       const to = loginRedirectUrl(loc.url);
       if (to) navigate(to, { replace: true });
     }
+  }, [user, loc.url]);
+
+  // Already signed in and sent to /login (e.g. an old bookmark): go where the user wanted.
+  useEffect(() => {
+    if (loc.path === '/login' && user && !loc.query.get('logout')) navigate(safeNext(loc.query.get('next')), { replace: true });
   }, [user, loc.url]);
 
   let body;

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { choosePlayers } from '../lib/player/select.js';
 import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
-import { backoffDelay } from '../lib/backoff.js';
+import { afterFailure } from '../lib/player/retry.js';
 import { IconCamera, IconExpand, IconFullscreen } from './icons.jsx';
 
 const STALL_MS = 10000; // no currentTime progress for this long while "playing" → reconnect
@@ -63,11 +63,11 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
       if (dead) return;
       player?.stop(); player = null;
       setDetail(msg || '');
-      idx = (idx + 1) % attempts.length;
-      if (idx === 0) failures++; // every player tried once → back off
+      const n = afterFailure({ idx, failures }, attempts.length);
+      idx = n.idx; failures = n.failures;
       setStatus('reconnecting');
       clearTimeout(timer);
-      timer = setTimeout(run, idx === 0 ? backoffDelay(failures) : 0);
+      timer = setTimeout(run, n.delay);
     };
     stallTimer = setInterval(() => {
       const v = videoRef.current;

@@ -29,6 +29,10 @@ export function StreamsPage() {
       setTimeout(reload, 300); // PUT is applied asynchronously (202)
     } catch (e) { toast(e.message, 'error'); }
   };
+  const togglePrivacy = async (s) => {
+    try { await api.put(`/api/streams/${enc(s.name)}`, { set_privacy_mode: !s.privacy_mode }); toast(`${s.name}: privacy ${s.privacy_mode ? 'off' : 'on'}`); reload(); }
+    catch (e) { toast(e.message, 'error'); }
+  };
   const edit = async (s) => {
     try { const full = await api.get(`/api/streams/${enc(s.name)}`); setEditing(full?.stream || full || s); }
     catch { setEditing(s); }
@@ -70,6 +74,7 @@ export function StreamsPage() {
                 <a class="btn btn-sm" href={`/recordings?stream=${enc(s.name)}`}>Recordings</a>
                 {mayEdit && <button class="btn btn-sm" onClick={() => edit(s)} data-testid="stream-edit">Edit</button>}
                 {mayEdit && <button class="btn btn-sm" onClick={() => toggleEnabled(s)} data-testid="stream-toggle">{s.enabled === false ? 'Enable' : 'Disable'}</button>}
+                {mayEdit && s.can_control_privacy !== false && s.enabled !== false && <button class="btn btn-sm" onClick={() => togglePrivacy(s)} aria-pressed={!!s.privacy_mode} data-testid="stream-privacy">{s.privacy_mode ? 'Privacy off' : 'Privacy on'}</button>}
                 {mayEdit && <button class="btn btn-sm btn-danger" onClick={() => { setWithRecs(false); setDeleting(s); }} data-testid="stream-delete">Delete</button>}
               </div>
             </div>
