@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, loginRedirectUrl } from './lib/api.js';
+import { api, loginRedirectUrl, UNAUTHORIZED_EVENT } from './lib/api.js';
 import { AuthContext, can } from './lib/auth.js';
 import { navigate, useLocation } from './lib/router.js';
 import { applyTheme } from './lib/theme.js';
@@ -29,7 +29,12 @@ export function App() {
   const loc = useLocation();
   const [user, setUser] = useState(undefined); // undefined = checking, null = logged out
 
-  useEffect(() => { applyTheme(); }, []);
+  useEffect(() => {
+    applyTheme();
+    const forget = () => setUser(null);
+    window.addEventListener(UNAUTHORIZED_EVENT, forget);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, forget);
+  }, []);
 
   useEffect(() => {
     if (ALIASES[loc.path]) navigate(ALIASES[loc.path] + window.location.search, { replace: true });

@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
-import { api, request, ApiError, errorMessage, loginRedirectUrl } from '../src/lib/api.js';
+import { api, request, ApiError, errorMessage, loginRedirectUrl, UNAUTHORIZED_EVENT } from '../src/lib/api.js';
 import { can, roleName } from '../src/lib/auth.js';
 import { safeNext } from '../src/pages/Login.jsx';
 
@@ -23,7 +23,11 @@ describe('API client', () => {
 
   it('on 401 goes to /login remembering the page asked for, and throws', async () => {
     vi.stubGlobal('fetch', reply(401, { error: 'Unauthorized' }));
+    const forgotten = vi.fn();
+    window.addEventListener(UNAUTHORIZED_EVENT, forgotten);
     await expect(api.get('/api/recordings')).rejects.toMatchObject({ status: 401, message: 'Unauthorized' });
+    window.removeEventListener(UNAUTHORIZED_EVENT, forgotten);
+    expect(forgotten).toHaveBeenCalledTimes(1); // the app forgets the user, so /login is not skipped
     expect(location.pathname).toBe('/login');
     expect(new URLSearchParams(location.search).get('next')).toBe('/recordings?stream=cam1&page=2');
   });

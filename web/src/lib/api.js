@@ -2,6 +2,8 @@
 // to /login?next=<the page asked for> (except for the login/verify calls themselves, which handle it).
 import { navigate, currentUrl } from './router.js';
 
+export const UNAUTHORIZED_EVENT = 'lightnvr:unauthorized';
+
 export class ApiError extends Error {
   constructor(status, message, body) {
     super(message);
@@ -28,8 +30,10 @@ export function loginRedirectUrl(from = currentUrl()) {
   return `/login${next}`;
 }
 
+/** The session is gone: tell the app (it forgets the user) and go to /login?next=<this page>. */
 export function handleUnauthorized(from) {
   const to = loginRedirectUrl(from);
+  if (typeof window !== 'undefined') window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
   if (to) navigate(to, { replace: true });
 }
 

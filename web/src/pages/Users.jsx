@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../lib/api.js';
+import { api, handleUnauthorized } from '../lib/api.js';
 import { ROLE_NAMES, roleName, useAuth } from '../lib/auth.js';
 import { fmtDateTime } from '../lib/format.js';
 import { Confirm, Empty, ErrorBox, Loading, Modal, toast, useFetch } from '../components/ui.jsx';
@@ -119,13 +119,16 @@ export function PasswordForm({ user, self, onClose }) {
     if (pw !== pw2) return setErr('The passwords do not match');
     try {
       await api.put(`/api/auth/users/${user.id}/password`, self ? { old_password: oldPw, new_password: pw } : { new_password: pw });
-      toast('Password changed');
       onClose();
+      // The server ends every session of a user whose password changed, ours included when it is our own.
+      if (self) { toast('Password changed: please sign in again'); handleUnauthorized(); }
+      else toast('Password changed');
     } catch (e2) { setErr(e2.message); }
   };
   return (
     <Modal title={`Change password: ${user.username}`} onClose={onClose} testid="password-form">
       <form class="space-y-3" onSubmit={submit} noValidate>
+        <input type="text" name="username" autoComplete="username" value={user.username} readOnly hidden />
         {self && <div><label class="label" for="p-old">Current password</label><input id="p-old" type="password" class="input" autoComplete="current-password" value={oldPw} onInput={(e) => setOld(e.currentTarget.value)} data-testid="password-old" /></div>}
         <div><label class="label" for="p-new">New password</label><input id="p-new" type="password" class="input" autoComplete="new-password" value={pw} onInput={(e) => setPw(e.currentTarget.value)} data-testid="password-new" /></div>
         <div><label class="label" for="p-new2">Repeat new password</label><input id="p-new2" type="password" class="input" autoComplete="new-password" value={pw2} onInput={(e) => setPw2(e.currentTarget.value)} data-testid="password-repeat" /></div>
