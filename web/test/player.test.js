@@ -155,3 +155,36 @@ describe('MSE player (go2rtc WebSocket protocol)', () => {
     expect(b.onError).not.toHaveBeenCalled();
   });
 });
+
+describe('MSE live edge', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  it('jumps to the live edge when the buffer starts later than the play head or lags too far behind', () => {
+    vi.stubGlobal('MediaSource', FakeMediaSource);
+    vi.stubGlobal('ManagedMediaSource', undefined);
+    vi.stubGlobal('WebSocket', FakeWebSocket);
+    vi.stubGlobal('location', { protocol: 'http:', host: 'nvr' });
+    URL.createObjectURL = () => 'blob:ms';
+    const video = fakeVideo();
+    createMsePlayer(video, '/go2rtc/api/ws?src=cam1', {}).start();
+    const ws = FakeWebSocket.last;
+    ws.onopen();
+    ws.onmessage({ data: JSON.stringify({ type: 'mse', value: 'video/mp4; codecs="avc1.64001F"' }) });
+    FakeMediaSource.last.open();
+    ws.onmessage({ data: frame(1) });
+    const sb = FakeMediaSource.last.sb;
+    // the stream's timestamps start at 1000 s: play head at 0 is before the buffer
+    video.buffered = { length: 1, start: () => 1000, end: () => 1001 };
+    sb.finish();
+    expect(video.currentTime).toBe(1000.5);
+    // 1.2 s behind: leave it
+    video.buffered = { length: 1, start: () => 1000, end: () => 1001.7 };
+    ws.onmessage({ data: frame(2) });
+    sb.finish();
+    expect(video.currentTime).toBe(1000.5);
+    // 4 s behind: jump to 0.5 s before the end
+    video.buffered = { length: 1, start: () => 1000, end: () => 1004.5 };
+    ws.onmessage({ data: frame(3) });
+    sb.finish();
+    expect(video.currentTime).toBe(1004);
+  });
+});

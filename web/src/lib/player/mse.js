@@ -23,7 +23,8 @@ export function createMsePlayer(video, url, { onError, onPlaying } = {}) {
     if (!sb || sb.updating || !video.buffered.length) return;
     const end = video.buffered.end(video.buffered.length - 1);
     const start = video.buffered.start(0);
-    if (end - video.currentTime > MAX_LATENCY) video.currentTime = Math.max(start, end - 0.5);
+    // Before the first buffered range (a stream whose timestamps do not start at 0) or too far behind: jump.
+    if (video.currentTime < start || end - video.currentTime > MAX_LATENCY) video.currentTime = Math.max(start, end - 0.5);
     if (video.currentTime - start > KEEP_SECONDS * 2) {
       try { sb.remove(start, video.currentTime - KEEP_SECONDS); } catch { /* busy, next time */ }
     }
