@@ -230,10 +230,23 @@ export function RecordingsPage() {
   );
 }
 
+/** Start frame; on hover cycles start/middle/end when the server has hover frames (thumbnails_per_recording=3). */
 function Thumb({ id }) {
   const [bad, setBad] = useState(false);
+  const [idx, setIdx] = useState(0);
+  const [hover, setHover] = useState(false);
+  const [noHoverFrames, setNoHoverFrames] = useState(false);
+  useEffect(() => {
+    if (!hover || noHoverFrames) { setIdx(0); return undefined; }
+    const t = setInterval(() => setIdx((i) => (i + 1) % 3), 700);
+    return () => clearInterval(t);
+  }, [hover, noHoverFrames]);
   if (bad) return <span class="flex h-full items-center justify-center text-xs text-zinc-400">No thumbnail</span>;
-  return <img class="h-full w-full object-cover" loading="lazy" alt="" src={`/api/recordings/thumbnail/${id}/0`} onError={() => setBad(true)} />;
+  return (
+    <img class="h-full w-full object-cover" loading="lazy" alt="" src={`/api/recordings/thumbnail/${id}/${idx}`}
+      onMouseEnter={() => setHover(true)} onMouseLeave={() => setHover(false)}
+      onError={() => (idx > 0 ? setNoHoverFrames(true) : setBad(true))} data-testid="recording-thumb" />
+  );
 }
 
 function Badges({ r }) {

@@ -29,6 +29,10 @@ export function SystemPage() {
   const storage = useFetch(() => api.get('/api/storage/health').catch(() => null));
   const [restart, setRestart] = useState(false);
   const i = info.data;
+  const cleanup = async () => {
+    try { const r = await api.post('/api/storage/cleanup', { aggressive: false }); toast(r?.message || 'Cleanup triggered'); storage.reload(); }
+    catch (e) { toast(e.message, 'error'); }
+  };
   const h = health.data;
 
   return (
@@ -51,7 +55,12 @@ export function SystemPage() {
           <div class="card space-y-3 md:col-span-2" data-testid="system-disk">
             {i.disk && <Meter label="Recordings disk" used={i.disk.used} total={i.disk.total} />}
             {i.systemDisk && <Meter label="System disk" used={i.systemDisk.used} total={i.systemDisk.total} />}
-            {storage.data && <p class="muted text-xs">Storage pressure: <b>{storage.data.pressure_level}</b>, {Number(storage.data.free_space_pct).toFixed(1)} % free</p>}
+            {storage.data && (
+              <div class="flex flex-wrap items-center gap-2">
+                <p class="muted text-xs">Storage pressure: <b>{storage.data.pressure_level}</b>, {Number(storage.data.free_space_pct).toFixed(1)} % free</p>
+                <button class="btn btn-sm ml-auto" onClick={cleanup} data-testid="storage-cleanup">Run cleanup</button>
+              </div>
+            )}
           </div>
         </div>
       )}
