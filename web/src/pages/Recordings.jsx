@@ -9,11 +9,12 @@ import { Confirm, Empty, ErrorBox, Loading, Modal, toast, useFetch } from '../co
 import { ProgressBar, jobProgress, useJobPoll } from '../components/BatchJob.jsx';
 import { ExportModal } from '../components/ExportModal.jsx';
 
+// `wide`: only shown from the sm breakpoint; on a phone the start cell carries stream, duration and size.
 const COLUMNS = [
-  { key: 'stream_name', label: 'Stream' },
+  { key: 'stream_name', label: 'Stream', wide: true },
   { key: 'start_time', label: 'Start' },
-  { key: 'end_time', label: 'Duration' },
-  { key: 'size_bytes', label: 'Size' },
+  { key: 'end_time', label: 'Duration', wide: true },
+  { key: 'size_bytes', label: 'Size', wide: true },
 ];
 
 export function RecordingsPage() {
@@ -157,21 +158,26 @@ export function RecordingsPage() {
             <thead class="bg-zinc-100 dark:bg-zinc-900"><tr>
               <th class="th w-10"><input type="checkbox" class="h-4 w-4" aria-label="Select all on page" checked={allOnPage} onChange={toggleAll} data-testid="select-all" /></th>
               {COLUMNS.map((c) => (
-                <th key={c.key} class="th" aria-sort={f.sort === c.key ? (f.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+                <th key={c.key} class={`th ${c.wide ? 'hidden sm:table-cell' : ''}`} aria-sort={f.sort === c.key ? (f.order === 'asc' ? 'ascending' : 'descending') : undefined}>
                   <button class="uppercase" onClick={() => sortBy(c.key)} data-testid={`sort-${c.key}`}>{c.label}{arrow(c.key)}</button>
                 </th>
               ))}
-              <th class="th">Type</th><th class="th text-right">Actions</th>
+              <th class="th hidden md:table-cell">Type</th><th class="th text-right">Actions</th>
             </tr></thead>
             <tbody class="divide-y divide-zinc-200 dark:divide-zinc-800">
               {recs.map((r) => (
                 <tr key={r.id} class="hover:bg-zinc-50 dark:hover:bg-zinc-900/50" data-testid="recording-row" data-id={r.id}>
                   <td class="td"><input type="checkbox" class="h-4 w-4" aria-label={`Select recording ${r.id}`} checked={selected.has(r.id)} onChange={() => toggle(r.id)} /></td>
-                  <td class="td font-medium">{r.stream}</td>
-                  <td class="td whitespace-nowrap">{fmtDateTime(recStart(r))}</td>
-                  <td class="td">{fmtDuration(r.duration ?? recEnd(r) - recStart(r))}</td>
-                  <td class="td whitespace-nowrap">{r.size}</td>
-                  <td class="td"><Badges r={r} /></td>
+                  <td class="td hidden font-medium sm:table-cell">{r.stream}</td>
+                  <td class="td">
+                    <div class="font-medium sm:hidden">{r.stream}</div>
+                    <div class="sm:whitespace-nowrap">{fmtDateTime(recStart(r))}</div>
+                    <div class="muted text-xs sm:hidden">{fmtDuration(r.duration ?? recEnd(r) - recStart(r))} · {r.size}</div>
+                    <div class="md:hidden">{(r.protected || r.has_detection) && <Badges r={r} />}</div>
+                  </td>
+                  <td class="td hidden sm:table-cell">{fmtDuration(r.duration ?? recEnd(r) - recStart(r))}</td>
+                  <td class="td hidden whitespace-nowrap sm:table-cell">{r.size}</td>
+                  <td class="td hidden md:table-cell"><Badges r={r} /></td>
                   <td class="td"><RowActions nowrap r={r} onPlay={setPlaying} onProtect={protect} onDelete={del} mayEdit={mayEdit} mayDelete={mayDelete} /></td>
                 </tr>
               ))}
@@ -262,7 +268,7 @@ function Badges({ r }) {
 
 function RowActions({ r, onPlay, onProtect, onDelete, mayEdit, mayDelete, nowrap = false }) {
   return (
-    <div class={`flex justify-end gap-1 ${nowrap ? 'flex-nowrap' : 'flex-wrap'}`}>
+    <div class={`flex justify-end gap-1 ${nowrap ? 'flex-wrap sm:flex-nowrap' : 'flex-wrap'}`}>
       <button class="btn btn-sm" onClick={() => onPlay(r)} data-testid="recording-play">Play</button>
       <a class="btn btn-sm" href={`/api/recordings/download/${r.id}`} download data-testid="recording-download-link">Download</a>
       {mayEdit && <button class="btn btn-sm" onClick={() => onProtect(r, !r.protected)} aria-pressed={!!r.protected} data-testid="recording-protect">{r.protected ? 'Unprotect' : 'Protect'}</button>}
