@@ -43,16 +43,16 @@ export function SystemPage() {
       </div>
       {info.error && <ErrorBox error={info.error} onRetry={info.reload} />}
       {!i && info.loading ? <Loading /> : i && (
-        <div class="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-4" data-testid="system-info">
+        <div class="grid grid-cols-2 gap-3 xl:grid-cols-4" data-testid="system-info">
           <div class="card"><p class="muted">Version</p><p class="text-lg font-semibold" data-testid="system-version">{i.version}</p>{i.git_commit && <p class="muted font-mono text-xs">{i.git_commit}</p>}</div>
           <div class="card"><p class="muted">Uptime</p><p class="text-lg font-semibold" data-testid="system-uptime">{fmtDuration(i.uptime)}</p></div>
           <div class="card"><p class="muted">CPU{i.cpu?.cores ? ` (${i.cpu.cores} cores)` : ''}</p><p class="text-lg font-semibold" data-testid="system-cpu">{i.cpu?.usage != null ? `${Number(i.cpu.usage).toFixed(1)} %` : '—'}</p><p class="muted truncate text-xs">{i.cpu?.model}</p></div>
           <div class="card"><p class="muted">Streams</p><p class="text-lg font-semibold">{i.streams ? `${i.streams.active} / ${i.streams.total} active` : '—'}</p><p class="muted text-xs">{i.recordings ? `${i.recordings.count} recordings, ${fmtBytes(i.recordings.size)}` : ''}</p></div>
-          <div class="card space-y-3 md:col-span-2" data-testid="system-memory">
+          <div class="card col-span-2 space-y-3" data-testid="system-memory">
             {i.memory && <Meter label="Process memory" used={i.memory.used} total={i.memory.total} />}
             {i.systemMemory && <Meter label="System memory" used={i.systemMemory.used} total={i.systemMemory.total} />}
           </div>
-          <div class="card space-y-3 md:col-span-2" data-testid="system-disk">
+          <div class="card col-span-2 space-y-3" data-testid="system-disk">
             {i.disk && <Meter label="Recordings disk" used={i.disk.used} total={i.disk.total} />}
             {i.systemDisk && <Meter label="System disk" used={i.systemDisk.used} total={i.systemDisk.total} />}
             {storage.data && (
