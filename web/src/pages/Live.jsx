@@ -17,13 +17,13 @@ export function LivePage() {
   const [width, setWidth] = useState(window.innerWidth);
   const [expanded, setExpanded] = useState(null);
   const [preferred, setPreferred] = useState(() => localStorage.getItem(PLAYER_KEY) || 'auto');
-  const [server, setServer] = useState({});
+  const [server, setServer] = useState(null); // null until /api/settings answers, so tiles connect once
   const caps = useMemo(() => detectCapabilities(window), []);
   const tag = query.get('tag') || '';
 
   useEffect(() => {
     // Which live modes the server has switched off (settings are readable by every role upstream; ignore failure).
-    api.get('/api/settings').then((s) => setServer({ mse_disabled: !!s?.mse_disabled, hls_disabled: !!s?.hls_disabled, webrtc_disabled: !!s?.webrtc_disabled, webrtc_offered: false }), () => {});
+    api.get('/api/settings').then((s) => setServer({ mse_disabled: !!s?.mse_disabled, hls_disabled: !!s?.hls_disabled, webrtc_disabled: !!s?.webrtc_disabled, webrtc_offered: false }), () => setServer({}));
     const onResize = () => setWidth(window.innerWidth);
     window.addEventListener('resize', onResize);
     return () => window.removeEventListener('resize', onResize);
@@ -77,7 +77,7 @@ export function LivePage() {
           </div>
         )}
       </div>
-      {loading && !streams ? <Loading /> : error ? <ErrorBox error={error} onRetry={reload} /> : visibleStreams.length === 0 ? (
+      {(loading && !streams) || !server ? <Loading /> : error ? <ErrorBox error={error} onRetry={reload} /> : visibleStreams.length === 0 ? (
         <Empty>No cameras to show{tag ? ` with tag “${tag}”` : ''}. <a class="underline" href="/streams">Add a stream</a>.</Empty>
       ) : (
         <div class="grid gap-1.5 bg-zinc-50 sm:gap-2 dark:bg-zinc-950 [&:fullscreen]:content-center [&:fullscreen]:bg-black" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }} data-testid="live-grid" data-cols={cols}>
