@@ -36,6 +36,10 @@ export function RecordingsPage() {
 
   const recs = data?.recordings || [];
   const pag = data?.pagination || { page: 1, pages: 1, total: recs.length, limit: f.limit };
+  // Past the last page (e.g. after deleting its last rows): go to the last page that exists.
+  useEffect(() => {
+    if (data && recs.length === 0 && f.page > 1 && pag.total > 0) set({ page: Math.max(1, pag.pages), view: f.view });
+  }, [data]);
   const mayDelete = can(user, 'delete-recordings');
   const mayEdit = can(user, 'edit');
 

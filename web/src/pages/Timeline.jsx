@@ -70,9 +70,11 @@ export function TimelinePage() {
     else setCursor(segments[0].start_timestamp);
   }, [segments]);
 
+  // The view centres on the cursor when zoomed, but stays put while the user drags (else it would slide away).
+  const [dragView, setDragView] = useState(null);
   const span = (day.end - day.start) / zoom;
   const viewStart = Math.min(Math.max(day.start, cursor - span / 2), day.end - span);
-  const view = { start: viewStart, end: viewStart + span };
+  const view = dragView || { start: viewStart, end: viewStart + span };
 
   function play(t, autoplay = true) {
     const hit = segmentAt(segments, t);
@@ -102,6 +104,7 @@ export function TimelinePage() {
   const xFromEvent = (e) => e.clientX - barRef.current.getBoundingClientRect().left;
   const onPointerDown = (e) => {
     dragging.current = true;
+    setDragView(view);
     barRef.current.setPointerCapture?.(e.pointerId);
     setCursor(xToTime(xFromEvent(e), view, width));
   };
@@ -109,6 +112,7 @@ export function TimelinePage() {
   const onPointerUp = (e) => {
     if (!dragging.current) return;
     dragging.current = false;
+    setDragView(null);
     play(xToTime(xFromEvent(e), view, width));
   };
   const onKey = (e) => {
@@ -153,7 +157,7 @@ export function TimelinePage() {
             </div>
             <div ref={barRef} class="relative h-16 cursor-pointer touch-none select-none rounded bg-zinc-100 dark:bg-zinc-800"
               tabIndex={0} role="slider" aria-label="Timeline cursor" aria-valuemin={day.start} aria-valuemax={day.end} aria-valuenow={Math.round(cursor)} aria-valuetext={fmtTime(cursor)}
-              onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} onPointerCancel={() => { dragging.current = false; }} onKeyDown={onKey}
+              onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} onPointerCancel={() => { dragging.current = false; setDragView(null); }} onKeyDown={onKey}
               data-testid="timeline" data-view-start={view.start} data-view-end={view.end}>
               {ticks.map((t) => <div key={t.t} class={`absolute top-0 h-full w-px ${t.major ? 'bg-zinc-300 dark:bg-zinc-600' : 'bg-zinc-200 dark:bg-zinc-700'}`} style={{ left: `${t.x}px` }} />)}
               {sel && <div class="absolute top-0 h-full bg-blue-400/25" style={{ left: `${timeToX(sel.start, view, width)}px`, width: `${Math.max(1, timeToX(sel.end, view, width) - timeToX(sel.start, view, width))}px` }} data-testid="timeline-selection" />}
