@@ -61,3 +61,18 @@ describe('logs, jobs, export, formatting', () => {
     expect(fmtBytes(undefined)).toBe('—');
   });
 });
+
+import { zoomAt, clampPan, MAX_ZOOM } from '../src/components/useVideoZoom.js';
+describe('digital zoom maths', () => {
+  it('zooms around the pointer: the point under it stays put', () => {
+    const z = zoomAt({ scale: 1, x: 0, y: 0 }, 2, 100, 50, 400, 200);
+    expect(z).toEqual({ scale: 2, x: -100, y: -50 });
+    // the content point under (100,50) before: (100,50); after: (100 - x)/scale = 100 → unchanged
+    expect((100 - z.x) / z.scale).toBe(100);
+  });
+  it('never zooms out below 1× or beyond the maximum, and never shows empty edges', () => {
+    expect(zoomAt({ scale: 1, x: 0, y: 0 }, 0.5, 10, 10, 400, 200)).toEqual({ scale: 1, x: 0, y: 0 });
+    expect(zoomAt({ scale: 7, x: 0, y: 0 }, 2, 0, 0, 400, 200).scale).toBe(MAX_ZOOM);
+    expect(clampPan({ scale: 2, x: 50, y: -500 }, 400, 200)).toEqual({ scale: 2, x: 0, y: -200 });
+  });
+});

@@ -1,10 +1,11 @@
 // The logged-in user's own account: change password (every role), new API key (admin and user roles; upstream
 // refuses api/viewer roles even for themselves).
 import { useState } from 'preact/hooks';
+import { fmtDateTime } from '../lib/format.js';
 import { api } from '../lib/api.js';
 import { roleName } from '../lib/auth.js';
 import { PasswordForm } from '../pages/Users.jsx';
-import { ErrorBox, Modal } from './ui.jsx';
+import { ErrorBox, Modal, toast, useFetch } from './ui.jsx';
 
 export function AccountModal({ user, onClose }) {
   const [pw, setPw] = useState(false);
@@ -25,6 +26,7 @@ export function AccountModal({ user, onClose }) {
         {canKey && <button class="btn" onClick={genKey} data-testid="account-apikey">New API key</button>}
       </div>
       <ErrorBox error={err} />
+      <Sessions />
       {key && (
         <div class="mt-3">
           <p class="mb-1 text-sm">Your new API key (shown once; the old key stops working):</p>
@@ -32,5 +34,31 @@ export function AccountModal({ user, onClose }) {
         </div>
       )}
     </Modal>
+  );
+}
+
+/** The user's own sessions (GET /api/auth/sessions) with sign-out of the others. */
+function Sessions() {
+  const { data, error, reload } = useFetch(() => api.get('/api/auth/sessions').then((d) => d?.sessions || []));
+  if (error) return null; // older servers: no session list
+  if (!data?.length) return null;
+  const revoke = async (s) => {
+    try { await api.del(`/api/auth/sessions/${s.id}`); toast('Session ended'); reload(); } catch (e) { toast(e.message, 'error'); }
+  };
+  return (
+    <div class="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-800" data-testid="sessions">
+      <p class="label">Signed-in sessions</p>
+      <ul class="space-y-2">
+        {data.map((s) => (
+          <li key={s.id} class="flex items-start gap-2 text-xs" data-testid="session-row">
+            <div class="min-w-0 flex-1">
+              <div class="truncate" title={s.user_agent}>{s.user_agent || 'Unknown client'}</div>
+              <div class="muted text-xs">{s.ip_address || '—'} · last active {fmtDateTime(s.last_activity_at)}{s.current ? ' · this browser' : ''}</div>
+            </div>
+            {!s.current && <button class="btn btn-sm" onClick={() => revoke(s)} data-testid="session-revoke">Sign out</button>}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -5,6 +5,7 @@ import { choosePlayers } from '../lib/player/select.js';
 import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
 import { afterFailure } from '../lib/player/retry.js';
 import { IconCamera, IconExpand, IconFullscreen } from './icons.jsx';
+import { useVideoZoom } from './useVideoZoom.js';
 
 const STALL_MS = 10000; // no currentTime progress for this long while "playing" → reconnect
 const STALL_SHOW_MS = 3000; // ...and for this long → show "Stalled" on the tile
@@ -37,6 +38,7 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
   const [kind, setKind] = useState('');
   const [detail, setDetail] = useState('');
   const name = stream.name;
+  const zoom = useVideoZoom(expanded); // digital zoom in the expanded view (wheel, pinch, drag; double-click resets)
   // Grid tiles use the sub-stream when there is one (registered as NAME_sub); expanded/fullscreen use the main stream.
   const src = stream.has_sub_stream && !expanded ? `${name}_sub` : name;
   const off = stream.enabled === false || stream.streaming_enabled === false ? 'disabled' : stream.privacy_mode ? 'privacy' : null;
@@ -110,7 +112,9 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
   const dot = status === 'playing' ? 'bg-green-500' : status === 'error' ? 'bg-red-500' : status === 'disabled' || status === 'privacy' || status === 'paused' ? 'bg-zinc-400' : 'bg-amber-400 animate-pulse';
   return (
     <div ref={boxRef} class="group relative aspect-video overflow-hidden rounded-md bg-black" data-testid="live-tile" data-stream={name} data-status={status} data-player={kind}>
-      <video ref={videoRef} class="h-full w-full object-contain" muted playsInline autoPlay data-testid="live-video" onDblClick={fullscreen} />
+      <video ref={videoRef} class="h-full w-full object-contain" muted playsInline autoPlay data-testid="live-video"
+        style={zoom.style} {...zoom.handlers} onDblClick={expanded ? zoom.handlers.onDblClick : fullscreen} />
+      {zoom.zoomed && <button class="btn btn-sm absolute bottom-1 left-1 border-0 bg-black/60 text-white" onClick={zoom.reset} data-testid="tile-zoom-reset">1×</button>}
       <div class="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent px-2 py-1.5 text-xs text-white">
         <span class={`inline-block h-2 w-2 rounded-full ${dot}`} />
         <span class="truncate font-medium">{name}</span>

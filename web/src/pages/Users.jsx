@@ -12,6 +12,9 @@ export function UsersPage() {
   const [del, setDel] = useState(null);
   const [apiKey, setApiKey] = useState(null); // {user, key}
 
+  const action = async (url, method, body, okMsg) => {
+    try { await api[method](url, body); toast(okMsg); reload(); } catch (e) { toast(e.message, 'error'); }
+  };
   const genKey = async (u) => {
     try { const r = await api.post(`/api/auth/users/${u.id}/api-key`); setApiKey({ user: u, key: r.api_key }); }
     catch (e) { toast(e.message, 'error'); }
@@ -38,6 +41,9 @@ export function UsersPage() {
                     <button class="btn btn-sm" onClick={() => setEditing(u)} data-testid="user-edit">Edit</button>
                     <button class="btn btn-sm" onClick={() => setPw(u)} data-testid="user-password">Password</button>
                     <button class="btn btn-sm" onClick={() => genKey(u)} data-testid="user-apikey">API key</button>
+                    <button class="btn btn-sm" onClick={() => action(`/api/auth/users/${u.id}/login-lockout/clear`, 'post', {}, 'Login lockout cleared')} title="Clear failed-login lockout" data-testid="user-unlock">Unlock</button>
+                    {u.id !== me?.id && <button class="btn btn-sm" aria-pressed={!!u.password_change_locked} title="Stop this user changing their password"
+                      onClick={() => action(`/api/auth/users/${u.id}/password-lock`, 'put', { locked: !u.password_change_locked }, u.password_change_locked ? 'Password changes allowed' : 'Password changes locked')} data-testid="user-password-lock">{u.password_change_locked ? 'Unlock password' : 'Lock password'}</button>}
                     {u.id !== me?.id && <button class="btn btn-sm btn-danger" onClick={() => setDel(u)} data-testid="user-delete">Delete</button>}
                   </div></td>
                 </tr>
