@@ -26,6 +26,7 @@ export function AccountModal({ user, onClose }) {
         {canKey && <button class="btn" onClick={genKey} data-testid="account-apikey">New API key</button>}
       </div>
       <ErrorBox error={err} />
+      {user?.id != null && user?.auth_enabled !== false && <TwoFactor userId={user.id} />}
       <Sessions />
       {key && (
         <div class="mt-3">
@@ -59,6 +60,45 @@ function Sessions() {
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** TOTP two-factor: status, setup (secret + otpauth link, no QR library), verify with a code, disable. */
+function TwoFactor({ userId }) {
+  const base = `/api/auth/users/${userId}/totp`;
+  const { data, error, reload } = useFetch(() => api.get(`${base}/status`));
+  const [setup, setSetup] = useState(null);
+  const [code, setCode] = useState('');
+  const [err, setErr] = useState('');
+  if (error || !data) return null;
+  const start = async () => { setErr(''); try { setSetup(await api.post(`${base}/setup`)); } catch (e) { setErr(e.message); } };
+  const verify = async (e) => {
+    e.preventDefault(); setErr('');
+    try { await api.post(`${base}/verify`, { code: code.trim() }); toast('Two-factor sign-in enabled'); setSetup(null); setCode(''); reload(); }
+    catch (e2) { setErr(e2.message); }
+  };
+  const disable = async () => { setErr(''); try { await api.post(`${base}/disable`); toast('Two-factor sign-in disabled'); reload(); } catch (e) { setErr(e.message); } };
+  return (
+    <div class="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-800" data-testid="totp">
+      <p class="label">Two-factor sign-in (TOTP)</p>
+      {data.totp_enabled ? (
+        <div class="flex items-center gap-2 text-sm">Enabled<button class="btn btn-sm ml-auto" onClick={disable} data-testid="totp-disable">Disable</button></div>
+      ) : !setup ? (
+        <button class="btn btn-sm" onClick={start} data-testid="totp-setup">Set up</button>
+      ) : (
+        <form class="space-y-2 text-sm" onSubmit={verify}>
+          <p>Add this key to your authenticator app, or open the link on your phone:</p>
+          <code class="block break-all rounded bg-zinc-100 p-2 dark:bg-zinc-800" data-testid="totp-secret">{setup.secret}</code>
+          {setup.otpauth_uri && <a class="underline" href={setup.otpauth_uri}>Open in authenticator</a>}
+          <div class="flex gap-2">
+            <input class="input" inputMode="numeric" autoComplete="one-time-code" maxLength={7} placeholder="6-digit code" aria-label="Code"
+              value={code} onInput={(e) => setCode(e.currentTarget.value)} data-testid="totp-code" />
+            <button class="btn btn-primary" data-testid="totp-verify">Enable</button>
+          </div>
+        </form>
+      )}
+      <ErrorBox error={err} />
     </div>
   );
 }
