@@ -240,7 +240,8 @@ public abstract partial class RtpDepacketizer
         var transit = arrivalUnits - rtpTimestamp;
         if (_hasTransit)
         {
-            var d = Math.Abs((int)(transit - _lastTransit));
+            // Differences beyond 32 bits are a timestamp jump, not jitter: cap them (RFC 3550 §A.8 uses 32-bit maths).
+            var d = Math.Min(Math.Abs(transit - _lastTransit), uint.MaxValue);
             _jitter += (d - _jitter) / 16.0;
         }
 
