@@ -107,6 +107,12 @@ public abstract partial class RtpDepacketizer
         _reorder.Push(packet, rtp.SequenceNumber, arrivalTimestamp, Clock, _deliver, _onLoss);
     }
 
+    /// <summary>
+    /// Gives up on every open sequence gap now and processes what was held behind it (end of stream). Gaps also
+    /// close by themselves when a later packet arrives <see cref="RtpReorderBuffer.MaxHoldTime"/> after the gap opened.
+    /// </summary>
+    public void Flush() => _reorder.FlushAll(_deliver, _onLoss);
+
     /// <summary>Feeds an RTCP compound packet from the camera; an SR sets the RTP ↔ wall-clock mapping.</summary>
     public void PushRtcp(ReadOnlySpan<byte> compound)
     {
