@@ -125,6 +125,12 @@ public sealed class RtpReorderBuffer
         }
     }
 
+    /// <summary>Forgets the sequence (a new SSRC): the next packet starts it afresh. Counters keep counting.</summary>
+    public void Reset()
+    {
+        _started = false;
+    }
+
     private void Hold(ReadOnlySpan<byte> packet, int diff, long nowTicks)
     {
         var slot = (_expected + diff) % MaxHeldPackets;

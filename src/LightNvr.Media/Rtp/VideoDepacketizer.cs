@@ -18,11 +18,21 @@ public abstract class VideoDepacketizer : RtpDepacketizer
     private bool _lossBeforeNext;
     private bool _hasPicture;
     private bool _isKey;
+    private long _measuredFrames;
+    private long _firstDts;
+    private long _lastDts;
 
     protected VideoDepacketizer(RtpPayloadFormat format, MediaTrack track, TimeProvider clock, Action<MediaFrame> onFrame)
         : base(format, track, clock, onFrame)
     {
     }
+
+    /// <summary>
+    /// Frames per second measured from the DTS of the frames emitted so far (0 before two frames); losses lower it
+    /// slightly. H.264 streams also state it in the SPS VUI (<see cref="Codecs.H264.H264SequenceParameterSet.FrameRate"/>).
+    /// </summary>
+    public double FrameRate =>
+        _measuredFrames > 1 && _lastDts > _firstDts ? (_measuredFrames - 1) * (double)Track.ClockRate / (_lastDts - _firstDts) : 0;
 
     protected DtsExtractor Dts => _dts;
 
@@ -140,6 +150,8 @@ public abstract class VideoDepacketizer : RtpDepacketizer
         var data = _au.ToArray();
         _dts.Extract(_pts, out var dts, out var pts);
         var offset = pts - dts;
+        _firstDts = _measuredFrames++ == 0 ? dts : _firstDts;
+        _lastDts = dts;
         EmitFrame(_pts, dts, (int)Math.Min(offset, int.MaxValue), _isKey, data);
         Reset();
     }
