@@ -41,28 +41,26 @@ public abstract class VideoDepacketizer : RtpDepacketizer
     protected sealed override void OnPacket(in RtpPacket packet, long timestamp)
     {
         var payload = packet.Payload;
+        var lossBefore = _lossBeforeNext;
+        _lossBeforeNext = false;
+        if (lossBefore && _open)
+        {
+            _damaged = true; // the open access unit never saw its marker: its tail may be what was lost
+        }
+
         if (_open && timestamp != _pts)
         {
             FinishAccessUnit();
-        }
-
-        if (_lossBeforeNext)
-        {
-            _lossBeforeNext = false;
-            if (_open)
-            {
-                _damaged = true; // the lost packets were part of this access unit
-            }
-            else if (!StartsAccessUnit(payload))
-            {
-                _damaged = true; // a new access unit whose first packets were lost
-            }
         }
 
         if (!_open)
         {
             _open = true;
             _pts = timestamp;
+            if (lossBefore && !StartsAccessUnit(payload))
+            {
+                _damaged = true; // a new access unit whose first packets were lost
+            }
         }
 
         if (!Depacketize(payload, _au))
