@@ -118,6 +118,20 @@ public sealed class SequenceAndTimestampTests
         Assert.Equal(0, d.Counters.TimestampJumps);
     }
 
+    [Fact]
+    public void Extended_highest_sequence_counts_cycles()
+    {
+        var reorder = new RtpReorderBuffer();
+        var clock = new ManualClock();
+        for (var i = 0; i < 10; i++)
+        {
+            reorder.Push([], (ushort)(65530 + i), clock.GetTimestamp(), clock, _ => { }, _ => { });
+        }
+
+        Assert.Equal(65539u, reorder.ExtendedHighestSequence); // 65530 + 9, one wrap
+        Assert.Equal(10, reorder.Delivered);
+    }
+
     [Theory]
     [InlineData(3600L * 90000)] // an hour forward
     [InlineData(-5L * 90000)] // five seconds back
