@@ -150,6 +150,14 @@ public sealed class DepacketizerBehaviourTests
         Assert.Single(frames);
         Assert.Equal(1, d.Counters.Lost);
         Assert.Equal(1, d.Counters.DroppedFrames);
+
+        // The last fragment of an AU is lost; the next AU (new timestamp) is fragmented too and must survive.
+        d.Push(Convert.FromHexString("806100060000080000000002" + "0010" + "0028" + "010203"));
+        d.Push(Convert.FromHexString("80610008" + "00000c00" + "00000002" + "0010" + "0028" + "0a0b0c"));
+        d.Push(Convert.FromHexString("80e10009" + "00000c00" + "00000002" + "0010" + "0028" + "0d0e"));
+        d.Flush();
+        Assert.Equal("0A0B0C0D0E", Convert.ToHexString(frames[^1].Data.Span));
+        Assert.Equal(2, d.Counters.DroppedFrames);
     }
 
     [Fact]
