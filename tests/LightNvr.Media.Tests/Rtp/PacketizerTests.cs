@@ -54,4 +54,47 @@ public sealed class PacketizerTests
         Assert.Equal(["0010" + "0018" + "21002f"], packets.Select(p => p[24..]));
         Assert.Equal("e1", packets[0][2..4]); // marker + PT 97
     }
+
+    [Theory]
+    [InlineData(MediaCodec.H264)]
+    [InlineData(MediaCodec.H265)]
+    [InlineData(MediaCodec.Aac)]
+    [InlineData(MediaCodec.Pcmu)]
+    public void Random_frames_packetize_within_the_size_limit_and_depacketize_without_throwing(MediaCodec codec)
+    {
+        var random = new Random(7798 + (int)codec);
+        var format = codec switch
+        {
+            MediaCodec.H264 => new RtpPayloadFormat(96, "H264", 90000, 1, new Dictionary<string, string>()),
+            MediaCodec.H265 => new RtpPayloadFormat(96, "H265", 90000, 1, new Dictionary<string, string>()),
+            MediaCodec.Aac => new RtpPayloadFormat(97, "mpeg4-generic", 16000, 1, new Dictionary<string, string>
+            {
+                ["sizelength"] = "13", ["indexlength"] = "3", ["indexdeltalength"] = "3", ["config"] = "1408",
+            }),
+            _ => new RtpPayloadFormat(0, "PCMU", 8000, 1, new Dictionary<string, string>()),
+        };
+        var d = RtpDepacketizer.Create(format, 0, new ManualClock(), _ => { }, out _)!;
+        for (var i = 0; i < 2000; i++)
+        {
+            var size = random.Next(128, 1600);
+            var packetizer = RoundTripTests.PacketizerFor(codec, (byte)format.PayloadType, size, (ushort)i, (uint)i);
+            var data = new byte[random.Next(0, 5000)];
+            random.NextBytes(data);
+            if (data.Length > 16 && random.Next(2) == 0 && codec is MediaCodec.H264 or MediaCodec.H265)
+            {
+                // Half the time a well-formed AVCC frame of two NAL units.
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(data, 4);
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(data.AsSpan(8), data.Length - 12);
+            }
+
+            var frame = new MediaFrame(Video, i * 3000L, 0, false, data, 0);
+            packetizer.Packetize(frame, p =>
+            {
+                Assert.InRange(p.Length, RtpPacket.FixedHeaderSize, size);
+                d.Push(p);
+            });
+        }
+
+        Assert.True(d.Counters.Packets > 0);
+    }
 }
