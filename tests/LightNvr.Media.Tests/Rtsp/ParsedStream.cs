@@ -17,6 +17,9 @@ internal sealed class ParsedStream
 
     public int Errors { get; private set; }
 
+    /// <summary>Bytes the parser itself allocated (the harness's own copies and descriptions excluded).</summary>
+    public long ParserAllocatedBytes { get; private set; }
+
     /// <summary>Bytes left unconsumed after the last <see cref="Feed"/>.</summary>
     public int Pending => _pending.Length;
 
@@ -26,7 +29,9 @@ internal sealed class ParsedStream
         var buffer = _pending.Length == 0 ? Segments.Of(data) : Segments.Of(_pending, data);
         while (true)
         {
+            var before = GC.GetAllocatedBytesForCurrentThread();
             var ok = RtspMessageParser.TryParse(buffer, out var message, out var consumed, out var examined);
+            ParserAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
             var consumedBytes = buffer.Slice(buffer.Start, consumed).Length;
             if (!ok)
             {
