@@ -160,7 +160,9 @@ public sealed class RtspClient : IAsyncDisposable
             throw new RtspException(method, 401, "Unauthorized: the camera requires credentials and the URL has none");
         }
 
-        var stale = challenges.Exists(c => c.Contains("stale=true", StringComparison.OrdinalIgnoreCase));
+        // stale=true (RFC 7616 §3.3): the nonce expired but the credentials were right; answer the new nonce.
+        var stale = challenges.Exists(c => RtspAuthChallenge.TryParse(c, out var parsed) &&
+                                           string.Equals(parsed!["stale"], "true", StringComparison.OrdinalIgnoreCase));
         if (_auth is not null && !stale)
         {
             throw new RtspException(method, 401, "Unauthorized: the camera rejected the user name or password");
