@@ -96,7 +96,7 @@ public sealed class RtspClient : IAsyncDisposable
         // A session-level control that is an absolute URL replaces the base (RFC 2326 §C.1.1).
         if (sdp!.Control is { } control && control != "*")
         {
-            baseUrl = RtspUrl.ResolveControl(baseUrl, control);
+            baseUrl = RtspUrl.Redact(RtspUrl.ResolveControl(baseUrl, control));
         }
 
         return (response, sdp, baseUrl);
