@@ -160,14 +160,8 @@ public sealed class RtspClient : IAsyncDisposable
             throw new RtspException(method, 401, "Unauthorized: the camera requires credentials and the URL has none");
         }
 
-        // stale=true (RFC 7616 §3.3): the nonce expired but the credentials were right; answer the new nonce.
-        var stale = challenges.Exists(c => RtspAuthChallenge.TryParse(c, out var parsed) &&
-                                           string.Equals(parsed!["stale"], "true", StringComparison.OrdinalIgnoreCase));
-        if (_auth is not null && !stale)
-        {
-            throw new RtspException(method, 401, "Unauthorized: the camera rejected the user name or password");
-        }
-
+        // Answer the challenge of this 401, whether it is the first one, a rotated nonce or stale=true
+        // (RFC 7616 §3.3); a second 401 to the same request means the credentials are wrong.
         _auth = RtspAuthenticator.Create(_credential, challenges)
                 ?? throw new RtspException(method, 401, "Unauthorized: no supported authentication scheme offered");
         response = await SendOnceAsync(method, url, headers, ct);

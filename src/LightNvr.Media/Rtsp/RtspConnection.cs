@@ -92,7 +92,14 @@ internal sealed class RtspConnection : IAsyncDisposable
             await WriteAsync(request.ToArray(), ct);
             try
             {
-                return await tcs.Task.WaitAsync(timeout, _time, ct);
+                // The read loop ending (peer closed) fails the request at once rather than at its timeout.
+                var first = await Task.WhenAny(tcs.Task, _readLoop).WaitAsync(timeout, _time, ct);
+                if (first != tcs.Task && !tcs.Task.IsCompleted)
+                {
+                    throw new RtspException(request.Method, "connection closed by the camera");
+                }
+
+                return await tcs.Task;
             }
             catch (TimeoutException e)
             {
