@@ -31,6 +31,8 @@ public sealed class AacDepacketizer : RtpDepacketizer
     private int _fragmentLength;
     private int _fragmentExpected;
     private long _fragmentTimestamp;
+    private bool _waitForFragmentEnd;
+    private bool _lossCounted;
 
     private AacDepacketizer(RtpPayloadFormat format, MediaTrack track, TimeProvider clock, Action<MediaFrame> onFrame,
         int sizeLength, int frameLength)
@@ -152,10 +154,26 @@ public sealed class AacDepacketizer : RtpDepacketizer
 
         if (count == 1 && firstSize > data.Length)
         {
+            if (_waitForFragmentEnd)
+            {
+                // The rest of an AU whose earlier fragment was lost: skip to its last fragment (marker).
+                if (packet.Marker)
+                {
+                    _waitForFragmentEnd = false;
+                    if (!_lossCounted)
+                    {
+                        CountDroppedFrame();
+                    }
+                }
+
+                return;
+            }
+
             AppendFragment(data, firstSize, timestamp, packet.Marker);
             return;
         }
 
+        _waitForFragmentEnd = false;
         DropFragment();
         if (total > data.Length)
         {
@@ -171,7 +189,12 @@ public sealed class AacDepacketizer : RtpDepacketizer
         }
     }
 
-    protected override void OnDiscontinuity(int count) => DropFragment();
+    protected override void OnDiscontinuity(int count)
+    {
+        _lossCounted = _fragmentLength > 0;
+        DropFragment();
+        _waitForFragmentEnd = true;
+    }
 
     private void AppendFragment(ReadOnlySpan<byte> data, int auSize, long timestamp, bool marker)
     {
