@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 
 namespace LightNvr.Media.Rtsp;
@@ -30,6 +31,8 @@ internal sealed class RtspConnection : IAsyncDisposable
     {
         _tcp = tcp;
         _stream = tcp.GetStream();
+        var address = (tcp.Client.RemoteEndPoint as IPEndPoint)?.Address;
+        RemoteAddress = address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         _stats = stats;
         _time = time;
@@ -43,6 +46,9 @@ internal sealed class RtspConnection : IAsyncDisposable
     public InterleavedFrameHandler? Interleaved { get; set; }
 
     public string? UserAgent { get; set; }
+
+    /// <summary>The camera's address as connected (names resolved), for UDP binding and source filtering.</summary>
+    public IPAddress? RemoteAddress { get; }
 
     /// <summary>Completes (faulted with <see cref="RtspException"/>) when the connection ends for any reason.</summary>
     public Task Completion => _readLoop;

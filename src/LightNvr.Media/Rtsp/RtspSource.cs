@@ -147,12 +147,16 @@ public sealed partial class RtspSource
     private static async Task SetupAsync(RtspClient client, List<RtspTrack> tracks, RtspTransport transport,
         List<RtspUdpPortPair> udp, CancellationToken ct)
     {
-        var local = IPAddress.Any;
-        if (transport == RtspTransport.Udp && IPAddress.TryParse(client.Url.Host, out var cameraAddress) &&
-            IPAddress.IsLoopback(cameraAddress))
+        // Bind where the camera can reach us: its own loopback address for a local camera, else any address of its
+        // family (an IPv6 camera needs an IPv6 socket).
+        var camera = client.Connection.RemoteAddress;
+        var local = camera switch
         {
-            local = cameraAddress;
-        }
+            null => IPAddress.Any,
+            _ when IPAddress.IsLoopback(camera) => camera,
+            _ when camera.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 => IPAddress.IPv6Any,
+            _ => IPAddress.Any,
+        };
 
         foreach (var track in tracks)
         {
@@ -172,9 +176,9 @@ public sealed partial class RtspSource
 
             var reply = await client.SetupAsync(track.ControlUrl, request, ct);
             if (transport == RtspTransport.Udp && reply.ServerPort is { } serverPort &&
-                IPAddress.TryParse(reply.Source ?? client.Url.Host, out var source))
+                (reply.Source is { } text && IPAddress.TryParse(text, out var source) ? source : camera) is { } target)
             {
-                track.ServerRtcp = new IPEndPoint(source, serverPort.Rtcp);
+                track.ServerRtcp = new IPEndPoint(target, serverPort.Rtcp);
             }
         }
     }
