@@ -203,11 +203,28 @@ internal sealed class RtspConnection : IAsyncDisposable
 
                 break;
             case RtspMessageKind.Request:
-                // A server-to-client request (e.g. a GET_PARAMETER ping or ANNOUNCE): we do not act on it.
+                // A server-to-client request (RFC 2326 §10: some cameras ping with OPTIONS or GET_PARAMETER): answer
+                // so the camera does not drop us; anything else (ANNOUNCE, REDIRECT) is declined.
+                _ = ReplyAsync(message.Request!);
                 break;
             case RtspMessageKind.Malformed:
                 _stats.AddMalformedMessage();
                 break;
+        }
+    }
+
+    private async Task ReplyAsync(RtspRequest request)
+    {
+        var ok = request.Method is "OPTIONS" or "GET_PARAMETER";
+        var response = new RtspResponse(ok ? 200 : 501, ok ? "OK" : "Not Implemented");
+        response.Headers.Add("CSeq", request.Headers["CSeq"] ?? "0");
+        try
+        {
+            await WriteAsync(response.ToArray(), _stop.Token);
+        }
+        catch (Exception e) when (e is RtspException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is going away; the read loop reports that.
         }
     }
 

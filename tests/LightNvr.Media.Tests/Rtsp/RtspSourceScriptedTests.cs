@@ -50,6 +50,22 @@ public sealed class RtspSourceScriptedTests
     }
 
     [Fact]
+    public async Task Garbage_between_frames_is_counted_and_the_stream_goes_on()
+    {
+        await using var server = new ScriptedRtspServer { InjectGarbage = true };
+        var source = new RtspSource();
+        var sink = new NullSink();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, sink, cts.Token));
+
+        Assert.True(source.Statistics.MalformedMessages >= 5, $"{source.Statistics.MalformedMessages} malformed");
+        Assert.True(sink.Frames > 60, $"{sink.Frames} frames"); // ~90 packets sent in 2 s, 1 in 10 after garbage
+        Assert.True(server.ClientResponses.Count(r => r.StartsWith("200 10", StringComparison.Ordinal)) >= 5,
+            "the client answers the camera's GET_PARAMETER pings");
+    }
+
+    [Fact]
     public async Task Redirect_is_followed_and_loops_are_bounded()
     {
         await using var server = new ScriptedRtspServer();

@@ -39,6 +39,12 @@ internal sealed class ScriptedRtspServer : IAsyncDisposable
     /// <summary>Send RTP while playing (TCP only; UDP SETUPs are answered but no packet is ever sent).</summary>
     public bool SendRtp { get; init; } = true;
 
+    /// <summary>Every 10th packet, write camera garbage and a server-to-client GET_PARAMETER before it.</summary>
+    public bool InjectGarbage { get; init; }
+
+    /// <summary>Responses the client sent back to our server-to-client requests, as "code CSeq".</summary>
+    public ConcurrentQueue<string> ClientResponses { get; } = new();
+
     public string PublicMethods { get; init; } = "OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN, GET_PARAMETER";
 
     /// <summary>Every request received, as "METHOD uri".</summary>
@@ -78,6 +84,11 @@ internal sealed class ScriptedRtspServer : IAsyncDisposable
                 while (RtspMessageParser.TryParse(buffer, out var message, out var consumed, out _))
                 {
                     buffer = buffer.Slice(consumed);
+                    if (message.Response is { } reply)
+                    {
+                        ClientResponses.Enqueue($"{reply.StatusCode} {reply.CSeq}");
+                    }
+
                     if (message.Request is { } request)
                     {
                         Requests.Enqueue($"{request.Method} {request.Uri}");
@@ -151,6 +162,12 @@ internal sealed class ScriptedRtspServer : IAsyncDisposable
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packet[4..], timestamp += 160);
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packet[8..], 0x1234);
             RtspInterleavedFrame.WriteHeader(0, 12 + 160, frame);
+            if (InjectGarbage && seq % 10 == 0)
+            {
+                await Write(stream, writeLock, [0x00, 0xFF, .. "garbage\r\nnot: rtsp\r\n"u8, 0x80, 0x00]);
+                await Write(stream, writeLock, Encoding.ASCII.GetBytes($"GET_PARAMETER rtsp://x/ RTSP/1.0\r\nCSeq: {1000 + seq}\r\n\r\n"));
+            }
+
             await Write(stream, writeLock, frame);
             await Task.Delay(20);
         }
