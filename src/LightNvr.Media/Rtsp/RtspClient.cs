@@ -57,7 +57,7 @@ public sealed class RtspClient : IAsyncDisposable
 
     public async Task<RtspResponse> OptionsAsync(CancellationToken ct)
     {
-        var response = await SendAsync("OPTIONS", Url.ToString(), null, ct);
+        var response = await SendAsync("OPTIONS", Url.AbsoluteUri, null, ct);
         if (response.IsSuccess && response.Headers["Public"] is { } methods)
         {
             PublicMethods = methods.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -75,8 +75,8 @@ public sealed class RtspClient : IAsyncDisposable
     {
         var headers = new RtspHeaders();
         headers.Add("Accept", "application/sdp");
-        var response = await SendAsync("DESCRIBE", Url.ToString(), headers, ct);
-        var baseUrl = Url.ToString();
+        var response = await SendAsync("DESCRIBE", Url.AbsoluteUri, headers, ct);
+        var baseUrl = Url.AbsoluteUri;
         if (!response.IsSuccess)
         {
             return (response, null, baseUrl);
@@ -137,7 +137,7 @@ public sealed class RtspClient : IAsyncDisposable
     public async Task KeepAliveAsync(string aggregateUrl, CancellationToken ct)
     {
         var method = PublicMethods.Contains("GET_PARAMETER") ? "GET_PARAMETER" : "OPTIONS";
-        var response = await SendAsync(method, method == "OPTIONS" ? Url.ToString() : aggregateUrl, null, ct);
+        var response = await SendAsync(method, method == "OPTIONS" ? Url.AbsoluteUri : aggregateUrl, null, ct);
         Statistics.AddKeepAlive();
         EnsureSuccess(method, response);
     }

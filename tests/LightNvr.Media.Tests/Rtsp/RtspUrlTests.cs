@@ -35,4 +35,13 @@ public sealed class RtspUrlTests
     [InlineData("rtsp://10.0.0.1/live", "?ctype=video", "rtsp://10.0.0.1/live?ctype=video")]
     public void Control_resolution(string baseUrl, string? control, string expected) =>
         Assert.Equal(expected, RtspUrl.ResolveControl(baseUrl, control));
+
+    [Fact]
+    public void Redacted_urls_stay_escaped_for_the_wire()
+    {
+        var url = new Uri("rtsp://u:p@10.0.0.1:554/my%20cam/live?channel=1&subtype=0");
+        Assert.Equal("rtsp://10.0.0.1:554/my%20cam/live?channel=1&subtype=0", RtspUrl.Redact(url));
+        Assert.Equal(554, RtspUrl.GetPort(new Uri("rtsp://10.0.0.1/x")));
+        Assert.Equal(8554, RtspUrl.GetPort(new Uri("rtsp://10.0.0.1:8554/x")));
+    }
 }
