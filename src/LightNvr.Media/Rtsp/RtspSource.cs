@@ -11,6 +11,9 @@ namespace LightNvr.Media.Rtsp;
 /// </summary>
 public sealed partial class RtspSource
 {
+    /// <summary>TEARDOWN is a courtesy on the way out; stopping a stream must not wait a full request timeout for it.</summary>
+    private static readonly TimeSpan TeardownTimeout = TimeSpan.FromSeconds(2);
+
     private readonly RtspClientOptions _options;
     private readonly TimeProvider _time;
     private readonly uint _ourSsrc = (uint)Random.Shared.Next();
@@ -211,7 +214,7 @@ public sealed partial class RtspSource
         }
 
         // Best effort with a short bound: the camera frees the session on its own timeout anyway.
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
+        using var cts = new CancellationTokenSource(TeardownTimeout, _time);
         try
         {
             await client.TeardownAsync(baseUrl, cts.Token);
