@@ -154,6 +154,11 @@ public sealed class AacDepacketizer : RtpDepacketizer
 
         if (count == 1 && firstSize > data.Length)
         {
+            if (_waitForFragmentEnd && _lossCounted && timestamp != _fragmentTimestamp)
+            {
+                _waitForFragmentEnd = false; // a new AU: the lost packets belonged to the one already dropped
+            }
+
             if (_waitForFragmentEnd)
             {
                 // The rest of an AU whose earlier fragment was lost: skip to its last fragment (marker).
@@ -184,6 +189,11 @@ public sealed class AacDepacketizer : RtpDepacketizer
         for (var i = 0; i < count; i++)
         {
             var size = ReadHeader(ref headers, i == 0);
+            if (size == 0)
+            {
+                continue; // an empty AU carries nothing to decode
+            }
+
             EmitFrame(timestamp + (i * _frameTicks), timestamp + (i * _frameTicks), 0, true, data[..size].ToArray());
             data = data[size..];
         }

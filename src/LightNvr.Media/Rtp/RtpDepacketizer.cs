@@ -95,6 +95,7 @@ public abstract partial class RtpDepacketizer
             {
                 // A new source (camera encoder restart): the old sequence and partial frame mean nothing now.
                 _reorder.FlushAll(_deliver, _onLoss);
+                _reorder.Reset();
                 HandleLoss(0);
             }
 

@@ -150,5 +150,46 @@ public sealed class DepacketizerBehaviourTests
         Assert.Single(frames);
         Assert.Equal(1, d.Counters.Lost);
         Assert.Equal(1, d.Counters.DroppedFrames);
+
+        // The last fragment of an AU is lost; the next AU (new timestamp) is fragmented too and must survive.
+        d.Push(Convert.FromHexString("806100060000080000000002" + "0010" + "0028" + "010203"));
+        d.Push(Convert.FromHexString("80610008" + "00000c00" + "00000002" + "0010" + "0028" + "0a0b0c"));
+        d.Push(Convert.FromHexString("80e10009" + "00000c00" + "00000002" + "0010" + "0028" + "0d0e"));
+        d.Flush();
+        Assert.Equal("0A0B0C0D0E", Convert.ToHexString(frames[^1].Data.Span));
+        Assert.Equal(2, d.Counters.DroppedFrames);
+    }
+
+    [Fact]
+    public void H265_with_donl_fields_single_aggregation_and_fragmentation()
+    {
+        var format = new RtpPayloadFormat(96, "H265", 90000, 1, new Dictionary<string, string> { ["sprop-max-don-diff"] = "2" });
+        var frames = new List<MediaFrame>();
+        var d = RtpDepacketizer.Create(format, 0, new ManualClock(), frames.Add, out _)!;
+        // Single NAL (IDR_W_RADL) with DONL 0.
+        d.Push(Convert.FromHexString("80e000010000000000000001" + "2601" + "0000" + "af01"));
+        // AP: DONL 1, unit of 3 bytes; DOND 0, unit of 4 bytes (TRAIL_R).
+        d.Push(Convert.FromHexString("80e00002" + "00000e10" + "00000001" + "6001" + "0001" + "0003" + "40010c" + "00" + "0004" + "0201d000"));
+        // FU start with DONL 2, then FU end.
+        d.Push(Convert.FromHexString("80600003" + "00001c20" + "00000001" + "6201" + "81" + "0002" + "d011"));
+        d.Push(Convert.FromHexString("80e00004" + "00001c20" + "00000001" + "6201" + "41" + "22"));
+        Assert.Equal(0, d.Counters.Malformed);
+        Assert.Equal(
+            ["00000004" + "2601AF01", "00000003" + "40010C" + "00000004" + "0201D000", "00000005" + "0201D01122"],
+            frames.Select(f => Convert.ToHexString(f.Data.Span)));
+        Assert.Equal([true, false, false], frames.Select(f => f.IsKeyFrame));
+        Assert.Equal(25, ((VideoDepacketizer)d).FrameRate, 3);
+    }
+
+    [Theory]
+    [InlineData("18" + "0002" + "1c80")] // STAP-A holding an FU-A header
+    [InlineData("1c" + "98" + "00")] // FU-A carrying type 24
+    [InlineData("19" + "0002" + "6588")] // STAP-B (interleaved mode)
+    [InlineData("18" + "0005" + "65")] // STAP-A unit size past the end
+    public void Malformed_h264_payloads_are_counted(string payloadHex)
+    {
+        var d = RtpDepacketizer.Create(new RtpPayloadFormat(96, "H264", 90000, 1, NoFmtp), 0, new ManualClock(), _ => { }, out _)!;
+        d.Push(Convert.FromHexString("80e000010000000000000001" + payloadHex));
+        Assert.Equal(1, d.Counters.Malformed);
     }
 }

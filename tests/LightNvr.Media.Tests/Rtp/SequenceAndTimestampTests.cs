@@ -72,6 +72,32 @@ public sealed class SequenceAndTimestampTests
     }
 
     [Fact]
+    public void A_lost_marker_packet_drops_that_frame_but_not_the_next()
+    {
+        var packets = Packets();
+        var i = packets.FindIndex(p => (p[1] & 0x80) != 0); // end of the first access unit
+        packets.RemoveAt(i);
+        var (frames, d) = Run(packets);
+        Assert.Equal(1, d.Counters.Lost);
+        Assert.Equal(1, d.Counters.DroppedFrames);
+        Assert.Equal(Frames.Skip(1).Select(f => f.Data.ToArray()), frames.Select(f => f.Data.ToArray()));
+    }
+
+    [Fact]
+    public void A_lost_first_packet_drops_the_frame_it_began()
+    {
+        var packets = Packets();
+        // Access units in packet order; pick the first multi-packet one after the IDR and lose its first packet.
+        var units = packets.Select((p, i) => (Ts: RtpTimestamp(p), Index: i)).GroupBy(x => x.Ts).ToList();
+        var victim = units.Skip(1).Select((g, n) => (Group: g, Frame: n + 1)).First(x => x.Group.Count() >= 2);
+        packets.RemoveAt(victim.Group.First().Index);
+        var (frames, d) = Run(packets);
+        Assert.Equal(1, d.Counters.Lost);
+        Assert.Equal(1, d.Counters.DroppedFrames);
+        Assert.Equal(Frames.Where((_, n) => n != victim.Frame).Select(f => f.Data.ToArray()), frames.Select(f => f.Data.ToArray()));
+    }
+
+    [Fact]
     public void A_gap_held_too_long_is_given_up()
     {
         var packets = Packets();
@@ -90,6 +116,20 @@ public sealed class SequenceAndTimestampTests
         RoundTripTests.AssertSameFrames(Frames, frames);
         Assert.Equal(0, d.Counters.Lost);
         Assert.Equal(0, d.Counters.TimestampJumps);
+    }
+
+    [Fact]
+    public void Extended_highest_sequence_counts_cycles()
+    {
+        var reorder = new RtpReorderBuffer();
+        var clock = new ManualClock();
+        for (var i = 0; i < 10; i++)
+        {
+            reorder.Push([], (ushort)(65530 + i), clock.GetTimestamp(), clock, _ => { }, _ => { });
+        }
+
+        Assert.Equal(65539u, reorder.ExtendedHighestSequence); // 65530 + 9, one wrap
+        Assert.Equal(10, reorder.Delivered);
     }
 
     [Theory]
