@@ -59,9 +59,9 @@ public sealed class RtspSourceScriptedTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, sink, cts.Token));
 
-        Assert.True(source.Statistics.MalformedMessages >= 5, $"{source.Statistics.MalformedMessages} malformed");
-        Assert.True(sink.Frames > 60, $"{sink.Frames} frames"); // ~90 packets sent in 2 s, 1 in 10 after garbage
-        Assert.True(server.ClientResponses.Count(r => r.StartsWith("200 10", StringComparison.Ordinal)) >= 5,
+        Assert.True(source.Statistics.MalformedMessages >= 3, $"{source.Statistics.MalformedMessages} malformed");
+        Assert.True(sink.Frames > 30, $"{sink.Frames} frames"); // ~90 packets in 2 s on an idle machine, 1 in 10 after garbage
+        Assert.True(server.ClientResponses.Count(r => r.StartsWith("200 10", StringComparison.Ordinal)) >= 3,
             "the client answers the camera's GET_PARAMETER pings");
     }
 
