@@ -25,6 +25,7 @@ public sealed partial class Fmp4Muxer : IDisposable
     private readonly TrackFragment[] _runs;
     private readonly int _primary;
     private uint _sequence;
+    private int _runCount;
     private long _wallClockOrigin = long.MinValue;
     private bool _sawKeyFrame;
 
@@ -231,8 +232,6 @@ public sealed partial class Fmp4Muxer : IDisposable
         size += MovieFragmentBox.GetSize(_runs.AsSpan(0, count)) + MovieFragmentBox.MediaDataHeaderSize;
         return checked((int)size);
     }
-
-    private int _runCount;
 
     private void WriteFragment(Span<byte> destination)
     {
