@@ -78,6 +78,12 @@ public sealed partial class Fmp4Muxer
                 Track.Kind == MediaKind.Video);
         }
 
+        public Fmp4FragmentInfo Describe(uint sequence, int size)
+        {
+            var start = TimeSpan.FromSeconds((double)Math.Max(0, _firstDts - _base) / Track.ClockRate);
+            return new Fmp4FragmentInfo(sequence, size, start, BufferedDuration, Count > 0 && _samples[0].IsSync);
+        }
+
         public int WriteSampleData(Span<byte> destination)
         {
             var pos = 0;

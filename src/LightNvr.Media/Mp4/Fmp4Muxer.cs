@@ -90,6 +90,9 @@ public sealed partial class Fmp4Muxer : IDisposable
         }
     }
 
+    /// <summary>The fragment written by the last flush that wrote one.</summary>
+    public Fmp4FragmentInfo LastFragment { get; private set; }
+
     /// <summary>Fragments written so far.</summary>
     public long FragmentCount { get; private set; }
 
@@ -133,22 +136,30 @@ public sealed partial class Fmp4Muxer : IDisposable
     }
 
     /// <summary>
-    /// Removes and returns the held (not yet written) frame of each track, in wall-clock order, to start the next
-    /// segment with. Call after the last flush of this muxer; the muxer is then empty.
+    /// Removes and returns the held (not yet written) frame of each track to start the next segment with: the primary
+    /// track's first (the keyframe that opens the next muxer's keyframe gate), then the others in wall-clock order.
+    /// Call after the last flush of this muxer; the muxer is then empty.
     /// </summary>
     public IReadOnlyList<MediaFrame> TakeHeldFrames()
     {
         var held = new List<MediaFrame>(_tracks.Length);
-        foreach (var t in _tracks)
+        for (var i = 0; i < _tracks.Length; i++)
         {
-            if (t.Held is not null)
+            if (i != _primary && _tracks[i].Held is { } frame)
             {
-                held.Add(t.Held);
-                t.Held = null;
+                held.Add(frame);
             }
+
+            _tracks[i].Held = i == _primary ? _tracks[i].Held : null;
         }
 
         held.Sort(static (a, b) => a.WallClockUnixMs.CompareTo(b.WallClockUnixMs));
+        if (_tracks[_primary].Held is { } first)
+        {
+            held.Insert(0, first);
+            _tracks[_primary].Held = null;
+        }
+
         return held;
     }
 
@@ -235,6 +246,7 @@ public sealed partial class Fmp4Muxer : IDisposable
 
     private void WriteFragment(Span<byte> destination)
     {
+        LastFragment = _tracks[_primary].Describe(_sequence, destination.Length);
         var pos = MovieFragmentBox.WriteTo(destination, _sequence++, _runs.AsSpan(0, _runCount));
         foreach (var t in _tracks)
         {

@@ -132,9 +132,12 @@ public sealed class MuxerTests
         muxer.AddFrame(Video(TestVectors.H264, 1, true));
         Assert.True(muxer.NextSampleIsKeyFrame);
         muxer.FlushFragment(new ArrayBufferWriter<byte>());
+        Assert.Equal(new Fmp4FragmentInfo(1, muxer.LastFragment.Size, TimeSpan.Zero, TimeSpan.FromSeconds(3000 / 90000.0), true),
+            muxer.LastFragment);
         var held = muxer.TakeHeldFrames();
         Assert.Equal(2, held.Count);
-        Assert.True(held[0].WallClockUnixMs <= held[1].WallClockUnixMs);
+        Assert.Equal((MediaKind.Video, true), (held[0].Track.Kind, held[0].IsKeyFrame)); // the keyframe first
+        Assert.True(held[1].WallClockUnixMs < held[0].WallClockUnixMs);
         Assert.False(muxer.HasBufferedSamples);
         Assert.Equal(0, muxer.FlushFragment(new ArrayBufferWriter<byte>(), final: true));
     }
