@@ -43,7 +43,7 @@ public sealed partial class Fmp4Muxer : IDisposable
         for (var i = 0; i < tracks.Count; i++)
         {
             var t = tracks[i];
-            if (!t.IsReady || SampleEntry.TypeOf(t.Codec) == 0)
+            if (!CanMux(t))
             {
                 throw new ArgumentException($"Track {t.Id} ({t.Codec}) cannot be muxed: not ready or not supported");
             }
@@ -64,6 +64,16 @@ public sealed partial class Fmp4Muxer : IDisposable
     }
 
     public IReadOnlyList<MediaTrack> Tracks { get; }
+
+    /// <summary>
+    /// True when the track can go in an MP4 here: a supported codec (H.264, H.265, AAC, G.711) with what its sample
+    /// entry needs (parameter sets; an H.264 SPS of at least 4 bytes; an AudioSpecificConfig). The constructor throws
+    /// <see cref="ArgumentException"/> for any other track; callers leave such tracks out (e.g. Opus for now).
+    /// </summary>
+    public static bool CanMux(MediaTrack track) =>
+        track.IsReady && SampleEntry.TypeOf(track.Codec) != 0
+        && (track.Codec != MediaCodec.H264 || track.Sps!.Length >= 4)
+        && (track.Codec != MediaCodec.Aac || track.AudioSpecificConfig!.Length <= EsDescriptor.MaxAudioSpecificConfigLength);
 
     /// <summary>ftyp+moov for these tracks; write it first (file start, MSE appendBuffer, HLS EXT-X-MAP).</summary>
     public ReadOnlyMemory<byte> InitSegment { get; }

@@ -22,7 +22,7 @@ public static partial class Mp4RangeExporter
         for (var i = 0; i < first.Tracks.Count; i++)
         {
             var t = first.Tracks[i].Track;
-            if (t.Codec != MediaCodec.Unknown && SampleEntry.TypeOf(t.Codec) != 0 && t.IsReady)
+            if (Fmp4Muxer.CanMux(t))
             {
                 map.Add(i);
                 tracks.Add(t with { Id = tracks.Count });

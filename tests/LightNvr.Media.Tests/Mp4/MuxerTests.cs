@@ -166,6 +166,22 @@ public sealed class MuxerTests
         Assert.Equal(Run(false), Run(true));
     }
 
+    [Fact]
+    public void Tracks_that_cannot_be_muxed_are_refused_up_front()
+    {
+        Assert.True(Fmp4Muxer.CanMux(TestVectors.H264));
+        Assert.False(Fmp4Muxer.CanMux(TestVectors.H264 with { Pps = null }));
+        Assert.False(Fmp4Muxer.CanMux(TestVectors.H264 with { Sps = [0x67] }));
+        Assert.False(Fmp4Muxer.CanMux(new MediaTrack { Id = 1, Codec = MediaCodec.Opus, ClockRate = 48000, SampleRate = 48000 }));
+        Assert.Throws<ArgumentException>(() => new Fmp4Muxer([TestVectors.H264 with { Sps = [0x67] }]));
+
+        // An H.265 SPS we cannot parse still makes a usable init segment (decoders read the SPS in the array).
+        var odd = TestVectors.H265 with { Sps = [0x42, 0x01] };
+        Assert.True(Fmp4Muxer.CanMux(odd));
+        using var muxer = new Fmp4Muxer([odd]);
+        Assert.True(muxer.InitSegment.Length > 0);
+    }
+
     internal static Fmp4Index Read(ArrayBufferWriter<byte> output)
     {
         using var ms = new MemoryStream(output.WrittenSpan.ToArray());
