@@ -67,4 +67,64 @@ public sealed class GoldenInteropTests(ITestOutputHelper output)
             + $"{allocated / (double)(rounds * frames.Count):F0} B allocated per frame ({frames.Count} frames a round)");
         Assert.True(bytes > 0);
     }
+
+    /// <summary>Logs how long indexing and planning an export of a 15-minute segment (25 fps + AAC, 1 s fragments) take.</summary>
+    [Fact]
+    public void Indexing_a_fifteen_minute_segment_is_logged()
+    {
+        using var dir = new TempDir();
+        var video = new LightNvr.Media.MediaTrack
+        {
+            Id = 0, Codec = LightNvr.Media.MediaCodec.H264, ClockRate = 90000, Width = 320, Height = 240,
+            Sps = Convert.FromHexString("6764000cacd94141fb0110000003001000000301e0f1429960"),
+            Pps = Convert.FromHexString("68ebe3cb22c0"),
+        };
+        var audio = new LightNvr.Media.MediaTrack
+        {
+            Id = 1, Codec = LightNvr.Media.MediaCodec.Aac, ClockRate = 48000, SampleRate = 48000, Channels = 2,
+            AudioSpecificConfig = [0x11, 0x90],
+        };
+        var path = dir.File("long.mp4");
+        var payload = new byte[64];
+        payload[3] = 60;
+        payload[4] = 0x65;
+        using (var file = File.Create(path))
+        using (var muxer = new Fmp4Muxer([video, audio]))
+        {
+            file.Write(muxer.InitSegment.Span);
+            var policy = new Fmp4FragmentPolicy();
+            long v = 0, a = 0;
+            while (v < 900L * 90000)
+            {
+                if (v * 48000 <= a * 90000)
+                {
+                    muxer.AddFrame(new LightNvr.Media.MediaFrame(video, v, 0, v % (90000 * 2) == 0, payload, v / 90));
+                    v += 3600;
+                }
+                else
+                {
+                    muxer.AddFrame(new LightNvr.Media.MediaFrame(audio, a, 0, true, payload.AsMemory(0, 8), a / 48));
+                    a += 1024;
+                }
+
+                if (policy.ShouldFlush(muxer))
+                {
+                    muxer.FlushFragment(file);
+                }
+            }
+
+            muxer.FlushFragment(file, final: true);
+        }
+
+        var sw = Stopwatch.StartNew();
+        var index = Fmp4Reader.Read(path);
+        var readMs = sw.Elapsed.TotalMilliseconds;
+        sw.Restart();
+        var plan = Mp4RangeExporter.Plan([new Mp4ExportSource(path, 0)], 100_000, 700_000);
+        var planMs = sw.Elapsed.TotalMilliseconds;
+        output.WriteLine($"15 min segment: {index.Fragments.Count} fragments, {index.Tracks[0].Samples.Count} + "
+            + $"{index.Tracks[1].Samples.Count} samples, {new FileInfo(path).Length / 1e6:F1} MB; index {readMs:F0} ms; "
+            + $"10 min export plan {planMs:F0} ms ({plan.Parts.Count} parts, {plan.Length / 1e6:F1} MB)");
+        Assert.Equal(900 * 25, index.Tracks[0].Samples.Count);
+    }
 }
