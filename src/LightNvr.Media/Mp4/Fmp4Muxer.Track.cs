@@ -66,7 +66,9 @@ public sealed partial class Fmp4Muxer
 
             var duration = _lastDuration != 0 ? _lastDuration
                 : Track.Kind == MediaKind.Video ? (uint)(Track.ClockRate / FallbackVideoDivisor)
-                : Track.Codec == MediaCodec.Aac ? 1024u : (uint)Held.Data.Length;
+                : Track.Codec == MediaCodec.Aac ? 1024u
+                : Track.Codec == MediaCodec.Opus ? (uint)(Track.ClockRate / 50) // 20 ms, the usual Opus frame
+                : (uint)Held.Data.Length;
             Complete(Held, duration);
             Held = null;
         }

@@ -66,9 +66,9 @@ public sealed partial class Fmp4Muxer : IDisposable
     public IReadOnlyList<MediaTrack> Tracks { get; }
 
     /// <summary>
-    /// True when the track can go in an MP4 here: a supported codec (H.264, H.265, AAC, G.711) with what its sample
-    /// entry needs (parameter sets; an H.264 SPS of at least 4 bytes; an AudioSpecificConfig). The constructor throws
-    /// <see cref="ArgumentException"/> for any other track; callers leave such tracks out (e.g. Opus for now).
+    /// True when the track can go in an MP4 here: a supported codec (H.264, H.265, AAC, Opus, G.711) with what its
+    /// sample entry needs (parameter sets; an H.264 SPS of at least 4 bytes; an AudioSpecificConfig). The constructor
+    /// throws <see cref="ArgumentException"/> for any other track; callers leave such tracks out.
     /// </summary>
     public static bool CanMux(MediaTrack track) =>
         track.IsReady && SampleEntry.TypeOf(track.Codec) != 0

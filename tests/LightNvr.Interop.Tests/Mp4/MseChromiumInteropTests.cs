@@ -17,7 +17,7 @@ public sealed class MseChromiumInteropTests
         <html><body><video id=v muted></video><script>
         const report = s => fetch('/result?' + encodeURIComponent(s));
         const type = 'video/mp4; codecs="CODECS"';
-        const support = ['avc1.64000c', 'avc3.64000c', 'hvc1.1.6.L60.90', 'mp4a.40.2', 'ulaw', 'alaw']
+        const support = ['avc1.64000c', 'avc3.64000c', 'hvc1.1.6.L60.90', 'mp4a.40.2', 'opus', 'ulaw', 'alaw']
           .map(c => c + '=' + MediaSource.isTypeSupported('video/mp4; codecs="' + c + '"')).join(' ');
         const v = document.getElementById('v');
         v.onerror = () => report('ERROR video ' + v.error.code + ' ' + v.error.message);
@@ -39,12 +39,13 @@ public sealed class MseChromiumInteropTests
         """;
 
     [Theory]
-    [InlineData("-bf 0")]
-    [InlineData("-bf 2")]
-    public void Chromium_plays_h264_aac_fragments_through_mse(string bframes)
+    [InlineData("-bf 0", "aac")]
+    [InlineData("-bf 2", "aac")]
+    [InlineData("-bf 0", "opus")]
+    public void Chromium_plays_h264_fragments_with_audio_through_mse(string bframes, string audio)
     {
         using var dir = new TempDir();
-        var source = SourceMedia.Encode(dir, "src.mp4", "-c:v libx264 -g 15 -pix_fmt yuv420p " + bframes, "aac");
+        var source = SourceMedia.Encode(dir, "src.mp4", "-c:v libx264 -g 15 -pix_fmt yuv420p " + bframes, audio);
         var frames = SourceMedia.Frames(source, out var tracks);
         var media = dir.File("media.mp4");
         MuxerInteropTests.MuxToFile(media, tracks, frames, new Fmp4FragmentPolicy());
@@ -54,7 +55,8 @@ public sealed class MseChromiumInteropTests
         var fields = result.Split(' ').Select(f => f.Split('=')).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
         Assert.True(int.Parse(fields["frames"], System.Globalization.CultureInfo.InvariantCulture) > 10, result);
         Assert.True(double.Parse(fields["time"], System.Globalization.CultureInfo.InvariantCulture) > 1, result);
-        Assert.Equal(("true", "true", "false"), (fields["avc1.64000c"], fields["mp4a.40.2"], fields["ulaw"]));
+        Assert.Equal(("true", "true", "true", "false"),
+            (fields["avc1.64000c"], fields["mp4a.40.2"], fields["opus"], fields["ulaw"]));
     }
 
     private static string Play(TempDir dir, string media, string codecs)

@@ -8,7 +8,7 @@ namespace LightNvr.Media.Tests.Mp4;
 /// </summary>
 public sealed class InitSegmentTests
 {
-    public static TheoryData<string> Combinations => new() { "h264", "h264+aac", "h265+aac", "h265+pcmu", "h264+pcma" };
+    public static TheoryData<string> Combinations => new() { "h264", "h264+aac", "h265+aac", "h265+pcmu", "h264+pcma", "h264+opus" };
 
     [Theory]
     [MemberData(nameof(Combinations))]
@@ -74,6 +74,7 @@ public sealed class InitSegmentTests
                 "h265" => TestVectors.H265,
                 "aac" => TestVectors.Aac,
                 "pcmu" => TestVectors.Pcmu,
+                "opus" => TestVectors.Opus,
                 _ => TestVectors.Pcma,
             };
             list.Add(t with { Id = list.Count });

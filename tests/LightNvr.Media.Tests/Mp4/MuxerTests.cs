@@ -172,7 +172,8 @@ public sealed class MuxerTests
         Assert.True(Fmp4Muxer.CanMux(TestVectors.H264));
         Assert.False(Fmp4Muxer.CanMux(TestVectors.H264 with { Pps = null }));
         Assert.False(Fmp4Muxer.CanMux(TestVectors.H264 with { Sps = [0x67] }));
-        Assert.False(Fmp4Muxer.CanMux(new MediaTrack { Id = 1, Codec = MediaCodec.Opus, ClockRate = 48000, SampleRate = 48000 }));
+        Assert.True(Fmp4Muxer.CanMux(new MediaTrack { Id = 1, Codec = MediaCodec.Opus, ClockRate = 48000, SampleRate = 48000 }));
+        Assert.False(Fmp4Muxer.CanMux(new MediaTrack { Id = 1, Codec = MediaCodec.Unknown, ClockRate = 90000 }));
         Assert.Throws<ArgumentException>(() => new Fmp4Muxer([TestVectors.H264 with { Sps = [0x67] }]));
 
         // An H.265 SPS we cannot parse still makes a usable init segment (decoders read the SPS in the array).

@@ -37,6 +37,8 @@ internal static class TestVectors
 
     public static MediaTrack Pcmu => new() { Id = 1, Codec = MediaCodec.Pcmu, ClockRate = 8000, SampleRate = 8000, Channels = 1 };
 
+    public static MediaTrack Opus => new() { Id = 1, Codec = MediaCodec.Opus, ClockRate = 48000, SampleRate = 48000, Channels = 2 };
+
     public static MediaTrack Pcma => new() { Id = 1, Codec = MediaCodec.Pcma, ClockRate = 8000, SampleRate = 8000, Channels = 1 };
 
     public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
