@@ -64,6 +64,7 @@ public static partial class Mp4RangeExporter
         List<Fmp4Index> indexes, int primary, long startMs, long endMs)
     {
         (int, int, double) best = (-1, -1, 0);
+        var lastEndMs = double.MinValue;
         for (var s = 0; s < indexes.Count; s++)
         {
             var track = indexes[s].Tracks[primary];
@@ -80,10 +81,13 @@ public static partial class Mp4RangeExporter
                 {
                     best = (s, i, ms);
                 }
+
+                lastEndMs = TimeMs(sources[s], track, sample.Dts + sample.Duration);
             }
         }
 
-        return best;
+        // The recordings end before the range starts: nothing to export.
+        return lastEndMs > startMs ? best : (-1, -1, 0);
     }
 
     private static bool SameTracks(Fmp4Index a, Fmp4Index b, List<int> map)
