@@ -78,11 +78,30 @@ public sealed partial class Fmp4Muxer : IDisposable
     /// <summary>ftyp+moov for these tracks; write it first (file start, MSE appendBuffer, HLS EXT-X-MAP).</summary>
     public ReadOnlyMemory<byte> InitSegment { get; }
 
-    /// <summary>Duration of the completed samples of the primary track (the first video track, else the first track).</summary>
-    public TimeSpan BufferedDuration => _tracks[_primary].BufferedDuration;
+    /// <summary>
+    /// Longest duration of completed samples buffered on any track (usually the video track; audio when video
+    /// stalls, so a policy on it keeps flushing and never reaches <see cref="MaxSamplesPerFragment"/>).
+    /// </summary>
+    public TimeSpan BufferedDuration
+    {
+        get
+        {
+            var longest = TimeSpan.Zero;
+            foreach (var t in _tracks)
+            {
+                var d = t.BufferedDuration;
+                longest = d > longest ? d : longest;
+            }
 
-    /// <summary>True when the held frame of the primary track is a keyframe: a flush now starts the next fragment with it.</summary>
-    public bool NextSampleIsKeyFrame => _tracks[_primary].Held?.IsKeyFrame == true;
+            return longest;
+        }
+    }
+
+    /// <summary>
+    /// True when the primary track has completed samples buffered and its held frame is a keyframe: a flush now ends
+    /// the fragment just before that keyframe, so the next fragment starts with it.
+    /// </summary>
+    public bool NextSampleIsKeyFrame => _tracks[_primary].Count > 0 && _tracks[_primary].Held?.IsKeyFrame == true;
 
     public bool HasBufferedSamples
     {

@@ -72,6 +72,25 @@ public sealed class MuxerTests
     }
 
     [Fact]
+    public void Audio_keeps_flushing_when_video_stalls()
+    {
+        using var muxer = new Fmp4Muxer([TestVectors.H264, TestVectors.Aac]);
+        var policy = new Fmp4FragmentPolicy();
+        var output = new ArrayBufferWriter<byte>();
+        muxer.AddFrame(Video(TestVectors.H264, 0, true));
+        for (var i = 0; i < 5000; i++) // 107 s of audio, no more video
+        {
+            muxer.AddFrame(Audio(TestVectors.Aac, i));
+            if (policy.ShouldFlush(muxer))
+            {
+                muxer.FlushFragment(output);
+            }
+        }
+
+        Assert.InRange(muxer.FragmentCount, 100, 110);
+    }
+
+    [Fact]
     public void Audio_and_video_share_one_fragment_and_start_in_sync()
     {
         using var muxer = new Fmp4Muxer([TestVectors.H264, TestVectors.Aac]);
