@@ -1,0 +1,27 @@
+using LightNvr.Config;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LightNvr.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the database ([database] path), its stores, the start-up migration (a hosted service: call this before
+    /// anything that needs the schema, e.g. AddLightNvrAuth), a TimeProvider if none is registered, and the default
+    /// <see cref="IStreamStatusProvider"/> (replace it by registering another before or after).
+    /// </summary>
+    public static IServiceCollection AddLightNvrData(this IServiceCollection services, LightNvrConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new Database(config.Database.Path));
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<StreamStore>();
+        services.AddSingleton<SettingsStore>();
+        services.AddSingleton<RecordingStore>();
+        services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
+        services.AddHostedService<DatabaseMigrationService>();
+        return services;
+    }
+}

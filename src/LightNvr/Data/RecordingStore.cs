@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace LightNvr.Data;
+
+/// <summary>
+/// The <c>recordings</c> table. The recorder inserts an open row once the segment file exists on disk (docs/data.md,
+/// crash-consistency order), then updates size/end and finally marks it complete.
+/// </summary>
+public sealed class RecordingStore(Database database, TimeProvider time)
+{
+    /// <summary>Inserts an open segment (is_complete 0, end_time NULL) and returns its id.</summary>
+    public async Task<long> InsertOpenAsync(RecordingRecord recording, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "INSERT INTO recordings (stream_name, file_path, start_time, end_time, size_bytes, width, height, fps, codec, " +
+            "is_complete, created_at, trigger_type, protected, retention_override_days) VALUES ($s, $f, $start, NULL, $size, " +
+            "$w, $h, $fps, $codec, 0, $now, $trigger, $prot, $ret) RETURNING id";
+        command.Parameters.AddWithValue("$s", recording.StreamName);
+        command.Parameters.AddWithValue("$f", recording.FilePath);
+        command.Parameters.AddWithValue("$start", recording.StartTime.ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("$size", recording.SizeBytes);
+        command.Parameters.AddWithValue("$w", recording.Width);
+        command.Parameters.AddWithValue("$h", recording.Height);
+        command.Parameters.AddWithValue("$fps", recording.Fps);
+        command.Parameters.AddWithValue("$codec", recording.Codec);
+        command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("$trigger", recording.TriggerType);
+        command.Parameters.AddWithValue("$prot", recording.Protected ? 1 : 0);
+        command.Parameters.AddWithValue("$ret", recording.RetentionOverrideDays is { } d ? d : DBNull.Value);
+        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Records progress or the end of a segment; false when the id does not exist.</summary>
+    public async Task<bool> UpdateProgressAsync(long id, long sizeBytes, DateTimeOffset? endTime, bool isComplete,
+        CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE recordings SET size_bytes = $size, end_time = $end, is_complete = $c WHERE id = $id";
+        command.Parameters.AddWithValue("$size", sizeBytes);
+        command.Parameters.AddWithValue("$end", endTime is { } e ? e.ToUnixTimeSeconds() : DBNull.Value);
+        command.Parameters.AddWithValue("$c", isComplete ? 1 : 0);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<RecordingRecord?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM recordings WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? RecordingRecord.Read(new RowReader(reader)) : null;
+    }
+
+    /// <summary>A page of complete recordings, newest first, with the total (uses idx_recordings_complete_stream_start).</summary>
+    public async Task<RecordingPage> ListAsync(RecordingQuery query, CancellationToken ct = default)
+    {
+        var pageSize = Math.Clamp(query.PageSize, 1, RecordingQuery.MaxPageSize);
+        var page = Math.Max(query.Page, 1);
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        var where = new StringBuilder("WHERE is_complete = 1");
+        if (query.StreamName is { } stream)
+        {
+            where.Append(" AND stream_name = $stream");
+            command.Parameters.AddWithValue("$stream", stream);
+        }
+        if (query.Start is { } start)
+        {
+            where.Append(" AND COALESCE(end_time, start_time) >= $start");
+            command.Parameters.AddWithValue("$start", start.ToUnixTimeSeconds());
+        }
+        if (query.End is { } end)
+        {
+            where.Append(" AND start_time <= $end");
+            command.Parameters.AddWithValue("$end", end.ToUnixTimeSeconds());
+        }
+        command.CommandText = $"SELECT COUNT(*) FROM recordings {where}";
+        var total = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+
+        command.CommandText = $"SELECT * FROM recordings {where} ORDER BY start_time DESC, id DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", pageSize);
+        command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
+        var items = new List<RecordingRecord>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            items.Add(RecordingRecord.Read(new RowReader(reader)));
+        }
+        return new RecordingPage(items, total);
+    }
+
+}
