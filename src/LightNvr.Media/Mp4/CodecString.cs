@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+
+namespace LightNvr.Media.Mp4;
+
+/// <summary>
+/// RFC 6381 codec strings for MSE <c>isTypeSupported</c>/<c>addSourceBuffer</c> and the HLS CODECS attribute:
+/// <c>avc1.PPCCLL</c> (ISO/IEC 14496-15 Annex E.3), <c>hvc1.P.C.TL.B…</c> (Annex E.5), <c>mp4a.40.AOT</c>
+/// (RFC 6381 §3.3), <c>ulaw</c>/<c>alaw</c> for G.711 (no registered string; no browser plays it).
+/// </summary>
+public static class CodecString
+{
+    public static string For(MediaTrack track) => track.Codec switch
+    {
+        MediaCodec.H264 => ForH264(track.Sps),
+        MediaCodec.H265 => ForH265(track.Sps),
+        MediaCodec.Aac => ForAac(track.AudioSpecificConfig),
+        MediaCodec.Pcmu => "ulaw",
+        MediaCodec.Pcma => "alaw",
+        _ => throw new NotSupportedException("No codec string for " + track.Codec),
+    };
+
+    /// <summary>Codec strings of all tracks joined with commas, e.g. for <c>video/mp4; codecs="…"</c>.</summary>
+    public static string For(IReadOnlyList<MediaTrack> tracks)
+    {
+        var sb = new StringBuilder();
+        foreach (var t in tracks)
+        {
+            sb.Append(sb.Length == 0 ? "" : ",").Append(For(t));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary><c>avc1.</c> + profile_idc, constraint flags and level_idc of the SPS, as six hex digits.</summary>
+    public static string ForH264(ReadOnlySpan<byte> sps) => sps.Length < 4
+        ? "avc1"
+        : string.Create(CultureInfo.InvariantCulture, $"avc1.{sps[1]:x2}{sps[2]:x2}{sps[3]:x2}");
+
+    /// <summary>
+    /// <c>hvc1.</c>[A-C]profile_idc <c>.</c> compatibility flags bit-reversed in hex <c>.</c> L|H level_idc
+    /// <c>.</c> constraint bytes in hex, trailing zero bytes omitted (ISO/IEC 14496-15 Annex E.5).
+    /// </summary>
+    public static string ForH265(ReadOnlySpan<byte> sps)
+    {
+        if (!HevcSpsInfo.TryParse(sps, out var info))
+        {
+            return "hvc1";
+        }
+
+        var sb = new StringBuilder("hvc1.");
+        if (info.ProfileSpace > 0)
+        {
+            sb.Append((char)('A' + info.ProfileSpace - 1));
+        }
+
+        sb.Append(info.ProfileIdc.ToString(CultureInfo.InvariantCulture)).Append('.');
+        uint reversed = 0;
+        for (var i = 0; i < 32; i++)
+        {
+            reversed |= ((info.ProfileCompatibilityFlags >> i) & 1) << (31 - i);
+        }
+
+        sb.Append(reversed.ToString("X", CultureInfo.InvariantCulture)).Append('.');
+        sb.Append(info.TierFlag ? 'H' : 'L').Append(info.LevelIdc.ToString(CultureInfo.InvariantCulture));
+        Span<byte> constraints = stackalloc byte[6];
+        var last = -1;
+        for (var i = 0; i < 6; i++)
+        {
+            constraints[i] = (byte)(info.ConstraintIndicatorFlags >> (40 - (8 * i)));
+            if (constraints[i] != 0)
+            {
+                last = i;
+            }
+        }
+
+        for (var i = 0; i <= last; i++)
+        {
+            sb.Append('.').Append(constraints[i].ToString("X", CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary><c>mp4a.40.</c> + the audioObjectType of the AudioSpecificConfig (ISO/IEC 14496-3 §1.6.2.1).</summary>
+    public static string ForAac(ReadOnlySpan<byte> audioSpecificConfig)
+    {
+        if (audioSpecificConfig.Length == 0)
+        {
+            return "mp4a.40.2";
+        }
+
+        var aot = audioSpecificConfig[0] >> 3;
+        if (aot == 31 && audioSpecificConfig.Length > 1)
+        {
+            aot = 32 + (((audioSpecificConfig[0] & 0x07) << 3) | (audioSpecificConfig[1] >> 5));
+        }
+
+        return "mp4a.40." + aot.ToString(CultureInfo.InvariantCulture);
+    }
+}

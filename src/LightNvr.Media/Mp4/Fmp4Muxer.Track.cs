@@ -1,0 +1,147 @@
+using System.Buffers;
+
+namespace LightNvr.Media.Mp4;
+
+public sealed partial class Fmp4Muxer
+{
+    /// <summary>One track's buffered samples: completed ones (duration known) and the held newest frame.</summary>
+    private sealed class TrackState : IDisposable
+    {
+        /// <summary>Duration used when a track's first and only frame is flushed: 1/30 s (video) or 1024 samples (AAC).</summary>
+        private const int FallbackVideoDivisor = 30;
+
+        private readonly uint _trackId;
+        private long _base;
+        private bool _baseKnown;
+        private FragmentSample[] _samples = ArrayPool<FragmentSample>.Shared.Rent(64);
+        private MediaFrame[] _frames = ArrayPool<MediaFrame>.Shared.Rent(64);
+        private long _firstDts;
+        private long _bufferedTicks;
+        private uint _lastDuration;
+
+        public TrackState(MediaTrack track, uint trackId, long? startDts)
+        {
+            Track = track;
+            _trackId = trackId;
+            if (startDts is { } s)
+            {
+                _base = s;
+                _baseKnown = true;
+            }
+        }
+
+        public MediaTrack Track { get; set; }
+
+        public MediaFrame? Held { get; set; }
+
+        public int Count { get; private set; }
+
+        public TimeSpan BufferedDuration => TimeSpan.FromSeconds((double)_bufferedTicks / Track.ClockRate);
+
+        public void Add(MediaFrame frame, long wallClockOrigin)
+        {
+            if (!_baseKnown)
+            {
+                var lateMs = Math.Max(0, frame.WallClockUnixMs - wallClockOrigin);
+                _base = frame.Dts - (lateMs * Track.ClockRate / 1000);
+                _baseKnown = true;
+            }
+
+            if (Held is not null)
+            {
+                var duration = (uint)Math.Clamp(frame.Dts - Held.Dts, 0, uint.MaxValue);
+                Complete(Held, duration);
+            }
+
+            Held = frame;
+        }
+
+        /// <summary>Final flush: the held frame gets the last known duration (or a typical one).</summary>
+        public void CompleteHeld()
+        {
+            if (Held is null)
+            {
+                return;
+            }
+
+            var duration = _lastDuration != 0 ? _lastDuration
+                : Track.Kind == MediaKind.Video ? (uint)(Track.ClockRate / FallbackVideoDivisor)
+                : Track.Codec == MediaCodec.Aac ? 1024u : (uint)Held.Data.Length;
+            Complete(Held, duration);
+            Held = null;
+        }
+
+        public TrackFragment GetRun()
+        {
+            var decodeTime = (ulong)Math.Max(0, _firstDts - _base);
+            return new TrackFragment(_trackId, decodeTime, new ArraySegment<FragmentSample>(_samples, 0, Count),
+                Track.Kind == MediaKind.Video);
+        }
+
+        public int WriteSampleData(Span<byte> destination)
+        {
+            var pos = 0;
+            for (var i = 0; i < Count; i++)
+            {
+                pos += ParameterSetFilter.CopyFiltered(_frames[i].Data.Span, Track.Codec, destination[pos..]);
+            }
+
+            return pos;
+        }
+
+        public void Clear()
+        {
+            Array.Clear(_frames, 0, Count);
+            Count = 0;
+            _bufferedTicks = 0;
+        }
+
+        public void Dispose()
+        {
+            Clear();
+            ArrayPool<FragmentSample>.Shared.Return(_samples);
+            ArrayPool<MediaFrame>.Shared.Return(_frames);
+            _samples = [];
+            _frames = [];
+        }
+
+        private void Complete(MediaFrame frame, uint duration)
+        {
+            if (Count == MaxSamplesPerFragment)
+            {
+                throw new InvalidOperationException($"More than {MaxSamplesPerFragment} samples buffered: flush fragments");
+            }
+
+            if (Count == _samples.Length)
+            {
+                Grow();
+            }
+
+            if (Count == 0)
+            {
+                _firstDts = frame.Dts;
+            }
+
+            var size = ParameterSetFilter.GetFilteredSize(frame.Data.Span, Track.Codec);
+            var sync = Track.Kind != MediaKind.Video || frame.IsKeyFrame;
+            _samples[Count] = new FragmentSample(duration, size, sync, frame.CompositionOffset);
+            _frames[Count] = frame;
+            Count++;
+            _bufferedTicks += duration;
+            _lastDuration = duration;
+        }
+
+        private void Grow()
+        {
+            var samples = ArrayPool<FragmentSample>.Shared.Rent(_samples.Length * 2);
+            var frames = ArrayPool<MediaFrame>.Shared.Rent(_frames.Length * 2);
+            _samples.AsSpan(0, Count).CopyTo(samples);
+            _frames.AsSpan(0, Count).CopyTo(frames);
+            Array.Clear(_frames, 0, Count);
+            ArrayPool<FragmentSample>.Shared.Return(_samples);
+            ArrayPool<MediaFrame>.Shared.Return(_frames);
+            _samples = samples;
+            _frames = frames;
+        }
+    }
+}
