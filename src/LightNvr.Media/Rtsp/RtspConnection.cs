@@ -1,0 +1,218 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace LightNvr.Media.Rtsp;
+
+/// <summary>
+/// One RTSP TCP connection: writes requests, matches responses by CSeq (one request in flight at a time, as cameras
+/// expect) and hands interleaved frames to <see cref="Interleaved"/> on the read loop. The read loop is the thin
+/// async shell around <see cref="RtspMessageParser"/>; it ends when the peer closes, and then
+/// <see cref="Completion"/> completes with an <see cref="RtspException"/>.
+/// </summary>
+internal sealed class RtspConnection : IAsyncDisposable
+{
+    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly RtspStatistics _stats;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _requestLock = new(1, 1);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _readLoop;
+    private TaskCompletionSource<RtspResponse>? _pending;
+    private int _pendingCSeq;
+    private int _cseq;
+
+    private RtspConnection(TcpClient tcp, RtspStatistics stats, TimeProvider time,
+        InterleavedFrameHandler? interleaved)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        _stats = stats;
+        _time = time;
+        Interleaved = interleaved;
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>Receives interleaved frames; the payload is valid only during the call.</summary>
+    public delegate void InterleavedFrameHandler(byte channel, in ReadOnlySequence<byte> payload);
+
+    public InterleavedFrameHandler? Interleaved { get; set; }
+
+    public string? UserAgent { get; set; }
+
+    /// <summary>Completes (faulted with <see cref="RtspException"/>) when the connection ends for any reason.</summary>
+    public Task Completion => _readLoop;
+
+    public static async Task<RtspConnection> ConnectAsync(string host, int port, TimeSpan timeout, RtspStatistics stats,
+        TimeProvider time, CancellationToken ct)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        using var timeoutCts = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
+        try
+        {
+            await tcp.ConnectAsync(host, port, linked.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
+        {
+            tcp.Dispose();
+            ct.ThrowIfCancellationRequested();
+            var reason = e is SocketException se ? se.SocketErrorCode.ToString() : $"no answer within {timeout.TotalSeconds:0.#} s";
+            throw new RtspException(null, $"cannot connect to {host}:{port}: {reason}", e);
+        }
+
+        return new RtspConnection(tcp, stats, time, null);
+    }
+
+    /// <summary>Sends <paramref name="request"/> (setting CSeq and User-Agent) and waits for its response.</summary>
+    public async Task<RtspResponse> SendAsync(RtspRequest request, TimeSpan timeout, CancellationToken ct)
+    {
+        await _requestLock.WaitAsync(ct);
+        try
+        {
+            var tcs = new TaskCompletionSource<RtspResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var cseq = Interlocked.Increment(ref _cseq);
+            request.Headers.Set("CSeq", cseq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (UserAgent is not null && !request.Headers.Contains("User-Agent"))
+            {
+                request.Headers.Add("User-Agent", UserAgent);
+            }
+
+            Volatile.Write(ref _pendingCSeq, cseq);
+            Volatile.Write(ref _pending, tcs);
+            if (_readLoop.IsCompleted)
+            {
+                throw new RtspException(request.Method, "connection closed");
+            }
+
+            await WriteAsync(request.ToArray(), ct);
+            try
+            {
+                return await tcs.Task.WaitAsync(timeout, _time, ct);
+            }
+            catch (TimeoutException e)
+            {
+                throw new RtspException(request.Method, $"no response within {timeout.TotalSeconds:0.#} s", e);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _pending, null);
+            _requestLock.Release();
+        }
+    }
+
+    /// <summary>Writes raw bytes (a request, or an interleaved RTCP frame) under the write lock.</summary>
+    public async Task WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            await _stream.WriteAsync(bytes, ct);
+        }
+        catch (IOException e)
+        {
+            throw new RtspException(null, "connection lost while sending", e);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        Exception? failure = null;
+        try
+        {
+            while (true)
+            {
+                var result = await _reader.ReadAsync(_stop.Token);
+                var buffer = result.Buffer;
+                var before = buffer.Length;
+                SequencePosition consumed;
+                SequencePosition examined;
+                while (RtspMessageParser.TryParse(buffer, out var message, out consumed, out examined))
+                {
+                    Dispatch(message);
+                    buffer = buffer.Slice(consumed);
+                }
+
+                buffer = buffer.Slice(consumed);
+                _stats.AddBytes(before - buffer.Length);
+                _reader.AdvanceTo(consumed, examined);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    failure = new RtspException(null, "connection closed by the camera");
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            failure = new RtspException(null, "connection closed");
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            failure = new RtspException(null, "connection lost: " + e.Message, e);
+        }
+
+        Volatile.Read(ref _pending)?.TrySetException(failure);
+        throw failure;
+    }
+
+    private void Dispatch(in RtspMessage message)
+    {
+        switch (message.Kind)
+        {
+            case RtspMessageKind.Interleaved:
+                if (Interleaved is { } handler)
+                {
+                    handler(message.Channel, message.Payload);
+                }
+                else
+                {
+                    _stats.AddDroppedPacket();
+                }
+
+                break;
+            case RtspMessageKind.Response:
+                var pending = Volatile.Read(ref _pending);
+                if (pending is not null && message.Response!.CSeq is var cseq &&
+                    (cseq == Volatile.Read(ref _pendingCSeq) || cseq < 0))
+                {
+                    pending.TrySetResult(message.Response);
+                }
+
+                break;
+            case RtspMessageKind.Request:
+                // A server-to-client request (e.g. a GET_PARAMETER ping or ANNOUNCE): we do not act on it.
+                break;
+            case RtspMessageKind.Malformed:
+                _stats.AddMalformedMessage();
+                break;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _tcp.Dispose();
+        try
+        {
+            await _readLoop;
+        }
+        catch (RtspException)
+        {
+        }
+
+        await _reader.CompleteAsync();
+        _stop.Dispose();
+        _requestLock.Dispose();
+        _writeLock.Dispose();
+    }
+}
