@@ -1,0 +1,15 @@
+namespace LightNvr.Config;
+
+/// <summary>[detection_engine]: the in-process detector.</summary>
+public sealed class DetectionEngineOptions
+{
+    [ConfigKey(Setting = "detection_engine_enabled", RestartRequired = true)]
+    public bool Enabled { get; set; }
+
+    /// <summary>Upstream's bounds: 1–16 threads.</summary>
+    [ConfigKey(Min = 1, Max = 16, Setting = "detection_engine_threads", RestartRequired = true)]
+    public int Threads { get; set; } = 1;
+
+    [ConfigKey(Choices = ["xnnpack", "gpu", "none"], Setting = "detection_engine_delegate", RestartRequired = true)]
+    public string Delegate { get; set; } = "xnnpack";
+}

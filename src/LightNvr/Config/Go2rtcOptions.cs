@@ -1,0 +1,68 @@
+namespace LightNvr.Config;
+
+/// <summary>[go2rtc]: the built-in streaming core takes go2rtc's place and keeps its keys.</summary>
+public sealed class Go2rtcOptions
+{
+    [ConfigKey(Env = ["GO2RTC_ENABLED"], Setting = "go2rtc_enabled", RestartRequired = true)]
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Read for compatibility; the built-in core needs no go2rtc binary.</summary>
+    [ConfigKey(IsPath = true, Setting = "go2rtc_binary_path")]
+    public string BinaryPath { get; set; } = "";
+
+    [ConfigKey(IsPath = true, Setting = "go2rtc_config_dir")]
+    public string ConfigDir { get; set; } = "";
+
+    [ConfigKey(Min = 1, Max = 65535, Setting = "go2rtc_api_port", RestartRequired = true)]
+    public int ApiPort { get; set; } = 1984;
+
+    /// <summary>Port of the built-in RTSP restream server; 0 disables it.</summary>
+    [ConfigKey(Min = 0, Max = 65535, Setting = "go2rtc_rtsp_port", RestartRequired = true)]
+    public int RtspPort { get; set; } = 8554;
+
+    [ConfigKey(Env = ["GO2RTC_WEBRTC_ENABLED"], Setting = "go2rtc_webrtc_enabled", RestartRequired = true)]
+    public bool WebrtcEnabled { get; set; } = true;
+
+    [ConfigKey(Min = 1, Max = 65535, Aliases = ["webrtc_port"], Env = ["GO2RTC_WEBRTC_LISTEN_PORT"],
+        Setting = "go2rtc_webrtc_listen_port", RestartRequired = true)]
+    public int WebrtcListenPort { get; set; } = 8555;
+
+    [ConfigKey(Env = ["GO2RTC_STUN_ENABLED"], Setting = "go2rtc_stun_enabled")]
+    public bool StunEnabled { get; set; } = true;
+
+    [ConfigKey(Env = ["GO2RTC_STUN_SERVER"], Setting = "go2rtc_stun_server")]
+    public string StunServer { get; set; } = "stun.l.google.com:19302";
+
+    [ConfigKey(Env = ["GO2RTC_EXTERNAL_IP"], Setting = "go2rtc_external_ip")]
+    public string ExternalIp { get; set; } = "";
+
+    /// <summary>Comma-separated stun:/turn: URLs.</summary>
+    [ConfigKey(Env = ["GO2RTC_ICE_SERVERS"], Setting = "go2rtc_ice_servers")]
+    public string IceServers { get; set; } = "";
+
+    /// <summary>Milliseconds, 1 s to 10 min.</summary>
+    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_CONNECTION_TIMEOUT_MS"], Setting = "webrtc_connection_timeout_ms")]
+    public int WebrtcConnectionTimeoutMs { get; set; } = 30000;
+
+    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_ICE_RECOVERY_TIMEOUT_MS"], Setting = "webrtc_ice_recovery_timeout_ms")]
+    public int WebrtcIceRecoveryTimeoutMs { get; set; } = 5000;
+
+    [ConfigKey(Setting = "go2rtc_force_native_hls")]
+    public bool ForceNativeHls { get; set; }
+
+    /// <summary>Upstream's bounds 1–128.</summary>
+    [ConfigKey(Min = 1, Max = 128)]
+    public int ProxyMaxInflight { get; set; } = 16;
+
+    [ConfigKey(Env = ["TURN_ENABLED"], Setting = "turn_enabled")]
+    public bool TurnEnabled { get; set; }
+
+    [ConfigKey(Env = ["TURN_SERVER_URL"], Setting = "turn_server_url")]
+    public string TurnServerUrl { get; set; } = "";
+
+    [ConfigKey(Env = ["TURN_USERNAME"], Setting = "turn_username")]
+    public string TurnUsername { get; set; } = "";
+
+    [ConfigKey(IsSecret = true, Env = ["TURN_PASSWORD"], Setting = "turn_password")]
+    public string TurnPassword { get; set; } = "";
+}

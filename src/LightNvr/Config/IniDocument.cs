@@ -1,0 +1,237 @@
+using System.Text;
+
+namespace LightNvr.Config;
+
+/// <summary>
+/// An INI file as lines: <c>[section]</c> headers, <c>key = value</c> (or <c>key: value</c>) entries, full-line
+/// comments starting with <c>;</c> or <c>#</c>, inline comments after whitespace (as inih allows), and values
+/// optionally wrapped in single or double quotes. Parsing never throws: a line it does not understand is kept as
+/// <see cref="IniLineKind.Invalid"/> with its number so the caller can report it. <see cref="Set"/> rewrites one key
+/// in place, keeping every other line (comments included) byte for byte.
+/// </summary>
+public sealed class IniDocument
+{
+    /// <summary>Bigger than any sane lightnvr.ini (upstream's sample is about 8 KB); guards against reading a wrong file.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    private readonly List<IniLine> _lines;
+
+    private IniDocument(List<IniLine> lines) => _lines = lines;
+
+    public IReadOnlyList<IniLine> Lines => _lines;
+
+    public IEnumerable<IniLine> Entries => _lines.Where(l => l.Kind == IniLineKind.Entry);
+
+    public IEnumerable<IniLine> Errors => _lines.Where(l => l.Kind == IniLineKind.Invalid);
+
+    public static IniDocument Parse(string text)
+    {
+        var lines = new List<IniLine>();
+        var section = "";
+        var raw = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var count = raw.Length > 0 && raw[^1].Length == 0 ? raw.Length - 1 : raw.Length;
+        for (var i = 0; i < count; i++)
+        {
+            var line = ParseLine(i + 1, i == 0 ? raw[i].TrimStart('\uFEFF') : raw[i], section);
+            if (line.Kind == IniLineKind.Section)
+            {
+                section = line.Section;
+            }
+
+            lines.Add(line);
+        }
+
+        return new IniDocument(lines);
+    }
+
+    public static IniDocument Load(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.Length > MaxFileBytes)
+        {
+            throw new ConfigException($"{path}: file is {info.Length} bytes, more than the {MaxFileBytes} a config file may have");
+        }
+
+        return Parse(File.ReadAllText(path));
+    }
+
+    /// <summary>The last value given for the key in the section (later lines win, as in inih), or null.</summary>
+    public IniLine? Find(string section, string key) =>
+        _lines.LastOrDefault(l => l.Kind == IniLineKind.Entry && l.Section == section && l.Key == key);
+
+    /// <summary>
+    /// Sets a key: the last existing line for it is rewritten (its inline comment kept); otherwise a new line goes after
+    /// the section's last entry, or a new section is appended at the end.
+    /// </summary>
+    public void Set(string section, string key, string value)
+    {
+        var text = $"{key} = {Quote(value)}";
+        var existing = Find(section, key);
+        if (existing is not null)
+        {
+            var index = _lines.IndexOf(existing);
+            var comment = InlineComment(existing.Text);
+            _lines[index] = existing with { Text = comment.Length > 0 ? $"{text} {comment}" : text, Value = value };
+            return;
+        }
+
+        var header = _lines.FindLastIndex(l => l.Kind == IniLineKind.Section && l.Section == section);
+        if (header < 0)
+        {
+            if (_lines.Count > 0 && _lines[^1].Kind != IniLineKind.Blank)
+            {
+                _lines.Add(new IniLine(0, IniLineKind.Blank, "", section, "", ""));
+            }
+
+            _lines.Add(new IniLine(0, IniLineKind.Section, $"[{section}]", section, "", ""));
+            _lines.Add(new IniLine(0, IniLineKind.Entry, text, section, key, value));
+            return;
+        }
+
+        var last = header;
+        for (var i = header + 1; i < _lines.Count && _lines[i].Kind != IniLineKind.Section; i++)
+        {
+            if (_lines[i].Kind == IniLineKind.Entry)
+            {
+                last = i;
+            }
+        }
+
+        _lines.Insert(last + 1, new IniLine(0, IniLineKind.Entry, text, section, key, value));
+    }
+
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        foreach (var line in _lines)
+        {
+            sb.Append(line.Text).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Writes to a temporary file beside the target, then renames it over the target (never half a file).</summary>
+    public void Save(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
+        File.WriteAllText(tmp, ToString());
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    private static IniLine ParseLine(int number, string text, string section)
+    {
+        var t = text.Trim();
+        if (t.Length == 0)
+        {
+            return new IniLine(number, IniLineKind.Blank, text, section, "", "");
+        }
+
+        if (t[0] is ';' or '#')
+        {
+            return new IniLine(number, IniLineKind.Comment, text, section, "", "");
+        }
+
+        if (t[0] == '[')
+        {
+            var close = t.IndexOf(']', StringComparison.Ordinal);
+            var rest = close < 0 ? "" : t[(close + 1)..].Trim();
+            var name = close < 0 ? "" : t[1..close].Trim().ToLowerInvariant();
+            if (close < 0 || name.Length == 0 || (rest.Length > 0 && rest[0] is not (';' or '#')))
+            {
+                return Invalid(number, text, section, "a section header must look like [name]");
+            }
+
+            return new IniLine(number, IniLineKind.Section, text, name, "", "");
+        }
+
+        var sep = t.IndexOfAny(['=', ':']);
+        if (sep <= 0)
+        {
+            return Invalid(number, text, section, "expected 'key = value' or '[section]'");
+        }
+
+        var key = t[..sep].Trim().ToLowerInvariant();
+        if (key.Any(char.IsWhiteSpace))
+        {
+            return Invalid(number, text, section, $"key '{key}' contains spaces");
+        }
+
+        if (!TryValue(t[(sep + 1)..], out var value, out var error))
+        {
+            return Invalid(number, text, section, error);
+        }
+
+        return new IniLine(number, IniLineKind.Entry, text, section, key, value);
+    }
+
+    private static IniLine Invalid(int number, string text, string section, string error) =>
+        new(number, IniLineKind.Invalid, text, section, "", "") { Error = error };
+
+    /// <summary>Strips quotes, or an inline comment (";" or "#" after whitespace) from an unquoted value.</summary>
+    private static bool TryValue(string raw, out string value, out string error)
+    {
+        var v = raw.Trim();
+        error = "";
+        if (v.Length > 0 && v[0] is '"' or '\'')
+        {
+            var close = v.IndexOf(v[0], 1);
+            var rest = close < 0 ? "" : v[(close + 1)..].Trim();
+            if (close < 0 || (rest.Length > 0 && rest[0] is not (';' or '#')))
+            {
+                value = "";
+                error = close < 0 ? "unterminated quote" : "text after the closing quote";
+                return false;
+            }
+
+            value = v[1..close];
+            return true;
+        }
+
+        for (var i = 1; i < v.Length; i++)
+        {
+            if (v[i] is ';' or '#' && char.IsWhiteSpace(v[i - 1]))
+            {
+                v = v[..i].TrimEnd();
+                break;
+            }
+        }
+
+        value = v;
+        return true;
+    }
+
+    private static string InlineComment(string text)
+    {
+        var sep = text.IndexOfAny(['=', ':']);
+        if (sep < 0)
+        {
+            return "";
+        }
+
+        var v = text[(sep + 1)..].Trim();
+        var start = 1;
+        if (v.Length > 0 && v[0] is '"' or '\'')
+        {
+            start = Math.Max(1, v.IndexOf(v[0], 1) + 1);
+        }
+
+        for (var i = start; i < v.Length; i++)
+        {
+            if (v[i] is ';' or '#' && (char.IsWhiteSpace(v[i - 1]) || i == start))
+            {
+                return v[i..];
+            }
+        }
+
+        return "";
+    }
+
+    private static string Quote(string value)
+    {
+        var needs = value.Length > 0 && (value.Trim() != value || value.IndexOfAny([';', '#', '"', '\'']) >= 0);
+        return !needs ? value : value.Contains('"', StringComparison.Ordinal) ? $"'{value}'" : $"\"{value}\"";
+    }
+}

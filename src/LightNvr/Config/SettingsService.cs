@@ -1,0 +1,224 @@
+using System.Net;
+using System.Text.Json;
+
+namespace LightNvr.Config;
+
+/// <summary>
+/// The flat settings object of <c>/api/settings</c> (upstream §8 names, from <see cref="ConfigKeyAttribute.Setting"/>).
+/// Reading: secrets are <c>"********"</c> when set, credentials inside URLs are masked, and callers that are not admin
+/// get every filesystem path as <c>""</c>. Writing: a partial object, every field type- and range-checked (400 naming
+/// the field), applied to the live configuration and written back into the INI file keeping its comments and other
+/// lines. <see cref="Changed"/> tells live subscribers (e.g. the log level) what moved.
+/// </summary>
+public sealed class SettingsService(LightNvrConfig config)
+{
+    public const string SecretMask = "********";
+
+    /// <summary>Computed or owned elsewhere: shown but never written.</summary>
+    private static readonly HashSet<string> ReadOnly = new(StringComparer.Ordinal) { "pid_file", "max_streams_ceiling" };
+
+    /// <summary>Shell metacharacters refused in path settings (upstream's check: they end up in scripts and commands).</summary>
+    private static readonly char[] ShellMeta = [';', '|', '&', '$', '`', '<', '>', '\n', '\r', '"', '\''];
+
+    private readonly Lock _lock = new();
+
+    public event Action<IReadOnlyList<ConfigKeyInfo>>? Changed;
+
+    /// <summary>Where a write goes: the loaded file, or ./lightnvr.ini when running on defaults (found there next start).</summary>
+    public string TargetFile => config.SourceFile ?? Path.Combine(Environment.CurrentDirectory, ConfigLoader.FileName);
+
+    public byte[] BuildJson(bool isAdmin)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            lock (_lock)
+            {
+                foreach (var key in ConfigSchema.Keys.Where(k => k.Rules.Setting is not null))
+                {
+                    Write(w, key, isAdmin);
+                }
+
+                w.WriteNumber("max_streams_ceiling", StreamsOptions.MaxStreamsCeiling);
+                w.WriteNumber("swap_size", config.Memory.SwapSize / (1024 * 1024));
+            }
+
+            w.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    public SettingsUpdate Apply(string body)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return SettingsUpdate.Fail("Invalid JSON in request body");
+        }
+
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return SettingsUpdate.Fail("Invalid JSON in request body: expected an object");
+            }
+
+            var updates = new List<(ConfigKeyInfo Key, object Value)>();
+            foreach (var field in doc.RootElement.EnumerateObject())
+            {
+                if (ReadOnly.Contains(field.Name) || ConfigSchema.FindSetting(field.Name) is not { } key)
+                {
+                    continue;
+                }
+
+                if (key.Rules.IsSecret && field.Value.ValueKind == JsonValueKind.String && field.Value.GetString() == SecretMask)
+                {
+                    continue;
+                }
+
+                if (Convert(field.Name, key, field.Value, out var value) is { } error)
+                {
+                    return SettingsUpdate.Fail(error);
+                }
+
+                updates.Add((key, value));
+            }
+
+            return Commit(updates);
+        }
+    }
+
+    private SettingsUpdate Commit(List<(ConfigKeyInfo Key, object Value)> updates)
+    {
+        lock (_lock)
+        {
+            var changed = updates.Where(u => !Equals(u.Key.GetValue(config), u.Value)).ToList();
+            var old = changed.Select(u => (u.Key, Value: u.Key.GetValue(config))).ToList();
+            foreach (var (key, value) in changed)
+            {
+                key.SetValue(config, value);
+            }
+
+            try
+            {
+                ConfigLoader.CheckConsistency(config, "settings");
+                if (changed.Count > 0)
+                {
+                    var file = TargetFile;
+                    var doc = File.Exists(file) ? IniDocument.Load(file) : IniDocument.Parse("");
+                    foreach (var (key, value) in changed)
+                    {
+                        doc.Set(key.Section, key.Key, key.Format(value));
+                    }
+
+                    doc.Save(file);
+                }
+            }
+            catch (ConfigException e)
+            {
+                Revert(old);
+                return SettingsUpdate.Fail(e.Message.Replace("settings: ", "", StringComparison.Ordinal));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Revert(old);
+                return SettingsUpdate.Fail("Failed to save configuration", 500);
+            }
+
+            var keys = changed.Select(c => c.Key).ToList();
+            Changed?.Invoke(keys);
+            return new SettingsUpdate(200, null, keys.Any(k => k.Rules.RestartRequired), keys.Select(k => k.Rules.Setting!).ToList());
+        }
+    }
+
+    private void Revert(List<(ConfigKeyInfo Key, object Value)> old)
+    {
+        foreach (var (key, value) in old)
+        {
+            key.SetValue(config, value);
+        }
+    }
+
+    /// <summary>JSON value → typed value; an error message naming the field, or null.</summary>
+    private static string? Convert(string name, ConfigKeyInfo key, JsonElement json, out object value)
+    {
+        value = "";
+        string error;
+        if (key.ValueType == typeof(bool))
+        {
+            if (json.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return $"Invalid type for {name}: expected true or false";
+            }
+
+            value = json.GetBoolean();
+            return null;
+        }
+
+        if (key.ValueType == typeof(int) || key.ValueType == typeof(long))
+        {
+            if (json.ValueKind != JsonValueKind.Number || !json.TryGetInt64(out var n))
+            {
+                return $"Invalid type for {name}: expected a whole number";
+            }
+
+            return key.TryNumber(n, out value, out error) ? null : $"{name} {error}";
+        }
+
+        if (json.ValueKind != JsonValueKind.String)
+        {
+            return $"Invalid type for {name}: expected a string";
+        }
+
+        var s = json.GetString()!;
+        if (!key.TryString(s, out value, out error))
+        {
+            return $"{name} {error}";
+        }
+
+        if (key.Rules.IsPath && s.Length > 0 && (!Path.IsPathRooted(s) || s.IndexOfAny(ShellMeta) >= 0))
+        {
+            return $"{name} must be an absolute path without shell metacharacters";
+        }
+
+        if (name == "trusted_proxy_cidrs" && s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault(c => !IPNetwork.TryParse(c, out _) && !IPAddress.TryParse(c, out _)) is { } bad)
+        {
+            return $"trusted_proxy_cidrs has an invalid CIDR: {bad}";
+        }
+
+        return null;
+    }
+
+    private void Write(Utf8JsonWriter w, ConfigKeyInfo key, bool isAdmin)
+    {
+        var name = key.Rules.Setting!;
+        switch (key.GetValue(config))
+        {
+            case bool b:
+                w.WriteBoolean(name, b);
+                break;
+            case int i:
+                w.WriteNumber(name, i);
+                break;
+            case long l:
+                w.WriteNumber(name, l);
+                break;
+            case string s when key.Rules.IsSecret:
+                w.WriteString(name, s.Length > 0 ? SecretMask : "");
+                break;
+            case string s when key.Rules.IsPath && !isAdmin:
+                w.WriteString(name, "");
+                break;
+            case var other:
+                w.WriteString(name, Hosting.UrlRedaction.Redact(other.ToString()));
+                break;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace LightNvr.Config;
+
+/// <summary>[storage]</summary>
+public sealed class StorageOptions
+{
+    [ConfigKey(IsPath = true, Env = ["STORAGE_PATH"], Setting = "storage_path", RestartRequired = true)]
+    public string Path { get; set; } = "data/recordings";
+
+    /// <summary>Empty = <c>path</c>/hls.</summary>
+    [ConfigKey(IsPath = true, Setting = "storage_path_hls", RestartRequired = true)]
+    public string PathHls { get; set; } = "";
+
+    /// <summary>Bytes; 0 = unlimited.</summary>
+    [ConfigKey(Min = 0, Setting = "max_storage_size")]
+    public long MaxSize { get; set; }
+
+    /// <summary>Upstream's settings API allows 0–365.</summary>
+    [ConfigKey(Min = 0, Max = 365, Env = ["RETENTION_DAYS"], Setting = "retention_days")]
+    public int RetentionDays { get; set; } = 30;
+
+    [ConfigKey(Setting = "auto_delete_oldest")]
+    public bool AutoDeleteOldest { get; set; } = true;
+
+    /// <summary>0 disables capacity-based eviction.</summary>
+    [ConfigKey(Min = 0, Max = 100, Setting = "storage_min_free_pct")]
+    public int MinFreePct { get; set; } = 10;
+
+    [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_warning_pct")]
+    public int PressureWarningPct { get; set; } = 20;
+
+    [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_critical_pct")]
+    public int PressureCriticalPct { get; set; } = 10;
+
+    [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_emergency_pct")]
+    public int PressureEmergencyPct { get; set; } = 5;
+
+    [ConfigKey]
+    public bool RecordMp4Directly { get; set; }
+
+    [ConfigKey(IsPath = true, RestartRequired = true)]
+    public string Mp4Path { get; set; } = "data/recordings/mp4";
+
+    [ConfigKey(Choices = ["flat", "year_month", "year_month_day"], Setting = "mp4_directory_format")]
+    public string Mp4DirectoryFormat { get; set; } = "year_month_day";
+
+    /// <summary>Seconds; 10 s to 1 h (upstream's stream editor bounds).</summary>
+    [ConfigKey(Min = 10, Max = 3600)]
+    public int Mp4SegmentDuration { get; set; } = 900;
+
+    [ConfigKey(Min = 0, Max = 365)]
+    public int Mp4RetentionDays { get; set; } = 30;
+
+    [ConfigKey(Setting = "generate_thumbnails")]
+    public bool GenerateThumbnails { get; set; } = true;
+
+    [ConfigKey(Choices = ["1", "3"], Setting = "thumbnails_per_recording")]
+    public int ThumbnailsPerRecording { get; set; } = 3;
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using LightNvr.Config;
+
+namespace LightNvr.Hosting;
+
+/// <summary>
+/// Runs the built app: logs the config warnings, takes the PID file, prints where to open the UI once Kestrel listens,
+/// and returns the exit code (0 on a clean stop, <see cref="HostControl.RestartExitCode"/> after a restart request).
+/// </summary>
+public static class HostRunner
+{
+    public const int PidFileExitCode = 1;
+
+    public static async Task<int> RunLightNvrAsync(this WebApplication app, LaunchContext launch)
+    {
+        var config = app.Services.GetRequiredService<LightNvrConfig>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LightNvr.Host");
+        var sink = app.Services.GetRequiredService<LogSink>();
+        if (sink.FileError is not null)
+        {
+            logger.LogWarning("{Error}; logging to the console only", sink.FileError);
+        }
+
+        foreach (var warning in launch.Warnings)
+        {
+            logger.LogWarning("Config: {Warning}", warning);
+        }
+
+        PidFile pid;
+        try
+        {
+            pid = PidFile.Acquire(config.General.PidFile, Environment.ProcessId);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("Cannot start: {Reason}", e.Message);
+            await Console.Error.WriteLineAsync($"lightnvr: cannot start: {e.Message}");
+            return PidFileExitCode;
+        }
+
+        var control = app.Services.GetRequiredService<HostControl>();
+        using (pid)
+        {
+            var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+            lifetime.ApplicationStarted.Register(() => Announce(config, logger, sink));
+            try
+            {
+                await app.RunAsync();
+            }
+            catch (IOException e)
+            {
+                logger.LogError("Cannot listen on {Ip}:{Port}: {Reason}", config.Web.BindIp, config.Web.Port, e.Message);
+                return 1;
+            }
+
+            logger.LogInformation("Stopped cleanly");
+        }
+
+        return control.ExitCode;
+    }
+
+    /// <summary>The one line a newcomer needs: the URL and where to log in (on the console even below info level).</summary>
+    private static void Announce(LightNvrConfig config, ILogger logger, LogSink sink)
+    {
+        var ip = IPAddress.Parse(config.Web.BindIp);
+        var host = ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any) ? "127.0.0.1"
+            : ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString();
+        var url = $"http://{host}:{config.Web.Port}";
+        var where = config.Web.AuthEnabled ? $"log in at {url}/login as '{config.Web.Username}'" : "authentication is off";
+        var any = ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any) ? $" (listening on all addresses, {config.Web.BindIp}:{config.Web.Port})" : "";
+        var line = $"LightNVR {ServerInfo.Version} is up: open {url} and {where}{any}; config: {config.SourceFile ?? "built-in defaults"}";
+        if (sink.IsEnabled(LogLevel.Information, "LightNvr.Host"))
+        {
+            logger.LogInformation("{Line}", line);
+        }
+        else
+        {
+            Console.Out.WriteLine(line);
+        }
+    }
+}
