@@ -1,0 +1,242 @@
+using System.Buffers.Binary;
+using LightNvr.Media.Codecs;
+using LightNvr.Media.Codecs.H264;
+
+namespace LightNvr.Media.Rtp;
+
+/// <summary>
+/// H.264 RTP payload (RFC 6184) in non-interleaved mode: single NAL unit packets (§5.6), STAP-A (§5.7.1) and FU-A
+/// (§5.8). STAP-B, MTAP and FU-B belong to the interleaved mode cameras do not use and are counted as malformed.
+/// IDR pictures are keyframes; access unit delimiters and filler data are dropped; SPS/PPS come from
+/// <c>sprop-parameter-sets</c> (§8.1) and in-band, and a change publishes a new track.
+/// </summary>
+public sealed class H264Depacketizer : VideoDepacketizer
+{
+    private byte[]? _sps;
+    private byte[]? _pps;
+    private bool _changed;
+
+    public H264Depacketizer(RtpPayloadFormat format, int trackId, TimeProvider clock, Action<MediaFrame> onFrame)
+        : base(format, InitialTrack(format, trackId), clock, onFrame)
+    {
+        _sps = Track.Sps;
+        _pps = Track.Pps;
+        ApplySps(_sps);
+    }
+
+    /// <summary>The track an SDP describes: parameter sets from <c>sprop-parameter-sets</c> when present and valid.</summary>
+    public static MediaTrack InitialTrack(RtpPayloadFormat format, int trackId)
+    {
+        byte[]? sps = null, pps = null;
+        if (format.Fmtp.TryGetValue("sprop-parameter-sets", out var sprop))
+        {
+            foreach (var nal in SpropParameterSets.Decode(sprop))
+            {
+                switch ((H264NalUnitType)(nal[0] & 0x1F))
+                {
+                    case H264NalUnitType.Sps when sps is null && H264SequenceParameterSet.TryParse(nal, out _):
+                        sps = nal;
+                        break;
+                    case H264NalUnitType.Pps when pps is null:
+                        pps = nal;
+                        break;
+                }
+            }
+        }
+
+        return BuildTrack(trackId, format.ClockRate > 0 ? format.ClockRate : 90000, sps, pps);
+    }
+
+    private protected override bool Depacketize(ReadOnlySpan<byte> payload, AccessUnitAssembler au)
+    {
+        if (payload.Length < 1 || (payload[0] & 0x80) != 0)
+        {
+            return false; // forbidden_zero_bit set (RFC 6184 §5.3)
+        }
+
+        var type = payload[0] & 0x1F;
+        switch (type)
+        {
+            case >= 1 and <= 23:
+                return AddNal(au, payload);
+            case (int)H264NalUnitType.StapA:
+                for (var rest = payload[1..]; rest.Length > 0;)
+                {
+                    if (rest.Length < 2)
+                    {
+                        return false;
+                    }
+
+                    var size = BinaryPrimitives.ReadUInt16BigEndian(rest);
+                    if (size == 0 || size > rest.Length - 2 || !AddNal(au, rest.Slice(2, size)))
+                    {
+                        return false;
+                    }
+
+                    rest = rest[(2 + size)..];
+                }
+
+                return true;
+            case (int)H264NalUnitType.FuA:
+                if (payload.Length < 3)
+                {
+                    return false;
+                }
+
+                var header = payload[1];
+                if ((header & 0x80) != 0)
+                {
+                    if (au.InFragment)
+                    {
+                        au.AbortFragment(); // the previous FU-A never ended
+                        return false;
+                    }
+
+                    ReadOnlySpan<byte> nalHeader = [(byte)((payload[0] & 0xE0) | (header & 0x1F))];
+                    if (!au.TryBeginFragment(nalHeader))
+                    {
+                        return false;
+                    }
+                }
+                else if (!au.InFragment)
+                {
+                    return true; // a fragment whose start we never saw (joined mid-NAL or after a loss)
+                }
+
+                if (!au.TryAppendFragment(payload[2..]))
+                {
+                    return false;
+                }
+
+                if ((header & 0x40) != 0)
+                {
+                    EndFragment(au);
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    protected override bool StartsAccessUnit(ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < 2)
+        {
+            return false;
+        }
+
+        var type = payload[0] & 0x1F;
+        int nalType;
+        int firstPayloadByte;
+        if (type == (int)H264NalUnitType.StapA)
+        {
+            if (payload.Length < 5)
+            {
+                return false;
+            }
+
+            nalType = payload[3] & 0x1F;
+            firstPayloadByte = payload[4];
+        }
+        else if (type == (int)H264NalUnitType.FuA)
+        {
+            if ((payload[1] & 0x80) == 0 || payload.Length < 3)
+            {
+                return false;
+            }
+
+            nalType = payload[1] & 0x1F;
+            firstPayloadByte = payload[2];
+        }
+        else
+        {
+            nalType = type;
+            firstPayloadByte = payload[1];
+        }
+
+        return nalType switch
+        {
+            // A slice with first_mb_in_slice = 0 (ue(v) "1" is 0, H.264 §7.3.3) starts a picture.
+            1 or 5 => (firstPayloadByte & 0x80) != 0,
+            6 or 7 or 8 or 9 => true,
+            _ => false,
+        };
+    }
+
+    protected override bool OnNalUnit(ReadOnlySpan<byte> nal)
+    {
+        switch ((H264NalUnitType)(nal[0] & 0x1F))
+        {
+            case H264NalUnitType.AccessUnitDelimiter or H264NalUnitType.FillerData:
+                return false;
+            case H264NalUnitType.IdrSlice:
+                MarkPicture(isKey: true);
+                return true;
+            case H264NalUnitType.NonIdrSlice or H264NalUnitType.SliceDataPartitionA:
+                MarkPicture(isKey: false);
+                return true;
+            case H264NalUnitType.Sps:
+                if ((_sps is null || !nal.SequenceEqual(_sps)) && H264SequenceParameterSet.TryParse(nal, out _))
+                {
+                    _sps = nal.ToArray();
+                    _changed = true;
+                }
+
+                return true;
+            case H264NalUnitType.Pps:
+                if (_pps is null || !nal.SequenceEqual(_pps))
+                {
+                    _pps = nal.ToArray();
+                    _changed = true;
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    protected override MediaTrack? TakeTrackUpdate()
+    {
+        if (!_changed)
+        {
+            return null;
+        }
+
+        _changed = false;
+        ApplySps(_sps);
+        return BuildTrack(Track.Id, Track.ClockRate, _sps, _pps);
+    }
+
+    private static MediaTrack BuildTrack(int id, int clockRate, byte[]? sps, byte[]? pps)
+    {
+        var parsed = default(H264SequenceParameterSet);
+        var hasSps = sps is not null && H264SequenceParameterSet.TryParse(sps, out parsed);
+        return new MediaTrack
+        {
+            Id = id,
+            Codec = MediaCodec.H264,
+            ClockRate = clockRate,
+            Sps = sps,
+            Pps = pps,
+            Width = hasSps ? parsed.Width : 0,
+            Height = hasSps ? parsed.Height : 0,
+        };
+    }
+
+    private void ApplySps(byte[]? sps)
+    {
+        if (sps is null || !H264SequenceParameterSet.TryParse(sps, out var parsed))
+        {
+            Dts.SetReorderDepth(-1);
+            return;
+        }
+
+        Dts.SetReorderDepth(parsed.ReorderDepth);
+        if (parsed.FrameRate is > 0 and < 1000)
+        {
+            Dts.FrameDuration = (long)Math.Round(Track.ClockRate / parsed.FrameRate);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using LightNvr.Media.Rtp;
+
+namespace LightNvr.Media.Tests.Rtp;
+
+/// <summary>Real GStreamer camera sessions (TestData/codecs/README.md) through the factory-made depacketizers.</summary>
+public sealed class CaptureDepacketizerTests
+{
+    private static List<MediaFrame> Run(string capture, int media, out RtpDepacketizer depacketizer)
+    {
+        var session = RtpCapture.Load(capture);
+        var frames = new List<MediaFrame>();
+        depacketizer = RtpDepacketizer.Create(session.Format(media), media, new ManualClock(), frames.Add, out var reason)
+            ?? throw new InvalidOperationException(reason);
+        foreach (var packet in session.Rtp(media))
+        {
+            depacketizer.Push(packet);
+        }
+
+        return frames;
+    }
+
+    [Fact]
+    public void H264_with_b_frames_gives_monotonic_dts_and_non_negative_offsets()
+    {
+        var frames = Run("gst_h264_bframes_aac", 0, out var d);
+        Assert.True(frames.Count >= 50, $"{frames.Count} frames");
+        Assert.Equal(0, d.Counters.Malformed);
+        Assert.Equal(0, d.Counters.Lost);
+        Assert.True(d.Track.IsReady);
+        Assert.Equal((320, 240), (d.Track.Width, d.Track.Height));
+        Assert.Contains(frames, f => f.IsKeyFrame);
+        Assert.Contains(frames, f => f.CompositionOffset > 0);
+        for (var i = 1; i < frames.Count; i++)
+        {
+            Assert.True(frames[i].Dts > frames[i - 1].Dts, $"frame {i}: {frames[i].Dts} after {frames[i - 1].Dts}");
+            Assert.True(frames[i].CompositionOffset >= 0);
+        }
+
+        AssertAvcc(frames);
+    }
+
+    [Fact]
+    public void H264_baseline_has_dts_equal_to_pts()
+    {
+        var frames = Run("gst_h264_baseline_pcma", 0, out var d);
+        Assert.True(frames.Count >= 40, $"{frames.Count} frames");
+        Assert.Equal(0, d.Counters.Malformed);
+        Assert.All(frames, f => Assert.Equal(0, f.CompositionOffset));
+        Assert.Equal(0, frames[0].Dts);
+        AssertAvcc(frames);
+    }
+
+    [Fact]
+    public void Aac_frames_are_spaced_1024_samples()
+    {
+        var frames = Run("gst_h264_bframes_aac", 1, out var d);
+        Assert.True(frames.Count >= 30, $"{frames.Count} frames");
+        Assert.Equal(0, d.Counters.Malformed);
+        Assert.True(d.Track.IsReady);
+        Assert.Equal((16000, 1), (d.Track.SampleRate, d.Track.Channels));
+        for (var i = 1; i < frames.Count; i++)
+        {
+            Assert.Equal(1024, frames[i].Dts - frames[i - 1].Dts);
+        }
+    }
+
+    [Theory]
+    [InlineData("gst_h265_pcmu", MediaCodec.Pcmu)]
+    [InlineData("gst_h264_baseline_pcma", MediaCodec.Pcma)]
+    public void G711_one_frame_per_packet(string capture, MediaCodec codec)
+    {
+        var frames = Run(capture, 1, out var d);
+        Assert.Equal(codec, d.Track.Codec);
+        Assert.Equal(d.Counters.Packets, frames.Count);
+        Assert.True(frames.Count > 10);
+        Assert.True(d.Track.IsReady);
+    }
+
+    [Fact]
+    public void H265_frames_start_with_an_irap_and_track_is_ready()
+    {
+        var frames = Run("gst_h265_pcmu", 0, out var d);
+        Assert.True(frames.Count >= 50, $"{frames.Count} frames");
+        Assert.Equal(0, d.Counters.Malformed);
+        Assert.True(d.Track.IsReady);
+        Assert.Equal((320, 240), (d.Track.Width, d.Track.Height));
+        Assert.True(frames[0].IsKeyFrame);
+        AssertAvcc(frames);
+    }
+
+    /// <summary>Every frame is a chain of 4-byte big-endian lengths that ends exactly at the end of the data.</summary>
+    private static void AssertAvcc(List<MediaFrame> frames)
+    {
+        foreach (var frame in frames)
+        {
+            var data = frame.Data.Span;
+            while (data.Length > 0)
+            {
+                Assert.True(data.Length >= 4);
+                var n = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(data);
+                Assert.InRange(n, 1, data.Length - 4);
+                data = data[(4 + n)..];
+            }
+        }
+    }
+}
