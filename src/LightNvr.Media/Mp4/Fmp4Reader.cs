@@ -110,6 +110,13 @@ public static partial class Fmp4Reader
                 staged.Clear();
                 pendingMoof = -1;
             }
+            else if (!IsPrintable(type) || (headerSize == 8 && size == length - pos && type != FourCc.Mdat
+                && BinaryPrimitives.ReadUInt32BigEndian(header) == 0))
+            {
+                // Zeros or noise where a box should start: what a power cut leaves after the last written block.
+                index.Problem = $"garbage at {pos}";
+                break;
+            }
             else if (pendingMoof < 0 && index.InitSegmentEnd > 0)
             {
                 index.CompleteLength = pos + size;
@@ -124,5 +131,19 @@ public static partial class Fmp4Reader
         }
 
         return index;
+    }
+
+    private static bool IsPrintable(uint type)
+    {
+        for (var shift = 0; shift < 32; shift += 8)
+        {
+            var c = (byte)(type >> shift);
+            if (c is < 0x20 or > 0x7E)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

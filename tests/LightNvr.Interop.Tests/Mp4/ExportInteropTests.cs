@@ -1,0 +1,124 @@
+using LightNvr.Media;
+using LightNvr.Media.Mp4;
+
+namespace LightNvr.Interop.Tests.Mp4;
+
+/// <summary>Export of a range across segment files, judged by ffmpeg: clean decode, duration within a GOP.</summary>
+public sealed class ExportInteropTests
+{
+    private const long T0 = 1_700_000_000_000;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Range_across_segment_boundaries_exports_as_one_mp4(bool bframes)
+    {
+        using var dir = new TempDir();
+        var gop = 15; // 1 s at 15 fps
+        var source = SourceMedia.Encode(dir, "src.mp4", $"-c:v libx264 -g {gop} -bf {(bframes ? 2 : 0)} -pix_fmt yuv420p",
+            "aac", seconds: 9);
+        var frames = SourceMedia.Frames(source, out var tracks);
+        var sources = RecordSegments(dir, tracks, frames, segmentSeconds: 3);
+        Assert.Equal(3, sources.Count);
+
+        // 2.5 s .. 7.3 s crosses both boundaries; the cut goes back to the keyframe near 2.0 s.
+        var plan = Mp4RangeExporter.Plan(sources, T0 + 2500, T0 + 7300);
+        Assert.False(plan.IsEmpty);
+        var key = frames.Last(f => f.Track.Kind == MediaKind.Video && f.IsKeyFrame && f.Dts * 1000 / f.Track.ClockRate <= 2500);
+        Assert.InRange(plan.StartMs - T0 - (key.Dts * 1000 / key.Track.ClockRate), -1, 1);
+        var output = dir.File("export.mp4");
+        using (var file = File.Create(output))
+        {
+            plan.WriteToAsync(file).GetAwaiter().GetResult();
+        }
+
+        Assert.Equal(plan.Length, new FileInfo(output).Length);
+        Assert.Equal("", Ffmpeg.DecodeErrors(output));
+        var probe = Ffmpeg.Probe(output);
+        Assert.Equal(plan.SampleCounts[0], probe[0].Frames);
+        Assert.Equal(plan.SampleCounts[1], probe[1].Frames);
+        var asked = 4.8;
+        Assert.InRange(Ffmpeg.FormatDuration(output), asked - 0.1, asked + 1.0 + 0.1);
+
+        // Any byte range equals the same bytes of the whole file (what an HTTP Range answer sends).
+        var whole = File.ReadAllBytes(output);
+        foreach (var (offset, count) in new[] { (0L, 100L), (5000L, 70000L), (whole.Length - 10L, 10L) })
+        {
+            using var ms = new MemoryStream();
+            plan.WriteRangeAsync(ms, offset, count).GetAwaiter().GetResult();
+            Assert.True(ms.ToArray().AsSpan().SequenceEqual(whole.AsSpan((int)offset, (int)count)));
+        }
+
+        // Planning again gives the same length (Content-Length computed up front is stable).
+        Assert.Equal(plan.Length, Mp4RangeExporter.Plan(sources, T0 + 2500, T0 + 7300).Length);
+    }
+
+    /// <summary>Cuts frames into segments the way the recorder does: at the first keyframe after N seconds, no gap.</summary>
+    internal static List<Mp4ExportSource> RecordSegments(TempDir dir, List<MediaTrack> tracks, List<MediaFrame> frames,
+        int segmentSeconds)
+    {
+        var sources = new List<Mp4ExportSource>();
+        var policy = new Fmp4FragmentPolicy();
+        Fmp4Muxer? muxer = null;
+        FileStream? file = null;
+        long segmentStartDts = 0;
+        foreach (var frame in frames)
+        {
+            var video = frame.Track.Kind == MediaKind.Video;
+            if (muxer is not null && video && frame.IsKeyFrame
+                && frame.Dts - segmentStartDts >= (long)segmentSeconds * frame.Track.ClockRate)
+            {
+                // Cut: the keyframe completes the previous sample, then the old muxer flushes and hands over
+                // the held frames to the next segment, which starts at their DTS.
+                muxer.AddFrame(frame);
+                muxer.FlushFragment(file!);
+                var held = muxer.TakeHeldFrames();
+                muxer.Dispose();
+                file!.Dispose();
+                (muxer, file) = Open(dir, tracks, held, sources, frame, out segmentStartDts);
+                continue;
+            }
+
+            if (muxer is null)
+            {
+                (muxer, file) = Open(dir, tracks, [frame], sources, frame, out segmentStartDts);
+                continue;
+            }
+
+            muxer.AddFrame(frame);
+            if (policy.ShouldFlush(muxer))
+            {
+                muxer.FlushFragment(file!);
+            }
+        }
+
+        muxer!.FlushFragment(file!, final: true);
+        muxer.Dispose();
+        file!.Dispose();
+        return sources;
+    }
+
+    private static (Fmp4Muxer, FileStream) Open(TempDir dir, List<MediaTrack> tracks, IReadOnlyList<MediaFrame> first,
+        List<Mp4ExportSource> sources, MediaFrame key, out long startDts)
+    {
+        // The segment starts at its earliest frame; every track's decode time 0 is that same instant.
+        var startSeconds = first.Min(f => (double)f.Dts / f.Track.ClockRate);
+        var video = tracks.First(t => t.Kind == MediaKind.Video);
+        startDts = key.Dts;
+        var startMs = T0 + (long)Math.Round(startSeconds * 1000);
+        var muxer = new Fmp4Muxer(tracks, new Fmp4MuxerOptions
+        {
+            StartDts = tracks.ToDictionary(t => t.Id, t => (long)Math.Round(startSeconds * t.ClockRate)),
+        });
+        var path = dir.File($"segment{sources.Count}.mp4");
+        sources.Add(new Mp4ExportSource(path, startMs));
+        var file = File.Create(path);
+        file.Write(muxer.InitSegment.Span);
+        foreach (var f in first)
+        {
+            muxer.AddFrame(f);
+        }
+
+        return (muxer, file);
+    }
+}
