@@ -1,5 +1,8 @@
 using LightNvr.Api;
+using LightNvr.Cameras;
+using LightNvr.Data;
 using LightNvr.Hosting;
+using LightNvr.Recording;
 
 // The composition root: each subsystem adds itself with one line (services above Build, endpoints below).
 var launch = LaunchContext.Resolve(args, Console.Out, Console.Error);
@@ -12,8 +15,10 @@ var config = launch.Config!;
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.AddLightNvrHosting(config);
 builder.Services.AddAuthorization();
-// TODO(wt/data): builder.Services.AddLightNvrData(config);
+builder.Services.AddLightNvrData(config);
 // TODO(wt/data): builder.Services.AddLightNvrAuth(config);
+builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
+builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
 
 var app = builder.Build();
 app.UseLightNvrHosting();
@@ -22,6 +27,7 @@ app.MapSystemEndpoints();
 app.MapSettingsEndpoints();
 // TODO(wt/data): app.MapAuthEndpoints();
 // TODO(wt/data): app.MapStreamEndpoints();
+app.MapRecordingEndpoints();
 app.MapWebRoot();
 
 return await app.RunLightNvrAsync(launch);

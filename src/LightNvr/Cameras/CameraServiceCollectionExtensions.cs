@@ -14,7 +14,12 @@ public static class CameraServiceCollectionExtensions
     {
         services.AddSingleton<ICameraSourceFactory, TSourceFactory>();
         services.AddSingleton<CameraService>();
-        services.AddHostedService(sp => sp.GetRequiredService<CameraService>());
+        services.AddSingleton<CameraShutdownRegistration>();
+        services.AddHostedService(sp =>
+        {
+            sp.GetRequiredService<CameraShutdownRegistration>(); // the streaming core stops last
+            return sp.GetRequiredService<CameraService>();
+        });
         services.AddSingleton<IStreamChangeListener>(sp => sp.GetRequiredService<CameraService>());
         services.AddSingleton<IStreamStatusProvider>(sp => sp.GetRequiredService<CameraService>());
         return services;
