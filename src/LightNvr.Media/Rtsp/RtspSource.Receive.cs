@@ -124,9 +124,7 @@ public sealed partial class RtspSource
                     }
                     else if (track.Udp is null)
                     {
-                        buffer[0] = (byte)'$';
-                        buffer[1] = (byte)((2 * track.Id) + 1);
-                        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(buffer.AsSpan(2), (ushort)n);
+                        RtspInterleavedFrame.WriteHeader((byte)((2 * track.Id) + 1), n, buffer);
                         await client.Connection.WriteAsync(buffer.AsMemory(0, RtspLimits.InterleavedHeaderLength + n), ct);
                     }
                     else

@@ -37,6 +37,15 @@ public sealed class CaptureDepacketizerTests
         }
 
         AssertAvcc(frames);
+
+        // A 25 fps capture without loss: the ideal decode clock is one frame (3600 ticks) per picture, and the
+        // offsets are x264's b-pyramid pattern ffprobe shows for the same camera (P: 14400, B: 3600, first I: 7200).
+        for (var i = 0; i < frames.Count; i++)
+        {
+            Assert.Equal(i * 3600L, frames[i].Dts);
+        }
+
+        Assert.Equal([7200, 14400, 3600, 3600, 14400, 3600, 3600], frames.Take(7).Select(f => f.CompositionOffset));
     }
 
     [Fact]
