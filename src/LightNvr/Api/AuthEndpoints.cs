@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LightNvr.Auth;
+using LightNvr.Config;
+using LightNvr.Data;
+
+namespace LightNvr.Api;
+
+/// <summary>
+/// /api/auth: login, logout, verify, login page config and the caller's own sessions (lightnvr-api.md §1).
+/// User administration is in <see cref="UserEndpoints"/>, mapped from here.
+/// </summary>
+public static class AuthEndpoints
+{
+    public const string LoginRedirect = "/index.html";
+    public const string LogoutRedirect = "/login.html?logout=true";
+
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth");
+        auth.MapGet("/login/config", LoginConfig).AllowAnonymous();
+        auth.MapPost("/login", LoginAsync).AllowAnonymous();
+        auth.MapPost("/logout", LogoutAsync).AllowAnonymous();
+        app.MapGet("/logout", LogoutAsync).AllowAnonymous();
+        auth.MapGet("/verify", Verify).AllowAnonymous();
+        auth.MapGet("/sessions", ListSessionsAsync).RequireAuthorization(Policies.Viewer);
+        auth.MapDelete("/sessions/{id}", DeleteSessionAsync).RequireAuthorization(Policies.Viewer);
+        app.MapUserEndpoints();
+        return app;
+    }
+
+    private static IResult LoginConfig(LightNvrConfig config) => JsonReply.Ok(new JsonObject
+    {
+        ["force_mfa_on_login"] = config.Web.ForceMfaOnLogin,
+        ["remember_device_enabled"] = config.Web.TrustedDeviceDays > 0,
+        ["auth_timeout_hours"] = config.Web.AuthTimeoutHours,
+        ["auth_absolute_timeout_hours"] = config.Web.AuthAbsoluteTimeoutHours,
+        ["trusted_device_days"] = config.Web.TrustedDeviceDays,
+    });
+
+    private static async Task<IResult> LoginAsync(HttpContext context, CredentialVerifier verifier, LoginRateLimiter limiter,
+        SessionIssuer sessions, UserStore users)
+    {
+        var request = await LoginRequest.ReadAsync(context.Request).ConfigureAwait(false);
+        if (request.Error is { } error)
+        {
+            return request.IsForm ? Results.Redirect("/login.html?error=1") : ApiErrors.BadRequest(error);
+        }
+
+        var ip = ClientAddress.Text(context);
+        if (limiter.IsLimited(request.Username, ip))
+        {
+            return request.IsForm
+                ? Results.Redirect("/login.html?error=rate_limited")
+                : ApiErrors.Status(StatusCodes.Status429TooManyRequests, "Too many login attempts. Please try again later.");
+        }
+
+        var user = await verifier.VerifyPasswordAsync(request.Username, request.Password, context.RequestAborted).ConfigureAwait(false);
+        if (user is null || !LoginCidrs.Allows(user.AllowedLoginCidrs, ClientAddress.Of(context)))
+        {
+            limiter.RecordFailure(request.Username, ip);
+            return request.IsForm ? Results.Redirect("/login.html?error=1") : ApiErrors.Unauthorized("Invalid credentials");
+        }
+
+        limiter.RecordSuccess(request.Username);
+        var (token, _) = await sessions.CreateAsync(user.Id, ip, context.Request.Headers.UserAgent.ToString(),
+            context.RequestAborted).ConfigureAwait(false);
+        await users.TouchLastLoginAsync(user.Id, context.RequestAborted).ConfigureAwait(false);
+        sessions.AppendCookie(context, token);
+        return request.IsForm
+            ? Results.Redirect(LoginRedirect)
+            : JsonReply.Ok(new JsonObject { ["success"] = true, ["redirect"] = LoginRedirect });
+    }
+
+    private static async Task<IResult> LogoutAsync(HttpContext context, SessionIssuer sessions)
+    {
+        if (context.Request.Cookies.TryGetValue(SessionIssuer.CookieName, out var token) && !string.IsNullOrEmpty(token))
+        {
+            await sessions.RevokeAsync(token, context.RequestAborted).ConfigureAwait(false);
+        }
+        SessionIssuer.ClearCookie(context);
+        context.Response.Cookies.Append("trusted_device", "", new CookieOptions { Path = "/", HttpOnly = true, MaxAge = TimeSpan.Zero });
+        var wantsJson = context.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase)
+            || context.Request.Headers.ContainsKey("X-Requested-With");
+        return wantsJson
+            ? JsonReply.Ok(new JsonObject { ["success"] = true, ["redirect"] = LogoutRedirect })
+            : Results.Redirect(LogoutRedirect);
+    }
+
+    private static async Task<IResult> Verify(HttpContext context, LightNvrConfig config, UserStore users)
+    {
+        var web = config.Web;
+        var caller = Caller.From(context.User);
+        if (!web.AuthEnabled)
+        {
+            return JsonReply.Ok(new JsonObject
+            {
+                ["authenticated"] = true, ["username"] = "admin", ["role"] = "admin", ["auth_enabled"] = false,
+                ["auth_timeout_hours"] = web.AuthTimeoutHours, ["auth_absolute_timeout_hours"] = web.AuthAbsoluteTimeoutHours,
+                ["trusted_device_days"] = web.TrustedDeviceDays,
+            });
+        }
+        if (caller is { IsDemo: true })
+        {
+            return JsonReply.Ok(new JsonObject
+            {
+                ["authenticated"] = false, ["demo_mode"] = true, ["username"] = "demo", ["role"] = "viewer",
+            });
+        }
+        var user = caller is null ? null : await users.GetAsync(caller.UserId, context.RequestAborted).ConfigureAwait(false);
+        if (user is null)
+        {
+            SessionIssuer.ClearCookie(context);
+            return ApiErrors.Unauthorized();
+        }
+        return JsonReply.Ok(new JsonObject
+        {
+            ["authenticated"] = true, ["id"] = user.Id, ["username"] = user.Username, ["email"] = user.Email,
+            ["role"] = Caller.RoleName(user.Role), ["role_id"] = (int)user.Role, ["is_active"] = user.IsActive,
+            ["password_change_locked"] = user.PasswordChangeLocked, ["auth_enabled"] = true,
+            ["auth_timeout_hours"] = web.AuthTimeoutHours, ["auth_absolute_timeout_hours"] = web.AuthAbsoluteTimeoutHours,
+            ["trusted_device_days"] = web.TrustedDeviceDays,
+        });
+    }
+
+    private static async Task<IResult> ListSessionsAsync(HttpContext context, SessionStore store, TimeProvider time)
+    {
+        var caller = Caller.From(context.User)!;
+        var list = new JsonArray();
+        foreach (var s in await store.ListForUserAsync(caller.UserId, time.GetUtcNow().ToUnixTimeSeconds(), context.RequestAborted)
+                     .ConfigureAwait(false))
+        {
+            list.Add(new JsonObject
+            {
+                ["id"] = s.Id, ["created_at"] = s.CreatedAt, ["last_activity_at"] = s.LastActivityAt,
+                ["idle_expires_at"] = s.IdleExpiresAt, ["expires_at"] = s.ExpiresAt, ["ip_address"] = s.IpAddress,
+                ["user_agent"] = s.UserAgent, ["current"] = s.Id == caller.SessionId,
+            });
+        }
+        return JsonReply.Ok(new JsonObject { ["sessions"] = list });
+    }
+
+    private static async Task<IResult> DeleteSessionAsync(string id, HttpContext context, SessionStore store)
+    {
+        var caller = Caller.From(context.User)!;
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var sessionId) || sessionId <= 0
+            || !await store.DeleteOwnAsync(sessionId, caller.UserId, context.RequestAborted).ConfigureAwait(false))
+        {
+            return ApiErrors.NotFound("Session not found");
+        }
+        if (caller.SessionId == sessionId)
+        {
+            SessionIssuer.ClearCookie(context);
+        }
+        return JsonReply.Success();
+    }
+}

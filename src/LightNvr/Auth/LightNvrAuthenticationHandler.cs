@@ -1,0 +1,128 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LightNvr.Api;
+using LightNvr.Config;
+using LightNvr.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace LightNvr.Auth;
+
+/// <summary>
+/// Resolves the caller, in upstream's order: session cookie, HTTP Basic, API key (X-API-Key, then Bearer). With
+/// [web] auth_enabled = false every request is the admin; with demo_mode an anonymous request is the viewer "demo".
+/// Refusals are JSON: 401 with no or bad credentials, 403 with a role that does not suffice (messages from the
+/// endpoint's <see cref="AuthMessages"/>).
+/// </summary>
+public sealed class LightNvrAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    LightNvrConfig config,
+    SessionIssuer sessions,
+    CredentialVerifier verifier,
+    LoginRateLimiter rateLimiter,
+    UserStore users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "LightNvr";
+
+    /// <summary>Longest API key accepted for lookup; ours are 32 characters.</summary>
+    private const int MaxApiKeyLength = 256;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!config.Web.AuthEnabled)
+        {
+            return Success(new Caller(0, "admin", Role.Admin, Caller.FromAuthDisabled, null, null));
+        }
+
+        var ct = Context.RequestAborted;
+        if (Request.Cookies.TryGetValue(SessionIssuer.CookieName, out var token) && !string.IsNullOrEmpty(token))
+        {
+            var session = await sessions.ValidateAsync(token, ct).ConfigureAwait(false);
+            if (session is not null && await users.GetAsync(session.UserId, ct).ConfigureAwait(false) is { IsActive: true } user
+                && LoginCidrs.Allows(user.AllowedLoginCidrs, ClientAddress.Of(Context)))
+            {
+                return Success(ToCaller(user, Caller.FromSession, session.Id));
+            }
+        }
+
+        var authorization = Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return await BasicAsync(authorization["Basic ".Length..].Trim(), ct).ConfigureAwait(false);
+        }
+
+        var apiKey = Request.Headers["X-API-Key"].ToString().Trim();
+        if (apiKey.Length == 0 && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            apiKey = authorization["Bearer ".Length..].Trim();
+        }
+        if (apiKey.Length is > 0 and <= MaxApiKeyLength)
+        {
+            var user = await users.GetByApiKeyHashAsync(SecretTokens.Hash(apiKey), ct).ConfigureAwait(false);
+            return user is { IsActive: true } && LoginCidrs.Allows(user.AllowedLoginCidrs, ClientAddress.Of(Context))
+                ? Success(ToCaller(user, Caller.FromApiKey, null))
+                : AuthenticateResult.Fail("Invalid API key");
+        }
+
+        if (config.Web.DemoMode)
+        {
+            return Success(new Caller(0, "demo", Role.Viewer, Caller.FromDemo, null, null));
+        }
+        return AuthenticateResult.NoResult();
+    }
+
+    private async Task<AuthenticateResult> BasicAsync(string encoded, CancellationToken ct)
+    {
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+        }
+        catch (FormatException)
+        {
+            return AuthenticateResult.Fail("Malformed Basic credentials");
+        }
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == decoded.Length - 1)
+        {
+            return AuthenticateResult.Fail("Malformed Basic credentials");
+        }
+        var (username, password) = (decoded[..colon], decoded[(colon + 1)..]);
+        var ip = ClientAddress.Text(Context);
+        if (rateLimiter.IsLimited(username, ip))
+        {
+            return AuthenticateResult.Fail("Too many login attempts");
+        }
+        var user = await verifier.VerifyBasicAsync(username, password, ct).ConfigureAwait(false);
+        if (user is null || !LoginCidrs.Allows(user.AllowedLoginCidrs, ClientAddress.Of(Context)))
+        {
+            rateLimiter.RecordFailure(username, ip);
+            return AuthenticateResult.Fail("Invalid credentials");
+        }
+        return Success(ToCaller(user, Caller.FromBasic, null));
+    }
+
+    private static Caller ToCaller(UserRecord user, string source, long? sessionId) =>
+        new(user.Id, user.Username, user.Role, source, sessionId, user.AllowedTags);
+
+    private AuthenticateResult Success(Caller caller) =>
+        AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteErrorAsync(StatusCodes.Status401Unauthorized, Messages().Unauthorized);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteErrorAsync(StatusCodes.Status403Forbidden, Messages().Forbidden);
+
+    private AuthMessages Messages() => Context.GetEndpoint()?.Metadata.GetMetadata<AuthMessages>() ?? AuthMessages.Default;
+
+    private Task WriteErrorAsync(int status, string message)
+    {
+        Response.StatusCode = status;
+        Response.ContentType = "application/json";
+        return Response.WriteAsync(JsonSerializer.Serialize(new ErrorBody(message), ApiJsonContext.Default.ErrorBody));
+    }
+}

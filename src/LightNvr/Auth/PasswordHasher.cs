@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LightNvr.Auth;
+
+/// <summary>
+/// PBKDF2-HMAC-SHA256 with a random 16-byte salt per user. users.password_hash holds
+/// <c>pbkdf2-sha256$&lt;iterations&gt;$&lt;base64 hash&gt;</c> and users.salt the base64 salt (upstream's two columns), so
+/// a hash made with fewer iterations still verifies and is flagged for rehashing at the next login.
+/// </summary>
+public sealed class PasswordHasher(PasswordHashingOptions options)
+{
+    public const string Scheme = "pbkdf2-sha256";
+    private const int SaltBytes = 16;
+    private const int HashBytes = 32;
+    /// <summary>Refuse absurd iteration counts read from a tampered row (10x the OWASP figure).</summary>
+    private const int MaxIterations = 6_000_000;
+
+    public int Iterations => options.Iterations;
+
+    public (string Hash, string Salt) Hash(string password)
+    {
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        var hash = Derive(password, salt, options.Iterations);
+        return ($"{Scheme}${options.Iterations.ToString(CultureInfo.InvariantCulture)}${Convert.ToBase64String(hash)}",
+            Convert.ToBase64String(salt));
+    }
+
+    /// <summary>Checks a password; <paramref name="needsRehash"/> is true when it matched with other parameters than today's.</summary>
+    public bool Verify(string password, string storedHash, string storedSalt, out bool needsRehash)
+    {
+        needsRehash = false;
+        var parts = storedHash.Split('$');
+        if (parts.Length != 3 || parts[0] != Scheme
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations)
+            || iterations < 1 || iterations > MaxIterations)
+        {
+            return false;
+        }
+
+        byte[] expected, salt;
+        try
+        {
+            expected = Convert.FromBase64String(parts[2]);
+            salt = Convert.FromBase64String(storedSalt);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var actual = Derive(password, salt, iterations);
+        if (!CryptographicOperations.FixedTimeEquals(actual, expected))
+        {
+            return false;
+        }
+        needsRehash = iterations != options.Iterations || expected.Length != HashBytes;
+        return true;
+    }
+
+    private static byte[] Derive(string password, byte[] salt, int iterations) =>
+        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, HashBytes);
+}

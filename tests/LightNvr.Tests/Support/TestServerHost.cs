@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using LightNvr.Api;
+using LightNvr.Auth;
+using LightNvr.Config;
+using LightNvr.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LightNvr.Tests.Support;
+
+/// <summary>
+/// A real LightNVR web host for tests: Kestrel on 127.0.0.1 with a free port, a real SQLite file in a temp folder,
+/// AddLightNvrData + AddLightNvrAuth, the auth and stream endpoints, a <see cref="ManualTimeProvider"/> clock and
+/// cheap PBKDF2 (1,000 iterations). The first admin is <see cref="AdminUser"/>/<see cref="AdminPassword"/>.
+/// Others can pass <c>configureServices</c>/<c>map</c> to add their own services and endpoints.
+/// </summary>
+public sealed class TestServerHost : IAsyncDisposable
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "admin-password-1";
+    public const int TestIterations = 1000;
+
+    private readonly TempFolder _folder;
+
+    private TestServerHost(WebApplication app, TempFolder folder, LightNvrConfig config, ManualTimeProvider time, Uri baseAddress)
+    {
+        App = app;
+        _folder = folder;
+        Config = config;
+        Time = time;
+        BaseAddress = baseAddress;
+    }
+
+    public WebApplication App { get; }
+    public LightNvrConfig Config { get; }
+    public ManualTimeProvider Time { get; }
+    public Uri BaseAddress { get; }
+    public string DataFolder => _folder.Path;
+
+    public static async Task<TestServerHost> StartAsync(Action<LightNvrConfig>? configure = null,
+        Action<IServiceCollection>? configureServices = null, Action<WebApplication>? map = null,
+        PasswordHashingOptions? hashing = null)
+    {
+        var folder = new TempFolder();
+        var config = new LightNvrConfig();
+        config.Database.Path = folder.File("lightnvr.db");
+        config.Storage.Path = folder.File("recordings");
+        config.Web.Username = AdminUser;
+        config.Web.Password = AdminPassword;
+        configure?.Invoke(config);
+        var time = new ManualTimeProvider();
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = folder.Path });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddLightNvrData(config);
+        builder.Services.AddLightNvrAuth(config, hashing ?? new PasswordHashingOptions { Iterations = TestIterations });
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseLightNvrAuth();
+        app.MapAuthEndpoints();
+        app.MapStreamEndpoints();
+        map?.Invoke(app);
+        await app.StartAsync().ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestServerHost(app, folder, config, time, new Uri(address));
+    }
+
+    public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    /// <summary>A client without credentials (cookies kept per client, redirects not followed).</summary>
+    public HttpClient Client()
+    {
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
+        return new HttpClient(handler) { BaseAddress = BaseAddress };
+    }
+
+    /// <summary>A client sending HTTP Basic on every request.</summary>
+    public HttpClient BasicClient(string username, string password)
+    {
+        var client = Client();
+        client.DefaultRequestHeaders.Authorization =
+            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
+        return client;
+    }
+
+    /// <summary>A client that logged in through POST /api/auth/login and holds the session cookie.</summary>
+    public async Task<HttpClient> SessionClientAsync(string username = AdminUser, string password = AdminPassword)
+    {
+        var client = Client();
+        using var response = await client.PostAsync("/api/auth/login", Json($$"""{"username":"{{username}}","password":"{{password}}"}"""))
+            .ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"login as {username} failed: {(int)response.StatusCode}");
+        }
+        return client;
+    }
+
+    /// <summary>Creates a user straight in the store (no HTTP) and returns its id.</summary>
+    public async Task<long> CreateUserAsync(string username, string password, Role role)
+    {
+        var (hash, salt) = Service<PasswordHasher>().Hash(password);
+        return (await Service<UserStore>().InsertAsync(new UserRecord
+        {
+            Username = username, PasswordHash = hash, Salt = salt, Role = role,
+        }).ConfigureAwait(false))!.Value;
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync().ConfigureAwait(false);
+        await App.DisposeAsync().ConfigureAwait(false);
+        _folder.Dispose();
+    }
+}
