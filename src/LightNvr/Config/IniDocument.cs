@@ -229,9 +229,21 @@ public sealed class IniDocument
         return "";
     }
 
+    /// <summary>
+    /// Quotes only when the value would not read back as itself: surrounding spaces, a leading quote, or a ';'/'#' after
+    /// whitespace. INI has no escapes, so a value needing quotes that holds both quote kinds cannot be written.
+    /// </summary>
     private static string Quote(string value)
     {
-        var needs = value.Length > 0 && (value.Trim() != value || value.IndexOfAny([';', '#', '"', '\'']) >= 0);
-        return !needs ? value : value.Contains('"', StringComparison.Ordinal) ? $"'{value}'" : $"\"{value}\"";
+        var needs = value.Trim() != value || (value.Length > 0 && value[0] is '"' or '\'') ||
+            value.Where((c, i) => c is ';' or '#' && i > 0 && char.IsWhiteSpace(value[i - 1])).Any();
+        if (!needs)
+        {
+            return value;
+        }
+
+        return !value.Contains('"', StringComparison.Ordinal) ? $"\"{value}\""
+            : !value.Contains('\'', StringComparison.Ordinal) ? $"'{value}'"
+            : throw new ConfigException($"value <{value}> cannot be written to an INI file (needs quoting but holds both quote kinds)");
     }
 }

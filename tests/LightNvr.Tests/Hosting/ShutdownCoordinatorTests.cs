@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using LightNvr.Hosting;
+using LightNvr.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LightNvr.Tests.Hosting;
+
+public class ShutdownCoordinatorTests
+{
+    private static readonly TimeSpan TestBound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Stops_in_priority_order_highest_first()
+    {
+        var coordinator = new ShutdownCoordinator(TimeProvider.System, NullLogger<ShutdownCoordinator>.Instance);
+        var order = new ConcurrentQueue<string>();
+        Func<CancellationToken, Task> Stop(string name) => async _ =>
+        {
+            await Task.Yield();
+            order.Enqueue(name);
+        };
+        coordinator.Register("core", ShutdownPriority.StreamingCore, Stop("core"));
+        coordinator.Register("live", ShutdownPriority.LiveStreaming, Stop("live"));
+        coordinator.Register("detection", ShutdownPriority.Detection, Stop("detection"));
+        coordinator.Register("recorder", ShutdownPriority.Recorders, Stop("recorder"));
+
+        await coordinator.StopAllAsync().WaitAsync(TestBound);
+
+        Assert.Equal(["detection", "recorder", "live", "core"], order);
+        Assert.True(coordinator.IsStopping);
+        Assert.Empty(coordinator.Overran);
+    }
+
+    [Fact]
+    public async Task An_overrunning_component_is_named_cancelled_and_the_rest_still_stop()
+    {
+        var time = new ManualTimeProvider();
+        var coordinator = new ShutdownCoordinator(time, NullLogger<ShutdownCoordinator>.Instance);
+        var order = new ConcurrentQueue<string>();
+        var hungToken = new TaskCompletionSource<CancellationToken>();
+        coordinator.Register("detection", 100, _ => { order.Enqueue("detection"); return Task.CompletedTask; });
+        coordinator.Register("stuck-recorder", 80, ct => { hungToken.SetResult(ct); return Task.Delay(Timeout.Infinite, CancellationToken.None); });
+        coordinator.Register("core", 0, _ => { order.Enqueue("core"); return Task.CompletedTask; });
+
+        var stopping = coordinator.StopAllAsync();
+        var token = await hungToken.Task.WaitAsync(TestBound);
+        await WaitUntil(() => time.ActiveTimers == 1);
+        Assert.False(stopping.IsCompleted);
+        Assert.Equal(["detection"], order);
+
+        time.Advance(ShutdownCoordinator.MaxStopTime - TimeSpan.FromMilliseconds(1));
+        Assert.False(stopping.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await stopping.WaitAsync(TestBound);
+
+        Assert.Equal(["detection", "core"], order);
+        Assert.Equal(["stuck-recorder"], coordinator.Overran);
+        Assert.True(token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Equal_priorities_stop_concurrently()
+    {
+        var coordinator = new ShutdownCoordinator(TimeProvider.System, NullLogger<ShutdownCoordinator>.Instance, TimeSpan.FromSeconds(5));
+        var a = new TaskCompletionSource();
+        var b = new TaskCompletionSource();
+        coordinator.Register("a", 80, async _ => { a.SetResult(); await b.Task; });
+        coordinator.Register("b", 80, async _ => { b.SetResult(); await a.Task; });
+
+        await coordinator.StopAllAsync().WaitAsync(TestBound);
+
+        Assert.Empty(coordinator.Overran);
+    }
+
+    [Fact]
+    public async Task Failures_are_contained_unregistered_ones_skipped_and_a_second_stop_is_a_no_op()
+    {
+        var coordinator = new ShutdownCoordinator(TimeProvider.System, NullLogger<ShutdownCoordinator>.Instance);
+        var calls = 0;
+        coordinator.Register("throws", 90, _ => throw new InvalidOperationException("x"));
+        var gone = coordinator.Register("gone", 50, _ => { calls += 100; return Task.CompletedTask; });
+        coordinator.Register("after", 10, _ => { calls++; return Task.CompletedTask; });
+        gone.Dispose();
+
+        await coordinator.StopAllAsync().WaitAsync(TestBound);
+        await coordinator.StopAllAsync().WaitAsync(TestBound);
+
+        Assert.Equal(1, calls);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = Environment.TickCount64 + (long)TestBound.TotalMilliseconds;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, "condition not reached in time");
+            await Task.Delay(5);
+        }
+    }
+}
