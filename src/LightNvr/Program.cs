@@ -1,4 +1,5 @@
 using LightNvr.Api;
+using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Hosting;
@@ -14,19 +15,19 @@ if (launch.ExitCode is { } exitCode)
 var config = launch.Config!;
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.AddLightNvrHosting(config);
-builder.Services.AddAuthorization();
 builder.Services.AddLightNvrData(config);
-// TODO(wt/data): builder.Services.AddLightNvrAuth(config);
+builder.Services.AddLightNvrAuth(config);
 builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
 
 var app = builder.Build();
 app.UseLightNvrHosting();
+app.UseLightNvrAuth();
 app.MapHealthEndpoints();
 app.MapSystemEndpoints();
 app.MapSettingsEndpoints();
-// TODO(wt/data): app.MapAuthEndpoints();
-// TODO(wt/data): app.MapStreamEndpoints();
+app.MapAuthEndpoints();
+app.MapStreamEndpoints();
 app.MapRecordingEndpoints();
 app.MapWebRoot();
 
