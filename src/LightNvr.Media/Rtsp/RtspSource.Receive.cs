@@ -10,6 +10,12 @@ public sealed partial class RtspSource
     /// <summary>Largest UDP payload: 65,535 − 8 (UDP header) − 20 (IPv4 header), RFC 768 / RFC 791.</summary>
     private const int MaxUdpPayload = 65507;
 
+    /// <summary>Fixed RTP header, RFC 3550 §5.1.</summary>
+    private const int MinRtpPacket = 12;
+
+    /// <summary>Interleaved header + RR (32) + SDES with a CNAME of at most 255 bytes, padded (RFC 3550 §6.4.2, §6.5).</summary>
+    private const int MaxReceiverReportFrame = RtspLimits.InterleavedHeaderLength + 32 + 4 + 264;
+
     /// <summary>How often the watchdog looks at the packet counters; well under every timeout it enforces.</summary>
     private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMilliseconds(500);
 
@@ -104,18 +110,18 @@ public sealed partial class RtspSource
 
     private async Task ReceiverReportLoopAsync(RtspClient client, List<RtspTrack> tracks, CancellationToken ct)
     {
-        var buffer = new byte[RtspLimits.InterleavedHeaderLength + RtpReceptionStatistics.ReceiverReportLength];
+        var buffer = new byte[MaxReceiverReportFrame];
         while (true)
         {
             await Task.Delay(_options.ReceiverReportInterval, _time, ct);
             foreach (var track in tracks)
             {
-                if (!track.Reception.HasSender)
+                var n = track.WriteReceiverReport(buffer.AsSpan(RtspLimits.InterleavedHeaderLength), _ourSsrc, _cname);
+                if (n == 0)
                 {
                     continue;
                 }
 
-                var n = track.Reception.WriteReceiverReport(_ourSsrc, buffer.AsSpan(RtspLimits.InterleavedHeaderLength));
                 try
                 {
                     if (track.Udp is { } pair && track.ServerRtcp is { } endpoint)
@@ -160,7 +166,7 @@ public sealed partial class RtspSource
             if (rtcp)
             {
                 Statistics.AddRtcpPacket();
-                track.Reception.RecordRtcp(packet);
+                track.PushRtcp(packet);
             }
             else
             {
@@ -185,7 +191,7 @@ public sealed partial class RtspSource
             if (channel % 2 == 1)
             {
                 Statistics.AddRtcpPacket();
-                tracks[id].Reception.RecordRtcp(span);
+                tracks[id].PushRtcp(span);
             }
             else
             {
@@ -210,7 +216,8 @@ public sealed partial class RtspSource
 
     private void OnRtp(RtspTrack track, ReadOnlySpan<byte> packet)
     {
-        if (!track.Reception.TryRecord(packet))
+        // The depacketizer parses and counts in detail; this pre-check only keeps the source's own counters honest.
+        if (packet.Length < MinRtpPacket || packet[0] >> 6 != 2)
         {
             Statistics.AddMalformedRtpPacket();
             return;
@@ -226,7 +233,7 @@ public sealed partial class RtspSource
         Statistics.AddRtpPacket();
         try
         {
-            track.Depacketizer?.Push(packet);
+            track.PushRtp(packet);
         }
         catch (Exception)
         {

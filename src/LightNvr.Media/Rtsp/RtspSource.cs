@@ -15,6 +15,9 @@ public sealed partial class RtspSource
     private readonly TimeProvider _time;
     private readonly uint _ourSsrc = (uint)Random.Shared.Next();
 
+    /// <summary>Our RTCP CNAME (RFC 3550 §6.5.1); random per source, it identifies nothing about the host.</summary>
+    private readonly string _cname = $"lightnvr-{Random.Shared.Next():x8}";
+
     public RtspSource(RtspClientOptions? options = null)
     {
         _options = options ?? new RtspClientOptions();
@@ -24,15 +27,19 @@ public sealed partial class RtspSource
     /// <summary>Counters of the current (or last) run, readable while running.</summary>
     public RtspStatistics Statistics { get; private set; } = new();
 
+    /// <summary>Why each media of the SDP that is not played was skipped (metadata, unsupported codecs).</summary>
+    public IReadOnlyList<string> SkippedMedia { get; private set; } = [];
+
     /// <summary>The tracks of the current run (after DESCRIBE), in SETUP order.</summary>
     public IReadOnlyList<MediaTrack> Tracks { get; private set; } = [];
 
-    /// <summary>Packets received per track of the current run, indexed by <see cref="MediaTrack.Id"/>.</summary>
+    /// <summary>RTP packets received for track <paramref name="trackId"/> of the current run (0 for no such track).</summary>
     public long GetTrackPackets(int trackId) =>
         _tracks is { } t && trackId >= 0 && trackId < t.Count ? Interlocked.Read(ref t[trackId].Packets) : 0;
 
-    /// <summary>Creates the depacketizer of a track; null leaves the track's packets counted but not turned into frames.</summary>
-    internal Func<RtspTrack, Action<MediaFrame>, IRtpTrackDepacketizer?>? DepacketizerFactory { get; set; }
+    /// <summary>The depacketizer's counters (frames, loss, reordering, malformed) of a track of the current run.</summary>
+    public Rtp.RtpDepacketizerCounters GetTrackCounters(int trackId) =>
+        _tracks is { } t && trackId >= 0 && trackId < t.Count ? t[trackId].Counters : default;
 
     private List<RtspTrack>? _tracks;
 
@@ -81,21 +88,17 @@ public sealed partial class RtspSource
             throw new RtspException("DESCRIBE", response.StatusCode, response.ReasonPhrase);
         }
 
-        var tracks = CreateTracks(sdp!, baseUrl);
+        var tracks = CreateTracks(sdp!, baseUrl, frame =>
+        {
+            Statistics.AddFrame();
+            sink.OnFrame(frame);
+        });
         var udp = new List<RtspUdpPortPair>();
         try
         {
             await SetupAsync(client, tracks, transport, udp, ct);
             Tracks = tracks.ConvertAll(t => t.Track);
             sink.OnTracks(Tracks);
-            foreach (var track in tracks)
-            {
-                track.Depacketizer = DepacketizerFactory?.Invoke(track, frame =>
-                {
-                    Statistics.AddFrame();
-                    sink.OnFrame(frame);
-                });
-            }
 
             client.Connection.Interleaved = (byte channel, in ReadOnlySequence<byte> payload) =>
                 OnInterleaved(tracks, channel, payload);
@@ -113,20 +116,28 @@ public sealed partial class RtspSource
         }
     }
 
-    private List<RtspTrack> CreateTracks(SdpSessionDescription sdp, string baseUrl)
+    private List<RtspTrack> CreateTracks(SdpSessionDescription sdp, string baseUrl, Action<MediaFrame> onFrame)
     {
         var tracks = new List<RtspTrack>();
+        var skipped = new List<string>();
         foreach (var media in sdp.Media)
         {
-            if (RtspTrack.TryCreate(tracks.Count, media, baseUrl, _time) is { } track)
+            if (RtspTrack.TryCreate(tracks.Count, media, baseUrl, _time, onFrame, out var reason) is { } track)
             {
                 tracks.Add(track);
             }
+            else
+            {
+                skipped.Add(reason ?? media.Media);
+            }
         }
+
+        SkippedMedia = skipped;
 
         if (tracks.Count == 0)
         {
-            throw new RtspException("DESCRIBE", "the camera offers no track with a supported codec (H.264, H.265, AAC, G.711, Opus)");
+            throw new RtspException("DESCRIBE",
+                "the camera offers no track with a supported codec (H.264, H.265, AAC, G.711): " + string.Join("; ", skipped));
         }
 
         _tracks = tracks;

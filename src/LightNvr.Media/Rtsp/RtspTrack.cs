@@ -1,156 +1,86 @@
-using System.Globalization;
+using System.Net;
 using LightNvr.Media.Rtp;
 using LightNvr.Media.Sdp;
 
 namespace LightNvr.Media.Rtsp;
 
 /// <summary>
-/// One media of the session we set up: its SDP format, control URL, transport channels and reception state.
+/// One media of the session we set up: its SDP format, control URL, transport and the depacketizer that turns its
+/// RTP into frames. The depacketizer is not thread-safe, and on UDP RTP and RTCP arrive on two loops while receiver
+/// reports are written from a third, so every use of it goes through this track's lock.
 /// </summary>
 internal sealed class RtspTrack
 {
-    private RtspTrack(int id, RtpPayloadFormat format, string controlUrl, MediaTrack track, TimeProvider time)
+    private readonly Lock _lock = new();
+    private readonly RtpDepacketizer _depacketizer;
+
+    private RtspTrack(int id, string controlUrl, RtpDepacketizer depacketizer)
     {
         Id = id;
-        Format = format;
         ControlUrl = controlUrl;
-        Track = track;
-        Reception = new RtpReceptionStatistics(format.ClockRate, time);
+        _depacketizer = depacketizer;
     }
 
     public int Id { get; }
 
-    public RtpPayloadFormat Format { get; }
-
     public string ControlUrl { get; }
 
-    public MediaTrack Track { get; }
+    public RtpPayloadFormat Format => _depacketizer.Format;
 
-    public RtpReceptionStatistics Reception { get; }
-
-    public IRtpTrackDepacketizer? Depacketizer { get; set; }
+    /// <summary>The track as the SDP announced it (frames carry later versions when in-band parameter sets change).</summary>
+    public MediaTrack Track => _depacketizer.Track;
 
     public RtspUdpPortPair? Udp { get; set; }
 
     /// <summary>Where to send our RTCP when on UDP: the camera's RTCP port from <c>server_port</c>.</summary>
-    public System.Net.IPEndPoint? ServerRtcp { get; set; }
+    public IPEndPoint? ServerRtcp { get; set; }
 
+    /// <summary>RTP packets received for this track (updated with Interlocked, readable from any thread).</summary>
     public long Packets;
 
     /// <summary>
-    /// A track for the first payload format of <paramref name="media"/> whose codec we carry, or null (the media is
-    /// then skipped: metadata streams, ONVIF backchannels, MJPEG).
+    /// A track for the first payload format of <paramref name="media"/> that the depacketizer factory carries, or null
+    /// with the reason (metadata streams, ONVIF backchannels, MJPEG are skipped, not fatal).
     /// </summary>
-    public static RtspTrack? TryCreate(int id, SdpMediaDescription media, string baseUrl, TimeProvider time)
+    public static RtspTrack? TryCreate(int id, SdpMediaDescription media, string baseUrl, TimeProvider time,
+        Action<MediaFrame> onFrame, out string? reason)
     {
-        if (media.Port == 0 && media.Formats.Count == 0)
-        {
-            return null;
-        }
-
+        reason = $"no payload format in m={media.Media}";
         foreach (var format in media.GetPayloadFormats())
         {
-            if (ToMediaTrack(id, format) is { } track)
+            if (RtpDepacketizer.Create(format, id, time, onFrame, out reason) is { } depacketizer)
             {
-                return new RtspTrack(id, format, RtspUrl.ResolveControl(baseUrl, media.Control), track, time);
+                return new RtspTrack(id, RtspUrl.ResolveControl(baseUrl, media.Control), depacketizer);
             }
         }
 
         return null;
     }
 
-    /// <summary>The <see cref="MediaTrack"/> an SDP payload format announces, parameter sets from <c>sprop-*</c>.</summary>
-    public static MediaTrack? ToMediaTrack(int id, RtpPayloadFormat format)
+    public void PushRtp(ReadOnlySpan<byte> packet)
     {
-        var name = format.EncodingName.ToUpperInvariant();
-        switch (name)
+        lock (_lock)
         {
-            case "H264":
-                // RFC 6184 §8.1: sprop-parameter-sets=<base64 SPS>,<base64 PPS>[,...]
-                var sets = Split(format, "sprop-parameter-sets");
-                return new MediaTrack
-                {
-                    Id = id, Codec = MediaCodec.H264, ClockRate = format.ClockRate,
-                    Sps = FindNal(sets, t => (t[0] & 0x1F) == 7), Pps = FindNal(sets, t => (t[0] & 0x1F) == 8),
-                };
-            case "H265":
-            case "HEVC":
-                // RFC 7798 §7.1: sprop-vps, sprop-sps, sprop-pps.
-                return new MediaTrack
-                {
-                    Id = id, Codec = MediaCodec.H265, ClockRate = format.ClockRate,
-                    Vps = FirstOf(Split(format, "sprop-vps")), Sps = FirstOf(Split(format, "sprop-sps")),
-                    Pps = FirstOf(Split(format, "sprop-pps")),
-                };
-            case "MPEG4-GENERIC":
-                // RFC 3640 §4.1: config is the hex AudioSpecificConfig; only AAC modes are carried.
-                var mode = format.Fmtp.GetValueOrDefault("mode", "");
-                if (!mode.StartsWith("AAC", StringComparison.OrdinalIgnoreCase))
-                {
-                    return null;
-                }
-
-                return new MediaTrack
-                {
-                    Id = id, Codec = MediaCodec.Aac, ClockRate = format.ClockRate, SampleRate = format.ClockRate,
-                    Channels = format.Channels, AudioSpecificConfig = Hex(format.Fmtp.GetValueOrDefault("config")),
-                };
-            case "PCMU":
-            case "PCMA":
-                return new MediaTrack
-                {
-                    Id = id, Codec = name == "PCMU" ? MediaCodec.Pcmu : MediaCodec.Pcma, ClockRate = format.ClockRate,
-                    SampleRate = format.ClockRate, Channels = format.Channels,
-                };
-            case "OPUS":
-                return new MediaTrack
-                {
-                    Id = id, Codec = MediaCodec.Opus, ClockRate = format.ClockRate, SampleRate = format.ClockRate,
-                    Channels = format.Channels,
-                };
-            default:
-                return null;
+            _depacketizer.Push(packet);
         }
     }
 
-    private static List<byte[]> Split(RtpPayloadFormat format, string key)
+    public void PushRtcp(ReadOnlySpan<byte> packet)
     {
-        var result = new List<byte[]>();
-        if (format.Fmtp.TryGetValue(key, out var value))
+        lock (_lock)
         {
-            foreach (var item in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                var buffer = new byte[item.Length];
-                if (Convert.TryFromBase64String(item, buffer, out var n) && n > 0)
-                {
-                    result.Add(buffer[..n]);
-                }
-            }
+            _depacketizer.PushRtcp(packet);
         }
-
-        return result;
     }
 
-    private static byte[]? FindNal(List<byte[]> nals, Func<byte[], bool> predicate) => nals.Find(n => predicate(n));
-
-    private static byte[]? FirstOf(List<byte[]> nals) => nals.Count > 0 ? nals[0] : null;
-
-    private static byte[]? Hex(string? hex)
+    /// <summary>RTCP RR + SDES about this track (RFC 3550 §6.4.2); 0 before the first packet.</summary>
+    public int WriteReceiverReport(Span<byte> destination, uint ourSsrc, string canonicalName)
     {
-        if (string.IsNullOrEmpty(hex) || hex.Length % 2 != 0)
+        lock (_lock)
         {
-            return null;
+            return _depacketizer.WriteReceiverReport(destination, ourSsrc, canonicalName);
         }
-
-        var bytes = new byte[hex.Length / 2];
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            if (!byte.TryParse(hex.AsSpan(2 * i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out bytes[i]))
-            {
-                return null;
-            }
-        }
-
-        return bytes;
     }
+
+    public RtpDepacketizerCounters Counters => _depacketizer.Counters;
 }

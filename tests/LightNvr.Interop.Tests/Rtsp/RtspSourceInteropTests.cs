@@ -38,6 +38,35 @@ public sealed class RtspSourceInteropTests
         {
             Assert.Equal(8000, sink.Tracks[1].SampleRate);
         }
+
+        AssertFrames(sink, source, videoCodec, audioCodec);
+    }
+
+    /// <summary>Frames came out of the depacketizers: right codecs, keyframes, the camera's size from the SPS.</summary>
+    private static void AssertFrames(RecordingSink sink, RtspSource source, MediaCodec videoCodec, MediaCodec? audioCodec)
+    {
+        var frames = sink.Frames.ToArray();
+        var video = frames.Where(f => f.Track.Id == 0).ToArray();
+        Assert.True(video.Length >= 15, $"{video.Length} video frames"); // ≥ 1 s at 15 fps
+        Assert.All(video, f => Assert.Equal(videoCodec, f.Track.Codec));
+        Assert.Contains(video, f => f.IsKeyFrame);
+        Assert.All(video.Where(f => f.IsKeyFrame), f => Assert.True(f.Track.IsReady));
+        Assert.Equal(640, video[^1].Track.Width);
+        Assert.Equal(360, video[^1].Track.Height);
+        Assert.All(video, f => Assert.True(f.Data.Length > 4));
+        for (var i = 1; i < video.Length; i++)
+        {
+            Assert.True(video[i].Dts >= video[i - 1].Dts, $"DTS went back at frame {i}");
+        }
+
+        if (audioCodec is { } codec)
+        {
+            var audio = frames.Where(f => f.Track.Id == 1).ToArray();
+            Assert.True(audio.Length >= 10, $"{audio.Length} audio frames");
+            Assert.All(audio, f => Assert.Equal(codec, f.Track.Codec));
+        }
+
+        Assert.Equal(frames.Length, source.Statistics.Frames);
     }
 
     [Theory]
@@ -51,6 +80,7 @@ public sealed class RtspSourceInteropTests
         Assert.Null(error);
         Assert.Single(sink.Tracks);
         AssertPacketsOnEveryTrack(source, 1);
+        AssertFrames(sink, source, MediaCodec.H264, null);
     }
 
     [Theory]
