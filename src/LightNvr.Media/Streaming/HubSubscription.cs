@@ -36,6 +36,7 @@ public sealed class HubSubscription : IDisposable
     private long _drops;
     private long _read;
     private bool _waitForKeyFrame;
+    private bool _countSkips;
     private int _disposed;
 
     internal HubSubscription(StreamHub hub, string name, string? remote, int capacity, bool waitForKeyFrame)
@@ -113,10 +114,15 @@ public sealed class HubSubscription : IDisposable
             if (!streamHasVideo || (isVideo && frame.IsKeyFrame))
             {
                 _waitForKeyFrame = false;
+                _countSkips = false;
             }
             else
             {
-                Interlocked.Increment(ref _drops);
+                if (_countSkips)
+                {
+                    Interlocked.Increment(ref _drops);
+                }
+
                 return;
             }
         }
@@ -126,6 +132,7 @@ public sealed class HubSubscription : IDisposable
         {
             Interlocked.Increment(ref _drops);
             _waitForKeyFrame = streamHasVideo;
+            _countSkips = true;
             return;
         }
 
@@ -134,7 +141,10 @@ public sealed class HubSubscription : IDisposable
         Interlocked.Add(ref _bytes, length);
     }
 
-    /// <summary>After a source reconnects the old GOP is useless: start again at the next keyframe.</summary>
+    /// <summary>
+    /// After a source (re)connects: start again at the next keyframe. Frames skipped until then are not drops (the
+    /// consumer lost nothing it could decode), unless the queue overflowed.
+    /// </summary>
     internal void ResetToKeyFrame(bool streamHasVideo) => _waitForKeyFrame = streamHasVideo;
 
     internal void Complete() => _queue.Writer.TryComplete();

@@ -24,6 +24,7 @@ public sealed partial class RecordingService : IHostedService
     private readonly ILogger<RecordingService> _logger;
     private readonly ConcurrentDictionary<string, StreamRecorder> _recorders = new(StringComparer.Ordinal);
     private readonly IDisposable _shutdown;
+    private readonly List<StreamRecorder> _started = [];
 
     public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery,
         LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers)
@@ -41,6 +42,18 @@ public sealed partial class RecordingService : IHostedService
     }
 
     public IReadOnlyCollection<StreamRecorder> Recorders => _recorders.Values.ToArray();
+
+    /// <summary>Every recorder started since start-up, stopped ones included (for diagnostics and tests).</summary>
+    public IReadOnlyList<StreamRecorder> RecordersEverStarted
+    {
+        get
+        {
+            lock (_started)
+            {
+                return _started.ToArray();
+            }
+        }
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -68,6 +81,11 @@ public sealed partial class RecordingService : IHostedService
         if (_recorders.TryAdd(camera.Name, recorder))
         {
             recorder.Start();
+            lock (_started)
+            {
+                _started.Add(recorder);
+            }
+
             LogStarted(camera.Name);
         }
 

@@ -70,6 +70,9 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     public SubscriptionStats? QueueStats => _subscription?.Stats;
 
+    /// <summary>Video frames handed to a segment file (a frame that ends one segment and starts the next counts once).</summary>
+    public long VideoFramesRecorded { get; private set; }
+
     public void Start()
     {
         _subscription = _camera.Hub.Subscribe("recorder");
@@ -185,6 +188,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
 
         segment.Observe(frame);
+        CountVideo(frame);
         var now = _time.GetUtcNow();
         if (now - segment.LastSizeUpdate >= SizeUpdateInterval)
         {
@@ -252,6 +256,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         {
             file.Add(frame);
             _segment.Observe(frame);
+            CountVideo(frame);
         }
 
         if (_camera.RecordingError is not null)
@@ -326,6 +331,14 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 #pragma warning restore CA1031
         {
             LogCloseFailed(_camera.Name, e.Message);
+        }
+    }
+
+    private void CountVideo(MediaFrame frame)
+    {
+        if (frame.Track.Kind == MediaKind.Video)
+        {
+            VideoFramesRecorded++;
         }
     }
 

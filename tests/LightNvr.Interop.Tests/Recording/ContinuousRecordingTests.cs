@@ -32,6 +32,7 @@ public sealed class ContinuousRecordingTests
         var rows = await h.RowsAsync("tcp");
         Assert.All(rows, r => Assert.True(r.IsComplete && r.EndTime is not null));
         RecordingChecks.AssertSegments(rows, SegmentSeconds, 1.0, "h264", "aac");
+        RecordingChecks.AssertNoFrameLost(h, rows);
     }
 
     [Fact]
@@ -51,7 +52,9 @@ public sealed class ContinuousRecordingTests
         await using var h = await RecordingHarness.StartAsync(Stream("bframes", camera.UrlWithCredentials));
         await h.WaitForCompleteAsync("bframes", 2, TimeSpan.FromSeconds(30));
         await h.StopAsync();
-        RecordingChecks.AssertSegments(await h.RowsAsync("bframes"), SegmentSeconds, 1.0, "h264", "aac");
+        var rows = await h.RowsAsync("bframes");
+        RecordingChecks.AssertSegments(rows, SegmentSeconds, 1.0, "h264", "aac");
+        RecordingChecks.AssertNoFrameLost(h, rows);
     }
 
     [Fact]

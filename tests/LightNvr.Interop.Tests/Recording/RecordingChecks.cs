@@ -61,6 +61,25 @@ internal static class RecordingChecks
         }
     }
 
+    /// <summary>
+    /// Media-time continuity: the video frames in all segments (ffprobe counts them) are exactly the frames the
+    /// recorder took, with none dropped on the way, so a frame that ended one segment is the first of the next and
+    /// nothing between them is missing or doubled; and each file's video starts at 0 and lasts frames / fps.
+    /// </summary>
+    public static void AssertNoFrameLost(RecordingHarness h, IReadOnlyList<RecordingRecord> rows)
+    {
+        var recorder = Assert.Single(h.Recorder.RecordersEverStarted);
+        Assert.Equal(0, recorder.QueueStats!.Drops);
+        var total = 0L;
+        foreach (var row in rows)
+        {
+            var video = Ffmpeg.Probe(row.FilePath).First(s => s.Codec is "h264" or "hevc");
+            total += video.Frames;
+        }
+
+        Assert.Equal(recorder.VideoFramesRecorded, total);
+    }
+
     private static double Number(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
             ? double.Parse(v.GetString()!, CultureInfo.InvariantCulture)
