@@ -39,6 +39,17 @@ public class ServerProcessTests(ITestOutputHelper output)
         Assert.Contains($"open http://127.0.0.1:{server.Port}", server.Stdout);
         Assert.Equal("{\"status\":\"ok\",\"message\":\"System running normally\"}", await Http.GetStringAsync(server.BaseUrl + "/api/system/status"));
 
+        using (var admin = new HttpRequestMessage(HttpMethod.Get, server.BaseUrl + "/api/system"))
+        {
+            admin.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("admin:test-Password-1"u8.ToArray()));
+            var info = await Http.SendAsync(admin);
+            Assert.Equal(HttpStatusCode.OK, info.StatusCode);
+            Assert.Contains("\"version\"", await info.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Http.GetAsync(server.BaseUrl + "/api/settings")).StatusCode);
+        Assert.True(File.Exists(Path.Combine(server.Folder, "db", "lightnvr.db")));
+
         using (var second = ServerProcess.Launch(server.Folder, server.Port, ["-c", server.ConfigFile]))
         {
             Assert.True(second.WaitForExit(MaxStop));
