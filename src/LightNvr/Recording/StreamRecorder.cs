@@ -93,7 +93,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private async Task RunAsync()
     {
         var subscription = _subscription!;
-        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         while (true)
         {
             bool more;
@@ -114,11 +114,8 @@ public sealed partial class StreamRecorder : IAsyncDisposable
                 // for the whole outage; the next keyframe starts a new one.
                 await GuardAsync(() => CloseAsync(final: true, endDts: null)).ConfigureAwait(false);
                 _policy.Reset();
-                if (!idle.TryReset())
-                {
-                    return; // cannot happen with a provider-driven source, but never spin
-                }
-
+                idle.Dispose(); // a cancelled source cannot be reset: take a fresh one
+                idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
                 continue;
             }
 
@@ -142,6 +139,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
             }
         }
 
+        idle.Dispose();
         await GuardAsync(() => CloseAsync(final: true, endDts: null)).ConfigureAwait(false);
     }
 
