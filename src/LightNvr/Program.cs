@@ -1,7 +1,9 @@
 using LightNvr.Api;
 using LightNvr.Auth;
+using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Hosting;
+using LightNvr.Recording;
 
 // The composition root: each subsystem adds itself with one line (services above Build, endpoints below).
 var launch = LaunchContext.Resolve(args, Console.Out, Console.Error);
@@ -15,6 +17,8 @@ var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Conte
 builder.AddLightNvrHosting(config);
 builder.Services.AddLightNvrData(config);
 builder.Services.AddLightNvrAuth(config);
+builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
+builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
 
 var app = builder.Build();
 app.UseLightNvrHosting();
@@ -24,6 +28,7 @@ app.MapSystemEndpoints();
 app.MapSettingsEndpoints();
 app.MapAuthEndpoints();
 app.MapStreamEndpoints();
+app.MapRecordingEndpoints();
 app.MapWebRoot();
 
 return await app.RunLightNvrAsync(launch);

@@ -112,4 +112,50 @@ public sealed class RecordingStore(Database database, TimeProvider time)
         return new RecordingPage(items, total);
     }
 
+    /// <summary>
+    /// Closes a segment: end time, final size, what the video turned out to be, is_complete 1. False when the id does
+    /// not exist. (The recorder's last write of a row; start-up repair uses it too.)
+    /// </summary>
+    public async Task<bool> CompleteAsync(long id, DateTimeOffset endTime, long sizeBytes, int width, int height, int fps,
+        string codec, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE recordings SET end_time = $end, size_bytes = $size, width = $w, height = $h, " +
+            "fps = $fps, codec = $codec, is_complete = 1 WHERE id = $id";
+        command.Parameters.AddWithValue("$end", endTime.ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("$size", sizeBytes);
+        command.Parameters.AddWithValue("$w", width);
+        command.Parameters.AddWithValue("$h", height);
+        command.Parameters.AddWithValue("$fps", fps);
+        command.Parameters.AddWithValue("$codec", codec);
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Every file path with a row (for start-up adoption of files that have none).</summary>
+    public async Task<IReadOnlySet<string>> ListFilePathsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT file_path FROM recordings";
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            paths.Add(reader.GetString(0));
+        }
+
+        return paths;
+    }
+
+    /// <summary>Deletes a row (only the row: callers own the file's order of deletion). False when absent.</summary>
+    public async Task<bool> DeleteAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM recordings WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
+    }
 }

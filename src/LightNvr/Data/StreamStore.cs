@@ -74,6 +74,24 @@ public sealed class StreamStore(Database database)
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
+    /// <summary>
+    /// Writes what the streaming core detected (codec, size, frame rate) without touching any other column, so it
+    /// cannot undo a concurrent API update. False when there is no such stream.
+    /// </summary>
+    public async Task<bool> UpdateVideoInfoAsync(string name, string codec, int width, int height, int fps,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE streams SET codec = $codec, width = $w, height = $h, fps = $fps WHERE name = $name";
+        command.Parameters.AddWithValue("$codec", codec);
+        command.Parameters.AddWithValue("$w", width);
+        command.Parameters.AddWithValue("$h", height);
+        command.Parameters.AddWithValue("$fps", fps);
+        command.Parameters.AddWithValue("$name", name);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
     private static void Bind(SqliteCommand command, StreamConfig stream)
     {
         command.Parameters.AddWithValue("$name", stream.Name);

@@ -1,0 +1,93 @@
+using System.Globalization;
+using LightNvr.Auth;
+using LightNvr.Data;
+using LightNvr.Hosting;
+
+namespace LightNvr.Api;
+
+/// <summary>
+/// <c>GET /api/recordings</c> (stream filter, start/end, pagination) and <c>GET /api/recordings/{id}</c>, upstream's
+/// shapes (lightnvr-api.md §4.1, §4.3, §4.4). The rest of the recordings API (play, download, delete, protect, tags,
+/// batch) is a later issue. Both answer 503 while the server shuts down, as upstream does.
+/// </summary>
+public static class RecordingEndpoints
+{
+    /// <summary>Upstream's default page size.</summary>
+    public const int DefaultLimit = 20;
+
+    public static IEndpointRouteBuilder MapRecordingEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/recordings", ListAsync).RequireAuthorization(Policies.Viewer);
+        app.MapGet("/api/recordings/{id}", GetAsync).RequireAuthorization(Policies.Viewer);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(HttpRequest request, RecordingStore store, ShutdownCoordinator shutdown,
+        CancellationToken ct)
+    {
+        if (shutdown.IsStopping)
+        {
+            return ApiErrors.Status(503, "Service shutting down");
+        }
+
+        var q = request.Query;
+        var all = string.Equals(q["limit"], "all", StringComparison.OrdinalIgnoreCase);
+        var limit = all ? RecordingQuery.MaxPageSize : ParsePositive(q["limit"], DefaultLimit);
+        limit = Math.Min(limit, RecordingQuery.MaxPageSize);
+        var page = all ? 1 : ParsePositive(q["page"], 1);
+        var stream = q["stream"].ToString();
+        var result = await store.ListAsync(new RecordingQuery
+        {
+            StreamName = string.IsNullOrEmpty(stream) ? null : stream,
+            Start = ParseIso(q["start"]),
+            End = ParseIso(q["end"]),
+            Page = page,
+            PageSize = limit,
+        }, ct);
+        var body = new RecordingListJson(result.Items.Select(r => RecordingJson.From(r, withTags: true)).ToArray(),
+            new PaginationJson(page, (result.Total + limit - 1) / limit, result.Total, limit));
+        return Results.Json(body, RecordingJsonContext.Default.RecordingListJson);
+    }
+
+    private static async Task<IResult> GetAsync(string id, RecordingStore store, ShutdownCoordinator shutdown,
+        CancellationToken ct)
+    {
+        if (shutdown.IsStopping)
+        {
+            return ApiErrors.Status(503, "Service shutting down");
+        }
+
+        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        {
+            return ApiErrors.BadRequest("Invalid recording ID");
+        }
+
+        var recording = await store.GetAsync(value, ct);
+        return recording is null
+            ? ApiErrors.NotFound("Recording not found")
+            : Results.Json(RecordingJson.From(recording, withTags: false), RecordingJsonContext.Default.RecordingJson);
+    }
+
+    /// <summary>≤ 0 or not a number → the default (upstream's rule).</summary>
+    private static int ParsePositive(string? text, int fallback) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : fallback;
+
+    /// <summary>
+    /// <c>YYYY-MM-DDTHH:MM:SS</c> with optional <c>.000</c> and <c>Z</c>, always UTC; unparseable → no bound
+    /// (lightnvr-api.md §0.3).
+    /// </summary>
+    internal static DateTimeOffset? ParseIso(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        string[] formats = ["yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.fff",
+            "yyyy-MM-dd'T'HH:mm:ss.fff'Z'"];
+        return DateTime.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
+            ? new DateTimeOffset(t, TimeSpan.Zero)
+            : null;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using LightNvr.Data;
+
+namespace LightNvr.Cameras;
+
+/// <summary>
+/// The streaming core's owner (D1): one <see cref="CameraStream"/> per enabled stream of the database, started
+/// staggered at boot, restarted or stopped when the API changes a stream (<see cref="IStreamChangeListener"/>), and
+/// the source of the stream JSON's status (<see cref="IStreamStatusProvider"/>). Fills the stream's codec, size and
+/// frame rate from what arrives. Consumers (the recorder, live viewers) find a stream's hub with <see cref="TryGet"/>
+/// and follow <see cref="CameraStarted"/> / <see cref="CameraStopping"/>.
+/// </summary>
+public sealed partial class CameraService(
+    StreamStore streams,
+    ICameraSourceFactory sources,
+    TimeProvider time,
+    ILogger<CameraService> logger) : BackgroundService, IStreamChangeListener, IStreamStatusProvider
+{
+    /// <summary>
+    /// Pause between two camera starts at boot, so 32 cameras (<c>[streams] max_streams</c>) do not all open RTSP
+    /// sessions, allocate buffers and hit the CPU in the same instant: all are started within 8 s.
+    /// </summary>
+    public static readonly TimeSpan StartStagger = TimeSpan.FromMilliseconds(250);
+
+    private readonly ConcurrentDictionary<string, CameraStream> _cameras = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+
+    /// <summary>Raised after a camera started; handlers attach consumers (the recorder). Must not block long.</summary>
+    public event Func<CameraStream, CancellationToken, Task>? CameraStarted;
+
+    /// <summary>Raised before a camera stops; handlers finish their consumers (close the segment) first.</summary>
+    public event Func<CameraStream, CancellationToken, Task>? CameraStopping;
+
+    public IReadOnlyCollection<CameraStream> Cameras => _cameras.Values.ToArray();
+
+    public bool TryGet(string name, out CameraStream camera) => _cameras.TryGetValue(name, out camera!);
+
+    public StreamStatus GetStatus(string streamName) =>
+        _cameras.TryGetValue(streamName, out var camera) ? camera.Status : new StreamStatus("Stopped");
+
+    public Task OnStreamAddedAsync(StreamConfig stream, CancellationToken cancellationToken) =>
+        stream.Enabled ? RestartAsync(stream, cancellationToken) : Task.CompletedTask;
+
+    public Task OnStreamUpdatedAsync(StreamConfig before, StreamConfig after, CancellationToken cancellationToken)
+    {
+        if (!after.Enabled)
+        {
+            return StopCameraAsync(after.Name, cancellationToken);
+        }
+
+        var same = _cameras.ContainsKey(after.Name) && before.Name == after.Name && before.Url == after.Url
+            && before.Protocol == after.Protocol && before.Record == after.Record
+            && before.RecordAudio == after.RecordAudio && before.SegmentDuration == after.SegmentDuration;
+        return same ? Task.CompletedTask : RestartAsync(after, cancellationToken);
+    }
+
+    public Task OnStreamRemovedAsync(StreamConfig stream, bool permanent, CancellationToken cancellationToken) =>
+        StopCameraAsync(stream.Name, cancellationToken);
+
+    /// <summary>Stops every camera (consumers first, through <see cref="CameraStopping"/>). Idempotent.</summary>
+    public async Task StopAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in _cameras.Keys.ToArray())
+        {
+            await StopCameraAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await StopAllAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        IReadOnlyList<StreamConfig> all;
+        try
+        {
+            all = await streams.ListAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var enabled = all.Where(s => s.Enabled).ToList();
+        LogStarting(enabled.Count);
+        for (var i = 0; i < enabled.Count; i++)
+        {
+            if (i > 0)
+            {
+                await Task.Delay(StartStagger, time, stoppingToken).ConfigureAwait(false);
+            }
+
+            await RestartAsync(enabled[i], stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RestartAsync(StreamConfig config, CancellationToken ct)
+    {
+        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await StopLockedAsync(config.Name, ct).ConfigureAwait(false);
+            var camera = new CameraStream(config, sources.Create(config), time);
+            camera.Probe.Measured += info => _ = SaveVideoInfoAsync(config.Name, info);
+            _cameras[config.Name] = camera;
+            camera.Start(keepConnected: false);
+            LogStarted(config.Name, config.Record);
+            if (CameraStarted is { } started)
+            {
+                foreach (var handler in started.GetInvocationList().Cast<Func<CameraStream, CancellationToken, Task>>())
+                {
+                    await handler(camera, ct).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task StopCameraAsync(string name, CancellationToken ct)
+    {
+        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await StopLockedAsync(name, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task StopLockedAsync(string name, CancellationToken ct)
+    {
+        if (!_cameras.TryRemove(name, out var camera))
+        {
+            return;
+        }
+
+        if (CameraStopping is { } stopping)
+        {
+            foreach (var handler in stopping.GetInvocationList().Cast<Func<CameraStream, CancellationToken, Task>>())
+            {
+                await handler(camera, ct).ConfigureAwait(false);
+            }
+        }
+
+        await camera.DisposeAsync().ConfigureAwait(false);
+        LogStopped(name);
+    }
+
+    private async Task SaveVideoInfoAsync(string name, VideoInfo info)
+    {
+        try
+        {
+            await streams.UpdateVideoInfoAsync(name, info.Codec, info.Width, info.Height, info.Fps).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // best effort: a failed write of detected fields must not disturb streaming
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogVideoInfoFailed(name, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting {Count} cameras")]
+    private partial void LogStarting(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {Name} started (record: {Record})")]
+    private partial void LogStarted(string name, bool record);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {Name} stopped")]
+    private partial void LogStopped(string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {Name}: cannot save detected video info: {Reason}")]
+    private partial void LogVideoInfoFailed(string name, string reason);
+}

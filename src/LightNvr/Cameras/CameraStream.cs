@@ -1,0 +1,69 @@
+using LightNvr.Data;
+using LightNvr.Media;
+using LightNvr.Media.Streaming;
+
+namespace LightNvr.Cameras;
+
+/// <summary>
+/// One running camera: its configuration, its <see cref="StreamHub"/> (every consumer subscribes there), the
+/// <see cref="SourceSupervisor"/> that keeps the camera connected, and what its video turned out to be.
+/// A recorded stream is always connected; any other is connected on demand (first subscriber, then a linger).
+/// Thread-safety: members may be read from any thread.
+/// </summary>
+public sealed class CameraStream : IAsyncDisposable
+{
+    private volatile string? _recordingError;
+
+    public CameraStream(StreamConfig config, Func<IMediaSink, CancellationToken, Task> source, TimeProvider time)
+    {
+        Config = config;
+        Hub = new StreamHub(config.Name);
+        Supervisor = new SourceSupervisor(Hub, source, time);
+        Hub.TracksChanged += (_, _) => Probe.Reset();
+        Hub.FramePublished += Probe.OnFrame;
+    }
+
+    public StreamConfig Config { get; }
+
+    public string Name => Config.Name;
+
+    public StreamHub Hub { get; }
+
+    public SourceSupervisor Supervisor { get; }
+
+    public VideoInfoProbe Probe { get; } = new();
+
+    /// <summary>Set by the recorder while it cannot write (disk full, I/O error); shown as the stream's error.</summary>
+    public string? RecordingError
+    {
+        get => _recordingError;
+        set => _recordingError = value;
+    }
+
+    /// <summary>Connects now when recorded (or when asked to keep connected); otherwise on the first subscriber.</summary>
+    public void Start(bool keepConnected) => Supervisor.AlwaysOn = keepConnected || Config.Record;
+
+    /// <summary>The stream JSON's status (upstream's words: Running, Starting, Reconnecting, Error, Stopped).</summary>
+    public StreamStatus Status
+    {
+        get
+        {
+            var source = Supervisor.Status;
+            return source.State switch
+            {
+                SourceState.Connected when RecordingError is { } error => new StreamStatus("Error", error),
+                SourceState.Connected => new StreamStatus("Running"),
+                SourceState.Connecting when source.Failures == 0 => new StreamStatus("Starting"),
+                SourceState.Connecting => new StreamStatus("Reconnecting", source.Reason),
+                SourceState.Error => new StreamStatus("Error", source.Reason ?? "connection failed"),
+                _ => new StreamStatus(Supervisor.AlwaysOn ? "Starting" : "Stopped"),
+            };
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Supervisor.DisposeAsync().ConfigureAwait(false);
+        Hub.Dispose();
+    }
+}

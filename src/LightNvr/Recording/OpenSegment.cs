@@ -1,0 +1,51 @@
+using LightNvr.Media;
+
+namespace LightNvr.Recording;
+
+/// <summary>
+/// The segment a <see cref="StreamRecorder"/> is writing: its file, its row, and the media clock that measures it.
+/// Wall-clock start comes from the injected clock when the segment starts; the end is start + media duration, so
+/// a clock jump moves the next segment's start, never a segment's length. Not thread-safe.
+/// </summary>
+internal sealed class OpenSegment(SegmentFile file, long rowId, DateTimeOffset start, MediaFrame first)
+{
+    public SegmentFile File { get; } = file;
+
+    public long RowId { get; } = rowId;
+
+    public DateTimeOffset Start { get; } = start;
+
+    /// <summary>The track whose timestamps measure the segment (the video track, or audio for audio-only).</summary>
+    public MediaTrack ClockTrack { get; private set; } = first.Track;
+
+    public long StartDts { get; } = first.Dts;
+
+    /// <summary>DTS of the last frame of <see cref="ClockTrack"/> added, and the step before it.</summary>
+    public long LastDts { get; private set; } = first.Dts;
+
+    public long LastStep { get; private set; }
+
+    public DateTimeOffset LastSizeUpdate { get; set; } = start;
+
+    public void Observe(MediaFrame frame)
+    {
+        if (frame.Track.Id != ClockTrack.Id)
+        {
+            return;
+        }
+
+        ClockTrack = frame.Track;
+        if (frame.Dts > LastDts)
+        {
+            LastStep = frame.Dts - LastDts;
+            LastDts = frame.Dts;
+        }
+    }
+
+    /// <summary>Media time from the first frame to <paramref name="endDts"/> (exclusive end).</summary>
+    public TimeSpan DurationTo(long endDts) =>
+        TimeSpan.FromSeconds(Math.Max(0, endDts - StartDts) / (double)ClockTrack.ClockRate);
+
+    /// <summary>Media time including the last frame (its duration taken as the step before it).</summary>
+    public TimeSpan Duration => DurationTo(LastDts + LastStep);
+}

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using LightNvr.Cameras;
+using LightNvr.Config;
+using LightNvr.Data;
+using LightNvr.Hosting;
+
+namespace LightNvr.Recording;
+
+/// <summary>
+/// Continuous recording of every stream with <c>record: true</c>: runs <see cref="RecordingRecovery"/> at start-up
+/// (before any camera starts: register this service before the camera service), then attaches a
+/// <see cref="StreamRecorder"/> to each camera the <see cref="CameraService"/> starts and finalises it before the camera
+/// stops. On shutdown (<see cref="ShutdownPriority.Recorders"/>, before the streaming core) every open segment is
+/// flushed and its row completed.
+/// </summary>
+public sealed partial class RecordingService : IHostedService
+{
+    private readonly CameraService _cameras;
+    private readonly RecordingStore _store;
+    private readonly RecordingRecovery _recovery;
+    private readonly StorageOptions _storage;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<RecordingService> _logger;
+    private readonly ConcurrentDictionary<string, StreamRecorder> _recorders = new(StringComparer.Ordinal);
+    private readonly IDisposable _shutdown;
+    private readonly List<StreamRecorder> _started = [];
+
+    public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery,
+        LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers)
+    {
+        _cameras = cameras;
+        _store = store;
+        _recovery = recovery;
+        _storage = config.Storage;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<RecordingService>();
+        _shutdown = shutdown.Register("recorders", ShutdownPriority.Recorders, StopAllAsync);
+        _cameras.CameraStarted += OnCameraStartedAsync;
+        _cameras.CameraStopping += OnCameraStoppingAsync;
+    }
+
+    public IReadOnlyCollection<StreamRecorder> Recorders => _recorders.Values.ToArray();
+
+    /// <summary>Every recorder started since start-up, stopped ones included (for diagnostics and tests).</summary>
+    public IReadOnlyList<StreamRecorder> RecordersEverStarted
+    {
+        get
+        {
+            lock (_started)
+            {
+                return _started.ToArray();
+            }
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _recovery.RunAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var camera in _cameras.Cameras)
+        {
+            await OnCameraStartedAsync(camera, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await StopAllAsync(cancellationToken).ConfigureAwait(false);
+        _shutdown.Dispose();
+    }
+
+    private Task OnCameraStartedAsync(CameraStream camera, CancellationToken ct)
+    {
+        if (!camera.Config.Record)
+        {
+            return Task.CompletedTask;
+        }
+
+        var recorder = new StreamRecorder(camera, _store, _storage, _time, _loggers.CreateLogger<StreamRecorder>());
+        if (_recorders.TryAdd(camera.Name, recorder))
+        {
+            recorder.Start();
+            lock (_started)
+            {
+                _started.Add(recorder);
+            }
+
+            LogStarted(camera.Name);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task OnCameraStoppingAsync(CameraStream camera, CancellationToken ct)
+    {
+        if (_recorders.TryRemove(camera.Name, out var recorder))
+        {
+            await recorder.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task StopAllAsync(CancellationToken ct)
+    {
+        _cameras.CameraStarted -= OnCameraStartedAsync;
+        var stopping = new List<Task>();
+        foreach (var name in _recorders.Keys.ToArray())
+        {
+            if (_recorders.TryRemove(name, out var recorder))
+            {
+                stopping.Add(recorder.StopAsync());
+            }
+        }
+
+        await Task.WhenAll(stopping).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {Stream}")]
+    private partial void LogStarted(string stream);
+}

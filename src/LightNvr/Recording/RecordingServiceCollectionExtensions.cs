@@ -1,0 +1,21 @@
+using LightNvr.Config;
+using LightNvr.Data;
+
+namespace LightNvr.Recording;
+
+public static class RecordingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers continuous recording. Call after AddLightNvrData and before AddLightNvrCameras: hosted services start
+    /// in registration order, and start-up recovery must finish before the first camera (and recorder) starts.
+    /// </summary>
+    public static IServiceCollection AddLightNvrRecording(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new RecordingRecovery(sp.GetRequiredService<RecordingStore>(),
+            sp.GetRequiredService<LightNvrConfig>().Storage, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RecordingRecovery>>()));
+        services.AddSingleton<RecordingService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+namespace LightNvr.Recording;
+
+/// <summary>What <see cref="RecordingRecovery"/> did at start-up.</summary>
+public sealed class RecoveryReport
+{
+    /// <summary>Open rows whose file was repaired and whose row was completed.</summary>
+    public int Repaired { get; set; }
+
+    /// <summary>Files without a row that got one.</summary>
+    public int Adopted { get; set; }
+
+    public int RowsDeleted { get; set; }
+
+    public int FilesDeleted { get; set; }
+
+    public int Failed { get; set; }
+}

@@ -1,0 +1,370 @@
+using LightNvr.Cameras;
+using LightNvr.Config;
+using LightNvr.Data;
+using LightNvr.Media;
+using LightNvr.Media.Mp4;
+using LightNvr.Media.Streaming;
+
+namespace LightNvr.Recording;
+
+/// <summary>
+/// Continuous recording of one stream (D2): a consumer of the camera's <see cref="StreamHub"/> that writes the
+/// camera's own packets into fragmented MP4 segments (<see cref="SegmentFile"/>), cut per
+/// <see cref="SegmentCutPolicy"/>, one <c>recordings</c> row per segment. Crash-consistency order: create the file,
+/// write and fsync its init segment and fsync the folder, then insert the open row (end_time NULL, is_complete 0);
+/// update its size every <see cref="SizeUpdateInterval"/>; on close write the last fragment, fsync, then complete the
+/// row. An I/O error (disk full) closes that segment cleanly, is shown in the stream's status, and recording retries
+/// after <see cref="RetryAfterError"/>; it never stops the process or the other streams.
+/// Runs on its own task; <see cref="StopAsync"/> drains the queue and finalises the open segment.
+/// </summary>
+public sealed partial class StreamRecorder : IAsyncDisposable
+{
+    /// <summary>How often the open row's size is refreshed (the API lists the open segment growing).</summary>
+    public static readonly TimeSpan SizeUpdateInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pause after a write error before the next segment is tried (disk full rarely clears in a second).</summary>
+    public static readonly TimeSpan RetryAfterError = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Largest difference between "previous start + media duration" and the clock at a cut that is still treated as
+    /// drift (segments then meet exactly); beyond it the clock jumped and the new segment starts at the clock's time.
+    /// </summary>
+    public static readonly TimeSpan MaxWallClockDrift = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// No frame for this long closes the open segment (camera gone or stalled) instead of leaving it open through
+    /// the outage; below the RTSP client's 10 s read timeout so the segment is closed before the reconnect.
+    /// </summary>
+    public static readonly TimeSpan MaxFrameGap = TimeSpan.FromSeconds(5);
+
+    /// <summary>Trigger type of continuous recording rows, upstream's value (the API shows capture_method "continuous").</summary>
+    public const string TriggerType = "scheduled";
+
+    private readonly CameraStream _camera;
+    private readonly RecordingStore _store;
+    private readonly StorageOptions _storage;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SegmentCutPolicy _policy;
+    private HubSubscription? _subscription;
+    private Task _run = Task.CompletedTask;
+    private OpenSegment? _segment;
+    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private IReadOnlyList<MediaTrack>? _streamTracks;
+    private MediaTrack[] _recordable = [];
+
+    public StreamRecorder(CameraStream camera, RecordingStore store, StorageOptions storage, TimeProvider time,
+        ILogger logger)
+    {
+        _camera = camera;
+        _store = store;
+        _storage = storage;
+        _time = time;
+        _logger = logger;
+        var seconds = camera.Config.SegmentDuration > 0 ? camera.Config.SegmentDuration : storage.Mp4SegmentDuration;
+        _policy = new SegmentCutPolicy(TimeSpan.FromSeconds(Math.Max(1, seconds)), camera.Config.RecordAudio);
+    }
+
+    public string StreamName => _camera.Name;
+
+    /// <summary>Segments closed so far.</summary>
+    public int SegmentsClosed { get; private set; }
+
+    public SubscriptionStats? QueueStats => _subscription?.Stats;
+
+    /// <summary>Video frames handed to a segment file (a frame that ends one segment and starts the next counts once).</summary>
+    public long VideoFramesRecorded { get; private set; }
+
+    public void Start()
+    {
+        _subscription = _camera.Hub.Subscribe("recorder");
+        _run = Task.Run(RunAsync);
+    }
+
+    /// <summary>Stops taking frames, writes what is queued, finalises the open segment.</summary>
+    public async Task StopAsync()
+    {
+        _subscription?.Dispose();
+        await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task RunAsync()
+    {
+        var subscription = _subscription!;
+        var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                if (_segment is not null)
+                {
+                    idle.CancelAfter(MaxFrameGap);
+                }
+
+                more = await subscription.WaitToReadAsync(_segment is null ? CancellationToken.None : idle.Token)
+                    .ConfigureAwait(false);
+                idle.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+            catch (OperationCanceledException)
+            {
+                // The camera went quiet (gone, or reconnecting): close the segment now rather than leave it open
+                // for the whole outage; the next keyframe starts a new one.
+                await GuardAsync(() => CloseAsync(final: true, endDts: null)).ConfigureAwait(false);
+                _policy.Reset();
+                idle.Dispose(); // a cancelled source cannot be reset: take a fresh one
+                idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+                continue;
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            while (subscription.TryRead(out var frame))
+            {
+                try
+                {
+                    await OnFrameAsync(frame, subscription.Tracks).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // a recorder failure (I/O, database) is reported and retried, never a crash
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    await FailAsync(e).ConfigureAwait(false);
+                }
+            }
+        }
+
+        idle.Dispose();
+        await GuardAsync(() => CloseAsync(final: true, endDts: null)).ConfigureAwait(false);
+    }
+
+    private async Task GuardAsync(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // a recorder failure (I/O, database) is reported and retried, never a crash
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await FailAsync(e).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask OnFrameAsync(MediaFrame frame, IReadOnlyList<MediaTrack> streamTracks)
+    {
+        if (_pausedUntil > _time.GetUtcNow())
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (!ReferenceEquals(streamTracks, _streamTracks))
+        {
+            _streamTracks = streamTracks;
+            _recordable = streamTracks.Where(CanRecord).ToArray();
+        }
+
+        if (!CanRecord(frame.Track))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return _policy.Decide(frame, _recordable) switch
+        {
+            SegmentAction.Append => AppendAsync(frame),
+            SegmentAction.Cut => new ValueTask(CutAsync(frame)),
+            SegmentAction.CloseAndSkip => new ValueTask(CloseAsync(final: true, endDts: null)),
+            _ => ValueTask.CompletedTask,
+        };
+    }
+
+    /// <summary>Synchronous except every <see cref="SizeUpdateInterval"/> (the row's size) and on a late track change.</summary>
+    private ValueTask AppendAsync(MediaFrame frame)
+    {
+        var segment = _segment!;
+        var result = segment.File.Add(frame);
+        if (result == Fmp4AddResult.TrackChanged)
+        {
+            // The policy already cuts on any new parameters; this is the muxer's own check agreeing late.
+            _policy.Reset();
+            return new ValueTask(CloseAsync(final: true, endDts: null));
+        }
+
+        segment.Observe(frame);
+        CountVideo(frame);
+        var now = _time.GetUtcNow();
+        if (now - segment.LastSizeUpdate < SizeUpdateInterval)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        segment.LastSizeUpdate = now;
+        return new ValueTask(_store.UpdateProgressAsync(segment.RowId, segment.File.CommittedLength, null, false));
+    }
+
+    private async Task CutAsync(MediaFrame frame)
+    {
+        var previous = _segment;
+        var now = _time.GetUtcNow();
+        if (previous is not null && ReferenceEquals(previous.ClockTrack, frame.Track))
+        {
+            // Duration cut on the same connection: the keyframe ends this segment and starts the next, exactly.
+            var carried = previous.File.CutBefore(frame);
+            await CloseAsync(final: false, endDts: frame.Dts).ConfigureAwait(false);
+            var expected = previous.Start + previous.DurationTo(frame.Dts);
+            var start = (expected - now).Duration() <= MaxWallClockDrift ? expected : now;
+            if (start != expected)
+            {
+                LogClockJump(_camera.Name, expected, now);
+            }
+
+            await OpenAsync(carried, start).ConfigureAwait(false);
+            return;
+        }
+
+        await CloseAsync(final: true, endDts: null).ConfigureAwait(false);
+        await OpenAsync([frame], now).ConfigureAwait(false);
+    }
+
+    private async Task OpenAsync(IReadOnlyList<MediaFrame> first, DateTimeOffset start)
+    {
+        var tracks = _policy.Tracks.Values.OrderBy(t => t.Id).ToArray();
+        var startDts = first.GroupBy(f => f.Track.Id).ToDictionary(g => g.Key, g => g.First().Dts);
+        var local = TimeZoneInfo.ConvertTime(start, _time.LocalTimeZone).DateTime;
+        var directory = SegmentPath.Directory(_storage.Mp4Path, _camera.Name, _storage.Mp4DirectoryFormat, local);
+        var file = SegmentFile.Create(directory, local, tracks, startDts);
+        long rowId;
+        try
+        {
+            var video = tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
+            rowId = await _store.InsertOpenAsync(new RecordingRecord
+            {
+                StreamName = _camera.Name,
+                FilePath = file.Path,
+                StartTime = start,
+                SizeBytes = file.CommittedLength,
+                Width = video?.Width ?? 0,
+                Height = video?.Height ?? 0,
+                Fps = _camera.Probe.Info?.Fps ?? 0,
+                Codec = video is null ? "" : VideoInfoProbe.CodecName(video.Codec),
+                TriggerType = TriggerType,
+            }).ConfigureAwait(false);
+        }
+        catch
+        {
+            file.Dispose(); // the file stays: start-up adoption gives it a row
+            throw;
+        }
+
+        _segment = new OpenSegment(file, rowId, start, first[0]);
+        foreach (var frame in first)
+        {
+            file.Add(frame);
+            _segment.Observe(frame);
+            CountVideo(frame);
+        }
+
+        if (_camera.RecordingError is not null)
+        {
+            _camera.RecordingError = null;
+        }
+
+        LogOpened(_camera.Name, file.Path);
+    }
+
+    /// <summary>Finishes the open segment. <paramref name="endDts"/>: where a cut ended it; null = after its last frame.</summary>
+    private async Task CloseAsync(bool final, long? endDts)
+    {
+        if (_segment is not { } segment)
+        {
+            return;
+        }
+
+        _segment = null;
+        IOException? failure = null;
+        try
+        {
+            segment.File.Finish(final);
+        }
+        catch (IOException e)
+        {
+            failure = e;
+            segment.File.TruncateToCommitted();
+        }
+        finally
+        {
+            segment.File.Dispose();
+        }
+
+        var duration = endDts is { } end && failure is null ? segment.DurationTo(end) : segment.Duration;
+        await CompleteRowAsync(segment, duration, segment.File.CommittedLength).ConfigureAwait(false);
+        SegmentsClosed++;
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private async Task CompleteRowAsync(OpenSegment segment, TimeSpan duration, long size)
+    {
+        var video = segment.File.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
+        await _store.CompleteAsync(segment.RowId, segment.Start + duration, size, video?.Width ?? 0, video?.Height ?? 0,
+            _camera.Probe.Info?.Fps ?? 0, video is null ? "" : VideoInfoProbe.CodecName(video.Codec)).ConfigureAwait(false);
+    }
+
+    private async Task FailAsync(Exception error)
+    {
+        var reason = error is IOException ? "recording: cannot write: " + error.Message : "recording: " + error.Message;
+        _camera.RecordingError = CredentialRedaction.Redact(reason);
+        _pausedUntil = _time.GetUtcNow() + RetryAfterError;
+        _policy.Reset();
+        LogFailed(_camera.Name, reason);
+        if (_segment is not { } segment)
+        {
+            return;
+        }
+
+        _segment = null;
+        segment.File.TruncateToCommitted();
+        segment.File.Dispose();
+        try
+        {
+            await CompleteRowAsync(segment, segment.Duration, segment.File.CommittedLength).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // the database may be on the full disk too; start-up repair completes the row
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogCloseFailed(_camera.Name, e.Message);
+        }
+    }
+
+    private void CountVideo(MediaFrame frame)
+    {
+        if (frame.Track.Kind == MediaKind.Video)
+        {
+            VideoFramesRecorded++;
+        }
+    }
+
+    /// <summary>Tracks the muxer can write; others (e.g. Opus) are left out of the file.</summary>
+    internal static bool CanRecord(MediaTrack track) => track.IsReady && SampleEntry.TypeOf(track.Codec) != 0;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Recorder {Stream}: segment {Path} opened")]
+    private partial void LogOpened(string stream, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recorder {Stream}: {Reason}; retrying in 10 s")]
+    private partial void LogFailed(string stream, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recorder {Stream}: cannot finalise segment row: {Reason}")]
+    private partial void LogCloseFailed(string stream, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recorder {Stream}: clock jumped (expected {Expected}, clock {Now}); new segment starts at the clock's time")]
+    private partial void LogClockJump(string stream, DateTimeOffset expected, DateTimeOffset now);
+}

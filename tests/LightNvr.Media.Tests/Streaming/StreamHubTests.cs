@@ -1,0 +1,189 @@
+using LightNvr.Media.Streaming;
+
+namespace LightNvr.Media.Tests.Streaming;
+
+public sealed class StreamHubTests
+{
+    private static List<MediaFrame> Drain(HubSubscription subscription)
+    {
+        var frames = new List<MediaFrame>();
+        while (subscription.TryRead(out var frame))
+        {
+            frames.Add(frame);
+        }
+
+        return frames;
+    }
+
+    [Fact]
+    public void Fan_out_gives_every_consumer_every_frame_as_the_same_instance()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        using var a = hub.Subscribe("a");
+        using var b = hub.Subscribe("b");
+        new SyntheticStream().Push(hub, 50);
+
+        var fa = Drain(a);
+        var fb = Drain(b);
+        Assert.Equal(100, fa.Count);
+        Assert.Equal(fa, fb); // reference equality: fan-out shares, never copies
+        Assert.Equal(100, a.Stats.Frames);
+        Assert.Equal(0, a.Stats.Drops);
+        Assert.Equal(0, a.Stats.Queued);
+    }
+
+    [Fact]
+    public void A_stalled_consumer_drops_until_the_next_keyframe_and_never_slows_the_others()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        using var stalled = hub.Subscribe("stalled", capacity: 10);
+        using var fast = hub.Subscribe("fast");
+        var stream = new SyntheticStream(gop: 25);
+
+        stream.Push(hub, 100); // the source never waits: this returns although "stalled" reads nothing
+        Assert.Equal(200, Drain(fast).Count);
+        Assert.Equal(0, fast.Stats.Drops);
+        Assert.Equal(190, stalled.Stats.Drops);
+        var first = Drain(stalled);
+        Assert.Equal(10, first.Count);
+
+        // After the drain it resumes exactly at the next video keyframe (frame 100), never mid-GOP.
+        stream.Push(hub, 4);
+        var resumed = Drain(stalled);
+        Assert.True(resumed[0].IsKeyFrame);
+        Assert.Equal(MediaKind.Video, resumed[0].Track.Kind);
+        Assert.Equal(100 * 3600L, resumed[0].Dts);
+        Assert.Equal(8, resumed.Count);
+    }
+
+    [Fact]
+    public void A_queue_over_its_byte_bound_drops_too()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        using var stalled = hub.Subscribe("stalled");
+        var frameBytes = 100_000;
+        new SyntheticStream(gop: 1000).Push(hub, 200, frameBytes);
+        Assert.True(stalled.Stats.Drops > 0);
+        var queuedBytes = Drain(stalled).Sum(f => (long)f.Data.Length);
+        Assert.True(queuedBytes <= HubSubscription.MaxQueuedBytes);
+    }
+
+    [Fact]
+    public void A_new_consumer_starts_at_the_cached_keyframe_at_once()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        new SyntheticStream(gop: 25).Push(hub, 30); // keyframes at 0 and 25; GOP = video 25..29 + audio
+
+        using var late = hub.Subscribe("late");
+        var frames = Drain(late);
+        Assert.Equal(10, frames.Count);
+        Assert.True(frames[0].IsKeyFrame);
+        Assert.Equal(25 * 3600L, frames[0].Dts);
+    }
+
+    [Fact]
+    public void Without_the_cache_a_new_consumer_waits_for_the_next_keyframe()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        var stream = new SyntheticStream(gop: 25);
+        stream.Push(hub, 30);
+        using var late = hub.Subscribe("late", startAtCachedKeyFrame: false);
+        stream.Push(hub, 10); // frames 30..39: no keyframe
+        Assert.Empty(Drain(late));
+        stream.Push(hub, 11); // frame 50 is a keyframe
+        var frames = Drain(late);
+        Assert.Equal(50 * 3600L, frames[0].Dts);
+        Assert.True(frames[0].IsKeyFrame);
+    }
+
+    [Fact]
+    public void A_gop_larger_than_the_cache_bound_is_not_cached()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        new SyntheticStream(gop: 1000).Push(hub, 10, GopCache.MaxBytes / 4);
+        using var late = hub.Subscribe("late");
+        Assert.Empty(Drain(late));
+    }
+
+    [Fact]
+    public void A_reconnect_clears_the_cache_and_consumers_restart_at_a_keyframe()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        using var sub = hub.Subscribe("a");
+        new SyntheticStream(gop: 25).Push(hub, 30);
+        Drain(sub);
+
+        hub.OnTracks(SyntheticStream.Tracks);
+        Assert.Equal(2, hub.TracksVersion);
+        var restarted = new SyntheticStream(gop: 25, start: 1); // joins mid-GOP
+        restarted.Push(hub, 24); // frames 1..24: none is a keyframe
+        Assert.Empty(Drain(sub));
+        restarted.Push(hub, 1); // frame 25 is
+        var frames = Drain(sub);
+        Assert.True(frames[0].IsKeyFrame);
+        Assert.Equal(25 * 3600L, frames[0].Dts);
+    }
+
+    [Fact]
+    public void Disposing_a_subscription_detaches_it_and_disposing_the_hub_ends_readers()
+    {
+        var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        var a = hub.Subscribe("a");
+        var b = hub.Subscribe("b");
+        var counts = new List<int>();
+        hub.SubscriberCountChanged += (_, n) => counts.Add(n);
+        a.Dispose();
+        Assert.Equal(1, hub.SubscriberCount);
+        hub.Dispose();
+        Assert.False(b.WaitToReadAsync().AsTask().Result);
+        Assert.Equal([1], counts);
+        Assert.Throws<ObjectDisposedException>(() => hub.Subscribe("c"));
+    }
+
+    [Fact]
+    public async Task ReadAllAsync_yields_frames_in_order_as_they_arrive()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        using var sub = hub.Subscribe("a");
+        var reader = Task.Run(async () =>
+        {
+            var n = 0;
+            long lastDts = -1;
+            await foreach (var frame in sub.ReadAllAsync())
+            {
+                if (frame.Track.Kind == MediaKind.Video)
+                {
+                    Assert.True(frame.Dts > lastDts);
+                    lastDts = frame.Dts;
+                }
+
+                if (++n == 400)
+                {
+                    return n;
+                }
+            }
+
+            return n;
+        });
+        var stream = new SyntheticStream();
+        for (var i = 0; i < 200; i++)
+        {
+            stream.Push(hub, 1);
+            if (i % 20 == 0)
+            {
+                await Task.Yield();
+            }
+        }
+
+        Assert.Equal(400, await reader.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+}
