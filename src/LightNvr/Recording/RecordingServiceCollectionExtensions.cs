@@ -1,3 +1,6 @@
+using LightNvr.Config;
+using LightNvr.Data;
+
 namespace LightNvr.Recording;
 
 public static class RecordingServiceCollectionExtensions
@@ -8,7 +11,9 @@ public static class RecordingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLightNvrRecording(this IServiceCollection services)
     {
-        services.AddSingleton<RecordingRecovery>();
+        services.AddSingleton(sp => new RecordingRecovery(sp.GetRequiredService<RecordingStore>(),
+            sp.GetRequiredService<LightNvrConfig>().Storage, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RecordingRecovery>>()));
         services.AddSingleton<RecordingService>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
         return services;
