@@ -3,6 +3,7 @@ using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Hosting;
+using LightNvr.Live;
 using LightNvr.Recording;
 
 // The composition root: each subsystem adds itself with one line (services above Build, endpoints below).
@@ -19,6 +20,7 @@ builder.Services.AddLightNvrData(config);
 builder.Services.AddLightNvrAuth(config);
 builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
+builder.Services.AddLightNvrLive();
 
 var app = builder.Build();
 app.UseLightNvrHosting();
@@ -29,6 +31,8 @@ app.MapSettingsEndpoints();
 app.MapAuthEndpoints();
 app.MapStreamEndpoints();
 app.MapRecordingEndpoints();
+app.MapGo2rtcEndpoints();
+app.MapHlsEndpoints();
 app.MapWebRoot();
 
 return await app.RunLightNvrAsync(launch);
