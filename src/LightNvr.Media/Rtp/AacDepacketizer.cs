@@ -31,6 +31,8 @@ public sealed class AacDepacketizer : RtpDepacketizer
     private int _fragmentLength;
     private int _fragmentExpected;
     private long _fragmentTimestamp;
+    private bool _waitForFragmentEnd;
+    private bool _lossCounted;
 
     private AacDepacketizer(RtpPayloadFormat format, MediaTrack track, TimeProvider clock, Action<MediaFrame> onFrame,
         int sizeLength, int frameLength)
@@ -152,10 +154,31 @@ public sealed class AacDepacketizer : RtpDepacketizer
 
         if (count == 1 && firstSize > data.Length)
         {
+            if (_waitForFragmentEnd && _lossCounted && timestamp != _fragmentTimestamp)
+            {
+                _waitForFragmentEnd = false; // a new AU: the lost packets belonged to the one already dropped
+            }
+
+            if (_waitForFragmentEnd)
+            {
+                // The rest of an AU whose earlier fragment was lost: skip to its last fragment (marker).
+                if (packet.Marker)
+                {
+                    _waitForFragmentEnd = false;
+                    if (!_lossCounted)
+                    {
+                        CountDroppedFrame();
+                    }
+                }
+
+                return;
+            }
+
             AppendFragment(data, firstSize, timestamp, packet.Marker);
             return;
         }
 
+        _waitForFragmentEnd = false;
         DropFragment();
         if (total > data.Length)
         {
@@ -166,12 +189,22 @@ public sealed class AacDepacketizer : RtpDepacketizer
         for (var i = 0; i < count; i++)
         {
             var size = ReadHeader(ref headers, i == 0);
+            if (size == 0)
+            {
+                continue; // an empty AU carries nothing to decode
+            }
+
             EmitFrame(timestamp + (i * _frameTicks), timestamp + (i * _frameTicks), 0, true, data[..size].ToArray());
             data = data[size..];
         }
     }
 
-    protected override void OnDiscontinuity(int count) => DropFragment();
+    protected override void OnDiscontinuity(int count)
+    {
+        _lossCounted = _fragmentLength > 0;
+        DropFragment();
+        _waitForFragmentEnd = true;
+    }
 
     private void AppendFragment(ReadOnlySpan<byte> data, int auSize, long timestamp, bool marker)
     {

@@ -68,7 +68,9 @@ public sealed class H264Depacketizer : VideoDepacketizer
                     }
 
                     var size = BinaryPrimitives.ReadUInt16BigEndian(rest);
-                    if (size == 0 || size > rest.Length - 2 || !AddNal(au, rest.Slice(2, size)))
+                    // Aggregated units are plain NAL units (types 1–23), never nested packets (RFC 6184 §5.7).
+                    if (size == 0 || size > rest.Length - 2 || (rest[2] & 0x1F) is 0 or >= 24
+                        || !AddNal(au, rest.Slice(2, size)))
                     {
                         return false;
                     }
@@ -84,6 +86,11 @@ public sealed class H264Depacketizer : VideoDepacketizer
                 }
 
                 var header = payload[1];
+                if ((header & 0x1F) is 0 or >= 24)
+                {
+                    return false; // a fragment must carry a plain NAL unit type (RFC 6184 §5.8)
+                }
+
                 if ((header & 0x80) != 0)
                 {
                     if (au.InFragment)

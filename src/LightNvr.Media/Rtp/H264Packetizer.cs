@@ -9,10 +9,17 @@ public sealed class H264Packetizer : NalUnitPacketizer
     {
     }
 
-    private protected override void WriteAggregationHeader(ReadOnlySpan<byte> firstNal, Span<byte> destination)
+    private protected override void WriteAggregationHeader(ReadOnlySpan<byte> units, Span<byte> payload)
     {
-        // RFC 6184 §5.7.1: F and NRI are the aggregate's maxima; using the first unit's NRI (SPS: 3) is the norm.
-        destination[0] = (byte)((firstNal[0] & 0x60) | 24);
+        // RFC 6184 §5.7.1: F is the OR of the units' F bits, NRI the maximum of their NRIs.
+        int f = 0, nri = 0;
+        while (NextUnit(ref units, out var header, out _))
+        {
+            f |= header & 0x80;
+            nri = Math.Max(nri, header & 0x60);
+        }
+
+        payload[0] = (byte)(f | nri | (int)Codecs.H264.H264NalUnitType.StapA);
     }
 
     private protected override int WriteFragmentHeader(ReadOnlySpan<byte> nal, bool start, bool end, Span<byte> destination)

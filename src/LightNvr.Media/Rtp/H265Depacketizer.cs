@@ -83,7 +83,9 @@ public sealed class H265Depacketizer : VideoDepacketizer
                     }
 
                     var size = BinaryPrimitives.ReadUInt16BigEndian(rest);
-                    if (size < 2 || size > rest.Length - 2 || !AddNal(au, rest.Slice(2, size)))
+                    // Aggregated units are NAL units (types 0–47), never nested packets (RFC 7798 §4.4.2).
+                    if (size < 2 || size > rest.Length - 2 || ((rest[2] >> 1) & 0x3F) >= 48
+                        || !AddNal(au, rest.Slice(2, size)))
                     {
                         return false;
                     }
@@ -96,6 +98,11 @@ public sealed class H265Depacketizer : VideoDepacketizer
             case (int)H265NalUnitType.FragmentationUnit:
                 var header = payload[2];
                 var data = payload[3..];
+                if ((header & 0x3F) >= 48)
+                {
+                    return false; // a fragment must carry a NAL unit type (RFC 7798 §4.4.3)
+                }
+
                 if ((header & 0x80) != 0)
                 {
                     if (au.InFragment)

@@ -9,11 +9,19 @@ public sealed class H265Packetizer : NalUnitPacketizer
     {
     }
 
-    private protected override void WriteAggregationHeader(ReadOnlySpan<byte> firstNal, Span<byte> destination)
+    private protected override void WriteAggregationHeader(ReadOnlySpan<byte> units, Span<byte> payload)
     {
-        // RFC 7798 §4.4.2: type 48, layer id and TID the lowest of the aggregated units (the first one's here).
-        destination[0] = (byte)((firstNal[0] & 0x81) | (48 << 1));
-        destination[1] = firstNal[1];
+        // RFC 7798 §4.4.2: F is the OR of the units' F bits; LayerId and TID are the lowest of theirs.
+        int f = 0, layer = 63, tid = 7;
+        while (NextUnit(ref units, out var b0, out var b1))
+        {
+            f |= b0 & 0x80;
+            layer = Math.Min(layer, ((b0 & 1) << 5) | (b1 >> 3));
+            tid = Math.Min(tid, b1 & 7);
+        }
+
+        payload[0] = (byte)(f | (48 << 1) | (layer >> 5));
+        payload[1] = (byte)(((layer & 0x1F) << 3) | tid);
     }
 
     private protected override int WriteFragmentHeader(ReadOnlySpan<byte> nal, bool start, bool end, Span<byte> destination)

@@ -82,8 +82,27 @@ public abstract class NalUnitPacketizer : RtpPacketizer
         return (int)(Packets - before);
     }
 
-    /// <summary>Writes the aggregation packet's payload header for an aggregate starting with <paramref name="firstNal"/>.</summary>
-    private protected abstract void WriteAggregationHeader(ReadOnlySpan<byte> firstNal, Span<byte> destination);
+    /// <summary>
+    /// Writes the aggregation packet's payload header into <paramref name="payload"/>, whose
+    /// <paramref name="units"/> (16-bit size + NAL unit, repeated) follow the header.
+    /// </summary>
+    private protected abstract void WriteAggregationHeader(ReadOnlySpan<byte> units, Span<byte> payload);
+
+    /// <summary>Steps through aggregated units (16-bit size + NAL unit), giving each unit's first two header bytes.</summary>
+    private protected static bool NextUnit(ref ReadOnlySpan<byte> units, out byte first, out byte second)
+    {
+        first = second = 0;
+        if (units.Length < 4)
+        {
+            return false;
+        }
+
+        var size = BinaryPrimitives.ReadUInt16BigEndian(units);
+        first = units[2];
+        second = units[3];
+        units = units[Math.Min(units.Length, 2 + size)..];
+        return true;
+    }
 
     /// <summary>Writes the FU indicator/payload header and FU header; returns their size.</summary>
     private protected abstract int WriteFragmentHeader(ReadOnlySpan<byte> nal, bool start, bool end, Span<byte> destination);
@@ -99,7 +118,7 @@ public abstract class NalUnitPacketizer : RtpPacketizer
             return;
         }
 
-        WriteAggregationHeader(firstNal, PayloadBuffer);
+        WriteAggregationHeader(PayloadBuffer[_headerSize..length], PayloadBuffer);
         Send(length, false, timestamp, onPacket);
     }
 

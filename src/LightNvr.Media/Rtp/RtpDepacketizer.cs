@@ -95,6 +95,7 @@ public abstract partial class RtpDepacketizer
             {
                 // A new source (camera encoder restart): the old sequence and partial frame mean nothing now.
                 _reorder.FlushAll(_deliver, _onLoss);
+                _reorder.Reset();
                 HandleLoss(0);
             }
 
@@ -106,6 +107,12 @@ public abstract partial class RtpDepacketizer
         _arrival = arrivalTimestamp;
         _reorder.Push(packet, rtp.SequenceNumber, arrivalTimestamp, Clock, _deliver, _onLoss);
     }
+
+    /// <summary>
+    /// Gives up on every open sequence gap now and processes what was held behind it (end of stream). Gaps also
+    /// close by themselves when a later packet arrives <see cref="RtpReorderBuffer.MaxHoldTime"/> after the gap opened.
+    /// </summary>
+    public void Flush() => _reorder.FlushAll(_deliver, _onLoss);
 
     /// <summary>Feeds an RTCP compound packet from the camera; an SR sets the RTP ↔ wall-clock mapping.</summary>
     public void PushRtcp(ReadOnlySpan<byte> compound)
@@ -240,7 +247,8 @@ public abstract partial class RtpDepacketizer
         var transit = arrivalUnits - rtpTimestamp;
         if (_hasTransit)
         {
-            var d = Math.Abs((int)(transit - _lastTransit));
+            // Differences beyond 32 bits are a timestamp jump, not jitter: cap them (RFC 3550 §A.8 uses 32-bit maths).
+            var d = Math.Min(Math.Abs(transit - _lastTransit), uint.MaxValue);
             _jitter += (d - _jitter) / 16.0;
         }
 

@@ -32,7 +32,7 @@ public sealed class RtpReorderBuffer
     private int _held;
     private bool _started;
     private ushort _expected;
-    private int _cycles;
+    private long _extendedNext;
 
     /// <summary>Packets missing from the sequence and given up.</summary>
     public long Lost { get; private set; }
@@ -50,7 +50,7 @@ public sealed class RtpReorderBuffer
     public long Delivered { get; private set; }
 
     /// <summary>RFC 3550 §6.4.1 extended highest sequence number received (cycles in the upper 16 bits).</summary>
-    public uint ExtendedHighestSequence => (uint)((_cycles << 16) | (ushort)(_expected - 1));
+    public uint ExtendedHighestSequence => (uint)(_extendedNext - 1);
 
     /// <summary>
     /// Accepts one packet with sequence number <paramref name="sequence"/>; calls <paramref name="deliver"/> for
@@ -64,6 +64,7 @@ public sealed class RtpReorderBuffer
         {
             _started = true;
             _expected = sequence;
+            _extendedNext = (_extendedNext & ~0xFFFFL) + sequence;
         }
 
         var diff = (short)(ushort)(sequence - _expected);
@@ -123,6 +124,12 @@ public sealed class RtpReorderBuffer
         {
             SkipToNextHeld(deliver, onLoss);
         }
+    }
+
+    /// <summary>Forgets the sequence (a new SSRC): the next packet starts it afresh. Counters keep counting.</summary>
+    public void Reset()
+    {
+        _started = false;
     }
 
     private void Hold(ReadOnlySpan<byte> packet, int diff, long nowTicks)
@@ -207,6 +214,7 @@ public sealed class RtpReorderBuffer
         Resyncs++;
         onLoss(0);
         _expected = sequence;
+        _extendedNext = (_extendedNext & ~0xFFFFL) + sequence;
         Advance(1);
         Delivered++;
         deliver(packet);
@@ -214,11 +222,7 @@ public sealed class RtpReorderBuffer
 
     private void Advance(int count)
     {
-        var before = _expected;
         _expected = (ushort)(_expected + count);
-        if (_expected < before)
-        {
-            _cycles++;
-        }
+        _extendedNext += count;
     }
 }

@@ -18,11 +18,21 @@ public abstract class VideoDepacketizer : RtpDepacketizer
     private bool _lossBeforeNext;
     private bool _hasPicture;
     private bool _isKey;
+    private long _measuredFrames;
+    private long _firstDts;
+    private long _lastDts;
 
     protected VideoDepacketizer(RtpPayloadFormat format, MediaTrack track, TimeProvider clock, Action<MediaFrame> onFrame)
         : base(format, track, clock, onFrame)
     {
     }
+
+    /// <summary>
+    /// Frames per second measured from the DTS of the frames emitted so far (0 before two frames); losses lower it
+    /// slightly. H.264 streams also state it in the SPS VUI (<see cref="Codecs.H264.H264SequenceParameterSet.FrameRate"/>).
+    /// </summary>
+    public double FrameRate =>
+        _measuredFrames > 1 && _lastDts > _firstDts ? (_measuredFrames - 1) * (double)Track.ClockRate / (_lastDts - _firstDts) : 0;
 
     protected DtsExtractor Dts => _dts;
 
@@ -31,28 +41,26 @@ public abstract class VideoDepacketizer : RtpDepacketizer
     protected sealed override void OnPacket(in RtpPacket packet, long timestamp)
     {
         var payload = packet.Payload;
+        var lossBefore = _lossBeforeNext;
+        _lossBeforeNext = false;
+        if (lossBefore && _open)
+        {
+            _damaged = true; // the open access unit never saw its marker: its tail may be what was lost
+        }
+
         if (_open && timestamp != _pts)
         {
             FinishAccessUnit();
-        }
-
-        if (_lossBeforeNext)
-        {
-            _lossBeforeNext = false;
-            if (_open)
-            {
-                _damaged = true; // the lost packets were part of this access unit
-            }
-            else if (!StartsAccessUnit(payload))
-            {
-                _damaged = true; // a new access unit whose first packets were lost
-            }
         }
 
         if (!_open)
         {
             _open = true;
             _pts = timestamp;
+            if (lossBefore && !StartsAccessUnit(payload))
+            {
+                _damaged = true; // a new access unit whose first packets were lost
+            }
         }
 
         if (!Depacketize(payload, _au))
@@ -140,6 +148,8 @@ public abstract class VideoDepacketizer : RtpDepacketizer
         var data = _au.ToArray();
         _dts.Extract(_pts, out var dts, out var pts);
         var offset = pts - dts;
+        _firstDts = _measuredFrames++ == 0 ? dts : _firstDts;
+        _lastDts = dts;
         EmitFrame(_pts, dts, (int)Math.Min(offset, int.MaxValue), _isKey, data);
         Reset();
     }

@@ -57,7 +57,7 @@ public sealed class RtspClient : IAsyncDisposable
 
     public async Task<RtspResponse> OptionsAsync(CancellationToken ct)
     {
-        var response = await SendAsync("OPTIONS", Url.ToString(), null, ct);
+        var response = await SendAsync("OPTIONS", Url.AbsoluteUri, null, ct);
         if (response.IsSuccess && response.Headers["Public"] is { } methods)
         {
             PublicMethods = methods.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
@@ -75,8 +75,8 @@ public sealed class RtspClient : IAsyncDisposable
     {
         var headers = new RtspHeaders();
         headers.Add("Accept", "application/sdp");
-        var response = await SendAsync("DESCRIBE", Url.ToString(), headers, ct);
-        var baseUrl = Url.ToString();
+        var response = await SendAsync("DESCRIBE", Url.AbsoluteUri, headers, ct);
+        var baseUrl = Url.AbsoluteUri;
         if (!response.IsSuccess)
         {
             return (response, null, baseUrl);
@@ -96,7 +96,7 @@ public sealed class RtspClient : IAsyncDisposable
         // A session-level control that is an absolute URL replaces the base (RFC 2326 §C.1.1).
         if (sdp!.Control is { } control && control != "*")
         {
-            baseUrl = RtspUrl.ResolveControl(baseUrl, control);
+            baseUrl = RtspUrl.Redact(RtspUrl.ResolveControl(baseUrl, control));
         }
 
         return (response, sdp, baseUrl);
@@ -137,7 +137,7 @@ public sealed class RtspClient : IAsyncDisposable
     public async Task KeepAliveAsync(string aggregateUrl, CancellationToken ct)
     {
         var method = PublicMethods.Contains("GET_PARAMETER") ? "GET_PARAMETER" : "OPTIONS";
-        var response = await SendAsync(method, method == "OPTIONS" ? Url.ToString() : aggregateUrl, null, ct);
+        var response = await SendAsync(method, method == "OPTIONS" ? Url.AbsoluteUri : aggregateUrl, null, ct);
         Statistics.AddKeepAlive();
         EnsureSuccess(method, response);
     }
@@ -160,12 +160,8 @@ public sealed class RtspClient : IAsyncDisposable
             throw new RtspException(method, 401, "Unauthorized: the camera requires credentials and the URL has none");
         }
 
-        var stale = challenges.Exists(c => c.Contains("stale=true", StringComparison.OrdinalIgnoreCase));
-        if (_auth is not null && !stale)
-        {
-            throw new RtspException(method, 401, "Unauthorized: the camera rejected the user name or password");
-        }
-
+        // Answer the challenge of this 401, whether it is the first one, a rotated nonce or stale=true
+        // (RFC 7616 §3.3); a second 401 to the same request means the credentials are wrong.
         _auth = RtspAuthenticator.Create(_credential, challenges)
                 ?? throw new RtspException(method, 401, "Unauthorized: no supported authentication scheme offered");
         response = await SendOnceAsync(method, url, headers, ct);

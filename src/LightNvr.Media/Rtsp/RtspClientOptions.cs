@@ -1,28 +1,48 @@
 namespace LightNvr.Media.Rtsp;
 
-/// <summary>Timeouts and identity of an RTSP client. Every wait is bounded; the defaults suit cameras on a LAN.</summary>
+/// <summary>
+/// Timeouts and identity of an RTSP client. Every wait is bounded; the defaults (named constants below) suit cameras
+/// on a LAN and each one can be overridden per stream.
+/// </summary>
 public sealed record RtspClientOptions
 {
-    /// <summary>TCP connect timeout. ffmpeg's rtsp demuxer and GStreamer's rtspsrc wait 5 s and 20 s; 5 s is enough on a LAN.</summary>
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>ffmpeg's RTSP demuxer and GStreamer's rtspsrc wait 5 s and 20 s to connect; 5 s is plenty on a LAN.</summary>
+    public const int DefaultConnectTimeoutSeconds = 5;
 
-    /// <summary>Wait for each response. gortsplib waits 10 s (ReadTimeout); slow cameras answer DESCRIBE in 1–3 s.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>gortsplib's client waits 10 s for a reply; slow cameras answer DESCRIBE in 1–3 s.</summary>
+    public const int DefaultRequestTimeoutSeconds = 10;
+
+    /// <summary>go2rtc and ffmpeg give UDP about 5 s before concluding that packets are blocked.</summary>
+    public const int DefaultUdpNoPacketTimeoutSeconds = 5;
+
+    /// <summary>Same bound as a request: a camera silent this long is as dead as one that does not answer.</summary>
+    public const int DefaultReadTimeoutSeconds = 10;
+
+    /// <summary>RFC 3550 §6.2: the recommended minimum RTCP interval is 5 s.</summary>
+    public const int DefaultReceiverReportIntervalSeconds = 5;
+
+    /// <summary>Redirect chains of cameras and proxies are 1–2 hops; 5 stops a loop quickly.</summary>
+    public const int DefaultMaxRedirects = 5;
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(DefaultConnectTimeoutSeconds);
+
+    /// <summary>Wait for each response.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(DefaultRequestTimeoutSeconds);
 
     /// <summary>
     /// UDP: no RTP at all this long after PLAY is reported as an error so the caller can fall back to TCP
-    /// (a firewall or NAT drops the packets). go2rtc and ffmpeg use about 5 s for the same check.
+    /// (a firewall or NAT drops the packets).
     /// </summary>
-    public TimeSpan UdpNoPacketTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan UdpNoPacketTimeout { get; init; } = TimeSpan.FromSeconds(DefaultUdpNoPacketTimeoutSeconds);
 
     /// <summary>No RTP on any track this long while playing ends the session with an error (camera hung).</summary>
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(DefaultReadTimeoutSeconds);
 
-    /// <summary>Interval of RTCP receiver reports; RFC 3550 §6.2 minimum is 5 s.</summary>
-    public TimeSpan ReceiverReportInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Interval of RTCP receiver reports per track.</summary>
+    public TimeSpan ReceiverReportInterval { get; init; } = TimeSpan.FromSeconds(DefaultReceiverReportIntervalSeconds);
 
-    /// <summary>Most 3xx redirects followed; a loop between two cameras or proxies ends here.</summary>
-    public int MaxRedirects { get; init; } = 5;
+    /// <summary>Most 3xx redirects followed.</summary>
+    public int MaxRedirects { get; init; } = DefaultMaxRedirects;
 
     public string UserAgent { get; init; } = "LightNVR";
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 
 namespace LightNvr.Media.Rtsp;
@@ -30,6 +31,8 @@ internal sealed class RtspConnection : IAsyncDisposable
     {
         _tcp = tcp;
         _stream = tcp.GetStream();
+        var address = (tcp.Client.RemoteEndPoint as IPEndPoint)?.Address;
+        RemoteAddress = address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         _stats = stats;
         _time = time;
@@ -43,6 +46,9 @@ internal sealed class RtspConnection : IAsyncDisposable
     public InterleavedFrameHandler? Interleaved { get; set; }
 
     public string? UserAgent { get; set; }
+
+    /// <summary>The camera's address as connected (names resolved), for UDP binding and source filtering.</summary>
+    public IPAddress? RemoteAddress { get; }
 
     /// <summary>Completes (faulted with <see cref="RtspException"/>) when the connection ends for any reason.</summary>
     public Task Completion => _readLoop;
@@ -92,7 +98,14 @@ internal sealed class RtspConnection : IAsyncDisposable
             await WriteAsync(request.ToArray(), ct);
             try
             {
-                return await tcs.Task.WaitAsync(timeout, _time, ct);
+                // The read loop ending (peer closed) fails the request at once rather than at its timeout.
+                var first = await Task.WhenAny(tcs.Task, _readLoop).WaitAsync(timeout, _time, ct);
+                if (first != tcs.Task && !tcs.Task.IsCompleted)
+                {
+                    throw new RtspException(request.Method, "connection closed by the camera");
+                }
+
+                return await tcs.Task;
             }
             catch (TimeoutException e)
             {
@@ -190,11 +203,28 @@ internal sealed class RtspConnection : IAsyncDisposable
 
                 break;
             case RtspMessageKind.Request:
-                // A server-to-client request (e.g. a GET_PARAMETER ping or ANNOUNCE): we do not act on it.
+                // A server-to-client request (RFC 2326 §10: some cameras ping with OPTIONS or GET_PARAMETER): answer
+                // so the camera does not drop us; anything else (ANNOUNCE, REDIRECT) is declined.
+                _ = ReplyAsync(message.Request!);
                 break;
             case RtspMessageKind.Malformed:
                 _stats.AddMalformedMessage();
                 break;
+        }
+    }
+
+    private async Task ReplyAsync(RtspRequest request)
+    {
+        var ok = request.Method is "OPTIONS" or "GET_PARAMETER";
+        var response = new RtspResponse(ok ? 200 : 501, ok ? "OK" : "Not Implemented");
+        response.Headers.Add("CSeq", request.Headers["CSeq"] ?? "0");
+        try
+        {
+            await WriteAsync(response.ToArray(), _stop.Token);
+        }
+        catch (Exception e) when (e is RtspException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is going away; the read loop reports that.
         }
     }
 

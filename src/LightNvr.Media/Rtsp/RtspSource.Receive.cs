@@ -23,7 +23,7 @@ public sealed partial class RtspSource
         CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var cameraAddress = IPAddress.TryParse(client.Url.Host, out var a) ? a : null;
+        var cameraAddress = client.Connection.RemoteAddress;
         var tasks = new List<Task>
         {
             client.Completion,

@@ -11,6 +11,9 @@ namespace LightNvr.Media.Rtsp;
 /// </summary>
 public sealed partial class RtspSource
 {
+    /// <summary>TEARDOWN is a courtesy on the way out; stopping a stream must not wait a full request timeout for it.</summary>
+    private static readonly TimeSpan TeardownTimeout = TimeSpan.FromSeconds(2);
+
     private readonly RtspClientOptions _options;
     private readonly TimeProvider _time;
     private readonly uint _ourSsrc = (uint)Random.Shared.Next();
@@ -147,12 +150,16 @@ public sealed partial class RtspSource
     private static async Task SetupAsync(RtspClient client, List<RtspTrack> tracks, RtspTransport transport,
         List<RtspUdpPortPair> udp, CancellationToken ct)
     {
-        var local = IPAddress.Any;
-        if (transport == RtspTransport.Udp && IPAddress.TryParse(client.Url.Host, out var cameraAddress) &&
-            IPAddress.IsLoopback(cameraAddress))
+        // Bind where the camera can reach us: its own loopback address for a local camera, else any address of its
+        // family (an IPv6 camera needs an IPv6 socket).
+        var camera = client.Connection.RemoteAddress;
+        var local = camera switch
         {
-            local = cameraAddress;
-        }
+            null => IPAddress.Any,
+            _ when IPAddress.IsLoopback(camera) => camera,
+            _ when camera.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 => IPAddress.IPv6Any,
+            _ => IPAddress.Any,
+        };
 
         foreach (var track in tracks)
         {
@@ -172,9 +179,9 @@ public sealed partial class RtspSource
 
             var reply = await client.SetupAsync(track.ControlUrl, request, ct);
             if (transport == RtspTransport.Udp && reply.ServerPort is { } serverPort &&
-                IPAddress.TryParse(reply.Source ?? client.Url.Host, out var source))
+                (reply.Source is { } text && IPAddress.TryParse(text, out var source) ? source : camera) is { } target)
             {
-                track.ServerRtcp = new IPEndPoint(source, serverPort.Rtcp);
+                track.ServerRtcp = new IPEndPoint(target, serverPort.Rtcp);
             }
         }
     }
@@ -207,7 +214,7 @@ public sealed partial class RtspSource
         }
 
         // Best effort with a short bound: the camera frees the session on its own timeout anyway.
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2), _time);
+        using var cts = new CancellationTokenSource(TeardownTimeout, _time);
         try
         {
             await client.TeardownAsync(baseUrl, cts.Token);

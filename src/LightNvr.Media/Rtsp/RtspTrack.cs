@@ -50,7 +50,8 @@ internal sealed class RtspTrack
         {
             if (RtpDepacketizer.Create(format, id, time, onFrame, out reason) is { } depacketizer)
             {
-                return new RtspTrack(id, RtspUrl.ResolveControl(baseUrl, media.Control), depacketizer);
+                // Some cameras echo user:password@ in absolute controls; never send or keep them in a Request-URI.
+                return new RtspTrack(id, RtspUrl.Redact(RtspUrl.ResolveControl(baseUrl, media.Control)), depacketizer);
             }
         }
 

@@ -37,8 +37,8 @@ public static class RtspUrl
         return builder.Uri;
     }
 
-    /// <summary>The URL as text without userinfo, for logs and exception messages.</summary>
-    public static string Redact(Uri url) => WithoutUserInfo(url).ToString();
+    /// <summary>The URL as text without userinfo, escaped as sent on the wire (for requests, logs and messages).</summary>
+    public static string Redact(Uri url) => WithoutUserInfo(url).AbsoluteUri;
 
     /// <summary>
     /// Strips <c>user:pass@</c> from a URL given as text (e.g. a Request-URI or a Location header) without needing it

@@ -112,4 +112,27 @@ public sealed class CaptureDepacketizerTests
             }
         }
     }
+
+    [Fact]
+    public void H265_with_b_frames_matches_ffprobe_offsets()
+    {
+        // ffmpeg_h265_bframes: libx265 bframes=2 sent by ffmpeg's RTP muxer. The offsets are ffprobe's
+        // (pts − dts) / frame for the source file, `ffprobe -show_packets -show_entries packet=pts,dts h265b.mp4`.
+        int[] ffprobe = [2, 3, 1, 4, 2, 0, 3, 1, 4, 2, 0, 4, 2, 0, 4, 2, 0, 4, 2, 0, 4, 2, 0, 4, 2, 0, 4, 2, 0, 4, 2, 0,
+            4, 2, 0, 4, 2, 0, 4, 2, 0, 4, 2, 0, 4, 2, 0, 4, 2, 0];
+        var frames = Run("ffmpeg_h265_bframes", 0, out var d);
+        Assert.Equal(0, d.Counters.Lost);
+        Assert.Equal(0, d.Counters.DtsCorrections);
+        Assert.Equal(2, d.Track.Sps is { } sps && LightNvr.Media.Codecs.H265.H265SequenceParameterSet.TryParse(sps, out var p) ? p.MaxNumReorderPics : -1);
+        // The last access unit has no marker-closing successor only if the capture cut it; compare what arrived.
+        Assert.InRange(frames.Count, ffprobe.Length - 1, ffprobe.Length);
+        Assert.Equal(ffprobe.Take(frames.Count).Select(o => o * 3600), frames.Select(f => f.CompositionOffset));
+        for (var i = 0; i < frames.Count; i++)
+        {
+            Assert.Equal(i * 3600L, frames[i].Dts);
+        }
+
+        Assert.True(frames[0].IsKeyFrame);
+        Assert.Equal(2, frames.Count(f => f.IsKeyFrame));
+    }
 }

@@ -1,0 +1,107 @@
+using LightNvr.Media.Rtsp;
+
+namespace LightNvr.Media.Tests.Rtsp;
+
+/// <summary>
+/// <see cref="RtspSource"/> against <see cref="ScriptedRtspServer"/>, a MOCK camera, for the timing and redirect paths
+/// a real camera cannot show in a few seconds. Everything else is covered against GStreamer in the interop tests.
+/// </summary>
+public sealed class RtspSourceScriptedTests
+{
+    private sealed class NullSink : IMediaSink
+    {
+        public int Frames;
+
+        public void OnTracks(IReadOnlyList<MediaTrack> tracks)
+        {
+        }
+
+        public void OnFrame(MediaFrame frame) => Interlocked.Increment(ref Frames);
+    }
+
+    [Fact]
+    public async Task Keep_alive_uses_get_parameter_at_half_the_session_timeout()
+    {
+        await using var server = new ScriptedRtspServer { SessionTimeout = 2 };
+        var source = new RtspSource();
+        var sink = new NullSink();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3.5));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, sink, cts.Token));
+
+        var keepAlives = server.Requests.Count(r => r.StartsWith("GET_PARAMETER", StringComparison.Ordinal));
+        Assert.InRange(keepAlives, 2, 4); // every 1 s for 3.5 s
+        Assert.Equal(keepAlives, source.Statistics.KeepAlivesSent);
+        Assert.True(sink.Frames > 50, $"{sink.Frames} G.711 frames");
+        Assert.Contains($"SETUP rtsp://127.0.0.1:{server.Port}/cam/track1", server.Requests);
+        Assert.Contains(server.Requests, r => r.StartsWith("TEARDOWN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Keep_alive_falls_back_to_options_when_get_parameter_is_not_public()
+    {
+        await using var server = new ScriptedRtspServer { SessionTimeout = 2, PublicMethods = "OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN" };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2.5));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new RtspSource().RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, new NullSink(), cts.Token));
+
+        Assert.DoesNotContain(server.Requests, r => r.StartsWith("GET_PARAMETER", StringComparison.Ordinal));
+        Assert.True(server.Requests.Count(r => r.StartsWith("OPTIONS", StringComparison.Ordinal)) >= 2);
+    }
+
+    [Fact]
+    public async Task Garbage_between_frames_is_counted_and_the_stream_goes_on()
+    {
+        await using var server = new ScriptedRtspServer { InjectGarbage = true };
+        var source = new RtspSource();
+        var sink = new NullSink();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, sink, cts.Token));
+
+        Assert.True(source.Statistics.MalformedMessages >= 3, $"{source.Statistics.MalformedMessages} malformed");
+        Assert.True(sink.Frames > 30, $"{sink.Frames} frames"); // ~90 packets in 2 s on an idle machine, 1 in 10 after garbage
+        Assert.True(server.ClientResponses.Count(r => r.StartsWith("200 10", StringComparison.Ordinal)) >= 3,
+            "the client answers the camera's GET_PARAMETER pings");
+    }
+
+    [Fact]
+    public async Task Redirect_is_followed_and_loops_are_bounded()
+    {
+        await using var server = new ScriptedRtspServer();
+        server.Redirects["/old"] = $"rtsp://127.0.0.1:{server.Port}/new";
+        server.Redirects["/loop"] = $"rtsp://127.0.0.1:{server.Port}/loop";
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new RtspSource().RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/old"), RtspTransport.Tcp, new NullSink(), cts.Token));
+        Assert.Contains($"PLAY rtsp://127.0.0.1:{server.Port}/new/", server.Requests);
+
+        var error = await Assert.ThrowsAsync<RtspException>(() =>
+            new RtspSource().RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/loop"), RtspTransport.Tcp, new NullSink(), CancellationToken.None));
+        Assert.Contains("redirects", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Udp_without_packets_is_reported_so_the_caller_can_fall_back_to_tcp()
+    {
+        await using var server = new ScriptedRtspServer { SendRtp = false };
+        var source = new RtspSource(new RtspClientOptions { UdpNoPacketTimeout = TimeSpan.FromSeconds(1) });
+        var started = TimeProvider.System.GetTimestamp();
+        var error = await Assert.ThrowsAsync<RtspException>(() =>
+            source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Udp, new NullSink(), CancellationToken.None));
+
+        Assert.Contains("use TCP", error.Message, StringComparison.Ordinal);
+        Assert.InRange(TimeProvider.System.GetElapsedTime(started).TotalSeconds, 0.9, 5);
+        Assert.Contains(server.Requests, r => r.StartsWith("TEARDOWN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Tcp_stream_that_stops_sending_hits_the_read_timeout()
+    {
+        await using var server = new ScriptedRtspServer { SendRtp = false };
+        var source = new RtspSource(new RtspClientOptions { ReadTimeout = TimeSpan.FromSeconds(1) });
+        var error = await Assert.ThrowsAsync<RtspException>(() =>
+            source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, new NullSink(), CancellationToken.None));
+        Assert.Contains("no RTP packet for 1 s", error.Message, StringComparison.Ordinal);
+    }
+}
