@@ -74,6 +74,7 @@ INI
   until curl -fs "http://127.0.0.1:$WEB/api/health" >/dev/null 2>&1; do sleep 0.3; done
   sleep 5
   IDLE_RSS=$(rss_kb $SRV)
+  I0=$(cpu_ticks $SRV); IT0=$(date +%s.%N); sleep "${IDLE_SECONDS:-10}"; I1=$(cpu_ticks $SRV); IT1=$(date +%s.%N)
   for i in $(seq 1 "$N"); do
     curl -fs -u admin:bench-Password-1 -H 'Content-Type: application/json' \
       -d "{\"name\":\"cam$i\",\"url\":\"${URLS[$((i-1))]}\",\"record\":true,\"record_audio\":true,\"segment_duration\":60}" \
@@ -93,13 +94,15 @@ INI
   sleep "$MEASURE"
   S1=$(cpu_ticks $SRV); F1=$(cpu_ticks "${FF[@]}"); T1=$(date +%s.%N)
   SRSS=$(rss_kb $SRV); FRSS=$(rss_kb "${FF[@]}")
-  python3 - "$N" "$S0" "$S1" "$F0" "$F1" "$T0" "$T1" "$TICKS" "$SRSS" "$IDLE_RSS" "$FRSS" <<'PY' | tee -a "$OUT/summary.txt"
+  python3 - "$N" "$S0" "$S1" "$F0" "$F1" "$T0" "$T1" "$TICKS" "$SRSS" "$IDLE_RSS" "$FRSS" "$I0" "$I1" "$IT0" "$IT1" <<'PY' | tee -a "$OUT/summary.txt"
 import sys
 n, s0, s1, f0, f1 = (int(x) for x in sys.argv[1:6]); t0, t1 = float(sys.argv[6]), float(sys.argv[7])
-ticks, srss, idle, frss = (int(x) for x in sys.argv[8:12])
+ticks, srss, idle, frss, i0, i1 = (int(x) for x in sys.argv[8:14]); it0, it1 = float(sys.argv[14]), float(sys.argv[15])
 wall = t1 - t0
 ours = 100.0 * (s1 - s0) / ticks / wall; ff = 100.0 * (f1 - f0) / ticks / wall
-print(f"{n:<4} {'lightnvr':<10} {ours:14.2f} {ours/n:14.3f} {srss/1024:12.1f} {(srss-idle)/1024/n:12.2f}  (idle RSS {idle/1024:.1f} MB)")
+idle_cpu = 100.0 * (i1 - i0) / ticks / (it1 - it0)
+print(f"{n:<4} {'lightnvr':<10} {ours:14.2f} {ours/n:14.3f} {srss/1024:12.1f} {(srss-idle)/1024/n:12.2f}  "
+      f"(idle: {idle_cpu:.2f} % CPU, {idle/1024:.1f} MB RSS; above idle: {(ours-idle_cpu)/n:.3f} %/camera)")
 print(f"{n:<4} {'ffmpeg':<10} {ff:14.2f} {ff/n:14.3f} {frss/1024:12.1f} {frss/1024/n:12.2f}")
 print(f"{n:<4} {'ratio':<10} {ours/ff if ff else float('nan'):14.2f} {'':14} {'':12} {((srss-idle)/n)/(frss/n) if frss else float('nan'):12.3f}")
 PY

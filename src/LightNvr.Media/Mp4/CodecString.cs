@@ -6,7 +6,7 @@ namespace LightNvr.Media.Mp4;
 /// <summary>
 /// RFC 6381 codec strings for MSE <c>isTypeSupported</c>/<c>addSourceBuffer</c> and the HLS CODECS attribute:
 /// <c>avc1.PPCCLL</c> (ISO/IEC 14496-15 Annex E.3), <c>hvc1.P.C.TL.B…</c> (Annex E.5), <c>mp4a.40.AOT</c>
-/// (RFC 6381 §3.3), <c>ulaw</c>/<c>alaw</c> for G.711 (no registered string; no browser plays it).
+/// (RFC 6381 §3.3), <c>opus</c>, <c>ulaw</c>/<c>alaw</c> for G.711 (no registered string; no browser plays it).
 /// </summary>
 public static class CodecString
 {
@@ -17,6 +17,7 @@ public static class CodecString
         MediaCodec.Aac => ForAac(track.AudioSpecificConfig),
         MediaCodec.Pcmu => "ulaw",
         MediaCodec.Pcma => "alaw",
+        MediaCodec.Opus => "opus",
         _ => throw new NotSupportedException("No codec string for " + track.Codec),
     };
 

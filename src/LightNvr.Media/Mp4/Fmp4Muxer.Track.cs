@@ -66,7 +66,9 @@ public sealed partial class Fmp4Muxer
 
             var duration = _lastDuration != 0 ? _lastDuration
                 : Track.Kind == MediaKind.Video ? (uint)(Track.ClockRate / FallbackVideoDivisor)
-                : Track.Codec == MediaCodec.Aac ? 1024u : (uint)Held.Data.Length;
+                : Track.Codec == MediaCodec.Aac ? 1024u
+                : Track.Codec == MediaCodec.Opus ? (uint)(Track.ClockRate / 50) // 20 ms, the usual Opus frame
+                : (uint)Held.Data.Length;
             Complete(Held, duration);
             Held = null;
         }
@@ -76,6 +78,12 @@ public sealed partial class Fmp4Muxer
             var decodeTime = (ulong)Math.Max(0, _firstDts - _base);
             return new TrackFragment(_trackId, decodeTime, new ArraySegment<FragmentSample>(_samples, 0, Count),
                 Track.Kind == MediaKind.Video);
+        }
+
+        public Fmp4FragmentInfo Describe(uint sequence, int size)
+        {
+            var start = TimeSpan.FromSeconds((double)Math.Max(0, _firstDts - _base) / Track.ClockRate);
+            return new Fmp4FragmentInfo(sequence, size, start, BufferedDuration, Count > 0 && _samples[0].IsSync);
         }
 
         public int WriteSampleData(Span<byte> destination)

@@ -25,6 +25,7 @@ public sealed partial class Fmp4Muxer : IDisposable
     private readonly TrackFragment[] _runs;
     private readonly int _primary;
     private uint _sequence;
+    private int _runCount;
     private long _wallClockOrigin = long.MinValue;
     private bool _sawKeyFrame;
 
@@ -42,7 +43,7 @@ public sealed partial class Fmp4Muxer : IDisposable
         for (var i = 0; i < tracks.Count; i++)
         {
             var t = tracks[i];
-            if (!t.IsReady || SampleEntry.TypeOf(t.Codec) == 0)
+            if (!CanMux(t))
             {
                 throw new ArgumentException($"Track {t.Id} ({t.Codec}) cannot be muxed: not ready or not supported");
             }
@@ -64,14 +65,43 @@ public sealed partial class Fmp4Muxer : IDisposable
 
     public IReadOnlyList<MediaTrack> Tracks { get; }
 
+    /// <summary>
+    /// True when the track can go in an MP4 here: a supported codec (H.264, H.265, AAC, Opus, G.711) with what its
+    /// sample entry needs (parameter sets; an H.264 SPS of at least 4 bytes; an AudioSpecificConfig). The constructor
+    /// throws <see cref="ArgumentException"/> for any other track; callers leave such tracks out.
+    /// </summary>
+    public static bool CanMux(MediaTrack track) =>
+        track.IsReady && SampleEntry.TypeOf(track.Codec) != 0
+        && (track.Codec != MediaCodec.H264 || track.Sps!.Length >= 4)
+        && (track.Codec != MediaCodec.Aac || track.AudioSpecificConfig!.Length <= EsDescriptor.MaxAudioSpecificConfigLength);
+
     /// <summary>ftyp+moov for these tracks; write it first (file start, MSE appendBuffer, HLS EXT-X-MAP).</summary>
     public ReadOnlyMemory<byte> InitSegment { get; }
 
-    /// <summary>Duration of the completed samples of the primary track (the first video track, else the first track).</summary>
-    public TimeSpan BufferedDuration => _tracks[_primary].BufferedDuration;
+    /// <summary>
+    /// Longest duration of completed samples buffered on any track (usually the video track; audio when video
+    /// stalls, so a policy on it keeps flushing and never reaches <see cref="MaxSamplesPerFragment"/>).
+    /// </summary>
+    public TimeSpan BufferedDuration
+    {
+        get
+        {
+            var longest = TimeSpan.Zero;
+            foreach (var t in _tracks)
+            {
+                var d = t.BufferedDuration;
+                longest = d > longest ? d : longest;
+            }
 
-    /// <summary>True when the held frame of the primary track is a keyframe: a flush now starts the next fragment with it.</summary>
-    public bool NextSampleIsKeyFrame => _tracks[_primary].Held?.IsKeyFrame == true;
+            return longest;
+        }
+    }
+
+    /// <summary>
+    /// True when the primary track has completed samples buffered and its held frame is a keyframe: a flush now ends
+    /// the fragment just before that keyframe, so the next fragment starts with it.
+    /// </summary>
+    public bool NextSampleIsKeyFrame => _tracks[_primary].Count > 0 && _tracks[_primary].Held?.IsKeyFrame == true;
 
     public bool HasBufferedSamples
     {
@@ -88,6 +118,9 @@ public sealed partial class Fmp4Muxer : IDisposable
             return false;
         }
     }
+
+    /// <summary>The fragment written by the last flush that wrote one.</summary>
+    public Fmp4FragmentInfo LastFragment { get; private set; }
 
     /// <summary>Fragments written so far.</summary>
     public long FragmentCount { get; private set; }
@@ -132,22 +165,30 @@ public sealed partial class Fmp4Muxer : IDisposable
     }
 
     /// <summary>
-    /// Removes and returns the held (not yet written) frame of each track, in wall-clock order, to start the next
-    /// segment with. Call after the last flush of this muxer; the muxer is then empty.
+    /// Removes and returns the held (not yet written) frame of each track to start the next segment with: the primary
+    /// track's first (the keyframe that opens the next muxer's keyframe gate), then the others in wall-clock order.
+    /// Call after the last flush of this muxer; the muxer is then empty.
     /// </summary>
     public IReadOnlyList<MediaFrame> TakeHeldFrames()
     {
         var held = new List<MediaFrame>(_tracks.Length);
-        foreach (var t in _tracks)
+        for (var i = 0; i < _tracks.Length; i++)
         {
-            if (t.Held is not null)
+            if (i != _primary && _tracks[i].Held is { } frame)
             {
-                held.Add(t.Held);
-                t.Held = null;
+                held.Add(frame);
             }
+
+            _tracks[i].Held = i == _primary ? _tracks[i].Held : null;
         }
 
         held.Sort(static (a, b) => a.WallClockUnixMs.CompareTo(b.WallClockUnixMs));
+        if (_tracks[_primary].Held is { } first)
+        {
+            held.Insert(0, first);
+            _tracks[_primary].Held = null;
+        }
+
         return held;
     }
 
@@ -232,10 +273,9 @@ public sealed partial class Fmp4Muxer : IDisposable
         return checked((int)size);
     }
 
-    private int _runCount;
-
     private void WriteFragment(Span<byte> destination)
     {
+        LastFragment = _tracks[_primary].Describe(_sequence, destination.Length);
         var pos = MovieFragmentBox.WriteTo(destination, _sequence++, _runs.AsSpan(0, _runCount));
         foreach (var t in _tracks)
         {

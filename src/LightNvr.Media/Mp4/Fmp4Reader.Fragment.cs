@@ -4,6 +4,12 @@ namespace LightNvr.Media.Mp4;
 
 public static partial class Fmp4Reader
 {
+    /// <summary>
+    /// Samples one trun may declare: 2^20 (an hour of 300 fps video). Bounds the index a hostile file with all-default
+    /// sample fields (no per-sample bytes to check the count against) could make us build.
+    /// </summary>
+    public const int MaxSamplesPerRun = 1 << 20;
+
     private static bool ParseFragment(ReadOnlySpan<byte> moof, long moofOffset, Fmp4Index index,
         List<(Mp4TrackInfo Track, Mp4Sample Sample)> staged, out uint sequence)
     {
@@ -112,7 +118,7 @@ public static partial class Fmp4Reader
             var firstFlags = ReadIf(trun, flags, MovieFragmentBox.TrunFirstSampleFlagsPresent, ref q, defaultFlags);
             var perSample = (((flags & 0x100) != 0) ? 4 : 0) + (((flags & 0x200) != 0) ? 4 : 0)
                 + (((flags & 0x400) != 0) ? 4 : 0) + (((flags & 0x800) != 0) ? 4 : 0);
-            if (count > (uint)((trun.Length - q) / Math.Max(1, perSample)) && perSample > 0)
+            if ((perSample > 0 && count > (uint)((trun.Length - q) / perSample)) || count > MaxSamplesPerRun)
             {
                 return false;
             }

@@ -123,6 +123,16 @@ public static partial class Fmp4Reader
             return media;
         }
 
+        if (type == FourCc.Opus)
+        {
+            if (BoxIterator.TryFind(entry[audioHeader..], FourCc.DOps, out var dops) && dops.Length >= 2)
+            {
+                media = media with { Channels = dops[1] };
+            }
+
+            return media with { Codec = MediaCodec.Opus, SampleRate = 48000 };
+        }
+
         if (type == FourCc.Ulaw)
         {
             return media with { Codec = MediaCodec.Pcmu };

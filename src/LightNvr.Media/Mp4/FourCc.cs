@@ -49,6 +49,8 @@ public static class FourCc
     public static readonly uint Esds = Of("esds");
     public static readonly uint Ulaw = Of("ulaw");
     public static readonly uint Alaw = Of("alaw");
+    public static readonly uint Opus = Of("Opus");
+    public static readonly uint DOps = Of("dOps");
     public static readonly uint Vide = Of("vide");
     public static readonly uint Soun = Of("soun");
 

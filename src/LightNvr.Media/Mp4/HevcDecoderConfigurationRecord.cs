@@ -19,7 +19,9 @@ public static class HevcDecoderConfigurationRecord
     {
         if (!HevcSpsInfo.TryParse(sps, out var info))
         {
-            throw new ArgumentException("Malformed H.265 SPS", nameof(sps));
+            // An SPS we cannot read still goes into the array (decoders parse it themselves); the summary fields
+            // then say Main profile, 4:2:0, 8 bits, level unknown rather than failing the recording.
+            info = new HevcSpsInfo { ProfileIdc = 1, ProfileCompatibilityFlags = 0x60000000, ChromaFormatIdc = 1 };
         }
 
         w.WriteByte(1); // configurationVersion

@@ -22,7 +22,7 @@ public static partial class Mp4RangeExporter
         for (var i = 0; i < first.Tracks.Count; i++)
         {
             var t = first.Tracks[i].Track;
-            if (t.Codec != MediaCodec.Unknown && SampleEntry.TypeOf(t.Codec) != 0 && t.IsReady)
+            if (Fmp4Muxer.CanMux(t))
             {
                 map.Add(i);
                 tracks.Add(t with { Id = tracks.Count });
@@ -64,6 +64,7 @@ public static partial class Mp4RangeExporter
         List<Fmp4Index> indexes, int primary, long startMs, long endMs)
     {
         (int, int, double) best = (-1, -1, 0);
+        var lastEndMs = double.MinValue;
         for (var s = 0; s < indexes.Count; s++)
         {
             var track = indexes[s].Tracks[primary];
@@ -80,10 +81,13 @@ public static partial class Mp4RangeExporter
                 {
                     best = (s, i, ms);
                 }
+
+                lastEndMs = TimeMs(sources[s], track, sample.Dts + sample.Duration);
             }
         }
 
-        return best;
+        // The recordings end before the range starts: nothing to export.
+        return lastEndMs > startMs ? best : (-1, -1, 0);
     }
 
     private static bool SameTracks(Fmp4Index a, Fmp4Index b, List<int> map)

@@ -20,12 +20,14 @@ public static class AuthEndpoints
         var auth = app.MapGroup("/api/auth");
         auth.MapGet("/login/config", LoginConfig).AllowAnonymous();
         auth.MapPost("/login", LoginAsync).AllowAnonymous();
+        auth.MapPost("/login/totp", TotpEndpoints.LoginTotpAsync).AllowAnonymous();
         auth.MapPost("/logout", LogoutAsync).AllowAnonymous();
         app.MapGet("/logout", LogoutAsync).AllowAnonymous();
         auth.MapGet("/verify", Verify).AllowAnonymous();
         auth.MapGet("/sessions", ListSessionsAsync).RequireAuthorization(Policies.Viewer);
         auth.MapDelete("/sessions/{id}", DeleteSessionAsync).RequireAuthorization(Policies.Viewer);
         app.MapUserEndpoints();
+        app.MapTotpEndpoints();
         return app;
     }
 
@@ -39,7 +41,7 @@ public static class AuthEndpoints
     });
 
     private static async Task<IResult> LoginAsync(HttpContext context, CredentialVerifier verifier, LoginRateLimiter limiter,
-        SessionIssuer sessions, UserStore users)
+        SessionIssuer sessions, UserStore users, Totp totp, PendingMfaLogins pending, LightNvrConfig config)
     {
         var request = await LoginRequest.ReadAsync(context.Request).ConfigureAwait(false);
         if (request.Error is { } error)
@@ -62,14 +64,46 @@ public static class AuthEndpoints
             return request.IsForm ? Results.Redirect("/login.html?error=1") : ApiErrors.Unauthorized("Invalid credentials");
         }
 
-        limiter.RecordSuccess(request.Username);
-        var (token, _) = await sessions.CreateAsync(user.Id, ip, context.Request.Headers.UserAgent.ToString(),
-            context.RequestAborted).ConfigureAwait(false);
-        await users.TouchLastLoginAsync(user.Id, context.RequestAborted).ConfigureAwait(false);
-        sessions.AppendCookie(context, token);
+        if (user is { TotpEnabled: true, TotpSecret: { } secret })
+        {
+            // Unlike upstream, a form login does not skip the second factor.
+            if (request.IsForm)
+            {
+                return Results.Redirect("/login.html?error=totp_required");
+            }
+            if (!string.IsNullOrEmpty(request.TotpCode))
+            {
+                if (!totp.Verify(user.Id, secret, request.TotpCode))
+                {
+                    limiter.RecordFailure(request.Username, ip);
+                    return ApiErrors.Unauthorized("Invalid TOTP code");
+                }
+            }
+            else if (config.Web.ForceMfaOnLogin)
+            {
+                return ApiErrors.Unauthorized("Invalid credentials");
+            }
+            else
+            {
+                return JsonReply.Ok(new JsonObject { ["totp_required"] = true, ["totp_token"] = pending.Create(user.Id) });
+            }
+        }
+
+        await CompleteLoginAsync(context, user.Id, request.Username, limiter, sessions, users).ConfigureAwait(false);
         return request.IsForm
             ? Results.Redirect(LoginRedirect)
             : JsonReply.Ok(new JsonObject { ["success"] = true, ["redirect"] = LoginRedirect });
+    }
+
+    /// <summary>Issues the session cookie of a login that passed every factor.</summary>
+    public static async Task CompleteLoginAsync(HttpContext context, long userId, string username, LoginRateLimiter limiter,
+        SessionIssuer sessions, UserStore users)
+    {
+        limiter.RecordSuccess(username);
+        var (token, _) = await sessions.CreateAsync(userId, ClientAddress.Text(context), context.Request.Headers.UserAgent.ToString(),
+            context.RequestAborted).ConfigureAwait(false);
+        await users.TouchLastLoginAsync(userId, context.RequestAborted).ConfigureAwait(false);
+        sessions.AppendCookie(context, token);
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext context, SessionIssuer sessions)

@@ -4,8 +4,11 @@ namespace LightNvr.Api;
 /// The credentials of POST /api/auth/login: a JSON body {"username","password"} or an HTML form
 /// (application/x-www-form-urlencoded); a body that is not JSON is tried as a form, as upstream does.
 /// </summary>
-public sealed record LoginRequest(string Username, string Password, bool IsForm, string? Error)
+public sealed record LoginRequest(string Username, string Password, bool IsForm, string? Error, string? TotpCode = null)
 {
+    /// <summary>Upstream reads at most 7 characters of totp_code (6 digits, maybe a space).</summary>
+    public const int MaxTotpCodeLength = 7;
+
     /// <summary>Longest username or password read from a login request (user fields allow 32 and 1024).</summary>
     public const int MaxFieldLength = 1024;
 
@@ -27,7 +30,9 @@ public sealed record LoginRequest(string Username, string Password, bool IsForm,
         {
             return new LoginRequest("", "", false, "Missing or invalid username/password");
         }
-        return new LoginRequest(username, password, false, null);
+        var code = fields.String("totp_code", MaxFieldLength);
+        return new LoginRequest(username, password, false, null,
+            code is null ? null : code[..Math.Min(code.Length, MaxTotpCodeLength)]);
     }
 
     private static async Task<LoginRequest> ReadFormAsync(HttpRequest request)

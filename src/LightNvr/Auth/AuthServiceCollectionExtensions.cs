@@ -24,6 +24,8 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<CredentialVerifier>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<LoginRateLimiter>();
+        services.AddSingleton<Totp>();
+        services.AddSingleton<PendingMfaLogins>();
         services.AddHostedService<FirstAdminService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 

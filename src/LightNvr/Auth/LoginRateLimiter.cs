@@ -39,10 +39,12 @@ public sealed class LoginRateLimiter(LightNvrConfig config, TimeProvider time)
         }
         lock (_lock)
         {
-            Add(UserKey(username));
-            if (clientIp is not null)
+            var userKey = UserKey(username);
+            var ipKey = clientIp is null ? null : IpKey(clientIp);
+            Add(userKey, ipKey);
+            if (ipKey is not null)
             {
-                Add(IpKey(clientIp));
+                Add(ipKey, userKey);
             }
         }
     }
@@ -84,13 +86,13 @@ public sealed class LoginRateLimiter(LightNvrConfig config, TimeProvider time)
         return queue.Count;
     }
 
-    private void Add(string key)
+    private void Add(string key, string? keep)
     {
         if (!_failures.TryGetValue(key, out var queue))
         {
             if (_failures.Count >= MaxTrackedKeys)
             {
-                Evict();
+                Evict(keep);
             }
             queue = new Queue<long>();
             _failures[key] = queue;
@@ -112,8 +114,11 @@ public sealed class LoginRateLimiter(LightNvrConfig config, TimeProvider time)
         }
     }
 
-    /// <summary>Drops expired keys; if none expired, the key whose newest failure is oldest.</summary>
-    private void Evict()
+    /// <summary>
+    /// Drops expired keys; if none expired, the key with the fewest failures (oldest first among equals), never
+    /// <paramref name="keep"/>, the other key of the failure being recorded.
+    /// </summary>
+    private void Evict(string? keep)
     {
         foreach (var (key, queue) in _failures.ToArray())
         {
@@ -125,8 +130,9 @@ public sealed class LoginRateLimiter(LightNvrConfig config, TimeProvider time)
         }
         if (_failures.Count >= MaxTrackedKeys)
         {
-            var oldest = _failures.MinBy(p => p.Value.Count == 0 ? 0 : p.Value.Last()).Key;
-            _failures.Remove(oldest);
+            var victim = _failures.Where(p => p.Key != keep)
+                .MinBy(p => (p.Value.Count, p.Value.Count == 0 ? 0 : p.Value.Last())).Key;
+            _failures.Remove(victim);
         }
     }
 }

@@ -13,6 +13,12 @@ public sealed class SessionIssuer(SessionStore sessions, LightNvrConfig config, 
 {
     public const string CookieName = "session";
 
+    /// <summary>
+    /// A session's idle expiry is written at most once a minute: every request re-reads the row, but a page load of
+    /// thirty requests must not be thirty writes to an SD card. Idle expiry is therefore exact to within a minute.
+    /// </summary>
+    public const int MaxTouchIntervalSeconds = 60;
+
     /// <summary>Longest user-agent string kept in a session row.</summary>
     public const int MaxUserAgentLength = 256;
 
@@ -41,7 +47,7 @@ public sealed class SessionIssuer(SessionStore sessions, LightNvrConfig config, 
         }
         var now = time.GetUtcNow();
         var session = await sessions.FindValidAsync(SecretTokens.Hash(token), now.ToUnixTimeSeconds(), ct).ConfigureAwait(false);
-        if (session is not null)
+        if (session is not null && now.ToUnixTimeSeconds() - session.LastActivityAt >= MaxTouchIntervalSeconds)
         {
             await sessions.TouchAsync(session.Id, now.ToUnixTimeSeconds(), (now + Idle).ToUnixTimeSeconds(), ct).ConfigureAwait(false);
         }

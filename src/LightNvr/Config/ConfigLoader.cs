@@ -71,6 +71,12 @@ public static class ConfigLoader
 
         foreach (var entry in doc.Entries)
         {
+            if (entry.Section.Length == 0)
+            {
+                warnings.Add($"{file}:{entry.Number}: key '{entry.Key}' outside any [section] ignored");
+                continue;
+            }
+
             if (!known.Contains(entry.Section))
             {
                 continue;

@@ -1,8 +1,9 @@
 namespace LightNvr.Data;
 
 /// <summary>
-/// A page of complete recordings: optional stream, optional time window (a recording is in the window when it
-/// starts before <see cref="End"/> and ends after <see cref="Start"/>), newest first. Page is 1-based.
+/// A page of complete recordings: optional stream, optional time window, newest first. Page is 1-based. As upstream
+/// (lightnvr-api.md §4.3) both bounds compare the recording's <b>start</b>: <c>Start ≤ start_time ≤ End</c>, which
+/// keeps the query on the (is_complete, stream_name, start_time) index.
 /// </summary>
 public sealed record RecordingQuery
 {

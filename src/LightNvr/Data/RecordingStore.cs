@@ -71,7 +71,7 @@ public sealed class RecordingStore(Database database, TimeProvider time)
         }
         if (query.Start is { } start)
         {
-            where.Append(" AND COALESCE(end_time, start_time) >= $start");
+            where.Append(" AND start_time >= $start");
             command.Parameters.AddWithValue("$start", start.ToUnixTimeSeconds());
         }
         if (query.End is { } end)

@@ -18,6 +18,8 @@ public sealed record UserRecord
     public string? ApiKeyHash { get; init; }
     public bool PasswordChangeLocked { get; init; }
     public bool TotpEnabled { get; init; }
+    /// <summary>Base32 TOTP secret; set by totp/setup, used once totp_enabled.</summary>
+    public string? TotpSecret { get; init; }
     /// <summary>Comma-separated; null = every stream.</summary>
     public string? AllowedTags { get; init; }
     /// <summary>Newline-separated CIDRs or addresses; null = anywhere.</summary>
@@ -38,6 +40,7 @@ public sealed record UserRecord
         ApiKeyHash = r.NullableText("api_key"),
         PasswordChangeLocked = r.Bool("password_change_locked"),
         TotpEnabled = r.Bool("totp_enabled"),
+        TotpSecret = r.NullableText("totp_secret"),
         AllowedTags = r.NullableText("allowed_tags"),
         AllowedLoginCidrs = r.NullableText("allowed_login_cidrs"),
     };

@@ -76,6 +76,11 @@ public sealed class UserStore(Database database, TimeProvider time)
         ScalarAsync("UPDATE users SET password_change_locked = $l, updated_at = $now WHERE id = $id",
             [("$l", locked ? 1 : 0), ("$now", time.GetUtcNow().ToUnixTimeSeconds()), ("$id", id)], ct);
 
+    /// <summary>Stores a TOTP secret (null clears it) and whether it is enforced at login.</summary>
+    public Task SetTotpAsync(long id, string? secret, bool enabled, CancellationToken ct = default) =>
+        ScalarAsync("UPDATE users SET totp_secret = $s, totp_enabled = $e, updated_at = $now WHERE id = $id",
+            [("$s", secret), ("$e", enabled ? 1 : 0), ("$now", time.GetUtcNow().ToUnixTimeSeconds()), ("$id", id)], ct);
+
     public Task TouchLastLoginAsync(long id, CancellationToken ct = default) =>
         ScalarAsync("UPDATE users SET last_login = $now WHERE id = $id",
             [("$now", time.GetUtcNow().ToUnixTimeSeconds()), ("$id", id)], ct);

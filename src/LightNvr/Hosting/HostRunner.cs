@@ -50,6 +50,7 @@ public static class HostRunner
             catch (IOException e)
             {
                 logger.LogError("Cannot listen on {Ip}:{Port}: {Reason}", config.Web.BindIp, config.Web.Port, e.Message);
+                await Console.Error.WriteLineAsync($"lightnvr: cannot listen on {config.Web.BindIp}:{config.Web.Port}: {e.Message}");
                 return 1;
             }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using LightNvr.Config;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LightNvr.Hosting;
 
@@ -26,13 +27,29 @@ public static class HostingExtensions
             k.Listen(IPAddress.Parse(config.Web.BindIp), config.Web.Port);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = MaxHostShutdown);
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostJsonContext.Default));
+        builder.Services.AddLightNvrHostServices(config, time, sink);
+        return builder;
+    }
 
-        var services = builder.Services;
-        services.AddSingleton(config);
-        services.AddSingleton(time);
-        services.AddSingleton(sink);
-        services.AddSingleton(new ServerInfo(time));
+    /// <summary>
+    /// The host's services without logging or Kestrel (tests use this on their own host): configuration, clock, log
+    /// sink (a console-less, file-less one when none is given), shutdown coordinator, health, system and settings.
+    /// </summary>
+    public static IServiceCollection AddLightNvrHostServices(this IServiceCollection services, LightNvrConfig config,
+        TimeProvider? time = null, LogSink? sink = null)
+    {
+        services.TryAddSingleton(config);
+        services.TryAddSingleton(time ?? TimeProvider.System);
+        if (sink is not null)
+        {
+            services.AddSingleton(sink); // an instance: the container does not dispose it, so the last lines still reach the file
+        }
+        else
+        {
+            services.AddSingleton(sp => new LogSink(sp.GetRequiredService<TimeProvider>(), new LogRingBuffer(), null, null, config.General.LogLevel));
+        }
+
+        services.AddSingleton(sp => new ServerInfo(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RequestCounters>();
         services.AddSingleton<ShutdownCoordinator>();
         services.AddHostedService<ShutdownService>();
@@ -40,12 +57,14 @@ public static class HostingExtensions
         services.AddSingleton<HealthService>();
         services.AddSingleton<SystemInfoService>();
         services.AddSingleton<SettingsService>();
-        return builder;
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostJsonContext.Default));
+        return services;
     }
 
     /// <summary>Request counting first, so every answer is counted; a log level changed through the settings API applies at once.</summary>
     public static WebApplication UseLightNvrHosting(this WebApplication app)
     {
+        _ = app.Services.GetRequiredService<ServerInfo>(); // uptime counts from here, not from the first request
         var config = app.Services.GetRequiredService<LightNvrConfig>();
         var sink = app.Services.GetRequiredService<LogSink>();
         app.Services.GetRequiredService<SettingsService>().Changed += keys =>

@@ -10,6 +10,7 @@ public sealed class MuxerInteropTests
     [InlineData("h264_aac", "-c:v libx264 -g 15 -bf 0 -pix_fmt yuv420p", "aac")]
     [InlineData("h264_bframes", "-c:v libx264 -g 15 -bf 2 -pix_fmt yuv420p", "aac")]
     [InlineData("h264_only", "-c:v libx264 -g 30 -bf 0 -pix_fmt yuv420p", null)]
+    [InlineData("h264_opus", "-c:v libx264 -g 15 -bf 0 -pix_fmt yuv420p", "opus")]
     [InlineData("h265_aac", "-c:v libx265 -g 15 -bf 0 -pix_fmt yuv420p -x265-params log-level=error", "aac")]
     [InlineData("h265_bframes", "-c:v libx265 -g 15 -bf 2 -pix_fmt yuv420p -x265-params log-level=error", null)]
     public void Muxed_file_decodes_cleanly_with_every_frame(string name, string video, string? audio)

@@ -16,7 +16,7 @@ internal static class SourceMedia
         var args = new List<string> { "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15" };
         if (audio is not null)
         {
-            args.AddRange(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + (audio == "aac" ? "48000" : "8000")]);
+            args.AddRange(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + (audio is "aac" or "opus" ? "48000" : "8000")]);
         }
 
         args.AddRange(["-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -24,6 +24,10 @@ internal static class SourceMedia
         if (audio == "aac")
         {
             args.AddRange(["-c:a", "aac", "-b:a", "64k"]);
+        }
+        else if (audio == "opus")
+        {
+            args.AddRange(["-c:a", "libopus", "-b:a", "32k"]);
         }
 
         args.AddRange(extra.Split(' ', StringSplitOptions.RemoveEmptyEntries));

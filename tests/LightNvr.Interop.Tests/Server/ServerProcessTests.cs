@@ -8,8 +8,11 @@ namespace LightNvr.Interop.Tests.Server;
 /// <summary>The built server as a real process: start-up time, health, PID file, SIGTERM, bad config, CLI.</summary>
 public class ServerProcessTests(ITestOutputHelper output)
 {
-    /// <summary>The issue's target is 2 s; this bound allows for a 2-core machine shared with parallel builds.</summary>
-    private static readonly TimeSpan MaxStartup = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The issue's target is 2 s (about 1 s measured on a quiet run); this bound allows for the 2-core machine shared
+    /// with parallel builds, where load averages of 20–30 stretched it to 7 s. The real figure is printed.
+    /// </summary>
+    private static readonly TimeSpan MaxStartup = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan MaxStop = TimeSpan.FromSeconds(15);
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
@@ -39,6 +42,17 @@ public class ServerProcessTests(ITestOutputHelper output)
         Assert.Contains($"open http://127.0.0.1:{server.Port}", server.Stdout);
         Assert.Equal("{\"status\":\"ok\",\"message\":\"System running normally\"}", await Http.GetStringAsync(server.BaseUrl + "/api/system/status"));
 
+        using (var admin = new HttpRequestMessage(HttpMethod.Get, server.BaseUrl + "/api/system"))
+        {
+            admin.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("admin:test-Password-1"u8.ToArray()));
+            var info = await Http.SendAsync(admin);
+            Assert.Equal(HttpStatusCode.OK, info.StatusCode);
+            Assert.Contains("\"version\"", await info.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Http.GetAsync(server.BaseUrl + "/api/settings")).StatusCode);
+        Assert.True(File.Exists(Path.Combine(server.Folder, "db", "lightnvr.db")));
+
         using (var second = ServerProcess.Launch(server.Folder, server.Port, ["-c", server.ConfigFile]))
         {
             Assert.True(second.WaitForExit(MaxStop));
@@ -51,6 +65,33 @@ public class ServerProcessTests(ITestOutputHelper output)
         Assert.Equal(0, server.Process.ExitCode);
         Assert.False(File.Exists(server.PidFile));
         Assert.Contains("Stopped cleanly", File.ReadAllText(server.LogFile));
+    }
+
+    [Fact]
+    public async Task Stops_cleanly_on_SIGINT()
+    {
+        using var server = ServerProcess.Start();
+        await WaitForHealth(server);
+        server.Signal("INT");
+        Assert.True(server.WaitForExit(MaxStop), "did not stop after SIGINT");
+        Assert.Equal(0, server.Process.ExitCode);
+        Assert.False(File.Exists(server.PidFile));
+    }
+
+    [Theory]
+    [InlineData("shutdown", 0, "System is shutting down")]
+    [InlineData("restart", 75, "System is restarting")]
+    public async Task Shutdown_and_restart_through_the_api_stop_cleanly_with_their_exit_code(string action, int exitCode, string message)
+    {
+        using var server = ServerProcess.Start();
+        await WaitForHealth(server);
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.BaseUrl + "/api/system/" + action);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("admin:test-Password-1"u8.ToArray()));
+        var response = await Http.SendAsync(request);
+        Assert.Equal($"{{\"success\":true,\"message\":\"{message}\"}}", await response.Content.ReadAsStringAsync());
+        Assert.True(server.WaitForExit(MaxStop), $"did not stop after POST /api/system/{action}");
+        Assert.Equal(exitCode, server.Process.ExitCode);
+        Assert.False(File.Exists(server.PidFile));
     }
 
     [Fact]

@@ -131,12 +131,13 @@ public class ConfigLoaderTests : IDisposable
     [Fact]
     public void Unknown_sections_and_keys_and_repeats_warn_but_load()
     {
-        var r = Load("[web]\nport = 1\nportt = 2\nport = 3\n[extras]\nx = 1\n");
+        var r = Load("stray = 1\n[web]\nport = 1\nportt = 2\nport = 3\n[extras]\nx = 1\n");
         Assert.Equal(3, r.Config.Web.Port);
-        Assert.Contains(r.Warnings, w => w.EndsWith(":3: unknown key 'portt' in [web] ignored", StringComparison.Ordinal));
-        Assert.Contains(r.Warnings, w => w.EndsWith(":4: [web] port repeats line 2; the later value wins", StringComparison.Ordinal));
-        Assert.Contains(r.Warnings, w => w.EndsWith(":5: unknown section [extras] ignored", StringComparison.Ordinal));
-        Assert.Equal(3, r.Warnings.Count);
+        Assert.Contains(r.Warnings, w => w.EndsWith(":1: key 'stray' outside any [section] ignored", StringComparison.Ordinal));
+        Assert.Contains(r.Warnings, w => w.EndsWith(":4: unknown key 'portt' in [web] ignored", StringComparison.Ordinal));
+        Assert.Contains(r.Warnings, w => w.EndsWith(":5: [web] port repeats line 3; the later value wins", StringComparison.Ordinal));
+        Assert.Contains(r.Warnings, w => w.EndsWith(":6: unknown section [extras] ignored", StringComparison.Ordinal));
+        Assert.Equal(4, r.Warnings.Count);
     }
 
     [Fact]

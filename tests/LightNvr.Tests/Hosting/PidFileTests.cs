@@ -51,8 +51,10 @@ public class PidFileTests : IDisposable
     [Fact]
     public void A_live_lightnvr_blocks_start_up()
     {
-        // A process whose command line names lightnvr: a shell started under that name.
-        using var other = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "exec -a lightnvr-test /bin/sleep 30"]))!;
+        // A process whose command line names lightnvr: sleep started through a symlink of that name.
+        var fake = Path.Combine(_dir.Path, "lightnvr");
+        File.CreateSymbolicLink(fake, "/bin/sleep");
+        using var other = Process.Start(fake, "30");
         try
         {
             var path = _dir.File("lightnvr.pid", $"{other.Id}\n");

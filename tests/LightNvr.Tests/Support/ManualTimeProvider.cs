@@ -38,6 +38,22 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
+    /// <summary>Jumps to a moment (forwards fires due timers as <see cref="Advance"/> does; backwards fires none).</summary>
+    public void SetUtcNow(DateTimeOffset now)
+    {
+        var by = now - GetUtcNow();
+        if (by >= TimeSpan.Zero)
+        {
+            Advance(by);
+            return;
+        }
+
+        lock (_lock)
+        {
+            _now = now;
+        }
+    }
+
     public void Advance(TimeSpan by)
     {
         List<ManualTimer> due;

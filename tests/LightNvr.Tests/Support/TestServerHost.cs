@@ -27,6 +27,7 @@ public sealed class TestServerHost : IAsyncDisposable
     public const int TestIterations = 1000;
 
     private readonly TempFolder _folder;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> _cookies = [];
 
     private TestServerHost(WebApplication app, TempFolder folder, LightNvrConfig config, ManualTimeProvider time, Uri baseAddress)
     {
@@ -81,9 +82,16 @@ public sealed class TestServerHost : IAsyncDisposable
     /// <summary>A client without credentials (cookies kept per client, redirects not followed).</summary>
     public HttpClient Client()
     {
-        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true };
-        return new HttpClient(handler) { BaseAddress = BaseAddress };
+        var cookies = new CookieContainer();
+        var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, UseCookies = true };
+        var client = new HttpClient(handler) { BaseAddress = BaseAddress };
+        _cookies.Add(client, cookies);
+        return client;
     }
+
+    /// <summary>The session cookie a client made by <see cref="Client"/> holds, or null.</summary>
+    public string? SessionCookie(HttpClient client) =>
+        _cookies.TryGetValue(client, out var cookies) ? cookies.GetCookies(BaseAddress)["session"]?.Value : null;
 
     /// <summary>A client sending HTTP Basic on every request.</summary>
     public HttpClient BasicClient(string username, string password)

@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using LightNvr.Auth;
+using LightNvr.Data;
+
+namespace LightNvr.Api;
+
+/// <summary>
+/// TOTP second factor (lightnvr-api.md §1 "TOTP"): the second login step and the per-user setup, verify, disable
+/// and status endpoints (self or admin). Pending logins live in memory (<see cref="PendingMfaLogins"/>), not in
+/// the sessions table. Trusted devices ("remember this device") are not implemented yet.
+/// </summary>
+public static class TotpEndpoints
+{
+    public const string Issuer = "LightNVR";
+    /// <summary>Longest TOTP token or code read from a body.</summary>
+    private const int MaxFieldLength = 128;
+
+    public static IEndpointRouteBuilder MapTotpEndpoints(this IEndpointRouteBuilder app)
+    {
+        var totp = app.MapGroup("/api/auth/users/{id}/totp").RequireAuthorization(Policies.Viewer);
+        totp.MapPost("/setup", SetupAsync);
+        totp.MapPost("/verify", VerifyAsync);
+        totp.MapPost("/disable", DisableAsync);
+        totp.MapGet("/status", StatusAsync);
+        return app;
+    }
+
+    public static async Task<IResult> LoginTotpAsync(HttpContext context, PendingMfaLogins pending, Totp totp, UserStore users,
+        LoginRateLimiter limiter, SessionIssuer sessions)
+    {
+        var (body, error) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return error!;
+        }
+        var f = new RequestFields(body);
+        var token = f.String("totp_token", MaxFieldLength);
+        var code = f.String("code", MaxFieldLength);
+        if (f.Error is not null || string.IsNullOrEmpty(token) || string.IsNullOrEmpty(code))
+        {
+            return ApiErrors.BadRequest("Missing 'totp_token' or 'code'");
+        }
+        if (pending.Find(token) is not { } userId
+            || await users.GetAsync(userId, context.RequestAborted).ConfigureAwait(false) is not { IsActive: true } user)
+        {
+            return ApiErrors.Unauthorized("Invalid or expired MFA token. Please login again.");
+        }
+        if (user is not { TotpEnabled: true, TotpSecret: { } secret })
+        {
+            return ApiErrors.BadRequest("TOTP not enabled for this user");
+        }
+        var ip = ClientAddress.Text(context);
+        if (limiter.IsLimited(user.Username, ip))
+        {
+            return ApiErrors.Status(StatusCodes.Status429TooManyRequests, "Too many login attempts. Please try again later.");
+        }
+        if (!totp.Verify(user.Id, secret, code))
+        {
+            limiter.RecordFailure(user.Username, ip);
+            return ApiErrors.Unauthorized("Invalid TOTP code");
+        }
+        pending.Remove(token);
+        await AuthEndpoints.CompleteLoginAsync(context, user.Id, user.Username, limiter, sessions, users).ConfigureAwait(false);
+        return JsonReply.Ok(new JsonObject { ["success"] = true, ["redirect"] = AuthEndpoints.LoginRedirect });
+    }
+
+    private static async Task<(UserRecord? User, IResult? Error)> TargetAsync(string id, HttpContext context, UserStore users)
+    {
+        if (UserEndpoints.ParseId(id) is not { } userId)
+        {
+            return (null, ApiErrors.BadRequest("Invalid user ID in path"));
+        }
+        var caller = Caller.From(context.User)!;
+        if (!caller.IsAdmin && caller.UserId != userId)
+        {
+            return (null, ApiErrors.Forbidden("Forbidden: Can only manage your own MFA"));
+        }
+        var user = await users.GetAsync(userId, context.RequestAborted).ConfigureAwait(false);
+        return user is null ? (null, ApiErrors.NotFound("User not found")) : (user, null);
+    }
+
+    private static async Task<IResult> SetupAsync(string id, HttpContext context, UserStore users)
+    {
+        var (user, error) = await TargetAsync(id, context, users).ConfigureAwait(false);
+        if (user is null)
+        {
+            return error!;
+        }
+        var secret = Totp.NewSecret();
+        await users.SetTotpAsync(user.Id, secret, enabled: false, context.RequestAborted).ConfigureAwait(false);
+        return JsonReply.Ok(new JsonObject
+        {
+            ["success"] = true, ["secret"] = secret, ["otpauth_uri"] = Totp.OtpauthUri(Issuer, user.Username, secret),
+            ["message"] = "Add this secret to your authenticator app, then verify a code to enable TOTP MFA",
+        });
+    }
+
+    private static async Task<IResult> VerifyAsync(string id, HttpContext context, UserStore users, Totp totp)
+    {
+        var (user, error) = await TargetAsync(id, context, users).ConfigureAwait(false);
+        if (user is null)
+        {
+            return error!;
+        }
+        var (body, bodyError) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return bodyError!;
+        }
+        var f = new RequestFields(body);
+        var code = f.String("code", MaxFieldLength);
+        if (f.Error is not null || string.IsNullOrEmpty(code))
+        {
+            return ApiErrors.BadRequest("Missing or invalid 'code' field");
+        }
+        if (user.TotpSecret is not { } secret)
+        {
+            return ApiErrors.BadRequest("TOTP not set up for this user. Run setup first.");
+        }
+        if (!totp.Verify(user.Id, secret, code))
+        {
+            return ApiErrors.Unauthorized("Invalid TOTP code");
+        }
+        await users.SetTotpAsync(user.Id, secret, enabled: true, context.RequestAborted).ConfigureAwait(false);
+        return JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = "TOTP MFA enabled successfully" });
+    }
+
+    private static async Task<IResult> DisableAsync(string id, HttpContext context, UserStore users)
+    {
+        var (user, error) = await TargetAsync(id, context, users).ConfigureAwait(false);
+        if (user is null)
+        {
+            return error!;
+        }
+        await users.SetTotpAsync(user.Id, null, enabled: false, context.RequestAborted).ConfigureAwait(false);
+        return JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = "TOTP MFA disabled successfully" });
+    }
+
+    private static async Task<IResult> StatusAsync(string id, HttpContext context, UserStore users)
+    {
+        var (user, error) = await TargetAsync(id, context, users).ConfigureAwait(false);
+        return user is null
+            ? error!
+            : JsonReply.Ok(new JsonObject { ["totp_enabled"] = user.TotpEnabled, ["totp_configured"] = user.TotpSecret is not null });
+    }
+}

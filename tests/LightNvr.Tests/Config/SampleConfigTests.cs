@@ -1,0 +1,40 @@
+using LightNvr.Config;
+
+namespace LightNvr.Tests.Config;
+
+/// <summary>The shipped sample and docs/config.md stay in step with the schema.</summary>
+public class SampleConfigTests
+{
+    private static readonly string Root = FindRoot();
+
+    [Fact]
+    public void Sample_config_loads_without_errors_or_warnings_and_uses_absolute_system_paths()
+    {
+        var r = ConfigLoader.Load(Path.Combine(Root, "config", "lightnvr.ini"), new Dictionary<string, string>(), "/");
+        Assert.Empty(r.Warnings);
+        Assert.Equal("/var/lib/lightnvr/lightnvr.db", r.Config.Database.Path);
+        Assert.Equal("/var/lib/lightnvr/recordings", r.Config.Storage.Path);
+        Assert.Equal(8554, r.Config.Go2rtc.RtspPort);
+    }
+
+    [Fact]
+    public void Docs_list_every_key()
+    {
+        var doc = File.ReadAllText(Path.Combine(Root, "docs", "config.md"));
+        var missing = ConfigSchema.Keys.Where(k => !doc.Contains($"| {k.Section} | {k.Key} ", StringComparison.Ordinal)).Select(k => k.Id).ToList();
+        Assert.Empty(missing);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LightNvr.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("LightNvr.slnx not found");
+    }
+}
