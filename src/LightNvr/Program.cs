@@ -4,6 +4,7 @@ using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Recording;
+using LightNvr.Restream;
 
 // The composition root: each subsystem adds itself with one line (services above Build, endpoints below).
 var launch = LaunchContext.Resolve(args, Console.Out, Console.Error);
@@ -19,6 +20,7 @@ builder.Services.AddLightNvrData(config);
 builder.Services.AddLightNvrAuth(config);
 builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
+builder.Services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
 
 var app = builder.Build();
 app.UseLightNvrHosting();
