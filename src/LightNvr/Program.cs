@@ -2,6 +2,7 @@ using LightNvr.Api;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Data;
+using LightNvr.Demo;
 using LightNvr.Hosting;
 using LightNvr.Recording;
 using LightNvr.Restream;
@@ -21,6 +22,7 @@ builder.Services.AddLightNvrAuth(config);
 builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
 builder.Services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
+builder.Services.AddLightNvrDemo(config); // [demo] camera: ffmpeg test source published into the restream server
 
 var app = builder.Build();
 app.UseLightNvrHosting();
