@@ -4,6 +4,7 @@ using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Demo;
 using LightNvr.Hosting;
+using LightNvr.Live;
 using LightNvr.Recording;
 using LightNvr.Restream;
 
@@ -23,6 +24,7 @@ builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair 
 builder.Services.AddLightNvrDemo(config); // [demo] camera: before the cameras, so they load the demo row as it ends up
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
 builder.Services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
+builder.Services.AddLightNvrLive();
 
 var app = builder.Build();
 app.UseLightNvrHosting();
@@ -33,6 +35,8 @@ app.MapSettingsEndpoints();
 app.MapAuthEndpoints();
 app.MapStreamEndpoints();
 app.MapRecordingEndpoints();
+app.MapGo2rtcEndpoints();
+app.MapHlsEndpoints();
 app.MapWebRoot();
 
 return await app.RunLightNvrAsync(launch);
