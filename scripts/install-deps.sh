@@ -34,11 +34,15 @@ fi
 
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
 
-# Front-end packages: only when package-lock.json changed since the last install.
-if [ -f "$root/web/package.json" ]; then
-  stamp="$root/web/node_modules/.install-stamp"
-  if [ ! -f "$stamp" ] || [ "$root/web/package-lock.json" -nt "$stamp" ]; then
-    (cd "$root/web" && npm ci --no-audit --no-fund --loglevel=error)
+# npm packages: the web UI always; the browser test drivers (playwright-core driving Debian's chromium, hls.js)
+# in test mode. Each folder is installed only when its package-lock.json changed since the last install.
+npm_dirs=(web)
+[ "$mode" = test ] && npm_dirs+=(tests/browser tests/e2e)
+for dir in "${npm_dirs[@]}"; do
+  [ -f "$root/$dir/package.json" ] || continue
+  stamp="$root/$dir/node_modules/.install-stamp"
+  if [ ! -f "$stamp" ] || [ "$root/$dir/package-lock.json" -nt "$stamp" ]; then
+    (cd "$root/$dir" && npm ci --no-audit --no-fund --loglevel=error)
     touch "$stamp"
   fi
-fi
+done
