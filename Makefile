@@ -26,9 +26,11 @@ web:
 	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 	@rm -rf $(OUT)/www && mkdir -p $(OUT)/www && if [ -d web/dist ]; then cp -r web/dist/. $(OUT)/www/; fi
 
-## run: build, then start the server on http://127.0.0.1:8080 with data under ./data.
+## run: build, then start the server on http://127.0.0.1:8080 with data under ./data and the demo camera on.
+## Set LIGHTNVR_DEMO_CAMERA=false to start without it; a ./lightnvr.ini, if present, is read first.
+LIGHTNVR_DEMO_CAMERA ?= true
 run: build
-	$(OUT)/lightnvr
+	LIGHTNVR_WEB_BIND_IP=127.0.0.1 LIGHTNVR_DEMO_CAMERA=$(LIGHTNVR_DEMO_CAMERA) $(OUT)/lightnvr
 
 ## test: every test suite (installs the real peers the tests use first).
 test: test-deps build

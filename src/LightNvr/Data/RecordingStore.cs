@@ -56,6 +56,24 @@ public sealed class RecordingStore(Database database, TimeProvider time)
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? RecordingRecord.Read(new RowReader(reader)) : null;
     }
 
+    /// <summary>
+    /// Rows still open (is_complete 0): at start-up these are segments a crash interrupted, for the recorder to
+    /// finalise from the file or drop when the file is missing (docs/data.md, crash-consistency order, step 5).
+    /// </summary>
+    public async Task<IReadOnlyList<RecordingRecord>> ListIncompleteAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM recordings WHERE is_complete = 0 ORDER BY id";
+        var items = new List<RecordingRecord>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            items.Add(RecordingRecord.Read(new RowReader(reader)));
+        }
+        return items;
+    }
+
     /// <summary>A page of complete recordings, newest first, with the total (uses idx_recordings_complete_stream_start).</summary>
     public async Task<RecordingPage> ListAsync(RecordingQuery query, CancellationToken ct = default)
     {
