@@ -133,22 +133,6 @@ public sealed class RecordingStore(Database database, TimeProvider time)
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
-    /// <summary>Rows still marked open (is_complete 0): after a crash, the segments that were being written.</summary>
-    public async Task<IReadOnlyList<RecordingRecord>> ListIncompleteAsync(CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM recordings WHERE is_complete = 0 ORDER BY id";
-        var items = new List<RecordingRecord>();
-        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            items.Add(RecordingRecord.Read(new RowReader(reader)));
-        }
-
-        return items;
-    }
-
     /// <summary>Every file path with a row (for start-up adoption of files that have none).</summary>
     public async Task<IReadOnlySet<string>> ListFilePathsAsync(CancellationToken ct = default)
     {
