@@ -19,7 +19,7 @@ MEASURE=${SECONDS_MEASURED:-60}
 WARMUP=${WARMUP:-15}
 COUNTS=("${@:-1 4 16}")
 [ $# -eq 0 ] && COUNTS=(1 4 16)
-SERVER_DIR=$OUT/lightnvr
+SERVER_DIR=${SERVER_DIR:-$OUT/lightnvr} # a publish folder to measure; built here when it has no lightnvr.dll
 TICKS=$(getconf CLK_TCK)
 PAGE_KB=$(( $(getconf PAGESIZE) / 1024 ))
 
