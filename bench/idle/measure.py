@@ -5,10 +5,11 @@ Per run: (1) `dotnet lightnvr.dll -v` (runtime start alone, the peer), (2) first
 database and the first admin) until GET /api/health answers 200, (3) SIGTERM, (4) second start on the same folder
 (schema current, admin present: the everyday start) until 200, then idle memory after IDLE seconds and again after a
 few authenticated API calls. Prints one line per run and the medians; times are also given as ratios to (1).
+With several publish folders (measure.py A.dll B.dll), each run measures them in turn, so they share the load.
 """
 import atexit, base64, http.client, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
-DLL = sys.argv[1]
+DLLS = sys.argv[1:]
 RUNS = int(os.environ.get("RUNS", "5"))
 IDLE = float(os.environ.get("IDLE_SECONDS", "10"))
 PASSWORD = "bench-Password-1"
@@ -32,7 +33,7 @@ SERVERS = []
 atexit.register(lambda: [p.kill() for p in SERVERS if p.poll() is None])
 
 
-def start(cfg, port):
+def start(DLL, cfg, port):
     t0 = time.monotonic()
     p = subprocess.Popen(["dotnet", DLL, "-c", cfg], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     SERVERS.append(p)
@@ -84,15 +85,18 @@ def loadavg():
         return f.read().split()[0]
 
 
-rows = []
+rows = {d: [] for d in DLLS}
+asm = {}
 print(f"{'run':>3} {'load':>5} {'-v s':>6} {'first s':>8} {'x -v':>6} {'again s':>8} {'x -v':>6} "
       f"{'RSS idle':>9} {'priv':>6} {'shared':>7} {'anon':>6} {'RSS api':>8} {'priv':>6}")
 for run in range(1, RUNS + 1):
-    d = tempfile.mkdtemp(prefix="lightnvr-idle-")
-    port = free_port()
-    cfg = os.path.join(d, "lightnvr.ini")
-    with open(cfg, "w") as f:
-        f.write(f"""[general]
+    for n, DLL in enumerate(DLLS):
+        tag = "" if len(DLLS) == 1 else "ABCDEFGH"[n]
+        d = tempfile.mkdtemp(prefix="lightnvr-idle-")
+        port = free_port()
+        cfg = os.path.join(d, "lightnvr.ini")
+        with open(cfg, "w") as f:
+            f.write(f"""[general]
 pid_file = {d}/lightnvr.pid
 log_file = {d}/lightnvr.log
 log_level = 2
@@ -108,35 +112,39 @@ path = {d}/recordings
 [go2rtc]
 rtsp_port = {free_port()}
 """)
-    load = loadavg()
-    t0 = time.monotonic()
-    subprocess.run(["dotnet", DLL, "-v"], stdout=subprocess.DEVNULL, check=True)
-    tv = time.monotonic() - t0
-    p, t_first = start(cfg, port)
-    # wait for the first admin before stopping (login works), so the second start is the everyday one
-    for _ in range(500):
-        if get(port, "/api/streams", auth=True) == 200:
-            break
-        time.sleep(0.05)
-    stop(p)
-    p, t_again = start(cfg, port)
-    time.sleep(IDLE)
-    idle = memory(p.pid)
-    asm = mapped_assemblies(p.pid)
-    for path in ["/api/streams", "/api/system", "/api/settings", "/api/recordings", "/api/system/logs",
-                 "/api/auth/verify", "/api/health"]:
-        get(port, path, auth=True)
-    time.sleep(2)
-    api = memory(p.pid)
-    stop(p)
-    shutil.rmtree(d, ignore_errors=True)
-    rows.append((float(load), tv, t_first, t_first / tv, t_again, t_again / tv, idle["VmRSS"], idle["Private"],
-                 idle["Shared"], idle["RssAnon"], api["VmRSS"], api["Private"]))
-    print(f"{run:>3} {load:>5} {tv:6.2f} {t_first:8.2f} {t_first/tv:6.1f} {t_again:8.2f} {t_again/tv:6.1f} "
-          f"{idle['VmRSS']:9.1f} {idle['Private']:6.1f} {idle['Shared']:7.1f} {idle['RssAnon']:6.1f} "
-          f"{api['VmRSS']:8.1f} {api['Private']:6.1f}", flush=True)
+        load = loadavg()
+        t0 = time.monotonic()
+        subprocess.run(["dotnet", DLL, "-v"], stdout=subprocess.DEVNULL, check=True)
+        tv = time.monotonic() - t0
+        p, t_first = start(DLL, cfg, port)
+        # wait for the first admin before stopping (login works), so the second start is the everyday one
+        for _ in range(500):
+            if get(port, "/api/streams", auth=True) == 200:
+                break
+            time.sleep(0.05)
+        stop(p)
+        p, t_again = start(DLL, cfg, port)
+        time.sleep(IDLE)
+        idle = memory(p.pid)
+        asm[DLL] = mapped_assemblies(p.pid)
+        for path in ["/api/streams", "/api/system", "/api/settings", "/api/recordings", "/api/system/logs",
+                     "/api/auth/verify", "/api/health"]:
+            get(port, path, auth=True)
+        time.sleep(2)
+        api = memory(p.pid)
+        stop(p)
+        shutil.rmtree(d, ignore_errors=True)
+        rows[DLL].append((float(load), tv, t_first, t_first / tv, t_again, t_again / tv, idle["VmRSS"], idle["Private"],
+                     idle["Shared"], idle["RssAnon"], api["VmRSS"], api["Private"]))
+        print(f"{run:>3}{tag} {load:>5} {tv:6.2f} {t_first:8.2f} {t_first/tv:6.1f} {t_again:8.2f} {t_again/tv:6.1f} "
+              f"{idle['VmRSS']:9.1f} {idle['Private']:6.1f} {idle['Shared']:7.1f} {idle['RssAnon']:6.1f} "
+              f"{api['VmRSS']:8.1f} {api['Private']:6.1f}", flush=True)
 
-med = [statistics.median(c) for c in zip(*rows)]
-print(f"med {med[0]:5.1f} {med[1]:6.2f} {med[2]:8.2f} {med[3]:6.1f} {med[4]:8.2f} {med[5]:6.1f} "
-      f"{med[6]:9.1f} {med[7]:6.1f} {med[8]:7.1f} {med[9]:6.1f} {med[10]:8.1f} {med[11]:6.1f}")
-print(f"assemblies mapped at idle ({len(asm)}): {' '.join(a.removesuffix('.dll') for a in asm)}")
+for n, DLL in enumerate(DLLS):
+    tag = "" if len(DLLS) == 1 else "ABCDEFGH"[n]
+    if tag:
+        print(f"{tag} = {DLL}")
+    med = [statistics.median(c) for c in zip(*rows[DLL])]
+    print(f"med{tag} {med[0]:5.1f} {med[1]:6.2f} {med[2]:8.2f} {med[3]:6.1f} {med[4]:8.2f} {med[5]:6.1f} "
+          f"{med[6]:9.1f} {med[7]:6.1f} {med[8]:7.1f} {med[9]:6.1f} {med[10]:8.1f} {med[11]:6.1f}")
+    print(f"assemblies mapped at idle ({len(asm[DLL])}): {' '.join(a.removesuffix('.dll') for a in asm[DLL])}")
