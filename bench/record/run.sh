@@ -110,4 +110,5 @@ PY
   wait 2>/dev/null || true
   PIDS=()
   du -sh "$RUN/mp4" "$RUN/ffmpeg" 2>/dev/null | sed 's/^/  bytes recorded: /' | tee -a "$OUT/summary.txt"
+  echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
 done
