@@ -19,7 +19,7 @@ MEASURE=${SECONDS_MEASURED:-60}
 WARMUP=${WARMUP:-15}
 COUNTS=("${@:-1 4 16}")
 [ $# -eq 0 ] && COUNTS=(1 4 16)
-SERVER_DIR=$OUT/lightnvr
+SERVER_DIR=${SERVER_DIR:-$OUT/lightnvr} # a publish folder to measure; built here when it has no lightnvr.dll
 TICKS=$(getconf CLK_TCK)
 PAGE_KB=$(( $(getconf PAGESIZE) / 1024 ))
 
@@ -110,4 +110,5 @@ PY
   wait 2>/dev/null || true
   PIDS=()
   du -sh "$RUN/mp4" "$RUN/ffmpeg" 2>/dev/null | sed 's/^/  bytes recorded: /' | tee -a "$OUT/summary.txt"
+  echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/summary.txt"
 done

@@ -27,11 +27,19 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<Totp>();
         services.AddSingleton<PendingMfaLogins>();
         services.AddSingleton<TrustedDevices>();
-        services.AddHostedService<FirstAdminService>();
+        services.AddSingleton<FirstAdminService>(); // one instance: CredentialVerifier waits for its Completion
+        services.AddHostedService(sp => sp.GetRequiredService<FirstAdminService>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
-        services.AddAuthentication(LightNvrAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, LightNvrAuthenticationHandler>(LightNvrAuthenticationHandler.SchemeName, null);
+        // AddAuthenticationCore, not AddAuthentication: the latter also registers ASP.NET Data Protection, whose hosted
+        // service loads (and on first start writes) an XML key ring at start-up, costing ~4 MB RSS and start-up time.
+        // Our sessions are our own tokens; nothing here protects data with it (docs/BENCHMARKS.md "Idle memory").
+        services.AddAuthenticationCore(o =>
+        {
+            o.DefaultScheme = LightNvrAuthenticationHandler.SchemeName;
+            o.AddScheme<LightNvrAuthenticationHandler>(LightNvrAuthenticationHandler.SchemeName, null);
+        });
+        services.AddWebEncoders(); // the UrlEncoder the handler's base class takes
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireRole(Caller.RoleName(Role.Admin)))
             .AddPolicy(Policies.Operator, p => p.RequireAuthenticatedUser()

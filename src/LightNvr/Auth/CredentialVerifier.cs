@@ -6,7 +6,8 @@ namespace LightNvr.Auth;
 /// Checks a username and password against users, and rehashes a password stored with other PBKDF2 parameters than
 /// today's once it has verified. Basic auth goes through <see cref="VerifyBasicAsync"/>, which uses the short cache.
 /// </summary>
-public sealed class CredentialVerifier(UserStore users, PasswordHasher hasher, BasicCredentialCache cache)
+public sealed class CredentialVerifier(UserStore users, PasswordHasher hasher, BasicCredentialCache cache,
+    FirstAdminService firstAdmin)
 {
     // Verified when the username is unknown, so a miss costs the same PBKDF2 time as a wrong password.
     private readonly Lazy<(string Hash, string Salt)> _dummy = new(() => hasher.Hash("not-a-user-password"));
@@ -14,6 +15,7 @@ public sealed class CredentialVerifier(UserStore users, PasswordHasher hasher, B
     /// <summary>The active user with this username and password, or null.</summary>
     public async Task<UserRecord?> VerifyPasswordAsync(string username, string password, CancellationToken ct = default)
     {
+        await firstAdmin.Completion.WaitAsync(ct).ConfigureAwait(false); // the first admin is created after listening
         var user = await users.GetByUsernameAsync(username, ct).ConfigureAwait(false);
         if (user is null)
         {

@@ -9,14 +9,40 @@ namespace LightNvr.Auth;
 /// with the [web] password: created if missing, otherwise its password is replaced (whoever edits the config file
 /// already owns the box). With no password configured (or the well-known admin/admin), a strong random password is
 /// generated and printed once to the console, never to the log. Registered after the database migration service.
+/// The work (a PBKDF2 hash, ~0.4 s on this machine, more on a Pi) runs off the start-up path: the server listens
+/// meanwhile, and <see cref="CredentialVerifier"/> waits for <see cref="Completion"/> before checking any password.
 /// </summary>
 public sealed partial class FirstAdminService(LightNvrConfig config, UserStore users, PasswordHasher hasher,
-    ILogger<FirstAdminService> logger) : IHostedService
+    ILogger<FirstAdminService> logger) : IHostedService, IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+
     /// <summary>Where the generated password goes; the console by default, replaceable for tests.</summary>
     public TextWriter Console { get; set; } = System.Console.Out;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Done once an admin can log in (completed at once until <see cref="StartAsync"/> runs).</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Starts <see cref="EnsureAdminAsync"/> in the background and returns; see <see cref="Completion"/>.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Completion = Task.Run(async () =>
+        {
+            try
+            {
+                await EnsureAdminAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(e);
+                throw;
+            }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Creates or repairs the first admin when no admin can log in (the work <see cref="Completion"/> tracks).</summary>
+    public async Task EnsureAdminAsync(CancellationToken cancellationToken)
     {
         var all = await users.ListAsync(cancellationToken).ConfigureAwait(false);
         if (all.Any(u => u is { Role: Role.Admin, IsActive: true } && u.PasswordHash.StartsWith(PasswordHasher.Scheme + "$", StringComparison.Ordinal)))
@@ -53,7 +79,24 @@ public sealed partial class FirstAdminService(LightNvrConfig config, UserStore u
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Lets a running <see cref="EnsureAdminAsync"/> finish its row (or stop at its next await).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException || !Completion.IsCompletedSuccessfully)
+        {
+            // cancelled by the stop, or failed and already logged
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    [LoggerMessage(LogLevel.Error, "Could not create the first admin user")]
+    private partial void LogFailed(Exception exception);
 
     [LoggerMessage(LogLevel.Warning, "Created the first admin user {Username}")]
     private partial void LogCreated(string username);

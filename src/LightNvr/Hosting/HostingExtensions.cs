@@ -21,7 +21,9 @@ public static class HostingExtensions
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(new LightNvrLoggerProvider(sink));
 
-        builder.WebHost.UseKestrel(k =>
+        // ConfigureKestrel, not UseKestrel: the slim builder already adds Kestrel's core; UseKestrel would add the HTTPS
+        // configuration loader and the QUIC (HTTP/3) transport, neither used here (loaded assemblies cost idle memory).
+        builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Listen(IPAddress.Parse(config.Web.BindIp), config.Web.Port);

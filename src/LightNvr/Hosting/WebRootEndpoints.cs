@@ -26,9 +26,12 @@ public static class WebRootEndpoints
     public static IEndpointRouteBuilder MapWebRoot(this IEndpointRouteBuilder app)
     {
         var root = Path.GetFullPath(ResolveRoot(app.ServiceProvider.GetRequiredService<LightNvrConfig>()));
-        app.MapMethods("/{**path}", ["GET", "HEAD"], (HttpContext context, string? path) => Serve(context, root, path ?? ""))
-            .AllowAnonymous();
-        app.MapFallback(() => ApiErrorsNotFound()).AllowAnonymous();
+        // Plain RequestDelegates: the Request Delegate Generator's versions of these two lambdas answered every page with
+        // 404 (the catch-all and the fallback; ServerProcessTests caught it), and these need no parameter binding.
+        RequestDelegate serve = context => Serve(context, root, context.GetRouteValue("path") as string ?? "").ExecuteAsync(context);
+        RequestDelegate notFound = context => ApiErrorsNotFound().ExecuteAsync(context);
+        app.MapMethods("/{**path}", ["GET", "HEAD"], serve).AllowAnonymous();
+        app.MapFallback(notFound).AllowAnonymous();
         return app;
     }
 

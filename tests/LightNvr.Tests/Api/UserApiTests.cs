@@ -128,10 +128,12 @@ public sealed class UserApiTests
         var users = new UserStore(db, time);
         var hasher = new PasswordHasher(new PasswordHashingOptions { Iterations = 1000 });
         using var console = new StringWriter();
-        var service = new FirstAdminService(config, users, hasher,
+        using var service = new FirstAdminService(config, users, hasher,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<FirstAdminService>.Instance) { Console = console };
         await service.StartAsync(default);
+        await service.Completion; // the hashing runs after StartAsync returns (off the start-up path)
         await service.StartAsync(default); // second start: users exist, nothing printed
+        await service.Completion;
 
         var printed = console.ToString();
         var match = System.Text.RegularExpressions.Regex.Match(printed, "generated password: ([A-Za-z0-9]+)");
@@ -168,6 +170,22 @@ public sealed class UserApiTests
         using var boss = await host.SessionClientAsync("boss", "recovered-pass");
         Assert.Equal(HttpStatusCode.OK, (await boss.GetAsync("/api/auth/users")).StatusCode);
         Assert.Equal(2, (await host.Service<UserStore>().ListAsync()).Count); // no extra user made
+    }
+
+    [Fact]
+    public async Task LoginRightAfterStartWaitsForTheFirstAdmin()
+    {
+        // Real-strength hashing so the first admin is still being created when the host has started and the login comes.
+        await using var host = await TestServerHost.StartAsync(c =>
+        {
+            c.Web.Username = "boss";
+            c.Web.Password = "configured-pass";
+        }, hashing: new PasswordHashingOptions(), awaitFirstAdmin: false);
+        var firstAdmin = host.Service<FirstAdminService>().Completion;
+        using var client = host.Client();
+        using var login = await client.PostAsync("/api/auth/login", TestServerHost.Json("""{"username":"boss","password":"configured-pass"}"""));
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.True(firstAdmin.IsCompletedSuccessfully);
     }
 
     [Fact]

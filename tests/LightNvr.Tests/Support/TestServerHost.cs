@@ -46,7 +46,7 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public static async Task<TestServerHost> StartAsync(Action<LightNvrConfig>? configure = null,
         Action<IServiceCollection>? configureServices = null, Action<WebApplication>? map = null,
-        PasswordHashingOptions? hashing = null)
+        PasswordHashingOptions? hashing = null, bool awaitFirstAdmin = true)
     {
         var folder = new TempFolder();
         var config = new LightNvrConfig();
@@ -72,6 +72,11 @@ public sealed class TestServerHost : IAsyncDisposable
         app.MapStreamEndpoints();
         map?.Invoke(app);
         await app.StartAsync().ConfigureAwait(false);
+        if (awaitFirstAdmin)
+        {
+            // The first admin is created after listening; tests that add users straight to the store expect it to be user 1.
+            await app.Services.GetRequiredService<FirstAdminService>().Completion.ConfigureAwait(false);
+        }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServerHost(app, folder, config, time, new Uri(address));
