@@ -59,7 +59,8 @@ internal sealed class RestreamHarness : IAsyncDisposable
         var sources = new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, Config);
         Live = new LiveStreams(Cameras, sources, time);
         var handler = new RestreamHandler(Cameras, Live, Publishers,
-            new CredentialVerifier(Users, Hasher, new BasicCredentialCache(time)), new LoginRateLimiter(Config, time),
+            new CredentialVerifier(Users, Hasher, new BasicCredentialCache(time),
+                new FirstAdminService(Config, Users, Hasher, loggers.CreateLogger<FirstAdminService>())), new LoginRateLimiter(Config, time),
             DemoCredential, Config, loggers.CreateLogger<RestreamHandler>());
         Server = new RtspServer(new RtspServerOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, Config.Go2rtc.RtspPort) },
             handler);
