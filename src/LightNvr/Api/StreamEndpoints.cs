@@ -19,6 +19,8 @@ public static class StreamEndpoints
         streams.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Viewer);
         streams.MapGet("/{name}/full", GetFullAsync).RequireAuthorization(Policies.Viewer);
         streams.MapPost("", CreateAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite);
+        streams.MapPost("/test", StreamTestEndpoints.TestAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(AuthMessages.StreamWrite);
         streams.MapPut("/{name}", UpdateAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite);
         streams.MapDelete("/{name}", DeleteAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite);
         streams.MapGet("/{name}/retention", StreamRetentionEndpoints.GetAsync).RequireAuthorization(Policies.Viewer);

@@ -1,4 +1,5 @@
 using LightNvr.Data;
+using LightNvr.Hosting;
 
 namespace LightNvr.Cameras;
 
@@ -14,6 +15,8 @@ public static class CameraServiceCollectionExtensions
     {
         services.AddSingleton<ICameraSourceFactory, TSourceFactory>();
         services.AddSingleton<CameraService>();
+        services.AddSingleton<StreamProbe>();
+        services.AddSingleton<IHealthContributor, CameraHealthContributor>();
         services.AddSingleton<CameraShutdownRegistration>();
         services.AddHostedService(sp =>
         {
