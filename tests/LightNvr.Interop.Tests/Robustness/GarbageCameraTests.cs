@@ -108,4 +108,39 @@ public sealed class GarbageCameraTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
     }
+
+    /// <summary>
+    /// The camera's RTP timestamps jump forward 1,000 s mid-segment (a camera clock step): the depacketizer re-bases
+    /// them (counted), and every segment, the one across the jump included, decodes cleanly and keeps its length.
+    /// </summary>
+    [Fact]
+    public async Task A_camera_timestamp_jump_is_rebased_and_the_files_decode()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Audio = "aac", Gop = 15 });
+        using var proxy = new GarbageProxy(camera.Port);
+        var sources = new CountingSourceFactory();
+        await using var h = await RecordingHarness.StartAsync(sources,
+            new StreamConfig { Name = "jump", Url = proxy.Url("cam"), Record = true, SegmentDuration = 4 });
+        await h.WaitForCompleteAsync("jump", 1, TimeSpan.FromSeconds(20));
+        await Task.Delay(1500);
+        proxy.TimestampJumpSeconds = 1000;
+        await Task.Delay(1500);
+        proxy.TimestampJumpSeconds = 2000;
+        await h.WaitForCompleteAsync("jump", 3, TimeSpan.FromSeconds(20));
+        await h.StopAsync();
+
+        var source = Assert.Single(sources.Runs["jump"]);
+        var jumps = source.Tracks.Sum(t => source.GetTrackCounters(t.Id).TimestampJumps);
+        output.WriteLine($"timestamp jumps re-based: {jumps}");
+        Assert.True(jumps >= 2, $"{jumps} jumps counted");
+        var rows = await h.RowsAsync("jump");
+        foreach (var r in rows)
+        {
+            Assert.True(r.IsComplete, r.FilePath);
+            Assert.Equal("", Ffmpeg.DecodeErrors(r.FilePath));
+            var duration = Ffmpeg.FormatDuration(r.FilePath);
+            output.WriteLine($"{Path.GetFileName(r.FilePath)}: {duration:F2} s");
+            Assert.True(duration < 4 + 1.1, $"{r.FilePath} lasts {duration:F2} s");
+        }
+    }
 }

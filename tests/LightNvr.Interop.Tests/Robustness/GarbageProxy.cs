@@ -47,6 +47,19 @@ internal sealed class GarbageProxy : IDisposable
         set => _mode = value;
     }
 
+    /// <summary>
+    /// Added to the RTP timestamp of every later packet from now on, in seconds of each track's clock (a camera whose
+    /// clock stepped); the clock rates are those of the relayed GStreamer camera (video 90 kHz on channel 0, AAC
+    /// 16 kHz on channel 2).
+    /// </summary>
+    public int TimestampJumpSeconds
+    {
+        get => _jumpSeconds;
+        set => _jumpSeconds = value;
+    }
+
+    private volatile int _jumpSeconds;
+
     /// <summary>Interleaved frames tampered with or replaced so far.</summary>
     public long Tampered => Interlocked.Read(ref _tampered);
 
@@ -140,6 +153,13 @@ internal sealed class GarbageProxy : IDisposable
             switch (_mode)
             {
                 case GarbageMode.Pass:
+                    if (_jumpSeconds != 0 && header[1] is 0 or 2 && payload.Length >= 12)
+                    {
+                        var rate = header[1] == 0 ? 90000u : 16000u;
+                        var ts = BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(4));
+                        BinaryPrimitives.WriteUInt32BigEndian(payload.AsSpan(4), unchecked(ts + (uint)_jumpSeconds * rate));
+                    }
+
                     await client.WriteAsync(header, ct);
                     await client.WriteAsync(payload, ct);
                     break;
