@@ -86,9 +86,11 @@ public sealed class H264Depacketizer : VideoDepacketizer
                 }
 
                 var header = payload[1];
-                if ((header & 0x1F) is 0 or >= 24)
+                if ((header & 0x1F) is 0 or >= 24 || (header & 0xC0) == 0xC0)
                 {
-                    return false; // a fragment must carry a plain NAL unit type (RFC 6184 §5.8)
+                    // A fragment must carry a plain NAL unit type, and start and end must not both be set: a whole
+                    // NAL unit in one FU-A is malformed (RFC 6184 §5.8; gortsplib rejects it too).
+                    return false;
                 }
 
                 if ((header & 0x80) != 0)

@@ -98,9 +98,9 @@ public sealed class H265Depacketizer : VideoDepacketizer
             case (int)H265NalUnitType.FragmentationUnit:
                 var header = payload[2];
                 var data = payload[3..];
-                if ((header & 0x3F) >= 48)
+                if ((header & 0x3F) >= 48 || (header & 0xC0) == 0xC0)
                 {
-                    return false; // a fragment must carry a NAL unit type (RFC 7798 §4.4.3)
+                    return false; // a NAL unit type, and not both start and end (RFC 7798 §4.4.3)
                 }
 
                 if ((header & 0x80) != 0)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LightNvr.Data;
+using LightNvr.Media.Streaming;
 
 namespace LightNvr.Cameras;
 
@@ -105,6 +106,7 @@ public sealed partial class CameraService(
             await StopLockedAsync(config.Name, ct).ConfigureAwait(false);
             var camera = new CameraStream(config, sources.Create(config), time);
             camera.Probe.Measured += info => _ = SaveVideoInfoAsync(config.Name, info);
+            camera.Supervisor.StatusChanged += (_, status) => LogSourceStatus(config.Name, status);
             _cameras[config.Name] = camera;
             camera.Start(keepConnected: false);
             LogStarted(config.Name, config.Record);
@@ -176,6 +178,26 @@ public sealed partial class CameraService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {Name} stopped")]
     private partial void LogStopped(string name);
+
+    /// <summary>Says in the log what the stream JSON says: a failed attempt (reason is credential-free) and a recovery.</summary>
+    private void LogSourceStatus(string name, SourceStatus status)
+    {
+        if (status.State == SourceState.Error)
+        {
+            LogSourceFailed(name, status.Reason ?? "connection failed", status.Failures,
+                status.RetryAt is { } at ? (at - status.Since).TotalSeconds : 0);
+        }
+        else if (status.State == SourceState.Connected)
+        {
+            LogSourceConnected(name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {Name}: {Reason} (failure {Failures}; retrying in {Seconds:F1} s)")]
+    private partial void LogSourceFailed(string name, string reason, int failures, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Camera {Name}: connected")]
+    private partial void LogSourceConnected(string name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Camera {Name}: cannot save detected video info: {Reason}")]
     private partial void LogVideoInfoFailed(string name, string reason);

@@ -22,6 +22,7 @@ internal sealed class SegmentFile : IDisposable
     private readonly FileStream _file;
     private readonly Fmp4FragmentPolicy _fragments = new() { TargetDuration = TimeSpan.FromSeconds(1) };
     private int _unsynced;
+    private long _initLength;
 
     private SegmentFile(FileStream file, string path, Fmp4Muxer muxer)
     {
@@ -36,6 +37,12 @@ internal sealed class SegmentFile : IDisposable
 
     /// <summary>Bytes up to the end of the last complete fragment written.</summary>
     public long CommittedLength { get; private set; }
+
+    /// <summary>Media time (primary track, from the file's start) of everything in the complete fragments on disk.</summary>
+    public TimeSpan CommittedDuration { get; private set; }
+
+    /// <summary>Whether at least one complete fragment is on disk (else the file is an init segment only: no media).</summary>
+    public bool HasFragments => CommittedLength > _initLength;
 
     /// <summary>
     /// Creates the file exclusively, writes the init segment and makes it durable (file and folder fsync'd) before
@@ -52,7 +59,7 @@ internal sealed class SegmentFile : IDisposable
             var segment = new SegmentFile(file, path, muxer);
             file.Write(muxer.InitSegment.Span);
             file.Flush(flushToDisk: true);
-            segment.CommittedLength = file.Length;
+            segment.CommittedLength = segment._initLength = file.Length;
             DirectorySync.Sync(directory);
             return segment;
         }
@@ -135,6 +142,7 @@ internal sealed class SegmentFile : IDisposable
         }
 
         CommittedLength += written;
+        CommittedDuration = Muxer.LastFragment.StartTime + Muxer.LastFragment.Duration;
         if (++_unsynced >= FsyncEveryFragments)
         {
             _file.Flush(flushToDisk: true);

@@ -302,7 +302,9 @@ public sealed partial class StreamRecorder : IAsyncDisposable
             segment.File.Dispose();
         }
 
-        var duration = endDts is { } end && failure is null ? segment.DurationTo(end) : segment.Duration;
+        // After a failed write only what reached the disk counts: the row's end is the file's real end.
+        var duration = failure is not null ? segment.File.CommittedDuration
+            : endDts is { } end ? segment.DurationTo(end) : segment.Duration;
         await CompleteRowAsync(segment, duration, segment.File.CommittedLength).ConfigureAwait(false);
         SegmentsClosed++;
         if (failure is not null)
@@ -313,6 +315,15 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     private async Task CompleteRowAsync(OpenSegment segment, TimeSpan duration, long size)
     {
+        if (!segment.File.HasFragments)
+        {
+            // No media reached the disk (e.g. it filled up at the first fragment): as start-up recovery does, the
+            // row goes first, then the file, so no row ever points at a file that holds nothing to play.
+            await _store.DeleteAsync(segment.RowId).ConfigureAwait(false);
+            File.Delete(segment.File.Path);
+            return;
+        }
+
         var video = segment.File.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
         await _store.CompleteAsync(segment.RowId, segment.Start + duration, size, video?.Width ?? 0, video?.Height ?? 0,
             _camera.Probe.Info?.Fps ?? 0, video is null ? "" : VideoInfoProbe.CodecName(video.Codec)).ConfigureAwait(false);
@@ -321,28 +332,29 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private async Task FailAsync(Exception error)
     {
         var reason = error is IOException ? "recording: cannot write: " + error.Message : "recording: " + error.Message;
-        _camera.RecordingError = CredentialRedaction.Redact(reason);
         _pausedUntil = _time.GetUtcNow() + RetryAfterError;
         _policy.Reset();
         LogFailed(_camera.Name, reason);
-        if (_segment is not { } segment)
+        if (_segment is { } segment)
         {
-            return;
+            // Close first, report after: once the status says Error, the segment's file and row are final.
+            _segment = null;
+            segment.File.TruncateToCommitted();
+            segment.File.Dispose();
+            try
+            {
+                await CompleteRowAsync(segment, segment.File.CommittedDuration, segment.File.CommittedLength)
+                    .ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the database may be on the full disk too; start-up repair completes the row
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogCloseFailed(_camera.Name, e.Message);
+            }
         }
 
-        _segment = null;
-        segment.File.TruncateToCommitted();
-        segment.File.Dispose();
-        try
-        {
-            await CompleteRowAsync(segment, segment.Duration, segment.File.CommittedLength).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // the database may be on the full disk too; start-up repair completes the row
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogCloseFailed(_camera.Name, e.Message);
-        }
+        _camera.RecordingError = CredentialRedaction.Redact(reason);
     }
 
     private void CountVideo(MediaFrame frame)

@@ -80,6 +80,13 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         output.WriteLine($"killed {elapsed:F2} s into the segment; {duration:F2} s kept; lost {elapsed - duration:F2} s");
         Assert.True(elapsed - duration <= MaxLostSeconds, $"lost {elapsed - duration:F2} s (recorded {duration:F2} of {elapsed:F2} s)");
         Assert.Equal(new FileInfo(open.Path).Length, repaired.Size);
+        // Every file of the stream from before the kill, not only the one it cut (the restarted server records anew).
+        foreach (var row in (await RowsAsync(db)).Where(r => r.Id <= open.Id))
+        {
+            Assert.True(row.Complete && row.End is not null, "incomplete after restart: " + row.Path);
+            Assert.Equal("", Ffmpeg.DecodeErrors(row.Path));
+        }
+
         restarted.Process.Kill();
         restarted.WaitForExit(TimeSpan.FromSeconds(10));
     }

@@ -18,7 +18,7 @@ internal sealed class RecordingHarness : IAsyncDisposable
     private readonly RecordingFolder _dir = new();
     private bool _stopped;
 
-    private RecordingHarness()
+    private RecordingHarness(ICameraSourceFactory? sources = null)
     {
         Config = new LightNvrConfig();
         Config.Database.Path = _dir.File("lightnvr.db");
@@ -29,7 +29,7 @@ internal sealed class RecordingHarness : IAsyncDisposable
         Recordings = new RecordingStore(Database, TimeProvider.System);
         var loggers = NullLoggerFactory.Instance;
         Shutdown = new ShutdownCoordinator(TimeProvider.System, loggers.CreateLogger<ShutdownCoordinator>());
-        Cameras = new CameraService(Streams, new RtspCameraSourceFactory(TimeProvider.System), TimeProvider.System,
+        Cameras = new CameraService(Streams, sources ?? new RtspCameraSourceFactory(TimeProvider.System), TimeProvider.System,
             loggers.CreateLogger<CameraService>());
         Recorder = new RecordingService(Cameras, Recordings,
             new RecordingRecovery(Recordings, Config.Storage, TimeProvider.System, loggers.CreateLogger<RecordingRecovery>()),
@@ -45,9 +45,12 @@ internal sealed class RecordingHarness : IAsyncDisposable
     public CameraService Cameras { get; }
     public RecordingService Recorder { get; }
 
-    public static async Task<RecordingHarness> StartAsync(params StreamConfig[] streams)
+    public static Task<RecordingHarness> StartAsync(params StreamConfig[] streams) => StartAsync(null, streams);
+
+    /// <summary>With another camera source (e.g. one that keeps each RtspSource to read its counters).</summary>
+    public static async Task<RecordingHarness> StartAsync(ICameraSourceFactory? sources, params StreamConfig[] streams)
     {
-        var h = new RecordingHarness();
+        var h = new RecordingHarness(sources);
         await h.Database.MigrateAsync(TimeProvider.System);
         foreach (var s in streams)
         {

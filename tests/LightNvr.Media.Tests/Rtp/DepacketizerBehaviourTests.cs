@@ -186,10 +186,19 @@ public sealed class DepacketizerBehaviourTests
     [InlineData("1c" + "98" + "00")] // FU-A carrying type 24
     [InlineData("19" + "0002" + "6588")] // STAP-B (interleaved mode)
     [InlineData("18" + "0005" + "65")] // STAP-A unit size past the end
+    [InlineData("1c" + "c5" + "88")] // FU-A with start and end both set (RFC 6184 §5.8)
     public void Malformed_h264_payloads_are_counted(string payloadHex)
     {
         var d = RtpDepacketizer.Create(new RtpPayloadFormat(96, "H264", 90000, 1, NoFmtp), 0, new ManualClock(), _ => { }, out _)!;
         d.Push(Convert.FromHexString("80e000010000000000000001" + payloadHex));
+        Assert.Equal(1, d.Counters.Malformed);
+    }
+
+    [Fact]
+    public void An_h265_fragment_with_start_and_end_both_set_is_counted()
+    {
+        var d = RtpDepacketizer.Create(new RtpPayloadFormat(96, "H265", 90000, 1, NoFmtp), 0, new ManualClock(), _ => { }, out _)!;
+        d.Push(Convert.FromHexString("80e00001000000000000000162" + "01" + "c1" + "af88"));
         Assert.Equal(1, d.Counters.Malformed);
     }
 }

@@ -169,4 +169,47 @@ public sealed class StreamRecorderTests
         await WaitAsync(async () => (await RowsAsync(rig)).Count == 1);
         await WaitAsync(() => Task.FromResult(rig.Camera.RecordingError is null));
     }
+
+    /// <summary>
+    /// Wall clock stepped forward an hour, then back ten minutes, while recording (the monotonic clock and the media
+    /// keep going): every segment keeps its media length, segments on one side of a step meet exactly, and at a step
+    /// the new segment starts at the clock's time (docs/recording.md "Times"), so no two rows overlap.
+    /// </summary>
+    [Fact]
+    public async Task Wall_clock_jumps_move_segment_starts_never_lengths()
+    {
+        await using var rig = await Rig.StartAsync();
+        await rig.PushPacedAsync(75);
+        rig.Time.StepWallClock(TimeSpan.FromHours(1));
+        await rig.PushPacedAsync(100);
+        rig.Time.StepWallClock(TimeSpan.FromMinutes(-10));
+        await rig.PushPacedAsync(100);
+        await rig.Recorder.StopAsync();
+
+        var rows = (await RowsAsync(rig)).OrderBy(r => r.Id).ToList();
+        Assert.True(rows.Count >= 5, $"{rows.Count} segments");
+        Assert.All(rows, r => Assert.True(r.IsComplete));
+        var gaps = new List<TimeSpan>();
+        for (var i = 0; i + 1 < rows.Count; i++)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(2), rows[i].EndTime - rows[i].StartTime);
+            var gap = rows[i + 1].StartTime - rows[i].EndTime!.Value;
+            if (gap != TimeSpan.Zero)
+            {
+                gaps.Add(gap);
+            }
+        }
+
+        // Exactly two discontinuities, each the size of its step (within a segment's worth of scheduling).
+        Assert.Equal(2, gaps.Count);
+        Assert.InRange(gaps[0], TimeSpan.FromHours(1) - TimeSpan.FromSeconds(2), TimeSpan.FromHours(1) + TimeSpan.FromSeconds(2));
+        Assert.InRange(gaps[1], TimeSpan.FromMinutes(-10) - TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(-10) + TimeSpan.FromSeconds(2));
+        var byStart = rows.OrderBy(r => r.StartTime).ToList();
+        for (var i = 0; i + 1 < byStart.Count; i++)
+        {
+            Assert.True(byStart[i].EndTime <= byStart[i + 1].StartTime, $"rows {byStart[i].Id} and {byStart[i + 1].Id} overlap");
+        }
+
+        Assert.Equal(rows.Count, rows.Select(r => r.FilePath).Distinct().Count());
+    }
 }

@@ -10,6 +10,8 @@ public sealed class ManualTimeProvider : TimeProvider
     private readonly Lock _lock = new();
     private DateTimeOffset _now;
 
+    private TimeSpan _wallClockStep;
+
     public ManualTimeProvider(DateTimeOffset? start = null) => _now = start ?? new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
@@ -32,11 +34,30 @@ public sealed class ManualTimeProvider : TimeProvider
     {
         lock (_lock)
         {
-            return _now;
+            return _now + _wallClockStep;
         }
     }
 
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+    /// <summary>Monotonic: wall-clock steps (<see cref="StepWallClock"/>) do not move it, as on a real machine.</summary>
+    public override long GetTimestamp()
+    {
+        lock (_lock)
+        {
+            return _now.UtcTicks;
+        }
+    }
+
+    /// <summary>
+    /// Steps the wall clock only (an NTP correction, a wrong RTC at boot): <see cref="GetUtcNow"/> jumps, timers and
+    /// <see cref="GetTimestamp"/> do not, as the kernel's monotonic timers ignore such a step.
+    /// </summary>
+    public void StepWallClock(TimeSpan by)
+    {
+        lock (_lock)
+        {
+            _wallClockStep += by;
+        }
+    }
 
     /// <summary>Jumps to a moment (forwards fires due timers as <see cref="Advance"/> does; backwards fires none).</summary>
     public void SetUtcNow(DateTimeOffset now)
