@@ -19,6 +19,11 @@ if [ -f web/package.json ] && grep -q '"test"' web/package.json; then
   (cd web && npm test --silent) 2>&1 | tee "$results/web.txt" || status=1
 fi
 
+if [ -x tests/e2e/run.sh ]; then
+  echo "== e2e (headless chromium against the built server and a GStreamer camera)"
+  tests/e2e/run.sh 2>&1 | tee "$results/e2e.txt" || status=1
+fi
+
 # Sum the counts: TRX files for .NET, vitest's summary lines for the web suites.
 python3 - "$results" <<'PY' || true
 import glob, re, sys, xml.etree.ElementTree as ET
@@ -28,8 +33,18 @@ for t in glob.glob(d + "/*.trx"):
     if c is not None:
         p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0))
         s += int(c.get("notExecuted", 0))
+ansi = re.compile(r"\x1b\[[0-9;]*m")
 for t in glob.glob(d + "/*.txt"):
     for line in open(t, errors="replace"):
+        line = ansi.sub("", line)
+        # node --test summary lines: "# pass 12" (tap) or "ℹ pass 12" (spec)
+        m = re.match(r"^[#ℹ]\s+(pass|fail|skipped|todo)\s+(\d+)\s*$", line.strip())
+        if m:
+            n = int(m.group(2))
+            if m.group(1) == "pass": p += n
+            elif m.group(1) == "fail": f += n
+            else: s += n
+            continue
         m = re.search(r"Tests\s+(.*)\(\d+\)", line)
         if m:
             for n, k in re.findall(r"(\d+) (passed|failed|skipped)", m.group(1)):
