@@ -1,0 +1,138 @@
+// One live tile: picks a player (MSE → HLS fallback), reconnects with backoff, watches for stalls,
+// stops when scrolled out of view or the tab is hidden, and offers snapshot + fullscreen.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { choosePlayers } from '../lib/player/select.js';
+import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
+import { afterFailure } from '../lib/player/retry.js';
+import { IconCamera, IconExpand, IconFullscreen } from './icons.jsx';
+import { useVideoZoom } from './useVideoZoom.js';
+
+const STALL_MS = 10000; // no currentTime progress for this long while "playing" → reconnect
+const STALL_SHOW_MS = 3000; // ...and for this long → show "Stalled" on the tile
+
+function useVisible(ref) {
+  const [inView, setInView] = useState(true);
+  const [docVisible, setDocVisible] = useState(!document.hidden);
+  useEffect(() => {
+    const onVis = () => setDocVisible(!document.hidden);
+    document.addEventListener('visibilitychange', onVis);
+    let io;
+    if (typeof IntersectionObserver === 'function' && ref.current) {
+      io = new IntersectionObserver(([e]) => setInView(e.isIntersecting), { threshold: 0.05 });
+      io.observe(ref.current);
+    }
+    return () => { document.removeEventListener('visibilitychange', onVis); io?.disconnect(); };
+  }, []);
+  return inView && docVisible;
+}
+
+export function statusLabel(s) {
+  return { connecting: 'Connecting…', playing: 'Live', stalled: 'Stalled…', reconnecting: 'Reconnecting…', paused: 'Paused', error: 'Error', disabled: 'Disabled', privacy: 'Privacy mode' }[s] || s;
+}
+
+export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, expanded = false }) {
+  const boxRef = useRef(null);
+  const videoRef = useRef(null);
+  const visible = useVisible(boxRef);
+  const [status, setStatus] = useState('connecting');
+  const [kind, setKind] = useState('');
+  const [detail, setDetail] = useState('');
+  const name = stream.name;
+  const zoom = useVideoZoom(expanded); // digital zoom in the expanded view (wheel, pinch, drag; double-click resets)
+  // Grid tiles use the sub-stream when there is one (registered as NAME_sub); expanded/fullscreen use the main stream.
+  const src = stream.has_sub_stream && !expanded ? `${name}_sub` : name;
+  const off = stream.enabled === false || stream.streaming_enabled === false ? 'disabled' : stream.privacy_mode ? 'privacy' : null;
+
+  useEffect(() => {
+    if (off) { setStatus(off); return undefined; }
+    if (!visible) { setStatus('paused'); return undefined; }
+    const attempts = choosePlayers({ name: src, ...caps, server, available: AVAILABLE, preferred });
+    if (!attempts.length) { setStatus('error'); setDetail('This browser cannot play any offered format'); return undefined; }
+    let idx = 0, failures = 0, player = null, timer = null, stallTimer = null, lastT = -1, lastMove = Date.now(), dead = false;
+
+    const run = () => {
+      if (dead) return;
+      const a = attempts[idx];
+      setKind(a.kind);
+      setStatus(failures ? 'reconnecting' : 'connecting');
+      player = PLAYERS[a.kind](videoRef.current, a.url, {
+        onPlaying: () => { failures = 0; setStatus('playing'); setDetail(''); lastMove = Date.now(); },
+        onError: (e) => retry(e.message),
+      });
+      Promise.resolve(player.start()).catch((e) => retry(e.message));
+    };
+    const retry = (msg) => {
+      if (dead) return;
+      player?.stop(); player = null;
+      setDetail(msg || '');
+      const n = afterFailure({ idx, failures }, attempts.length);
+      idx = n.idx; failures = n.failures;
+      setStatus('reconnecting');
+      clearTimeout(timer);
+      timer = setTimeout(run, n.delay);
+    };
+    stallTimer = setInterval(() => {
+      const v = videoRef.current;
+      if (!v || !player) return;
+      if (v.currentTime !== lastT) {
+        lastT = v.currentTime; lastMove = Date.now();
+        setStatus((st) => (st === 'stalled' ? 'playing' : st));
+        return;
+      }
+      const idle = Date.now() - lastMove;
+      if (idle > STALL_MS) { lastMove = Date.now(); retry('Stream stalled'); }
+      else if (idle > STALL_SHOW_MS) setStatus((st) => (st === 'playing' ? 'stalled' : st));
+    }, 1000);
+    run();
+    return () => { dead = true; clearTimeout(timer); clearInterval(stallTimer); player?.stop(); };
+  }, [src, visible, off, caps, server, preferred]);
+
+  const snapshot = () => {
+    const v = videoRef.current;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const a = document.createElement('a');
+    a.download = `${name}_${stamp}.jpg`;
+    if (v && v.videoWidth) {
+      const c = document.createElement('canvas');
+      c.width = v.videoWidth; c.height = v.videoHeight;
+      c.getContext('2d').drawImage(v, 0, 0);
+      a.href = c.toDataURL('image/jpeg', 0.92);
+    } else {
+      a.href = `/go2rtc/api/frame.jpeg?src=${encodeURIComponent(name)}`;
+    }
+    a.click();
+  };
+  const fullscreen = () => {
+    const el = boxRef.current;
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (el.requestFullscreen) el.requestFullscreen().catch(() => onExpand?.());
+    else onExpand?.();
+  };
+
+  const dot = status === 'playing' ? 'bg-green-500' : status === 'error' ? 'bg-red-500' : status === 'disabled' || status === 'privacy' || status === 'paused' ? 'bg-zinc-400' : 'bg-amber-400 animate-pulse';
+  return (
+    <div ref={boxRef} class="group relative aspect-video overflow-hidden rounded-md bg-black" data-testid="live-tile" data-stream={name} data-status={status} data-player={kind}>
+      <video ref={videoRef} class="h-full w-full object-contain" muted playsInline autoPlay data-testid="live-video"
+        style={zoom.style} {...zoom.handlers} onDblClick={expanded ? zoom.handlers.onDblClick : fullscreen} />
+      {zoom.zoomed && <button class="btn btn-sm absolute bottom-1 left-1 border-0 bg-black/60 text-white" onClick={zoom.reset} data-testid="tile-zoom-reset">1×</button>}
+      <div class="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent px-2 py-1.5 text-xs text-white">
+        <span class={`inline-block h-2 w-2 rounded-full ${dot}`} />
+        <span class="truncate font-medium">{name}</span>
+        <span class="ml-auto opacity-80" data-testid="tile-status">{statusLabel(status)}{kind && status === 'playing' ? ` · ${kind.toUpperCase()}` : ''}</span>
+      </div>
+      {status !== 'playing' && (
+        <div class="absolute inset-0 flex items-center justify-center p-4 text-center text-sm text-zinc-300">
+          <div>
+            <div>{statusLabel(status)}</div>
+            {detail && <div class="mt-1 hidden text-xs opacity-70 sm:block">{detail}</div>}
+          </div>
+        </div>
+      )}
+      <div class="absolute bottom-1 right-1 flex gap-1 opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:focus-within:opacity-100">
+        <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={snapshot} aria-label={`Snapshot of ${name}`} title="Snapshot" data-testid="tile-snapshot"><IconCamera /></button>
+        {onExpand && <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={onExpand} aria-label={`Expand ${name}`} title="Expand" data-testid="tile-expand"><IconExpand /></button>}
+        <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={fullscreen} aria-label={`Fullscreen ${name}`} title="Fullscreen" data-testid="tile-fullscreen"><IconFullscreen /></button>
+      </div>
+    </div>
+  );
+}
