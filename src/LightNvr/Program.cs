@@ -4,6 +4,7 @@ using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Recording;
+using LightNvr.Storage;
 
 // The composition root: each subsystem adds itself with one line (services above Build, endpoints below).
 var launch = LaunchContext.Resolve(args, Console.Out, Console.Error);
@@ -19,6 +20,7 @@ builder.Services.AddLightNvrData(config);
 builder.Services.AddLightNvrAuth(config);
 builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
+builder.Services.AddLightNvrStorage(config);
 
 var app = builder.Build();
 app.UseLightNvrHosting();
@@ -29,6 +31,7 @@ app.MapSettingsEndpoints();
 app.MapAuthEndpoints();
 app.MapStreamEndpoints();
 app.MapRecordingEndpoints();
+app.MapLightNvrStorageEndpoints();
 app.MapWebRoot();
 
 return await app.RunLightNvrAsync(launch);

@@ -6,9 +6,9 @@ using LightNvr.Hosting;
 namespace LightNvr.Api;
 
 /// <summary>
-/// <c>GET /api/recordings</c> (stream filter, start/end, pagination) and <c>GET /api/recordings/{id}</c>, upstream's
-/// shapes (lightnvr-api.md §4.1, §4.3, §4.4). The rest of the recordings API (play, download, delete, protect, tags,
-/// batch) is a later issue. Both answer 503 while the server shuts down, as upstream does.
+/// <c>GET /api/recordings</c> (every upstream filter: <see cref="RecordingListQuery"/>) and <c>GET /api/recordings/{id}</c>,
+/// upstream's shapes (lightnvr-api.md §4.1, §4.3, §4.4). The rest of the recordings API is in the Recording*Endpoints
+/// files (docs/recordings-api.md). Both answer 503 while the server shuts down, as upstream does.
 /// </summary>
 public static class RecordingEndpoints
 {
@@ -22,8 +22,8 @@ public static class RecordingEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(HttpRequest request, RecordingStore store, ShutdownCoordinator shutdown,
-        CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpRequest request, RecordingStore store, RecordingTagStore tags,
+        ShutdownCoordinator shutdown, CancellationToken ct)
     {
         if (shutdown.IsStopping)
         {
@@ -35,16 +35,20 @@ public static class RecordingEndpoints
         var limit = all ? RecordingQuery.MaxPageSize : ParsePositive(q["limit"], DefaultLimit);
         limit = Math.Min(limit, RecordingQuery.MaxPageSize);
         var page = all ? 1 : ParsePositive(q["page"], 1);
-        var stream = q["stream"].ToString();
-        var result = await store.ListAsync(new RecordingQuery
+        var query = RecordingListQuery.From(q) with { Page = page, PageSize = limit };
+        var visible = await RecordingListQuery.VisibleStreamsAsync(request.HttpContext, query, ct);
+        if (visible is null)
         {
-            StreamName = string.IsNullOrEmpty(stream) ? null : stream,
-            Start = ParseIso(q["start"]),
-            End = ParseIso(q["end"]),
-            Page = page,
-            PageSize = limit,
-        }, ct);
-        var body = new RecordingListJson(result.Items.Select(r => RecordingJson.From(r, withTags: true)).ToArray(),
+            // A tag-restricted caller asked only for streams it may not see: an empty page (upstream's rule).
+            return Results.Json(new RecordingListJson([], new PaginationJson(page, 0, 0, limit)),
+                RecordingJsonContext.Default.RecordingListJson);
+        }
+        var result = await store.ListAsync(query with { StreamName = null, Streams = visible }, ct);
+        var tagMap = await tags.GetForAsync(result.Items.Select(r => r.Id).ToList(), ct);
+        var body = new RecordingListJson(result.Items.Select(r => RecordingJson.From(r, withTags: true) with
+            {
+                Tags = tagMap.TryGetValue(r.Id, out var t) ? t : [],
+            }).ToArray(),
             new PaginationJson(page, (result.Total + limit - 1) / limit, result.Total, limit));
         return Results.Json(body, RecordingJsonContext.Default.RecordingListJson);
     }

@@ -20,6 +20,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StreamStore>();
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<RecordingStore>();
+        services.AddSingleton<RecordingTagStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
         services.AddHostedService<DatabaseMigrationService>();

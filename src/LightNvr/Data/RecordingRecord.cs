@@ -22,6 +22,9 @@ public sealed record RecordingRecord
     public bool Protected { get; init; }
     public int? RetentionOverrideDays { get; init; }
 
+    /// <summary>Marked for deletion (crash-safe order: mark, unlink, delete row); hidden from lists.</summary>
+    public bool Deleting { get; init; }
+
     internal static RecordingRecord Read(RowReader r) => new()
     {
         Id = r.Long("id"),
@@ -39,5 +42,6 @@ public sealed record RecordingRecord
         TriggerType = r.Text("trigger_type", "scheduled"),
         Protected = r.Bool("protected"),
         RetentionOverrideDays = r.NullableLong("retention_override_days") is { } days ? (int)days : null,
+        Deleting = r.Bool("deleting"),
     };
 }

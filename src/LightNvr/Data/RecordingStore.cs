@@ -1,12 +1,10 @@
-using System.Text;
-
 namespace LightNvr.Data;
 
 /// <summary>
 /// The <c>recordings</c> table. The recorder inserts an open row once the segment file exists on disk (docs/data.md,
 /// crash-consistency order), then updates size/end and finally marks it complete.
 /// </summary>
-public sealed class RecordingStore(Database database, TimeProvider time)
+public sealed partial class RecordingStore(Database database, TimeProvider time)
 {
     /// <summary>Inserts an open segment (is_complete 0, end_time NULL) and returns its id.</summary>
     public async Task<long> InsertOpenAsync(RecordingRecord recording, CancellationToken ct = default)
@@ -54,44 +52,6 @@ public sealed class RecordingStore(Database database, TimeProvider time)
         command.Parameters.AddWithValue("$id", id);
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? RecordingRecord.Read(new RowReader(reader)) : null;
-    }
-
-    /// <summary>A page of complete recordings, newest first, with the total (uses idx_recordings_complete_stream_start).</summary>
-    public async Task<RecordingPage> ListAsync(RecordingQuery query, CancellationToken ct = default)
-    {
-        var pageSize = Math.Clamp(query.PageSize, 1, RecordingQuery.MaxPageSize);
-        var page = Math.Max(query.Page, 1);
-        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        var where = new StringBuilder("WHERE is_complete = 1");
-        if (query.StreamName is { } stream)
-        {
-            where.Append(" AND stream_name = $stream");
-            command.Parameters.AddWithValue("$stream", stream);
-        }
-        if (query.Start is { } start)
-        {
-            where.Append(" AND start_time >= $start");
-            command.Parameters.AddWithValue("$start", start.ToUnixTimeSeconds());
-        }
-        if (query.End is { } end)
-        {
-            where.Append(" AND start_time <= $end");
-            command.Parameters.AddWithValue("$end", end.ToUnixTimeSeconds());
-        }
-        command.CommandText = $"SELECT COUNT(*) FROM recordings {where}";
-        var total = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-
-        command.CommandText = $"SELECT * FROM recordings {where} ORDER BY start_time DESC, id DESC LIMIT $limit OFFSET $offset";
-        command.Parameters.AddWithValue("$limit", pageSize);
-        command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
-        var items = new List<RecordingRecord>();
-        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            items.Add(RecordingRecord.Read(new RowReader(reader)));
-        }
-        return new RecordingPage(items, total);
     }
 
     /// <summary>

@@ -3,5 +3,6 @@ namespace LightNvr.Data.Migrations;
 /// <summary>Every migration this build knows, in order. Append only: a shipped number never changes meaning.</summary>
 public static class MigrationCatalog
 {
-    public static readonly IReadOnlyList<Migration> All = [new M0001Tables(), new M0002SeedEraData(), new M0003Indexes(), new M0004CompleteStartIndex()];
+    public static readonly IReadOnlyList<Migration> All =
+        [new M0001Tables(), new M0002SeedEraData(), new M0003Indexes(), new M0004CompleteStartIndex(), new M0004RecordingStorage()];
 }

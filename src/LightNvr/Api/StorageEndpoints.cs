@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using LightNvr.Auth;
+using LightNvr.Config;
+using LightNvr.Storage;
+
+namespace LightNvr.Api;
+
+/// <summary>
+/// <c>GET /api/storage/health</c> (Viewer) and <c>POST /api/storage/cleanup</c> (Admin: a cleanup, aggressive or not,
+/// deletes recordings; upstream let viewers trigger it) — lightnvr-api.md §11.
+/// </summary>
+public static class StorageEndpoints
+{
+    public static IEndpointRouteBuilder MapStorageEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/storage/health", Health).RequireAuthorization(Policies.Viewer);
+        app.MapPost("/api/storage/cleanup", CleanupAsync).RequireAuthorization(Policies.Admin);
+        return app;
+    }
+
+    private static IResult Health(StorageService storage, StorageRoot root, IDiskSpaceProbe disk, LightNvrConfig config)
+    {
+        var h = storage.Health();
+        var d = disk.Probe(root.Path);
+        return JsonReply.Ok(new JsonObject
+        {
+            ["pressure_level"] = h.PressureLevel.ToString(), ["pressure_level_num"] = (int)h.PressureLevel,
+            ["free_space_pct"] = Math.Round(h.FreeSpacePct, 1), ["free_space_bytes"] = d?.Free ?? 0,
+            ["total_space_bytes"] = d?.Total ?? 0, ["used_space_bytes"] = d?.Used ?? 0,
+            ["last_check_time"] = h.LastCheckTime, ["last_cleanup_time"] = h.LastCleanupTime, ["last_deep_time"] = h.LastCleanupTime,
+            ["last_cleanup_deleted"] = h.LastCleanupDeleted, ["last_cleanup_freed"] = h.LastCleanupFreed,
+            ["capacity_target_free_pct"] = config.Storage.MinFreePct, ["fill_rate_bytes_per_day"] = 0,
+            ["projected_seconds_to_target"] = 0,
+        });
+    }
+
+    private static async Task<IResult> CleanupAsync(HttpContext context, StorageService storage)
+    {
+        var aggressive = false;
+        if (context.Request.ContentLength is > 0)
+        {
+            var (body, error) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
+            if (body is null)
+            {
+                return error!;
+            }
+            aggressive = body["aggressive"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+        }
+        storage.RequestCleanup(aggressive);
+        return JsonReply.Ok(new JsonObject
+        {
+            ["success"] = true, ["aggressive"] = aggressive, ["message"] = "Cleanup triggered successfully",
+        });
+    }
+}

@@ -1,0 +1,117 @@
+using LightNvr.Config;
+using LightNvr.Data;
+
+namespace LightNvr.Storage;
+
+/// <summary>
+/// One pass of the storage manager (docs/storage.md), each step deleting oldest first in batches of
+/// <see cref="StorageService.MaxBatchRows"/> and yielding between batches:
+/// (1) age: per stream, <c>retention_days</c> (-1 inherits <c>[storage] retention_days</c>, 0 keeps forever) for
+/// recordings not triggered by detection, <c>detection_retention_days</c> (-1 inherits the stream's retention) for those
+/// that were; a per-recording override replaces both and only its own days expire it (0 = forever);
+/// (2) per-stream <c>max_storage_mb</c> quotas; (3) global <c>max_size</c>; (4) free space below <c>min_free_pct</c>.
+/// Protected rows, rows with an override and open segments are never candidates in (1)–(4).
+/// </summary>
+public sealed class RetentionSweep(RetentionStore store, RecordingDeleter deleter, StreamStore streams, StorageRoot root,
+    IDiskSpaceProbe disk, LightNvrConfig config, TimeProvider time)
+{
+    public async Task<SweepResult> RunAsync(bool aggressive, CancellationToken ct)
+    {
+        var result = new SweepResult();
+        var options = config.Storage;
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var configured = (await streams.ListAsync(ct).ConfigureAwait(false)).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        foreach (var name in await store.StreamsWithRecordingsAsync(ct).ConfigureAwait(false))
+        {
+            configured.TryGetValue(name, out var stream);
+            var days = EffectiveDays(stream?.RetentionDays ?? -1, options.RetentionDays);
+            var detectionDays = EffectiveDays(stream?.DetectionRetentionDays ?? -1, days);
+            if (days > 0)
+            {
+                await DrainAsync(() => store.OldestAsync(name, now - (days * 86400L), false, StorageService.MaxBatchRows, ct),
+                    result, ct).ConfigureAwait(false);
+            }
+            if (detectionDays > 0)
+            {
+                await DrainAsync(() => store.OldestAsync(name, now - (detectionDays * 86400L), true, StorageService.MaxBatchRows, ct),
+                    result, ct).ConfigureAwait(false);
+            }
+            if (stream is { MaxStorageMb: > 0 })
+            {
+                var quota = stream.MaxStorageMb * 1024 * 1024;
+                await DeleteWhileAsync(name, async () => await store.UsedBytesAsync(name, ct).ConfigureAwait(false) > quota,
+                    result, ct).ConfigureAwait(false);
+            }
+        }
+        await DrainAsync(() => store.ExpiredOverridesAsync(now, StorageService.MaxBatchRows, ct), result, ct).ConfigureAwait(false);
+        if (options.MaxSize > 0)
+        {
+            await DeleteWhileAsync(null, async () => await store.UsedBytesAsync(null, ct).ConfigureAwait(false) > options.MaxSize,
+                result, ct).ConfigureAwait(false);
+        }
+        var target = aggressive ? Math.Max(options.MinFreePct, options.PressureWarningPct) : options.MinFreePct;
+        if (options.AutoDeleteOldest && target > 0)
+        {
+            await DeleteWhileAsync(null, () => Task.FromResult(FreePercent() is { } free && free < target), result, ct)
+                .ConfigureAwait(false);
+        }
+        await store.WriteDailyTotalsAsync(ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Free space in percent of the storage filesystem, or null when it cannot be read.</summary>
+    public double? FreePercent() =>
+        disk.Probe(root.Path) is { Total: > 0 } d ? d.Free * 100.0 / d.Total : null;
+
+    /// <summary>The level for a free-space percentage, using the configured thresholds.</summary>
+    public PressureLevel LevelOf(double? freePct)
+    {
+        var o = config.Storage;
+        return freePct switch
+        {
+            null => PressureLevel.Normal,
+            var f when f < o.PressureEmergencyPct => PressureLevel.Emergency,
+            var f when f < o.PressureCriticalPct => PressureLevel.Critical,
+            var f when f < o.PressureWarningPct => PressureLevel.Warning,
+            _ => PressureLevel.Normal,
+        };
+    }
+
+    /// <summary>Tri-state retention: -1 (or any negative) inherits, 0 keeps forever, N days.</summary>
+    public static int EffectiveDays(int own, int inherited) => own < 0 ? inherited : own;
+
+    private async Task DrainAsync(Func<Task<List<RecordingRecord>>> next, SweepResult result, CancellationToken ct)
+    {
+        while (true)
+        {
+            var batch = await next().ConfigureAwait(false);
+            if (batch.Count == 0 || !await DeleteBatchAsync(batch, result, ct).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Deletes the oldest eligible recordings (one batch at a time) while the condition holds.</summary>
+    private async Task DeleteWhileAsync(string? stream, Func<Task<bool>> over, SweepResult result, CancellationToken ct)
+    {
+        while (await over().ConfigureAwait(false))
+        {
+            // Small batches here: the condition is re-checked after each, so no more is deleted than needed.
+            var batch = await store.OldestAsync(stream, null, null, StorageService.MaxPressureBatchRows, ct).ConfigureAwait(false);
+            if (batch.Count == 0 || !await DeleteBatchAsync(batch, result, ct).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> DeleteBatchAsync(List<RecordingRecord> batch, SweepResult result, CancellationToken ct)
+    {
+        var (count, bytes) = await deleter.DeleteAsync(batch.Select(r => r.Id).ToList(), ct).ConfigureAwait(false);
+        result.Deleted += count;
+        result.FreedBytes += bytes;
+        await Task.Yield(); // between batches: recorders and API requests get the database
+        return count > 0;
+    }
+}

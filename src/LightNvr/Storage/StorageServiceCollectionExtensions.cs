@@ -1,0 +1,44 @@
+using LightNvr.Api;
+using LightNvr.Config;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LightNvr.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// The storage manager (retention, quotas, free space, crash-safe deletion), thumbnails, batch jobs and sync.
+    /// Register an <see cref="IDiskSpaceProbe"/> before this to replace statvfs (tests inject pressure so).
+    /// </summary>
+    public static IServiceCollection AddLightNvrStorage(this IServiceCollection services, LightNvrConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        services.TryAddSingleton(config.Storage);
+        services.AddSingleton(new StorageRoot(config.Storage));
+        services.TryAddSingleton<IDiskSpaceProbe, DriveDiskSpaceProbe>();
+        services.AddSingleton<RetentionStore>();
+        services.AddSingleton<RecordingDeleter>();
+        services.AddSingleton<RetentionSweep>();
+        services.AddSingleton<ThumbnailService>();
+        services.AddSingleton<BatchDeleteJobs>();
+        services.AddSingleton<BatchDownloadTokens>();
+        services.AddSingleton<RecordingSync>();
+        services.AddSingleton<StorageService>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageService>());
+        return services;
+    }
+
+    /// <summary>Every recordings, timeline and storage endpoint of this subsystem.</summary>
+    public static IEndpointRouteBuilder MapLightNvrStorageEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapRecordingFileEndpoints();
+        app.MapRecordingManageEndpoints();
+        app.MapRecordingTagEndpoints();
+        app.MapRecordingBatchEndpoints();
+        app.MapRecordingMaintenanceEndpoints();
+        app.MapRecordingExportEndpoints();
+        app.MapTimelineEndpoints();
+        app.MapStorageEndpoints();
+        return app;
+    }
+}
