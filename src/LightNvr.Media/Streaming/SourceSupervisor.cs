@@ -117,7 +117,7 @@ public sealed class SourceSupervisor : IAsyncDisposable
                     var cts = new CancellationTokenSource();
                     var previous = _runTask;
                     _runCts = cts;
-                    _runTask = Task.Run(() => RunAsync(previous, cts.Token));
+                    _runTask = Task.Run(() => RunAsync(previous, cts));
                 }
             }
             else if (_runCts is not null && _lingerTimer is null)
@@ -143,8 +143,7 @@ public sealed class SourceSupervisor : IAsyncDisposable
     {
         if (_runCts is { } cts)
         {
-            cts.Cancel();
-            cts.Dispose();
+            cts.Cancel(); // the run disposes it when it has finished
             _runCts = null;
         }
 
@@ -157,7 +156,19 @@ public sealed class SourceSupervisor : IAsyncDisposable
         _lingerTimer = null;
     }
 
-    private async Task RunAsync(Task previous, CancellationToken ct)
+    private async Task RunAsync(Task previous, CancellationTokenSource cts)
+    {
+        try
+        {
+            await RunLoopAsync(previous, cts.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            cts.Dispose();
+        }
+    }
+
+    private async Task RunLoopAsync(Task previous, CancellationToken ct)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var backoff = new ReconnectBackoff(_random);

@@ -50,6 +50,8 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private OpenSegment? _segment;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private IReadOnlyList<MediaTrack>? _streamTracks;
+    private MediaTrack[] _recordable = [];
 
     public StreamRecorder(CameraStream camera, RecordingStore store, StorageOptions storage, TimeProvider time,
         ILogger logger)
@@ -127,7 +129,16 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
             while (subscription.TryRead(out var frame))
             {
-                await GuardAsync(() => OnFrameAsync(frame, subscription.Tracks)).ConfigureAwait(false);
+                try
+                {
+                    await OnFrameAsync(frame, subscription.Tracks).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // a recorder failure (I/O, database) is reported and retried, never a crash
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    await FailAsync(e).ConfigureAwait(false);
+                }
             }
         }
 
@@ -148,53 +159,55 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
     }
 
-    private async Task OnFrameAsync(MediaFrame frame, IReadOnlyList<MediaTrack> streamTracks)
+    private ValueTask OnFrameAsync(MediaFrame frame, IReadOnlyList<MediaTrack> streamTracks)
     {
         if (_pausedUntil > _time.GetUtcNow())
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        var recordable = streamTracks.Where(CanRecord).ToArray();
+        if (!ReferenceEquals(streamTracks, _streamTracks))
+        {
+            _streamTracks = streamTracks;
+            _recordable = streamTracks.Where(CanRecord).ToArray();
+        }
+
         if (!CanRecord(frame.Track))
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        switch (_policy.Decide(frame, recordable))
+        return _policy.Decide(frame, _recordable) switch
         {
-            case SegmentAction.Append:
-                await AppendAsync(frame).ConfigureAwait(false);
-                break;
-            case SegmentAction.Cut:
-                await CutAsync(frame).ConfigureAwait(false);
-                break;
-            case SegmentAction.CloseAndSkip:
-                await CloseAsync(final: true, endDts: null).ConfigureAwait(false);
-                break;
-        }
+            SegmentAction.Append => AppendAsync(frame),
+            SegmentAction.Cut => new ValueTask(CutAsync(frame)),
+            SegmentAction.CloseAndSkip => new ValueTask(CloseAsync(final: true, endDts: null)),
+            _ => ValueTask.CompletedTask,
+        };
     }
 
-    private async Task AppendAsync(MediaFrame frame)
+    /// <summary>Synchronous except every <see cref="SizeUpdateInterval"/> (the row's size) and on a late track change.</summary>
+    private ValueTask AppendAsync(MediaFrame frame)
     {
         var segment = _segment!;
         var result = segment.File.Add(frame);
         if (result == Fmp4AddResult.TrackChanged)
         {
             // The policy already cuts on any new parameters; this is the muxer's own check agreeing late.
-            await CloseAsync(final: true, endDts: null).ConfigureAwait(false);
             _policy.Reset();
-            return;
+            return new ValueTask(CloseAsync(final: true, endDts: null));
         }
 
         segment.Observe(frame);
         CountVideo(frame);
         var now = _time.GetUtcNow();
-        if (now - segment.LastSizeUpdate >= SizeUpdateInterval)
+        if (now - segment.LastSizeUpdate < SizeUpdateInterval)
         {
-            segment.LastSizeUpdate = now;
-            await _store.UpdateProgressAsync(segment.RowId, segment.File.CommittedLength, null, false).ConfigureAwait(false);
+            return ValueTask.CompletedTask;
         }
+
+        segment.LastSizeUpdate = now;
+        return new ValueTask(_store.UpdateProgressAsync(segment.RowId, segment.File.CommittedLength, null, false));
     }
 
     private async Task CutAsync(MediaFrame frame)

@@ -73,15 +73,6 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
-    /// <summary>Sets the clock (a jump; timers due by then are not fired).</summary>
-    public void SetUtcNow(DateTimeOffset now)
-    {
-        lock (_lock)
-        {
-            _now = now;
-        }
-    }
-
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
