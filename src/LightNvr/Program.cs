@@ -3,6 +3,7 @@ using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Hosting;
+using LightNvr.Live;
 using LightNvr.Recording;
 using LightNvr.Storage;
 
@@ -21,6 +22,7 @@ builder.Services.AddLightNvrAuth(config);
 builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
 builder.Services.AddLightNvrStorage(config);
+builder.Services.AddLightNvrLive();
 
 var app = builder.Build();
 app.UseLightNvrHosting();
@@ -32,6 +34,8 @@ app.MapAuthEndpoints();
 app.MapStreamEndpoints();
 app.MapRecordingEndpoints();
 app.MapLightNvrStorageEndpoints();
+app.MapGo2rtcEndpoints();
+app.MapHlsEndpoints();
 app.MapWebRoot();
 
 return await app.RunLightNvrAsync(launch);

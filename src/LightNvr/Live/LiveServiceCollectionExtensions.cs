@@ -1,0 +1,16 @@
+namespace LightNvr.Live;
+
+public static class LiveServiceCollectionExtensions
+{
+    /// <summary>Registers live viewing (MSE, progressive MP4, HLS, snapshots, ad-hoc sources). Call after AddLightNvrCameras.</summary>
+    public static IServiceCollection AddLightNvrLive(this IServiceCollection services)
+    {
+        services.AddSingleton<LiveConsumers>();
+        services.AddSingleton<LiveStreams>();
+        services.AddSingleton<LiveViewerService>();
+        services.AddSingleton<SnapshotService>();
+        services.AddSingleton<HlsSessions>();
+        services.AddSingleton<Hosting.IHealthContributor, LiveHealthContributor>();
+        return services;
+    }
+}

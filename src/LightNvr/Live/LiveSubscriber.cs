@@ -1,0 +1,53 @@
+using LightNvr.Cameras;
+using LightNvr.Media;
+using LightNvr.Media.Streaming;
+
+namespace LightNvr.Live;
+
+/// <summary>
+/// Opens a viewer's hub subscription and waits for its first video keyframe: the cached GOP's at once when the camera
+/// is connected, or the first one after an on-demand connect (the subscription itself starts the connection).
+/// </summary>
+public static class LiveSubscriber
+{
+    /// <summary>
+    /// How long a new viewer waits for the first keyframe: an on-demand RTSP connect (about 1 s) plus a 4 s GOP
+    /// (the longest the architecture targets), with room for a slow camera.
+    /// </summary>
+    public static readonly TimeSpan MaxFirstFrameWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The first frames (a video keyframe first, or an audio frame on a stream without video) and the tracks in force
+    /// (the keyframe's own track instance, which carries the parameter sets). Null when nothing came in time.
+    /// </summary>
+    public static async Task<(IReadOnlyList<MediaFrame> First, IReadOnlyList<MediaTrack> Tracks)?> WaitForStartAsync(
+        HubSubscription subscription, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(MaxFirstFrameWait, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            while (await subscription.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+            {
+                if (subscription.TryRead(out var frame))
+                {
+                    var tracks = subscription.Tracks.Select(t => t.Id == frame.Track.Id ? frame.Track : t).ToArray();
+                    return ([frame], tracks);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>The subscription name go2rtc would show for this kind of viewer.</summary>
+    public static HubSubscription Subscribe(CameraStream stream, LiveConsumer consumer)
+    {
+        var subscription = stream.Hub.Subscribe(consumer.FormatName, consumer.Remote);
+        consumer.Subscription = subscription;
+        return subscription;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Text;
+using LightNvr.Api;
+using LightNvr.Auth;
+using LightNvr.Cameras;
+using LightNvr.Config;
+using LightNvr.Data;
+using LightNvr.Hosting;
+using LightNvr.Interop.Tests.Support;
+using LightNvr.Live;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LightNvr.Interop.Tests.Live;
+
+/// <summary>
+/// The real server pieces for live viewing, in-process: Kestrel on 127.0.0.1 (free port), SQLite in a temp folder,
+/// auth (Basic with the first admin), CameraService with the RTSP source, the live services and the go2rtc and HLS
+/// endpoints, the system clock. Streams are added through the store and the change listener, as the API does.
+/// </summary>
+internal sealed class LiveHarness : IAsyncDisposable
+{
+    public const string User = "admin";
+    public const string Password = "admin-password-1";
+
+    private readonly string _dir;
+
+    private LiveHarness(WebApplication app, string dir, Uri baseAddress)
+    {
+        App = app;
+        _dir = dir;
+        BaseAddress = baseAddress;
+    }
+
+    public WebApplication App { get; }
+    public Uri BaseAddress { get; }
+    public static string BasicValue => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}"));
+    public CameraService Cameras => App.Services.GetRequiredService<CameraService>();
+    public LiveConsumers Consumers => App.Services.GetRequiredService<LiveConsumers>();
+
+    public static async Task<LiveHarness> StartAsync(params StreamConfig[] streams)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "lightnvr-live-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        var config = new LightNvrConfig();
+        config.Database.Path = Path.Combine(dir, "lightnvr.db");
+        config.Storage.Path = Path.Combine(dir, "recordings");
+        config.Web.Username = User;
+        config.Web.Password = Password;
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dir });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddLightNvrData(config);
+        builder.Services.AddLightNvrAuth(config, new PasswordHashingOptions { Iterations = 1000 });
+        builder.Services.AddSingleton<ShutdownCoordinator>();
+        builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
+        builder.Services.AddLightNvrLive();
+        var app = builder.Build();
+        app.UseLightNvrAuth();
+        app.MapGo2rtcEndpoints();
+        app.MapHlsEndpoints();
+        await app.StartAsync();
+        var harness = new LiveHarness(app, dir, new Uri($"http://127.0.0.1:{port}"));
+        foreach (var s in streams)
+        {
+            await harness.AddStreamAsync(s);
+        }
+
+        return harness;
+    }
+
+    public async Task AddStreamAsync(StreamConfig stream)
+    {
+        Assert.NotNull(await App.Services.GetRequiredService<StreamStore>().InsertAsync(stream));
+        await Cameras.OnStreamAddedAsync(stream, CancellationToken.None);
+    }
+
+    public static StreamConfig Stream(string name, GstCamera camera, bool record = true) =>
+        new() { Name = name, Url = camera.Url, Record = record, RecordAudio = false };
+
+    public HttpClient Client(bool withAuth = true)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (withAuth)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", BasicValue);
+        }
+
+        return client;
+    }
+
+    public async Task<ClientWebSocket> ConnectWsAsync(string stream, bool withAuth = true)
+    {
+        var ws = new ClientWebSocket();
+        if (withAuth)
+        {
+            ws.Options.SetRequestHeader("Authorization", "Basic " + BasicValue);
+        }
+
+        var uri = new Uri($"ws://127.0.0.1:{BaseAddress.Port}/go2rtc/api/ws?src={Uri.EscapeDataString(stream)}");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await ws.ConnectAsync(uri, timeout.Token);
+        return ws;
+    }
+
+    /// <summary>Waits until the stream's camera is connected (its GOP cache then fills).</summary>
+    public async Task WaitRunningAsync(string stream, TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (Cameras.GetStatus(stream).State != "Running" || !Cameras.TryGet(stream, out var c) || c.Hub.FramesIn < 30)
+        {
+            Assert.True(Environment.TickCount64 < deadline, $"{stream} not running: {Cameras.GetStatus(stream)}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Cameras.StopAllAsync(CancellationToken.None);
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
