@@ -2,9 +2,11 @@ using LightNvr.Api;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Data;
+using LightNvr.Demo;
 using LightNvr.Hosting;
 using LightNvr.Live;
 using LightNvr.Recording;
+using LightNvr.Restream;
 using LightNvr.Storage;
 
 // The composition root: each subsystem adds itself with one line (services above Build, endpoints below).
@@ -23,6 +25,8 @@ builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair 
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
 builder.Services.AddLightNvrStorage(config);
 builder.Services.AddLightNvrLive();
+builder.Services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
+builder.Services.AddLightNvrDemo(config); // [demo] camera: ffmpeg test source published into the restream server
 
 var app = builder.Build();
 app.UseLightNvrHosting();

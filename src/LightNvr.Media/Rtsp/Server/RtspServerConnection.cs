@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using LightNvr.Media.Streaming;
+
+namespace LightNvr.Media.Rtsp.Server;
+
+/// <summary>
+/// One client's TCP connection and its (single) session: reads requests and interleaved frames with
+/// <see cref="RtspMessageParser"/>, answers each request in order, plays a hub subscription or receives a published
+/// stream. Every write (responses, interleaved media) goes through one lock; a write that stalls longer than
+/// <see cref="RtspServerOptions.MaxWriteStall"/> ends the connection, so a client that stopped reading costs at most
+/// its bounded subscription queue. Malformed input is counted and skipped, never thrown.
+/// </summary>
+internal sealed partial class RtspServerConnection : IAsyncDisposable
+{
+    private readonly RtspServer _server;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly RtspServerOptions _options;
+    private readonly IRtspServerHandler _handler;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _cts;
+    private long _writeStarted; // timestamp of the write in progress, 0 when none
+    private long _lastActivity;
+    private string? _sessionId;
+    private RtspSessionState _state = RtspSessionState.Init;
+    private string? _streamName;
+    private HubSubscription? _subscription;
+    private readonly List<RtspOutgoingTrack> _outgoing = [];
+    private Task _playTask = Task.CompletedTask;
+    private CancellationTokenSource? _playCts;
+    private string? _authorized; // the Authorization value (and stream/access) that last passed, to skip re-checks
+
+    public RtspServerConnection(RtspServer server, Socket socket, RtspServerOptions options, IRtspServerHandler handler,
+        CancellationToken serverStopping)
+    {
+        _server = server;
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _options = options;
+        _handler = handler;
+        _time = options.TimeProvider;
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
+        Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        LocalAddress = (socket.LocalEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
+        _lastActivity = _time.GetTimestamp();
+    }
+
+    public string Remote { get; }
+
+    public IPAddress LocalAddress { get; }
+
+    public RtspSessionState State => _state;
+
+    public string? StreamName => _streamName;
+
+    /// <summary>Runs the connection until the client leaves, an error, a timeout or server shutdown.</summary>
+    public async Task RunAsync()
+    {
+        var ct = _cts.Token;
+        var housekeeping = HousekeepingAsync(ct);
+        try
+        {
+            await ReadLoopAsync(ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // the client went away or we closed it: normal ends of a connection
+        }
+        finally
+        {
+            await _cts.CancelAsync().ConfigureAwait(false);
+            await StopPlayingAsync().ConfigureAwait(false);
+            EndPublishing();
+            await housekeeping.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken ct)
+    {
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(ct).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (RtspMessageParser.TryParse(buffer, out var message, out var consumed, out var examined))
+                {
+                    await OnMessageAsync(message).ConfigureAwait(false);
+                    buffer = buffer.Slice(consumed);
+                    _ = examined;
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask OnMessageAsync(RtspMessage message)
+    {
+        _lastActivity = _time.GetTimestamp();
+        switch (message.Kind)
+        {
+            case RtspMessageKind.Request:
+                _server.Statistics.CountRequest();
+                var response = await HandleAsync(message.Request!).ConfigureAwait(false);
+                await WriteResponseAsync(response).ConfigureAwait(false);
+                if (response.StatusCode == 200 && message.Request!.Method == "PLAY")
+                {
+                    StartPlaying(); // after the response: the client expects the reply before the first packet
+                }
+
+                break;
+            case RtspMessageKind.Interleaved:
+                OnInterleaved(message.Channel, message.Payload);
+                break;
+            case RtspMessageKind.Malformed:
+                _server.Statistics.CountMalformed();
+                break;
+            default:
+                break; // responses from a client (to nothing we asked) are ignored
+        }
+    }
+
+    private async ValueTask WriteResponseAsync(RtspResponse response)
+    {
+        var bytes = response.ToArray();
+        await WriteAsync(bytes, _cts.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes bytes under the write lock; a stalled write is ended by the housekeeping loop.</summary>
+    internal async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            Volatile.Write(ref _writeStarted, _time.GetTimestamp());
+            await _stream.WriteAsync(bytes, ct).ConfigureAwait(false);
+            _server.Statistics.CountBytesSent(bytes.Length);
+        }
+        finally
+        {
+            Volatile.Write(ref _writeStarted, 0);
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Ends stalled writers and idle UDP sessions; checks once a second.</summary>
+    private async Task HousekeepingAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, ct).ConfigureAwait(false);
+                var writeStarted = Volatile.Read(ref _writeStarted);
+                var stalled = writeStarted != 0 && _time.GetElapsedTime(writeStarted) > _options.MaxWriteStall;
+                var udpIdle = _outgoing.Count > 0 && _outgoing.TrueForAll(t => t.IsUdp) &&
+                              _time.GetElapsedTime(Volatile.Read(ref _lastActivity)) > _options.SessionTimeout;
+                if (stalled || udpIdle)
+                {
+                    _server.Statistics.CountTimeout();
+                    Close();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Marks the session alive (a request, or RTCP from the client).</summary>
+    internal void Touch() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
+
+    /// <summary>Closes the connection from any thread.</summary>
+    public void Close()
+    {
+        try
+        {
+            _cts.Cancel();
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        _stream.Dispose();
+    }
+
+    private static string NewSessionId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    public async ValueTask DisposeAsync()
+    {
+        Close();
+        await StopPlayingAsync().ConfigureAwait(false);
+        EndPublishing();
+        _cts.Dispose();
+        _writeLock.Dispose();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using LightNvr.Media.Streaming;
+
+namespace LightNvr.Demo;
+
+/// <summary>
+/// One run of the demo camera's ffmpeg: a moving test picture (testsrc2) with the wall-clock time drawn on it and a
+/// 440 Hz tone, H.264 (ultrafast, zerolatency, 2 s GOP, no B-frames) + AAC, published over RTSP/TCP into our own
+/// server. Modest on purpose: 640x360 at 15 fps costs a few percent of one core.
+/// </summary>
+public static class DemoCameraProcess
+{
+    /// <summary>Picture size: small enough for a Raspberry Pi to encode alongside everything else.</summary>
+    public const string Size = "640x360";
+
+    /// <summary>Frames per second, and the GOP (2 s) in frames.</summary>
+    public const int Fps = 15, Gop = 30;
+
+    /// <summary>The Debian font drawtext uses; without it the picture is testsrc2 alone (its own timer included).</summary>
+    public const string FontFile = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+
+    /// <summary>Lines of ffmpeg's stderr kept to explain an exit (ffmpeg runs with -v error, so few).</summary>
+    private const int MaxErrorLines = 5;
+
+    /// <summary>ffmpeg's arguments; <paramref name="url"/> holds the publisher credential: never log it unredacted.</summary>
+    public static IReadOnlyList<string> Arguments(string url)
+    {
+        var video = $"testsrc2=size={Size}:rate={Fps}";
+        if (File.Exists(FontFile))
+        {
+            video += $",drawtext=fontfile={FontFile}:text='LightNVR demo %{{localtime}}':x=10:y=h-th-10:fontsize=20:" +
+                     "fontcolor=white:box=1:boxcolor=black@0.5";
+        }
+
+        return
+        [
+            "-hide_banner", "-nostdin", "-v", "error", "-re",
+            "-f", "lavfi", "-i", video,
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=16000",
+            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", Gop.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-bf", "0", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-b:a", "32k",
+            "-f", "rtsp", "-rtsp_transport", "tcp", url,
+        ];
+    }
+
+    /// <summary>Runs ffmpeg until it exits (returns its exit code and last error lines) or is cancelled (killed).</summary>
+    public static async Task<(int ExitCode, string Errors)> RunAsync(string ffmpeg, string url, CancellationToken ct)
+    {
+        var psi = new ProcessStartInfo(ffmpeg)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in Arguments(url))
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ffmpeg");
+        var errors = new Queue<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                lock (errors)
+                {
+                    errors.Enqueue(CredentialRedaction.Redact(line));
+                    if (errors.Count > MaxErrorLines)
+                    {
+                        errors.Dequeue();
+                    }
+                }
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        try
+        {
+            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            throw;
+        }
+
+        lock (errors)
+        {
+            return (process.ExitCode, string.Join(" | ", errors));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Text;
+using LightNvr.Auth;
+using LightNvr.Cameras;
+using LightNvr.Config;
+using LightNvr.Media.Rtsp.Server;
+using LightNvr.Media.Streaming;
+
+namespace LightNvr.Restream;
+
+/// <summary>
+/// What our RTSP server's paths mean: <c>/&lt;stream&gt;</c> is the hub of the running camera of that name; publishing
+/// is allowed into streams whose url is their own path on this server (<see cref="SelfUrl"/>). Authentication is
+/// HTTP Basic against the server's users (PBKDF2 hashes, with the 60 s positive cache and the login rate limiter of
+/// the web API), unless <c>[web] auth_enabled = false</c>. Any active user may read the streams its tags allow;
+/// publishing takes a role above viewer (the API's Operator policy). No credential is ever logged.
+/// </summary>
+public sealed partial class RestreamHandler(
+    CameraService cameras,
+    PublishRegistry publishers,
+    CredentialVerifier verifier,
+    LoginRateLimiter limiter,
+    DemoPublisherCredential demo,
+    LightNvrConfig config,
+    ILogger<RestreamHandler> logger) : IRtspServerHandler
+{
+    public async ValueTask<RtspAuthorization> AuthorizeAsync(RtspAccessRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Access == RtspAccess.Publish && request.StreamName == DemoCameraNames.StreamName &&
+            demo.Matches(request.Authorization))
+        {
+            return RtspAuthorization.Allowed;
+        }
+
+        if (!config.Web.AuthEnabled)
+        {
+            return RtspAuthorization.Allowed;
+        }
+
+        if (!TryParseBasic(request.Authorization, out var username, out var password))
+        {
+            return RtspAuthorization.Unauthorized;
+        }
+
+        var ip = request.Remote.Contains(':', StringComparison.Ordinal) ? request.Remote[..request.Remote.LastIndexOf(':')] : request.Remote;
+        if (limiter.IsLimited(username, ip))
+        {
+            LogRateLimited(username, request.Remote);
+            return RtspAuthorization.Unauthorized;
+        }
+
+        var user = await verifier.VerifyBasicAsync(username, password, cancellationToken).ConfigureAwait(false);
+        if (user is null)
+        {
+            limiter.RecordFailure(username, ip);
+            LogRejected(username, request.Remote);
+            return RtspAuthorization.Unauthorized;
+        }
+
+        limiter.RecordSuccess(username);
+        var caller = new Caller(user.Id, user.Username, user.Role, Caller.FromBasic, null, user.AllowedTags);
+        if (request.Access == RtspAccess.Publish && user.Role == Role.Viewer)
+        {
+            return RtspAuthorization.Forbidden;
+        }
+
+        if (cameras.TryGet(request.StreamName, out var camera) && !caller.MayAccessStream(camera.Config.Tags))
+        {
+            return RtspAuthorization.Forbidden;
+        }
+
+        return RtspAuthorization.Allowed;
+    }
+
+    public StreamHub? FindStream(string name) => cameras.TryGet(name, out var camera) ? camera.Hub : null;
+
+    public IRtspPublishTarget? StartPublishing(string name, out int statusCode)
+    {
+        if (!cameras.TryGet(name, out var camera))
+        {
+            statusCode = 404;
+            return null;
+        }
+
+        if (!SelfUrl.IsPublishUrl(camera.Config.Url, name, config))
+        {
+            statusCode = 403; // a camera stream: its source is the camera, not a publisher
+            return null;
+        }
+
+        statusCode = 200;
+        LogPublishing(name);
+        return publishers.Get(name).StartPublisher();
+    }
+
+    /// <summary>RFC 7617 §2: <c>Basic base64(user-id ":" password)</c>.</summary>
+    private static bool TryParseBasic(string? header, out string username, out string password)
+    {
+        username = password = "";
+        if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var token = header.AsSpan(6).Trim();
+        var bytes = new byte[((token.Length * 3) / 4) + 3];
+        if (!Convert.TryFromBase64Chars(token, bytes, out var written))
+        {
+            return false;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes, 0, written);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return false;
+        }
+
+        username = text[..colon];
+        password = text[(colon + 1)..];
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RTSP: rejected credentials of user {User} from {Remote}")]
+    private partial void LogRejected(string user, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "RTSP: user {User} from {Remote} is rate limited")]
+    private partial void LogRateLimited(string user, string remote);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RTSP: publisher connected to stream {Stream}")]
+    private partial void LogPublishing(string stream);
+}

@@ -1,0 +1,77 @@
+using LightNvr.Data;
+using LightNvr.Interop.Tests.Support;
+
+namespace LightNvr.Interop.Tests.Restream;
+
+/// <summary>
+/// Real players (ffmpeg, GStreamer) read a real GStreamer camera through our RTSP restream server: TCP and UDP,
+/// Basic auth with the server's users, wrong or missing credentials, auth disabled. Each test is bounded (≤ 30 s).
+/// </summary>
+public sealed class RestreamReadTests
+{
+    private static StreamConfig Camera(GstCamera camera, bool record = false) =>
+        new() { Name = "cam", Url = camera.Url, Record = record };
+
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("udp")]
+    public async Task FfmpegDecodesTheStreamWithAuth(string transport)
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Audio = "aac" });
+        await using var h = await RestreamHarness.StartAsync(streams: Camera(camera));
+        var (exit, errors) = await MediaTool.FfmpegReadAsync(
+            h.Url("cam", RestreamHarness.Admin, RestreamHarness.AdminPassword), transport);
+        Assert.True(exit == 0, $"ffmpeg over {transport}: exit {exit}: {errors}");
+        Assert.True(h.Server.Statistics.Plays >= 1);
+    }
+
+    [Fact]
+    public async Task ViewerReadsH265WithPcmuOverTcp()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Video = "h265", Audio = "pcmu" });
+        await using var h = await RestreamHarness.StartAsync(streams: Camera(camera));
+        var (exit, errors) = await MediaTool.FfmpegReadAsync(
+            h.Url("cam", RestreamHarness.Viewer, RestreamHarness.ViewerPassword), "tcp");
+        Assert.True(exit == 0, $"exit {exit}: {errors}");
+    }
+
+    [Fact]
+    public async Task GStreamerReadsOverTcpWithAuth()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Audio = "aac" });
+        await using var h = await RestreamHarness.StartAsync(streams: Camera(camera, record: true));
+        var (exit, output) = await MediaTool.RunAsync("gst-launch-1.0",
+            ["-q", "rtspsrc", $"location={h.Url("cam")}", "protocols=tcp", $"user-id={RestreamHarness.Admin}",
+             $"user-pw={RestreamHarness.AdminPassword}", "name=s", "s.", "!", "application/x-rtp,media=video", "!",
+             "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "identity", "eos-after=30", "!", "fakesink"],
+            TimeSpan.FromSeconds(25));
+        Assert.True(exit == 0, $"gst-launch exit {exit}: {output}");
+    }
+
+    [Fact]
+    public async Task WrongOrMissingCredentialsGet401()
+    {
+        using var camera = GstCamera.Start();
+        await using var h = await RestreamHarness.StartAsync(streams: Camera(camera));
+        var (exit, errors) = await MediaTool.FfmpegReadAsync(h.Url("cam", RestreamHarness.Admin, "wrong-password"), "tcp", 1);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("401", errors);
+        Assert.DoesNotContain("wrong-password", errors.Replace(h.Url("cam", RestreamHarness.Admin, "wrong-password"), ""));
+        (exit, errors) = await MediaTool.FfmpegReadAsync(h.Url("cam"), "tcp", 1);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("401", errors);
+        (exit, errors) = await MediaTool.FfmpegReadAsync(h.Url("nope", RestreamHarness.Admin, RestreamHarness.AdminPassword), "tcp", 1);
+        Assert.NotEqual(0, exit);
+        Assert.Contains("404", errors);
+        Assert.True(h.Server.Statistics.AuthFailures >= 2);
+    }
+
+    [Fact]
+    public async Task AuthDisabledNeedsNoCredentials()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Audio = "none" });
+        await using var h = await RestreamHarness.StartAsync(authEnabled: false, streams: Camera(camera));
+        var (exit, errors) = await MediaTool.FfmpegReadAsync(h.Url("cam"), "tcp");
+        Assert.True(exit == 0, $"exit {exit}: {errors}");
+    }
+}
