@@ -70,7 +70,7 @@ public sealed partial class RecordingDeleter(RetentionStore store, RecordingStor
                 freed = new FileInfo(path).Length;
                 File.Delete(path);
             }
-            foreach (var thumb in ThumbnailService.PathsOf(root, row.Id))
+            foreach (var thumb in ThumbnailService.PathsOf(root, row.Id).Where(File.Exists))
             {
                 File.Delete(thumb);
             }

@@ -39,21 +39,20 @@ public sealed class RetentionSweep(RetentionStore store, RecordingDeleter delete
             if (stream is { MaxStorageMb: > 0 })
             {
                 var quota = stream.MaxStorageMb * 1024 * 1024;
-                await DeleteWhileAsync(name, async () => await store.UsedBytesAsync(name, ct).ConfigureAwait(false) > quota,
+                await DeleteWhileAsync(name, async () => await store.UsedBytesAsync(name, ct).ConfigureAwait(false) - quota,
                     result, ct).ConfigureAwait(false);
             }
         }
         await DrainAsync(() => store.ExpiredOverridesAsync(now, StorageService.MaxBatchRows, ct), result, ct).ConfigureAwait(false);
         if (options.MaxSize > 0)
         {
-            await DeleteWhileAsync(null, async () => await store.UsedBytesAsync(null, ct).ConfigureAwait(false) > options.MaxSize,
+            await DeleteWhileAsync(null, async () => await store.UsedBytesAsync(null, ct).ConfigureAwait(false) - options.MaxSize,
                 result, ct).ConfigureAwait(false);
         }
         var target = aggressive ? Math.Max(options.MinFreePct, options.PressureWarningPct) : options.MinFreePct;
         if (options.AutoDeleteOldest && target > 0)
         {
-            await DeleteWhileAsync(null, () => Task.FromResult(FreePercent() is { } free && free < target), result, ct)
-                .ConfigureAwait(false);
+            await DeleteWhileAsync(null, () => Task.FromResult(BytesBelowFreeTarget(target)), result, ct).ConfigureAwait(false);
         }
         await store.WriteDailyTotalsAsync(ct).ConfigureAwait(false);
         return result;
@@ -92,14 +91,32 @@ public sealed class RetentionSweep(RetentionStore store, RecordingDeleter delete
         }
     }
 
-    /// <summary>Deletes the oldest eligible recordings (one batch at a time) while the condition holds.</summary>
-    private async Task DeleteWhileAsync(string? stream, Func<Task<bool>> over, SweepResult result, CancellationToken ct)
+    /// <summary>Bytes to free so that free space reaches <paramref name="targetPct"/> (≤ 0: none; unknown disk: none).</summary>
+    private long BytesBelowFreeTarget(int targetPct) =>
+        disk.Probe(root.Path) is { Total: > 0 } d ? (long)Math.Ceiling(d.Total * targetPct / 100.0) - d.Free : 0;
+
+    /// <summary>
+    /// Deletes the oldest eligible recordings while <paramref name="bytesOver"/> is positive: from each batch of the
+    /// oldest, only as many as cover the excess (by their recorded sizes), then the excess is measured again.
+    /// </summary>
+    private async Task DeleteWhileAsync(string? stream, Func<Task<long>> bytesOver, SweepResult result, CancellationToken ct)
     {
-        while (await over().ConfigureAwait(false))
+        long over;
+        while ((over = await bytesOver().ConfigureAwait(false)) > 0)
         {
-            // Small batches here: the condition is re-checked after each, so no more is deleted than needed.
             var batch = await store.OldestAsync(stream, null, null, StorageService.MaxPressureBatchRows, ct).ConfigureAwait(false);
-            if (batch.Count == 0 || !await DeleteBatchAsync(batch, result, ct).ConfigureAwait(false))
+            var take = new List<RecordingRecord>();
+            long sum = 0;
+            foreach (var row in batch)
+            {
+                take.Add(row);
+                sum += Math.Max(1, row.SizeBytes);
+                if (sum >= over)
+                {
+                    break;
+                }
+            }
+            if (take.Count == 0 || !await DeleteBatchAsync(take, result, ct).ConfigureAwait(false))
             {
                 return;
             }

@@ -1,0 +1,167 @@
+namespace LightNvr.Tests.Storage;
+
+/// <summary>The storage manager's rules with an injected clock, a real SQLite database and real files.</summary>
+public sealed class RetentionSweepTests
+{
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
+    [Fact]
+    public async Task Old_recordings_go_protected_overrides_and_open_ones_stay()
+    {
+        await using var f = await StorageFixture.CreateAsync();
+        f.Config.Storage.RetentionDays = 7;
+        await f.AddStreamAsync("cam1"); // -1: inherits the global 7 days
+        var old = await f.AddAsync("cam1", 10 * Day);
+        var young = await f.AddAsync("cam1", 2 * Day);
+        var prot = await f.AddAsync("cam1", 30 * Day, isProtected: true);
+        var keepLonger = await f.AddAsync("cam1", 20 * Day, overrideDays: 60);
+        var keepForever = await f.AddAsync("cam1", 400 * Day, overrideDays: 0);
+        var expiredOverride = await f.AddAsync("cam1", 20 * Day, overrideDays: 10);
+        var open = await f.AddAsync("cam1", 9 * Day, complete: false);
+
+        var result = await f.Sweep.RunAsync(aggressive: false, default);
+
+        Assert.False(await f.ExistsAsync(old));
+        Assert.False(await f.ExistsAsync(expiredOverride));
+        Assert.True(await f.ExistsAsync(young));
+        Assert.True(await f.ExistsAsync(prot));
+        Assert.True(await f.ExistsAsync(keepLonger));
+        Assert.True(await f.ExistsAsync(keepForever));
+        Assert.True(await f.ExistsAsync(open));
+        Assert.Equal(2, result.Deleted);
+        Assert.Equal(5, Directory.EnumerateFiles(f.Config.Storage.Mp4Path, "*.mp4", SearchOption.AllDirectories).Count());
+    }
+
+    [Theory]
+    [InlineData(-1, 7, 10, true)]  // inherit global 7: a 10-day recording goes
+    [InlineData(0, 7, 400, false)] // 0: unlimited
+    [InlineData(30, 7, 10, false)] // own 30 days
+    [InlineData(3, 30, 5, true)]   // own 3 days beats global 30
+    public async Task Stream_retention_is_tri_state(int streamDays, int globalDays, int ageDays, bool deleted)
+    {
+        await using var f = await StorageFixture.CreateAsync();
+        f.Config.Storage.RetentionDays = globalDays;
+        await f.AddStreamAsync("cam1", retentionDays: streamDays);
+        var id = await f.AddAsync("cam1", ageDays * Day);
+        await f.Sweep.RunAsync(false, default);
+        Assert.Equal(deleted, !await f.ExistsAsync(id));
+    }
+
+    [Fact]
+    public async Task Detection_recordings_use_detection_retention()
+    {
+        await using var f = await StorageFixture.CreateAsync();
+        f.Config.Storage.RetentionDays = 30;
+        await f.AddStreamAsync("cam1", retentionDays: 3, detectionRetentionDays: 14);
+        var continuous = await f.AddAsync("cam1", 5 * Day);
+        var detection = await f.AddAsync("cam1", 5 * Day, trigger: "detection");
+        var oldDetection = await f.AddAsync("cam1", 15 * Day, trigger: "detection");
+        await f.Sweep.RunAsync(false, default);
+        Assert.False(await f.ExistsAsync(continuous));
+        Assert.True(await f.ExistsAsync(detection));
+        Assert.False(await f.ExistsAsync(oldDetection));
+    }
+
+    [Fact]
+    public async Task Stream_quota_deletes_oldest_first_and_keeps_protected()
+    {
+        await using var f = await StorageFixture.CreateAsync();
+        await f.AddStreamAsync("cam1", maxStorageMb: 1);
+        var oldestProtected = await f.AddAsync("cam1", 5 * Day, bytes: 300_000, isProtected: true);
+        var ids = new List<long>();
+        for (var i = 4; i >= 1; i--)
+        {
+            ids.Add(await f.AddAsync("cam1", i * Day, bytes: 300_000));
+        }
+        var other = await f.AddAsync("cam2", 9 * Day, bytes: 300_000); // other stream: no quota
+
+        await f.Sweep.RunAsync(false, default);
+
+        // 5 × 300 kB on cam1 = 1.5 MB > 1 MiB: the two oldest unprotected go, leaving 900 kB.
+        Assert.True(await f.ExistsAsync(oldestProtected));
+        Assert.False(await f.ExistsAsync(ids[0]));
+        Assert.False(await f.ExistsAsync(ids[1]));
+        Assert.True(await f.ExistsAsync(ids[2]));
+        Assert.True(await f.ExistsAsync(ids[3]));
+        Assert.True(await f.ExistsAsync(other));
+    }
+
+    [Fact]
+    public async Task Free_space_pressure_deletes_oldest_eligible_first_never_open_or_protected()
+    {
+        await using var f = await StorageFixture.CreateAsync();
+        f.Config.Storage.MinFreePct = 50;
+        f.Disk.Capacity = 940_000;
+        var protectedOldest = await f.AddAsync("cam1", 10 * Day, bytes: 150_000, isProtected: true);
+        var overrideOld = await f.AddAsync("cam2", 9 * Day, bytes: 150_000, overrideDays: 365);
+        var a = await f.AddAsync("cam2", 8 * Day, bytes: 150_000);
+        var b = await f.AddAsync("cam1", 7 * Day, bytes: 150_000);
+        var c = await f.AddAsync("cam2", 6 * Day, bytes: 150_000);
+        var open = await f.AddAsync("cam1", 11 * Day, bytes: 150_000, complete: false);
+        Assert.Equal(LightNvr.Storage.PressureLevel.Emergency, f.Sweep.LevelOf(f.Sweep.FreePercent())); // 4 % free
+
+        await f.Sweep.RunAsync(false, default);
+
+        // 900 kB used: deleting a, b, c (oldest eligible) reaches 450 kB used = 52 % free.
+        Assert.False(await f.ExistsAsync(a));
+        Assert.False(await f.ExistsAsync(b));
+        Assert.False(await f.ExistsAsync(c));
+        Assert.True(await f.ExistsAsync(protectedOldest));
+        Assert.True(await f.ExistsAsync(overrideOld));
+        Assert.True(await f.ExistsAsync(open));
+        Assert.Equal(LightNvr.Storage.PressureLevel.Normal, f.Sweep.LevelOf(f.Sweep.FreePercent()));
+    }
+
+    [Fact]
+    public async Task Pressure_stops_as_soon_as_free_space_is_back()
+    {
+        await using var f = await StorageFixture.CreateAsync();
+        f.Config.Storage.MinFreePct = 30;
+        f.Disk.Capacity = 1_000_000;
+        var ids = new List<long>();
+        for (var i = 8; i >= 1; i--)
+        {
+            ids.Add(await f.AddAsync("cam1", i * Day, bytes: 100_000));
+        }
+        await f.Sweep.RunAsync(false, default);
+        // 800 kB used (20 % free): exactly the oldest 100 kB need to go to reach 30 % free; nothing more.
+        Assert.False(await f.ExistsAsync(ids[0]));
+        for (var i = 1; i < ids.Count; i++)
+        {
+            Assert.True(await f.ExistsAsync(ids[i]));
+        }
+    }
+
+    [Fact]
+    public async Task Global_max_size_deletes_oldest_across_streams()
+    {
+        await using var f = await StorageFixture.CreateAsync();
+        f.Config.Storage.MaxSize = 250_000;
+        var a = await f.AddAsync("cam1", 3 * Day, bytes: 100_000);
+        var b = await f.AddAsync("cam2", 2 * Day, bytes: 100_000);
+        var c = await f.AddAsync("cam1", 1 * Day, bytes: 100_000);
+        await f.Sweep.RunAsync(false, default);
+        Assert.False(await f.ExistsAsync(a));
+        Assert.True(await f.ExistsAsync(b));
+        Assert.True(await f.ExistsAsync(c));
+    }
+
+    [Fact]
+    public async Task Daily_stats_count_deletions()
+    {
+        await using var f = await StorageFixture.CreateAsync();
+        f.Config.Storage.RetentionDays = 1;
+        await f.AddAsync("cam1", 3 * Day, bytes: 1234);
+        await f.AddAsync("cam1", TimeSpan.FromHours(1), bytes: 10);
+        await f.Sweep.RunAsync(false, default);
+        await using var c = await f.Database.OpenAsync();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT deleted_count, deleted_bytes, recording_count, total_bytes FROM storage_daily_stats WHERE stream_name = 'cam1'";
+        using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync());
+        Assert.Equal(1, r.GetInt64(0));
+        Assert.Equal(1234, r.GetInt64(1));
+        Assert.Equal(1, r.GetInt64(2));
+        Assert.Equal(10, r.GetInt64(3));
+    }
+}

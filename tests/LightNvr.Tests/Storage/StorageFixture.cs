@@ -1,0 +1,105 @@
+using LightNvr.Config;
+using LightNvr.Data;
+using LightNvr.Hosting;
+using LightNvr.Storage;
+using LightNvr.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LightNvr.Tests.Storage;
+
+/// <summary>
+/// A migrated SQLite database and a storage folder in a temp folder, a manual clock, a fake disk whose free space is
+/// "capacity minus the bytes of the segment files on disk" (so deleting a file relieves pressure, as on a real disk),
+/// and the storage manager's parts wired by hand. Segment files hold <see cref="AddAsync"/>'s byte count of zeros:
+/// retention never reads media.
+/// </summary>
+public sealed class StorageFixture : IAsyncDisposable
+{
+    private readonly TempFolder _folder = new();
+    private int _files;
+
+    private StorageFixture()
+    {
+        Config.Database.Path = _folder.File("lightnvr.db");
+        Config.Storage.Path = _folder.File("recordings");
+        Config.Storage.Mp4Path = _folder.File("recordings/mp4");
+        Config.Storage.RetentionDays = 0;
+        Config.Storage.MinFreePct = 0;
+        Directory.CreateDirectory(Config.Storage.Mp4Path);
+        Database = new Database(Config.Database.Path);
+        Root = new StorageRoot(Config.Storage);
+        Disk = new FakeDisk(Root);
+        Recordings = new RecordingStore(Database, Time);
+        Streams = new StreamStore(Database);
+        Retention = new RetentionStore(Database, Time);
+        Deleter = new RecordingDeleter(Retention, Recordings, Root, NullLogger<RecordingDeleter>.Instance);
+        Sweep = new RetentionSweep(Retention, Deleter, Streams, Root, Disk, Config, Time);
+    }
+
+    public LightNvrConfig Config { get; } = new();
+    public ManualTimeProvider Time { get; } = new();
+    public Database Database { get; }
+    public StorageRoot Root { get; }
+    public FakeDisk Disk { get; }
+    public RecordingStore Recordings { get; }
+    public StreamStore Streams { get; }
+    public RetentionStore Retention { get; }
+    public RecordingDeleter Deleter { get; }
+    public RetentionSweep Sweep { get; }
+    public string Folder => _folder.Path;
+
+    public static async Task<StorageFixture> CreateAsync()
+    {
+        var f = new StorageFixture();
+        await f.Database.MigrateAsync(f.Time);
+        return f;
+    }
+
+    /// <summary>A recording of <paramref name="stream"/> that started <paramref name="age"/> ago, lasting 60 s.</summary>
+    public async Task<long> AddAsync(string stream, TimeSpan age, long bytes = 1000, bool complete = true, bool isProtected = false,
+        int? overrideDays = null, string trigger = "scheduled")
+    {
+        var start = Time.GetUtcNow() - age;
+        var dir = Path.Combine(Config.Storage.Mp4Path, stream);
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"recording_{start.UtcTicks}_{++_files}.mp4");
+        await File.WriteAllBytesAsync(path, new byte[bytes]);
+        var id = await Recordings.InsertOpenAsync(new RecordingRecord
+        {
+            StreamName = stream, FilePath = path, StartTime = start, SizeBytes = bytes, TriggerType = trigger,
+            Protected = isProtected, RetentionOverrideDays = overrideDays,
+        });
+        if (complete)
+        {
+            await Recordings.CompleteAsync(id, start.AddSeconds(60), bytes, 640, 360, 15, "h264");
+        }
+        return id;
+    }
+
+    public async Task AddStreamAsync(string name, int retentionDays = -1, int detectionRetentionDays = -1, long maxStorageMb = 0) =>
+        await Streams.InsertAsync(new StreamConfig
+        {
+            Name = name, Url = "rtsp://127.0.0.1/" + name, RetentionDays = retentionDays,
+            DetectionRetentionDays = detectionRetentionDays, MaxStorageMb = maxStorageMb,
+        });
+
+    public async Task<bool> ExistsAsync(long id) => await Recordings.GetAsync(id) is not null;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.CompletedTask;
+        _folder.Dispose();
+    }
+
+    /// <summary>A disk of <see cref="Capacity"/> bytes whose used space is the segment files' bytes.</summary>
+    public sealed class FakeDisk(StorageRoot root) : IDiskSpaceProbe
+    {
+        public long Capacity { get; set; } = 1_000_000;
+
+        public DiskSpace? Probe(string path)
+        {
+            var used = Directory.EnumerateFiles(root.Path, "*.mp4", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+            return new DiskSpace(Capacity, used, Math.Max(0, Capacity - used));
+        }
+    }
+}
