@@ -250,6 +250,8 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     const v = await assertVideoAdvances(page, '[data-testid=recording-video]', 'recording in the modal');
     assert.equal(v.w, 640);
     assert.match(v.src, new RegExp(`/api/recordings/play/${rec.id}$`));
+    const duration = await page.getByTestId('recording-video').evaluate((el) => el.duration);
+    assert.ok(Math.abs(duration - rec.duration) <= 1.5, `media duration ${duration} s vs listed ${rec.duration} s`);
     await screenshot(page, 'recordings-play', 'desktop');
     await page.keyboard.press('Escape');
     await page.getByTestId('player-modal').waitFor({ state: 'detached' });
@@ -278,6 +280,9 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     const target = segs.reduce((a, b) => (b.width > a.width ? b : a));
     const rec = recs.find((r) => String(r.id) === target.id);
     assert.ok(rec, `segment ${target.id} is a recording`);
+    // Drawn where the recording is: left edge at its start time on the bar's scale (within 2 px; clipped at 0).
+    const wantLeft = box.x + Math.max(0, ((rec.start_time_unix - view.start) / (view.end - view.start)) * box.width);
+    assert.ok(Math.abs(target.x - wantLeft) <= 2, `segment ${rec.id} drawn at x=${target.x}, expected ${wantLeft.toFixed(1)}`);
     const startX = box.x + 4;
     const endX = target.x + target.width / 2;
     const y = box.y + box.height / 2;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end suite: headless Debian chromium against the real server (build/lightnvr) and a GStreamer camera.
-# Usage: tests/e2e/run.sh [extra node --test args]. Needs `make build` first; E2E_KEEP=1 keeps the server's temp folder.
+# Usage: tests/e2e/run.sh [extra node --test args]. Needs `make build` first. Screenshots go to docs/screenshots
+# (E2E_SCREENSHOTS=DIR elsewhere); E2E_KEEP=1 keeps the server's temp folder and prints its log tail.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SERVER_BIN = join(ROOT, 'build/lightnvr/lightnvr');
 export const CAMERA_SCRIPT = join(ROOT, 'tests/cameras/rtsp_camera.py');
-export const SHOTS = join(ROOT, 'docs/screenshots');
+// docs/screenshots is the documentation; E2E_SCREENSHOTS=DIR sends them elsewhere (e.g. to keep the tree clean in CI).
+export const SHOTS = process.env.E2E_SCREENSHOTS ? resolve(process.env.E2E_SCREENSHOTS) : join(ROOT, 'docs/screenshots');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const ADMIN = { username: 'admin', password: 'e2e-Admin-pass-1' };
 
