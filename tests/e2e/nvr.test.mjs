@@ -2,7 +2,7 @@
 // One admin session walks through the app the way a person would; a viewer checks what it may not do; screenshots
 // of every page at desktop and phone width land in docs/screenshots/. Tests run in order and share state.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test as nodeTest } from 'node:test';
 import {
   ADMIN, DESKTOP, PHONE, apiJson, launchBrowser, loginViaForm, readLog, removeDir, screenshot, sleep, startCamera,
   startServer, stop, waitFor, watchConsole,
@@ -14,6 +14,9 @@ const VIEWER = { username: 'viewer1', password: 'e2e-Viewer-pass-1' };
 let camera, server, browser, desk, phone, page, phonePage, deskConsole, phoneConsole;
 const base = () => server.base;
 const keepTemp = !!process.env.E2E_KEEP;
+let failed = false;
+/** node:test's test(), remembering whether any failed (then the server log tail is printed). */
+const test = (name, fn) => nodeTest(name, async (t) => { try { await fn(t); } catch (e) { failed = true; throw e; } });
 
 /** currentTime and decoded frames of the first <video> matching `selector`, sampled `ms` apart. */
 async function videoProgress(p, selector, ms = 2500) {
@@ -77,8 +80,8 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
   after(async () => {
     await browser?.close().catch(() => {});
     await Promise.all([stop(server), stop(camera)]);
-    if (server && (process.exitCode || keepTemp)) console.log(`server folder kept: ${server.dir}\n--- server log tail ---\n${readLog(server.dir).slice(-3000)}`);
-    else removeDir(server?.dir);
+    if (server && (failed || keepTemp)) console.log(`--- server log tail (${server.dir}) ---\n${readLog(server.dir).slice(-3000)}`);
+    if (!keepTemp) removeDir(server?.dir);
   });
 
   test('a protected page sends you to /login; a wrong password is refused; the form logs you in and lands on /live', async () => {

@@ -42,9 +42,21 @@ export async function waitFor(what, fn, { ms = 20000, every = 250 } = {}) {
   }
 }
 
+// Children still running when node exits (a crash, Ctrl-C, a runner timeout) are killed, never left behind.
+// So are the temp folders, unless E2E_KEEP is set.
+const children = new Set();
+const tempDirs = new Set();
+process.on('exit', () => {
+  for (const c of children) { try { c.kill('SIGKILL'); } catch { /* gone */ } }
+  if (!process.env.E2E_KEEP) for (const d of tempDirs) removeDir(d);
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
+
 /** Starts a child, keeps the tail of its output for failure messages, and resolves once `ready` matches stdout. */
 function startProcess(name, cmd, args, { ready, ms = 30000, env } = {}) {
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let out = '';
   const keep = (d) => { out = (out + d.toString()).slice(-8000); };
   child.stdout.on('data', keep);
@@ -86,6 +98,7 @@ export async function startCamera() {
 export async function startServer() {
   if (!existsSync(SERVER_BIN)) throw new Error(`${SERVER_BIN} is missing: run \`make build\` first`);
   const dir = mkdtempSync(join(tmpdir(), 'lightnvr-e2e-'));
+  tempDirs.add(dir);
   const [port, rtsp, webrtc, api] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const ini = `; written by tests/e2e
 [general]
@@ -132,7 +145,7 @@ stun_enabled = false
 }
 
 export function removeDir(dir) {
-  if (dir && dir.includes('lightnvr-e2e-')) rmSync(dir, { recursive: true, force: true });
+  if (dir && dir.includes('lightnvr-e2e-')) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
