@@ -43,10 +43,17 @@ public static class LiveSubscriber
         return null;
     }
 
-    /// <summary>The subscription name go2rtc would show for this kind of viewer.</summary>
+    /// <summary>
+    /// A viewer's hub queue in frames: a 4 s GOP at 30 fps with 48 kHz AAC is ~310 frames and must fit (the cached GOP
+    /// is the first picture); beyond that a viewer that stopped taking frames is about 7 s behind at 58 frames/s and
+    /// better dropped to the next keyframe than queued further (the recorder keeps the hub's larger default).
+    /// </summary>
+    public const int ViewerQueueCapacity = 400;
+
+    /// <summary>Subscribes a viewer under go2rtc's format name, so the streams JSON shows what it is.</summary>
     public static HubSubscription Subscribe(CameraStream stream, LiveConsumer consumer)
     {
-        var subscription = stream.Hub.Subscribe(consumer.FormatName, consumer.Remote);
+        var subscription = stream.Hub.Subscribe(consumer.FormatName, consumer.Remote, ViewerQueueCapacity);
         consumer.Subscription = subscription;
         return subscription;
     }

@@ -10,15 +10,23 @@ namespace LightNvr.Live;
 /// </summary>
 public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time, ILoggerFactory loggers)
 {
+    /// <summary>
+    /// Kernel send buffer of a viewer's socket. Linux autotunes it up to tcp_wmem's 4 MB, which hides a stalled viewer
+    /// for half a minute at 600 kbit/s; 128 KB is about 0.5 s of a 2 Mbit/s camera, so a viewer that stops reading
+    /// blocks its own writer within a second or two and is then handled by the hub queue (drops) and the send stall.
+    /// </summary>
+    public const int MaxSocketSendBuffer = 128 * 1024;
+
     private readonly ILogger _logger = loggers.CreateLogger<MseSession>();
 
     public async Task RunWebSocketAsync(HttpContext context, CameraStream stream)
     {
+        LimitSendBuffer(context);
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var consumer = NewConsumer(context, stream, LiveFormats.Mse, "ws");
         await new MseSession(socket, stream, consumer, consumers, time, _logger).RunAsync(context.RequestAborted)
             .ConfigureAwait(false);
-        if (socket.State == System.Net.WebSockets.WebSocketState.Open)
+        if (socket.State is System.Net.WebSockets.WebSocketState.Open or System.Net.WebSockets.WebSocketState.CloseReceived)
         {
             using var close = new CancellationTokenSource(TimeSpan.FromSeconds(1), time);
             await socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, close.Token)
@@ -49,6 +57,7 @@ public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time
         }
 
         consumer.Codecs = Media.Mp4.CodecString.For(tracks);
+        LimitSendBuffer(context);
         var response = context.Response;
         response.ContentType = CodecNegotiation.MimeType(tracks);
         response.Headers.CacheControl = "no-cache";
@@ -68,6 +77,14 @@ public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time
         }
 
         return null;
+    }
+
+    private static void LimitSendBuffer(HttpContext context)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket is { } s)
+        {
+            s.SendBufferSize = MaxSocketSendBuffer;
+        }
     }
 
     public LiveConsumer NewConsumer(HttpContext context, CameraStream stream, string format, string protocol) =>

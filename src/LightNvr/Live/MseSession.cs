@@ -18,8 +18,9 @@ public sealed partial class MseSession(WebSocket socket, CameraStream stream, Li
     public const int MaxRequestBytes = 16 * 1024;
 
     /// <summary>
-    /// How long one send may wait on a client that does not read: long enough for a slow link to take a 4 s GOP burst,
-    /// short enough that a dead client's socket and subscription do not linger.
+    /// How long one send may wait on a client that does not read: long enough for a 3 Mbit/s link to take a 4 MB GOP
+    /// burst (<see cref="Media.Streaming.GopCache.MaxBytes"/>), short enough that a dead client's socket and
+    /// subscription do not linger.
     /// </summary>
     public static readonly TimeSpan MaxSendStall = TimeSpan.FromSeconds(15);
 

@@ -63,6 +63,7 @@ internal sealed class LiveHarness : IAsyncDisposable
         builder.Services.AddLightNvrLive();
         var app = builder.Build();
         app.UseLightNvrAuth();
+        app.MapAuthEndpoints();
         app.MapGo2rtcEndpoints();
         app.MapHlsEndpoints();
         await app.StartAsync();

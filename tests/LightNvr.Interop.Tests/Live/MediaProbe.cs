@@ -53,7 +53,7 @@ internal static class MediaProbe
     {
         var hex = port.ToString("X4");
         var count = 0;
-        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1).Concat(File.ReadLines("/proc/net/tcp6").Skip(1)))
         {
             var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (f[2].EndsWith(":" + hex, StringComparison.Ordinal) && f[3] == "01")

@@ -1,0 +1,127 @@
+// Plays a LightNVR live stream in headless Debian chromium and prints one JSON line of measurements.
+// usage: node play.mjs <baseUrl> <stream> <mse|hls> <user> <password> [seconds]
+// MSE: a small page speaking go2rtc's WebSocket protocol (request codecs, answer, init, fragments) appends to a
+// SourceBuffer and jumps to the live edge; HLS: hls.js from this folder's node_modules. The page is served by
+// playwright's router under the server's origin, so the session cookie from /api/auth/login goes with every request.
+// Never downloads a browser: executablePath is the Debian package's chromium.
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [base, stream, mode, user, password, secondsArg] = process.argv.slice(2);
+const seconds = Number(secondsArg ?? 6);
+const here = dirname(fileURLToPath(import.meta.url));
+const hlsJs = readFileSync(join(here, 'node_modules/hls.js/dist/hls.min.js'), 'utf8');
+const profile = mkdtempSync(join(tmpdir(), 'lightnvr-chromium-'));
+
+const page_html = `<!doctype html><html><body><video id="v" muted autoplay playsinline></video>
+<script src="/__test/hls.js"></script>
+<script>
+window.result = { samples: [] };
+const video = document.getElementById('v');
+const t0 = performance.now();
+function onFirstFrame() {
+  if ('requestVideoFrameCallback' in video) {
+    video.requestVideoFrameCallback(() => { window.result.firstFrameMs = performance.now() - t0; });
+  }
+}
+function mse(stream) {
+  const ms = new MediaSource();
+  video.src = URL.createObjectURL(ms);
+  ms.addEventListener('sourceopen', () => {
+    const ws = new WebSocket('ws://' + location.host + '/go2rtc/api/ws?src=' + encodeURIComponent(stream));
+    ws.binaryType = 'arraybuffer';
+    const offered = ['avc1.640029', 'avc1.64002A', 'avc1.640033', 'hvc1.1.6.L153.B0', 'mp4a.40.2', 'mp4a.40.5']
+      .filter(c => MediaSource.isTypeSupported('video/mp4; codecs="' + c + '"'));
+    let sb = null; const queue = [];
+    const pump = () => {
+      if (!sb || sb.updating || queue.length === 0) return;
+      sb.appendBuffer(queue.shift());
+    };
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'mse', value: offered.join(',') }));
+    ws.onmessage = ev => {
+      if (typeof ev.data === 'string') {
+        const m = JSON.parse(ev.data);
+        if (m.type === 'mse') {
+          window.result.mime = m.value;
+          sb = ms.addSourceBuffer(m.value);
+          sb.mode = 'segments';
+          sb.addEventListener('updateend', () => {
+            const b = sb.buffered;
+            if (b.length && b.end(b.length - 1) - video.currentTime > 1.0) {
+              video.currentTime = Math.max(b.start(b.length - 1), b.end(b.length - 1) - 0.1); // live edge
+            }
+            if (video.paused) video.play().catch(() => {});
+            pump();
+          });
+          onFirstFrame();
+        } else {
+          window.result.error = m.value;
+        }
+        return;
+      }
+      window.result.messages = (window.result.messages || 0) + 1;
+      queue.push(ev.data); pump();
+    };
+    ws.onclose = e => { window.result.closed = e.code + (e.reason ? ' ' + e.reason : ''); };
+    fetch('/go2rtc/api/streams').then(r => { window.result.streamsStatus = r.status; });
+  });
+}
+function hls(stream) {
+  const h = new Hls({ liveSyncDurationCount: 2 });
+  h.on(Hls.Events.ERROR, (e, d) => { if (d.fatal) window.result.error = d.type + ': ' + d.details; });
+  h.loadSource('/hls/' + encodeURIComponent(stream) + '/index.m3u8');
+  h.attachMedia(video);
+  onFirstFrame();
+  video.play().catch(() => {});
+}
+setInterval(() => {
+  const b = video.buffered;
+  if (b.length && video.currentTime > 0) window.result.samples.push(b.end(b.length - 1) - video.currentTime);
+}, 250);
+window.start = (mode, stream) => (mode === 'mse' ? mse(stream) : hls(stream));
+</script></body></html>`;
+
+// A fresh --user-data-dir per run (playwright passes the profile folder as that flag).
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+    // The test page is fulfilled by playwright's router, which chromium does not count as a loopback document, so
+    // Local Network Access would block its WebSocket to 127.0.0.1; the server itself is on loopback.
+    '--disable-features=LocalNetworkAccessChecks'],
+});
+let out;
+try {
+  const login = await context.request.post(base + '/api/auth/login', { data: { username: user, password } });
+  if (!login.ok()) throw new Error('login failed: ' + login.status());
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on('console', m => { if (consoleLines.length < 20) consoleLines.push(m.text()); });
+  await page.route(base + '/__test/page.html', r => r.fulfill({ contentType: 'text/html', body: page_html }));
+  await page.route(base + '/__test/hls.js', r => r.fulfill({ contentType: 'text/javascript', body: hlsJs }));
+  await page.goto(base + '/__test/page.html');
+  await page.evaluate(([m, s]) => window.start(m, s), [mode, stream]);
+  await page.waitForTimeout(1500);
+  const t1 = await page.evaluate(() => document.getElementById('v').currentTime);
+  await page.waitForTimeout(seconds * 1000);
+  out = await page.evaluate(() => {
+    const v = document.getElementById('v');
+    const q = v.getVideoPlaybackQuality();
+    const s = window.result.samples.slice().sort((a, b) => a - b);
+    return { ...window.result, samples: undefined, currentTime: v.currentTime, width: v.videoWidth, height: v.videoHeight,
+      decodedFrames: q.totalVideoFrames, droppedFrames: q.droppedVideoFrames,
+      aheadMedianSec: s.length ? s[Math.floor(s.length / 2)] : null, aheadMaxSec: s.length ? s[s.length - 1] : null };
+  });
+  out.advancedSec = out.currentTime - t1;
+  if (consoleLines.length) out.console = consoleLines;
+} catch (e) {
+  out = { error: String(e) };
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(JSON.stringify(out));
