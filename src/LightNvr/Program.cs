@@ -22,11 +22,11 @@ builder.AddLightNvrHosting(config);
 builder.Services.AddLightNvrData(config);
 builder.Services.AddLightNvrAuth(config);
 builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
+builder.Services.AddLightNvrDemo(config); // [demo] camera: before the cameras, so they load the demo row as it ends up
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
 builder.Services.AddLightNvrStorage(config);
 builder.Services.AddLightNvrLive();
 builder.Services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
-builder.Services.AddLightNvrDemo(config); // [demo] camera: ffmpeg test source published into the restream server
 
 var app = builder.Build();
 app.UseLightNvrHosting();

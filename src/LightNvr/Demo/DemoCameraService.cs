@@ -28,22 +28,36 @@ public sealed partial class DemoCameraService(
     /// <summary>The ffmpeg executable (Debian's package).</summary>
     public string Ffmpeg { get; init; } = "ffmpeg";
 
+    private bool _run;
+
+    /// <summary>
+    /// Creates or removes the demo row before returning, so a camera service started after this one (Program.cs
+    /// registers the demo first) loads the final set of streams; then supervises ffmpeg in the background.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!config.Demo.Camera || config.Go2rtc.RtspPort == 0)
+        {
+            await RemoveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _run = await EnsureStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_run)
+        {
+            return;
+        }
+
         await Task.Yield();
         try
         {
-            if (!config.Demo.Camera || config.Go2rtc.RtspPort == 0)
-            {
-                await RemoveAsync(stoppingToken).ConfigureAwait(false);
-                return;
-            }
-
-            if (!await EnsureStreamAsync(stoppingToken).ConfigureAwait(false))
-            {
-                return;
-            }
-
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             using var registration = shutdown.Register("demo camera", ShutdownPriority.LiveStreaming,
                 _ => stop.CancelAsync());

@@ -155,7 +155,6 @@ internal sealed class RestreamHarness : IAsyncDisposable
             NullLoggerFactory.Instance.CreateLogger<StreamChangeBroadcaster>()), Config, DemoCredential, Shutdown,
             TimeProvider.System, NullLoggerFactory.Instance.CreateLogger<DemoCameraService>());
         await demo.StartAsync(CancellationToken.None);
-        await (demo.ExecuteTask ?? Task.CompletedTask);
     }
 
     /// <summary>Waits (bounded, real time) until the stream's hub has received <paramref name="frames"/> frames.</summary>

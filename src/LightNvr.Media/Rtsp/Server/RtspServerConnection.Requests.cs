@@ -124,7 +124,7 @@ internal sealed partial class RtspServerConnection
         var address = LocalAddress.IsIPv4MappedToIPv6 ? LocalAddress.MapToIPv4() : LocalAddress;
         var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
         var escaped = string.Join('/', streamName.Split('/').Select(Uri.EscapeDataString));
-        return $"rtsp://{host}:{_options.Endpoint.Port}/{escaped}";
+        return $"rtsp://{host}:{LocalPort}/{escaped}";
     }
 
     private RtspResponse Play(RtspRequest request)

@@ -47,12 +47,15 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
         _cts = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
         LocalAddress = (socket.LocalEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
+        LocalPort = (socket.LocalEndPoint as IPEndPoint)?.Port ?? options.Endpoint.Port;
         _lastActivity = _time.GetTimestamp();
     }
 
     public string Remote { get; }
 
     public IPAddress LocalAddress { get; }
+
+    public int LocalPort { get; }
 
     public RtspSessionState State => _state;
 
