@@ -248,6 +248,27 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     assertNoConsoleErrors();
   });
 
+  test('live: with the player switched to HLS the tile plays over HLS and advances', async () => {
+    await phonePage.goto('about:blank'); // one viewer at a time from here on
+    await page.goto(`${base()}/live`);
+    await page.locator(`[data-testid=live-tile][data-stream=${STREAM}][data-status=playing]`).waitFor({ timeout: 30000 });
+    await page.getByTestId('live-player').selectOption('hls'); // switches the playing tile
+    try {
+      const sel = `[data-testid=live-tile][data-stream=${STREAM}][data-player=hls][data-status=playing]`;
+      await page.waitForSelector(sel, { timeout: 40000 }).catch(async (e) => {
+        const tile = page.locator(`[data-testid=live-tile][data-stream=${STREAM}]`);
+        throw new Error(`HLS tile never played: status=${await tile.getAttribute('data-status')} player=${await tile.getAttribute('data-player')} text=${await tile.textContent()}`, { cause: e });
+      });
+      await assertVideoAdvances(page, `${sel} video`, 'live tile over HLS');
+      await page.reload();
+      assert.equal(await page.getByTestId('live-player').inputValue(), 'hls', 'the choice is remembered');
+      await page.waitForSelector(sel, { timeout: 40000 });
+    } finally {
+      await page.getByTestId('live-player').selectOption('auto'); // kept in localStorage: put it back
+    }
+    assertNoConsoleErrors();
+  });
+
   test('recordings: a finished segment is listed and plays in the modal', async () => {
     // segment_duration = 10 s: the first complete segment exists ~10 s after the camera connected.
     const list = await waitFor('a recording of the camera in GET /api/recordings', async () => {
