@@ -10,12 +10,19 @@ public sealed partial class Fmp4Muxer
         /// <summary>Duration used when a track's first and only frame is flushed: 1/30 s (video) or 1024 samples (AAC).</summary>
         private const int FallbackVideoDivisor = 30;
 
+        /// <summary>
+        /// A DTS step longer than this (or backwards) is a timestamp jump, not a sample duration: cameras send video at
+        /// ≥ 1 frame/s and audio every ≤ 100 ms. Such a sample gets the track's typical duration instead.
+        /// </summary>
+        private const int MaxSampleDurationSeconds = 10;
+
         private readonly uint _trackId;
         private long _base;
         private bool _baseKnown;
         private FragmentSample[] _samples = ArrayPool<FragmentSample>.Shared.Rent(64);
         private MediaFrame[] _frames = ArrayPool<MediaFrame>.Shared.Rent(64);
-        private long _firstDts;
+        private long _firstDecodeTime;
+        private long _nextDecodeTime = -1;
         private long _bufferedTicks;
         private uint _lastDuration;
 
@@ -49,7 +56,10 @@ public sealed partial class Fmp4Muxer
 
             if (Held is not null)
             {
-                var duration = (uint)Math.Clamp(frame.Dts - Held.Dts, 0, uint.MaxValue);
+                var delta = frame.Dts - Held.Dts;
+                var duration = delta >= 0 && delta <= (long)Track.ClockRate * MaxSampleDurationSeconds
+                    ? (uint)delta
+                    : TypicalDuration(Held); // a timestamp jump: keep the output timeline continuous
                 Complete(Held, duration);
             }
 
@@ -64,25 +74,20 @@ public sealed partial class Fmp4Muxer
                 return;
             }
 
-            var duration = _lastDuration != 0 ? _lastDuration
-                : Track.Kind == MediaKind.Video ? (uint)(Track.ClockRate / FallbackVideoDivisor)
-                : Track.Codec == MediaCodec.Aac ? 1024u
-                : Track.Codec == MediaCodec.Opus ? (uint)(Track.ClockRate / 50) // 20 ms, the usual Opus frame
-                : (uint)Held.Data.Length;
-            Complete(Held, duration);
+            Complete(Held, TypicalDuration(Held));
             Held = null;
         }
 
         public TrackFragment GetRun()
         {
-            var decodeTime = (ulong)Math.Max(0, _firstDts - _base);
+            var decodeTime = (ulong)_firstDecodeTime;
             return new TrackFragment(_trackId, decodeTime, new ArraySegment<FragmentSample>(_samples, 0, Count),
                 Track.Kind == MediaKind.Video);
         }
 
         public Fmp4FragmentInfo Describe(uint sequence, int size)
         {
-            var start = TimeSpan.FromSeconds((double)Math.Max(0, _firstDts - _base) / Track.ClockRate);
+            var start = TimeSpan.FromSeconds((double)_firstDecodeTime / Track.ClockRate);
             return new Fmp4FragmentInfo(sequence, size, start, BufferedDuration, Count > 0 && _samples[0].IsSync);
         }
 
@@ -113,6 +118,13 @@ public sealed partial class Fmp4Muxer
             _frames = [];
         }
 
+        private uint TypicalDuration(MediaFrame frame) =>
+            _lastDuration != 0 ? _lastDuration
+            : Track.Kind == MediaKind.Video ? (uint)(Track.ClockRate / FallbackVideoDivisor)
+            : Track.Codec == MediaCodec.Aac ? 1024u
+            : Track.Codec == MediaCodec.Opus ? (uint)(Track.ClockRate / 50) // 20 ms, the usual Opus frame
+            : (uint)frame.Data.Length; // G.711: one byte per sample
+
         private void Complete(MediaFrame frame, uint duration)
         {
             if (Count == MaxSamplesPerFragment)
@@ -127,7 +139,14 @@ public sealed partial class Fmp4Muxer
 
             if (Count == 0)
             {
-                _firstDts = frame.Dts;
+                // Decode time runs on from the previous sample (so a backward DTS jump cannot make fragments
+                // overlap); only the very first sample takes it from its DTS.
+                if (_nextDecodeTime < 0)
+                {
+                    _nextDecodeTime = Math.Max(0, frame.Dts - _base);
+                }
+
+                _firstDecodeTime = _nextDecodeTime;
             }
 
             var size = ParameterSetFilter.GetFilteredSize(frame.Data.Span, Track.Codec);
@@ -137,6 +156,7 @@ public sealed partial class Fmp4Muxer
             Count++;
             _bufferedTicks += duration;
             _lastDuration = duration;
+            _nextDecodeTime += duration;
         }
 
         private void Grow()

@@ -17,6 +17,9 @@ public static partial class Mp4RangeExporter
 
         var runs = new TrackFragment[tracks.Count];
         var fragments = 0;
+        var skipped = cut.Source >= 0
+            ? FindUndecodableLeadingPictures(sources[cut.Source], indexes[cut.Source].Tracks[map[primary]], cut.Sample)
+            : [];
         double endOfPrimary = cut.Ms;
         for (var s = Math.Max(0, cut.Source); s < indexes.Count && cut.Source >= 0; s++)
         {
@@ -37,6 +40,17 @@ public static partial class Mp4RangeExporter
                         var inRange = t == primary
                             ? (s > cut.Source || c >= cut.Sample) && ms < endMs
                             : ms >= cut.Ms && ms < endMs;
+                        if (inRange && t == primary && s == cut.Source && skipped.Contains(c))
+                        {
+                            // Left out; the sample before it covers its time so the decode timeline stays whole.
+                            if (list.Count > 0)
+                            {
+                                list[^1] = list[^1] with { Duration = list[^1].Duration + sample.Duration };
+                            }
+
+                            continue;
+                        }
+
                         if (inRange)
                         {
                             list.Add(sample);

@@ -71,12 +71,19 @@ public sealed class AacDepacketizer : RtpDepacketizer
             }
         }
 
-        var clockRate = format.ClockRate > 0 ? format.ClockRate : 48000;
         byte[]? config = null;
         AudioSpecificConfig asc = default;
         if (format.Fmtp.TryGetValue("config", out var hex) && AudioSpecificConfig.TryParseHex(hex, out asc, out var bytes))
         {
             config = bytes;
+        }
+
+        // RFC 3640 §4.1: the RTP clock is normally the sample rate; fall back to the config's when rtpmap lacks it.
+        var clockRate = format.ClockRate > 0 ? format.ClockRate : config is not null ? asc.SampleRate : 0;
+        if (clockRate <= 0)
+        {
+            reason = "mpeg4-generic without a clock rate or a config";
+            return null;
         }
 
         var track = new MediaTrack

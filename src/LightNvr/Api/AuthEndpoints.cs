@@ -28,6 +28,7 @@ public static class AuthEndpoints
         auth.MapDelete("/sessions/{id}", DeleteSessionAsync).RequireAuthorization(Policies.Viewer);
         app.MapUserEndpoints();
         app.MapTotpEndpoints();
+        app.MapTrustedDeviceEndpoints();
         return app;
     }
 
@@ -41,7 +42,7 @@ public static class AuthEndpoints
     });
 
     private static async Task<IResult> LoginAsync(HttpContext context, CredentialVerifier verifier, LoginRateLimiter limiter,
-        SessionIssuer sessions, UserStore users, Totp totp, PendingMfaLogins pending, LightNvrConfig config)
+        SessionIssuer sessions, UserStore users, Totp totp, PendingMfaLogins pending, TrustedDevices devices, LightNvrConfig config)
     {
         var request = await LoginRequest.ReadAsync(context.Request).ConfigureAwait(false);
         if (request.Error is { } error)
@@ -64,7 +65,8 @@ public static class AuthEndpoints
             return request.IsForm ? Results.Redirect("/login.html?error=1") : ApiErrors.Unauthorized("Invalid credentials");
         }
 
-        if (user is { TotpEnabled: true, TotpSecret: { } secret })
+        if (user is { TotpEnabled: true, TotpSecret: { } secret }
+            && (request.IsForm || !await devices.IsTrustedAsync(context, user.Id).ConfigureAwait(false)))
         {
             // Unlike upstream, a form login does not skip the second factor.
             if (request.IsForm)
@@ -77,6 +79,10 @@ public static class AuthEndpoints
                 {
                     limiter.RecordFailure(request.Username, ip);
                     return ApiErrors.Unauthorized("Invalid TOTP code");
+                }
+                if (request.RememberDevice)
+                {
+                    await devices.RememberAsync(context, user.Id).ConfigureAwait(false);
                 }
             }
             else if (config.Web.ForceMfaOnLogin)
@@ -113,7 +119,7 @@ public static class AuthEndpoints
             await sessions.RevokeAsync(token, context.RequestAborted).ConfigureAwait(false);
         }
         SessionIssuer.ClearCookie(context);
-        context.Response.Cookies.Append("trusted_device", "", new CookieOptions { Path = "/", HttpOnly = true, MaxAge = TimeSpan.Zero });
+        context.Response.Cookies.Append(TrustedDevices.CookieName, "", new CookieOptions { Path = "/", HttpOnly = true, MaxAge = TimeSpan.Zero });
         var wantsJson = context.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase)
             || context.Request.Headers.ContainsKey("X-Requested-With");
         return wantsJson

@@ -4,7 +4,8 @@ namespace LightNvr.Api;
 /// The credentials of POST /api/auth/login: a JSON body {"username","password"} or an HTML form
 /// (application/x-www-form-urlencoded); a body that is not JSON is tried as a form, as upstream does.
 /// </summary>
-public sealed record LoginRequest(string Username, string Password, bool IsForm, string? Error, string? TotpCode = null)
+public sealed record LoginRequest(string Username, string Password, bool IsForm, string? Error, string? TotpCode = null,
+    bool RememberDevice = false)
 {
     /// <summary>Upstream reads at most 7 characters of totp_code (6 digits, maybe a space).</summary>
     public const int MaxTotpCodeLength = 7;
@@ -31,8 +32,9 @@ public sealed record LoginRequest(string Username, string Password, bool IsForm,
             return new LoginRequest("", "", false, "Missing or invalid username/password");
         }
         var code = fields.String("totp_code", MaxFieldLength);
+        var remember = fields.Bool("remember_device") ?? false;
         return new LoginRequest(username, password, false, null,
-            code is null ? null : code[..Math.Min(code.Length, MaxTotpCodeLength)]);
+            code is null ? null : code[..Math.Min(code.Length, MaxTotpCodeLength)], remember);
     }
 
     private static async Task<LoginRequest> ReadFormAsync(HttpRequest request)

@@ -7,7 +7,7 @@ namespace LightNvr.Api;
 /// <summary>
 /// TOTP second factor (lightnvr-api.md §1 "TOTP"): the second login step and the per-user setup, verify, disable
 /// and status endpoints (self or admin). Pending logins live in memory (<see cref="PendingMfaLogins"/>), not in
-/// the sessions table. Trusted devices ("remember this device") are not implemented yet.
+/// the sessions table. "Remember this device" is <see cref="TrustedDevices"/>.
 /// </summary>
 public static class TotpEndpoints
 {
@@ -26,7 +26,7 @@ public static class TotpEndpoints
     }
 
     public static async Task<IResult> LoginTotpAsync(HttpContext context, PendingMfaLogins pending, Totp totp, UserStore users,
-        LoginRateLimiter limiter, SessionIssuer sessions)
+        LoginRateLimiter limiter, SessionIssuer sessions, TrustedDevices devices)
     {
         var (body, error) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
         if (body is null)
@@ -36,6 +36,7 @@ public static class TotpEndpoints
         var f = new RequestFields(body);
         var token = f.String("totp_token", MaxFieldLength);
         var code = f.String("code", MaxFieldLength);
+        var remember = f.Bool("remember_device") ?? false;
         if (f.Error is not null || string.IsNullOrEmpty(token) || string.IsNullOrEmpty(code))
         {
             return ApiErrors.BadRequest("Missing 'totp_token' or 'code'");
@@ -60,6 +61,10 @@ public static class TotpEndpoints
             return ApiErrors.Unauthorized("Invalid TOTP code");
         }
         pending.Remove(token);
+        if (remember)
+        {
+            await devices.RememberAsync(context, user.Id).ConfigureAwait(false);
+        }
         await AuthEndpoints.CompleteLoginAsync(context, user.Id, user.Username, limiter, sessions, users).ConfigureAwait(false);
         return JsonReply.Ok(new JsonObject { ["success"] = true, ["redirect"] = AuthEndpoints.LoginRedirect });
     }
@@ -125,7 +130,7 @@ public static class TotpEndpoints
         return JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = "TOTP MFA enabled successfully" });
     }
 
-    private static async Task<IResult> DisableAsync(string id, HttpContext context, UserStore users)
+    private static async Task<IResult> DisableAsync(string id, HttpContext context, UserStore users, TrustedDeviceStore devices)
     {
         var (user, error) = await TargetAsync(id, context, users).ConfigureAwait(false);
         if (user is null)
@@ -133,6 +138,7 @@ public static class TotpEndpoints
             return error!;
         }
         await users.SetTotpAsync(user.Id, null, enabled: false, context.RequestAborted).ConfigureAwait(false);
+        await devices.DeleteForUserAsync(user.Id, context.RequestAborted).ConfigureAwait(false);
         return JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = "TOTP MFA disabled successfully" });
     }
 

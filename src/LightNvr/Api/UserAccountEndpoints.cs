@@ -13,7 +13,7 @@ public static class UserAccountEndpoints
     private static readonly string[] AdminOnlyFields = ["password", "role", "is_active", "allowed_tags", "allowed_login_cidrs"];
 
     public static async Task<IResult> UpdateAsync(string id, HttpContext context, UserStore users, SessionStore sessions,
-        PasswordHasher hasher)
+        TrustedDeviceStore devices, PasswordHasher hasher)
     {
         if (UserEndpoints.ParseId(id) is not { } userId)
         {
@@ -87,11 +87,15 @@ public static class UserAccountEndpoints
         {
             await sessions.DeleteForUserAsync(userId, ct).ConfigureAwait(false);
         }
+        if (!string.IsNullOrEmpty(password) || !updated.IsActive)
+        {
+            await devices.DeleteForUserAsync(userId, ct).ConfigureAwait(false);
+        }
         return JsonReply.Ok(UserEndpoints.ToJson((await users.GetAsync(userId, ct).ConfigureAwait(false))!));
     }
 
     public static async Task<IResult> ChangePasswordAsync(string id, HttpContext context, UserStore users, SessionStore sessions,
-        PasswordHasher hasher)
+        TrustedDeviceStore devices, PasswordHasher hasher)
     {
         if (UserEndpoints.ParseId(id) is not { } userId)
         {
@@ -145,6 +149,7 @@ public static class UserAccountEndpoints
         var (hash, salt) = hasher.Hash(newPassword);
         await users.SetPasswordAsync(userId, hash, salt, ct).ConfigureAwait(false);
         await sessions.DeleteForUserAsync(userId, ct).ConfigureAwait(false);
+        await devices.DeleteForUserAsync(userId, ct).ConfigureAwait(false);
         return JsonReply.Success();
     }
 

@@ -26,6 +26,7 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<LoginRateLimiter>();
         services.AddSingleton<Totp>();
         services.AddSingleton<PendingMfaLogins>();
+        services.AddSingleton<TrustedDevices>();
         services.AddHostedService<FirstAdminService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 

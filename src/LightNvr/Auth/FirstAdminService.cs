@@ -4,9 +4,11 @@ using LightNvr.Data;
 namespace LightNvr.Auth;
 
 /// <summary>
-/// On an empty users table, creates the first admin from [web] username/password. With no password configured (or the
-/// well-known admin/admin), a strong random password is generated and printed once to the console, never to the log.
-/// Registered after the database migration service, so the schema exists when this runs.
+/// Makes sure someone can log in as admin. When no active admin has a password this build can verify (an empty users
+/// table, or a file upgraded from an older LightNVR whose hash format is unknown), the [web] username becomes an admin
+/// with the [web] password: created if missing, otherwise its password is replaced (whoever edits the config file
+/// already owns the box). With no password configured (or the well-known admin/admin), a strong random password is
+/// generated and printed once to the console, never to the log. Registered after the database migration service.
 /// </summary>
 public sealed partial class FirstAdminService(LightNvrConfig config, UserStore users, PasswordHasher hasher,
     ILogger<FirstAdminService> logger) : IHostedService
@@ -16,7 +18,8 @@ public sealed partial class FirstAdminService(LightNvrConfig config, UserStore u
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (await users.CountAsync(cancellationToken).ConfigureAwait(false) > 0)
+        var all = await users.ListAsync(cancellationToken).ConfigureAwait(false);
+        if (all.Any(u => u is { Role: Role.Admin, IsActive: true } && u.PasswordHash.StartsWith(PasswordHasher.Scheme + "$", StringComparison.Ordinal)))
         {
             return;
         }
@@ -29,9 +32,18 @@ public sealed partial class FirstAdminService(LightNvrConfig config, UserStore u
         }
 
         var (hash, salt) = hasher.Hash(password);
-        await users.InsertAsync(new UserRecord { Username = username, PasswordHash = hash, Salt = salt, Role = Role.Admin },
-            cancellationToken).ConfigureAwait(false);
-        LogCreated(username);
+        if (all.FirstOrDefault(u => u.Username == username) is { } existing)
+        {
+            await users.UpdateProfileAsync(existing with { Role = Role.Admin, IsActive = true }, cancellationToken).ConfigureAwait(false);
+            await users.SetPasswordAsync(existing.Id, hash, salt, cancellationToken).ConfigureAwait(false);
+            LogReset(username);
+        }
+        else
+        {
+            await users.InsertAsync(new UserRecord { Username = username, PasswordHash = hash, Salt = salt, Role = Role.Admin },
+                cancellationToken).ConfigureAwait(false);
+            LogCreated(username);
+        }
         if (generated)
         {
             await Console.WriteLineAsync(
@@ -45,4 +57,7 @@ public sealed partial class FirstAdminService(LightNvrConfig config, UserStore u
 
     [LoggerMessage(LogLevel.Warning, "Created the first admin user {Username}")]
     private partial void LogCreated(string username);
+
+    [LoggerMessage(LogLevel.Warning, "No admin could log in (no verifiable password hash): set the password of {Username} from the configuration")]
+    private partial void LogReset(string username);
 }

@@ -17,6 +17,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(new Database(config.Database.Path));
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<TrustedDeviceStore>();
         services.AddSingleton<StreamStore>();
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<RecordingStore>();

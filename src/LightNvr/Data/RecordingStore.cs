@@ -55,6 +55,24 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     }
 
     /// <summary>
+    /// Rows still open (is_complete 0): at start-up these are segments a crash interrupted, for the recorder to
+    /// finalise from the file or drop when the file is missing (docs/data.md, crash-consistency order, step 5).
+    /// </summary>
+    public async Task<IReadOnlyList<RecordingRecord>> ListIncompleteAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM recordings WHERE is_complete = 0 ORDER BY id";
+        var items = new List<RecordingRecord>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            items.Add(RecordingRecord.Read(new RowReader(reader)));
+        }
+        return items;
+    }
+
+    /// <summary>
     /// Closes a segment: end time, final size, what the video turned out to be, is_complete 1. False when the id does
     /// not exist. (The recorder's last write of a row; start-up repair uses it too.)
     /// </summary>
@@ -73,22 +91,6 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
         command.Parameters.AddWithValue("$codec", codec);
         command.Parameters.AddWithValue("$id", id);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
-    }
-
-    /// <summary>Rows still marked open (is_complete 0): after a crash, the segments that were being written.</summary>
-    public async Task<IReadOnlyList<RecordingRecord>> ListIncompleteAsync(CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM recordings WHERE is_complete = 0 ORDER BY id";
-        var items = new List<RecordingRecord>();
-        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            items.Add(RecordingRecord.Read(new RowReader(reader)));
-        }
-
-        return items;
     }
 
     /// <summary>Every file path with a row (for start-up adoption of files that have none).</summary>

@@ -37,12 +37,6 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan MaxFrameGap = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Pause between queue drains while a segment is open: frames gather in the hub queue (a quarter second is ~8
-    /// frames at 15 fps, far below its 512) and are written in one go. Well under a fragment, so durability is unchanged.
-    /// </summary>
-    public static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(250);
-
     /// <summary>Trigger type of continuous recording rows, upstream's value (the API shows capture_method "continuous").</summary>
     public const string TriggerType = "scheduled";
 
@@ -55,7 +49,6 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private HubSubscription? _subscription;
     private Task _run = Task.CompletedTask;
     private OpenSegment? _segment;
-    private readonly CancellationTokenSource _stopping = new();
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private IReadOnlyList<MediaTrack>? _streamTracks;
     private MediaTrack[] _recordable = [];
@@ -91,21 +84,16 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     /// <summary>Stops taking frames, writes what is queued, finalises the open segment.</summary>
     public async Task StopAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
         _subscription?.Dispose();
         await _run.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-        _stopping.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     private async Task RunAsync()
     {
         var subscription = _subscription!;
-        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         while (true)
         {
             bool more;
@@ -126,11 +114,8 @@ public sealed partial class StreamRecorder : IAsyncDisposable
                 // for the whole outage; the next keyframe starts a new one.
                 await GuardAsync(() => CloseAsync(final: true, endDts: null)).ConfigureAwait(false);
                 _policy.Reset();
-                if (!idle.TryReset())
-                {
-                    return; // cannot happen with a provider-driven source, but never spin
-                }
-
+                idle.Dispose(); // a cancelled source cannot be reset: take a fresh one
+                idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
                 continue;
             }
 
@@ -152,21 +137,9 @@ public sealed partial class StreamRecorder : IAsyncDisposable
                     await FailAsync(e).ConfigureAwait(false);
                 }
             }
-
-            // Let frames gather instead of waking up for each one (~30 wake-ups/s per camera otherwise): the
-            // recorder's latency does not matter, its CPU does. A stop cuts the pause short.
-            if (_segment is not null && !_stopping.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(BatchInterval, _time, _stopping.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
         }
 
+        idle.Dispose();
         await GuardAsync(() => CloseAsync(final: true, endDts: null)).ConfigureAwait(false);
     }
 

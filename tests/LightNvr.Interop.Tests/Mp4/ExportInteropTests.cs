@@ -12,15 +12,22 @@ public sealed class ExportInteropTests
     [InlineData("libx264", false)]
     [InlineData("libx264", true)]
     [InlineData("libx265", true)]
+    [InlineData("libx265-open-gop", true)]
     public void Range_across_segment_boundaries_exports_as_one_mp4(string encoder, bool bframes)
     {
         using var dir = new TempDir();
         var gop = 15; // 1 s at 15 fps
-        // Closed GOPs, as cameras send: with x265's default open GOP the cut lands on a CRA whose leading (RASL)
-        // pictures reference the GOP before the cut; decoders skip them (see docs/mp4.md, Export).
-        var x265 = encoder == "libx265" ? " -x265-params log-level=error:open-gop=0" : "";
+        // Closed GOPs as cameras send, and x265's default open GOP: then the cut lands on a CRA whose leading (RASL)
+        // pictures reference the GOP before the cut; the exporter leaves them out, so every exported frame decodes.
+        var x265 = encoder switch
+        {
+            "libx265" => " -x265-params log-level=error:open-gop=0",
+            "libx265-open-gop" => " -x265-params log-level=error:open-gop=1",
+            _ => "",
+        };
         var source = SourceMedia.Encode(dir, "src.mp4",
-            $"-c:v {encoder} -g {gop} -bf {(bframes ? 2 : 0)} -pix_fmt yuv420p{x265}", "aac", seconds: 9);
+            $"-c:v {encoder.Replace("-open-gop", "", StringComparison.Ordinal)} -g {gop} -bf {(bframes ? 2 : 0)} -pix_fmt yuv420p{x265}",
+            "aac", seconds: 9);
         var frames = SourceMedia.Frames(source, out var tracks);
         var sources = RecordSegments(dir, tracks, frames, segmentSeconds: 3);
         Assert.Equal(3, sources.Count);

@@ -1,6 +1,7 @@
 using LightNvr.Data;
 using LightNvr.Interop.Tests.Mp4;
 using LightNvr.Interop.Tests.Support;
+using LightNvr.Recording;
 
 namespace LightNvr.Interop.Tests.Recording;
 
@@ -8,8 +9,11 @@ namespace LightNvr.Interop.Tests.Recording;
 [Collection("recording")]
 public sealed class CameraRestartTests
 {
-    /// <summary>"Within a few seconds" (issue 3): backoff 1 s, 1 s, 1 s, 2 s … plus the camera's own start-up.</summary>
-    private static readonly TimeSpan MaxResume = TimeSpan.FromSeconds(8);
+    /// <summary>
+    /// "Within a few seconds" (issue 3). After ~3 s down the supervisor has failed 3–4 times, so its next wait is 2 or
+    /// 4 s (backoff 1, 1, 1, 2, 4 s), plus connect and the next keyframe (1 s GOP) on a box shared by other suites.
+    /// </summary>
+    private static readonly TimeSpan MaxResume = TimeSpan.FromSeconds(12);
 
     [Fact]
     public async Task Recording_resumes_after_the_camera_restarts()
@@ -22,7 +26,9 @@ public sealed class CameraRestartTests
         await h.WaitForCompleteAsync("restart", 1, TimeSpan.FromSeconds(20));
 
         camera.Stop();
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Longer than StreamRecorder.MaxFrameGap: the open segment is closed during the outage, and the recorder
+        // must keep going afterwards.
+        await Task.Delay(StreamRecorder.MaxFrameGap + TimeSpan.FromSeconds(1));
         var before = (await h.RowsAsync("restart")).Count;
         Assert.NotEqual("Running", h.Cameras.GetStatus("restart").State);
 

@@ -72,6 +72,25 @@ public sealed class MuxerTests
     }
 
     [Fact]
+    public void Timestamp_jumps_keep_the_timeline_continuous()
+    {
+        using var muxer = new Fmp4Muxer([TestVectors.H264]);
+        var output = new ArrayBufferWriter<byte>();
+        output.Write(muxer.InitSegment.Span);
+        long[] dts = [0, 3000, 6000, 6000 + (3600 * 90000L), 3000, 6000]; // an hour forward, then back
+        for (var i = 0; i < dts.Length; i++)
+        {
+            muxer.AddFrame(new MediaFrame(TestVectors.H264, dts[i], 0, i == 0, Nal(0x65, 8), Wall + i));
+            muxer.FlushFragment(output); // one fragment per sample: each tfdt must follow the previous sample
+        }
+
+        muxer.FlushFragment(output, final: true);
+        var samples = Read(output).Tracks[0].Samples;
+        Assert.Equal([0L, 3000, 6000, 9000, 12000, 15000], samples.Select(s => s.Dts));
+        Assert.All(samples, s => Assert.Equal(3000u, s.Duration));
+    }
+
+    [Fact]
     public void Audio_keeps_flushing_when_video_stalls()
     {
         using var muxer = new Fmp4Muxer([TestVectors.H264, TestVectors.Aac]);

@@ -65,6 +65,26 @@ public sealed class RtspSourceScriptedTests
             "the client answers the camera's GET_PARAMETER pings");
     }
 
+    [Theory]
+    [InlineData("Content-Base", "/base/", "/base/track1")]
+    [InlineData("Content-Location", "/located", "/located/track1")]
+    [InlineData(null, null, "/cam/track1")] // neither: the request URL is the base (RFC 2326 §C.1.1)
+    public async Task Relative_controls_resolve_against_the_right_base(string? header, string? basePath, string setupPath)
+    {
+        await using var server = new ScriptedRtspServer
+        {
+            BaseHeader = header,
+            BaseUrl = basePath is null ? null : $"rtsp://placeholder{basePath}",
+        };
+        var port = server.Port;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new RtspSource().RunAsync(new Uri($"rtsp://127.0.0.1:{port}/cam"), RtspTransport.Tcp, new NullSink(), cts.Token));
+
+        var expectedHost = basePath is null ? $"127.0.0.1:{port}" : "placeholder";
+        Assert.Contains($"SETUP rtsp://{expectedHost}{setupPath}", server.Requests);
+    }
+
     [Fact]
     public async Task Redirect_is_followed_and_loops_are_bounded()
     {

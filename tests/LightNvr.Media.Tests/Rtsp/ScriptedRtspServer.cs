@@ -39,6 +39,12 @@ internal sealed class ScriptedRtspServer : IAsyncDisposable
     /// <summary>Send RTP while playing (TCP only; UDP SETUPs are answered but no packet is ever sent).</summary>
     public bool SendRtp { get; init; } = true;
 
+    /// <summary>Header that carries the base URL in DESCRIBE replies (Content-Base, Content-Location or none).</summary>
+    public string? BaseHeader { get; init; } = "Content-Base";
+
+    /// <summary>The base URL sent in <see cref="BaseHeader"/>; default: the request URL with a trailing slash.</summary>
+    public string? BaseUrl { get; init; }
+
     /// <summary>Every 10th packet, write camera garbage and a server-to-client GET_PARAMETER before it.</summary>
     public bool InjectGarbage { get; init; }
 
@@ -133,7 +139,11 @@ internal sealed class ScriptedRtspServer : IAsyncDisposable
                 break;
             case "DESCRIBE":
                 response.Headers.Add("Content-Type", "application/sdp");
-                response.Headers.Add("Content-Base", request.Uri.TrimEnd('/') + "/");
+                if (BaseHeader is not null)
+                {
+                    response.Headers.Add(BaseHeader, BaseUrl ?? request.Uri.TrimEnd('/') + "/");
+                }
+
                 response.Body = Encoding.ASCII.GetBytes(Sdp);
                 break;
             case "SETUP":

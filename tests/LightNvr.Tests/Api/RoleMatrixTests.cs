@@ -53,6 +53,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Fixture fixture) : IClassFix
         { "GET", "/api/auth/verify", null, "AAAAU" },
         { "GET", "/api/auth/sessions", null, "AAAAU" },
         { "DELETE", "/api/auth/sessions/999999", null, "AAAAU" },
+        { "GET", "/api/auth/trusted-devices", null, "AAAAU" },
+        { "DELETE", "/api/auth/trusted-devices/999999", null, "AAAAU" },
         { "GET", "/api/auth/users", null, "AFFFU" },
         { "POST", "/api/auth/users", "{}", "AFFFU" },
         { "GET", "/api/auth/users/1", null, "AFFFU" },

@@ -147,6 +147,30 @@ public sealed class UserApiTests
     }
 
     [Fact]
+    public async Task UpgradedFileWhoseHashesCannotBeVerifiedGetsAnAdminFromTheConfig()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("seed.db");
+        await using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
+        {
+            await c.OpenAsync();
+            using var command = c.CreateCommand();
+            command.CommandText = LightNvr.Tests.Data.SeedSchema.Sql;
+            await command.ExecuteNonQueryAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var host = await TestServerHost.StartAsync(c =>
+        {
+            c.Database.Path = path;
+            c.Web.Username = "boss"; // the seed file's admin, whose old hash this build cannot check
+            c.Web.Password = "recovered-pass";
+        });
+        using var boss = await host.SessionClientAsync("boss", "recovered-pass");
+        Assert.Equal(HttpStatusCode.OK, (await boss.GetAsync("/api/auth/users")).StatusCode);
+        Assert.Equal(2, (await host.Service<UserStore>().ListAsync()).Count); // no extra user made
+    }
+
+    [Fact]
     public async Task ConfiguredFirstAdminCanLogIn()
     {
         await using var host = await TestServerHost.StartAsync(c =>

@@ -110,6 +110,41 @@ public sealed class TotpTests
     }
 
     [Fact]
+    public async Task RememberedDeviceSkipsTheCodeUntilRemoved()
+    {
+        await using var host = await TestServerHost.StartAsync(c => c.Web.ForceMfaOnLogin = true);
+        var secret = Totp.NewSecret();
+        await host.Service<LightNvr.Data.UserStore>().SetTotpAsync(1, secret, enabled: true);
+        using var browser = host.Client();
+        using var first = await browser.PostAsync("/api/auth/login", TestServerHost.Json(
+            $$"""{"username":"admin","password":"{{TestServerHost.AdminPassword}}","totp_code":"{{CodeNow(host, secret)}}","remember_device":true}"""));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var setCookies = first.Headers.GetValues("Set-Cookie").ToList();
+        var trusted = Assert.Single(setCookies, c => c.StartsWith("trusted_device=", StringComparison.Ordinal));
+        Assert.Contains("max-age=2592000", trusted, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", trusted, StringComparison.OrdinalIgnoreCase);
+
+        // Same browser, no code: accepted (password still needed).
+        host.Time.Advance(TimeSpan.FromDays(1));
+        using var second = await browser.PostAsync("/api/auth/login",
+            TestServerHost.Json($$"""{"username":"admin","password":"{{TestServerHost.AdminPassword}}"}"""));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        using var wrongPassword = await browser.PostAsync("/api/auth/login", TestServerHost.Json("""{"username":"admin","password":"nope"}"""));
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
+
+        var devices = JsonDocument.Parse(await browser.GetStringAsync("/api/auth/trusted-devices")).RootElement.GetProperty("trusted_devices");
+        var device = Assert.Single(devices.EnumerateArray());
+        Assert.True(device.GetProperty("current").GetBoolean());
+        using var removed = await browser.DeleteAsync($"/api/auth/trusted-devices/{device.GetProperty("id").GetInt64()}");
+        Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
+        using var third = await browser.PostAsync("/api/auth/login",
+            TestServerHost.Json($$"""{"username":"admin","password":"{{TestServerHost.AdminPassword}}"}"""));
+        Assert.Equal(HttpStatusCode.Unauthorized, third.StatusCode);
+        Assert.Equal("""{"error":"Trusted device not found"}""",
+            await (await browser.DeleteAsync("/api/auth/trusted-devices/12345")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task ForcedMfaNeedsTheCodeInTheLoginRequest()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Web.ForceMfaOnLogin = true);

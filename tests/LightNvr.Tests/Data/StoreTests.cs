@@ -85,6 +85,7 @@ public sealed class StoreTests : IAsyncLifetime
             Assert.True(await store.UpdateProgressAsync(ids[i], 1000 + i, t0.AddMinutes(i * 10 + 10), isComplete: true));
         }
         Assert.False(await store.UpdateProgressAsync(9999, 1, null, false));
+        Assert.Equal([ids[4]], (await store.ListIncompleteAsync()).Select(r => r.Id));
         var done = await store.GetAsync(ids[1]);
         Assert.Equal(1001, done!.SizeBytes);
         Assert.Equal(t0.AddMinutes(20), done.EndTime);

@@ -55,7 +55,7 @@ public sealed class StreamRecorderTests
         }
 
         /// <summary>25 fps, keyframe every 25 frames, an AAC frame (64 ms) every other video frame.</summary>
-        public void Push(int frames, bool advance = true)
+        public void Push(int frames)
         {
             for (var n = 0; n < frames; n++, _frame++)
             {
@@ -65,10 +65,7 @@ public sealed class StreamRecorderTests
                     Camera.Hub.OnFrame(new MediaFrame(Audio, _frame / 2 * 1024L, 0, true, new byte[20], _frame * 40L));
                 }
 
-                if (advance)
-                {
-                    Time.Advance(TimeSpan.FromMilliseconds(40));
-                }
+                Time.Advance(TimeSpan.FromMilliseconds(40));
             }
         }
 
@@ -77,15 +74,7 @@ public sealed class StreamRecorderTests
         {
             for (var done = 0; done < frames; done += 25)
             {
-                var n = Math.Min(25, frames - done);
-                Push(n, advance: false);
-                // Move the clock by the chunk's media time in the recorder's batch steps, giving it time to drain.
-                for (var ms = 0; ms < n * 40; ms += (int)StreamRecorder.BatchInterval.TotalMilliseconds)
-                {
-                    Time.Advance(TimeSpan.FromMilliseconds(Math.Min(StreamRecorder.BatchInterval.TotalMilliseconds, n * 40 - ms)));
-                    await Task.Delay(10);
-                }
-
+                Push(Math.Min(25, frames - done));
                 await WaitAsync(() => Task.FromResult(Recorder.QueueStats!.Queued == 0));
             }
         }
