@@ -58,7 +58,8 @@ internal static class RecordingFilterSql
         }
         if (q.Tags.Count > 0)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM recording_tags t WHERE t.recording_id = r.id");
+            // IN (subquery) lets SQLite drive a count from idx_recording_tags_tag_recording instead of probing every row.
+            where.Append(" AND r.id IN (SELECT t.recording_id FROM recording_tags t WHERE 1");
             In(where, command, "t.tag", "$tg", q.Tags);
             where.Append(')');
         }
@@ -68,6 +69,16 @@ internal static class RecordingFilterSql
         }
         return where.ToString();
     }
+
+    /// <summary>
+    /// The FROM clause of a page query. Without a stream filter, a time-sorted page walks the partial time index
+    /// (newest first, stopping after the page): measured on 1 M rows, SQLite's planner otherwise picked the
+    /// (is_complete, stream_name, start_time) index and sorted every row (2 s instead of well under 1 ms).
+    /// </summary>
+    public static string From(RecordingQuery q) =>
+        q.AllStreams.Count == 0 && q.Sort == RecordingSort.StartTime
+            ? "recordings r INDEXED BY idx_recordings_listed_start"
+            : "recordings r";
 
     public static string OrderBy(RecordingQuery q)
     {

@@ -31,7 +31,8 @@ public sealed partial class RecordingStore
         }
         var total = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
 
-        command.CommandText = $"SELECT r.* FROM recordings r WHERE {where} {RecordingFilterSql.OrderBy(query)} LIMIT $limit OFFSET $offset";
+        command.CommandText = $"SELECT r.* FROM {RecordingFilterSql.From(query)} WHERE {where} {RecordingFilterSql.OrderBy(query)} " +
+            "LIMIT $limit OFFSET $offset";
         command.Parameters.AddWithValue("$limit", pageSize);
         command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
         var items = new List<RecordingRecord>();

@@ -5,7 +5,8 @@ namespace LightNvr.Data.Migrations;
 /// <summary>
 /// Storage management and the million-row list (docs/storage.md): a <c>deleting</c> mark for crash-safe deletion
 /// (mark, unlink, delete row; marked rows are finished at start-up), partial indexes covering exactly the rows the
-/// list shows (complete and not being deleted) by time and by stream and time, tags by (tag, recording_id), and
+/// list shows (complete and not being deleted) by time, by stream and time, by protected and by trigger type (so those
+/// filters count index-only), tags by (tag, recording_id), and
 /// <c>recording_list_counts</c>, kept by triggers, so an unfiltered or per-stream list total is one row read instead
 /// of a COUNT over a million rows.
 /// </summary>
@@ -28,6 +29,10 @@ public sealed class M0004RecordingStorage : Migration
             CREATE INDEX IF NOT EXISTS idx_recordings_listed_start ON recordings (start_time)
                 WHERE is_complete = 1 AND deleting = 0;
             CREATE INDEX IF NOT EXISTS idx_recordings_listed_stream_start ON recordings (stream_name, start_time)
+                WHERE is_complete = 1 AND deleting = 0;
+            CREATE INDEX IF NOT EXISTS idx_recordings_listed_protected ON recordings (protected, start_time)
+                WHERE is_complete = 1 AND deleting = 0;
+            CREATE INDEX IF NOT EXISTS idx_recordings_listed_trigger ON recordings (trigger_type, stream_name, start_time)
                 WHERE is_complete = 1 AND deleting = 0;
             CREATE INDEX IF NOT EXISTS idx_recordings_deleting ON recordings (id) WHERE deleting = 1;
             CREATE INDEX IF NOT EXISTS idx_recording_tags_tag_recording ON recording_tags (tag, recording_id);

@@ -1,0 +1,25 @@
+using LightNvr.Bench.Storage;
+
+// dotnet run -c Release --project bench/storage -- [list [rows]] [export [seconds]]
+var mode = args.Length > 0 ? args[0] : "all";
+var work = Path.Combine(Path.GetTempPath(), "lightnvr-bench-storage-" + Environment.ProcessId);
+Directory.CreateDirectory(work);
+try
+{
+    if (mode is "list" or "all")
+    {
+        var rows = args.Length > 1 && mode == "list" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+        await ListBench.RunAsync(work, rows);
+    }
+    if (mode is "export" or "all")
+    {
+        var seconds = args.Length > 1 && mode == "export" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 120;
+        await ExportBench.RunAsync(work, seconds);
+    }
+    return 0;
+}
+finally
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    Directory.Delete(work, recursive: true);
+}
