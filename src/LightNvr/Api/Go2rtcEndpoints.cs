@@ -1,6 +1,5 @@
 using System.Globalization;
 using LightNvr.Auth;
-using LightNvr.Cameras;
 using LightNvr.Live;
 
 namespace LightNvr.Api;
@@ -113,7 +112,4 @@ public static class Go2rtcEndpoints
 
     private static int? Dimension(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
-
-    internal static bool TryFind(LiveStreams streams, string? name, out CameraStream stream) =>
-        streams.TryGet(name ?? "", out stream);
 }

@@ -36,7 +36,7 @@ public sealed class HttpPlaybackTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Streams_json_lists_producer_and_consumers_and_adhoc_sources_need_admin()
+    public async Task Streams_json_lists_producer_and_consumers_of_an_adhoc_source_added_and_removed_by_admin()
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Audio = "none" });
         await using var server = await LiveHarness.StartAsync();
