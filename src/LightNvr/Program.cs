@@ -25,8 +25,8 @@ builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair 
 builder.Services.AddLightNvrDemo(config); // [demo] camera: before the cameras, so they load the demo row as it ends up
 builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
 builder.Services.AddLightNvrStorage(config);
-builder.Services.AddLightNvrLive();
 builder.Services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
+builder.Services.AddLightNvrLive();
 
 var app = builder.Build();
 app.UseLightNvrHosting();

@@ -2,13 +2,15 @@ using System.Text;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
+using LightNvr.Live;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Media.Streaming;
 
 namespace LightNvr.Restream;
 
 /// <summary>
-/// What our RTSP server's paths mean: <c>/&lt;stream&gt;</c> is the hub of the running camera of that name; publishing
+/// What our RTSP server's paths mean: <c>/&lt;stream&gt;</c> is the hub of the camera of that name, or of a go2rtc
+/// ad-hoc source (<see cref="LiveStreams"/>, as go2rtc serves those over RTSP too); publishing
 /// is allowed into streams whose url is their own path on this server (<see cref="SelfUrl"/>). Authentication is
 /// HTTP Basic against the server's users (PBKDF2 hashes, with the 60 s positive cache and the login rate limiter of
 /// the web API), unless <c>[web] auth_enabled = false</c>. Any active user may read the streams its tags allow;
@@ -16,6 +18,7 @@ namespace LightNvr.Restream;
 /// </summary>
 public sealed partial class RestreamHandler(
     CameraService cameras,
+    LiveStreams streams,
     PublishRegistry publishers,
     CredentialVerifier verifier,
     LoginRateLimiter limiter,
@@ -63,7 +66,7 @@ public sealed partial class RestreamHandler(
             return RtspAuthorization.Forbidden;
         }
 
-        if (cameras.TryGet(request.StreamName, out var camera) && !caller.MayAccessStream(camera.Config.Tags))
+        if (streams.TryGet(request.StreamName, out var camera) && !caller.MayAccessStream(camera.Config.Tags))
         {
             return RtspAuthorization.Forbidden;
         }
@@ -71,7 +74,7 @@ public sealed partial class RestreamHandler(
         return RtspAuthorization.Allowed;
     }
 
-    public StreamHub? FindStream(string name) => cameras.TryGet(name, out var camera) ? camera.Hub : null;
+    public StreamHub? FindStream(string name) => streams.TryGet(name, out var camera) ? camera.Hub : null;
 
     public IRtspPublishTarget? StartPublishing(string name, out int statusCode)
     {

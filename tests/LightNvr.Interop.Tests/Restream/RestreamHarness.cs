@@ -7,6 +7,7 @@ using LightNvr.Demo;
 using LightNvr.Hosting;
 using LightNvr.Interop.Tests.Recording;
 using LightNvr.Interop.Tests.Support;
+using LightNvr.Live;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Recording;
 using LightNvr.Restream;
@@ -55,7 +56,9 @@ internal sealed class RestreamHarness : IAsyncDisposable
             Config, Shutdown, time, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
         DemoCredential = new DemoPublisherCredential();
-        var handler = new RestreamHandler(Cameras, Publishers,
+        var sources = new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, Config);
+        Live = new LiveStreams(Cameras, sources, time);
+        var handler = new RestreamHandler(Cameras, Live, Publishers,
             new CredentialVerifier(Users, Hasher, new BasicCredentialCache(time)), new LoginRateLimiter(Config, time),
             DemoCredential, Config, loggers.CreateLogger<RestreamHandler>());
         Server = new RtspServer(new RtspServerOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, Config.Go2rtc.RtspPort) },
@@ -76,6 +79,7 @@ internal sealed class RestreamHarness : IAsyncDisposable
     public PasswordHasher Hasher { get; }
     public ShutdownCoordinator Shutdown { get; }
     public PublishRegistry Publishers { get; }
+    public LiveStreams Live { get; }
     public CameraService Cameras { get; }
     public RecordingService Recorder { get; }
     public DemoPublisherCredential DemoCredential { get; }
@@ -189,6 +193,7 @@ internal sealed class RestreamHarness : IAsyncDisposable
     {
         await StopAsync();
         _demo?.Dispose();
+        await Live.DisposeAsync();
         Cameras.Dispose();
         _dir.Dispose();
     }

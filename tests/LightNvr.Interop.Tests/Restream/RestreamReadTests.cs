@@ -74,4 +74,15 @@ public sealed class RestreamReadTests
         var (exit, errors) = await MediaTool.FfmpegReadAsync(h.Url("cam"), "tcp");
         Assert.True(exit == 0, $"exit {exit}: {errors}");
     }
+
+    [Fact]
+    public async Task AdHocGo2rtcSourceIsServedToo()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Audio = "none" });
+        await using var h = await RestreamHarness.StartAsync();
+        Assert.True(await h.Live.PutAsync("adhoc", camera.Url));
+        var (exit, errors) = await MediaTool.FfmpegReadAsync(
+            h.Url("adhoc", RestreamHarness.Admin, RestreamHarness.AdminPassword), "tcp", 2);
+        Assert.True(exit == 0, $"exit {exit}: {errors}");
+    }
 }

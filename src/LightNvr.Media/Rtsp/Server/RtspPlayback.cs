@@ -91,20 +91,30 @@ internal sealed class RtspPlayback
             frame = ParameterSetPrefix.Apply(frame);
         }
 
+        var first = !track.HasSent;
         track.Packetizer.Packetize(frame, packet => Emit(track, packet, rtcp: false));
         track.OnFrameSent(frame);
+        if (first)
+        {
+            SendReport(track); // the wall-clock mapping from the start, so a player never re-bases mid-stream
+        }
     }
 
     private void SendReports()
     {
-        Span<byte> report = stackalloc byte[MaxRtcpBytes];
         foreach (var track in _tracks.Values)
         {
-            var n = track.WriteSenderReport(report);
-            if (n > 0)
-            {
-                Emit(track, report[..n], rtcp: true);
-            }
+            SendReport(track);
+        }
+    }
+
+    private void SendReport(RtspOutgoingTrack track)
+    {
+        Span<byte> report = stackalloc byte[MaxRtcpBytes];
+        var n = track.WriteSenderReport(report);
+        if (n > 0)
+        {
+            Emit(track, report[..n], rtcp: true);
         }
     }
 
