@@ -4,5 +4,5 @@ namespace LightNvr.Data.Migrations;
 public static class MigrationCatalog
 {
     public static readonly IReadOnlyList<Migration> All =
-        [new M0001Tables(), new M0002SeedEraData(), new M0003Indexes(), new M0004CompleteStartIndex(), new M0004RecordingStorage()];
+        [new M0001Tables(), new M0002SeedEraData(), new M0003Indexes(), new M0004CompleteStartIndex(), new M0005RecordingStorage()];
 }

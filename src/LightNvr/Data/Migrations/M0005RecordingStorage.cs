@@ -10,9 +10,8 @@ namespace LightNvr.Data.Migrations;
 /// <c>recording_list_counts</c>, kept by triggers, so an unfiltered or per-stream list total is one row read instead
 /// of a COUNT over a million rows.
 /// </summary>
-public sealed class M0004RecordingStorage : Migration
+public sealed class M0005RecordingStorage : Migration
 {
-    // 5 in this merge: main already ships M0004CompleteStartIndex as version 4.
     public override int Version => 5;
     public override string Name => "recording storage";
 
