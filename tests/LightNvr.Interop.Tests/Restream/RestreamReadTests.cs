@@ -35,13 +35,15 @@ public sealed class RestreamReadTests
         Assert.True(exit == 0, $"exit {exit}: {errors}");
     }
 
-    [Fact]
-    public async Task GStreamerReadsOverTcpWithAuth()
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("udp")]
+    public async Task GStreamerReadsWithAuth(string transport)
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Audio = "aac" });
         await using var h = await RestreamHarness.StartAsync(streams: Camera(camera, record: true));
         var (exit, output) = await MediaTool.RunAsync("gst-launch-1.0",
-            ["-q", "rtspsrc", $"location={h.Url("cam")}", "protocols=tcp", $"user-id={RestreamHarness.Admin}",
+            ["-q", "rtspsrc", $"location={h.Url("cam")}", $"protocols={transport}", $"user-id={RestreamHarness.Admin}",
              $"user-pw={RestreamHarness.AdminPassword}", "name=s", "s.", "!", "application/x-rtp,media=video", "!",
              "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "identity", "eos-after=30", "!", "fakesink"],
             TimeSpan.FromSeconds(25));

@@ -96,6 +96,7 @@ public sealed class RtspServerStateTests : IAsyncLifetime
         var play = await c.RequestAsync(Req("PLAY", "cam", Auth, sessionHeader));
         Assert.Equal(200, play.StatusCode);
         Assert.Contains("seq=", play.Headers["RTP-Info"]);
+        Assert.Contains(";rtptime=", play.Headers["RTP-Info"]); // from the cached keyframe about to be sent
         await c.WaitForInterleavedAsync(5);
         var first = c.Interleaved[0];
         Assert.Equal(0, first.Channel);
@@ -166,5 +167,53 @@ public sealed class RtspServerStateTests : IAsyncLifetime
         var ok = await c.RequestAsync(Req("OPTIONS", "*"));
         Assert.Equal(200, ok.StatusCode);
         Assert.True(_server.Statistics.MalformedMessages >= 2);
+    }
+
+    [Fact]
+    public async Task MutatedRequestsAreAnsweredOrSkippedNeverThrown()
+    {
+        var random = new Random(4);
+        using var c = await ConnectAsync();
+        string[] seeds =
+        [
+            Req("DESCRIBE", "cam", Auth),
+            Req("SETUP", "cam/trackID=0", Auth, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1"),
+            Req("SETUP", "cam/trackID=1", Auth, "Transport: RTP/AVP;unicast;client_port=41000-41001"),
+            Req("ANNOUNCE", "push", "Authorization: " + TestHandler.PublisherAuth, "Content-Type: application/sdp"),
+            Req("PLAY", "cam", Auth, "Session: 0123"),
+        ];
+        for (var i = 0; i < 150; i++)
+        {
+            var bytes = Encoding.UTF8.GetBytes(seeds[random.Next(seeds.Length)]);
+            for (var m = random.Next(1, 6); m > 0; m--)
+            {
+                // Not '$': the parser resynchronises at a '$' (interleaved frame, RFC 2326 §10.12) and would then
+                // rightly wait for the frame's length in bytes, swallowing the probe.
+                var value = (byte)random.Next(256);
+                bytes[random.Next(bytes.Length)] = value == (byte)'$' ? (byte)'#' : value;
+            }
+
+            await c.SendRawAsync(bytes);
+            await c.SendRawAsync("\r\n\r\n"); // ends a header block whose blank line was mutated away
+            // A valid request after each mutant: its answer proves the connection survived.
+            RtspResponse probe;
+            try
+            {
+                probe = await c.RequestAsync($"OPTIONS * RTSP/1.0\r\nCSeq: {100000 + i}\r\n\r\n");
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail($"no answer after mutant {i}: {Convert.ToHexString(bytes)} {Encoding.Latin1.GetString(bytes)}");
+                throw;
+            }
+
+            while (probe.Headers["CSeq"] != (100000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                Assert.InRange(probe.StatusCode, 200, 599);
+                probe = await c.NextResponseAsync();
+            }
+        }
+
+        Assert.Equal(0, _server.Statistics.InternalErrors);
     }
 }

@@ -31,9 +31,14 @@ internal sealed class RtspPlayback
     private long _packets;
     private long _bytes;
 
+    private readonly IReadOnlyList<MediaFrame> _initial;
+
+    /// <param name="initial">Frames already taken from the subscription (at PLAY, for RTP-Info), sent first.</param>
     public RtspPlayback(HubSubscription subscription, IReadOnlyList<RtspOutgoingTrack> tracks,
-        Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> writeTcp, TimeProvider time, TimeSpan reportInterval)
+        Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> writeTcp, TimeProvider time, TimeSpan reportInterval,
+        IReadOnlyList<MediaFrame> initial)
     {
+        _initial = initial;
         _subscription = subscription;
         _tracks = tracks.ToDictionary(t => t.Id);
         _writeTcp = writeTcp;
@@ -50,6 +55,16 @@ internal sealed class RtspPlayback
     /// <summary>Runs until cancelled, the subscription ends, or the source comes back with other codecs.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        foreach (var frame in _initial)
+        {
+            Send(frame);
+            if (_batch.WrittenCount >= MaxBatchBytes)
+            {
+                await FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+
+        await FlushAsync(ct).ConfigureAwait(false);
         while (await _subscription.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             if (!ReferenceEquals(_subscription.Tracks, _initialTracks) && !SameCodecs(_subscription.Tracks))

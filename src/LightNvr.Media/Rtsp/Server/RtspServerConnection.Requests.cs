@@ -139,10 +139,22 @@ internal sealed partial class RtspServerConnection
             return Reply(request, 455, "Method Not Valid in This State");
         }
 
+        // Take what is queued (the cached GOP) now, so RTP-Info can give each track's first RTP timestamp.
+        _initialFrames.Clear();
+        while (_state != RtspSessionState.Playing && _subscription is not null &&
+               _initialFrames.Count < Streaming.HubSubscription.DefaultCapacity && _subscription.TryRead(out var frame))
+        {
+            _initialFrames.Add(frame);
+        }
+
         var response = Reply(request, 200, "OK");
         response.Headers.Add("Range", "npt=0.000-");
-        var info = _outgoing.Select(t => $"url={t.ControlUrl};seq={t.Packetizer.NextSequence}" +
-            (t.FirstRtpTimestamp is { } ts ? $";rtptime={ts}" : ""));
+        var info = _outgoing.Select(t =>
+        {
+            var first = _initialFrames.Find(f => f.Track.Id == t.Id);
+            var rtptime = t.FirstRtpTimestamp ?? (first is null ? null : t.Packetizer.TimestampOf(first.Pts));
+            return $"url={t.ControlUrl};seq={t.Packetizer.NextSequence}" + (rtptime is { } ts ? $";rtptime={ts}" : "");
+        });
         response.Headers.Add("RTP-Info", string.Join(',', info));
         return response;
     }

@@ -150,7 +150,9 @@ internal sealed partial class RtspServerConnection
         _state = RtspSessionState.Playing;
         var cts = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
         _playCts = cts;
-        var playback = new RtspPlayback(_subscription, _outgoing.ToList(), WriteAsync, _time, _options.SenderReportInterval);
+        var playback = new RtspPlayback(_subscription, _outgoing.ToList(), WriteAsync, _time, _options.SenderReportInterval,
+            _initialFrames.ToArray());
+        _initialFrames.Clear();
         _server.Statistics.CountPlay();
         _playTask = Task.Run(async () =>
         {

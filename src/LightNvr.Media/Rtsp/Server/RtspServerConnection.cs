@@ -31,6 +31,7 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
     private string? _streamName;
     private HubSubscription? _subscription;
     private readonly List<RtspOutgoingTrack> _outgoing = [];
+    private readonly List<MediaFrame> _initialFrames = [];
     private Task _playTask = Task.CompletedTask;
     private CancellationTokenSource? _playCts;
     private string? _authorized; // the Authorization value (and stream/access) that last passed, to skip re-checks
@@ -119,7 +120,19 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
         {
             case RtspMessageKind.Request:
                 _server.Statistics.CountRequest();
-                var response = await HandleAsync(message.Request!).ConfigureAwait(false);
+                RtspResponse response;
+                try
+                {
+                    response = await HandleAsync(message.Request!).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not IOException)
+                {
+                    // Our failure (e.g. no free UDP port), never the client's: answer 500 and keep the connection.
+                    _server.Statistics.CountInternalError();
+                    response = new RtspResponse(500, "Internal Server Error");
+                    response.Headers.Add("CSeq", message.Request!.Headers["CSeq"] ?? "0");
+                }
+
                 await WriteResponseAsync(response).ConfigureAwait(false);
                 if (response.StatusCode == 200 && message.Request!.Method == "PLAY")
                 {

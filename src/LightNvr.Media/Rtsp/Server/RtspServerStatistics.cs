@@ -11,6 +11,12 @@ public sealed class RtspServerStatistics
     private long _publishes;
     private long _timeouts;
     private long _bytesSent;
+    private long _internalErrors;
+
+    /// <summary>Requests answered 500 because of a failure on our side (e.g. no free UDP port pair).</summary>
+    public long InternalErrors => Interlocked.Read(ref _internalErrors);
+
+    internal void CountInternalError() => Interlocked.Increment(ref _internalErrors);
 
     public long Connections => Interlocked.Read(ref _connections);
 
