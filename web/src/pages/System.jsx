@@ -44,7 +44,7 @@ export function SystemPage() {
       {info.error && <ErrorBox error={info.error} onRetry={info.reload} />}
       {!i && info.loading ? <Loading /> : i && (
         <div class="grid grid-cols-2 gap-3 xl:grid-cols-4" data-testid="system-info">
-          <div class="card"><p class="muted">Version</p><p class="text-lg font-semibold" data-testid="system-version">{i.version}</p>{i.git_commit && <p class="muted font-mono text-xs">{i.git_commit}</p>}</div>
+          <div class="card min-w-0"><p class="muted">Version</p><p class="text-lg font-semibold" data-testid="system-version">{i.version}</p>{i.git_commit && <p class="muted truncate font-mono text-xs" title={i.git_commit}>{i.git_commit}</p>}</div>
           <div class="card"><p class="muted">Uptime</p><p class="text-lg font-semibold" data-testid="system-uptime">{fmtDuration(i.uptime)}</p></div>
           <div class="card"><p class="muted">CPU{i.cpu?.cores ? ` (${i.cpu.cores} cores)` : ''}</p><p class="text-lg font-semibold" data-testid="system-cpu">{i.cpu?.usage != null ? `${Number(i.cpu.usage).toFixed(1)} %` : '—'}</p><p class="muted truncate text-xs">{i.cpu?.model}</p></div>
           <div class="card"><p class="muted">Streams</p><p class="text-lg font-semibold">{i.streams ? `${i.streams.active} / ${i.streams.total} active` : '—'}</p><p class="muted text-xs">{i.recordings ? `${i.recordings.count} recordings, ${fmtBytes(i.recordings.size)}` : ''}</p></div>

@@ -1,5 +1,10 @@
-// HLS player: native HLS where the browser has it (Safari), else hls.js, imported lazily so it is only
-// downloaded when a tile actually falls back to HLS.
+// HLS player: native HLS where the browser has it and no MediaSource (iPhone Safari), else hls.js, imported lazily
+// so it is only downloaded when a tile actually falls back to HLS. Chromium 14x+ also answers "maybe" for HLS, but
+// its native player fails on our fMP4 playlists (DEMUXER_ERROR_COULD_NOT_PARSE), so MSE browsers use hls.js.
+export function useNativeHls(video, win = globalThis) {
+  return !win.MediaSource && !!video.canPlayType('application/vnd.apple.mpegurl');
+}
+
 export function createHlsPlayer(video, url, { onError, onPlaying } = {}) {
   let hls = null, closed = false;
   const onPlayingEv = () => onPlaying?.();
@@ -7,7 +12,7 @@ export function createHlsPlayer(video, url, { onError, onPlaying } = {}) {
 
   async function start() {
     video.addEventListener('playing', onPlayingEv);
-    if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    if (useNativeHls(video)) {
       video.addEventListener('error', onErr);
       video.src = url;
       video.play().catch(() => {});

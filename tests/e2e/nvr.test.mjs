@@ -1,0 +1,444 @@
+// End-to-end: headless Debian chromium against the real server (build/lightnvr) and a real GStreamer RTSP camera.
+// One admin session walks through the app the way a person would; a viewer checks what it may not do; screenshots
+// of every page at desktop and phone width land in docs/screenshots/. Tests run in order and share state.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test as nodeTest } from 'node:test';
+import {
+  ADMIN, DESKTOP, PHONE, apiJson, launchBrowser, loginViaForm, readLog, removeDir, screenshot, sleep, startCamera,
+  startServer, stop, waitFor, watchConsole,
+} from './lib/harness.mjs';
+
+const STREAM = 'frontdoor';
+const VIEWER = { username: 'viewer1', password: 'e2e-Viewer-pass-1' };
+
+let camera, server, browser, desk, phone, page, phonePage, deskConsole, phoneConsole;
+const base = () => server.base;
+const keepTemp = !!process.env.E2E_KEEP;
+let failed = false;
+/** node:test's test(), remembering whether any failed (then the server log tail is printed). */
+const test = (name, fn) => nodeTest(name, async (t) => { try { await fn(t); } catch (e) { failed = true; throw e; } });
+
+/** currentTime and decoded frames of the first <video> matching `selector`, sampled `ms` apart. */
+async function videoProgress(p, selector, ms = 2500) {
+  const sample = () => p.evaluate((sel) => {
+    const v = document.querySelector(sel);
+    if (!v) return null;
+    const q = v.getVideoPlaybackQuality ? v.getVideoPlaybackQuality() : { totalVideoFrames: 0 };
+    return { t: v.currentTime, frames: q.totalVideoFrames, w: v.videoWidth, h: v.videoHeight, paused: v.paused, ready: v.readyState, err: v.error?.message || null, src: v.currentSrc };
+  }, selector);
+  const a = await sample();
+  await sleep(ms);
+  const b = await sample();
+  return { a, b };
+}
+
+async function assertVideoAdvances(p, selector, what) {
+  // Wait for a first decoded frame, then require both the clock and the decoded frame count to move.
+  await waitFor(`${what}: a decoded frame`, () => p.evaluate((sel) => {
+    const v = document.querySelector(sel);
+    return v && v.readyState >= 2 && v.videoWidth > 0;
+  }, selector), { ms: 30000 });
+  const { a, b } = await videoProgress(p, selector);
+  assert.ok(a && b, `${what}: no <video>`);
+  assert.equal(b.err, null, `${what}: video error ${b.err}`);
+  assert.ok(b.t > a.t + 0.8, `${what}: currentTime did not advance (${a.t} -> ${b.t})`);
+  assert.ok(b.frames > a.frames + 5, `${what}: decoded frames did not grow (${a.frames} -> ${b.frames})`);
+  return b;
+}
+
+function assertNoConsoleErrors() {
+  const all = [...deskConsole.errors, ...phoneConsole.errors];
+  deskConsole.errors.length = 0;
+  phoneConsole.errors.length = 0;
+  assert.deepEqual(all, [], 'console errors');
+}
+
+/** The same page at phone width (390×844, touch) in a second context sharing the admin session. */
+async function phoneShot(path, name, ready) {
+  await phonePage.goto(`${base()}${path}`);
+  if (ready) await ready(phonePage);
+  await screenshot(phonePage, name, 'phone');
+}
+
+describe('LightNVR in chromium', { timeout: 240000 }, () => {
+  before(async () => {
+    [camera, server] = await Promise.all([startCamera(), startServer()]);
+    browser = await launchBrowser();
+    desk = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'en-GB', timezoneId: 'UTC', colorScheme: 'light' });
+    phone = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', timezoneId: 'UTC', colorScheme: 'light' });
+    deskConsole = watchConsole(desk, 'desktop');
+    phoneConsole = watchConsole(phone, 'phone');
+    page = await desk.newPage();
+    phonePage = await phone.newPage();
+    page.setDefaultTimeout(15000);
+    phonePage.setDefaultTimeout(15000);
+  });
+
+  // Each test answers for the console errors of its own steps.
+  beforeEach(() => { if (deskConsole) { deskConsole.errors.length = 0; phoneConsole.errors.length = 0; } });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await Promise.all([stop(server), stop(camera)]);
+    if (server && (failed || keepTemp)) console.log(`--- server log tail (${server.dir}) ---\n${readLog(server.dir).slice(-3000)}`);
+    if (!keepTemp) removeDir(server?.dir);
+  });
+
+  test('a protected page sends you to /login; a wrong password is refused; the form logs you in and lands on /live', async () => {
+    await page.goto(`${base()}/recordings`);
+    await page.waitForURL(/\/login\?next=%2Frecordings$/);
+    await page.getByTestId('login-form').waitFor();
+    await screenshot(page, 'login', 'desktop');
+    await phonePage.goto(`${base()}/login`);
+    await phonePage.getByTestId('login-form').waitFor();
+    await screenshot(phonePage, 'login', 'phone');
+
+    await page.getByTestId('login-username').fill(ADMIN.username);
+    await page.getByTestId('login-password').fill('not-the-password');
+    await page.getByTestId('login-submit').click();
+    await assertText(page.getByTestId('login-error'), /Invalid username or password/);
+    deskConsole.take(/status of 401.*\/api\/auth\/login/); // the refused login itself, on purpose
+
+    // Straight to the form on /login: lands on the default page, /live.
+    await loginViaForm(page, base(), ADMIN);
+    assert.equal(new URL(page.url()).pathname, '/live');
+    await assertText(page.getByTestId('current-user'), /^admin$/);
+    await page.getByTestId('nav-settings').waitFor();
+    // And `next` is honoured.
+    await page.goto(`${base()}/login?next=%2Fstreams`);
+    await page.waitForURL(/\/streams$/);
+
+    await phone.addCookies(await desk.cookies());
+    assertNoConsoleErrors();
+  });
+
+  test('add a camera through the streams form; it connects and records', async () => {
+    await page.goto(`${base()}/streams`);
+    await page.getByTestId('empty').waitFor();
+    await page.getByTestId('stream-add').click();
+    const form = page.getByTestId('stream-form');
+    await form.waitFor();
+    await page.getByTestId('stream-field-name').fill(STREAM);
+    await page.getByTestId('stream-field-url').fill(camera.url);
+    await page.getByTestId('stream-tab-recording').click();
+    await page.getByTestId('stream-field-record').check();
+    await page.getByTestId('stream-field-segment_duration').fill('10');
+    await page.getByTestId('stream-field-record_audio').uncheck();
+    await screenshot(page, 'streams-form', 'desktop');
+    await page.getByTestId('stream-save').click();
+    await form.waitFor({ state: 'detached' });
+
+    const row = page.locator(`[data-testid=stream-row][data-stream=${STREAM}]`);
+    await row.waitFor();
+    // The row shows the camera's real properties once connected (probed from its SDP/SPS); the page does not poll.
+    await waitFor('the stream row to show a running 640×360 camera', async () => {
+      const t = await row.textContent();
+      if (/Running/i.test(await row.getByTestId('stream-status').textContent()) && /640×360/.test(t) && /15 fps/.test(t)) return true;
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      return false;
+    }, { ms: 30000, every: 1000 });
+    const { status, json } = await apiJson(desk, base(), 'GET', `/api/streams/${STREAM}`);
+    assert.equal(status, 200);
+    assert.equal(json.url, camera.url);
+    assert.equal(json.record, true);
+    assert.equal(json.segment_duration, 10);
+    assert.equal(json.record_audio, false);
+    await screenshot(page, 'streams', 'desktop');
+    await phoneShot('/streams', 'streams', (p) => p.locator(`[data-testid=stream-row][data-stream=${STREAM}]`).waitFor());
+    assertNoConsoleErrors();
+  });
+
+  test('stream form: "Test connection" reaches the camera and reports what it sends', async () => {
+    await page.goto(`${base()}/streams`);
+    await page.locator(`[data-testid=stream-row][data-stream=${STREAM}]`).getByTestId('stream-edit').click();
+    await page.getByTestId('stream-form').waitFor();
+    assert.equal(await page.getByTestId('stream-field-url').inputValue(), camera.url);
+    await page.getByTestId('stream-test').click();
+    const result = page.getByTestId('stream-test-result');
+    const text = await assertText(result, /^(?!Testing)\S/, 20000); // the answer, whatever it is
+    assert.match(text.trim(), /^Connected.*640×360/, `the form shows "${text.trim()}" for POST /api/streams/test`);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('stream-form').waitFor({ state: 'detached' });
+    assertNoConsoleErrors();
+  });
+
+  test('change a setting: saved, survives a reload, and GET /api/settings agrees', async () => {
+    const before = (await apiJson(desk, base(), 'GET', '/api/settings')).json;
+    const want = before.retention_days === 21 ? 22 : 21;
+    await page.goto(`${base()}/settings`);
+    await page.getByTestId('settings-tab-storage').click();
+    const field = page.getByTestId('setting-retention_days');
+    await field.fill(String(want));
+    await assertText(page.getByTestId('settings-save'), /Save \(1\)/);
+    await page.getByTestId('settings-save').click();
+    await assertText(page.getByTestId('settings-save'), /^Saved$/);
+    await page.reload();
+    await page.getByTestId('settings-tab-storage').click();
+    assert.equal(await page.getByTestId('setting-retention_days').inputValue(), String(want));
+    const after = (await apiJson(desk, base(), 'GET', '/api/settings')).json;
+    assert.equal(after.retention_days, want);
+    await screenshot(page, 'settings', 'desktop');
+    await phoneShot('/settings', 'settings', (p) => p.getByTestId('settings-tab-general').waitFor());
+    assertNoConsoleErrors();
+  });
+
+  test('create a viewer user on /users', async () => {
+    await page.goto(`${base()}/users`);
+    await page.locator('[data-testid=user-row][data-username=admin]').waitFor();
+    await page.getByTestId('user-add').click();
+    await page.getByTestId('user-form').waitFor();
+    await page.getByTestId('user-username').fill(VIEWER.username);
+    await page.getByTestId('user-email').fill('viewer1@example.test');
+    await page.getByTestId('user-password-input').fill(VIEWER.password);
+    await page.getByTestId('user-role').selectOption({ label: 'viewer' });
+    await page.getByTestId('user-save').click();
+    await page.getByTestId('user-form').waitFor({ state: 'detached' });
+    const row = page.locator(`[data-testid=user-row][data-username=${VIEWER.username}]`);
+    await assertText(row, /viewer/);
+    const users = (await apiJson(desk, base(), 'GET', '/api/auth/users')).json.users;
+    const v = users.find((u) => u.username === VIEWER.username);
+    assert.ok(v, 'viewer in GET /api/auth/users');
+    assert.equal(v.role, 2, 'role 2 = viewer');
+    await screenshot(page, 'users', 'desktop');
+    await phoneShot('/users', 'users', (p) => p.locator(`[data-testid=user-row][data-username=${VIEWER.username}]`).waitFor());
+    assertNoConsoleErrors();
+  });
+
+  test('system page: version, uptime, resources and the log tail', async () => {
+    await page.goto(`${base()}/system`);
+    await assertText(page.getByTestId('system-version'), /\d+\.\d+/);
+    await assertText(page.getByTestId('system-uptime'), /\d/);
+    await assertText(page.getByTestId('system-memory'), /\d/);
+    // The live log tail shows the server's own lines (the camera started a moment ago).
+    await assertText(page.getByTestId('log-lines'), new RegExp(STREAM));
+    await page.getByTestId('stream-health').waitFor();
+    await screenshot(page, 'system', 'desktop');
+    await phoneShot('/system', 'system', (p) => p.getByTestId('system-version').waitFor());
+    assertNoConsoleErrors();
+  });
+
+  test('system page: stream health lists the camera with its figures (GET /api/health streams_detail)', async () => {
+    const health = (await apiJson(desk, base(), 'GET', '/api/health')).json;
+    const mine = (health.streams_detail || []).find((x) => x.name === STREAM);
+    const info = (await apiJson(desk, base(), 'GET', '/api/system/info')).json;
+    assert.ok(mine, `/api/health streams_detail has ${STREAM} (got ${JSON.stringify(health.streams_detail)}; streams ${JSON.stringify(health.streams)}; `
+      + `/api/system/info streams ${JSON.stringify(info.streams)}, recordings ${JSON.stringify(info.recordings)})`);
+    assert.ok(info.streams.total >= 1 && info.streams.active >= 1, `/api/system/info streams ${JSON.stringify(info.streams)}`);
+    await page.goto(`${base()}/system`);
+    await page.locator(`[data-testid=health-row][data-stream=${STREAM}]`).waitFor();
+    assertNoConsoleErrors();
+  });
+
+  test('live: the tile plays the camera and the video advances', async () => {
+    await page.goto(`${base()}/live`);
+    const tile = page.locator(`[data-testid=live-tile][data-stream=${STREAM}]`);
+    await tile.waitFor();
+    await page.waitForSelector(`[data-testid=live-tile][data-stream=${STREAM}][data-status=playing]`, { timeout: 30000 }).catch(async (e) => {
+      throw new Error(`tile never played: status=${await tile.getAttribute('data-status')} player=${await tile.getAttribute('data-player')} text=${await tile.textContent()}`, { cause: e });
+    });
+    const sel = `[data-testid=live-tile][data-stream=${STREAM}] video`;
+    const v = await assertVideoAdvances(page, sel, 'live tile');
+    assert.equal(v.w, 640);
+    assert.equal(v.h, 360);
+    await screenshot(page, 'live', 'desktop');
+    await phoneShot('/live', 'live', async (p) => {
+      await p.waitForSelector(`[data-testid=live-tile][data-stream=${STREAM}][data-status=playing]`, { timeout: 30000 });
+      await assertVideoAdvances(p, sel, 'live tile (phone)');
+    });
+    assertNoConsoleErrors();
+  });
+
+  test('live: with the player switched to HLS the tile plays over HLS and advances', async () => {
+    await phonePage.goto('about:blank'); // one viewer at a time from here on
+    await page.goto(`${base()}/live`);
+    await page.locator(`[data-testid=live-tile][data-stream=${STREAM}][data-status=playing]`).waitFor({ timeout: 30000 });
+    await page.getByTestId('live-player').selectOption('hls'); // switches the playing tile
+    try {
+      const sel = `[data-testid=live-tile][data-stream=${STREAM}][data-player=hls][data-status=playing]`;
+      await page.waitForSelector(sel, { timeout: 40000 }).catch(async (e) => {
+        const tile = page.locator(`[data-testid=live-tile][data-stream=${STREAM}]`);
+        throw new Error(`HLS tile never played: status=${await tile.getAttribute('data-status')} player=${await tile.getAttribute('data-player')} text=${await tile.textContent()}`, { cause: e });
+      });
+      await assertVideoAdvances(page, `${sel} video`, 'live tile over HLS');
+      await page.reload();
+      assert.equal(await page.getByTestId('live-player').inputValue(), 'hls', 'the choice is remembered');
+      await page.waitForSelector(sel, { timeout: 40000 });
+    } finally {
+      await page.getByTestId('live-player').selectOption('auto'); // kept in localStorage: put it back
+    }
+    assertNoConsoleErrors();
+  });
+
+  test('recordings: a finished segment is listed and plays in the modal', async () => {
+    // segment_duration = 10 s: the first complete segment exists ~10 s after the camera connected.
+    const list = await waitFor('a recording of the camera in GET /api/recordings', async () => {
+      const r = await apiJson(desk, base(), 'GET', `/api/recordings?stream=${STREAM}`);
+      return r.json?.recordings?.length ? r.json.recordings : null;
+    }, { ms: 40000, every: 1000 });
+    const rec = list[0];
+    assert.ok(rec.duration >= 5, `duration ${rec.duration}`);
+
+    await page.goto(`${base()}/recordings`);
+    const row = page.locator(`[data-testid=recording-row][data-id="${rec.id}"]`);
+    await assertText(row, new RegExp(STREAM));
+    await screenshot(page, 'recordings', 'desktop');
+    await phoneShot('/recordings', 'recordings', (p) => p.getByTestId('recording-row').first().waitFor());
+
+    await row.getByTestId('recording-play').click();
+    await page.getByTestId('player-modal').waitFor();
+    const v = await assertVideoAdvances(page, '[data-testid=recording-video]', 'recording in the modal');
+    assert.equal(v.w, 640);
+    assert.match(v.src, new RegExp(`/api/recordings/play/${rec.id}$`));
+    const duration = await page.getByTestId('recording-video').evaluate((el) => el.duration);
+    assert.ok(Math.abs(duration - rec.duration) <= 1.5, `media duration ${duration} s vs listed ${rec.duration} s`);
+    await screenshot(page, 'recordings-play', 'desktop');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('player-modal').waitFor({ state: 'detached' });
+    assertNoConsoleErrors();
+  });
+
+  test('timeline: segments are drawn; dragging on the ruler moves the cursor and the video seeks there', async () => {
+    // The day of the first recording (the suite may run across midnight; the browser runs in UTC).
+    const first = (await apiJson(desk, base(), 'GET', `/api/recordings?stream=${STREAM}&sort=start_time&order=asc&limit=1`)).json.recordings[0];
+    const date = first.start_time.slice(0, 10);
+    await page.goto(`${base()}/timeline?stream=${STREAM}&date=${date}`);
+    const bar = page.getByTestId('timeline');
+    await page.getByTestId('timeline-segment').first().waitFor();
+    // Zoom to one hour so 10 s segments are a few pixels wide each.
+    await page.getByTestId('timeline-zoom').selectOption('24');
+    await sleep(300);
+    const segs = await page.$$eval('[data-testid=timeline-segment]', (els) => els.map((e) => ({ id: e.dataset.id, ...JSON.parse(JSON.stringify(e.getBoundingClientRect())) })));
+    assert.ok(segs.length >= 1, 'segments drawn');
+    const { json } = await apiJson(desk, base(), 'GET', `/api/recordings?stream=${STREAM}&sort=start_time&order=asc`);
+    const recs = json.recordings;
+    const box = await bar.boundingBox();
+    const view = { start: Number(await bar.getAttribute('data-view-start')), end: Number(await bar.getAttribute('data-view-end')) };
+    const timeAt = (x) => view.start + ((x - box.x) / box.width) * (view.end - view.start);
+
+    // Target: the middle of the widest drawn segment.
+    const target = segs.reduce((a, b) => (b.width > a.width ? b : a));
+    const rec = recs.find((r) => String(r.id) === target.id);
+    assert.ok(rec, `segment ${target.id} is a recording`);
+    // Drawn where the recording is: left edge at its start time on the bar's scale (within 2 px; clipped at 0).
+    const wantLeft = box.x + Math.max(0, ((rec.start_time_unix - view.start) / (view.end - view.start)) * box.width);
+    assert.ok(Math.abs(target.x - wantLeft) <= 2, `segment ${rec.id} drawn at x=${target.x}, expected ${wantLeft.toFixed(1)}`);
+    const startX = box.x + 4;
+    const endX = target.x + target.width / 2;
+    const y = box.y + box.height / 2;
+    const cursorNow = async () => Number(await bar.getAttribute('aria-valuenow'));
+
+    const before = await cursorNow();
+    await page.mouse.move(startX, y);
+    await page.mouse.down();
+    const atStart = await cursorNow();
+    assert.ok(Math.abs(atStart - timeAt(startX)) < 30, `cursor follows the pointer (${atStart} vs ${timeAt(startX)})`);
+    await page.mouse.move((startX + endX) / 2, y, { steps: 5 });
+    const mid = await cursorNow();
+    assert.ok(mid > atStart, 'cursor moves while dragging');
+    await page.mouse.move(endX, y, { steps: 5 });
+    const wantT = timeAt(endX);
+    await page.mouse.up();
+    assert.notEqual(await cursorNow(), before);
+
+    // The video loads that segment and seeks to the offset under the pointer, then plays on.
+    const video = page.getByTestId('timeline-video');
+    await video.waitFor();
+    assert.match(await video.getAttribute('src'), new RegExp(`/api/recordings/play/${rec.id}$`));
+    const wantOffset = wantT - rec.start_time_unix;
+    await waitFor('the timeline video to seek', () => page.evaluate(() => {
+      const v = document.querySelector('[data-testid=timeline-video]');
+      return v && v.readyState >= 2 && v.currentTime > 0;
+    }), { ms: 20000 });
+    const t0 = await video.evaluate((v) => v.currentTime);
+    assert.ok(t0 >= wantOffset - 1 && t0 <= wantOffset + 5, `video at ${t0.toFixed(2)} s, pointer at ${wantOffset.toFixed(2)} s into the segment`);
+    await assertVideoAdvances(page, '[data-testid=timeline-video]', 'timeline video');
+    // The cursor follows the playing video.
+    const c = await cursorNow();
+    assert.ok(Math.abs(c - (rec.start_time_unix + (await video.evaluate((v) => v.currentTime)))) < 3, 'cursor tracks playback');
+
+    await screenshot(page, 'timeline', 'desktop');
+    await phoneShot(`/timeline?stream=${STREAM}&date=${date}`, 'timeline', async (p) => {
+      await p.getByTestId('timeline-segment').first().waitFor();
+      await p.getByTestId('timeline-zoom').selectOption('24');
+      await p.getByTestId('timeline-play').click();
+      await assertVideoAdvances(p, '[data-testid=timeline-video]', 'timeline video (phone)');
+    });
+    assertNoConsoleErrors();
+  });
+
+  test('a viewer sees no settings, users or system, no edit or delete buttons, and the API refuses writes', async () => {
+    const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC' });
+    const watch = watchConsole(ctx, 'viewer');
+    try {
+      const p = await ctx.newPage();
+      p.setDefaultTimeout(15000);
+      await loginViaForm(p, base(), VIEWER);
+      assert.equal(new URL(p.url()).pathname, '/live');
+      await assertText(p.getByTestId('current-user'), new RegExp(`^${VIEWER.username}$`));
+      await p.getByTestId('nav-streams').waitFor();
+      for (const nav of ['nav-settings', 'nav-users', 'nav-system']) assert.equal(await p.getByTestId(nav).count(), 0, `${nav} hidden`);
+
+      await p.goto(`${base()}/streams`);
+      await p.locator(`[data-testid=stream-row][data-stream=${STREAM}]`).waitFor();
+      for (const b of ['stream-add', 'stream-edit', 'stream-delete', 'stream-toggle', 'stream-privacy']) assert.equal(await p.getByTestId(b).count(), 0, `${b} hidden`);
+
+      await p.goto(`${base()}/recordings`);
+      await p.getByTestId('recording-row').first().waitFor();
+      assert.ok(await p.getByTestId('recording-play').count() > 0, 'viewer may play');
+      for (const b of ['recording-delete', 'recording-protect']) assert.equal(await p.getByTestId(b).count(), 0, `${b} hidden`);
+
+      for (const path of ['/settings', '/users', '/system']) {
+        await p.goto(`${base()}${path}`);
+        await assertText(p.getByTestId('empty'), /needs the admin role/);
+      }
+
+      const refused = [
+        ['POST', '/api/streams', { name: 'sneaky', url: camera.url }],
+        ['PUT', `/api/streams/${STREAM}`, { record: false }],
+        ['DELETE', `/api/streams/${STREAM}`],
+        ['POST', '/api/settings', { retention_days: 1 }],
+        ['GET', '/api/auth/users'],
+        ['POST', '/api/auth/users', { username: 'evil', password: 'evil-pass-123', role: 0 }],
+      ];
+      for (const [m, path, body] of refused) {
+        const r = await apiJson(ctx, base(), m, path, body);
+        assert.equal(r.status, 403, `${m} ${path} as viewer`);
+      }
+      // Nothing changed.
+      const s = (await apiJson(desk, base(), 'GET', `/api/streams/${STREAM}`)).json;
+      assert.equal(s.record, true);
+      assert.equal((await apiJson(desk, base(), 'GET', '/api/streams/sneaky')).status, 404);
+      assert.deepEqual(watch.errors, [], 'viewer console errors');
+    } finally {
+      await ctx.close();
+    }
+    assertNoConsoleErrors();
+  });
+
+  test('log out: back to /login, protected pages and the API need a login again', async () => {
+    await page.goto(`${base()}/live`);
+    await page.getByTestId('logout').click();
+    await page.waitForURL(/\/login\?logout=true$/);
+    await assertText(page.getByRole('status'), /logged out/);
+    for (const path of ['/live', '/streams', '/settings']) {
+      await page.goto(`${base()}${path}`);
+      await page.waitForURL(new RegExp(`/login\\?next=${encodeURIComponent(path)}$`));
+      await page.getByTestId('login-form').waitFor();
+    }
+    assert.equal((await apiJson(desk, base(), 'GET', '/api/streams')).status, 401);
+    assert.equal((await apiJson(desk, base(), 'GET', '/api/auth/verify')).status, 401);
+    assertNoConsoleErrors();
+  });
+});
+
+async function assertText(locator, re, ms = 15000) {
+  await locator.first().waitFor({ timeout: ms });
+  const until = Date.now() + ms;
+  let t = '';
+  while (Date.now() < until) {
+    t = (await locator.first().textContent()) || '';
+    if (re.test(t.trim())) return t;
+    await sleep(200);
+  }
+  throw new Error(`expected ${re} in "${t.trim()}"`);
+}
