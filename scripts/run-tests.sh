@@ -21,7 +21,8 @@ fi
 
 if [ -x tests/e2e/run.sh ]; then
   echo "== e2e (headless chromium against the built server and a GStreamer camera)"
-  tests/e2e/run.sh 2>&1 | tee "$results/e2e.txt" || status=1
+  # Screenshots go to build/ during a test run; E2E_SCREENSHOTS=docs/screenshots refreshes the committed ones.
+  E2E_SCREENSHOTS=${E2E_SCREENSHOTS:-$root/build/screenshots} tests/e2e/run.sh 2>&1 | tee "$results/e2e.txt" || status=1
 fi
 
 # Sum the counts: TRX files for .NET, vitest's summary lines for the web suites.
