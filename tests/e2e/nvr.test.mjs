@@ -38,9 +38,15 @@ async function assertVideoAdvances(p, selector, what) {
     const v = document.querySelector(sel);
     return v && v.readyState >= 2 && v.videoWidth > 0;
   }, selector), { ms: 30000 });
-  const { a, b } = await videoProgress(p, selector);
-  assert.ok(a && b, `${what}: no <video>`);
-  assert.equal(b.err, null, `${what}: video error ${b.err}`);
+  // A player may rebuffer once right after start (HLS waits for its next segment on a loaded machine), so the
+  // video must advance within one of a few 2.5 s windows, not necessarily the first.
+  let a, b;
+  for (let window = 0; window < 4; window++) {
+    ({ a, b } = await videoProgress(p, selector));
+    assert.ok(a && b, `${what}: no <video>`);
+    assert.equal(b.err, null, `${what}: video error ${b.err}`);
+    if (b.t > a.t + 0.8 && b.frames > a.frames + 5) return b;
+  }
   assert.ok(b.t > a.t + 0.8, `${what}: currentTime did not advance (${a.t} -> ${b.t})`);
   assert.ok(b.frames > a.frames + 5, `${what}: decoded frames did not grow (${a.frames} -> ${b.frames})`);
   return b;
