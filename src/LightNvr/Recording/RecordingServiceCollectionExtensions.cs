@@ -1,5 +1,6 @@
 using LightNvr.Config;
 using LightNvr.Data;
+using LightNvr.Hosting;
 
 namespace LightNvr.Recording;
 
@@ -15,6 +16,7 @@ public static class RecordingServiceCollectionExtensions
             sp.GetRequiredService<LightNvrConfig>().Storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RecordingRecovery>>()));
         services.AddSingleton<RecordingService>();
+        services.AddSingleton<IHealthContributor, RecordingTotalsContributor>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
         return services;
     }
