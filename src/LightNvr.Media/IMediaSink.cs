@@ -8,4 +8,10 @@ public interface IMediaSink
 
     /// <summary>Called on the source's receive loop; must not block (the hub only enqueues).</summary>
     void OnFrame(MediaFrame frame);
+
+    /// <summary>
+    /// True while every consumer can take frames in bursts a <see cref="Streaming.ReceivePacer"/> tick apart (only
+    /// a recorder reads): the source may then read paced rather than wake on every packet. Read on every receive.
+    /// </summary>
+    bool AcceptsBatchedDelivery => false;
 }

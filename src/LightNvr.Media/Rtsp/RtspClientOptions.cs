@@ -47,4 +47,10 @@ public sealed record RtspClientOptions
     public string UserAgent { get; init; } = "LightNVR";
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// When set, a TCP session reads paced by this shared tick while its sink accepts batched delivery
+    /// (<see cref="IMediaSink.AcceptsBatchedDelivery"/>); null reads every packet as it arrives.
+    /// </summary>
+    public Streaming.ReceivePacer? ReceivePacer { get; init; }
 }

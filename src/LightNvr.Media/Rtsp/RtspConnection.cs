@@ -18,6 +18,9 @@ internal sealed class RtspConnection : IAsyncDisposable
     private readonly PipeReader _reader;
     private readonly RtspStatistics _stats;
     private readonly TimeProvider _time;
+    /// <summary>A read this big may not have drained the socket (reads take up to 64 KB), so it is not paced.</summary>
+    private const int PacedReadLimit = 16 * 1024;
+
     private readonly SemaphoreSlim _requestLock = new(1, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
@@ -44,6 +47,15 @@ internal sealed class RtspConnection : IAsyncDisposable
     public delegate void InterleavedFrameHandler(byte channel, in ReadOnlySequence<byte> payload);
 
     public InterleavedFrameHandler? Interleaved { get; set; }
+
+    /// <summary>
+    /// Paced reading (set once playing): after a read that drained the socket, the loop waits for the pacer's next
+    /// tick instead of the next packet whenever <see cref="PaceReads"/> says the consumers accept batches.
+    /// </summary>
+    public Streaming.ReceivePacer? Pacer { get; set; }
+
+    /// <summary>Asked after every read while <see cref="Pacer"/> is set.</summary>
+    public Func<bool>? PaceReads { get; set; }
 
     public string? UserAgent { get; set; }
 
@@ -142,11 +154,13 @@ internal sealed class RtspConnection : IAsyncDisposable
         Exception? failure = null;
         try
         {
+            long carried = 0; // bytes left unparsed by the previous read
             while (true)
             {
                 var result = await _reader.ReadAsync(_stop.Token);
                 var buffer = result.Buffer;
                 var before = buffer.Length;
+                var fresh = before - carried;
                 SequencePosition consumed;
                 SequencePosition examined;
                 while (RtspMessageParser.TryParse(buffer, out var message, out consumed, out examined))
@@ -156,12 +170,19 @@ internal sealed class RtspConnection : IAsyncDisposable
                 }
 
                 buffer = buffer.Slice(consumed);
+                carried = buffer.Length;
                 _stats.AddBytes(before - buffer.Length);
                 _reader.AdvanceTo(consumed, examined);
                 if (result.IsCompleted || result.IsCanceled)
                 {
                     failure = new RtspException(null, "connection closed by the camera");
                     break;
+                }
+
+                // A big read may have left more in the socket: read on at once. A small one drained it.
+                if (fresh < PacedReadLimit && Pacer is { } pacer && PaceReads?.Invoke() == true)
+                {
+                    await pacer.NextTickAsync();
                 }
             }
         }

@@ -106,6 +106,12 @@ public sealed partial class RtspSource
             client.Connection.Interleaved = (byte channel, in ReadOnlySequence<byte> payload) =>
                 OnInterleaved(tracks, channel, payload);
             await client.PlayAsync(baseUrl, ct);
+            if (transport == RtspTransport.Tcp && _options.ReceivePacer is { } pacer)
+            {
+                client.Connection.PaceReads = () => sink.AcceptsBatchedDelivery;
+                client.Connection.Pacer = pacer;
+            }
+
             await ReceiveAsync(client, tracks, transport, baseUrl, ct);
             return null;
         }

@@ -39,11 +39,13 @@ public sealed class HubSubscription : IDisposable
     private bool _countSkips;
     private int _disposed;
 
-    internal HubSubscription(StreamHub hub, string name, string? remote, int capacity, bool waitForKeyFrame)
+    internal HubSubscription(StreamHub hub, string name, string? remote, int capacity, bool waitForKeyFrame,
+        bool acceptsBatches)
     {
         _hub = hub;
         Name = name;
         Remote = remote;
+        AcceptsBatches = acceptsBatches;
         _waitForKeyFrame = waitForKeyFrame;
         _queue = Channel.CreateBounded<MediaFrame>(new BoundedChannelOptions(capacity)
         {
@@ -58,6 +60,9 @@ public sealed class HubSubscription : IDisposable
 
     /// <summary>The remote peer (address:port) for network consumers, or null.</summary>
     public string? Remote { get; }
+
+    /// <summary>The consumer takes frames in bursts just as well as one by one (see <see cref="StreamHub.AcceptsBatchedDelivery"/>).</summary>
+    public bool AcceptsBatches { get; }
 
     /// <summary>The stream this subscription reads.</summary>
     public string StreamName => _hub.Name;

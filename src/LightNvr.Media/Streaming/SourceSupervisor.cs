@@ -229,6 +229,8 @@ public sealed class SourceSupervisor : IAsyncDisposable
 
         public DateTimeOffset? ConnectedAt { get; private set; }
 
+        public bool AcceptsBatchedDelivery => owner._hub.AcceptsBatchedDelivery;
+
         public void Detach() => _detached = true;
 
         public void OnTracks(IReadOnlyList<MediaTrack> tracks)

@@ -16,6 +16,7 @@ public sealed class StreamHub : IMediaSink, IDisposable
     private readonly Lock _lock = new();
     private readonly GopCache _gop = new();
     private HubSubscription[] _subscriptions = [];
+    private bool _acceptsBatches = true;
     private IReadOnlyList<MediaTrack> _tracks = [];
     private bool _hasVideo;
     private bool _disposed;
@@ -43,6 +44,10 @@ public sealed class StreamHub : IMediaSink, IDisposable
 
     public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
 
+    /// <inheritdoc />
+    /// <remarks>True while every subscription was made with <c>acceptsBatches</c> (none at all counts as true).</remarks>
+    public bool AcceptsBatchedDelivery => Volatile.Read(ref _acceptsBatches);
+
     /// <summary>Raised (on the source's thread, outside the lock) after <see cref="OnTracks"/>; handlers must not block.</summary>
     public event Action<StreamHub, IReadOnlyList<MediaTrack>>? TracksChanged;
 
@@ -58,10 +63,12 @@ public sealed class StreamHub : IMediaSink, IDisposable
     /// <summary>
     /// Adds a consumer. When <paramref name="startAtCachedKeyFrame"/> is true and a GOP is cached, the queue starts
     /// with the last keyframe and the frames since (the consumer's first picture is immediate); otherwise the
-    /// consumer starts at the next video keyframe.
+    /// consumer starts at the next video keyframe. <paramref name="acceptsBatches"/>: the consumer does not need
+    /// frames as they arrive (a recorder), so while only such consumers read, the source may batch its reads
+    /// (<see cref="AcceptsBatchedDelivery"/>).
     /// </summary>
     public HubSubscription Subscribe(string name, string? remote = null, int capacity = HubSubscription.DefaultCapacity,
-        bool startAtCachedKeyFrame = true)
+        bool startAtCachedKeyFrame = true, bool acceptsBatches = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         HubSubscription subscription;
@@ -69,7 +76,7 @@ public sealed class StreamHub : IMediaSink, IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            subscription = new HubSubscription(this, name, remote, capacity, waitForKeyFrame: _hasVideo);
+            subscription = new HubSubscription(this, name, remote, capacity, waitForKeyFrame: _hasVideo, acceptsBatches);
             if (startAtCachedKeyFrame && _gop.IsValid && _gop.Count <= capacity)
             {
                 foreach (var frame in _gop.Frames)
@@ -80,6 +87,7 @@ public sealed class StreamHub : IMediaSink, IDisposable
 
             _subscriptions = [.. _subscriptions, subscription];
             count = _subscriptions.Length;
+            UpdateAcceptsBatches();
         }
 
         SubscriberCountChanged?.Invoke(this, count);
@@ -165,9 +173,14 @@ public sealed class StreamHub : IMediaSink, IDisposable
                 return;
             }
 
+            UpdateAcceptsBatches();
             count = _subscriptions.Length;
         }
 
         SubscriberCountChanged?.Invoke(this, count);
     }
+
+    /// <summary>Under the lock, after the subscription list changed.</summary>
+    private void UpdateAcceptsBatches() =>
+        Volatile.Write(ref _acceptsBatches, _subscriptions.All(s => s.AcceptsBatches));
 }

@@ -77,7 +77,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     public void Start()
     {
-        _subscription = _camera.Hub.Subscribe("recorder");
+        _subscription = _camera.Hub.Subscribe("recorder", acceptsBatches: true);
         _run = Task.Run(RunAsync);
     }
 

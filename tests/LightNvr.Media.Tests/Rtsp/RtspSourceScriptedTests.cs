@@ -12,11 +12,52 @@ public sealed class RtspSourceScriptedTests
     {
         public int Frames;
 
+        public bool AcceptsBatchedDelivery { get; init; }
+
+        /// <summary>Distinct 10 ms slots in which frames arrived: paced delivery comes in few, larger bursts.</summary>
+        public HashSet<long> ArrivalSlots { get; } = [];
+
         public void OnTracks(IReadOnlyList<MediaTrack> tracks)
         {
         }
 
-        public void OnFrame(MediaFrame frame) => Interlocked.Increment(ref Frames);
+        public void OnFrame(MediaFrame frame)
+        {
+            Interlocked.Increment(ref Frames);
+            lock (ArrivalSlots)
+            {
+                ArrivalSlots.Add(Environment.TickCount64 / 10);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_sink_that_accepts_batches_is_read_on_the_pacer_tick_and_loses_nothing(bool batches)
+    {
+        await using var server = new ScriptedRtspServer(); // a G.711 packet every 20 ms
+        using var pacer = new LightNvr.Media.Streaming.ReceivePacer(TimeSpan.FromMilliseconds(250), TimeProvider.System);
+        var source = new RtspSource(new RtspClientOptions { ReceivePacer = pacer });
+        var sink = new NullSink { AcceptsBatchedDelivery = batches };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, sink, cts.Token));
+
+        var counters = source.GetTrackCounters(0);
+        Assert.True(sink.Frames > 60, $"{sink.Frames} frames");
+        Assert.Equal(0, counters.Lost); // paced reads leave packets in the socket, never drop them
+        if (batches)
+        {
+            Assert.InRange(pacer.Ticks, 4, 14); // about one read per 250 ms tick over ~2.5 s of PLAY
+            Assert.True(sink.ArrivalSlots.Count <= pacer.Ticks + 6,
+                $"{sink.Frames} frames arrived in {sink.ArrivalSlots.Count} slots over {pacer.Ticks} ticks");
+        }
+        else
+        {
+            Assert.Equal(0, pacer.Ticks); // a live consumer: every packet as it comes
+            Assert.True(sink.ArrivalSlots.Count > 40, $"{sink.ArrivalSlots.Count} slots");
+        }
     }
 
     [Fact]

@@ -34,6 +34,24 @@ public sealed class StreamHubTests
     }
 
     [Fact]
+    public void The_source_may_batch_only_while_every_consumer_accepts_batches()
+    {
+        using var hub = new StreamHub("cam");
+        IMediaSink sink = hub;
+        hub.OnTracks(SyntheticStream.Tracks);
+        using var recorder = hub.Subscribe("recorder", acceptsBatches: true);
+        Assert.True(sink.AcceptsBatchedDelivery);
+
+        var viewer = hub.Subscribe("mse"); // a live viewer wants each frame as it comes
+        Assert.False(sink.AcceptsBatchedDelivery);
+
+        viewer.Dispose();
+        Assert.True(sink.AcceptsBatchedDelivery);
+        new SyntheticStream().Push(hub, 10);
+        Assert.Equal(20, Drain(recorder).Count); // batching changes when frames are read, never which
+    }
+
+    [Fact]
     public void A_stalled_consumer_drops_until_the_next_keyframe_and_never_slows_the_others()
     {
         using var hub = new StreamHub("cam");

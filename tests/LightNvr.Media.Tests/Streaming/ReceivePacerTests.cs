@@ -1,0 +1,83 @@
+using LightNvr.Media.Streaming;
+
+namespace LightNvr.Media.Tests.Streaming;
+
+public sealed class ReceivePacerTests
+{
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(200);
+
+    [Fact]
+    public void A_waiter_is_resumed_one_period_after_it_asked_not_before()
+    {
+        var time = new ManualTimeProvider();
+        using var pacer = new ReceivePacer(Period, time);
+
+        var tick = pacer.NextTickAsync();
+        time.Advance(Period - TimeSpan.FromMilliseconds(1));
+        Assert.False(tick.IsCompleted);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True(tick.IsCompletedSuccessfully);
+        Assert.Equal(1, pacer.Ticks);
+    }
+
+    [Fact]
+    public void Every_waiter_of_a_period_shares_one_tick_and_the_timer_stops_when_nobody_waits()
+    {
+        var time = new ManualTimeProvider();
+        using var pacer = new ReceivePacer(Period, time);
+
+        var waiters = Enumerable.Range(0, 16).Select(_ => pacer.NextTickAsync()).ToArray();
+        Assert.Single(waiters.Distinct());
+        Assert.Equal(1, time.PendingTimers);
+
+        time.Advance(Period);
+        Assert.All(waiters, w => Assert.True(w.IsCompletedSuccessfully));
+        time.Advance(Period); // a period without waiters stops the timer: idle costs no wake-ups
+        Assert.Equal(0, time.PendingTimers);
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, pacer.Ticks);
+        var next = pacer.NextTickAsync(); // and it starts again
+        time.Advance(Period);
+        Assert.True(next.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_loop_that_asks_again_from_its_continuation_waits_for_the_next_tick()
+    {
+        var time = new ManualTimeProvider();
+        using var pacer = new ReceivePacer(Period, time);
+        var rounds = 0;
+
+        async Task LoopAsync()
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await pacer.NextTickAsync();
+                rounds++;
+            }
+        }
+
+        var loop = LoopAsync(); // continuations run inline on the tick, like a paced receive loop
+        time.Advance(Period);
+        Assert.Equal(1, rounds); // not all three in one tick
+        time.Advance(Period);
+        time.Advance(Period);
+        await loop;
+        Assert.Equal(3, rounds);
+        Assert.Equal(3, pacer.Ticks);
+    }
+
+    [Fact]
+    public void Disposing_releases_whoever_waits()
+    {
+        var time = new ManualTimeProvider();
+        var pacer = new ReceivePacer(Period, time);
+        var tick = pacer.NextTickAsync();
+
+        pacer.Dispose();
+
+        Assert.True(tick.IsCompletedSuccessfully);
+    }
+}
