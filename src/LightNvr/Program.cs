@@ -10,6 +10,7 @@ using LightNvr.Restream;
 using LightNvr.Storage;
 
 // The composition root: each subsystem adds itself with one line (services above Build, endpoints below).
+SocketCompletions.RunInline(); // before the first socket
 var launch = LaunchContext.Resolve(args, Console.Out, Console.Error);
 if (launch.ExitCode is { } exitCode)
 {

@@ -120,6 +120,9 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
         {
             case RtspMessageKind.Request:
                 _server.Statistics.CountRequest();
+                // A handler may verify a password or read the database: not on the thread that completed the read,
+                // which may be the socket engine's own (SocketCompletions in the host). Requests are few; the hop is free.
+                await Task.Yield();
                 RtspResponse response;
                 try
                 {
