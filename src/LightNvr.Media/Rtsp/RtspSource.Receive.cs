@@ -16,8 +16,8 @@ public sealed partial class RtspSource
     /// <summary>Interleaved header + RR (32) + SDES with a CNAME of at most 255 bytes, padded (RFC 3550 §6.4.2, §6.5).</summary>
     private const int MaxReceiverReportFrame = RtspLimits.InterleavedHeaderLength + 32 + 4 + 264;
 
-    /// <summary>How often the watchdog looks at the packet counters; well under every timeout it enforces.</summary>
-    private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMilliseconds(500);
+    /// <summary>The watchdog looks at the packet counters five times per timeout it enforces, at most once a second.</summary>
+    private static readonly TimeSpan MaxWatchdogPeriod = TimeSpan.FromSeconds(1);
 
     private async Task ReceiveAsync(RtspClient client, List<RtspTrack> tracks, RtspTransport transport, string baseUrl,
         CancellationToken ct)
@@ -79,9 +79,12 @@ public sealed partial class RtspSource
         var start = _time.GetTimestamp();
         var lastChange = start;
         long lastCount = 0;
+        var shortest = transport == RtspTransport.Udp && _options.UdpNoPacketTimeout < _options.ReadTimeout
+            ? _options.UdpNoPacketTimeout : _options.ReadTimeout;
+        var period = TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 5, TimeSpan.TicksPerMillisecond * 10, MaxWatchdogPeriod.Ticks));
         while (true)
         {
-            await Task.Delay(WatchdogPeriod, _time, ct);
+            await Task.Delay(period, _time, ct);
             long count = 0;
             foreach (var track in tracks)
             {
