@@ -2,7 +2,9 @@ using LightNvr.Bench.Storage;
 
 // dotnet run -c Release --project bench/storage -- [list [rows]] [export [seconds]]
 var mode = args.Length > 0 ? args[0] : "all";
-var work = Path.Combine(Path.GetTempPath(), "lightnvr-bench-storage-" + Environment.ProcessId);
+// BENCH_KEEP_DIR=folder: work there and keep the database afterwards (to inspect plans with sqlite3).
+var keep = Environment.GetEnvironmentVariable("BENCH_KEEP_DIR");
+var work = keep ?? Path.Combine(Path.GetTempPath(), "lightnvr-bench-storage-" + Environment.ProcessId);
 Directory.CreateDirectory(work);
 try
 {
@@ -21,5 +23,8 @@ try
 finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    Directory.Delete(work, recursive: true);
+    if (keep is null)
+    {
+        Directory.Delete(work, recursive: true);
+    }
 }
