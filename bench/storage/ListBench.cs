@@ -34,6 +34,9 @@ internal static class ListBench
             ("one stream, page 100 of 100", new RecordingQuery { Streams = ["cam3"], Page = 100, PageSize = 100 }),
             ("protected=1", new RecordingQuery { Protected = true }),
             ("tag=car", new RecordingQuery { Tags = ["car"] }),
+            ("tag=car, one stream", new RecordingQuery { Tags = ["car"], Streams = ["cam3"] }),
+            ("tag=car, page 50", new RecordingQuery { Tags = ["car"], Page = 50 }),
+            ("tag=car, last day", new RecordingQuery { Tags = ["car"], Start = end - day, End = end }),
             ("capture_method=motion, one stream", new RecordingQuery { Streams = ["cam2"], CaptureMethods = ["motion"] }),
             ("sort=size_bytes asc, one stream, last day", new RecordingQuery
             {
