@@ -1,6 +1,6 @@
 using LightNvr.Bench.Storage;
 
-// dotnet run -c Release --project bench/storage -- [list [rows]] [export [seconds]]
+// dotnet run -c Release --project bench/storage -- [all | list [rows] | export [seconds] | sweep [files]]
 var mode = args.Length > 0 ? args[0] : "all";
 // BENCH_KEEP_DIR=folder: work there and keep the database afterwards (to inspect plans with sqlite3).
 var keep = Environment.GetEnvironmentVariable("BENCH_KEEP_DIR");
@@ -17,6 +17,11 @@ try
     {
         var seconds = args.Length > 1 && mode == "export" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 120;
         await ExportBench.RunAsync(work, seconds);
+    }
+    if (mode is "sweep" or "all")
+    {
+        var files = args.Length > 1 && mode == "sweep" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        await SweepBench.RunAsync(work, files);
     }
     return 0;
 }
