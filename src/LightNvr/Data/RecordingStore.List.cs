@@ -21,7 +21,7 @@ public sealed partial class RecordingStore
         command.CommandText = countSql;
         var total = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
 
-        command.CommandText = pageSql + " LIMIT $limit OFFSET $offset";
+        command.CommandText = pageSql;
         command.Parameters.AddWithValue("$limit", pageSize);
         command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
         var items = new List<RecordingRecord>();
