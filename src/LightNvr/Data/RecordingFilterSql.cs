@@ -7,8 +7,9 @@ namespace LightNvr.Data;
 /// Turns a <see cref="RecordingQuery"/> into SQL with parameters. Over <c>recordings r</c> the WHERE clause always
 /// starts with <c>r.is_complete = 1 AND r.deleting = 0</c>, the condition of the partial list indexes (M0005), so
 /// SQLite can walk <c>idx_recordings_listed_start</c> or <c>idx_recordings_listed_stream_start</c> in time order.
-/// A one-tag query is driven from <c>recording_tags t</c> instead (M0006 copies the list's columns there): its page
-/// walks a partial tag index in list order and its total comes from <c>recording_tag_counts</c> or an index-only count.
+/// Tag queries are driven from <c>recording_tags t</c> instead (M0006 copies the list's columns there): one tag's page
+/// walks a partial tag index in list order and its total comes from <c>recording_tag_counts</c> or an index-only count;
+/// several tags pick a time-sorted page's ids and count their total among the tag rows (docs/data.md, "Tags").
 /// </summary>
 internal static class RecordingFilterSql
 {
