@@ -4,7 +4,8 @@ using LightNvr.Data;
 namespace LightNvr.Bench.Storage;
 
 /// <summary>
-/// Fills a temp database with N recording rows (8 streams, 60 s segments back to back, 1 % protected, 2 % tagged,
+/// Fills a temp database with N recording rows (8 streams, 60 s segments back to back, 1 % protected, 2 % tagged car,
+/// 0.01 % tagged night,
 /// 5 % motion-triggered; one transaction) and times <see cref="RecordingStore.ListAsync"/> for the list queries the UI
 /// makes: median and p95 over <see cref="Runs"/> runs each, after a warm-up.
 /// </summary>
@@ -34,6 +35,12 @@ internal static class ListBench
             ("one stream, page 100 of 100", new RecordingQuery { Streams = ["cam3"], Page = 100, PageSize = 100 }),
             ("protected=1", new RecordingQuery { Protected = true }),
             ("tag=car", new RecordingQuery { Tags = ["car"] }),
+            ("tag=car, one stream", new RecordingQuery { Tags = ["car"], Streams = ["cam3"] }),
+            ("tag=car, page 50", new RecordingQuery { Tags = ["car"], Page = 50 }),
+            ("tag=car, last day", new RecordingQuery { Tags = ["car"], Start = end - day, End = end }),
+            ("tag=night (0.01 %)", new RecordingQuery { Tags = ["night"] }),
+            ("tag=car or night", new RecordingQuery { Tags = ["car", "night"] }),
+            ("tag=car or night, page 50", new RecordingQuery { Tags = ["car", "night"], Page = 50 }),
             ("capture_method=motion, one stream", new RecordingQuery { Streams = ["cam2"], CaptureMethods = ["motion"] }),
             ("sort=size_bytes asc, one stream, last day", new RecordingQuery
             {
@@ -79,6 +86,9 @@ internal static class ListBench
         using var tag = connection.CreateCommand();
         tag.Transaction = tx;
         tag.CommandText = "INSERT INTO recording_tags (recording_id, tag) VALUES (last_insert_rowid(), 'car')";
+        using var rare = connection.CreateCommand();
+        rare.Transaction = tx;
+        rare.CommandText = "INSERT INTO recording_tags (recording_id, tag) VALUES (last_insert_rowid(), 'night')";
         const long start = 1_700_000_000;
         long last = 0;
         var random = new Random(42);
@@ -97,6 +107,10 @@ internal static class ListBench
             if (random.Next(100) < 2)
             {
                 await tag.ExecuteNonQueryAsync();
+            }
+            if (i % 10_000 == 7)
+            {
+                await rare.ExecuteNonQueryAsync();
             }
             last = t;
         }

@@ -1,8 +1,10 @@
 using LightNvr.Bench.Storage;
 
-// dotnet run -c Release --project bench/storage -- [list [rows]] [export [seconds]]
+// dotnet run -c Release --project bench/storage -- [all | list [rows] | export [seconds] | sweep [files]]
 var mode = args.Length > 0 ? args[0] : "all";
-var work = Path.Combine(Path.GetTempPath(), "lightnvr-bench-storage-" + Environment.ProcessId);
+// BENCH_KEEP_DIR=folder: work there and keep the database afterwards (to inspect plans with sqlite3).
+var keep = Environment.GetEnvironmentVariable("BENCH_KEEP_DIR");
+var work = keep ?? Path.Combine(Path.GetTempPath(), "lightnvr-bench-storage-" + Environment.ProcessId);
 Directory.CreateDirectory(work);
 try
 {
@@ -16,10 +18,18 @@ try
         var seconds = args.Length > 1 && mode == "export" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 120;
         await ExportBench.RunAsync(work, seconds);
     }
+    if (mode is "sweep" or "all")
+    {
+        var files = args.Length > 1 && mode == "sweep" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        await SweepBench.RunAsync(work, files);
+    }
     return 0;
 }
 finally
 {
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    Directory.Delete(work, recursive: true);
+    if (keep is null)
+    {
+        Directory.Delete(work, recursive: true);
+    }
 }

@@ -7,8 +7,9 @@ public sealed partial class RecordingStore
 
     /// <summary>
     /// A page of listed recordings (complete, not being deleted) with the total matching the filter. The total of an
-    /// unfiltered or stream-only query is read from <c>recording_list_counts</c> (kept by triggers); any other filter
-    /// counts with the same WHERE, which the partial list indexes bound.
+    /// unfiltered, stream-only or one-tag (and streams) query is read from <c>recording_list_counts</c> or
+    /// <c>recording_tag_counts</c> (kept by triggers); any other filter counts with the same WHERE, which the partial
+    /// list and tag indexes bound (RecordingFilterSql).
     /// </summary>
     public async Task<RecordingPage> ListAsync(RecordingQuery query, CancellationToken ct = default)
     {
@@ -16,23 +17,11 @@ public sealed partial class RecordingStore
         var page = Math.Max(query.Page, 1);
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        var where = RecordingFilterSql.Where(query, command, out var onlyStreams);
-        if (onlyStreams)
-        {
-            var streams = query.AllStreams;
-            command.CommandText = streams.Count == 0
-                ? "SELECT COALESCE(SUM(listed), 0) FROM recording_list_counts"
-                : "SELECT COALESCE(SUM(listed), 0) FROM recording_list_counts r WHERE r.stream_name IN (" +
-                  string.Join(", ", streams.Select((_, i) => "$st" + i)) + ")";
-        }
-        else
-        {
-            command.CommandText = $"SELECT COUNT(*) FROM recordings r WHERE {where}";
-        }
+        var (pageSql, countSql) = RecordingFilterSql.List(query, command);
+        command.CommandText = countSql;
         var total = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
 
-        command.CommandText = $"SELECT r.* FROM {RecordingFilterSql.From(query)} WHERE {where} {RecordingFilterSql.OrderBy(query)} " +
-            "LIMIT $limit OFFSET $offset";
+        command.CommandText = pageSql;
         command.Parameters.AddWithValue("$limit", pageSize);
         command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
         var items = new List<RecordingRecord>();

@@ -7,16 +7,44 @@ namespace LightNvr.Storage;
 /// (2) unlink each file and its thumbnails, (3) delete the rows. A crash after (1) or (2) leaves marked rows;
 /// <see cref="FinishMarkedAsync"/> (run at start-up) completes them, tolerating files already gone. Open segments are
 /// never marked (the UPDATE requires is_complete 1 and an end time). A file outside the storage root is never
-/// unlinked: its row is removed and the file left where it is.
+/// unlinked: its row is removed and the file left where it is. Many rows go <see cref="MaxRowsPerWrite"/> at a time
+/// (mark, unlink, remove), with a short pause between groups, so the recorders' and the API's writes get the lock.
 /// </summary>
 public sealed partial class RecordingDeleter(RetentionStore store, RecordingStore recordings, StorageRoot root,
     ILogger<RecordingDeleter> logger)
 {
+    /// <summary>
+    /// Rows per write transaction. bench/storage sweep (docs/BENCHMARKS.md): with the sweep's 500-row batches in one
+    /// transaction each, the write lock was held 5–20 ms at a time and a recorder's write, waiting in SQLite's busy
+    /// handler (sleeps of 1, 2, 5, 10… ms), took up to 86 ms; 100 rows hold it a few ms.
+    /// </summary>
+    public const int MaxRowsPerWrite = 100;
+
+    /// <summary>
+    /// Pause after each group's last write: a writer asleep in the busy handler wakes to a free lock instead of the
+    /// next group's (SQLite's lock has no queue). 1 ms × 1,000 groups is 1 s of a 100,000-file sweep.
+    /// </summary>
+    private static readonly TimeSpan PauseBetweenWrites = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Deletes the given rows (oldest-first order is the caller's); returns (deleted, bytes freed).</summary>
     public async Task<(int Count, long Bytes)> DeleteAsync(IReadOnlyList<long> ids, CancellationToken ct)
     {
-        var marked = await store.MarkAsync(ids, ct).ConfigureAwait(false);
-        return await UnlinkAndRemoveAsync(marked, ct).ConfigureAwait(false);
+        int count = 0;
+        long bytes = 0;
+        var first = true;
+        foreach (var group in ids.Chunk(MaxRowsPerWrite))
+        {
+            if (!first)
+            {
+                await Task.Delay(PauseBetweenWrites, ct).ConfigureAwait(false);
+            }
+            first = false;
+            var marked = await store.MarkAsync(group, ct).ConfigureAwait(false);
+            var (n, freed) = await UnlinkAndRemoveAsync(marked, ct).ConfigureAwait(false);
+            count += n;
+            bytes += freed;
+        }
+        return (count, bytes);
     }
 
     /// <summary>One recording (the single DELETE endpoint); false when absent or still open.</summary>
@@ -29,7 +57,7 @@ public sealed partial class RecordingDeleter(RetentionStore store, RecordingStor
         var total = 0;
         while (true)
         {
-            var marked = await recordings.ListMarkedAsync(StorageService.MaxBatchRows, ct).ConfigureAwait(false);
+            var marked = await recordings.ListMarkedAsync(MaxRowsPerWrite, ct).ConfigureAwait(false);
             if (marked.Count == 0)
             {
                 return total;

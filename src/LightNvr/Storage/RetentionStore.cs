@@ -6,7 +6,8 @@ namespace LightNvr.Storage;
 /// <summary>
 /// The storage manager's SQL: candidates for deletion (oldest first, never protected, never with a per-recording
 /// override, never open, never already marked), batch marking and row removal, usage sums and daily stats. Every
-/// write touches at most <see cref="StorageService.MaxBatchRows"/> rows in one short transaction.
+/// write touches at most <see cref="RecordingDeleter.MaxRowsPerWrite"/> recordings in one short transaction, and no
+/// write transaction scans the table.
 /// </summary>
 public sealed class RetentionStore(Database database, TimeProvider time)
 {
@@ -122,18 +123,41 @@ public sealed class RetentionStore(Database database, TimeProvider time)
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    /// <summary>Today's recording count and bytes per stream into storage_daily_stats (once per sweep).</summary>
+    /// <summary>
+    /// Today's recording count and bytes per stream into storage_daily_stats (once per sweep). The sums are read first
+    /// (a WAL reader blocks no one) and written in a short transaction: one INSERT … SELECT held the write lock for the
+    /// whole scan of the recordings table (bench/storage sweep: a recorder's write waited 86 ms on 200,000 rows).
+    /// </summary>
     public async Task WriteDailyTotalsAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO storage_daily_stats (date, stream_name, tier, recording_count, total_bytes) " +
-            "SELECT $d, stream_name, 2, COUNT(*), COALESCE(SUM(size_bytes), 0) FROM recordings WHERE deleting = 0 GROUP BY stream_name " +
-            "ON CONFLICT (date, stream_name, tier) DO UPDATE SET recording_count = excluded.recording_count, " +
-            "total_bytes = excluded.total_bytes";
-        command.Parameters.AddWithValue("$d",
-            time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        var totals = new List<(string Stream, long Count, long Bytes)>();
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT stream_name, COUNT(*), COALESCE(SUM(size_bytes), 0) FROM recordings WHERE deleting = 0 " +
+                "GROUP BY stream_name";
+            using var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                totals.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+            }
+        }
+        using var tx = connection.BeginTransaction();
+        foreach (var (stream, count, bytes) in totals)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = "INSERT INTO storage_daily_stats (date, stream_name, tier, recording_count, total_bytes) " +
+                "VALUES ($d, $s, 2, $n, $b) ON CONFLICT (date, stream_name, tier) DO UPDATE SET recording_count = excluded.recording_count, " +
+                "total_bytes = excluded.total_bytes";
+            command.Parameters.AddWithValue("$d",
+                time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            command.Parameters.AddWithValue("$s", stream);
+            command.Parameters.AddWithValue("$n", count);
+            command.Parameters.AddWithValue("$b", bytes);
+            await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+        await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
     private async Task<List<RecordingRecord>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken ct)
