@@ -17,6 +17,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new StorageRoot(config.Storage));
         services.TryAddSingleton<IDiskSpaceProbe, DriveDiskSpaceProbe>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<StorageStatsStore>();
         services.AddSingleton<RecordingDeleter>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ThumbnailService>();
