@@ -1,5 +1,6 @@
 using LightNvr.Api;
 using LightNvr.Config;
+using LightNvr.Recording;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LightNvr.Storage;
@@ -23,6 +24,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<BatchDeleteJobs>();
         services.AddSingleton<BatchDownloadTokens>();
+        services.TryAddSingleton<OpenSegments>();
         services.AddSingleton<RecordingSync>();
         services.AddSingleton<StorageService>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageService>());
