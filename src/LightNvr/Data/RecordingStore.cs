@@ -107,6 +107,27 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     }
 
     /// <summary>
+    /// File paths of a stream's rows (being deleted or not) that started at or after <paramref name="since"/> (unix
+    /// seconds), on the (stream_name, start_time) index: start-up recovery's check of a stream's newest files, so
+    /// only a recent window of paths is ever held.
+    /// </summary>
+    public async Task<HashSet<string>> FilePathsSinceAsync(string stream, long since, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT file_path FROM recordings WHERE stream_name = $s AND start_time >= $since";
+        command.Parameters.AddWithValue("$s", stream);
+        command.Parameters.AddWithValue("$since", since);
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            paths.Add(reader.GetString(0));
+        }
+        return paths;
+    }
+
+    /// <summary>
     /// Whether a row (being deleted or not) names <paramref name="path"/>, a segment whose name says it started at
     /// <paramref name="localStart"/> in some zone: its row's start is within a day of that read as UTC (UTC offsets
     /// span −12 h to +14 h), so only that day's rows are read, on the start_time index; file_path has no index.

@@ -13,9 +13,9 @@ namespace LightNvr.Recording;
 /// whose file is gone is deleted. (2) A segment file without a row (a crash between file and row) gets a row
 /// (<see cref="SegmentAdopter"/>), or is removed when it holds no fragment. Only a stream's newest file can lack a row
 /// (its file is fsync'd before its row is inserted, and a failed insert deletes the file), so (2) looks per stream
-/// folder only at files named from <see cref="MaxClockStepBack"/> before the stream's newest row on, checking each
-/// against the rows of its own day: memory and work do not grow with the number of recordings. Never throws for one
-/// bad file; counts it and goes on.
+/// folder only at files named from <see cref="MaxClockStepBack"/> before the stream's newest row on, checking them
+/// against that stream's paths of about the last day: memory and work do not grow with the number of recordings.
+/// Never throws for one bad file; counts it and goes on.
 /// </summary>
 public sealed partial class RecordingRecovery(RecordingStore store, StorageOptions storage, TimeProvider time,
     ILogger<RecordingRecovery> logger)
@@ -26,6 +26,9 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
     /// can hide the file from start-up; <c>POST /api/recordings/sync</c> adopts it then.
     /// </summary>
     public static readonly TimeSpan MaxClockStepBack = TimeSpan.FromHours(2);
+
+    /// <summary>Seconds of rows before the threshold whose paths are read with the newest ones: a day.</summary>
+    private const long KnownPathsSlack = 86400;
 
     private readonly SegmentAdopter _adopter = new(store, time);
 
@@ -56,10 +59,15 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
     private async Task AdoptNewestAsync(string folder, string stream, RecoveryReport report, CancellationToken ct)
     {
         string? from = null;
+        IReadOnlySet<string> known = new HashSet<string>();
         if (await store.NewestStartAsync(stream, ct).ConfigureAwait(false) is { } newest)
         {
             var threshold = DateTimeOffset.FromUnixTimeSeconds(newest) - MaxClockStepBack;
             from = SegmentPath.Stamp(TimeZoneInfo.ConvertTime(threshold, time.LocalTimeZone).DateTime);
+            // A file named from the threshold on has its row (if any) from about then on; a day more covers any
+            // change of UTC offset. Files not found here are looked up once more, exactly, before adoption.
+            known = await store.FilePathsSinceAsync(stream, threshold.ToUnixTimeSeconds() - KnownPathsSlack, ct)
+                .ConfigureAwait(false);
         }
 
         foreach (var entry in SegmentWalk.Files(folder, from))
@@ -72,7 +80,7 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
             }
 
             report.FilesExamined++;
-            if (await store.HasFileAsync(entry.Path, localStart, ct).ConfigureAwait(false))
+            if (known.Contains(entry.Path) || await store.HasFileAsync(entry.Path, localStart, ct).ConfigureAwait(false))
             {
                 continue;
             }
