@@ -1,7 +1,5 @@
-using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
-using LightNvr.Media;
 using LightNvr.Media.Mp4;
 
 namespace LightNvr.Recording;
@@ -46,7 +44,9 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
             {
                 if (folder.LinkTarget is null)
                 {
-                    await AdoptNewestAsync(folder.FullName, folder.Name, report, ct).ConfigureAwait(false);
+                    // Combined as the recorder combines them (SegmentPath.Directory), so paths equal the rows'.
+                    await AdoptNewestAsync(Path.Combine(storage.Mp4Path, folder.Name), folder.Name, report, ct)
+                        .ConfigureAwait(false);
                 }
             }
         }

@@ -6,7 +6,8 @@ namespace LightNvr.Recording;
 /// Lists the segment files below one stream folder without following symbolic links (a linked folder is not entered,
 /// a linked file is listed as a link) and, given a <see cref="SegmentPath.Stamp"/>, without entering the dated
 /// folders (<c>YYYY</c>, <c>MM</c>, <c>DD</c>) that hold only older days. Names are read from the directory listing;
-/// no file is opened or stat'ed here.
+/// no file is opened here. Paths are built on the folder as given (not normalised), as the recorder builds the paths
+/// its rows store, so they compare equal to them.
 /// </summary>
 public static class SegmentWalk
 {
@@ -28,7 +29,7 @@ public static class SegmentWalk
     private static IEnumerable<SegmentEntry> Walk(string folder, string[] folders, string? fromStamp)
     {
         var entries = new FileSystemEnumerable<(string Path, string Name, bool IsDirectory, bool IsLink)>(folder,
-            (ref FileSystemEntry e) => (e.ToFullPath(), e.FileName.ToString(), e.IsDirectory,
+            (ref FileSystemEntry e) => (e.ToSpecifiedFullPath(), e.FileName.ToString(), e.IsDirectory,
                 (e.Attributes & FileAttributes.ReparsePoint) != 0), Options)
         {
             ShouldIncludePredicate = (ref FileSystemEntry e) => e.IsDirectory

@@ -87,7 +87,7 @@ public sealed class RecordingSync(Database database, RecordingStore recordings, 
     private async Task AdoptOrphansAsync(HashSet<string> known, HashSet<string> streamNames, SyncReport report,
         CancellationToken ct)
     {
-        var mp4 = Path.GetFullPath(options.Mp4Path);
+        var mp4 = options.Mp4Path; // as the recorder builds row paths (SegmentPath.Directory), not normalised
         if (!Directory.Exists(mp4))
         {
             return;
@@ -103,7 +103,7 @@ public sealed class RecordingSync(Database database, RecordingStore recordings, 
                 continue; // never entered: it may lead out of the storage folder
             }
             var stream = streamNames.Contains(folder.Name) ? folder.Name : null;
-            foreach (var entry in SegmentWalk.Files(folder.FullName, fromStamp: null))
+            foreach (var entry in SegmentWalk.Files(Path.Combine(mp4, folder.Name), fromStamp: null))
             {
                 if (!known.Contains(entry.Path))
                 {

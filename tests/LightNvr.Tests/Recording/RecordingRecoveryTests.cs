@@ -136,6 +136,21 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Files_are_matched_to_rows_by_the_path_the_recorder_wrote_even_when_mp4_path_is_not_normalised()
+    {
+        await _db.MigrateAsync(_time);
+        _storage.Mp4Path = Path.Combine(_folder.Path, ".", "mp4") + "/"; // as an operator may write it
+        var day = new DateTime(2026, 1, 1);
+        await RecordedAsync("cam1", day.AddHours(11), 2);
+        await RecordedAsync("cam1", day.AddHours(11.25), 2);
+
+        var report = await Recovery().RunAsync(default);
+
+        Assert.Equal((2, 0, 0), (report.FilesExamined, report.Adopted, report.Failed));
+        Assert.Equal(2, (await RowsAsync()).Count);
+    }
+
+    [Fact]
     public async Task A_stream_folder_without_rows_has_every_file_adopted_and_links_are_not_followed()
     {
         await _db.MigrateAsync(_time);

@@ -138,6 +138,27 @@ public sealed class RecordingSyncTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Files_with_rows_are_known_by_the_path_the_recorder_wrote()
+    {
+        await StartAsync();
+        _options.Mp4Path = Path.Combine(_folder.Path, "rec", ".", "mp4");
+        var sync = new RecordingSync(_db, _store, _streams, _options, new StorageRoot(_options), _open, _time);
+        var local = new DateTime(2026, 1, 1, 11, 0, 0);
+        var path = SegmentWriter.Write(Folder("cam1", local), local, 2);
+        var id = await _store.InsertOpenAsync(new RecordingRecord
+        {
+            StreamName = "cam1", FilePath = path, StartTime = new DateTimeOffset(local, TimeSpan.Zero),
+        });
+        await _store.CompleteAsync(id, new DateTimeOffset(local, TimeSpan.Zero).AddSeconds(2), new FileInfo(path).Length,
+            640, 360, 25, "h264");
+
+        var report = await sync.RunAsync(default);
+
+        Assert.Equal((0, 0, 0, 0), (report.RowsAdopted, report.OrphanCount, report.RowsRemoved, report.RowsUpdated));
+        Assert.Single(await RowsAsync());
+    }
+
+    [Fact]
     public async Task A_file_a_recorder_is_creating_or_has_open_is_never_adopted()
     {
         await StartAsync();
