@@ -72,9 +72,9 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
 
         foreach (var entry in SegmentWalk.Files(folder, from))
         {
-            if (entry.IsLink || !SegmentPath.TryParseStart(Path.GetFileName(entry.Path), out var localStart)
+            if (!SegmentPath.TryParseStart(Path.GetFileName(entry.Path), out var localStart)
                 || (from is not null && string.CompareOrdinal(SegmentPath.Stamp(localStart), from) < 0)
-                || !SegmentPath.FolderFits(entry.Folders, localStart))
+                || !SegmentPath.FolderFits(entry.Folders, localStart) || entry.IsLink)
             {
                 continue;
             }

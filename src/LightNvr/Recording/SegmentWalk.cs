@@ -6,7 +6,7 @@ namespace LightNvr.Recording;
 /// Lists the segment files below one stream folder without following symbolic links (a linked folder is not entered,
 /// a linked file is listed as a link) and, given a <see cref="SegmentPath.Stamp"/>, without entering the dated
 /// folders (<c>YYYY</c>, <c>MM</c>, <c>DD</c>) that hold only older days. Names are read from the directory listing;
-/// no file is opened here. Paths are built on the folder as given (not normalised), as the recorder builds the paths
+/// no file is opened or stat'ed here (a flat folder of 100,000 segments is one listing). Paths are built on the folder as given (not normalised), as the recorder builds the paths
 /// its rows store, so they compare equal to them.
 /// </summary>
 public static class SegmentWalk
@@ -21,7 +21,8 @@ public static class SegmentWalk
 
     /// <summary>
     /// The segment files of <paramref name="streamFolder"/>, every one when <paramref name="fromStamp"/> is null, else
-    /// those in folders that may hold segments of that day or later (the caller still compares each file's name).
+    /// those named from that time on (and those whose names do not parse: the caller judges them), folders of earlier
+    /// days not entered.
     /// </summary>
     public static IEnumerable<SegmentEntry> Files(string streamFolder, string? fromStamp) =>
         Walk(streamFolder, [], fromStamp);
@@ -29,12 +30,12 @@ public static class SegmentWalk
     private static IEnumerable<SegmentEntry> Walk(string folder, string[] folders, string? fromStamp)
     {
         var entries = new FileSystemEnumerable<(string Path, string Name, bool IsDirectory, bool IsLink)>(folder,
+            // Attributes cost an lstat: asked of folders only (few); a file's link check waits for the caller.
             (ref FileSystemEntry e) => (e.ToSpecifiedFullPath(), e.FileName.ToString(), e.IsDirectory,
-                (e.Attributes & FileAttributes.ReparsePoint) != 0), Options)
+                e.IsDirectory && (e.Attributes & FileAttributes.ReparsePoint) != 0), Options)
         {
-            ShouldIncludePredicate = (ref FileSystemEntry e) => e.IsDirectory
-                || (e.FileName.StartsWith(SegmentPath.Prefix, StringComparison.Ordinal)
-                    && e.FileName.EndsWith(SegmentPath.Extension, StringComparison.Ordinal)),
+            // Decided on the listing's own name buffer: a file skipped here costs no allocation.
+            ShouldIncludePredicate = (ref FileSystemEntry e) => e.IsDirectory || MayBeFrom(e.FileName, fromStamp),
         };
         var subfolders = new List<string>();
         foreach (var (path, name, isDirectory, isLink) in entries)
@@ -43,7 +44,7 @@ public static class SegmentWalk
             {
                 if (name.StartsWith(SegmentPath.Prefix, StringComparison.Ordinal))
                 {
-                    yield return new SegmentEntry(path, folders, isLink);
+                    yield return new SegmentEntry(path, folders);
                 }
             }
             else if (folders.Length < MaxDepth && !OlderThan(folders, name, fromStamp))
@@ -59,6 +60,23 @@ public static class SegmentWalk
                 yield return entry;
             }
         }
+    }
+
+    /// <summary>
+    /// A segment's name whose time part is at or after <paramref name="fromStamp"/> (any segment's name when null);
+    /// names that do not parse pass, for the caller to judge.
+    /// </summary>
+    private static bool MayBeFrom(ReadOnlySpan<char> name, string? fromStamp)
+    {
+        if (!name.StartsWith(SegmentPath.Prefix, StringComparison.Ordinal)
+            || !name.EndsWith(SegmentPath.Extension, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var time = name[SegmentPath.Prefix.Length..];
+        return fromStamp is null || time.Length < fromStamp.Length
+            || time[..fromStamp.Length].CompareTo(fromStamp, StringComparison.Ordinal) >= 0;
     }
 
     /// <summary>
