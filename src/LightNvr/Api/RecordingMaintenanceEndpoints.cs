@@ -8,7 +8,9 @@ namespace LightNvr.Api;
 /// Files check/delete and database sync (lightnvr-api.md §4.7). Upstream left files check/delete open to anyone for
 /// any server path (§16.11); here all three are Admin, and a path is refused (403) unless its real location (encoded
 /// <c>..</c> decoded by the router, symlinks resolved) is inside the storage root. Deleting a file that a row still
-/// names is refused (409): rows are deleted through DELETE /api/recordings/{id}.
+/// names is refused (409): rows are deleted through DELETE /api/recordings/{id}. Sync adopts orphan segment files it
+/// can (<see cref="RecordingSync"/>): <c>rows_adopted</c>; those left are counted in <c>orphan_files</c>, listed in
+/// <c>orphans</c> (paths, as before) and in <c>orphan_reasons</c> (path and why it was not adopted).
 /// </summary>
 public static class RecordingMaintenanceEndpoints
 {
@@ -76,9 +78,15 @@ public static class RecordingMaintenanceEndpoints
         var report = await sync.RunAsync(context.RequestAborted).ConfigureAwait(false);
         return JsonReply.Ok(new JsonObject
         {
-            ["success"] = true, ["message"] = "Recording sync complete", ["updated"] = report.RowsRemoved + report.RowsUpdated,
-            ["rows_removed"] = report.RowsRemoved, ["rows_updated"] = report.RowsUpdated, ["orphan_files"] = report.OrphanCount,
-            ["orphans"] = new JsonArray([.. report.Orphans.Select(o => (JsonNode)o)]),
+            ["success"] = true, ["message"] = "Recording sync complete",
+            ["updated"] = report.RowsRemoved + report.RowsUpdated + report.RowsAdopted,
+            ["rows_removed"] = report.RowsRemoved, ["rows_updated"] = report.RowsUpdated, ["rows_adopted"] = report.RowsAdopted,
+            ["orphan_files"] = report.OrphanCount,
+            ["orphans"] = new JsonArray([.. report.Orphans.Select(o => (JsonNode)o.Path)]),
+            ["orphan_reasons"] = new JsonArray([.. report.Orphans.Select(o => (JsonNode)new JsonObject
+            {
+                ["path"] = o.Path, ["reason"] = o.Reason,
+            })]),
         });
     }
 }

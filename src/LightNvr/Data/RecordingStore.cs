@@ -93,20 +93,56 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
-    /// <summary>Every file path with a row (for start-up adoption of files that have none).</summary>
-    public async Task<IReadOnlySet<string>> ListFilePathsAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Start (unix seconds) of a stream's newest row, rows being deleted included, or null when it has none: one step
+    /// down the (stream_name, start_time) index.
+    /// </summary>
+    public async Task<long?> NewestStartAsync(string stream, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT file_path FROM recordings";
+        command.CommandText = "SELECT MAX(start_time) FROM recordings WHERE stream_name = $s";
+        command.Parameters.AddWithValue("$s", stream);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long start ? start : null;
+    }
+
+    /// <summary>
+    /// File paths of a stream's rows (being deleted or not) that started at or after <paramref name="since"/> (unix
+    /// seconds), on the (stream_name, start_time) index: start-up recovery's check of a stream's newest files, so
+    /// only a recent window of paths is ever held.
+    /// </summary>
+    public async Task<HashSet<string>> FilePathsSinceAsync(string stream, long since, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT file_path FROM recordings WHERE stream_name = $s AND start_time >= $since";
+        command.Parameters.AddWithValue("$s", stream);
+        command.Parameters.AddWithValue("$since", since);
         var paths = new HashSet<string>(StringComparer.Ordinal);
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
             paths.Add(reader.GetString(0));
         }
-
         return paths;
+    }
+
+    /// <summary>
+    /// Whether a row (being deleted or not) names <paramref name="path"/>, a segment whose name says it started at
+    /// <paramref name="localStart"/> in some zone: its row's start is within a day of that read as UTC (UTC offsets
+    /// span −12 h to +14 h), so only that day's rows are read, on the start_time index; file_path has no index.
+    /// </summary>
+    public async Task<bool> HasFileAsync(string path, DateTime localStart, CancellationToken ct = default)
+    {
+        var approx = new DateTimeOffset(DateTime.SpecifyKind(localStart, DateTimeKind.Unspecified), TimeSpan.Zero)
+            .ToUnixTimeSeconds();
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM recordings WHERE start_time BETWEEN $a AND $b AND file_path = $p)";
+        command.Parameters.AddWithValue("$a", approx - 86400);
+        command.Parameters.AddWithValue("$b", approx + 86400);
+        command.Parameters.AddWithValue("$p", path);
+        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))! == 1;
     }
 
     /// <summary>Deletes a row (only the row: callers own the file's order of deletion). False when absent.</summary>

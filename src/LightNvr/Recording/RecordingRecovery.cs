@@ -1,8 +1,5 @@
-using System.Globalization;
-using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
-using LightNvr.Media;
 using LightNvr.Media.Mp4;
 
 namespace LightNvr.Recording;
@@ -11,12 +8,28 @@ namespace LightNvr.Recording;
 /// Start-up check of the recordings against the crash-consistency order (docs/recording.md), run before any recorder
 /// starts: (1) a row still open (is_complete 0) is a segment cut by a crash: its file is truncated to the last
 /// complete fragment (<see cref="Fmp4Repair"/>) and the row completed with the file's real duration and size; a row
-/// whose file is gone is deleted. (2) A segment file without a row (a crash between file and row) gets a row, or is
-/// removed when it holds no fragment. Never throws for one bad file; counts it and goes on.
+/// whose file is gone is deleted. (2) A segment file without a row (a crash between file and row) gets a row
+/// (<see cref="SegmentAdopter"/>), or is removed when it holds no fragment. Only a stream's newest file can lack a row
+/// (its file is fsync'd before its row is inserted, and a failed insert deletes the file), so (2) looks per stream
+/// folder only at files named from <see cref="MaxClockStepBack"/> before the stream's newest row on, checking them
+/// against that stream's paths of about the last day: memory and work do not grow with the number of recordings.
+/// Never throws for one bad file; counts it and goes on.
 /// </summary>
 public sealed partial class RecordingRecovery(RecordingStore store, StorageOptions storage, TimeProvider time,
     ILogger<RecordingRecovery> logger)
 {
+    /// <summary>
+    /// How far before a stream's newest row a file without a row is still looked for: the wall clock stepping back
+    /// between that row and the crash (a DST fall-back is 1 h; an NTP correction at boot rarely more). A larger step
+    /// can hide the file from start-up; <c>POST /api/recordings/sync</c> adopts it then.
+    /// </summary>
+    public static readonly TimeSpan MaxClockStepBack = TimeSpan.FromHours(2);
+
+    /// <summary>Seconds of rows before the threshold whose paths are read with the newest ones: a day.</summary>
+    private const long KnownPathsSlack = 86400;
+
+    private readonly SegmentAdopter _adopter = new(store, time);
+
     public async Task<RecoveryReport> RunAsync(CancellationToken ct)
     {
         var report = new RecoveryReport();
@@ -27,19 +40,75 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
 
         if (Directory.Exists(storage.Mp4Path))
         {
-            var known = await store.ListFilePathsAsync(ct).ConfigureAwait(false);
-            foreach (var path in Directory.EnumerateFiles(storage.Mp4Path, SegmentPath.Prefix + "*" + SegmentPath.Extension,
-                         SearchOption.AllDirectories))
+            foreach (var folder in new DirectoryInfo(storage.Mp4Path).EnumerateDirectories())
             {
-                if (!known.Contains(path))
+                if (folder.LinkTarget is null)
                 {
-                    await AdoptAsync(path, report, ct).ConfigureAwait(false);
+                    // Combined as the recorder combines them (SegmentPath.Directory), so paths equal the rows'.
+                    await AdoptNewestAsync(Path.Combine(storage.Mp4Path, folder.Name), folder.Name, report, ct)
+                        .ConfigureAwait(false);
                 }
             }
         }
 
-        LogDone(report.Repaired, report.Adopted, report.RowsDeleted, report.FilesDeleted, report.Failed);
+        LogDone(report.Repaired, report.Adopted, report.RowsDeleted, report.FilesDeleted, report.Failed, report.FilesExamined);
         return report;
+    }
+
+    /// <summary>Adopts the files of one stream folder named from the stream's newest row (less the margin) on.</summary>
+    private async Task AdoptNewestAsync(string folder, string stream, RecoveryReport report, CancellationToken ct)
+    {
+        string? from = null;
+        IReadOnlySet<string> known = new HashSet<string>();
+        if (await store.NewestStartAsync(stream, ct).ConfigureAwait(false) is { } newest)
+        {
+            var threshold = DateTimeOffset.FromUnixTimeSeconds(newest) - MaxClockStepBack;
+            from = SegmentPath.Stamp(TimeZoneInfo.ConvertTime(threshold, time.LocalTimeZone).DateTime);
+            // A file named from the threshold on has its row (if any) from about then on; a day more covers any
+            // change of UTC offset. Files not found here are looked up once more, exactly, before adoption.
+            known = await store.FilePathsSinceAsync(stream, threshold.ToUnixTimeSeconds() - KnownPathsSlack, ct)
+                .ConfigureAwait(false);
+        }
+
+        foreach (var entry in SegmentWalk.Files(folder, from))
+        {
+            if (!SegmentPath.TryParseStart(Path.GetFileName(entry.Path), out var localStart)
+                || (from is not null && string.CompareOrdinal(SegmentPath.Stamp(localStart), from) < 0)
+                || !SegmentPath.FolderFits(entry.Folders, localStart) || entry.IsLink)
+            {
+                continue;
+            }
+
+            report.FilesExamined++;
+            if (known.Contains(entry.Path) || await store.HasFileAsync(entry.Path, localStart, ct).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            try
+            {
+                var (status, reason) = await _adopter.AdoptAsync(entry.Path, stream, localStart, removeEmpty: true, ct)
+                    .ConfigureAwait(false);
+                switch (status)
+                {
+                    case AdoptionStatus.Adopted:
+                        report.Adopted++;
+                        break;
+                    case AdoptionStatus.RemovedEmpty:
+                        report.FilesDeleted++;
+                        break;
+                    default:
+                        report.Failed++;
+                        LogFailed(entry.Path, reason ?? status.ToString());
+                        break;
+                }
+            }
+            catch (IOException e)
+            {
+                report.Failed++;
+                LogFailed(entry.Path, e.Message);
+            }
+        }
     }
 
     private async Task RepairRowAsync(RecordingRecord row, RecoveryReport report, CancellationToken ct)
@@ -64,7 +133,7 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
                 return;
             }
 
-            var info = Describe(row.FilePath, result.Duration);
+            var info = SegmentAdopter.Describe(row.FilePath, result.Duration);
             await store.CompleteAsync(row.Id, row.StartTime + result.Duration, result.Length,
                 info?.Width ?? row.Width, info?.Height ?? row.Height, info?.Fps ?? row.Fps, info?.Codec ?? row.Codec, ct)
                 .ConfigureAwait(false);
@@ -78,70 +147,8 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
         }
     }
 
-    private async Task AdoptAsync(string path, RecoveryReport report, CancellationToken ct)
-    {
-        try
-        {
-            var result = Fmp4Repair.Repair(path);
-            if (!result.HasInitSegment || result.FragmentCount == 0)
-            {
-                File.Delete(path); // created, crashed before its first fragment and its row: holds nothing
-                report.FilesDeleted++;
-                return;
-            }
-
-            var stream = Path.GetRelativePath(storage.Mp4Path, path).Split(Path.DirectorySeparatorChar)[0];
-            var start = StartFromName(path) ?? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) - result.Duration;
-            var info = Describe(path, result.Duration);
-            var id = await store.InsertOpenAsync(new RecordingRecord
-            {
-                StreamName = stream,
-                FilePath = path,
-                StartTime = start,
-                SizeBytes = result.Length,
-                TriggerType = StreamRecorder.TriggerType,
-            }, ct).ConfigureAwait(false);
-            await store.CompleteAsync(id, start + result.Duration, result.Length, info?.Width ?? 0, info?.Height ?? 0,
-                info?.Fps ?? 0, info?.Codec ?? "", ct).ConfigureAwait(false);
-            report.Adopted++;
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-        {
-            report.Failed++;
-            LogFailed(path, e.Message);
-        }
-    }
-
-    /// <summary>The segment's start from its name (local time, as <see cref="SegmentPath.FileName"/> wrote it).</summary>
-    private DateTimeOffset? StartFromName(string path)
-    {
-        var name = Path.GetFileNameWithoutExtension(path);
-        if (name.Length < SegmentPath.Prefix.Length + 15
-            || !DateTime.TryParseExact(name.AsSpan(SegmentPath.Prefix.Length, 15), "yyyyMMdd_HHmmss",
-                CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            return null;
-        }
-
-        var zone = time.LocalTimeZone;
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
-    }
-
-    private static VideoInfo? Describe(string path, TimeSpan duration)
-    {
-        var index = Fmp4Reader.Read(path);
-        var video = index.Tracks.FirstOrDefault(t => t.Track.Kind == MediaKind.Video && t.Track.Codec != MediaCodec.Unknown);
-        if (video is null)
-        {
-            return null;
-        }
-
-        var fps = duration > TimeSpan.Zero ? (int)Math.Round(video.Samples.Count / duration.TotalSeconds) : 0;
-        return new VideoInfo(VideoInfoProbe.CodecName(video.Track.Codec), video.Track.Width, video.Track.Height, fps);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recording recovery: {Repaired} repaired, {Adopted} adopted, {RowsDeleted} rows and {FilesDeleted} empty files removed, {Failed} failed")]
-    private partial void LogDone(int repaired, int adopted, int rowsDeleted, int filesDeleted, int failed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording recovery: {Repaired} repaired, {Adopted} adopted, {RowsDeleted} rows and {FilesDeleted} empty files removed, {Failed} failed ({Examined} newest files examined)")]
+    private partial void LogDone(int repaired, int adopted, int rowsDeleted, int filesDeleted, int failed, int examined);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Repaired {Path}: cut {Bytes} bytes, {Seconds:F1} s kept")]
     private partial void LogRepaired(string path, long bytes, double seconds);

@@ -25,10 +25,13 @@ public sealed partial class RecordingService : IHostedService
     private readonly ConcurrentDictionary<string, StreamRecorder> _recorders = new(StringComparer.Ordinal);
     private readonly IDisposable _shutdown;
     private readonly List<StreamRecorder> _started = [];
+    private readonly OpenSegments _open;
 
     public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery,
-        LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers)
+        LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
+        OpenSegments? openSegments = null)
     {
+        _open = openSegments ?? new OpenSegments();
         _cameras = cameras;
         _store = store;
         _recovery = recovery;
@@ -77,7 +80,7 @@ public sealed partial class RecordingService : IHostedService
             return Task.CompletedTask;
         }
 
-        var recorder = new StreamRecorder(camera, _store, _storage, _time, _loggers.CreateLogger<StreamRecorder>());
+        var recorder = new StreamRecorder(camera, _store, _storage, _time, _loggers.CreateLogger<StreamRecorder>(), _open);
         if (_recorders.TryAdd(camera.Name, recorder))
         {
             recorder.Start();

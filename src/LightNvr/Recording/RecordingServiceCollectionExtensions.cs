@@ -1,6 +1,7 @@
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LightNvr.Recording;
 
@@ -15,6 +16,7 @@ public static class RecordingServiceCollectionExtensions
         services.AddSingleton(sp => new RecordingRecovery(sp.GetRequiredService<RecordingStore>(),
             sp.GetRequiredService<LightNvrConfig>().Storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RecordingRecovery>>()));
+        services.TryAddSingleton<OpenSegments>();
         services.AddSingleton<RecordingService>();
         services.AddSingleton<IHealthContributor, RecordingTotalsContributor>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());

@@ -14,4 +14,10 @@ public sealed class RecoveryReport
     public int FilesDeleted { get; set; }
 
     public int Failed { get; set; }
+
+    /// <summary>
+    /// Segment files looked at for adoption (each one checked against the database): only those named from shortly
+    /// before each stream's newest row on, so this stays small however many recordings there are.
+    /// </summary>
+    public int FilesExamined { get; set; }
 }

@@ -12,6 +12,8 @@ public static class SegmentPath
     public const string Prefix = "recording_";
     public const string Extension = ".mp4";
 
+    private const string StampFormat = "yyyyMMdd_HHmmss";
+
     /// <summary>Files tried with a <c>_N</c> suffix when two segments of a stream start in the same second.</summary>
     public const int MaxCollisionSuffix = 100;
 
@@ -31,8 +33,49 @@ public static class SegmentPath
 
     /// <summary><c>recording_YYYYmmdd_HHMMSS[_N].mp4</c>.</summary>
     public static string FileName(DateTime localStart, int collision = 0) =>
-        Prefix + localStart.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture)
+        Prefix + Stamp(localStart)
         + (collision == 0 ? "" : "_" + collision.ToString(CultureInfo.InvariantCulture)) + Extension;
+
+    /// <summary><c>YYYYmmdd_HHMMSS</c>: the time part of a segment's name; names of one stream sort by it.</summary>
+    public static string Stamp(DateTime localStart) => localStart.ToString(StampFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The local start written in a segment's name by <see cref="FileName"/>, <c>recording_YYYYmmdd_HHMMSS[_N].mp4</c>;
+    /// false for any other name.
+    /// </summary>
+    public static bool TryParseStart(string fileName, out DateTime localStart)
+    {
+        localStart = default;
+        var name = fileName.AsSpan();
+        if (!name.StartsWith(Prefix, StringComparison.Ordinal) || !name.EndsWith(Extension, StringComparison.Ordinal)
+            || name.Length < Prefix.Length + StampFormat.Length + Extension.Length)
+        {
+            return false;
+        }
+
+        var rest = name[(Prefix.Length + StampFormat.Length)..^Extension.Length];
+        if (rest.Length > 0 && (rest.Length < 2 || rest[0] != '_' || !int.TryParse(rest[1..], NumberStyles.None,
+                CultureInfo.InvariantCulture, out _)))
+        {
+            return false;
+        }
+
+        return DateTime.TryParseExact(name.Slice(Prefix.Length, StampFormat.Length), StampFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out localStart);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="folders"/> (a segment's folders below its stream folder) are where one of the
+    /// <c>mp4_directory_format</c> layouts puts a segment starting at <paramref name="localStart"/>: none (flat),
+    /// YYYY/MM or YYYY/MM/DD. Any layout counts, as the setting may have changed since the file was written.
+    /// </summary>
+    public static bool FolderFits(IReadOnlyList<string> folders, DateTime localStart)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        string[] expected = [localStart.ToString("yyyy", CultureInfo.InvariantCulture),
+            localStart.ToString("MM", CultureInfo.InvariantCulture), localStart.ToString("dd", CultureInfo.InvariantCulture)];
+        return folders.Count is 0 or 2 or 3 && folders.Select((f, i) => f == expected[i]).All(x => x);
+    }
 
     /// <summary>
     /// Creates the segment's file exclusively (O_EXCL: never overwrites a recording), adding <c>_1</c>, <c>_2</c>, …

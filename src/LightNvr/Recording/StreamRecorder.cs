@@ -46,6 +46,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SegmentCutPolicy _policy;
+    private readonly OpenSegments _open;
     private HubSubscription? _subscription;
     private Task _run = Task.CompletedTask;
     private OpenSegment? _segment;
@@ -54,8 +55,9 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private MediaTrack[] _recordable = [];
 
     public StreamRecorder(CameraStream camera, RecordingStore store, StorageOptions storage, TimeProvider time,
-        ILogger logger)
+        ILogger logger, OpenSegments? openSegments = null)
     {
+        _open = openSegments ?? new OpenSegments();
         _camera = camera;
         _store = store;
         _storage = storage;
@@ -238,28 +240,13 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         var startDts = first.GroupBy(f => f.Track.Id).ToDictionary(g => g.Key, g => g.First().Dts);
         var local = TimeZoneInfo.ConvertTime(start, _time.LocalTimeZone).DateTime;
         var directory = SegmentPath.Directory(_storage.Mp4Path, _camera.Name, _storage.Mp4DirectoryFormat, local);
-        var file = SegmentFile.Create(directory, local, tracks, startDts);
         long rowId;
-        try
+        SegmentFile file;
+        using (_open.BeginCreate())
         {
-            var video = tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
-            rowId = await _store.InsertOpenAsync(new RecordingRecord
-            {
-                StreamName = _camera.Name,
-                FilePath = file.Path,
-                StartTime = start,
-                SizeBytes = file.CommittedLength,
-                Width = video?.Width ?? 0,
-                Height = video?.Height ?? 0,
-                Fps = _camera.Probe.Info?.Fps ?? 0,
-                Codec = video is null ? "" : VideoInfoProbe.CodecName(video.Codec),
-                TriggerType = TriggerType,
-            }).ConfigureAwait(false);
-        }
-        catch
-        {
-            file.Dispose(); // the file stays: start-up adoption gives it a row
-            throw;
+            file = SegmentFile.Create(directory, local, tracks, startDts);
+            _open.Add(file.Path);
+            rowId = await InsertRowAsync(file, tracks, start).ConfigureAwait(false);
         }
 
         _segment = new OpenSegment(file, rowId, start, first[0]);
@@ -276,6 +263,46 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
 
         LogOpened(_camera.Name, file.Path);
+    }
+
+    /// <summary>
+    /// Inserts the open row of a file just created. When that fails the file goes: it holds only its init segment (no
+    /// frame is written before the row exists), so nothing is lost, and a stream's files without a row can only ever
+    /// be its newest one (a crash between file and row), which is all start-up recovery looks for.
+    /// </summary>
+    private async Task<long> InsertRowAsync(SegmentFile file, MediaTrack[] tracks, DateTimeOffset start)
+    {
+        try
+        {
+            var video = tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
+            return await _store.InsertOpenAsync(new RecordingRecord
+            {
+                StreamName = _camera.Name,
+                FilePath = file.Path,
+                StartTime = start,
+                SizeBytes = file.CommittedLength,
+                Width = video?.Width ?? 0,
+                Height = video?.Height ?? 0,
+                Fps = _camera.Probe.Info?.Fps ?? 0,
+                Codec = video is null ? "" : VideoInfoProbe.CodecName(video.Codec),
+                TriggerType = TriggerType,
+            }).ConfigureAwait(false);
+        }
+        catch
+        {
+            file.Dispose();
+            try
+            {
+                File.Delete(file.Path);
+            }
+            catch (IOException)
+            {
+                // Left behind, it is the stream's newest file without a row: start-up recovery removes it (no media).
+            }
+
+            _open.Remove(file.Path);
+            throw;
+        }
     }
 
     /// <summary>Finishes the open segment. <paramref name="endDts"/>: where a cut ended it; null = after its last frame.</summary>
@@ -314,6 +341,18 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     }
 
     private async Task CompleteRowAsync(OpenSegment segment, TimeSpan duration, long size)
+    {
+        try
+        {
+            await WriteFinalRowAsync(segment, duration, size).ConfigureAwait(false);
+        }
+        finally
+        {
+            _open.Remove(segment.File.Path);
+        }
+    }
+
+    private async Task WriteFinalRowAsync(OpenSegment segment, TimeSpan duration, long size)
     {
         if (!segment.File.HasFragments)
         {

@@ -7,28 +7,58 @@ namespace LightNvr.Storage;
 /// <summary>
 /// <c>POST /api/recordings/sync</c>: reconciles the database with the disk while recording goes on. Complete rows whose
 /// file is gone are removed (no file, so no unlink step); a complete row whose size on disk changed is updated.
-/// Segment files with no row are reported, not adopted: a file without a row may be the one a recorder is creating
-/// this instant (its row follows the file, D4), and start-up recovery adopts real orphans before any recorder runs.
+/// A segment file with no row is adopted (<see cref="SegmentAdopter"/>: repaired to its last complete fragment, a
+/// complete row from its name and contents) when it lies in a known stream's folder where <c>mp4_directory_format</c>
+/// puts it, is named <c>recording_YYYYmmdd_HHMMSS[_N].mp4</c>, is no symbolic link (links are never followed), is not a
+/// recorder's open segment (<see cref="OpenSegments"/>) and holds at least one fragment; any other is reported with
+/// the reason. One sync at a time.
 /// </summary>
-public sealed class RecordingSync(Database database, StorageRoot root, StorageOptions options)
+public sealed class RecordingSync(Database database, RecordingStore recordings, StreamStore streams, StorageOptions options,
+    StorageRoot root, OpenSegments open, TimeProvider time)
 {
     /// <summary>Orphan paths listed in the reply at most (the count is exact).</summary>
     public const int MaxReportedOrphans = 100;
 
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SegmentAdopter _adopter = new(recordings, time);
+
     public async Task<SyncReport> RunAsync(CancellationToken ct)
     {
-        var report = new SyncReport();
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var report = new SyncReport();
+            var (known, names) = await ReconcileRowsAsync(report, ct).ConfigureAwait(false);
+            foreach (var s in await streams.ListAsync(ct).ConfigureAwait(false))
+            {
+                names.Add(s.Name);
+            }
+            await AdoptOrphansAsync(known, names, report, ct).ConfigureAwait(false);
+            return report;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Removes complete rows without a file, fixes sizes; returns every row's path and every stream name.</summary>
+    private async Task<(HashSet<string> Known, HashSet<string> Streams)> ReconcileRowsAsync(SyncReport report, CancellationToken ct)
+    {
         var known = new HashSet<string>(StringComparer.Ordinal);
+        var names = new HashSet<string>(StringComparer.Ordinal);
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         var rows = new List<(long Id, string Path, long Size)>();
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT id, file_path, size_bytes, is_complete FROM recordings WHERE deleting = 0";
+            // Rows being deleted count as known: their file is about to go, it is no orphan.
+            command.CommandText = "SELECT id, file_path, size_bytes, is_complete, deleting, stream_name FROM recordings";
             using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
                 known.Add(reader.GetString(1));
-                if (reader.GetInt64(3) == 1)
+                names.Add(reader.GetString(5));
+                if (reader.GetInt64(3) == 1 && reader.GetInt64(4) == 0)
                 {
                     rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
                 }
@@ -41,7 +71,7 @@ public sealed class RecordingSync(Database database, StorageRoot root, StorageOp
             command.Parameters.AddWithValue("$id", id);
             if (real is null || !File.Exists(real))
             {
-                command.CommandText = "DELETE FROM recordings WHERE id = $id AND is_complete = 1";
+                command.CommandText = "DELETE FROM recordings WHERE id = $id AND is_complete = 1 AND deleting = 0";
                 report.RowsRemoved += await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
             else if (new FileInfo(real).Length is var length && length != size)
@@ -51,21 +81,80 @@ public sealed class RecordingSync(Database database, StorageRoot root, StorageOp
                 report.RowsUpdated += await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
         }
-        var mp4 = Path.GetFullPath(options.Mp4Path);
-        if (Directory.Exists(mp4))
+        return (known, names);
+    }
+
+    private async Task AdoptOrphansAsync(HashSet<string> known, HashSet<string> streamNames, SyncReport report,
+        CancellationToken ct)
+    {
+        var mp4 = options.Mp4Path; // as the recorder builds row paths (SegmentPath.Directory), not normalised
+        if (!Directory.Exists(mp4))
         {
-            foreach (var file in Directory.EnumerateFiles(mp4, SegmentPath.Prefix + "*" + SegmentPath.Extension, SearchOption.AllDirectories))
+            return;
+        }
+        foreach (var file in Directory.EnumerateFiles(mp4, SegmentPath.Prefix + "*" + SegmentPath.Extension))
+        {
+            report.NotAdopted(file, "not in a stream's folder");
+        }
+        foreach (var folder in new DirectoryInfo(mp4).EnumerateDirectories())
+        {
+            if (folder.LinkTarget is not null)
             {
-                if (!known.Contains(file))
+                continue; // never entered: it may lead out of the storage folder
+            }
+            var stream = streamNames.Contains(folder.Name) ? folder.Name : null;
+            foreach (var entry in SegmentWalk.Files(Path.Combine(mp4, folder.Name), fromStamp: null))
+            {
+                if (!known.Contains(entry.Path))
                 {
-                    if (report.Orphans.Count < MaxReportedOrphans)
-                    {
-                        report.Orphans.Add(file);
-                    }
-                    report.OrphanCount++;
+                    await AdoptAsync(entry, stream, report, ct).ConfigureAwait(false);
                 }
             }
         }
-        return report;
+    }
+
+    private async Task AdoptAsync(SegmentEntry entry, string? stream, SyncReport report, CancellationToken ct)
+    {
+        if (entry.IsLink)
+        {
+            report.NotAdopted(entry.Path, "symbolic link (never followed)");
+            return;
+        }
+        if (stream is null)
+        {
+            report.NotAdopted(entry.Path, "not in a known stream's folder");
+            return;
+        }
+        if (!SegmentPath.TryParseStart(Path.GetFileName(entry.Path), out var localStart))
+        {
+            report.NotAdopted(entry.Path, "name is not recording_YYYYmmdd_HHMMSS.mp4");
+            return;
+        }
+        if (!SegmentPath.FolderFits(entry.Folders, localStart))
+        {
+            report.NotAdopted(entry.Path, "folder does not match the date in its name (mp4_directory_format)");
+            return;
+        }
+        // A recorder may have created it after the rows were read: skip it while any file is being created, and look
+        // for its row again (inserted meanwhile) once none is.
+        if (open.MayBeOpen(entry.Path))
+        {
+            report.NotAdopted(entry.Path, "open segment (being recorded)");
+            return;
+        }
+        if (await recordings.HasFileAsync(entry.Path, localStart, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+        var (status, reason) = await _adopter.AdoptAsync(entry.Path, stream, localStart, removeEmpty: false, ct)
+            .ConfigureAwait(false);
+        if (status == AdoptionStatus.Adopted)
+        {
+            report.RowsAdopted++;
+        }
+        else
+        {
+            report.NotAdopted(entry.Path, reason ?? status.ToString());
+        }
     }
 }

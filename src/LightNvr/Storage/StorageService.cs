@@ -1,3 +1,4 @@
+using LightNvr.Config;
 using LightNvr.Hosting;
 
 namespace LightNvr.Storage;
@@ -24,6 +25,11 @@ public sealed partial class StorageService : BackgroundService
 
     private readonly RetentionSweep _sweep;
     private readonly RecordingDeleter _deleter;
+    private readonly StorageStatsStore _stats;
+    private readonly RetentionStore _usage;
+    private readonly IDiskSpaceProbe _disk;
+    private readonly StorageRoot _root;
+    private readonly StorageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<StorageService> _logger;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,11 +38,18 @@ public sealed partial class StorageService : BackgroundService
     private StorageHealth _health;
     private bool _aggressive;
 
-    public StorageService(RetentionSweep sweep, RecordingDeleter deleter, ShutdownCoordinator shutdown, TimeProvider time,
+    public StorageService(RetentionSweep sweep, RecordingDeleter deleter, StorageStatsStore stats, RetentionStore usage,
+        IDiskSpaceProbe disk, StorageRoot root, LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time,
         ILogger<StorageService> logger)
     {
+        ArgumentNullException.ThrowIfNull(config);
         _sweep = sweep;
         _deleter = deleter;
+        _stats = stats;
+        _usage = usage;
+        _disk = disk;
+        _root = root;
+        _options = config.Storage;
         _time = time;
         _logger = logger;
         _health = new StorageHealth();
@@ -57,6 +70,20 @@ public sealed partial class StorageService : BackgroundService
             PressureLevel = _sweep.LevelOf(free),
             LastCheckTime = _time.GetUtcNow().ToUnixTimeSeconds(),
         };
+    }
+
+    /// <summary>
+    /// The fill rate of the last day and week (from the rows: recordings that started in the window, the open segments
+    /// by their size on disk) and the projections to <c>min_free_pct</c> and <c>max_size</c> (<see cref="StorageForecast"/>).
+    /// </summary>
+    public async Task<StorageForecast> ForecastAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var day = await _stats.RecordedSinceAsync((now - StorageForecast.RateWindow).ToUnixTimeSeconds(), ct).ConfigureAwait(false);
+        var week = await _stats.RecordedSinceAsync((now - StorageForecast.LongRateWindow).ToUnixTimeSeconds(), ct)
+            .ConfigureAwait(false);
+        var used = _options.MaxSize > 0 ? await _usage.UsedBytesAsync(null, ct).ConfigureAwait(false) : 0;
+        return StorageForecast.Compute(day, week, now, _disk.Probe(_root.Path), used, _options);
     }
 
     /// <summary>Asks for a sweep now (POST /api/storage/cleanup); aggressive frees down to the warning threshold.</summary>

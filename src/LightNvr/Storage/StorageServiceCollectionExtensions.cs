@@ -1,5 +1,6 @@
 using LightNvr.Api;
 using LightNvr.Config;
+using LightNvr.Recording;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LightNvr.Storage;
@@ -17,11 +18,13 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new StorageRoot(config.Storage));
         services.TryAddSingleton<IDiskSpaceProbe, DriveDiskSpaceProbe>();
         services.AddSingleton<RetentionStore>();
+        services.AddSingleton<StorageStatsStore>();
         services.AddSingleton<RecordingDeleter>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<BatchDeleteJobs>();
         services.AddSingleton<BatchDownloadTokens>();
+        services.TryAddSingleton<OpenSegments>();
         services.AddSingleton<RecordingSync>();
         services.AddSingleton<StorageService>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageService>());
