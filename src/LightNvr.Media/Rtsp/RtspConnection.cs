@@ -14,12 +14,20 @@ namespace LightNvr.Media.Rtsp;
 internal sealed class RtspConnection : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
+    private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
     private readonly RtspStatistics _stats;
     private readonly TimeProvider _time;
     /// <summary>A read this big may not have drained the socket (reads take up to 64 KB), so it is not paced.</summary>
     private const int PacedReadLimit = 16 * 1024;
+
+    /// <summary>
+    /// SO_RCVLOWAT while reads are paced: the kernel then signals the socket engine only once this much is queued
+    /// (never, for a camera between ticks), instead of on every packet. Also the TCP window the kernel allows
+    /// (Linux sets window_clamp to it), so it holds well over a tick of a 16 Mbit/s camera.
+    /// </summary>
+    private const int PacedLowWater = 1024 * 1024;
 
     private readonly SemaphoreSlim _requestLock = new(1, 1);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -28,11 +36,14 @@ internal sealed class RtspConnection : IAsyncDisposable
     private TaskCompletionSource<RtspResponse>? _pending;
     private int _pendingCSeq;
     private int _cseq;
+    private bool _lowWaterRaised;
+    private bool _lowWaterUnsupported;
 
     private RtspConnection(TcpClient tcp, RtspStatistics stats, TimeProvider time,
         InterleavedFrameHandler? interleaved)
     {
         _tcp = tcp;
+        _socket = tcp.Client;
         _stream = tcp.GetStream();
         var address = (tcp.Client.RemoteEndPoint as IPEndPoint)?.Address;
         RemoteAddress = address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
@@ -183,6 +194,14 @@ internal sealed class RtspConnection : IAsyncDisposable
                 if (fresh < PacedReadLimit && Pacer is { } pacer && PaceReads?.Invoke() == true)
                 {
                     await pacer.NextTickAsync();
+                    _stop.Token.ThrowIfCancellationRequested();
+                    // Data waiting: the read completes at once, and the kernel stays quiet until the next tick.
+                    // Nothing yet (camera stalled): an ordinary read that the next packet wakes.
+                    SetLowWater(raised: _socket.Available > 0);
+                }
+                else
+                {
+                    SetLowWater(raised: false);
                 }
             }
         }
@@ -197,6 +216,25 @@ internal sealed class RtspConnection : IAsyncDisposable
 
         Volatile.Read(ref _pending)?.TrySetException(failure);
         throw failure;
+    }
+
+    private void SetLowWater(bool raised)
+    {
+        if (raised == _lowWaterRaised || _lowWaterUnsupported)
+        {
+            return;
+        }
+
+        try
+        {
+            _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReceiveLowWater,
+                raised ? PacedLowWater : 1);
+            _lowWaterRaised = raised;
+        }
+        catch (SocketException)
+        {
+            _lowWaterUnsupported = true; // pacing still works; the kernel just signals every packet
+        }
     }
 
     private void Dispatch(in RtspMessage message)

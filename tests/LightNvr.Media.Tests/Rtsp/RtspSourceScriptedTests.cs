@@ -61,6 +61,32 @@ public sealed class RtspSourceScriptedTests
     }
 
     [Fact]
+    public async Task A_paced_camera_that_stalls_is_read_again_as_soon_as_it_sends()
+    {
+        // While paced the socket only signals once a megabyte is queued; a read that finds nothing must lower that
+        // again, or a camera that pauses would never be heard from again (until the read timeout).
+        await using var server = new ScriptedRtspServer { PauseAfterPackets = 40, PauseFor = TimeSpan.FromSeconds(2.5) };
+        using var pacer = new LightNvr.Media.Streaming.ReceivePacer(TimeSpan.FromMilliseconds(200), TimeProvider.System);
+        var source = new RtspSource(new RtspClientOptions { ReceivePacer = pacer });
+        var sink = new NullSink { AcceptsBatchedDelivery = true };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(6));
+        var run = source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, sink, cts.Token);
+
+        while (sink.Frames < 40 && !run.IsCompleted)
+        {
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2)); // inside the pause
+        var beforeResume = sink.Frames;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.InRange(beforeResume, 40, 45);
+        Assert.True(sink.Frames > beforeResume + 30, $"{sink.Frames - beforeResume} frames after the pause");
+        Assert.Equal(0, source.GetTrackCounters(0).Lost);
+    }
+
+    [Fact]
     public async Task Keep_alive_uses_get_parameter_at_half_the_session_timeout()
     {
         await using var server = new ScriptedRtspServer { SessionTimeout = 2 };

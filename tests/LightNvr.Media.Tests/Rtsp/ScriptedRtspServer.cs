@@ -45,6 +45,11 @@ internal sealed class ScriptedRtspServer : IAsyncDisposable
     /// <summary>The base URL sent in <see cref="BaseHeader"/>; default: the request URL with a trailing slash.</summary>
     public string? BaseUrl { get; init; }
 
+    /// <summary>After this many packets, stop sending for <see cref="PauseFor"/> (a camera that stalls), then go on.</summary>
+    public int? PauseAfterPackets { get; init; }
+
+    public TimeSpan PauseFor { get; init; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>Every 10th packet, write camera garbage and a server-to-client GET_PARAMETER before it.</summary>
     public bool InjectGarbage { get; init; }
 
@@ -179,7 +184,7 @@ internal sealed class ScriptedRtspServer : IAsyncDisposable
             }
 
             await Write(stream, writeLock, frame);
-            await Task.Delay(20);
+            await Task.Delay(seq == PauseAfterPackets ? PauseFor : TimeSpan.FromMilliseconds(20));
         }
     }
 
