@@ -37,6 +37,13 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     /// </summary>
     public static readonly TimeSpan MaxFrameGap = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The idle timer is re-armed at most this often (at a wake-up with frames), not on every wake-up: arming a
+    /// timer can wake the runtime's timer thread, and frames come every pacer tick. So a silent camera's segment is
+    /// closed between <see cref="MaxFrameGap"/> and <see cref="MaxFrameGap"/> + this after its last frame.
+    /// </summary>
+    private static readonly TimeSpan IdleRearmInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Trigger type of continuous recording rows, upstream's value (the API shows capture_method "continuous").</summary>
     public const string TriggerType = "scheduled";
 
@@ -96,28 +103,39 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     {
         var subscription = _subscription!;
         var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        long? armedAt = null;
         while (true)
         {
             bool more;
             try
             {
-                if (_segment is not null)
+                if (_segment is null)
                 {
-                    idle.CancelAfter(MaxFrameGap);
+                    armedAt = null;
+                }
+                else if (armedAt is not { } at || _time.GetElapsedTime(at) >= IdleRearmInterval)
+                {
+                    idle.CancelAfter(MaxFrameGap + IdleRearmInterval);
+                    armedAt = _time.GetTimestamp();
                 }
 
                 more = await subscription.WaitToReadAsync(_segment is null ? CancellationToken.None : idle.Token)
                     .ConfigureAwait(false);
-                idle.CancelAfter(Timeout.InfiniteTimeSpan);
             }
             catch (OperationCanceledException)
             {
+                idle.Dispose(); // a cancelled source cannot be reset: take a fresh one
+                idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+                armedAt = null;
+                if (subscription.Stats.Queued > 0)
+                {
+                    continue; // frames are waiting (we were slow, e.g. a disk stall): not a quiet camera
+                }
+
                 // The camera went quiet (gone, or reconnecting): close the segment now rather than leave it open
                 // for the whole outage; the next keyframe starts a new one.
                 await GuardAsync(() => CloseAsync(final: true, endDts: null)).ConfigureAwait(false);
                 _policy.Reset();
-                idle.Dispose(); // a cancelled source cannot be reset: take a fresh one
-                idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
                 continue;
             }
 
