@@ -2,7 +2,7 @@
 # Recording benchmark: CPU and memory of LightNVR recording N cameras against `ffmpeg -c copy -f segment` recording
 # the same cameras in the same run (issue 3, architecture targets "CPU to record one camera" and "memory per camera").
 #
-# Usage: bench/record/run.sh [N...]   (default: 1 4 16; env SECONDS_MEASURED=60 WARMUP=15 IDLE_SETTLE=20 IDLE_SECONDS=10)
+# Usage: bench/record/run.sh [N...]   (default: 1 4 16; env SECONDS_MEASURED=60 WARMUP=30 IDLE_SETTLE=20 IDLE_SECONDS=10)
 #
 # Setup (honest on a 2-core box): N independent GStreamer RTSP cameras (tests/cameras/rtsp_camera.py, one process and
 # one x264 encoder each, 640x360 at 15 fps, 600 kbit/s, GOP 1 s, AAC 16 kHz) instead of the 720p25 anchor: 16 720p
@@ -16,7 +16,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${OUT:-$ROOT/bench/results/record}
 MEASURE=${SECONDS_MEASURED:-60}
-WARMUP=${WARMUP:-15}
+WARMUP=${WARMUP:-30}
 COUNTS=("${@:-1 4 16}")
 [ $# -eq 0 ] && COUNTS=(1 4 16)
 SERVER_DIR=${SERVER_DIR:-$OUT/lightnvr} # a publish folder to measure; built here when it has no lightnvr.dll
