@@ -2,7 +2,8 @@
 # Recording benchmark: CPU and memory of LightNVR recording N cameras against `ffmpeg -c copy -f segment` recording
 # the same cameras in the same run (issue 3, architecture targets "CPU to record one camera" and "memory per camera").
 #
-# Usage: bench/record/run.sh [N...]   (default: 1 4 16; env SECONDS_MEASURED=60 WARMUP=30 IDLE_SETTLE=20 IDLE_SECONDS=10)
+# Usage: bench/record/run.sh [N...]   (default: 1 4 16; env SECONDS_MEASURED=60 WARMUP=30 IDLE_SETTLE=20 IDLE_SECONDS=10,
+#        CAM_WIDTH CAM_HEIGHT CAM_FPS CAM_GOP CAM_KBPS for the test camera)
 #
 # Setup (honest on a 2-core box): N independent GStreamer RTSP cameras (tests/cameras/rtsp_camera.py, one process and
 # one x264 encoder each, 640x360 at 15 fps, 600 kbit/s, GOP 1 s, AAC 16 kHz) instead of the 720p25 anchor: 16 720p
@@ -20,6 +21,9 @@ WARMUP=${WARMUP:-30}
 COUNTS=("${@:-1 4 16}")
 [ $# -eq 0 ] && COUNTS=(1 4 16)
 SERVER_DIR=${SERVER_DIR:-$OUT/lightnvr} # a publish folder to measure; built here when it has no lightnvr.dll
+# The test camera; CAM_WIDTH=1280 CAM_HEIGHT=720 CAM_FPS=25 CAM_GOP=50 CAM_KBPS=2000 is the architecture's 720p25 anchor.
+CAM_WIDTH=${CAM_WIDTH:-640}; CAM_HEIGHT=${CAM_HEIGHT:-360}; CAM_FPS=${CAM_FPS:-15}; CAM_GOP=${CAM_GOP:-15}
+CAM_KBPS=${CAM_KBPS:-600}
 TICKS=$(getconf CLK_TCK)
 PAGE_KB=$(( $(getconf PAGESIZE) / 1024 ))
 
@@ -42,8 +46,8 @@ for N in "${COUNTS[@]}"; do
   CAMS=(); URLS=()
   for i in $(seq 1 "$N"); do
     port=$(free_port)
-    /usr/bin/python3 "$ROOT/tests/cameras/rtsp_camera.py" --port "$port" --width 640 --height 360 --fps 15 --gop 15 \
-      --bitrate 600 --audio aac > "$RUN/cam$i.log" 2>&1 &
+    /usr/bin/python3 "$ROOT/tests/cameras/rtsp_camera.py" --port "$port" --width "$CAM_WIDTH" --height "$CAM_HEIGHT" \
+      --fps "$CAM_FPS" --gop "$CAM_GOP" --bitrate "$CAM_KBPS" --audio aac > "$RUN/cam$i.log" 2>&1 &
     CAMS+=($!); PIDS+=($!); URLS+=("rtsp://127.0.0.1:$port/cam")
   done
   for i in $(seq 1 "$N"); do until grep -q READY "$RUN/cam$i.log"; do sleep 0.2; done; done
