@@ -32,7 +32,7 @@ if [ ! -f "$SERVER_DIR/lightnvr.dll" ] || [ "${REBUILD:-0}" = 1 ]; then
   dotnet publish "$ROOT/src/LightNvr/LightNvr.csproj" -c Release -o "$SERVER_DIR" --nologo -v quiet >/dev/null
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source "$ROOT/bench/lib.sh"
 cpu_ticks() { local t=0; for p in "$@"; do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
 rss_kb() { local t=0; for p in "$@"; do [ -r /proc/$p/status ] && t=$((t + $(awk '/VmRSS/{print $2}' /proc/$p/status))); done; echo $t; }
 
@@ -54,25 +54,7 @@ for N in "${COUNTS[@]}"; do
 
   # Our server, idle first.
   WEB=$(free_port)
-  cat > "$RUN/lightnvr.ini" <<INI
-[general]
-pid_file = $RUN/lightnvr.pid
-log_file = $RUN/lightnvr.log
-log_level = 1
-[web]
-port = $WEB
-bind_ip = 127.0.0.1
-username = admin
-password = bench-Password-1
-[database]
-path = $RUN/lightnvr.db
-[storage]
-path = $RUN/recordings
-mp4_path = $RUN/mp4
-mp4_directory_format = flat
-[go2rtc]
-rtsp_port = $(free_port)
-INI
+  write_server_ini "$RUN" "$WEB" bench-Password-1
   dotnet "$SERVER_DIR/lightnvr.dll" -c "$RUN/lightnvr.ini" > "$RUN/server.out" 2>&1 &
   SRV=$!; PIDS+=($SRV)
   until curl -fs "http://127.0.0.1:$WEB/api/health" >/dev/null 2>&1; do sleep 0.3; done

@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SD=$1; N=$2; SECS=$3; shift 3
 RUN=$(mktemp -d /tmp/lightnvr-wakeups.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source "$ROOT/bench/lib.sh"
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 URLS=()
@@ -21,25 +21,7 @@ for i in $(seq 1 "$N"); do
 done
 for i in $(seq 1 "$N"); do until grep -q READY "$RUN/cam$i.log"; do sleep 0.2; done; done
 WEB=$(free_port)
-cat > "$RUN/lightnvr.ini" <<INI
-[general]
-pid_file = $RUN/lightnvr.pid
-log_file = $RUN/lightnvr.log
-log_level = 1
-[web]
-port = $WEB
-bind_ip = 127.0.0.1
-username = admin
-password = bench-Password-1
-[database]
-path = $RUN/lightnvr.db
-[storage]
-path = $RUN/recordings
-mp4_path = $RUN/mp4
-mp4_directory_format = flat
-[go2rtc]
-rtsp_port = $(free_port)
-INI
+write_server_ini "$RUN" "$WEB" bench-Password-1
 env "$@" dotnet "$SD/lightnvr.dll" -c "$RUN/lightnvr.ini" > "$RUN/server.out" 2>&1 &
 SRV=$!; PIDS+=($SRV)
 until curl -fs "http://127.0.0.1:$WEB/api/health" >/dev/null 2>&1; do sleep 0.3; done
