@@ -26,6 +26,7 @@ public sealed class ReceivePacer : IDisposable
     private readonly TimeSpan _period;
     private TaskCompletionSource? _next;
     private bool _running;
+    private bool _disposed;
     private long _ticks;
 
     public ReceivePacer(TimeSpan period, TimeProvider time)
@@ -50,6 +51,7 @@ public sealed class ReceivePacer : IDisposable
     {
         lock (_lock)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             // Not RunContinuationsAsynchronously: resuming every waiter inline is the point (one wake-up).
             _next ??= new TaskCompletionSource();
             if (!_running)
@@ -64,10 +66,20 @@ public sealed class ReceivePacer : IDisposable
         }
     }
 
+    /// <summary>Stops the timer and releases whoever waits (their next call throws).</summary>
     public void Dispose()
     {
-        _timer.Dispose();
-        Tick();
+        TaskCompletionSource? waiting;
+        lock (_lock)
+        {
+            _disposed = true;
+            _running = false;
+            waiting = _next;
+            _next = null;
+            _timer.Dispose(); // under the lock: a tick in flight then finds _disposed and leaves the timer alone
+        }
+
+        waiting?.TrySetResult();
     }
 
     private void Tick()
@@ -75,6 +87,11 @@ public sealed class ReceivePacer : IDisposable
         TaskCompletionSource? due;
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             due = _next;
             _next = null; // a waiter that comes back during this tick waits for the next one
             if (due is null && _running)

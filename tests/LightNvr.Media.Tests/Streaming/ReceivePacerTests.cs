@@ -70,7 +70,7 @@ public sealed class ReceivePacerTests
     }
 
     [Fact]
-    public void Disposing_releases_whoever_waits()
+    public void Disposing_releases_whoever_waits_and_stops_the_timer()
     {
         var time = new ManualTimeProvider();
         var pacer = new ReceivePacer(Period, time);
@@ -79,5 +79,9 @@ public sealed class ReceivePacerTests
         pacer.Dispose();
 
         Assert.True(tick.IsCompletedSuccessfully);
+        Assert.Equal(0, time.PendingTimers);
+        Assert.Throws<ObjectDisposedException>(() => { _ = pacer.NextTickAsync(); }); // thrown at the call, not in a task
+        time.Advance(TimeSpan.FromSeconds(1)); // nothing fires after disposal
+        Assert.Equal(0, pacer.Ticks);
     }
 }
