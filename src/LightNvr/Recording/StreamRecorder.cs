@@ -111,7 +111,11 @@ public sealed partial class StreamRecorder : IAsyncDisposable
             {
                 if (_segment is null)
                 {
-                    armedAt = null;
+                    if (armedAt is not null)
+                    {
+                        idle.CancelAfter(Timeout.InfiniteTimeSpan); // no segment to close: disarm, once
+                        armedAt = null;
+                    }
                 }
                 else if (armedAt is not { } at || _time.GetElapsedTime(at) >= IdleRearmInterval)
                 {
