@@ -94,15 +94,24 @@ public sealed partial class CameraService(
                 await Task.Delay(StartStagger, time, stoppingToken).ConfigureAwait(false);
             }
 
-            await RestartAsync(enabled[i], stoppingToken).ConfigureAwait(false);
+            await RestartAsync(enabled[i], stoppingToken, onlyIfAbsent: true).ConfigureAwait(false);
         }
     }
 
-    private async Task RestartAsync(StreamConfig config, CancellationToken ct)
+    /// <param name="onlyIfAbsent">
+    /// Start-up: a stream the API added or changed since the list was read is already running with its newer
+    /// config; restarting it would cut off whoever already watches it.
+    /// </param>
+    private async Task RestartAsync(StreamConfig config, CancellationToken ct, bool onlyIfAbsent = false)
     {
         await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            if (onlyIfAbsent && _cameras.ContainsKey(config.Name))
+            {
+                return;
+            }
+
             await StopLockedAsync(config.Name, ct).ConfigureAwait(false);
             var camera = new CameraStream(config, sources.Create(config), time);
             camera.Probe.Measured += info => _ = SaveVideoInfoAsync(config.Name, info);
