@@ -84,4 +84,42 @@ public sealed class ReceivePacerTests
         time.Advance(TimeSpan.FromSeconds(1)); // nothing fires after disposal
         Assert.Equal(0, pacer.Ticks);
     }
+
+    [Fact]
+    public async Task The_own_thread_resumes_waiters_on_itself_and_parks_when_nobody_waits()
+    {
+        using var pacer = ReceivePacer.StartOwnThread(TimeSpan.FromMilliseconds(50));
+        string? resumedOn = null;
+        var rounds = 0;
+
+        async Task LoopAsync()
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await pacer.NextTickAsync();
+                resumedOn = Thread.CurrentThread.Name;
+                rounds++;
+            }
+        }
+
+        await LoopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, rounds);
+        Assert.Equal("lightnvr-pacer", resumedOn); // inline on the tick: no pool thread woken
+        Assert.Equal(3, pacer.Ticks);
+
+        await Task.Delay(300); // six periods without a waiter: the thread parks and counts no ticks
+        Assert.Equal(3, pacer.Ticks);
+        await pacer.NextTickAsync().WaitAsync(TimeSpan.FromSeconds(10)); // and wakes for the next waiter
+        Assert.Equal(4, pacer.Ticks);
+    }
+
+    [Fact]
+    public async Task Disposing_the_own_thread_releases_a_waiter()
+    {
+        var pacer = ReceivePacer.StartOwnThread(TimeSpan.FromSeconds(30));
+        var tick = pacer.NextTickAsync();
+        pacer.Dispose();
+        await tick.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Throws<ObjectDisposedException>(() => { _ = pacer.NextTickAsync(); });
+    }
 }
