@@ -10,6 +10,18 @@ public interface IMediaSink
     void OnFrame(MediaFrame frame);
 
     /// <summary>
+    /// A burst of frames from one read, in order (a paced camera's tick, or every frame one TCP read completed).
+    /// Same rules as <see cref="OnFrame"/>; a sink may wake its consumers once for the whole burst.
+    /// </summary>
+    void OnFrames(ReadOnlySpan<MediaFrame> frames)
+    {
+        foreach (var frame in frames)
+        {
+            OnFrame(frame);
+        }
+    }
+
+    /// <summary>
     /// True while every consumer can take frames in bursts a <see cref="Streaming.ReceivePacer"/> tick apart (only
     /// a recorder reads): the source may then read paced rather than wake on every packet. Read on every receive.
     /// </summary>

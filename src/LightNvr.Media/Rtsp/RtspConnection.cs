@@ -60,6 +60,13 @@ internal sealed class RtspConnection : IAsyncDisposable
     public InterleavedFrameHandler? Interleaved { get; set; }
 
     /// <summary>
+    /// Called on the read loop when it is about to wait (for the camera, or for the pacer's tick): what was
+    /// dispatched since the last call is one burst. Reads that complete at once (a paced tick's backlog, taken in
+    /// 64 KB reads) make one burst together.
+    /// </summary>
+    public Action? BurstEnded { get; set; }
+
+    /// <summary>
     /// Paced reading (set once playing): after a read that drained the socket, the loop waits for the pacer's next
     /// tick instead of the next packet whenever <see cref="PaceReads"/> says the consumers accept batches.
     /// </summary>
@@ -168,7 +175,13 @@ internal sealed class RtspConnection : IAsyncDisposable
             long carried = 0; // bytes left unparsed by the previous read
             while (true)
             {
-                var result = await _reader.ReadAsync(_stop.Token);
+                var read = _reader.ReadAsync(_stop.Token);
+                if (!read.IsCompleted)
+                {
+                    BurstEnded?.Invoke();
+                }
+
+                var result = await read;
                 var buffer = result.Buffer;
                 var before = buffer.Length;
                 var fresh = before - carried;
@@ -193,6 +206,7 @@ internal sealed class RtspConnection : IAsyncDisposable
                 // A big read may have left more in the socket: read on at once. A small one drained it.
                 if (fresh < PacedReadLimit && Pacer is { } pacer && PaceReads?.Invoke() == true)
                 {
+                    BurstEnded?.Invoke();
                     await pacer.NextTickAsync();
                     _stop.Token.ThrowIfCancellationRequested();
                     // Data waiting: the read completes at once, and the kernel stays quiet until the next tick.
@@ -214,6 +228,7 @@ internal sealed class RtspConnection : IAsyncDisposable
             failure = new RtspException(null, "connection lost: " + e.Message, e);
         }
 
+        BurstEnded?.Invoke(); // what the last reads brought still reaches the sink
         Volatile.Read(ref _pending)?.TrySetException(failure);
         throw failure;
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Runtime.InteropServices;
 using LightNvr.Media.Sdp;
 
 namespace LightNvr.Media.Rtsp;
@@ -91,10 +92,20 @@ public sealed partial class RtspSource
             throw new RtspException("DESCRIBE", response.StatusCode, response.ReasonPhrase);
         }
 
+        // Over TCP every frame comes from the connection's read loop: the frames of one read go to the sink as one
+        // burst (a paced read holds a whole tick's worth), so its consumers wake once per read, not once per frame.
+        List<MediaFrame>? burst = transport == RtspTransport.Tcp ? [] : null;
         var tracks = CreateTracks(sdp!, baseUrl, frame =>
         {
             Statistics.AddFrame();
-            sink.OnFrame(frame);
+            if (burst is not null)
+            {
+                burst.Add(frame);
+            }
+            else
+            {
+                sink.OnFrame(frame);
+            }
         });
         var udp = new List<RtspUdpPortPair>();
         try
@@ -105,6 +116,18 @@ public sealed partial class RtspSource
 
             client.Connection.Interleaved = (byte channel, in ReadOnlySequence<byte> payload) =>
                 OnInterleaved(tracks, channel, payload);
+            if (burst is not null)
+            {
+                client.Connection.BurstEnded = () =>
+                {
+                    if (burst.Count > 0)
+                    {
+                        sink.OnFrames(CollectionsMarshal.AsSpan(burst));
+                        burst.Clear();
+                    }
+                };
+            }
+
             await client.PlayAsync(baseUrl, ct);
             if (transport == RtspTransport.Tcp && _options.ReceivePacer is { } pacer)
             {

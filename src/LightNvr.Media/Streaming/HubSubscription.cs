@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 
 namespace LightNvr.Media.Streaming;
 
@@ -9,6 +8,9 @@ namespace LightNvr.Media.Streaming;
 /// <remarks>
 /// Thread-safety: the hub writes from the source's receive loop (one writer, under the hub's lock); one consumer
 /// reads (<see cref="ReadAllAsync"/> or <see cref="TryRead"/>, single reader). Stats may be read from any thread.
+/// Wake-ups: a waiting consumer is woken (on a pool thread, never on the source's) once per delivery: once per frame
+/// from <see cref="StreamHub.OnFrame"/>, once per burst from <see cref="StreamHub.OnFrames"/>. A paced camera thus
+/// wakes its recorder once per pacer tick, not once per frame.
 /// Drop policy: when the queue is full (by count or bytes) the frame is dropped and counted and the subscription
 /// skips every frame until the next video keyframe, so the consumer sees a decodable stream with a gap rather than
 /// corrupt pictures; the source and the other consumers never wait. Disposing detaches it from the hub.
@@ -29,7 +31,12 @@ public sealed class HubSubscription : IDisposable
     public const long MaxQueuedBytes = 2L * GopCache.MaxBytes;
 
     private readonly StreamHub _hub;
-    private readonly Channel<MediaFrame> _queue;
+    private readonly int _capacity;
+    private readonly Lock _queueLock = new();
+    private readonly Queue<MediaFrame> _queue = new();
+    private TaskCompletionSource<bool>? _waiter;
+    private CancellationTokenRegistration _waiterCancellation;
+    private bool _completed;
     private long _queuedBytes;
     private long _frames;
     private long _bytes;
@@ -47,12 +54,7 @@ public sealed class HubSubscription : IDisposable
         Remote = remote;
         AcceptsBatches = acceptsBatches;
         _waitForKeyFrame = waitForKeyFrame;
-        _queue = Channel.CreateBounded<MediaFrame>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait, // never used to wait: the hub only calls TryWrite
-        });
+        _capacity = capacity;
     }
 
     /// <summary>What the consumer is, e.g. <c>recorder</c> or <c>mse</c>.</summary>
@@ -76,7 +78,7 @@ public sealed class HubSubscription : IDisposable
     /// <summary>Frames in order until the subscription is disposed or the hub completes.</summary>
     public async IAsyncEnumerable<MediaFrame> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (TryRead(out var frame))
             {
@@ -85,20 +87,61 @@ public sealed class HubSubscription : IDisposable
         }
     }
 
+    /// <summary>The consumer is waiting in <see cref="WaitToReadAsync"/> (for tests and diagnostics).</summary>
+    public bool IsWaiting
+    {
+        get
+        {
+            lock (_queueLock)
+            {
+                return _waiter is { Task.IsCompleted: false };
+            }
+        }
+    }
+
     /// <summary>Waits until a frame is queued; false once the subscription is closed and drained.</summary>
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) =>
-        _queue.Reader.WaitToReadAsync(cancellationToken);
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_queueLock)
+        {
+            if (_queue.Count > 0)
+            {
+                return new ValueTask<bool>(true);
+            }
+
+            if (_completed)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return ValueTask.FromCanceled<bool>(cancellationToken);
+            }
+
+            // Asynchronous continuations: the consumer must never run on the source's receive loop.
+            var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiterCancellation.Unregister(); // the last wait's, if it was cancelled
+            _waiter = waiter;
+            _waiterCancellation = cancellationToken.UnsafeRegister(
+                static (state, token) => ((TaskCompletionSource<bool>)state!).TrySetCanceled(token), waiter);
+            return new ValueTask<bool>(waiter.Task);
+        }
+    }
 
     public bool TryRead(out MediaFrame frame)
     {
-        if (_queue.Reader.TryRead(out frame!))
+        lock (_queueLock)
         {
-            Interlocked.Add(ref _queuedBytes, -frame.Data.Length);
-            Interlocked.Increment(ref _read);
-            return true;
+            if (!_queue.TryDequeue(out frame!))
+            {
+                return false;
+            }
         }
 
-        return false;
+        Interlocked.Add(ref _queuedBytes, -frame.Data.Length);
+        Interlocked.Increment(ref _read);
+        return true;
     }
 
     public void Dispose()
@@ -106,11 +149,14 @@ public sealed class HubSubscription : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _hub.Remove(this);
-            _queue.Writer.TryComplete();
+            Complete();
         }
     }
 
-    /// <summary>Called by the hub only (one writer, under the hub's lock). Never blocks.</summary>
+    /// <summary>
+    /// Called by the hub only (one writer, under the hub's lock). Never blocks. A waiting consumer is not woken until
+    /// <see cref="Signal"/>.
+    /// </summary>
     internal void Offer(MediaFrame frame, bool streamHasVideo)
     {
         var isVideo = frame.Track.Kind == MediaKind.Video;
@@ -133,7 +179,7 @@ public sealed class HubSubscription : IDisposable
         }
 
         var length = frame.Data.Length;
-        if (Interlocked.Read(ref _queuedBytes) + length > MaxQueuedBytes || !_queue.Writer.TryWrite(frame))
+        if (Interlocked.Read(ref _queuedBytes) + length > MaxQueuedBytes || !TryEnqueue(frame))
         {
             Interlocked.Increment(ref _drops);
             _waitForKeyFrame = streamHasVideo;
@@ -152,5 +198,55 @@ public sealed class HubSubscription : IDisposable
     /// </summary>
     internal void ResetToKeyFrame(bool streamHasVideo) => _waitForKeyFrame = streamHasVideo;
 
-    internal void Complete() => _queue.Writer.TryComplete();
+    /// <summary>Wakes the consumer if it waits and frames are queued.</summary>
+    internal void Signal()
+    {
+        TaskCompletionSource<bool>? waiter;
+        CancellationTokenRegistration cancellation;
+        lock (_queueLock)
+        {
+            if (_waiter is null || _queue.Count == 0)
+            {
+                return;
+            }
+
+            (waiter, _waiter) = (_waiter, null);
+            (cancellation, _waiterCancellation) = (_waiterCancellation, default);
+        }
+
+        cancellation.Unregister();
+        waiter.TrySetResult(true); // false if the wait was cancelled meanwhile: the frames stay queued
+    }
+
+    /// <summary>No more frames: the consumer reads what is queued, then its wait returns false.</summary>
+    internal void Complete()
+    {
+        TaskCompletionSource<bool>? waiter;
+        CancellationTokenRegistration cancellation;
+        bool queued;
+        lock (_queueLock)
+        {
+            _completed = true;
+            queued = _queue.Count > 0;
+            (waiter, _waiter) = (_waiter, null);
+            (cancellation, _waiterCancellation) = (_waiterCancellation, default);
+        }
+
+        cancellation.Unregister();
+        waiter?.TrySetResult(queued);
+    }
+
+    private bool TryEnqueue(MediaFrame frame)
+    {
+        lock (_queueLock)
+        {
+            if (_completed || _queue.Count >= _capacity)
+            {
+                return false;
+            }
+
+            _queue.Enqueue(frame);
+            return true;
+        }
+    }
 }

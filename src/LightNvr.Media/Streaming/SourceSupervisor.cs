@@ -252,5 +252,13 @@ public sealed class SourceSupervisor : IAsyncDisposable
                 owner._hub.OnFrame(frame);
             }
         }
+
+        public void OnFrames(ReadOnlySpan<MediaFrame> frames)
+        {
+            if (!_detached)
+            {
+                owner._hub.OnFrames(frames);
+            }
+        }
     }
 }

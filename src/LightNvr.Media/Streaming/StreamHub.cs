@@ -113,10 +113,18 @@ public sealed class StreamHub : IMediaSink, IDisposable
     }
 
     /// <inheritdoc />
-    public void OnFrame(MediaFrame frame)
+    public void OnFrame(MediaFrame frame) => OnFrames(new ReadOnlySpan<MediaFrame>(in frame));
+
+    /// <inheritdoc />
+    /// <remarks>One lock for the burst, and each waiting consumer is woken once, after its last frame.</remarks>
+    public void OnFrames(ReadOnlySpan<MediaFrame> frames)
     {
-        Interlocked.Increment(ref _framesIn);
-        Interlocked.Add(ref _bytesIn, frame.Data.Length);
+        if (frames.IsEmpty)
+        {
+            return;
+        }
+
+        HubSubscription[] subscriptions;
         lock (_lock)
         {
             if (_disposed)
@@ -124,18 +132,35 @@ public sealed class StreamHub : IMediaSink, IDisposable
                 return;
             }
 
-            if (_hasVideo)
+            subscriptions = _subscriptions;
+            foreach (var frame in frames)
             {
-                _gop.Add(frame);
-            }
+                Interlocked.Increment(ref _framesIn);
+                Interlocked.Add(ref _bytesIn, frame.Data.Length);
+                if (_hasVideo)
+                {
+                    _gop.Add(frame);
+                }
 
-            foreach (var subscription in _subscriptions)
-            {
-                subscription.Offer(frame, _hasVideo);
+                foreach (var subscription in subscriptions)
+                {
+                    subscription.Offer(frame, _hasVideo);
+                }
             }
         }
 
-        FramePublished?.Invoke(frame);
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Signal();
+        }
+
+        if (FramePublished is { } published)
+        {
+            foreach (var frame in frames)
+            {
+                published(frame);
+            }
+        }
     }
 
     /// <summary>Completes every subscription (their readers end) and refuses new ones.</summary>

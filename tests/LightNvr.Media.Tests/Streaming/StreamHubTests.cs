@@ -167,6 +167,74 @@ public sealed class StreamHubTests
     }
 
     [Fact]
+    public async Task A_burst_wakes_a_waiting_consumer_once_and_never_on_the_sources_thread()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        using var sub = hub.Subscribe("recorder", acceptsBatches: true);
+        var wakes = 0;
+        var frames = 0;
+        var sourceThread = -1; // the thread inside OnFrames, while it is
+        var wokeOnSource = false;
+        var consumer = Task.Run(async () =>
+        {
+            while (await sub.WaitToReadAsync())
+            {
+                wakes++;
+                wokeOnSource |= Environment.CurrentManagedThreadId == Volatile.Read(ref sourceThread);
+                frames += Drain(sub).Count;
+            }
+        });
+        var stream = new SyntheticStream();
+        for (var burst = 0; burst < 5; burst++)
+        {
+            await WaitUntilAsync(() => frames == burst * 20 && sub.IsWaiting);
+            var burstFrames = Enumerable.Range(0, 10).SelectMany(_ => stream.Next()).ToArray(); // a pacer tick's worth
+            Volatile.Write(ref sourceThread, Environment.CurrentManagedThreadId);
+            hub.OnFrames(burstFrames);
+            Volatile.Write(ref sourceThread, -1);
+        }
+
+        await WaitUntilAsync(() => frames == 100);
+        hub.Dispose();
+        await consumer;
+        Assert.Equal(5, wakes); // one per burst, not one per frame (100)
+        Assert.False(wokeOnSource);
+        Assert.Equal(100, hub.FramesIn);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_leaves_the_frames_queued_and_ends_cleanly()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        using var sub = hub.Subscribe("recorder", acceptsBatches: true);
+        using var idle = new CancellationTokenSource();
+
+        var wait = sub.WaitToReadAsync(idle.Token);
+        Assert.False(wait.IsCompleted);
+        await idle.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await wait);
+
+        new SyntheticStream().Push(hub, 3);
+        Assert.True(await sub.WaitToReadAsync(idle.Token)); // frames queued: true at once, even with a cancelled token
+        sub.Dispose();
+        Assert.True(await sub.WaitToReadAsync()); // closed, but what was queued is still read
+        Assert.Equal(6, Drain(sub).Count);
+        Assert.False(await sub.WaitToReadAsync());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        while (!condition())
+        {
+            Assert.True(Environment.TickCount64 < deadline, "timed out");
+            await Task.Delay(5);
+        }
+    }
+
+    [Fact]
     public async Task ReadAllAsync_yields_frames_in_order_as_they_arrive()
     {
         using var hub = new StreamHub("cam");
