@@ -26,6 +26,7 @@ public sealed partial class RecordingService : IHostedService
     private readonly IDisposable _shutdown;
     private readonly List<StreamRecorder> _started = [];
     private readonly OpenSegments _open;
+    private readonly RecorderThread _thread = new();
 
     public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery,
         LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
@@ -71,6 +72,7 @@ public sealed partial class RecordingService : IHostedService
     {
         await StopAllAsync(cancellationToken).ConfigureAwait(false);
         _shutdown.Dispose();
+        _thread.Dispose();
     }
 
     private Task OnCameraStartedAsync(CameraStream camera, CancellationToken ct)
@@ -80,7 +82,8 @@ public sealed partial class RecordingService : IHostedService
             return Task.CompletedTask;
         }
 
-        var recorder = new StreamRecorder(camera, _store, _storage, _time, _loggers.CreateLogger<StreamRecorder>(), _open);
+        var recorder = new StreamRecorder(camera, _store, _storage, _time, _loggers.CreateLogger<StreamRecorder>(), _open,
+            _thread);
         if (_recorders.TryAdd(camera.Name, recorder))
         {
             recorder.Start();

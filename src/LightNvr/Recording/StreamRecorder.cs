@@ -15,7 +15,7 @@ namespace LightNvr.Recording;
 /// update its size every <see cref="SizeUpdateInterval"/>; on close write the last fragment, fsync, then complete the
 /// row. An I/O error (disk full) closes that segment cleanly, is shown in the stream's status, and recording retries
 /// after <see cref="RetryAfterError"/>; it never stops the process or the other streams.
-/// Runs on its own task; <see cref="StopAsync"/> drains the queue and finalises the open segment.
+/// Runs as its own task, on the shared <see cref="RecorderThread"/> in the server; <see cref="StopAsync"/> drains the queue and finalises the open segment.
 /// </summary>
 public sealed partial class StreamRecorder : IAsyncDisposable
 {
@@ -54,6 +54,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SegmentCutPolicy _policy;
     private readonly OpenSegments _open;
+    private readonly TaskScheduler _scheduler;
     private HubSubscription? _subscription;
     private Task _run = Task.CompletedTask;
     private OpenSegment? _segment;
@@ -61,9 +62,11 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private IReadOnlyList<MediaTrack>? _streamTracks;
     private MediaTrack[] _recordable = [];
 
+    /// <param name="scheduler">Where the recorder runs: the shared <see cref="RecorderThread"/>, or the thread pool.</param>
     public StreamRecorder(CameraStream camera, RecordingStore store, StorageOptions storage, TimeProvider time,
-        ILogger logger, OpenSegments? openSegments = null)
+        ILogger logger, OpenSegments? openSegments = null, TaskScheduler? scheduler = null)
     {
+        _scheduler = scheduler ?? TaskScheduler.Default;
         _open = openSegments ?? new OpenSegments();
         _camera = camera;
         _store = store;
@@ -87,7 +90,8 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     public void Start()
     {
         _subscription = _camera.Hub.Subscribe("recorder", acceptsBatches: true);
-        _run = Task.Run(RunAsync);
+        _run = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler)
+            .Unwrap();
     }
 
     /// <summary>Stops taking frames, writes what is queued, finalises the open segment.</summary>
@@ -99,6 +103,10 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
+    /// <remarks>
+    /// Plain awaits here (no <c>ConfigureAwait(false)</c>): the loop must keep coming back to the scheduler it was
+    /// started on, the <see cref="RecorderThread"/>.
+    /// </remarks>
     private async Task RunAsync()
     {
         var subscription = _subscription!;
@@ -124,7 +132,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
                 }
 
                 more = await subscription.WaitToReadAsync(_segment is null ? CancellationToken.None : idle.Token)
-                    .ConfigureAwait(false);
+                    ;
             }
             catch (OperationCanceledException)
             {
@@ -138,7 +146,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
                 // The camera went quiet (gone, or reconnecting): close the segment now rather than leave it open
                 // for the whole outage; the next keyframe starts a new one.
-                await GuardAsync(() => CloseAsync(final: true, endDts: null)).ConfigureAwait(false);
+                await GuardAsync(() => CloseAsync(final: true, endDts: null));
                 _policy.Reset();
                 continue;
             }
@@ -152,19 +160,19 @@ public sealed partial class StreamRecorder : IAsyncDisposable
             {
                 try
                 {
-                    await OnFrameAsync(frame, subscription.Tracks).ConfigureAwait(false);
+                    await OnFrameAsync(frame, subscription.Tracks);
                 }
 #pragma warning disable CA1031 // a recorder failure (I/O, database) is reported and retried, never a crash
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
-                    await FailAsync(e).ConfigureAwait(false);
+                    await FailAsync(e);
                 }
             }
         }
 
         idle.Dispose();
-        await GuardAsync(() => CloseAsync(final: true, endDts: null)).ConfigureAwait(false);
+        await GuardAsync(() => CloseAsync(final: true, endDts: null));
     }
 
     private async Task GuardAsync(Func<Task> action)
