@@ -16,8 +16,10 @@ public sealed partial class RtspSource
     /// <summary>Interleaved header + RR (32) + SDES with a CNAME of at most 255 bytes, padded (RFC 3550 §6.4.2, §6.5).</summary>
     private const int MaxReceiverReportFrame = RtspLimits.InterleavedHeaderLength + 32 + 4 + 264;
 
-    /// <summary>The watchdog looks at the packet counters five times per timeout it enforces, at most once a second.</summary>
-    private static readonly TimeSpan MaxWatchdogPeriod = TimeSpan.FromSeconds(1);
+    private const long NoPacketYet = long.MinValue;
+
+    /// <summary>When the last valid RTP packet came (<see cref="TimeProvider.GetTimestamp"/>), or <see cref="NoPacketYet"/>.</summary>
+    private long _lastPacketAt = NoPacketYet;
 
     private async Task ReceiveAsync(RtspClient client, List<RtspTrack> tracks, RtspTransport transport, string baseUrl,
         CancellationToken ct)
@@ -28,7 +30,7 @@ public sealed partial class RtspSource
         {
             client.Completion,
             KeepAliveLoopAsync(client, baseUrl, stop.Token),
-            WatchdogLoopAsync(tracks, transport, stop.Token),
+            WatchdogLoopAsync(transport, stop.Token),
             ReceiverReportLoopAsync(client, tracks, stop.Token),
             Task.Delay(Timeout.Infinite, stop.Token),
         };
@@ -74,40 +76,31 @@ public sealed partial class RtspSource
         }
     }
 
-    private async Task WatchdogLoopAsync(List<RtspTrack> tracks, RtspTransport transport, CancellationToken ct)
+    /// <summary>
+    /// Ends the session when no RTP packet came for <see cref="RtspClientOptions.ReadTimeout"/> (over UDP: none at
+    /// all within <see cref="RtspClientOptions.UdpNoPacketTimeout"/> of PLAY). It sleeps until the moment the timeout
+    /// would expire if nothing more arrived, so a healthy camera costs one wake-up per timeout, not a periodic poll.
+    /// </summary>
+    private async Task WatchdogLoopAsync(RtspTransport transport, CancellationToken ct)
     {
         var start = _time.GetTimestamp();
-        var lastChange = start;
-        long lastCount = 0;
-        var shortest = transport == RtspTransport.Udp && _options.UdpNoPacketTimeout < _options.ReadTimeout
-            ? _options.UdpNoPacketTimeout : _options.ReadTimeout;
-        var period = TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 5, TimeSpan.TicksPerMillisecond * 10, MaxWatchdogPeriod.Ticks));
+        Volatile.Write(ref _lastPacketAt, NoPacketYet);
         while (true)
         {
-            await Task.Delay(period, _time, ct);
-            long count = 0;
-            foreach (var track in tracks)
+            var last = Volatile.Read(ref _lastPacketAt);
+            var waitingForFirstUdp = last == NoPacketYet && transport == RtspTransport.Udp &&
+                                     _options.UdpNoPacketTimeout < _options.ReadTimeout;
+            var limit = waitingForFirstUdp ? _options.UdpNoPacketTimeout : _options.ReadTimeout;
+            var left = limit - _time.GetElapsedTime(last == NoPacketYet ? start : last);
+            if (left <= TimeSpan.Zero)
             {
-                count += Interlocked.Read(ref track.Packets);
+                throw waitingForFirstUdp
+                    ? new RtspException(null,
+                        $"no RTP packet over UDP within {_options.UdpNoPacketTimeout.TotalSeconds:0.#} s after PLAY (blocked by a firewall or NAT?); use TCP")
+                    : new RtspException(null, $"no RTP packet for {_options.ReadTimeout.TotalSeconds:0.#} s");
             }
 
-            if (count != lastCount)
-            {
-                lastCount = count;
-                lastChange = _time.GetTimestamp();
-                continue;
-            }
-
-            if (count == 0 && transport == RtspTransport.Udp && _time.GetElapsedTime(start) >= _options.UdpNoPacketTimeout)
-            {
-                throw new RtspException(null,
-                    $"no RTP packet over UDP within {_options.UdpNoPacketTimeout.TotalSeconds:0.#} s after PLAY (blocked by a firewall or NAT?); use TCP");
-            }
-
-            if (_time.GetElapsedTime(lastChange) >= _options.ReadTimeout)
-            {
-                throw new RtspException(null, $"no RTP packet for {_options.ReadTimeout.TotalSeconds:0.#} s");
-            }
+            await Task.Delay(left + TimeSpan.FromMilliseconds(1), _time, ct);
         }
     }
 
@@ -233,6 +226,7 @@ public sealed partial class RtspSource
         }
 
         Interlocked.Increment(ref track.Packets);
+        Volatile.Write(ref _lastPacketAt, _time.GetTimestamp());
         Statistics.AddRtpPacket();
         try
         {

@@ -21,9 +21,24 @@ public sealed class RtspSourceScriptedTests
         {
         }
 
+        /// <summary>Calls of <see cref="OnFrames"/>: one per burst the source delivered.</summary>
+        public int Bursts;
+
+        public long LastFrameAt;
+
+        public void OnFrames(ReadOnlySpan<MediaFrame> frames)
+        {
+            Interlocked.Increment(ref Bursts);
+            foreach (var frame in frames)
+            {
+                OnFrame(frame);
+            }
+        }
+
         public void OnFrame(MediaFrame frame)
         {
             Interlocked.Increment(ref Frames);
+            Volatile.Write(ref LastFrameAt, Environment.TickCount64);
             lock (ArrivalSlots)
             {
                 ArrivalSlots.Add(Environment.TickCount64 / 10);
@@ -52,6 +67,8 @@ public sealed class RtspSourceScriptedTests
             Assert.InRange(pacer.Ticks, 4, 14); // about one read per 250 ms tick over ~2.5 s of PLAY
             Assert.True(sink.ArrivalSlots.Count <= pacer.Ticks + 6,
                 $"{sink.Frames} frames arrived in {sink.ArrivalSlots.Count} slots over {pacer.Ticks} ticks");
+            Assert.True(sink.Bursts <= pacer.Ticks + 6, $"{sink.Bursts} bursts over {pacer.Ticks} ticks"); // one per tick
+            Assert.True(sink.Frames >= 5 * sink.Bursts, $"{sink.Frames} frames in {sink.Bursts} bursts");
         }
         else
         {
@@ -180,6 +197,23 @@ public sealed class RtspSourceScriptedTests
         Assert.Contains("use TCP", error.Message, StringComparison.Ordinal);
         Assert.InRange(TimeProvider.System.GetElapsedTime(started).TotalSeconds, 0.9, 5);
         Assert.Contains(server.Requests, r => r.StartsWith("TEARDOWN", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stream_that_goes_silent_is_cut_a_read_timeout_after_its_last_packet()
+    {
+        // The watchdog sleeps until the timeout would expire, rather than polling: it must still fire on time, and
+        // not before (the stream was healthy for a second and a half before it went silent).
+        await using var server = new ScriptedRtspServer { PauseAfterPackets = 75, PauseFor = TimeSpan.FromSeconds(10) };
+        var source = new RtspSource(new RtspClientOptions { ReadTimeout = TimeSpan.FromSeconds(1) });
+        var sink = new NullSink();
+        var error = await Assert.ThrowsAsync<RtspException>(() =>
+            source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, sink, CancellationToken.None));
+
+        var silentFor = Environment.TickCount64 - Volatile.Read(ref sink.LastFrameAt);
+        Assert.Contains("no RTP packet for 1 s", error.Message, StringComparison.Ordinal);
+        Assert.InRange(sink.Frames, 70, 75);
+        Assert.InRange(silentFor, 950, 2500);
     }
 
     [Fact]
