@@ -4,6 +4,7 @@
 # Used for the A/B figures in docs/BENCHMARKS.md (recording); bench/record/run.sh is the benchmark with the peer.
 #
 # Usage: bench/record/wakeups.sh SERVER_DIR N SECONDS [VAR=value ...]   (the VAR=value pairs go to the server's env)
+# env WARMUP=S: seconds of recording before the window (default 10).
 # env PERF=1: also `perf record -g` the server for the window (PERFEV="-e sched:sched_wakeup" for wake-up stacks).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,7 +32,7 @@ for i in $(seq 1 "$N"); do
     -d "{\"name\":\"cam$i\",\"url\":\"${URLS[$((i-1))]}\",\"record\":true,\"record_audio\":true,\"segment_duration\":60}" \
     "http://127.0.0.1:$WEB/api/streams" >/dev/null
 done
-sleep 10
+sleep "${WARMUP:-10}"
 snap() {
   for t in /proc/$SRV/task/*; do
     c=$(tr ' ' _ < "$t/comm" 2>/dev/null) || continue
