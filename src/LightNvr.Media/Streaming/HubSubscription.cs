@@ -37,6 +37,8 @@ public sealed class HubSubscription : IDisposable
     private TaskCompletionSource<bool>? _waiter;
     private CancellationTokenRegistration _waiterCancellation;
     private bool _completed;
+    private long _wakeAtUnixMs = long.MinValue; // see DeferWakeUntil; MinValue: every frame is worth a wake-up
+    private bool _wakeDue;
     private long _queuedBytes;
     private long _frames;
     private long _bytes;
@@ -84,6 +86,20 @@ public sealed class HubSubscription : IDisposable
             {
                 yield return frame;
             }
+        }
+    }
+
+    /// <summary>
+    /// Until its next wake-up, the consumer is woken only by a frame that needs it now: a video keyframe, a frame at
+    /// or after <paramref name="wallClockUnixMs"/> (<see cref="MediaFrame.WallClockUnixMs"/>), or a queue a quarter
+    /// full. Frames queue meanwhile. A recorder sets this to when its current fragment is due: it then wakes once per
+    /// fragment instead of once per pacer tick, and its file gets each fragment no later than before.
+    /// </summary>
+    public void DeferWakeUntil(long wallClockUnixMs)
+    {
+        lock (_queueLock)
+        {
+            _wakeAtUnixMs = wallClockUnixMs;
         }
     }
 
@@ -136,6 +152,11 @@ public sealed class HubSubscription : IDisposable
             if (!_queue.TryDequeue(out frame!))
             {
                 return false;
+            }
+
+            if (_queue.Count == 0)
+            {
+                _wakeDue = false; // whatever called for a wake-up has been read
             }
         }
 
@@ -205,11 +226,13 @@ public sealed class HubSubscription : IDisposable
         CancellationTokenRegistration cancellation;
         lock (_queueLock)
         {
-            if (_waiter is null || _queue.Count == 0)
+            if (_waiter is null || _queue.Count == 0 || !_wakeDue)
             {
                 return;
             }
 
+            _wakeDue = false;
+            _wakeAtUnixMs = long.MinValue; // one deferral per wait: the consumer sets the next
             (waiter, _waiter) = (_waiter, null);
             (cancellation, _waiterCancellation) = (_waiterCancellation, default);
         }
@@ -246,6 +269,9 @@ public sealed class HubSubscription : IDisposable
             }
 
             _queue.Enqueue(frame);
+            _wakeDue |= frame.WallClockUnixMs >= _wakeAtUnixMs ||
+                        (frame.IsKeyFrame && frame.Track.Kind == MediaKind.Video) ||
+                        _queue.Count >= _capacity / 4 || Interlocked.Read(ref _queuedBytes) >= MaxQueuedBytes / 4;
             return true;
         }
     }

@@ -20,7 +20,10 @@ internal sealed class SegmentFile : IDisposable
     public const int FsyncEveryFragments = 1;
 
     private readonly FileStream _file;
-    private readonly Fmp4FragmentPolicy _fragments = new() { TargetDuration = TimeSpan.FromSeconds(1) };
+    /// <summary>A fragment is written about this often (earlier at a keyframe): the most a crash or power cut loses.</summary>
+    public static readonly TimeSpan FragmentDuration = TimeSpan.FromSeconds(1);
+
+    private readonly Fmp4FragmentPolicy _fragments = new() { TargetDuration = FragmentDuration };
     private int _unsynced;
     private long _initLength;
 

@@ -59,6 +59,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private Task _run = Task.CompletedTask;
     private OpenSegment? _segment;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private long _fragmentDueUnixMs = long.MinValue;
     private IReadOnlyList<MediaTrack>? _streamTracks;
     private MediaTrack[] _recordable = [];
 
@@ -131,8 +132,10 @@ public sealed partial class StreamRecorder : IAsyncDisposable
                     armedAt = _time.GetTimestamp();
                 }
 
-                more = await subscription.WaitToReadAsync(_segment is null ? CancellationToken.None : idle.Token)
-                    ;
+                // With a segment open, frames are only needed when its fragment is due (or at a keyframe, which
+                // may cut the segment): being woken per fragment, not per pacer tick, writes nothing later.
+                subscription.DeferWakeUntil(_segment is null ? long.MinValue : _fragmentDueUnixMs);
+                more = await subscription.WaitToReadAsync(_segment is null ? CancellationToken.None : idle.Token);
             }
             catch (OperationCanceledException)
             {
@@ -160,7 +163,14 @@ public sealed partial class StreamRecorder : IAsyncDisposable
             {
                 try
                 {
+                    var segment = _segment;
+                    var committed = segment?.File.CommittedLength;
                     await OnFrameAsync(frame, subscription.Tracks);
+                    if (_segment is { } now && (!ReferenceEquals(now, segment) || now.File.CommittedLength != committed))
+                    {
+                        // A fragment was written (or a segment begun): the next one starts at this frame.
+                        _fragmentDueUnixMs = frame.WallClockUnixMs + (long)SegmentFile.FragmentDuration.TotalMilliseconds;
+                    }
                 }
 #pragma warning disable CA1031 // a recorder failure (I/O, database) is reported and retried, never a crash
                 catch (Exception e)

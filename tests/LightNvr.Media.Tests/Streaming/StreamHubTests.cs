@@ -224,6 +224,52 @@ public sealed class StreamHubTests
         Assert.False(await sub.WaitToReadAsync());
     }
 
+    [Fact]
+    public async Task A_deferred_consumer_is_woken_only_by_a_due_frame_a_keyframe_or_a_filling_queue()
+    {
+        using var hub = new StreamHub("cam");
+        hub.OnTracks(SyntheticStream.Tracks);
+        using var sub = hub.Subscribe("recorder", acceptsBatches: true);
+        var plain = new SyntheticStream(gop: 100_000, start: 1); // frame i (video + audio) at i * 40 ms, never a keyframe
+        MediaFrame[] Burst(int videoFrames) => Enumerable.Range(0, videoFrames).SelectMany(_ => plain.Next()).ToArray();
+        hub.OnFrames(new SyntheticStream(gop: 1).Next().ToArray()); // a new consumer starts at a keyframe
+        Assert.Equal(2, Drain(sub).Count);
+
+        // Due time: the consumer sleeps through frames before it, and wakes at the burst that reaches it.
+        sub.DeferWakeUntil(400);
+        var wait = sub.WaitToReadAsync().AsTask();
+        hub.OnFrames(Burst(5)); // 40-200 ms
+        await Task.Delay(100);
+        Assert.False(wait.IsCompleted);
+        Assert.Equal(10, sub.Stats.Queued);
+        hub.OnFrames(Burst(5)); // 240-400 ms
+        Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(20, Drain(sub).Count);
+
+        // A keyframe (it may cut a segment) wakes at once.
+        sub.DeferWakeUntil(long.MaxValue);
+        wait = sub.WaitToReadAsync().AsTask();
+        hub.OnFrames(Burst(2));
+        await Task.Delay(100);
+        Assert.False(wait.IsCompleted);
+        hub.OnFrames(new SyntheticStream(gop: 1, start: 20).Next().ToArray());
+        Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(6, Drain(sub).Count);
+
+        // However late the due time, a queue a quarter full wakes: deferring never turns into dropping.
+        sub.DeferWakeUntil(long.MaxValue);
+        wait = sub.WaitToReadAsync().AsTask();
+        hub.OnFrames(Burst(HubSubscription.DefaultCapacity / 8));
+        Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, sub.Stats.Drops);
+
+        // The deferral is for one wait only: without a new one, any frame wakes.
+        Drain(sub);
+        wait = sub.WaitToReadAsync().AsTask();
+        hub.OnFrames(Burst(1));
+        Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = Environment.TickCount64 + 10_000;
