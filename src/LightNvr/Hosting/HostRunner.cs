@@ -43,6 +43,8 @@ public static class HostRunner
         {
             var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
             lifetime.ApplicationStarted.Register(() => Announce(config, logger, sink));
+            lifetime.ApplicationStarted.Register(() => _ = CompactAfterStartAsync(
+                app.Services.GetRequiredService<TimeProvider>(), lifetime.ApplicationStopping));
             try
             {
                 await app.RunAsync();
@@ -59,6 +61,28 @@ public static class HostRunner
 
         return control.ExitCode;
     }
+
+    /// <summary>
+    /// Start-up (configuration, migrations, the first-admin hash, compiling every method it runs) leaves garbage that
+    /// an idle server never allocates enough to collect. One compacting collection once start-up has settled gives
+    /// that memory back to the system (docs/BENCHMARKS.md, idle memory).
+    /// </summary>
+    private static async Task CompactAfterStartAsync(TimeProvider time, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(CompactAfterStartDelay, time, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    /// <summary>Past the camera service's staggered starts and the first requests of a browser that was waiting.</summary>
+    private static readonly TimeSpan CompactAfterStartDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>The one line a newcomer needs: the URL and where to log in (on the console even below info level).</summary>
     private static void Announce(LightNvrConfig config, ILogger logger, LogSink sink)
