@@ -18,7 +18,9 @@ public sealed partial class RtspSource
 
     private const long NoPacketYet = long.MinValue;
 
-    /// <summary>When the last valid RTP packet came (<see cref="TimeProvider.GetTimestamp"/>), or <see cref="NoPacketYet"/>.</summary>
+    /// <summary>
+    /// When the last valid RTP packet came (<see cref="TimeProvider.GetTimestamp"/>), or <see cref="NoPacketYet"/>.
+    /// </summary>
     private long _lastPacketAt = NoPacketYet;
 
     private async Task ReceiveAsync(RtspClient client, List<RtspTrack> tracks, RtspTransport transport, string baseUrl,

@@ -15,7 +15,8 @@ namespace LightNvr.Recording;
 /// update its size every <see cref="SizeUpdateInterval"/>; on close write the last fragment, fsync, then complete the
 /// row. An I/O error (disk full) closes that segment cleanly, is shown in the stream's status, and recording retries
 /// after <see cref="RetryAfterError"/>; it never stops the process or the other streams.
-/// Runs as its own task, on the shared <see cref="RecorderThread"/> in the server; <see cref="StopAsync"/> drains the queue and finalises the open segment.
+/// Runs as its own task, on the shared <see cref="RecorderThread"/> in the server; <see cref="StopAsync"/> drains
+/// the queue and finalises the open segment.
 /// </summary>
 public sealed partial class StreamRecorder : IAsyncDisposable
 {
