@@ -8,9 +8,9 @@ namespace LightNvr.Media.Streaming;
 /// <remarks>
 /// Thread-safety: the hub writes from the source's receive loop (one writer, under the hub's lock); one consumer
 /// reads (<see cref="ReadAllAsync"/> or <see cref="TryRead"/>, single reader). Stats may be read from any thread.
-/// Wake-ups: a waiting consumer is woken (on a pool thread, never on the source's) once per delivery: once per frame
-/// from <see cref="StreamHub.OnFrame"/>, once per burst from <see cref="StreamHub.OnFrames"/>. A paced camera thus
-/// wakes its recorder once per pacer tick, not once per frame.
+/// Wake-ups: a waiting consumer is woken asynchronously (never on the source's thread) at most once per delivery:
+/// per frame from <see cref="StreamHub.OnFrame"/>, per burst from <see cref="StreamHub.OnFrames"/>, and with
+/// <see cref="DeferWakeUntil"/> only by a delivery that holds a frame it needs (a recorder: once per fragment).
 /// Drop policy: when the queue is full (by count or bytes) the frame is dropped and counted and the subscription
 /// skips every frame until the next video keyframe, so the consumer sees a decodable stream with a gap rather than
 /// corrupt pictures; the source and the other consumers never wait. Disposing detaches it from the hub.

@@ -133,7 +133,8 @@ public sealed class ReceivePacer : IDisposable
                 var wait = next - Environment.TickCount64;
                 if (wait > 0)
                 {
-                    Monitor.Wait(_lock, (int)wait); // woken early only by Dispose (or a spurious pulse: the loop re-checks)
+                    // Woken early only by Dispose (or a spurious pulse: the loop checks the time again).
+                    Monitor.Wait(_lock, (int)wait);
                     if (_disposed)
                     {
                         return;
