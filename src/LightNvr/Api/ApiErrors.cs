@@ -13,4 +13,11 @@ public static class ApiErrors
     public static IResult NotFound(string message = "Not Found") => Results.Json(new ErrorBody(message), statusCode: 404);
     public static IResult Conflict(string message) => Results.Json(new ErrorBody(message), statusCode: 409);
     public static IResult Status(int statusCode, string message) => Results.Json(new ErrorBody(message), statusCode: statusCode);
+
+    /// <summary>429 with <c>Retry-After</c> for a login refused by <see cref="Auth.LoginRateLimiter"/>.</summary>
+    public static IResult TooManyLogins(HttpContext context, TimeSpan wait)
+    {
+        context.Response.Headers.RetryAfter = Auth.LightNvrAuthenticationHandler.RetryAfterSeconds(wait);
+        return Status(StatusCodes.Status429TooManyRequests, Auth.LightNvrAuthenticationHandler.TooManyLoginsMessage(wait));
+    }
 }

@@ -17,13 +17,15 @@ public static class AuthEndpoints
 
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth");
+        var auth = app.MapGroup("/api/auth").WithMetadata(StreamScope.None);
         auth.MapGet("/login/config", LoginConfig).AllowAnonymous();
         auth.MapPost("/login", LoginAsync).AllowAnonymous();
         auth.MapPost("/login/totp", TotpEndpoints.LoginTotpAsync).AllowAnonymous();
         auth.MapPost("/logout", LogoutAsync).AllowAnonymous();
-        app.MapGet("/logout", LogoutAsync).AllowAnonymous();
+        app.MapGet("/logout", LogoutAsync).AllowAnonymous().WithMetadata(StreamScope.None);
         auth.MapGet("/verify", Verify).AllowAnonymous();
+        auth.MapPost("/login-lockout/clear", ClearAddressLockoutAsync).RequireAuthorization(Policies.Admin)
+            .WithMetadata(AuthMessages.AdminOnly);
         auth.MapGet("/sessions", ListSessionsAsync).RequireAuthorization(Policies.Viewer);
         auth.MapDelete("/sessions/{id}", DeleteSessionAsync).RequireAuthorization(Policies.Viewer);
         app.MapUserEndpoints();
@@ -41,6 +43,9 @@ public static class AuthEndpoints
         ["trusted_device_days"] = config.Web.TrustedDeviceDays,
     });
 
+    /// <summary>Longest IPv6 text form (45 characters) with room to spare.</summary>
+    private const int MaxAddressLength = 64;
+
     private static async Task<IResult> LoginAsync(HttpContext context, CredentialVerifier verifier, LoginRateLimiter limiter,
         SessionIssuer sessions, UserStore users, Totp totp, PendingMfaLogins pending, TrustedDevices devices, LightNvrConfig config)
     {
@@ -51,17 +56,15 @@ public static class AuthEndpoints
         }
 
         var ip = ClientAddress.Text(context);
-        if (limiter.IsLimited(request.Username, ip))
+        if (limiter.RetryAfter(LoginChannel.Web, request.Username, ip) is { } wait)
         {
-            return request.IsForm
-                ? Results.Redirect("/login.html?error=rate_limited")
-                : ApiErrors.Status(StatusCodes.Status429TooManyRequests, "Too many login attempts. Please try again later.");
+            return request.IsForm ? Results.Redirect("/login.html?error=rate_limited") : ApiErrors.TooManyLogins(context, wait);
         }
 
         var user = await verifier.VerifyPasswordAsync(request.Username, request.Password, context.RequestAborted).ConfigureAwait(false);
         if (user is null || !LoginCidrs.Allows(user.AllowedLoginCidrs, ClientAddress.Of(context)))
         {
-            limiter.RecordFailure(request.Username, ip);
+            limiter.RecordFailure(LoginChannel.Web, request.Username, ip);
             return request.IsForm ? Results.Redirect("/login.html?error=1") : ApiErrors.Unauthorized("Invalid credentials");
         }
 
@@ -77,7 +80,7 @@ public static class AuthEndpoints
             {
                 if (!totp.Verify(user.Id, secret, request.TotpCode))
                 {
-                    limiter.RecordFailure(request.Username, ip);
+                    limiter.RecordFailure(LoginChannel.Web, request.Username, ip);
                     return ApiErrors.Unauthorized("Invalid TOTP code");
                 }
                 if (request.RememberDevice)
@@ -105,11 +108,33 @@ public static class AuthEndpoints
     public static async Task CompleteLoginAsync(HttpContext context, long userId, string username, LoginRateLimiter limiter,
         SessionIssuer sessions, UserStore users)
     {
-        limiter.RecordSuccess(username);
+        limiter.RecordSuccess(LoginChannel.Web, username, ClientAddress.Text(context));
         var (token, _) = await sessions.CreateAsync(userId, ClientAddress.Text(context), context.Request.Headers.UserAgent.ToString(),
             context.RequestAborted).ConfigureAwait(false);
         await users.TouchLastLoginAsync(userId, context.RequestAborted).ConfigureAwait(false);
         sessions.AppendCookie(context, token);
+    }
+
+    /// <summary>Admin: forgets the failed logins of an address (<c>{"address":"…"}</c>), every user and channel.</summary>
+    private static async Task<IResult> ClearAddressLockoutAsync(HttpContext context, LoginRateLimiter limiter)
+    {
+        var (body, error) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return error!;
+        }
+        var f = new RequestFields(body);
+        var address = f.String("address", MaxAddressLength);
+        if (f.Error is not null || string.IsNullOrWhiteSpace(address) || !System.Net.IPAddress.TryParse(address, out var ip))
+        {
+            return ApiErrors.BadRequest(f.Error ?? "Field 'address' must be an IPv4 or IPv6 address");
+        }
+        var cleared = limiter.ClearAddress(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4().ToString() : ip.ToString());
+        return JsonReply.Ok(new JsonObject
+        {
+            ["success"] = true, ["cleared"] = cleared,
+            ["message"] = cleared ? "Login lockout cleared successfully" : "No active login lockout found",
+        });
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext context, SessionIssuer sessions)

@@ -16,28 +16,35 @@ public static class Go2rtcEndpoints
     public static WebApplication MapGo2rtcEndpoints(this WebApplication app)
     {
         app.UseWebSockets();
-        app.MapGet(Prefix + "/streams", GetStreams).RequireAuthorization(Policies.Viewer);
-        app.MapPut(Prefix + "/streams", PutStreamAsync).RequireAuthorization(Policies.Admin);
-        app.MapDelete(Prefix + "/streams", DeleteStreamAsync).RequireAuthorization(Policies.Admin);
-        app.MapGet(Prefix + "/ws", WebSocketAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet(Prefix + "/frame.jpeg", FrameAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet(Prefix + "/stream.mp4", Mp4Async).RequireAuthorization(Policies.Viewer);
-        app.MapGet(Prefix + "/stream.m3u8", HlsEndpoints.MasterAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet(Prefix + "/hls/playlist.m3u8", HlsEndpoints.SessionPlaylistAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet(Prefix + "/hls/init.mp4", HlsEndpoints.SessionInit).RequireAuthorization(Policies.Viewer);
-        app.MapGet(Prefix + "/hls/segment.m4s", HlsEndpoints.SessionSegment).RequireAuthorization(Policies.Viewer);
+        app.MapGet(Prefix + "/streams", GetStreamsAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.Query("src"));
+        app.MapPut(Prefix + "/streams", PutStreamAsync).RequireAuthorization(Policies.Admin).WithMetadata(StreamScope.Query("name"));
+        app.MapDelete(Prefix + "/streams", DeleteStreamAsync).RequireAuthorization(Policies.Admin).WithMetadata(StreamScope.Query("src"));
+        app.MapGet(Prefix + "/ws", WebSocketAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.Query("src"));
+        app.MapGet(Prefix + "/frame.jpeg", FrameAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.Query("src"));
+        app.MapGet(Prefix + "/stream.mp4", Mp4Async).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.Query("src"));
+        app.MapGet(Prefix + "/stream.m3u8", HlsEndpoints.MasterAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Query("src"));
+        app.MapGet(Prefix + "/hls/playlist.m3u8", HlsEndpoints.SessionPlaylistAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(HlsEndpoints.SessionScope);
+        app.MapGet(Prefix + "/hls/init.mp4", HlsEndpoints.SessionInitAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(HlsEndpoints.SessionScope);
+        app.MapGet(Prefix + "/hls/segment.m4s", HlsEndpoints.SessionSegmentAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(HlsEndpoints.SessionScope);
         return app;
     }
 
     internal static IResult UnknownStream(string? name) =>
         ApiErrors.NotFound(string.IsNullOrEmpty(name) ? "src is required" : $"stream not found: {name}");
 
-    private static IResult GetStreams(HttpRequest request, LiveStreams streams, LiveConsumers consumers)
+    private static async Task<IResult> GetStreamsAsync(HttpContext context, LiveStreams streams, LiveConsumers consumers,
+        StreamAccess access)
     {
-        var src = request.Query["src"].ToString();
+        var src = context.Request.Query["src"].ToString();
         if (src.Length == 0)
         {
-            return JsonReply.Ok(StreamsJson.All(streams.All, consumers));
+            var names = await access.FilterAsync(Caller.From(context.User), streams.All.Select(s => s.Name), context.RequestAborted);
+            var visible = names.ToHashSet(StringComparer.Ordinal);
+            return JsonReply.Ok(StreamsJson.All(streams.All.Where(s => visible.Contains(s.Name)), consumers));
         }
 
         return streams.TryGet(src, out var stream) ? JsonReply.Ok(StreamsJson.One(stream, consumers)) : UnknownStream(src);

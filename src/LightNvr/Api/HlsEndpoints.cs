@@ -15,9 +15,10 @@ public static class HlsEndpoints
 
     public static IEndpointRouteBuilder MapHlsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/hls/{stream}/index.m3u8", StreamPlaylistAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/hls/{stream}/init.mp4", StreamInit).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/hls/{stream}/{sequence:long}.m4s", StreamSegment).RequireAuthorization(Policies.Viewer);
+        var hls = app.MapGroup("/hls/{stream}").RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.Route("stream"));
+        hls.MapGet("/index.m3u8", StreamPlaylistAsync);
+        hls.MapGet("/init.mp4", StreamInit);
+        hls.MapGet("/{sequence:long}.m4s", StreamSegment);
         return app;
     }
 
@@ -58,20 +59,42 @@ public static class HlsEndpoints
         return Results.Text(body, PlaylistType);
     }
 
-    internal static async Task<IResult> SessionPlaylistAsync(HttpContext context, HlsSessions sessions)
+    /// <summary>go2rtc's per-client HLS files name a session, not a stream: the session's stream is checked here.</summary>
+    internal static readonly StreamScope SessionScope = StreamScope.Resolved("HLS session id");
+
+    internal static async Task<IResult> SessionPlaylistAsync(HttpContext context, HlsSessions sessions, StreamAccess access)
     {
-        var session = sessions.Get(context.Request.Query["id"].ToString());
-        return await PlaylistAsync(session, n => "segment.m4s?id=" + session!.Id + "&n=" + n.ToString(CultureInfo.InvariantCulture),
-            "init.mp4?id=" + session?.Id, context.RequestAborted);
+        var (session, denied) = await SessionAsync(context, sessions, access);
+        return denied ?? await PlaylistAsync(session,
+            n => "segment.m4s?id=" + session!.Id + "&n=" + n.ToString(CultureInfo.InvariantCulture), "init.mp4?id=" + session?.Id,
+            context.RequestAborted);
     }
 
-    internal static IResult SessionInit(HttpRequest request, HlsSessions sessions) =>
-        Init(sessions.Get(request.Query["id"].ToString()));
+    internal static async Task<IResult> SessionInitAsync(HttpContext context, HlsSessions sessions, StreamAccess access)
+    {
+        var (session, denied) = await SessionAsync(context, sessions, access);
+        return denied ?? Init(session);
+    }
 
-    internal static IResult SessionSegment(HttpRequest request, HlsSessions sessions) =>
-        long.TryParse(request.Query["n"], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? Segment(sessions.Get(request.Query["id"].ToString()), n)
-            : ApiErrors.BadRequest("n is required");
+    internal static async Task<IResult> SessionSegmentAsync(HttpContext context, HlsSessions sessions, StreamAccess access)
+    {
+        if (!long.TryParse(context.Request.Query["n"], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            return ApiErrors.BadRequest("n is required");
+        }
+        var (session, denied) = await SessionAsync(context, sessions, access);
+        return denied ?? Segment(session, n);
+    }
+
+    /// <summary>The session named by <c>?id=</c> (null when unknown) or a 403 when the caller may not access its stream.</summary>
+    private static async Task<(HlsSession? Session, IResult? Denied)> SessionAsync(HttpContext context, HlsSessions sessions,
+        StreamAccess access)
+    {
+        var session = sessions.Get(context.Request.Query["id"].ToString());
+        return session is not null && !await access.MayAccessAsync(context, session.Stream.Name)
+            ? (null, ApiErrors.Forbidden(StreamAccess.Denied))
+            : (session, null);
+    }
 
     private static async Task<IResult> PlaylistAsync(HlsSession? session, Func<long, string> segmentUri, string initUri,
         CancellationToken ct)

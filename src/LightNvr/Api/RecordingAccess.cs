@@ -30,7 +30,7 @@ public static class RecordingAccess
         }
         return await MayAccessAsync(row.StreamName, context).ConfigureAwait(false)
             ? (row, null)
-            : (null, ApiErrors.Forbidden("Stream access denied"));
+            : (null, ApiErrors.Forbidden(StreamAccess.Denied));
     }
 
     /// <summary>The row and its real file path inside the storage root, or the error to return.</summary>
@@ -47,16 +47,7 @@ public static class RecordingAccess
             : (row, path, null);
     }
 
-    /// <summary>True when the caller has no tag restriction, or the stream (if it still exists) carries an allowed tag.</summary>
-    public static async Task<bool> MayAccessAsync(string stream, HttpContext context)
-    {
-        var caller = Caller.From(context.User);
-        if (caller?.AllowedTags is null)
-        {
-            return true;
-        }
-        var config = await context.RequestServices.GetRequiredService<StreamStore>().GetAsync(stream, context.RequestAborted)
-            .ConfigureAwait(false);
-        return config is not null && caller.MayAccessStream(config.Tags);
-    }
+    /// <summary>The one stream access check (<see cref="StreamAccess"/>) for the caller of <paramref name="context"/>.</summary>
+    public static Task<bool> MayAccessAsync(string stream, HttpContext context) =>
+        context.RequestServices.GetRequiredService<StreamAccess>().MayAccessAsync(context, stream);
 }

@@ -17,11 +17,16 @@ public static class RecordingBatchEndpoints
 {
     public static IEndpointRouteBuilder MapRecordingBatchEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/recordings/batch-delete", DeleteAsync).RequireAuthorization(Policies.Operator);
-        app.MapGet("/api/recordings/batch-delete/progress/{job}", Progress).RequireAuthorization(Policies.Operator);
-        app.MapPost("/api/recordings/batch-download", DownloadAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/recordings/batch-download/status/{token}", Status).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/recordings/batch-download/result/{token}", ResultAsync).RequireAuthorization(Policies.Viewer);
+        app.MapPost("/api/recordings/batch-delete", DeleteAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(StreamScope.Resolved("recording ids or filter in the body"));
+        app.MapGet("/api/recordings/batch-delete/progress/{job}", Progress).RequireAuthorization(Policies.Operator)
+            .WithMetadata(StreamScope.None);
+        app.MapPost("/api/recordings/batch-download", DownloadAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Resolved("recording ids in the body"));
+        app.MapGet("/api/recordings/batch-download/status/{token}", Status).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.None);
+        app.MapGet("/api/recordings/batch-download/result/{token}", ResultAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Resolved("rows checked again when the archive is built"));
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using LightNvr.Auth;
 using LightNvr.Data;
 using LightNvr.Hosting;
+using LightNvr.Storage;
 
 namespace LightNvr.Api;
 
@@ -17,13 +18,15 @@ public static class RecordingEndpoints
 
     public static IEndpointRouteBuilder MapRecordingEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/recordings", ListAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/recordings/{id}", GetAsync).RequireAuthorization(Policies.Viewer);
+        app.MapGet("/api/recordings", ListAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Filtered("recordings of the streams the caller may access"));
+        app.MapGet("/api/recordings/{id}", GetAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Resolved("recording id"));
         return app;
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, RecordingStore store, RecordingTagStore tags,
-        ShutdownCoordinator shutdown, CancellationToken ct)
+        StorageRoot root, ShutdownCoordinator shutdown, CancellationToken ct)
     {
         if (shutdown.IsStopping)
         {
@@ -48,29 +51,29 @@ public static class RecordingEndpoints
         var body = new RecordingListJson(result.Items.Select(r => RecordingJson.From(r, withTags: true) with
             {
                 Tags = tagMap.TryGetValue(r.Id, out var t) ? t : [],
+                FilePath = ShownPath(r, request.HttpContext, root),
             }).ToArray(),
             new PaginationJson(page, (result.Total + limit - 1) / limit, result.Total, limit));
         return Results.Json(body, RecordingJsonContext.Default.RecordingListJson);
     }
 
-    private static async Task<IResult> GetAsync(string id, RecordingStore store, ShutdownCoordinator shutdown,
-        CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, StorageRoot root, ShutdownCoordinator shutdown)
     {
         if (shutdown.IsStopping)
         {
             return ApiErrors.Status(503, "Service shutting down");
         }
 
-        if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value <= 0)
-        {
-            return ApiErrors.BadRequest("Invalid recording ID");
-        }
-
-        var recording = await store.GetAsync(value, ct);
+        var (recording, error) = await RecordingAccess.FindAsync(id, context);
         return recording is null
-            ? ApiErrors.NotFound("Recording not found")
-            : Results.Json(RecordingJson.From(recording, withTags: false), RecordingJsonContext.Default.RecordingJson);
+            ? error!
+            : Results.Json(RecordingJson.From(recording, withTags: false) with { FilePath = ShownPath(recording, context, root) },
+                RecordingJsonContext.Default.RecordingJson);
     }
+
+    /// <summary>Upstream shows the absolute file path; a viewer sees it relative to the storage folder (no host layout).</summary>
+    private static string ShownPath(RecordingRecord row, HttpContext context, StorageRoot root) =>
+        Caller.From(context.User)?.SeesSecrets == true ? row.FilePath : RecordingJson.RelativePath(row.FilePath, root.Path);
 
     /// <summary>≤ 0 or not a number → the default (upstream's rule).</summary>
     private static int ParsePositive(string? text, int fallback) =>

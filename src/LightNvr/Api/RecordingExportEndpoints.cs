@@ -24,7 +24,8 @@ public static class RecordingExportEndpoints
 
     public static IEndpointRouteBuilder MapRecordingExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/recordings/export", ExportAsync).RequireAuthorization(Policies.Viewer);
+        app.MapGet("/api/recordings/export", ExportAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Query("stream"));
         return app;
     }
 

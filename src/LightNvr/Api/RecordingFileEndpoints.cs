@@ -16,11 +16,12 @@ public static class RecordingFileEndpoints
 {
     public static IEndpointRouteBuilder MapRecordingFileEndpoints(this IEndpointRouteBuilder app)
     {
+        var byId = StreamScope.Resolved("recording id");
         app.MapGet("/api/recordings/play/{id}", (string id, HttpContext c) => ServeAsync(id, c, attachment: false))
-            .RequireAuthorization(Policies.Viewer);
+            .RequireAuthorization(Policies.Viewer).WithMetadata(byId);
         app.MapGet("/api/recordings/download/{id}", (string id, HttpContext c) => ServeAsync(id, c, attachment: true))
-            .RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/recordings/thumbnail/{id}/{index}", ThumbnailAsync).RequireAuthorization(Policies.Viewer);
+            .RequireAuthorization(Policies.Viewer).WithMetadata(byId);
+        app.MapGet("/api/recordings/thumbnail/{id}/{index}", ThumbnailAsync).RequireAuthorization(Policies.Viewer).WithMetadata(byId);
         return app;
     }
 

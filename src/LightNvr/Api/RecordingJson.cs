@@ -44,6 +44,18 @@ public sealed record RecordingJson
     };
 
     /// <summary>
+    /// <paramref name="filePath"/> relative to the storage folder <paramref name="root"/> (forward slashes); a path outside
+    /// it is reduced to its file name, so no caller learns the host's folder layout from it.
+    /// </summary>
+    public static string RelativePath(string filePath, string root)
+    {
+        var relative = Path.GetRelativePath(root, filePath);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
+            ? Path.GetFileName(filePath)
+            : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
+    /// <summary>
     /// Upstream stores continuous recording as trigger_type 'scheduled'; its API calls that capture_method 'continuous'
     /// (§4.1). The other trigger types are shown as stored.
     /// </summary>

@@ -16,9 +16,9 @@ public static class RecordingMaintenanceEndpoints
 {
     public static IEndpointRouteBuilder MapRecordingMaintenanceEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/recordings/files/check", Check).RequireAuthorization(Policies.Admin);
-        app.MapDelete("/api/recordings/files", DeleteAsync).RequireAuthorization(Policies.Admin);
-        app.MapPost("/api/recordings/sync", SyncAsync).RequireAuthorization(Policies.Admin);
+        app.MapGet("/api/recordings/files/check", Check).RequireAuthorization(Policies.Admin).WithMetadata(StreamScope.None);
+        app.MapDelete("/api/recordings/files", DeleteAsync).RequireAuthorization(Policies.Admin).WithMetadata(StreamScope.None);
+        app.MapPost("/api/recordings/sync", SyncAsync).RequireAuthorization(Policies.Admin).WithMetadata(StreamScope.None);
         return app;
     }
 

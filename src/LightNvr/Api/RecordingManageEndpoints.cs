@@ -17,11 +17,16 @@ public static class RecordingManageEndpoints
 
     public static IEndpointRouteBuilder MapRecordingManageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapDelete("/api/recordings/{id}", DeleteAsync).RequireAuthorization(Policies.Operator);
-        app.MapPut("/api/recordings/{id}/protect", ProtectAsync).RequireAuthorization(Policies.Operator);
-        app.MapPut("/api/recordings/{id}/retention", RetentionAsync).RequireAuthorization(Policies.Operator);
-        app.MapPost("/api/recordings/batch-protect", BatchProtectAsync).RequireAuthorization(Policies.Operator);
-        app.MapGet("/api/recordings/protected", ProtectedCountAsync).RequireAuthorization(Policies.Viewer);
+        app.MapDelete("/api/recordings/{id}", DeleteAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(StreamScope.Resolved("recording id"));
+        app.MapPut("/api/recordings/{id}/protect", ProtectAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(StreamScope.Resolved("recording id"));
+        app.MapPut("/api/recordings/{id}/retention", RetentionAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(StreamScope.Resolved("recording id"));
+        app.MapPost("/api/recordings/batch-protect", BatchProtectAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(StreamScope.Resolved("recording ids in the body"));
+        app.MapGet("/api/recordings/protected", ProtectedCountAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Query("stream"));
         return app;
     }
 

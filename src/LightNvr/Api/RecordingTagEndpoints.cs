@@ -9,11 +9,16 @@ public static class RecordingTagEndpoints
 {
     public static IEndpointRouteBuilder MapRecordingTagEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/recordings/tags", ListAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/recordings/detection-labels", LabelsAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/recordings/{id}/tags", GetAsync).RequireAuthorization(Policies.Viewer);
-        app.MapPut("/api/recordings/{id}/tags", SetAsync).RequireAuthorization(Policies.Operator);
-        app.MapPost("/api/recordings/batch-tags", BatchAsync).RequireAuthorization(Policies.Operator);
+        app.MapGet("/api/recordings/tags", ListAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Filtered("tags of recordings of the streams the caller may access"));
+        app.MapGet("/api/recordings/detection-labels", LabelsAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Filtered("labels of detections of the streams the caller may access"));
+        app.MapGet("/api/recordings/{id}/tags", GetAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Resolved("recording id"));
+        app.MapPut("/api/recordings/{id}/tags", SetAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(StreamScope.Resolved("recording id"));
+        app.MapPost("/api/recordings/batch-tags", BatchAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(StreamScope.Resolved("recording ids in the body"));
         return app;
     }
 

@@ -14,6 +14,9 @@ public sealed class RequestFields(JsonObject body)
 
     public bool Has(string name) => body.TryGetPropertyValue(name, out var node) && node is not null;
 
+    /// <summary>True when the body names the field at all, JSON null included (for "who may set this" checks).</summary>
+    public bool Mentions(string name) => body.ContainsKey(name);
+
     public bool IsExplicitNull(string name) => body.TryGetPropertyValue(name, out var node) && node is null;
 
     public void Fail(string message) => Error ??= message;

@@ -20,7 +20,7 @@ public static class SettingsEndpoints
         {
             var isAdmin = (await authz.AuthorizeAsync(context.User, Policies.Admin)).Succeeded;
             return Results.Bytes(settings.BuildJson(isAdmin), "application/json");
-        }).RequireAuthorization(Policies.Viewer);
+        }).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
 
         app.MapPost("/api/settings", async (HttpRequest request, SettingsService settings) =>
         {
@@ -32,7 +32,7 @@ public static class SettingsEndpoints
             using var reader = new StreamReader(request.Body);
             var result = settings.Apply(await reader.ReadToEndAsync(request.HttpContext.RequestAborted));
             return result.Error is not null ? ApiErrors.Status(result.Status, result.Error) : Results.Bytes(Ok(result), "application/json");
-        }).RequireAuthorization(Policies.Admin);
+        }).RequireAuthorization(Policies.Admin).WithMetadata(StreamScope.None);
         return app;
     }
 

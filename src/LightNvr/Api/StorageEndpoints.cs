@@ -13,8 +13,8 @@ public static class StorageEndpoints
 {
     public static IEndpointRouteBuilder MapStorageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/storage/health", HealthAsync).RequireAuthorization(Policies.Viewer);
-        app.MapPost("/api/storage/cleanup", CleanupAsync).RequireAuthorization(Policies.Admin);
+        app.MapGet("/api/storage/health", HealthAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
+        app.MapPost("/api/storage/cleanup", CleanupAsync).RequireAuthorization(Policies.Admin).WithMetadata(StreamScope.None);
         return app;
     }
 

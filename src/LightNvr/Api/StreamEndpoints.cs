@@ -14,13 +14,13 @@ public static class StreamEndpoints
 {
     public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder app)
     {
-        var streams = app.MapGroup("/api/streams");
-        streams.MapGet("", ListAsync).RequireAuthorization(Policies.Viewer);
+        var streams = app.MapGroup("/api/streams").WithMetadata(StreamScope.Route("name"));
+        streams.MapGet("", ListAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.Filtered("streams"));
         streams.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Viewer);
         streams.MapGet("/{name}/full", GetFullAsync).RequireAuthorization(Policies.Viewer);
-        streams.MapPost("", CreateAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite);
+        streams.MapPost("", CreateAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite, StreamScope.None);
         streams.MapPost("/test", StreamTestEndpoints.TestAsync).RequireAuthorization(Policies.Operator)
-            .WithMetadata(AuthMessages.StreamWrite);
+            .WithMetadata(AuthMessages.StreamWrite, StreamScope.None);
         streams.MapPut("/{name}", UpdateAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite);
         streams.MapDelete("/{name}", DeleteAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite);
         streams.MapGet("/{name}/retention", StreamRetentionEndpoints.GetAsync).RequireAuthorization(Policies.Viewer);

@@ -78,8 +78,13 @@ public static class StreamJson
         return json;
     }
 
-    /// <summary>The URL without its user:password@ part; empty when it cannot be parsed (never leak on doubt).</summary>
-    public static string StripCredentials(string url)
+    /// <summary>
+    /// The URL without its user:password@ part and with credential parameters in its path or query masked
+    /// (<c>/user=***_password=***</c>); empty when it cannot be parsed (never leak on doubt).
+    /// </summary>
+    public static string StripCredentials(string url) => LightNvr.Media.Streaming.CredentialRedaction.MaskParameters(StripUserInfo(url));
+
+    private static string StripUserInfo(string url)
     {
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
         if (scheme <= 0)

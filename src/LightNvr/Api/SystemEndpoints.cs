@@ -12,7 +12,7 @@ public static class SystemEndpoints
 
     public static IEndpointRouteBuilder MapSystemEndpoints(this IEndpointRouteBuilder app)
     {
-        var system = app.MapGroup("/api/system");
+        var system = app.MapGroup("/api/system").WithMetadata(StreamScope.None);
         system.MapGet("", (SystemInfoService info) => Json(info.BuildJson())).RequireAuthorization(Policies.Admin);
         system.MapGet("/info", (SystemInfoService info) => Json(info.BuildJson())).RequireAuthorization(Policies.Admin);
         system.MapGet("/status", () => Json(Message("status", "ok", "System running normally"))).AllowAnonymous();

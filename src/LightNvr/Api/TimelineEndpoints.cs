@@ -25,10 +25,13 @@ public static class TimelineEndpoints
 
     public static IEndpointRouteBuilder MapTimelineEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/timeline/segments", SegmentsAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/timeline/segments-by-ids", ByIdsAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/timeline/manifest", ManifestAsync).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/timeline/play", PlayAsync).RequireAuthorization(Policies.Viewer);
+        app.MapGet("/api/timeline/segments", SegmentsAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Query("stream"));
+        app.MapGet("/api/timeline/segments-by-ids", ByIdsAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Resolved("recording ids"));
+        app.MapGet("/api/timeline/manifest", ManifestAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.Query("stream"));
+        app.MapGet("/api/timeline/play", PlayAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.Query("stream"));
         return app;
     }
 

@@ -17,7 +17,7 @@ public static class TotpEndpoints
 
     public static IEndpointRouteBuilder MapTotpEndpoints(this IEndpointRouteBuilder app)
     {
-        var totp = app.MapGroup("/api/auth/users/{id}/totp").RequireAuthorization(Policies.Viewer);
+        var totp = app.MapGroup("/api/auth/users/{id}/totp").RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
         totp.MapPost("/setup", SetupAsync);
         totp.MapPost("/verify", VerifyAsync);
         totp.MapPost("/disable", DisableAsync);
@@ -51,13 +51,13 @@ public static class TotpEndpoints
             return ApiErrors.BadRequest("TOTP not enabled for this user");
         }
         var ip = ClientAddress.Text(context);
-        if (limiter.IsLimited(user.Username, ip))
+        if (limiter.RetryAfter(LoginChannel.Web, user.Username, ip) is { } wait)
         {
-            return ApiErrors.Status(StatusCodes.Status429TooManyRequests, "Too many login attempts. Please try again later.");
+            return ApiErrors.TooManyLogins(context, wait);
         }
         if (!totp.Verify(user.Id, secret, code))
         {
-            limiter.RecordFailure(user.Username, ip);
+            limiter.RecordFailure(LoginChannel.Web, user.Username, ip);
             return ApiErrors.Unauthorized("Invalid TOTP code");
         }
         pending.Remove(token);

@@ -10,8 +10,9 @@ public static class TrustedDeviceEndpoints
 {
     public static IEndpointRouteBuilder MapTrustedDeviceEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/auth/trusted-devices", ListAsync).RequireAuthorization(Policies.Viewer);
-        app.MapDelete("/api/auth/trusted-devices/{id}", DeleteAsync).RequireAuthorization(Policies.Viewer);
+        app.MapGet("/api/auth/trusted-devices", ListAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
+        app.MapDelete("/api/auth/trusted-devices/{id}", DeleteAsync).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.None);
         return app;
     }
 

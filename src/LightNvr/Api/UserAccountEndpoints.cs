@@ -30,7 +30,8 @@ public static class UserAccountEndpoints
             return error!;
         }
         var f = new RequestFields(body);
-        if (!caller.IsAdmin && AdminOnlyFields.Any(f.Has))
+        // Mentions, not Has: a JSON null clears a restriction below, so naming the field at all is admin-only.
+        if (!caller.IsAdmin && AdminOnlyFields.Any(f.Mentions))
         {
             return ApiErrors.Forbidden("You can only update your own username and email");
         }

@@ -27,7 +27,7 @@ public static class UserEndpoints
 
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/auth/users");
+        var users = app.MapGroup("/api/auth/users").WithMetadata(StreamScope.None);
         users.MapGet("", ListAsync).RequireAuthorization(Policies.Admin).WithMetadata(AuthMessages.AdminOnly);
         users.MapPost("", CreateAsync).RequireAuthorization(Policies.Admin).WithMetadata(AuthMessages.AdminOnly);
         users.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.Admin).WithMetadata(AuthMessages.AdminOnly);
@@ -189,7 +189,7 @@ public static class UserEndpoints
         {
             return ApiErrors.NotFound("User not found");
         }
-        var cleared = limiter.Clear(user.Username);
+        var cleared = limiter.ClearUser(user.Username);
         return JsonReply.Ok(new JsonObject
         {
             ["success"] = true, ["cleared"] = cleared,

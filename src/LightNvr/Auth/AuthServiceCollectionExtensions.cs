@@ -27,6 +27,7 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<Totp>();
         services.AddSingleton<PendingMfaLogins>();
         services.AddSingleton<TrustedDevices>();
+        services.AddSingleton<StreamAccess>();
         services.AddSingleton<FirstAdminService>(); // one instance: CredentialVerifier waits for its Completion
         services.AddHostedService(sp => sp.GetRequiredService<FirstAdminService>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -51,8 +52,10 @@ public static class AuthServiceCollectionExtensions
     /// <summary>Adds authentication and authorization middleware (call after UseRouting if the host uses it).</summary>
     public static IApplicationBuilder UseLightNvrAuth(this IApplicationBuilder app)
     {
+        app.UseMiddleware<ForwardedClientMiddleware>(); // the real client behind a trusted proxy, before anything looks at it
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<StreamAccessMiddleware>(); // the one stream access check, for routes whose StreamScope names one
         return app;
     }
 }

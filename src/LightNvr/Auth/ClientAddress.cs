@@ -5,7 +5,7 @@ namespace LightNvr.Auth;
 
 /// <summary>
 /// The client's address as the server sees it: the socket peer, IPv4-mapped addresses shown as IPv4. Behind a proxy
-/// listed in [web] trusted_proxy_cidrs, the host's forwarded-headers middleware has already replaced the peer.
+/// listed in [web] trusted_proxy_cidrs, <see cref="ForwardedClientMiddleware"/> has already replaced the peer.
 /// </summary>
 public static class ClientAddress
 {

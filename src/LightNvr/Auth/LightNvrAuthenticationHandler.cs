@@ -27,6 +27,9 @@ public sealed class LightNvrAuthenticationHandler(
 {
     public const string SchemeName = "LightNvr";
 
+    /// <summary>HttpContext item set when Basic credentials were refused by the rate limiter (the wait, a TimeSpan).</summary>
+    private const string RetryAfterItem = "lightnvr:retry_after";
+
     /// <summary>Longest API key accepted for lookup; ours are 32 characters.</summary>
     private const int MaxApiKeyLength = 256;
 
@@ -92,14 +95,16 @@ public sealed class LightNvrAuthenticationHandler(
         }
         var (username, password) = (decoded[..colon], decoded[(colon + 1)..]);
         var ip = ClientAddress.Text(Context);
-        if (rateLimiter.IsLimited(username, ip))
+        if (rateLimiter.RetryAfter(LoginChannel.Web, username, ip) is { } wait)
         {
+            // Answered 429 with Retry-After by the challenge, not a 401 that reads as "wrong password".
+            Context.Items[RetryAfterItem] = wait;
             return AuthenticateResult.Fail("Too many login attempts");
         }
         var user = await verifier.VerifyBasicAsync(username, password, ct).ConfigureAwait(false);
         if (user is null || !LoginCidrs.Allows(user.AllowedLoginCidrs, ClientAddress.Of(Context)))
         {
-            rateLimiter.RecordFailure(username, ip);
+            rateLimiter.RecordFailure(LoginChannel.Web, username, ip);
             return AuthenticateResult.Fail("Invalid credentials");
         }
         return Success(ToCaller(user, Caller.FromBasic, null));
@@ -111,8 +116,22 @@ public sealed class LightNvrAuthenticationHandler(
     private AuthenticateResult Success(Caller caller) =>
         AuthenticateResult.Success(new AuthenticationTicket(caller.ToPrincipal(SchemeName), SchemeName));
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteErrorAsync(StatusCodes.Status401Unauthorized, Messages().Unauthorized);
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items[RetryAfterItem] is TimeSpan wait)
+        {
+            Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+            return WriteErrorAsync(StatusCodes.Status429TooManyRequests, TooManyLoginsMessage(wait));
+        }
+        return WriteErrorAsync(StatusCodes.Status401Unauthorized, Messages().Unauthorized);
+    }
+
+    /// <summary>The Retry-After value (whole seconds, rounded up) for a wait.</summary>
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string TooManyLoginsMessage(TimeSpan wait) =>
+        $"Too many failed login attempts; try again in {RetryAfterSeconds(wait)} s";
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteErrorAsync(StatusCodes.Status403Forbidden, Messages().Forbidden);

@@ -22,8 +22,8 @@ public static partial class UrlRedaction
         return RedactText(url);
     }
 
-    public static string RedactText(string text) =>
-        text.Contains('@', StringComparison.Ordinal) ? UserInfo().Replace(text, m => m.Groups[1].Value + Mask + "@") : text;
+    public static string RedactText(string text) => LightNvr.Media.Streaming.CredentialRedaction.MaskParameters(
+        text.Contains('@', StringComparison.Ordinal) ? UserInfo().Replace(text, m => m.Groups[1].Value + Mask + "@") : text);
 
     /// <summary>scheme://userinfo@ where userinfo runs to the last '@' before the path (passwords may hold '@').</summary>
     [GeneratedRegex(@"([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s]+@", RegexOptions.CultureInvariant)]

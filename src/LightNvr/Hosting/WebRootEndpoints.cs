@@ -1,3 +1,4 @@
+using LightNvr.Auth;
 using LightNvr.Config;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
@@ -30,8 +31,8 @@ public static class WebRootEndpoints
         // 404 (the catch-all and the fallback; ServerProcessTests caught it), and these need no parameter binding.
         RequestDelegate serve = context => Serve(context, root, context.GetRouteValue("path") as string ?? "").ExecuteAsync(context);
         RequestDelegate notFound = context => ApiErrorsNotFound().ExecuteAsync(context);
-        app.MapMethods("/{**path}", ["GET", "HEAD"], serve).AllowAnonymous();
-        app.MapFallback(notFound).AllowAnonymous();
+        app.MapMethods("/{**path}", ["GET", "HEAD"], serve).AllowAnonymous().WithMetadata(StreamScope.None);
+        app.MapFallback(notFound).AllowAnonymous().WithMetadata(StreamScope.None);
         return app;
     }
 

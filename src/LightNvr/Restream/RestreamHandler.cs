@@ -45,7 +45,7 @@ public sealed partial class RestreamHandler(
         }
 
         var ip = request.Remote.Contains(':', StringComparison.Ordinal) ? request.Remote[..request.Remote.LastIndexOf(':')] : request.Remote;
-        if (limiter.IsLimited(username, ip))
+        if (limiter.IsLimited(LoginChannel.Rtsp, username, ip))
         {
             LogRateLimited(username, request.Remote);
             return RtspAuthorization.Unauthorized;
@@ -54,12 +54,12 @@ public sealed partial class RestreamHandler(
         var user = await verifier.VerifyBasicAsync(username, password, cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
-            limiter.RecordFailure(username, ip);
+            limiter.RecordFailure(LoginChannel.Rtsp, username, ip);
             LogRejected(username, request.Remote);
             return RtspAuthorization.Unauthorized;
         }
 
-        limiter.RecordSuccess(username);
+        limiter.RecordSuccess(LoginChannel.Rtsp, username, ip);
         var caller = new Caller(user.Id, user.Username, user.Role, Caller.FromBasic, null, user.AllowedTags);
         if (request.Access == RtspAccess.Publish && user.Role == Role.Viewer)
         {

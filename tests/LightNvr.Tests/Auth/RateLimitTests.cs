@@ -1,68 +1,171 @@
 using System.Net;
 using LightNvr.Auth;
+using LightNvr.Data;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Auth;
 
+/// <summary>
+/// The login rate limiter over real HTTP: back-off per (user, address), the address and user ceilings, 429 with
+/// Retry-After, sessions and API keys unaffected, RTSP failures apart from web ones, and the admin's clear actions.
+/// Different client addresses come through X-Forwarded-For with 127.0.0.1 as a trusted proxy.
+/// </summary>
 public sealed class RateLimitTests
 {
     private static StringContent Login(string user, string password) =>
         TestServerHost.Json($$"""{"username":"{{user}}","password":"{{password}}"}""");
 
-    [Fact]
-    public async Task FiveFailuresLockTheUsernameUntilTheWindowPasses()
+    private static Task<TestServerHost> StartBehindProxyAsync(int maxAttempts = 5) =>
+        TestServerHost.StartAsync(c =>
+        {
+            c.Web.TrustedProxyCidrs = "127.0.0.1/32";
+            c.Web.LoginRateLimitMaxAttempts = maxAttempts;
+        });
+
+    /// <summary>A client whose requests reach the server through the trusted proxy from <paramref name="address"/>.</summary>
+    private static HttpClient From(TestServerHost host, string address, HttpClient? client = null)
     {
-        await using var host = await TestServerHost.StartAsync();
-        using var client = host.Client();
+        client ??= host.Client();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
+    }
+
+    [Fact]
+    public async Task FiveFailuresFromOneAddressBackOffThatAddressOnlyWith429AndRetryAfter()
+    {
+        await using var host = await StartBehindProxyAsync();
+        using var attacker = From(host, "203.0.113.7");
         for (var i = 0; i < 5; i++)
         {
-            using var failed = await client.PostAsync("/api/auth/login", Login("admin", "wrong"));
+            using var failed = await attacker.PostAsync("/api/auth/login", Login("admin", "wrong"));
             Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
             Assert.Equal("""{"error":"Invalid credentials"}""", await failed.Content.ReadAsStringAsync());
         }
-        using var limited = await client.PostAsync("/api/auth/login", Login("admin", TestServerHost.AdminPassword));
+        using var limited = await attacker.PostAsync("/api/auth/login", Login("admin", TestServerHost.AdminPassword));
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
-        Assert.Equal("""{"error":"Too many login attempts. Please try again later."}""", await limited.Content.ReadAsStringAsync());
+        Assert.Equal("300", limited.Headers.GetValues("Retry-After").Single());
+        Assert.Equal("""{"error":"Too many failed login attempts; try again in 300 s"}""", await limited.Content.ReadAsStringAsync());
 
-        host.Time.Advance(TimeSpan.FromSeconds(301));
-        using var ok = await client.PostAsync("/api/auth/login", Login("admin", TestServerHost.AdminPassword));
+        // The admin from another address is not locked out by the attacker.
+        using var admin = From(host, "192.0.2.10");
+        using var ok = await admin.PostAsync("/api/auth/login", Login("admin", TestServerHost.AdminPassword));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        host.Time.Advance(TimeSpan.FromSeconds(120));
+        using var later = await attacker.PostAsync("/api/auth/login", Login("admin", TestServerHost.AdminPassword));
+        Assert.Equal("180", later.Headers.GetValues("Retry-After").Single());
+        host.Time.Advance(TimeSpan.FromSeconds(181));
+        using var after = await attacker.PostAsync("/api/auth/login", Login("admin", TestServerHost.AdminPassword));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
     [Fact]
-    public async Task OneAddressTryingManyUsernamesIsLimitedToo()
+    public async Task ASprayingAddressHitsItsCeilingAndAnAdminCanClearIt()
     {
-        await using var host = await TestServerHost.StartAsync();
+        await using var host = await StartBehindProxyAsync();
         await host.CreateUserAsync("alice", "alice-password", Role.User);
-        using var client = host.Client();
-        for (var i = 0; i < 5; i++)
+        using var sprayer = From(host, "203.0.113.8");
+        for (var i = 0; i < 5 * LoginRateLimiter.AddressCeilingFactor; i++)
         {
-            await client.PostAsync("/api/auth/login", Login($"nobody{i}", "wrong"));
+            using var failed = await sprayer.PostAsync("/api/auth/login", Login($"nobody{i}", "wrong"));
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
         }
-        using var limited = await client.PostAsync("/api/auth/login", Login("alice", "alice-password"));
+        using var limited = await sprayer.PostAsync("/api/auth/login", Login("alice", "alice-password"));
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        using var elsewhere = From(host, "192.0.2.11");
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.PostAsync("/api/auth/login", Login("alice", "alice-password"))).StatusCode);
+
+        using var admin = await host.SessionClientAsync();
+        using var bad = await admin.PostAsync("/api/auth/login-lockout/clear", TestServerHost.Json("""{"address":"not-an-ip"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var clear = await admin.PostAsync("/api/auth/login-lockout/clear", TestServerHost.Json("""{"address":"203.0.113.8"}"""));
+        Assert.Equal("""{"success":true,"cleared":true,"message":"Login lockout cleared successfully"}""",
+            await clear.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await sprayer.PostAsync("/api/auth/login", Login("alice", "alice-password"))).StatusCode);
     }
 
     [Fact]
-    public async Task BasicFailuresCountAndAdminCanClearALockout()
+    public async Task ManyAddressesGuessingOneAccountHitTheGlobalCeiling()
+    {
+        await using var host = await StartBehindProxyAsync(maxAttempts: 2);
+        await host.CreateUserAsync("alice", "alice-password", Role.User);
+        for (var i = 0; i < 2 * LoginRateLimiter.UserCeilingFactor; i++)
+        {
+            using var bot = From(host, $"198.51.100.{i + 1}");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await bot.PostAsync("/api/auth/login", Login("alice", "wrong"))).StatusCode);
+        }
+        using var fresh = From(host, "198.51.100.200");
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await fresh.PostAsync("/api/auth/login", Login("alice", "alice-password"))).StatusCode);
+        var aliceId = (await host.Service<UserStore>().GetByUsernameAsync("alice"))!.Id;
+        using var admin = await host.SessionClientAsync();
+        using var clear = await admin.PostAsync($"/api/auth/users/{aliceId}/login-lockout/clear", null);
+        Assert.Contains("\"cleared\":true", await clear.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await fresh.PostAsync("/api/auth/login", Login("alice", "alice-password"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task BasicFailuresAnswer429NotAMisleading401AndSessionsAndApiKeysAreUnaffected()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Web.LoginRateLimitMaxAttempts = 3);
         var aliceId = await host.CreateUserAsync("alice", "alice-password", Role.User);
-        using var admin = await host.SessionClientAsync();
+        await host.Service<UserStore>().SetApiKeyHashAsync(aliceId, SecretTokens.Hash("alice-api-key-0123456789abcdef0123"));
+        using var session = await host.SessionClientAsync("alice", "alice-password");
         using var wrong = host.BasicClient("alice", "bad-password");
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/streams")).StatusCode);
         }
         using var right = host.BasicClient("alice", "alice-password");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await right.GetAsync("/api/streams")).StatusCode);
+        using var limited = await right.GetAsync("/api/streams");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
 
-        // The address is limited too; the admin's session still works and clears alice's username.
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/api/streams")).StatusCode);
+        using var apiKey = host.Client();
+        apiKey.DefaultRequestHeaders.Add("X-API-Key", "alice-api-key-0123456789abcdef0123");
+        Assert.Equal(HttpStatusCode.OK, (await apiKey.GetAsync("/api/streams")).StatusCode);
+
+        using var admin = await host.SessionClientAsync();
         using var clear = await admin.PostAsync($"/api/auth/users/{aliceId}/login-lockout/clear", null);
         Assert.Equal("""{"success":true,"cleared":true,"message":"Login lockout cleared successfully"}""",
             await clear.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await right.GetAsync("/api/streams")).StatusCode);
         using var again = await admin.PostAsync($"/api/auth/users/{aliceId}/login-lockout/clear", null);
         Assert.Contains("\"cleared\":false", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUntrustedPeerCannotChooseItsAddressWithXForwardedFor()
+    {
+        await using var host = await TestServerHost.StartAsync(c => c.Web.LoginRateLimitMaxAttempts = 2);
+        for (var i = 0; i < 2; i++)
+        {
+            using var spoofer = From(host, $"203.0.113.{i + 1}");
+            await spoofer.PostAsync("/api/auth/login", Login("admin", "wrong"));
+        }
+        using var third = From(host, "203.0.113.99");
+        Assert.Equal(HttpStatusCode.TooManyRequests,
+            (await third.PostAsync("/api/auth/login", Login("admin", TestServerHost.AdminPassword))).StatusCode);
+    }
+
+    [Fact]
+    public void WebFailuresNeverLockTheRtspChannelAndTheOtherWayRound()
+    {
+        var time = new ManualTimeProvider();
+        var limiter = new LoginRateLimiter(new LightNvr.Config.LightNvrConfig(), time);
+        for (var i = 0; i < 100; i++)
+        {
+            limiter.RecordFailure(LoginChannel.Web, "camera", $"10.0.{i / 250}.{i % 250}");
+        }
+        Assert.True(limiter.IsLimited(LoginChannel.Web, "camera", "10.9.9.9"));
+        Assert.False(limiter.IsLimited(LoginChannel.Rtsp, "camera", "10.9.9.9"));
+        Assert.False(limiter.IsLimited(LoginChannel.Rtsp, "camera", "10.0.0.1"));
+        for (var i = 0; i < 5; i++)
+        {
+            limiter.RecordFailure(LoginChannel.Rtsp, "viewer", "10.1.1.1");
+        }
+        Assert.True(limiter.IsLimited(LoginChannel.Rtsp, "viewer", "10.1.1.1"));
+        Assert.False(limiter.IsLimited(LoginChannel.Web, "viewer", "10.1.1.1"));
     }
 
     [Fact]
@@ -73,15 +176,28 @@ public sealed class RateLimitTests
         var limiter = new LoginRateLimiter(config, time);
         for (var i = 0; i < LoginRateLimiter.MaxTrackedKeys + 100; i++)
         {
-            limiter.RecordFailure("u" + i, null);
+            limiter.RecordFailure(LoginChannel.Web, "u" + i, null);
         }
         for (var i = 0; i < 5; i++)
         {
-            limiter.RecordFailure("last", "10.0.0.1");
+            limiter.RecordFailure(LoginChannel.Web, "last", "10.0.0.1");
         }
-        Assert.True(limiter.IsLimited("last", null));
-        Assert.True(limiter.IsLimited("someone-else", "10.0.0.1"));
+        Assert.True(limiter.IsLimited(LoginChannel.Web, "last", "10.0.0.1"));
+        Assert.False(limiter.IsLimited(LoginChannel.Web, "someone-else", "10.0.0.1"));
+        Assert.False(limiter.IsLimited(LoginChannel.Web, "last", "10.0.0.2"));
         config.Web.LoginRateLimitEnabled = false;
-        Assert.False(limiter.IsLimited("last", "10.0.0.1"));
+        Assert.False(limiter.IsLimited(LoginChannel.Web, "last", "10.0.0.1"));
     }
+
+    [Theory]
+    [InlineData("203.0.113.5", "203.0.113.5")]
+    [InlineData("203.0.113.5, 127.0.0.1", "203.0.113.5")]
+    [InlineData("1.1.1.1, 203.0.113.5", "203.0.113.5")]
+    [InlineData("garbage, 203.0.113.5:4321", "203.0.113.5")]
+    [InlineData("[2001:db8::5]:80", "2001:db8::5")]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    [InlineData("garbage", null)]
+    [InlineData("", null)]
+    public void ForwardedClientIsTheRightMostUntrustedHop(string header, string? expected) =>
+        Assert.Equal(expected, ForwardedClientMiddleware.ClientOf(header, "127.0.0.0/8")?.ToString());
 }

@@ -1,0 +1,42 @@
+using LightNvr.Data;
+
+namespace LightNvr.Auth;
+
+/// <summary>
+/// The one stream access check (upstream's <c>allowed_tags</c>): a caller without a tag restriction may access every
+/// stream; a restricted caller only streams that exist in the database and share one of its tags. Every route that
+/// names a stream comes here, through <see cref="StreamAccessMiddleware"/> (route and query names) or from its
+/// handler (streams found from a recording id or an HLS session). Ad-hoc go2rtc sources have no tags, so a restricted
+/// caller never reaches them.
+/// </summary>
+public sealed class StreamAccess(StreamStore streams)
+{
+    public const string Denied = "Stream access denied";
+
+    /// <summary>True when <paramref name="caller"/> may see and use <paramref name="stream"/>.</summary>
+    public async Task<bool> MayAccessAsync(Caller? caller, string stream, CancellationToken ct)
+    {
+        if (caller?.AllowedTags is null)
+        {
+            return true;
+        }
+        var config = await streams.GetAsync(stream, ct).ConfigureAwait(false);
+        return config is not null && caller.MayAccessStream(config.Tags);
+    }
+
+    /// <summary>The caller of <paramref name="context"/> may access <paramref name="stream"/>.</summary>
+    public Task<bool> MayAccessAsync(HttpContext context, string stream) =>
+        MayAccessAsync(Caller.From(context.User), stream, context.RequestAborted);
+
+    /// <summary>The subset of <paramref name="names"/> the caller may access, in their order (one read of the streams for a restricted caller).</summary>
+    public async Task<IReadOnlyList<string>> FilterAsync(Caller? caller, IEnumerable<string> names, CancellationToken ct)
+    {
+        if (caller?.AllowedTags is null)
+        {
+            return names.ToList();
+        }
+        var allowed = (await streams.ListAsync(ct).ConfigureAwait(false))
+            .Where(s => caller.MayAccessStream(s.Tags)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        return names.Where(allowed.Contains).ToList();
+    }
+}
