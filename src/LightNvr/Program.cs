@@ -1,15 +1,7 @@
-using LightNvr.Api;
-using LightNvr.Auth;
-using LightNvr.Cameras;
-using LightNvr.Data;
-using LightNvr.Demo;
+using LightNvr;
 using LightNvr.Hosting;
-using LightNvr.Live;
-using LightNvr.Recording;
-using LightNvr.Restream;
-using LightNvr.Storage;
 
-// The composition root: each subsystem adds itself with one line (services above Build, endpoints below).
+// The composition root: the host, then every subsystem and every route (LightNvrComposition lists them).
 SocketCompletions.RunInline(); // before the first socket
 var launch = LaunchContext.Resolve(args, Console.Out, Console.Error);
 if (launch.ExitCode is { } exitCode)
@@ -20,27 +12,10 @@ if (launch.ExitCode is { } exitCode)
 var config = launch.Config!;
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
 builder.AddLightNvrHosting(config);
-builder.Services.AddLightNvrData(config);
-builder.Services.AddLightNvrAuth(config);
-builder.Services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
-builder.Services.AddLightNvrDemo(config); // [demo] camera: before the cameras, so they load the demo row as it ends up
-builder.Services.AddLightNvrCameras<RtspCameraSourceFactory>();
-builder.Services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
-builder.Services.AddLightNvrStorage(config);
-builder.Services.AddLightNvrLive();
+builder.Services.AddLightNvrSubsystems(config);
 
 var app = builder.Build();
 app.UseLightNvrHosting();
-app.UseLightNvrAuth();
-app.MapHealthEndpoints();
-app.MapSystemEndpoints();
-app.MapSettingsEndpoints();
-app.MapAuthEndpoints();
-app.MapStreamEndpoints();
-app.MapRecordingEndpoints();
-app.MapLightNvrStorageEndpoints();
-app.MapGo2rtcEndpoints();
-app.MapHlsEndpoints();
-app.MapWebRoot();
+app.MapLightNvrApi();
 
 return await app.RunLightNvrAsync(launch);
