@@ -1,8 +1,10 @@
+using LightNvr.Media.Codecs.H265;
+
 namespace LightNvr.Media.Mp4;
 
 /// <summary>
 /// The <c>hvcC</c> box body: HEVCDecoderConfigurationRecord, ISO/IEC 14496-15 §8.3.3.1. The profile/tier/level and
-/// format fields come from the SPS (<see cref="HevcSpsInfo"/>); VPS, SPS and PPS go in three complete arrays
+/// format fields come from the SPS (<see cref="H265SequenceParameterSet"/>); VPS, SPS and PPS go in three complete arrays
 /// (array_completeness = 1, as <c>hvc1</c> requires), NAL lengths are 4 bytes.
 /// </summary>
 public static class HevcDecoderConfigurationRecord
@@ -17,24 +19,29 @@ public static class HevcDecoderConfigurationRecord
 
     public static void WriteTo(ref BoxWriter w, ReadOnlySpan<byte> vps, ReadOnlySpan<byte> sps, ReadOnlySpan<byte> pps)
     {
-        if (!HevcSpsInfo.TryParse(sps, out var info))
+        if (!H265SequenceParameterSet.TryParse(sps, out var info))
         {
             // An SPS we cannot read still goes into the array (decoders parse it themselves); the summary fields
             // then say Main profile, 4:2:0, 8 bits, level unknown rather than failing the recording.
-            info = new HevcSpsInfo { ProfileIdc = 1, ProfileCompatibilityFlags = 0x60000000, ChromaFormatIdc = 1 };
+            info = new H265SequenceParameterSet
+            {
+                ProfileTierLevel = new H265ProfileTierLevel { ProfileIdc = 1, ProfileCompatibilityFlags = 0x60000000 },
+                ChromaFormatIdc = 1, BitDepthLuma = 8, BitDepthChroma = 8,
+            };
         }
 
+        var ptl = info.ProfileTierLevel;
         w.WriteByte(1); // configurationVersion
-        w.WriteByte((byte)((info.ProfileSpace << 6) | (info.TierFlag ? 0x20 : 0) | info.ProfileIdc));
-        w.WriteUInt32(info.ProfileCompatibilityFlags);
-        w.WriteUInt16((ushort)(info.ConstraintIndicatorFlags >> 32));
-        w.WriteUInt32((uint)info.ConstraintIndicatorFlags);
-        w.WriteByte((byte)info.LevelIdc);
+        w.WriteByte((byte)((ptl.ProfileSpace << 6) | (ptl.Tier ? 0x20 : 0) | ptl.ProfileIdc));
+        w.WriteUInt32(ptl.ProfileCompatibilityFlags);
+        w.WriteUInt16((ushort)(ptl.ConstraintIndicatorFlags >> 32));
+        w.WriteUInt32((uint)ptl.ConstraintIndicatorFlags);
+        w.WriteByte((byte)ptl.LevelIdc);
         w.WriteUInt16(0xF000); // reserved(4) + min_spatial_segmentation_idc(12) = 0
         w.WriteByte(0xFC); // reserved(6) + parallelismType(2) = 0 (unknown)
         w.WriteByte((byte)(0xFC | info.ChromaFormatIdc));
-        w.WriteByte((byte)(0xF8 | info.BitDepthLumaMinus8));
-        w.WriteByte((byte)(0xF8 | info.BitDepthChromaMinus8));
+        w.WriteByte((byte)(0xF8 | (info.BitDepthLuma - 8)));
+        w.WriteByte((byte)(0xF8 | (info.BitDepthChroma - 8)));
         w.WriteUInt16(0); // avgFrameRate: unspecified
         // constantFrameRate(2) = 0, numTemporalLayers(3), temporalIdNested(1), lengthSizeMinusOne(2) = 3
         w.WriteByte((byte)(((info.MaxSubLayersMinus1 + 1) << 3) | (info.TemporalIdNesting ? 0x04 : 0) | 0x03));

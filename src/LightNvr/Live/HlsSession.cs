@@ -97,7 +97,7 @@ public sealed class HlsSession : IAsyncDisposable
             return;
         }
 
-        Consumer.Codecs = Media.Mp4.CodecString.For(tracks);
+        Consumer.Codecs = Media.Codecs.CodecString.For(tracks);
         var ids = tracks.Select(t => t.Id).ToHashSet();
         var segmenter = new HlsSegmenter(tracks);
         var announced = subscription.Tracks;

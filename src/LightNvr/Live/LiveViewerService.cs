@@ -56,7 +56,7 @@ public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time
             return Api.ApiErrors.Status(415, CodecNegotiation.Explain(start.Value.Tracks, null));
         }
 
-        consumer.Codecs = Media.Mp4.CodecString.For(tracks);
+        consumer.Codecs = Media.Codecs.CodecString.For(tracks);
         LimitSendBuffer(context);
         var response = context.Response;
         response.ContentType = CodecNegotiation.MimeType(tracks);

@@ -60,7 +60,7 @@ public sealed partial class MseSession(WebSocket socket, CameraStream stream, Li
             return;
         }
 
-        consumer.Codecs = Media.Mp4.CodecString.For(tracks);
+        consumer.Codecs = Media.Codecs.CodecString.For(tracks);
         await SendJsonAsync("mse", CodecNegotiation.MimeType(tracks), cancellationToken).ConfigureAwait(false);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = DrainClientAsync(session);

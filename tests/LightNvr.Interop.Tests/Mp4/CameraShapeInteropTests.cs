@@ -1,4 +1,5 @@
 using LightNvr.Media;
+using LightNvr.Media.Codecs;
 using LightNvr.Media.Mp4;
 
 namespace LightNvr.Interop.Tests.Mp4;
@@ -43,7 +44,7 @@ public sealed class CameraShapeInteropTests
             Assert.True(expected < videoFrames[i].Data.Length || !videoFrames[i].IsKeyFrame);
         }
 
-        Assert.Equal("avc1.64000c", CodecString.For(video)); // x264: High profile, level 1.2 for 320x240 at 15 fps
+        Assert.Equal("avc1.64000C", CodecString.For(video)); // x264: High profile, level 1.2 for 320x240 at 15 fps
     }
 
     private static (MediaTrack Video, MediaTrack Audio, List<MediaFrame> Frames) CameraFrames(string h264, string g711File,

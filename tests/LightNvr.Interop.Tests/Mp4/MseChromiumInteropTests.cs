@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using LightNvr.Interop.Tests.Support;
+using LightNvr.Media.Codecs;
 using LightNvr.Media.Mp4;
 
 namespace LightNvr.Interop.Tests.Mp4;

@@ -22,12 +22,12 @@ public sealed class CodecNegotiationTests
 
     public static TheoryData<string, MediaTrack[], string?, string> Cases => new()
     {
-        { "browser offer: video and audio", [H264, Aac], "avc1.640029,hvc1.1.6.L153.B0,mp4a.40.2,opus", "avc1.64001f,mp4a.40.2" },
-        { "no audio codecs listed: video only", [H264, Aac], "avc1.640029", "avc1.64001f" },
-        { "G.711 is never sent to a browser", [H264, Pcmu], "avc1.640029,mp4a.40.2,flac,opus", "avc1.64001f" },
-        { "empty list: go2rtc player defaults", [H264, Aac], "", "avc1.64001f,mp4a.40.2" },
+        { "browser offer: video and audio", [H264, Aac], "avc1.640029,hvc1.1.6.L153.B0,mp4a.40.2,opus", "avc1.64001F,mp4a.40.2" },
+        { "no audio codecs listed: video only", [H264, Aac], "avc1.640029", "avc1.64001F" },
+        { "G.711 is never sent to a browser", [H264, Pcmu], "avc1.640029,mp4a.40.2,flac,opus", "avc1.64001F" },
+        { "empty list: go2rtc player defaults", [H264, Aac], "", "avc1.64001F,mp4a.40.2" },
         { "H.265 to a client without hvc1: nothing", [H265, Aac], "avc1.640029,mp4a.40.2", "mp4a.40.2" },
-        { "avc3 also means H.264", [H264], "avc3.42E01E", "avc1.64001f" },
+        { "avc3 also means H.264", [H264], "avc3.42E01E", "avc1.64001F" },
     };
 
     [Theory]
@@ -35,13 +35,13 @@ public sealed class CodecNegotiationTests
     public void Selects_the_tracks_the_client_accepts(string name, MediaTrack[] tracks, string? accepted, string expected)
     {
         var selected = CodecNegotiation.Select(tracks, accepted);
-        Assert.True(expected == Media.Mp4.CodecString.For(selected), name);
+        Assert.True(expected == Media.Codecs.CodecString.For(selected), name);
     }
 
     [Fact]
     public void Mime_type_is_go2rtcs_answer_and_the_error_names_the_codec()
     {
-        Assert.Equal("video/mp4; codecs=\"avc1.64001f,mp4a.40.2\"", CodecNegotiation.MimeType([H264, Aac]));
+        Assert.Equal("video/mp4; codecs=\"avc1.64001F,mp4a.40.2\"", CodecNegotiation.MimeType([H264, Aac]));
         Assert.Contains("H265", CodecNegotiation.Explain([H265, Aac], "avc1.640029"));
         Assert.Equal("stream has no video track", CodecNegotiation.Explain([Aac], null));
     }

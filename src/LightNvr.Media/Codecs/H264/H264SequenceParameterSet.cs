@@ -62,9 +62,6 @@ public readonly record struct H264SequenceParameterSet
     /// <summary>Frames per second from VUI timing (time_scale ÷ (2 · num_units_in_tick), H.264 §E.2.1), or 0.</summary>
     public double FrameRate => TimingInfoPresent && NumUnitsInTick > 0 ? TimeScale / (2.0 * NumUnitsInTick) : 0;
 
-    /// <summary>"avc1.PPCCLL" codec string (RFC 6381 §3.3).</summary>
-    public string CodecString => $"avc1.{ProfileIdc:X2}{ConstraintFlags:X2}{LevelIdc:X2}";
-
     /// <summary>
     /// How many frames may follow a frame in decoding order yet precede it in output order: 0 when the stream
     /// cannot reorder (Baseline/Constrained Baseline, pic_order_cnt_type 2), the VUI value when present, else −1

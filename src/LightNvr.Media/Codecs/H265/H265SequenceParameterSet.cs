@@ -17,6 +17,9 @@ public readonly record struct H265SequenceParameterSet
 
     public int MaxSubLayersMinus1 { get; init; }
 
+    /// <summary>sps_temporal_id_nesting_flag (H.265 §7.4.3.2.1), carried into hvcC's temporalIdNested.</summary>
+    public bool TemporalIdNesting { get; init; }
+
     public H265ProfileTierLevel ProfileTierLevel { get; init; }
 
     public int SpsId { get; init; }
@@ -39,30 +42,6 @@ public readonly record struct H265SequenceParameterSet
     /// <summary>sps_max_num_reorder_pics for the highest sub-layer (H.265 §7.4.3.2.1).</summary>
     public int MaxNumReorderPics { get; init; }
 
-    /// <summary>"hvc1.…" codec string (ISO/IEC 14496-15 Annex E.3), e.g. hvc1.1.6.L93.B0.</summary>
-    public string CodecString
-    {
-        get
-        {
-            var space = ProfileTierLevel.ProfileSpace switch { 1 => "A", 2 => "B", 3 => "C", _ => string.Empty };
-            var compat = ReverseBits(ProfileTierLevel.ProfileCompatibilityFlags);
-            var constraints = ProfileTierLevel.ConstraintIndicatorFlags;
-            var text = $"hvc1.{space}{ProfileTierLevel.ProfileIdc}.{compat:X}.{(ProfileTierLevel.Tier ? 'H' : 'L')}{ProfileTierLevel.LevelIdc}";
-            var bytes = new List<string>();
-            for (var i = 5; i >= 0; i--)
-            {
-                bytes.Add(((constraints >> (i * 8)) & 0xFF).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            while (bytes.Count > 0 && bytes[^1] == "00")
-            {
-                bytes.RemoveAt(bytes.Count - 1);
-            }
-
-            return bytes.Count == 0 ? text : text + "." + string.Join('.', bytes);
-        }
-    }
-
     /// <summary>Parses an SPS NAL unit (2-byte NAL header included, no start code).</summary>
     public static bool TryParse(ReadOnlySpan<byte> nal, out H265SequenceParameterSet sps)
     {
@@ -77,7 +56,7 @@ public readonly record struct H265SequenceParameterSet
         var r = new BitReader(rbsp[..length]);
         var vpsId = (int)r.ReadBits(4);
         var maxSubLayersMinus1 = (int)r.ReadBits(3);
-        r.Skip(1); // sps_temporal_id_nesting_flag
+        var temporalIdNesting = r.ReadFlag();
         if (maxSubLayersMinus1 > H265ProfileTierLevel.MaxSubLayersMinus1
             || !H265ProfileTierLevel.TryRead(ref r, maxSubLayersMinus1, out var ptl))
         {
@@ -132,6 +111,7 @@ public readonly record struct H265SequenceParameterSet
         {
             VpsId = vpsId,
             MaxSubLayersMinus1 = maxSubLayersMinus1,
+            TemporalIdNesting = temporalIdNesting,
             ProfileTierLevel = ptl,
             SpsId = (int)spsId,
             ChromaFormatIdc = (int)chroma,
@@ -144,16 +124,5 @@ public readonly record struct H265SequenceParameterSet
             MaxNumReorderPics = (int)reorder,
         };
         return true;
-    }
-
-    private static uint ReverseBits(uint v)
-    {
-        uint result = 0;
-        for (var i = 0; i < 32; i++)
-        {
-            result = (result << 1) | ((v >> i) & 1);
-        }
-
-        return result;
     }
 }
