@@ -1,4 +1,3 @@
-using LightNvr.Api;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Data;
@@ -32,15 +31,6 @@ builder.Services.AddLightNvrLive();
 var app = builder.Build();
 app.UseLightNvrHosting();
 app.UseLightNvrAuth();
-app.MapHealthEndpoints();
-app.MapSystemEndpoints();
-app.MapSettingsEndpoints();
-app.MapAuthEndpoints();
-app.MapStreamEndpoints();
-app.MapRecordingEndpoints();
-app.MapLightNvrStorageEndpoints();
-app.MapGo2rtcEndpoints();
-app.MapHlsEndpoints();
-app.MapWebRoot();
+app.MapLightNvrEndpoints();
 
 return await app.RunLightNvrAsync(launch);

@@ -3,8 +3,15 @@ using System.Net.Http.Headers;
 using System.Text;
 using LightNvr.Api;
 using LightNvr.Auth;
+using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
+using LightNvr.Demo;
+using LightNvr.Hosting;
+using LightNvr.Live;
+using LightNvr.Recording;
+using LightNvr.Restream;
+using LightNvr.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,7 +25,8 @@ namespace LightNvr.Tests.Support;
 /// A real LightNVR web host for tests: Kestrel on 127.0.0.1 with a free port, a real SQLite file in a temp folder,
 /// AddLightNvrData + AddLightNvrAuth, the auth and stream endpoints, a <see cref="ManualTimeProvider"/> clock and
 /// cheap PBKDF2 (1,000 iterations). The first admin is <see cref="AdminUser"/>/<see cref="AdminPassword"/>.
-/// Others can pass <c>configureServices</c>/<c>map</c> to add their own services and endpoints.
+/// Others can pass <c>configureServices</c>/<c>map</c> to add their own services and endpoints; <c>full</c> builds the
+/// whole server as Program.cs does (every service, middleware and route; RTSP restream off).
 /// </summary>
 public sealed class TestServerHost : IAsyncDisposable
 {
@@ -46,7 +54,7 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public static async Task<TestServerHost> StartAsync(Action<LightNvrConfig>? configure = null,
         Action<IServiceCollection>? configureServices = null, Action<WebApplication>? map = null,
-        PasswordHashingOptions? hashing = null, bool awaitFirstAdmin = true)
+        PasswordHashingOptions? hashing = null, bool awaitFirstAdmin = true, bool full = false)
     {
         var folder = new TempFolder();
         var config = new LightNvrConfig();
@@ -54,6 +62,10 @@ public sealed class TestServerHost : IAsyncDisposable
         config.Storage.Path = folder.File("recordings");
         config.Web.Username = AdminUser;
         config.Web.Password = AdminPassword;
+        if (full)
+        {
+            config.Go2rtc.RtspPort = 0; // no RTSP restream listener: test hosts run in parallel
+        }
         configure?.Invoke(config);
         var time = new ManualTimeProvider();
 
@@ -64,12 +76,26 @@ public sealed class TestServerHost : IAsyncDisposable
         builder.Services.AddSingleton(config);
         builder.Services.AddLightNvrData(config);
         builder.Services.AddLightNvrAuth(config, hashing ?? new PasswordHashingOptions { Iterations = TestIterations });
+        if (full)
+        {
+            AddEveryService(builder.Services, config);
+        }
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseLightNvrAuth();
-        app.MapAuthEndpoints();
-        app.MapStreamEndpoints();
+        if (full)
+        {
+            // As Program.cs: the host's middleware, auth, the request guards and every route.
+            app.UseLightNvrHosting();
+            app.UseLightNvrAuth();
+            app.MapLightNvrEndpoints();
+        }
+        else
+        {
+            app.UseLightNvrAuth();
+            app.MapAuthEndpoints();
+            app.MapStreamEndpoints();
+        }
         map?.Invoke(app);
         await app.StartAsync().ConfigureAwait(false);
         if (awaitFirstAdmin)
@@ -80,6 +106,18 @@ public sealed class TestServerHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServerHost(app, folder, config, time, new Uri(address));
+    }
+
+    /// <summary>Program.cs's services (without Kestrel and logging, which the test host sets itself).</summary>
+    private static void AddEveryService(IServiceCollection services, LightNvrConfig config)
+    {
+        services.AddLightNvrHostServices(config);
+        services.AddLightNvrRecording();
+        services.AddLightNvrDemo(config);
+        services.AddLightNvrCameras<RtspCameraSourceFactory>();
+        services.AddLightNvrRestream(config);
+        services.AddLightNvrStorage(config);
+        services.AddLightNvrLive();
     }
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
