@@ -31,6 +31,7 @@ builder.Services.AddLightNvrLive();
 var app = builder.Build();
 app.UseLightNvrHosting();
 app.UseLightNvrAuth();
+app.UseCrossSiteRequestGuard();
 app.MapLightNvrEndpoints();
 
 return await app.RunLightNvrAsync(launch);

@@ -88,6 +88,7 @@ public sealed class TestServerHost : IAsyncDisposable
             // As Program.cs: the host's middleware, auth, the request guards and every route.
             app.UseLightNvrHosting();
             app.UseLightNvrAuth();
+            app.UseCrossSiteRequestGuard();
             app.MapLightNvrEndpoints();
         }
         else
