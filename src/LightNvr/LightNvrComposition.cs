@@ -33,10 +33,14 @@ public static class LightNvrComposition
         return services;
     }
 
-    /// <summary>Authentication, the stream access check and every route: the REST API, go2rtc's API, HLS and the web UI.</summary>
+    /// <summary>
+    /// Authentication, the stream access check, the cross-site request guard and every route: the REST API, go2rtc's
+    /// API, HLS and the web UI (last: it is the catch-all).
+    /// </summary>
     public static WebApplication MapLightNvrApi(this WebApplication app)
     {
         app.UseLightNvrAuth();
+        app.UseCrossSiteRequestGuard(); // after authentication: only cookie-signed requests are checked
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapSettingsEndpoints();

@@ -6,6 +6,7 @@ import { AuthContext } from '../src/lib/auth.js';
 import { LoginPage } from '../src/pages/Login.jsx';
 import { RecordingsPage } from '../src/pages/Recordings.jsx';
 import { StreamForm } from '../src/components/StreamForm.jsx';
+import { AccountModal } from '../src/components/AccountModal.jsx';
 import { fieldForError, validateStream, toRequestBody, newStreamDefaults, fromServer, maskUrl } from '../src/lib/streamForm.js';
 
 let root;
@@ -193,5 +194,42 @@ describe('Stream form', () => {
     expect(validateStream({ ...s, detection_url: 'ftp://x' }, true)).toHaveProperty('detection_url');
     expect(fromServer({ name: 'x', url: 'u', recording_schedule: [true] }).recording_schedule).toHaveLength(168);
     expect(maskUrl('rtsp://admin:hunter2@10.0.0.5:554/s')).toBe('rtsp://admin:••••@10.0.0.5:554/s');
+  });
+});
+
+describe('Account: two-factor sign-in', () => {
+  const admin = { id: 1, username: 'admin', role: 'admin' };
+  const routes = () => ({
+    'GET /api/auth/users/1/totp/status': () => [200, { totp_enabled: true, totp_configured: true }],
+    'GET /api/auth/sessions': () => [200, { sessions: [] }],
+    'POST /api/auth/users/1/totp/disable': () => [200, { success: true }],
+  });
+  const disableWith = async (proof) => {
+    await act(() => render(<AccountModal user={admin} onClose={() => {}} />, root));
+    await flush();
+    await act(() => q('[data-testid=totp-disable]').click());
+    expect(q('[data-testid=totp-disable-confirm]').disabled).toBe(true);
+    await type(q('[data-testid=totp-proof]'), proof);
+    await act(() => q('[data-testid=totp-proof]').form.dispatchEvent(new Event('submit', { cancelable: true })));
+    await flush();
+  };
+
+  it('sends the current code to turn it off (the server wants proof beyond the session)', async () => {
+    const calls = server(routes());
+    await disableWith('123456');
+    expect(calls.find((c) => c.method === 'POST').body).toEqual({ code: '123456' });
+  });
+
+  it('sends anything else as the password', async () => {
+    const calls = server(routes());
+    await disableWith('my password 1');
+    expect(calls.find((c) => c.method === 'POST').body).toEqual({ password: 'my password 1' });
+  });
+
+  it('shows the refusal and keeps the form', async () => {
+    server({ ...routes(), 'POST /api/auth/users/1/totp/disable': () => [403, { error: 'Current TOTP code or password is incorrect' }] });
+    await disableWith('000000');
+    expect(root.textContent).toContain('Current TOTP code or password is incorrect');
+    expect(q('[data-testid=totp-proof]')).not.toBeNull();
   });
 });

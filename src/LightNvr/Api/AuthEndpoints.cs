@@ -50,6 +50,10 @@ public static class AuthEndpoints
         SessionIssuer sessions, UserStore users, Totp totp, PendingMfaLogins pending, TrustedDevices devices, LightNvrConfig config)
     {
         var request = await LoginRequest.ReadAsync(context.Request).ConfigureAwait(false);
+        if (request.Refusal is { } refusal)
+        {
+            return refusal;
+        }
         if (request.Error is { } error)
         {
             return request.IsForm ? Results.Redirect("/login.html?error=1") : ApiErrors.BadRequest(error);

@@ -24,13 +24,14 @@ public static class SettingsEndpoints
 
         app.MapPost("/api/settings", async (HttpRequest request, SettingsService settings) =>
         {
-            if (request.ContentLength > MaxBodyBytes)
+            // Bounded while reading: a chunked body has no Content-Length to check up front.
+            var (body, error) = await RequestBody.ReadBytesAsync(request, MaxBodyBytes);
+            if (body is null)
             {
-                return ApiErrors.Status(413, $"Request body exceeds {MaxBodyBytes} bytes");
+                return error!;
             }
 
-            using var reader = new StreamReader(request.Body);
-            var result = settings.Apply(await reader.ReadToEndAsync(request.HttpContext.RequestAborted));
+            var result = settings.Apply(body);
             return result.Error is not null ? ApiErrors.Status(result.Status, result.Error) : Results.Bytes(Ok(result), "application/json");
         }).RequireAuthorization(Policies.Admin).WithMetadata(StreamScope.None);
         return app;

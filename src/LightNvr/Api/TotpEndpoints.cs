@@ -6,7 +6,8 @@ namespace LightNvr.Api;
 
 /// <summary>
 /// TOTP second factor (lightnvr-api.md §1 "TOTP"): the second login step and the per-user setup, verify, disable
-/// and status endpoints (self or admin). Pending logins live in memory (<see cref="PendingMfaLogins"/>), not in
+/// and status endpoints (self or admin). Unlike upstream, disable and a setup over an enabled TOTP need the current
+/// code or the caller's password (<see cref="ReauthenticateAsync"/>). Pending logins live in memory (<see cref="PendingMfaLogins"/>), not in
 /// the sessions table. "Remember this device" is <see cref="TrustedDevices"/>.
 /// </summary>
 public static class TotpEndpoints
@@ -84,12 +85,66 @@ public static class TotpEndpoints
         return user is null ? (null, ApiErrors.NotFound("User not found")) : (user, null);
     }
 
-    private static async Task<IResult> SetupAsync(string id, HttpContext context, UserStore users)
+    /// <summary>
+    /// Proof beyond the session before TOTP is turned off or an enabled secret replaced (a stolen cookie or an unattended
+    /// browser must not remove the second factor): the target's current <c>code</c>, or the <c>password</c> of the
+    /// signed-in account (an admin acting for another user gives their own). A wrong answer counts towards the login
+    /// lockout of the signed-in account. Null when proven; 403, not 401, when wrong (the UI sends a 401 to the login page).
+    /// </summary>
+    private static async Task<IResult?> ReauthenticateAsync(UserRecord target, HttpContext context, CredentialVerifier verifier,
+        Totp totp, LoginRateLimiter limiter)
+    {
+        if (context.Request.ContentLength == 0)
+        {
+            return ProofRequired(); // upstream's clients send no body here
+        }
+        var (body, bodyError) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return bodyError;
+        }
+        var f = new RequestFields(body);
+        var code = f.String("code", MaxFieldLength);
+        var password = f.String("password", LoginRequest.MaxFieldLength);
+        if (f.Error is { } fieldError)
+        {
+            return ApiErrors.BadRequest(fieldError);
+        }
+        if (string.IsNullOrEmpty(code) && string.IsNullOrEmpty(password))
+        {
+            return ProofRequired();
+        }
+        var caller = Caller.From(context.User)!;
+        var ip = ClientAddress.Text(context);
+        if (limiter.RetryAfter(LoginChannel.Web, caller.Username, ip) is { } wait)
+        {
+            return ApiErrors.TooManyLogins(context, wait);
+        }
+        var proven = (!string.IsNullOrEmpty(code) && target is { TotpEnabled: true, TotpSecret: { } secret }
+                && totp.Verify(target.Id, secret, code))
+            || (!string.IsNullOrEmpty(password)
+                && await verifier.VerifyPasswordAsync(caller.Username, password, context.RequestAborted).ConfigureAwait(false) is not null);
+        if (!proven)
+        {
+            limiter.RecordFailure(LoginChannel.Web, caller.Username, ip);
+            return ApiErrors.Forbidden("Current TOTP code or password is incorrect");
+        }
+        return null;
+    }
+
+    private static IResult ProofRequired() => ApiErrors.BadRequest("The current TOTP 'code' or your 'password' is required");
+
+    private static async Task<IResult> SetupAsync(string id, HttpContext context, UserStore users, CredentialVerifier verifier,
+        Totp totp, LoginRateLimiter limiter)
     {
         var (user, error) = await TargetAsync(id, context, users).ConfigureAwait(false);
         if (user is null)
         {
             return error!;
+        }
+        if (user.TotpEnabled && await ReauthenticateAsync(user, context, verifier, totp, limiter).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
         var secret = Totp.NewSecret();
         await users.SetTotpAsync(user.Id, secret, enabled: false, context.RequestAborted).ConfigureAwait(false);
@@ -130,12 +185,17 @@ public static class TotpEndpoints
         return JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = "TOTP MFA enabled successfully" });
     }
 
-    private static async Task<IResult> DisableAsync(string id, HttpContext context, UserStore users, TrustedDeviceStore devices)
+    private static async Task<IResult> DisableAsync(string id, HttpContext context, UserStore users, TrustedDeviceStore devices,
+        CredentialVerifier verifier, Totp totp, LoginRateLimiter limiter)
     {
         var (user, error) = await TargetAsync(id, context, users).ConfigureAwait(false);
         if (user is null)
         {
             return error!;
+        }
+        if (await ReauthenticateAsync(user, context, verifier, totp, limiter).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
         await users.SetTotpAsync(user.Id, null, enabled: false, context.RequestAborted).ConfigureAwait(false);
         await devices.DeleteForUserAsync(user.Id, context.RequestAborted).ConfigureAwait(false);

@@ -51,6 +51,13 @@ public static class ConfigLoader
         EnvironmentOverrides.Apply(config, environment, warnings);
         CheckConsistency(config, file ?? "built-in defaults");
         ResolvePaths(config, file is null ? workingDirectory : Path.GetDirectoryName(file)!);
+        if (Directory.Exists(config.Database.Path))
+        {
+            // SQLite would fail at start-up with "unable to open database file", after the web host was built.
+            throw new ConfigException($"{file ?? "built-in defaults"}: [database] path = '{config.Database.Path}' is a folder; " +
+                $"give the database file, e.g. {Path.Combine(config.Database.Path, "lightnvr.db")}");
+        }
+
         return new ConfigLoadResult(config, warnings);
     }
 
@@ -120,7 +127,17 @@ public static class ConfigLoader
         {
             throw new ConfigException($"{origin}: [web] webrtc_disabled, hls_disabled and mse_disabled are all true; at least one live mode must stay enabled");
         }
+
+        // The first admin is created with this name: the user API's rules, so the config cannot make a user it would refuse.
+        if (Api.UserEndpoints.UsernameProblem(w.Username) is { } problem)
+        {
+            throw new ConfigException($"{origin}: [web] username = '{Escape(w.Username)}': {problem}");
+        }
     }
+
+    /// <summary>A value fit for a one-line message: control characters as <c>\uXXXX</c>.</summary>
+    private static string Escape(string value) =>
+        string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     /// <summary>Makes every non-empty path key absolute, relative ones against <paramref name="baseDirectory"/>.</summary>
     public static void ResolvePaths(LightNvrConfig config, string baseDirectory)

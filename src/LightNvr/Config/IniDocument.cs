@@ -111,14 +111,40 @@ public sealed class IniDocument
         return sb.ToString();
     }
 
-    /// <summary>Writes to a temporary file beside the target, then renames it over the target (never half a file).</summary>
-    public void Save(string path)
+    /// <summary>
+    /// Writes atomically: a temporary file beside the target, fsynced, checked by <paramref name="loadError"/> (the text
+    /// as a file would load: null, or why not), renamed over the target, and the folder fsynced so the rename survives a
+    /// power cut. Returns null when saved, else the check's error with the target untouched and no temporary file left.
+    /// </summary>
+    public string? Save(string path, Func<string, string?>? loadError = null)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
         var tmp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(tmp, ToString());
-        File.Move(tmp, path, overwrite: true);
+        try
+        {
+            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(ToString()));
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (loadError?.Invoke(tmp) is { } error)
+            {
+                File.Delete(tmp);
+                return error;
+            }
+
+            File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(tmp);
+            throw;
+        }
+
+        Recording.DirectorySync.Sync(dir);
+        return null;
     }
 
     private static IniLine ParseLine(int number, string text, string section)
@@ -235,6 +261,12 @@ public sealed class IniDocument
     /// </summary>
     private static string Quote(string value)
     {
+        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            // A line break would start a new line in the file: another key, or another section.
+            throw new ConfigException($"value <{value.ReplaceLineEndings(" ")}> cannot be written to an INI file (it holds a line break)");
+        }
+
         var needs = value.Trim() != value || (value.Length > 0 && value[0] is '"' or '\'') ||
             value.Where((c, i) => c is ';' or '#' && i > 0 && char.IsWhiteSpace(value[i - 1])).Any();
         if (!needs)

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using LightNvr.Api;
 
 namespace LightNvr.Config;
 
@@ -50,16 +52,19 @@ public sealed class SettingsService(LightNvrConfig config)
         return stream.ToArray();
     }
 
-    public SettingsUpdate Apply(string body)
+    public SettingsUpdate Apply(string body) => Apply(Encoding.UTF8.GetBytes(body));
+
+    /// <summary>Applies a UTF-8 JSON body (the endpoint has bounded its size and checked its encoding).</summary>
+    public SettingsUpdate Apply(ReadOnlyMemory<byte> body)
     {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(body);
+            doc = JsonDocument.Parse(body, RequestBody.DocumentOptions);
         }
         catch (JsonException)
         {
-            return SettingsUpdate.Fail("Invalid JSON in request body");
+            return SettingsUpdate.Fail(RequestBody.Describe(body));
         }
 
         using (doc)
@@ -105,19 +110,23 @@ public sealed class SettingsService(LightNvrConfig config)
                 key.SetValue(config, value);
             }
 
+            var file = TargetFile;
             try
             {
                 ConfigLoader.CheckConsistency(config, "settings");
                 if (changed.Count > 0)
                 {
-                    var file = TargetFile;
                     var doc = File.Exists(file) ? IniDocument.Load(file) : IniDocument.Parse("");
                     foreach (var (key, value) in changed)
                     {
                         doc.Set(key.Section, key.Key, key.Format(value));
                     }
 
-                    doc.Save(file);
+                    if (doc.Save(file, LoadError) is { } unloadable)
+                    {
+                        Revert(old);
+                        return SettingsUpdate.Fail($"Not saved: {file} would not load any more: {unloadable}", 409);
+                    }
                 }
             }
             catch (ConfigException e)
@@ -134,6 +143,23 @@ public sealed class SettingsService(LightNvrConfig config)
             var keys = changed.Select(c => c.Key).ToList();
             Changed?.Invoke(keys);
             return new SettingsUpdate(200, null, keys.Any(k => k.Rules.RestartRequired), keys.Select(k => k.Rules.Setting!).ToList());
+        }
+    }
+
+    /// <summary>
+    /// Loads the would-be file with the real loader before it replaces the old one (no environment overrides: the file
+    /// must stand on its own), so the server never writes a file its next start refuses. Null when it loads.
+    /// </summary>
+    private string? LoadError(string tempFile)
+    {
+        try
+        {
+            ConfigLoader.Load(tempFile, new Dictionary<string, string>(), Path.GetDirectoryName(tempFile)!);
+            return null;
+        }
+        catch (ConfigException e)
+        {
+            return e.Message.Replace(tempFile, TargetFile, StringComparison.Ordinal);
         }
     }
 
@@ -177,6 +203,13 @@ public sealed class SettingsService(LightNvrConfig config)
         }
 
         var s = json.GetString()!;
+        if (s.Any(char.IsControl))
+        {
+            // A line break would start a new INI line (another key, even another section); NUL and the rest end up in
+            // files, logs and commands.
+            return $"{name} must not contain control characters (line breaks, tabs, NUL)";
+        }
+
         if (!key.TryString(s, out value, out error))
         {
             return $"{name} {error}";

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
 using LightNvr.Config;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Data.Sqlite;
 
 namespace LightNvr.Hosting;
 
@@ -10,6 +13,9 @@ namespace LightNvr.Hosting;
 public static class HostRunner
 {
     public const int PidFileExitCode = 1;
+
+    /// <summary>Start-up failed (cannot listen, cannot open the database): the reason is one line on stderr.</summary>
+    public const int StartFailedExitCode = 1;
 
     public static async Task<int> RunLightNvrAsync(this WebApplication app, LaunchContext launch)
     {
@@ -49,11 +55,25 @@ public static class HostRunner
             {
                 await app.RunAsync();
             }
-            catch (IOException e)
+            catch (Exception e) when (e is SocketException or AddressInUseException)
             {
+                // Kestrel's bind: address in use, or an address this machine does not have (a SocketException, not an
+                // IOException, which used to end the process with a stack trace and exit code 134).
                 logger.LogError("Cannot listen on {Ip}:{Port}: {Reason}", config.Web.BindIp, config.Web.Port, e.Message);
                 await Console.Error.WriteLineAsync($"lightnvr: cannot listen on {config.Web.BindIp}:{config.Web.Port}: {e.Message}");
-                return 1;
+                return StartFailedExitCode;
+            }
+            catch (SqliteException e)
+            {
+                logger.LogError("Cannot open the database {Path}: {Reason}", config.Database.Path, e.Message);
+                await Console.Error.WriteLineAsync($"lightnvr: cannot open the database {config.Database.Path}: {e.Message}");
+                return StartFailedExitCode;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogError("Cannot start: {Reason}", e.Message);
+                await Console.Error.WriteLineAsync($"lightnvr: cannot start: {e.Message}");
+                return StartFailedExitCode;
             }
 
             logger.LogInformation("Stopped cleanly");

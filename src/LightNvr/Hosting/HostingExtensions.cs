@@ -13,6 +13,13 @@ public static class HostingExtensions
     /// <summary>Above the coordinator's worst case (four priority groups × <see cref="ShutdownCoordinator.MaxStopTime"/>).</summary>
     private static readonly TimeSpan MaxHostShutdown = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Every request body, whatever its transfer encoding: the largest body any endpoint reads
+    /// (<see cref="Api.RequestBody.MaxBodyBytes"/>); Kestrel's default is 30 MB. Endpoint readers count too (some have
+    /// smaller caps); this one holds for any code that reads a body without counting. WebSocket frames are not limited.
+    /// </summary>
+    public const long MaxRequestBodyBytes = Api.RequestBody.MaxBodyBytes;
+
     public static WebApplicationBuilder AddLightNvrHosting(this WebApplicationBuilder builder, LightNvrConfig config)
     {
         var time = TimeProvider.System;
@@ -26,6 +33,7 @@ public static class HostingExtensions
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
             k.Listen(IPAddress.Parse(config.Web.BindIp), config.Web.Port);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = MaxHostShutdown);
@@ -63,7 +71,10 @@ public static class HostingExtensions
         return services;
     }
 
-    /// <summary>Request counting first, so every answer is counted; a log level changed through the settings API applies at once.</summary>
+    /// <summary>
+    /// Request counting first, so every answer is counted; then the security headers (<see cref="SecurityHeaders"/>); a
+    /// log level changed through the settings API applies at once.
+    /// </summary>
     public static WebApplication UseLightNvrHosting(this WebApplication app)
     {
         _ = app.Services.GetRequiredService<ServerInfo>(); // uptime counts from here, not from the first request
@@ -78,6 +89,11 @@ public static class HostingExtensions
         };
         var counters = app.Services.GetRequiredService<RequestCounters>();
         app.Use((context, next) => counters.InvokeAsync(context, next));
+        app.Use((context, next) =>
+        {
+            SecurityHeaders.Apply(context.Response.Headers); // before anything answers, so errors carry them too
+            return next(context);
+        });
         return app;
     }
 }

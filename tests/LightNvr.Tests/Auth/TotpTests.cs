@@ -105,7 +105,8 @@ public sealed class TotpTests
             TestServerHost.Json($$"""{"totp_token":"{{late}}","code":"{{CodeNow(host, secret)}}"}"""));
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
 
-        using var disabled = await admin.PostAsync("/api/auth/users/1/totp/disable", null);
+        using var disabled = await admin.PostAsync("/api/auth/users/1/totp/disable",
+            TestServerHost.Json($$"""{"password":"{{TestServerHost.AdminPassword}}"}"""));
         Assert.Equal("""{"totp_enabled":false,"totp_configured":false}""", await admin.GetStringAsync("/api/auth/users/1/totp/status"));
     }
 

@@ -5,7 +5,9 @@ using LightNvr.Data;
 using LightNvr.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using LightNvr.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace LightNvr.Tests.Security;
@@ -131,12 +133,22 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
 
     public sealed class Fixture : IAsyncLifetime
     {
-        public FullServerHost Host { get; private set; } = null!;
+        public TestServerHost Host { get; private set; } = null!;
+
+        /// <summary>The storage folder of the fixture's server.</summary>
+        public string StoragePath => Host.Config.Storage.Path;
         public Dictionary<string, HttpClient> Clients { get; } = [];
 
         public async Task InitializeAsync()
         {
-            Host = await FullServerHost.StartAsync();
+            // The whole server as Program.cs composes it. One stand-in: HostControl gets a lifetime that only records stop
+            // requests, so the matrix can call restart and shutdown as an admin without stopping the test host.
+            Host = await TestServerHost.StartAsync(full: true, configure: c =>
+            {
+                c.Web.Root = Path.Combine(c.Storage.Path, "..", "www");
+                Directory.CreateDirectory(c.Web.Root);
+                File.WriteAllText(Path.Combine(c.Web.Root, "index.html"), "<!doctype html><title>LightNVR</title>");
+            }, configureServices: s => s.AddSingleton(new HostControl(new StopRecorder(), NullLogger<HostControl>.Instance)));
             var users = Host.Service<UserStore>();
             var hasher = Host.Service<PasswordHasher>();
             async Task<long> AddUser(string name, Role role, string? tags = null)
@@ -160,11 +172,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             var start = DateTimeOffset.UtcNow.AddHours(-1); // recent: retention must not sweep the rows away
             foreach (var stream in new[] { "porch", "garage" })
             {
-                Directory.CreateDirectory(Host.StoragePath);
-                await File.WriteAllBytesAsync(Path.Combine(Host.StoragePath, $"{stream}.mp4"), new byte[1000]);
+                Directory.CreateDirectory(StoragePath);
+                await File.WriteAllBytesAsync(Path.Combine(StoragePath, $"{stream}.mp4"), new byte[1000]);
                 var id = await recordings.InsertOpenAsync(new RecordingRecord
                 {
-                    StreamName = stream, FilePath = Path.Combine(Host.StoragePath, $"{stream}.mp4"), StartTime = start,
+                    StreamName = stream, FilePath = Path.Combine(StoragePath, $"{stream}.mp4"), StartTime = start,
                 });
                 await recordings.UpdateProgressAsync(id, 1000, start.AddSeconds(60), isComplete: true);
             }
@@ -206,6 +218,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             }
             await Host.DisposeAsync();
         }
+    }
+
+    /// <summary>The test's stand-in lifetime for <see cref="HostControl"/>: records that a stop was asked, never stops the host.</summary>
+    private sealed class StopRecorder : Microsoft.Extensions.Hosting.IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public int StopRequests { get; private set; }
+        public void StopApplication() => StopRequests++;
     }
 
     private IReadOnlyList<RouteEndpoint> MappedRoutes() =>
@@ -258,7 +280,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
 
     private async Task<(int Code, string Body)> SendAsync(Row row, string path, string identity)
     {
-        path = path.Replace("{storage}", Uri.EscapeDataString(fixture.Host.StoragePath), StringComparison.Ordinal);
+        path = path.Replace("{storage}", Uri.EscapeDataString(fixture.StoragePath), StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(row.Method), path);
         if (row.Body is not null)
         {

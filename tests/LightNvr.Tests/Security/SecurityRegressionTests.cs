@@ -89,13 +89,13 @@ public sealed class SecurityRegressionTests(AuthorizationMatrixTests.Fixture fix
         foreach (var identity in new[] { "viewer", "tagviewer" })
         {
             var list = await fixture.Clients[identity].GetStringAsync("/api/recordings");
-            Assert.DoesNotContain(fixture.Host.StoragePath, list, StringComparison.Ordinal);
+            Assert.DoesNotContain(fixture.StoragePath, list, StringComparison.Ordinal);
             using var one = await fixture.Clients[identity].GetAsync("/api/recordings/2");
             var row = JsonNode.Parse(await one.Content.ReadAsStringAsync())!;
             Assert.Equal("garage.mp4", row["file_path"]!.GetValue<string>());
         }
         var adminRow = JsonNode.Parse(await fixture.Clients["admin"].GetStringAsync("/api/recordings/2"))!;
-        Assert.StartsWith(fixture.Host.StoragePath, adminRow["file_path"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith(fixture.StoragePath, adminRow["file_path"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var dahua = await fixture.Clients["viewer"].GetStringAsync("/api/streams/dahua");
         Assert.DoesNotContain("hunter2", dahua, StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using LightNvr.Api;
 using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Data;
+using LightNvr.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,7 +19,8 @@ namespace LightNvr.Tests.Support;
 /// A real LightNVR web host for tests: Kestrel on 127.0.0.1 with a free port, a real SQLite file in a temp folder,
 /// AddLightNvrData + AddLightNvrAuth, the auth and stream endpoints, a <see cref="ManualTimeProvider"/> clock and
 /// cheap PBKDF2 (1,000 iterations). The first admin is <see cref="AdminUser"/>/<see cref="AdminPassword"/>.
-/// Others can pass <c>configureServices</c>/<c>map</c> to add their own services and endpoints.
+/// Others can pass <c>configureServices</c>/<c>map</c> to add their own services and endpoints; <c>full</c> builds the
+/// whole server as Program.cs does (every service, middleware and route; RTSP restream off).
 /// </summary>
 public sealed class TestServerHost : IAsyncDisposable
 {
@@ -46,7 +48,7 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public static async Task<TestServerHost> StartAsync(Action<LightNvrConfig>? configure = null,
         Action<IServiceCollection>? configureServices = null, Action<WebApplication>? map = null,
-        PasswordHashingOptions? hashing = null, bool awaitFirstAdmin = true)
+        PasswordHashingOptions? hashing = null, bool awaitFirstAdmin = true, bool full = false)
     {
         var folder = new TempFolder();
         var config = new LightNvrConfig();
@@ -54,6 +56,10 @@ public sealed class TestServerHost : IAsyncDisposable
         config.Storage.Path = folder.File("recordings");
         config.Web.Username = AdminUser;
         config.Web.Password = AdminPassword;
+        if (full)
+        {
+            config.Go2rtc.RtspPort = 0; // no RTSP restream listener: test hosts run in parallel
+        }
         configure?.Invoke(config);
         var time = new ManualTimeProvider();
 
@@ -62,14 +68,32 @@ public sealed class TestServerHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton(config);
-        builder.Services.AddLightNvrData(config);
-        builder.Services.AddLightNvrAuth(config, hashing ?? new PasswordHashingOptions { Iterations = TestIterations });
+        hashing ??= new PasswordHashingOptions { Iterations = TestIterations };
+        if (full)
+        {
+            builder.Services.AddLightNvrHostServices(config);
+            builder.Services.AddLightNvrSubsystems(config, hashing); // as Program.cs
+        }
+        else
+        {
+            builder.Services.AddLightNvrData(config);
+            builder.Services.AddLightNvrAuth(config, hashing);
+        }
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        app.UseLightNvrAuth();
-        app.MapAuthEndpoints();
-        app.MapStreamEndpoints();
+        if (full)
+        {
+            // As Program.cs: the host's middleware, then auth, the request guards and every route.
+            app.UseLightNvrHosting();
+            app.MapLightNvrApi();
+        }
+        else
+        {
+            app.UseLightNvrAuth();
+            app.MapAuthEndpoints();
+            app.MapStreamEndpoints();
+        }
         map?.Invoke(app);
         await app.StartAsync().ConfigureAwait(false);
         if (awaitFirstAdmin)
@@ -82,6 +106,7 @@ public sealed class TestServerHost : IAsyncDisposable
         return new TestServerHost(app, folder, config, time, new Uri(address));
     }
 
+    /// <summary>Program.cs's services (without Kestrel and logging, which the test host sets itself).</summary>
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     /// <summary>A client without credentials (cookies kept per client, redirects not followed).</summary>

@@ -71,6 +71,8 @@ function TwoFactor({ userId }) {
   const [setup, setSetup] = useState(null);
   const [code, setCode] = useState('');
   const [err, setErr] = useState('');
+  const [disabling, setDisabling] = useState(false);
+  const [proof, setProof] = useState('');
   if (error || !data) return null;
   const start = async () => { setErr(''); try { setSetup(await api.post(`${base}/setup`)); } catch (e) { setErr(e.message); } };
   const verify = async (e) => {
@@ -78,12 +80,27 @@ function TwoFactor({ userId }) {
     try { await api.post(`${base}/verify`, { code: code.trim() }); toast('Two-factor sign-in enabled'); setSetup(null); setCode(''); reload(); }
     catch (e2) { setErr(e2.message); }
   };
-  const disable = async () => { setErr(''); try { await api.post(`${base}/disable`); toast('Two-factor sign-in disabled'); reload(); } catch (e) { setErr(e.message); } };
+  // The server wants proof beyond the session to turn it off: the current code (6 digits) or the account password.
+  const disable = async (e) => {
+    e.preventDefault(); setErr('');
+    const v = proof.trim();
+    try {
+      await api.post(`${base}/disable`, /^\d{6}$/.test(v) ? { code: v } : { password: proof });
+      toast('Two-factor sign-in disabled'); setDisabling(false); setProof(''); reload();
+    } catch (e2) { setErr(e2.message); }
+  };
   return (
     <div class="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-800" data-testid="totp">
       <p class="label">Two-factor sign-in (TOTP)</p>
-      {data.totp_enabled ? (
-        <div class="flex items-center gap-2 text-sm">Enabled<button class="btn btn-sm ml-auto" onClick={disable} data-testid="totp-disable">Disable</button></div>
+      {data.totp_enabled && !disabling ? (
+        <div class="flex items-center gap-2 text-sm">Enabled<button class="btn btn-sm ml-auto" onClick={() => setDisabling(true)} data-testid="totp-disable">Disable</button></div>
+      ) : data.totp_enabled ? (
+        <form class="flex gap-2 text-sm" onSubmit={disable}>
+          <input class="input" type="password" autoComplete="current-password" placeholder="Current code or your password"
+            aria-label="Current code or your password" value={proof} onInput={(e) => setProof(e.currentTarget.value)} data-testid="totp-proof" />
+          <button class="btn btn-danger" disabled={!proof} data-testid="totp-disable-confirm">Disable</button>
+          <button type="button" class="btn" onClick={() => { setDisabling(false); setProof(''); }}>Cancel</button>
+        </form>
       ) : !setup ? (
         <button class="btn btn-sm" onClick={start} data-testid="totp-setup">Set up</button>
       ) : (
