@@ -231,10 +231,17 @@ public sealed class IniDocument
 
     /// <summary>
     /// Quotes only when the value would not read back as itself: surrounding spaces, a leading quote, or a ';'/'#' after
-    /// whitespace. INI has no escapes, so a value needing quotes that holds both quote kinds cannot be written.
+    /// whitespace. INI has no escapes, so a value needing quotes that holds both quote kinds cannot be written, nor one
+    /// holding a line break.
     /// </summary>
     private static string Quote(string value)
     {
+        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            // Written raw it would end the line and start another: a value could add keys or sections to the file.
+            throw new ConfigException($"value <{value.ReplaceLineEndings(" ")}> cannot be written to an INI file (it holds a line break)");
+        }
+
         var needs = value.Trim() != value || (value.Length > 0 && value[0] is '"' or '\'') ||
             value.Where((c, i) => c is ';' or '#' && i > 0 && char.IsWhiteSpace(value[i - 1])).Any();
         if (!needs)

@@ -176,7 +176,8 @@ public sealed class SettingsService(LightNvrConfig config)
             return $"Invalid type for {name}: expected a string";
         }
 
-        var s = json.GetString()!;
+        // Trimmed as the INI loader trims (ConfigKeyInfo.TryParse): the live value is the one a restart reads back.
+        var s = json.GetString()!.Trim();
         if (!key.TryString(s, out value, out error))
         {
             return $"{name} {error}";
