@@ -29,15 +29,28 @@ public static class RequestBody
             }
             buffer.Write(chunk, 0, read);
         }
+        return ParseObject(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } obj
+            ? (obj, null)
+            : (null, ApiErrors.BadRequest(InvalidJson));
+    }
+
+    /// <summary>The body's JSON object, or null (upstream's 400) for anything else.</summary>
+    public static JsonObject? ParseObject(ReadOnlySpan<byte> utf8)
+    {
+        // JsonNode decodes strings and property names lazily: invalid UTF-8 inside one would throw
+        // InvalidOperationException at the first read (a 500), so the whole body is checked here.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return null;
+        }
+
         try
         {
-            var node = JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length),
-                documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
-            return node is JsonObject obj ? (obj, null) : (null, ApiErrors.BadRequest(InvalidJson));
+            return JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) as JsonObject;
         }
         catch (JsonException)
         {
-            return (null, ApiErrors.BadRequest(InvalidJson));
+            return null;
         }
     }
 }

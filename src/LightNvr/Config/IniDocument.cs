@@ -71,7 +71,9 @@ public sealed class IniDocument
         {
             var index = _lines.IndexOf(existing);
             var comment = InlineComment(existing.Text);
-            _lines[index] = existing with { Text = comment.Length > 0 ? $"{text} {comment}" : text, Value = value };
+            // An empty value before a kept comment is written as "": bare, the comment would read back as the value.
+            var kept = value.Length == 0 ? $"{key} = \"\"" : text;
+            _lines[index] = existing with { Text = comment.Length > 0 ? $"{kept} {comment}" : text, Value = value };
             return;
         }
 

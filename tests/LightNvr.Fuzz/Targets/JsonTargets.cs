@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LightNvr.Api;
 using LightNvr.Config;
 using LightNvr.Data;
@@ -8,8 +6,7 @@ using LightNvr.Data;
 namespace LightNvr.Fuzz.Targets;
 
 /// <summary>
-/// API request bodies. <see cref="RequestBody"/> parses with <see cref="JsonNode.Parse(ReadOnlySpan{byte}, JsonNodeOptions?, JsonDocumentOptions)"/>
-/// and depth 16 and turns <see cref="JsonException"/> into 400; <see cref="RequestFields"/> and
+/// API request bodies. <see cref="RequestBody.ParseObject"/> gives the object or null (400); <see cref="RequestFields"/> and
 /// <see cref="StreamRequest"/> report bad fields in <c>Error</c>. <see cref="SettingsService.Apply"/> answers with a
 /// status; what it accepts is written to the INI file, which must then load without error and give the same values.
 /// </summary>
@@ -19,7 +16,7 @@ public static class JsonTargets
 
     public static void RunStreamRequest(byte[] data)
     {
-        if (Parse(data) is not { } body)
+        if (RequestBody.ParseObject(data) is not { } body)
         {
             return;
         }
@@ -88,19 +85,6 @@ public static class JsonTargets
             {
                 throw new FuzzInvariantException($"{key.Id}: set to <{a}> but the file reads back <{b}>");
             }
-        }
-    }
-
-    /// <summary>RequestBody's parse: the object, or null where the endpoint answers 400.</summary>
-    private static JsonObject? Parse(byte[] data)
-    {
-        try
-        {
-            return JsonNode.Parse(data, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 }

@@ -63,4 +63,18 @@ public sealed class SettingsFuzzFindingsTests : IDisposable
         Assert.Equal("http://127.0.0.1:9000/detect", _config.ApiDetection.Url);
         Assert.Equal(_config.ApiDetection.Url, Restart().ApiDetection.Url);
     }
+
+    /// <summary>
+    /// Found by the INI write property (Properties/IniWriteProperties): an existing key with an inline comment set to
+    /// "" was written as <c>key =  ; comment</c>, which reads back as the value "; comment".
+    /// </summary>
+    [Fact]
+    public void An_emptied_value_before_an_inline_comment_reads_back_empty()
+    {
+        var doc = IniDocument.Parse("[mqtt]\npassword = hunter2 ; keep secret\n");
+        doc.Set("mqtt", "password", "");
+
+        Assert.Equal("password = \"\" ; keep secret", doc.Lines[1].Text);
+        Assert.Equal("", IniDocument.Parse(doc.ToString()).Find("mqtt", "password")!.Value);
+    }
 }
