@@ -3,6 +3,7 @@
 # present it only checks (well under a second for apt) and exits.
 #   scripts/install-deps.sh run    what building and running the server needs
 #   scripts/install-deps.sh test   that, plus the real peers the tests use (GStreamer cameras, chromium, mosquitto)
+#                                  and afl++ for the fuzz step (scripts/fuzz.sh)
 set -euo pipefail
 mode=${1:-run}
 root=$(cd "$(dirname "$0")/.." && pwd)
