@@ -38,7 +38,7 @@ public static class RequestBody
     public static JsonObject? ParseObject(ReadOnlySpan<byte> utf8)
     {
         // JsonNode decodes strings and property names lazily: invalid UTF-8 inside one would throw
-        // InvalidOperationException at the first read (a 500), so the whole body is checked here.
+        // InvalidOperationException at the first read (a 500), so the whole body is checked here. Found by fuzzing.
         if (!System.Text.Unicode.Utf8.IsValid(utf8))
         {
             return null;
@@ -46,7 +46,9 @@ public static class RequestBody
 
         try
         {
-            return JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }) as JsonObject;
+            // Duplicate names are refused while parsing: JsonObject would throw ArgumentException at the first read.
+            return JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false })
+                as JsonObject;
         }
         catch (JsonException)
         {

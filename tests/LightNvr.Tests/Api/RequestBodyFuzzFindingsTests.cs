@@ -8,7 +8,8 @@ namespace LightNvr.Tests.Api;
 /// <summary>
 /// Found by the json-stream fuzz target (tests/LightNvr.Fuzz, docs/robustness.md "Fuzzing"): JSON whose string or
 /// property name holds invalid UTF-8 parsed fine (JsonNode decodes lazily) and threw InvalidOperationException at the
-/// first read of the field, a 500. It is now upstream's 400 "Invalid JSON in request body", over real HTTP.
+/// first read of the field, a 500; so did a property name given twice. Both are now upstream's 400 "Invalid JSON in
+/// request body", over real HTTP.
 /// </summary>
 public sealed class RequestBodyFuzzFindingsTests
 {
@@ -16,6 +17,8 @@ public sealed class RequestBodyFuzzFindingsTests
     {
         { [.. """{"name":"cam","url":"rtsp://h/"""u8, 0xE2, .. "\"}"u8] }, // a value cut inside a 3-byte sequence
         { [.. "{\""u8, 0x87, .. "\":1}"u8] }, // a property name with a lone continuation byte
+        // A name given twice: JsonObject threw ArgumentException ("same key has already been added") at the first read.
+        { """{"name":"cam","url":"rtsp://h/","retention_days":1,"retention_days":2}"""u8.ToArray() },
     };
 
     [Theory]
