@@ -6,7 +6,7 @@ CONFIGURATION ?= Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps test-deps build web server run test test-dotnet test-web clean bench
+.PHONY: all deps test-deps build web server run test test-dotnet test-web clean bench fuzz
 
 all: build
 
@@ -35,6 +35,13 @@ run: build
 ## test: every test suite (installs the real peers the tests use first).
 test: test-deps build
 	@scripts/run-tests.sh
+
+## fuzz: every parser target under afl-fuzz for FUZZ_SECONDS each (default 600), then their crashes replayed as tests.
+## `make test` runs a 5 s-per-target version of the same (docs/robustness.md "Fuzzing").
+FUZZ_SECONDS ?= 600
+fuzz: test-deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh long
+	scripts/fuzz.sh replay
 
 bench: build
 	@bench/run.sh

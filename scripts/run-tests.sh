@@ -14,6 +14,11 @@ for proj in tests/LightNvr.Media.Tests tests/LightNvr.Tests tests/LightNvr.Inter
     --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=minimal" || status=1
 done
 
+# A bounded afl-fuzz run of every parser target (scripts/fuzz.sh; FUZZ_SECONDS per target, default 5): fails on any
+# crash, and loudly when afl-fuzz is missing. Its closing "fuzz: N passed, N failed" line is counted below.
+echo "== fuzz (afl-fuzz, ${FUZZ_SECONDS:-5} s per target)"
+scripts/fuzz.sh short 2>&1 | tee "$results/fuzz.txt" || status=1
+
 if [ -f web/package.json ] && grep -q '"test"' web/package.json; then
   echo "== web"
   (cd web && npm test --silent) 2>&1 | tee "$results/web.txt" || status=1
@@ -25,7 +30,7 @@ if [ -x tests/e2e/run.sh ]; then
   E2E_SCREENSHOTS=${E2E_SCREENSHOTS:-$root/build/screenshots} tests/e2e/run.sh 2>&1 | tee "$results/e2e.txt" || status=1
 fi
 
-# Sum the counts: TRX files for .NET, vitest's summary lines for the web suites.
+# Sum the counts: TRX files for .NET, vitest's summary lines for the web suites, the fuzz step's closing line.
 python3 - "$results" <<'PY' || true
 import glob, re, sys, xml.etree.ElementTree as ET
 d = sys.argv[1]; p = f = s = 0
@@ -45,6 +50,10 @@ for t in glob.glob(d + "/*.txt"):
             if m.group(1) == "pass": p += n
             elif m.group(1) == "fail": f += n
             else: s += n
+            continue
+        m = re.match(r"^fuzz: (\d+) passed, (\d+) failed$", line.strip())
+        if m:
+            p += int(m.group(1)); f += int(m.group(2))
             continue
         m = re.search(r"Tests\s+(.*)\(\d+\)", line)
         if m:

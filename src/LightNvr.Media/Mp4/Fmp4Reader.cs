@@ -99,6 +99,15 @@ public static partial class Fmp4Reader
             }
             else if (type == FourCc.Mdat && pendingMoof >= 0)
             {
+                // A trun's data offset and sizes come from the file: samples outside this mdat would make readers of
+                // the index (playback, export) read past the file or allocate what a corrupt size says.
+                if (staged.Exists(s => s.Sample.Size < 0 || s.Sample.Offset < pos + headerSize ||
+                                       s.Sample.Offset + s.Sample.Size > pos + size))
+                {
+                    index.Problem = $"moof at {pendingMoof} has samples outside the mdat at {pos}";
+                    break;
+                }
+
                 foreach (var (track, sample) in staged)
                 {
                     track.Samples.Add(sample);

@@ -96,11 +96,11 @@ public static partial class RtspMessageParser
         RtspResponse? response = null;
         if (!TryParseStartLine(start, out request, out response))
         {
-            // Resynchronise at a '$' inside the bad line, so interleaved frames after garbage are not lost.
-            var dollar = start.IndexOf('$', StringComparison.Ordinal);
-            if (dollar > 0)
+            // Resynchronise at a '$' inside the bad line, so interleaved frames after garbage are not lost. Searched in
+            // the bytes: the decoded text's offsets differ from them when the line holds invalid UTF-8 (U+FFFD).
+            if (startLine.PositionOf((byte)'$') is { } dollar && startLine.Slice(0, dollar).Length > 0)
             {
-                consumed = examined = startLine.GetPosition(Utf8.GetByteCount(start.AsSpan(0, dollar)));
+                consumed = examined = dollar;
             }
             else
             {

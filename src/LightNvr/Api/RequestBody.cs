@@ -52,6 +52,27 @@ public static class RequestBody
         }
     }
 
+    /// <summary>
+    /// The JSON object in <paramref name="utf8"/> under the same rules as a request body (valid UTF-8, unique keys,
+    /// bounded depth), or null for anything else (a 400). JsonNode decodes strings lazily, so invalid UTF-8 inside a
+    /// string would only throw at its first read: it is checked first (found by the json fuzz target).
+    /// </summary>
+    public static JsonObject? ParseObject(ReadOnlySpan<byte> utf8)
+    {
+        if (!Utf8.IsValid(utf8))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonNode.Parse(utf8, documentOptions: DocumentOptions) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The whole body as <see cref="ReadBytesCoreAsync"/> reads it, the refusal as a JSON error.</summary>
     public static async Task<(byte[]? Body, IResult? Error)> ReadBytesAsync(HttpRequest request, int maxBytes)
     {

@@ -71,7 +71,9 @@ public sealed class IniDocument
         {
             var index = _lines.IndexOf(existing);
             var comment = InlineComment(existing.Text);
-            _lines[index] = existing with { Text = comment.Length > 0 ? $"{text} {comment}" : text, Value = value };
+            // An empty value before a kept comment is written as "": bare, the comment would read back as the value.
+            var kept = value.Length == 0 ? $"{key} = \"\"" : text;
+            _lines[index] = existing with { Text = comment.Length > 0 ? $"{kept} {comment}" : text, Value = value };
             return;
         }
 
@@ -257,7 +259,8 @@ public sealed class IniDocument
 
     /// <summary>
     /// Quotes only when the value would not read back as itself: surrounding spaces, a leading quote, or a ';'/'#' after
-    /// whitespace. INI has no escapes, so a value needing quotes that holds both quote kinds cannot be written.
+    /// whitespace. INI has no escapes, so a value needing quotes that holds both quote kinds cannot be written, nor one
+    /// holding a line break.
     /// </summary>
     private static string Quote(string value)
     {

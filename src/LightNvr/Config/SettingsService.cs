@@ -202,7 +202,8 @@ public sealed class SettingsService(LightNvrConfig config)
             return $"Invalid type for {name}: expected a string";
         }
 
-        var s = json.GetString()!;
+        // Trimmed as the INI loader trims (ConfigKeyInfo.TryParse): the live value is the one a restart reads back.
+        var s = json.GetString()!.Trim();
         if (s.Any(char.IsControl))
         {
             // A line break would start a new INI line (another key, even another section); NUL and the rest end up in
