@@ -49,7 +49,7 @@ internal static class SweepBench
         var deleter = new RecordingDeleter(retention, recordings, root, NullLogger<RecordingDeleter>.Instance);
         var sweep = new RetentionSweep(retention, deleter, new StreamStore(database), root, new DriveDiskSpaceProbe(), config, time);
         var disk = new DriveDiskSpaceProbe();
-        using var service = new StorageService(sweep, deleter, new StorageStatsStore(database, root), retention, disk, root,
+        using var service = new StorageService(sweep, deleter, new StorageStatsStore(database), retention, disk, root,
             config, new ShutdownCoordinator(time, NullLogger<ShutdownCoordinator>.Instance), time,
             NullLogger<StorageService>.Instance);
 

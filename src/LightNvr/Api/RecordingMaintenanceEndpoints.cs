@@ -43,7 +43,7 @@ public static class RecordingMaintenanceEndpoints
         return JsonReply.Ok(json);
     }
 
-    private static async Task<IResult> DeleteAsync(string? path, StorageRoot root, Data.Database database, HttpContext context)
+    private static async Task<IResult> DeleteAsync(string? path, StorageRoot root, Data.RecordingStore recordings, HttpContext context)
     {
         if (string.IsNullOrEmpty(path))
         {
@@ -54,16 +54,9 @@ public static class RecordingMaintenanceEndpoints
         {
             return ApiErrors.Forbidden("Path is outside the storage folder");
         }
-        await using (var connection = await database.OpenAsync(context.RequestAborted).ConfigureAwait(false))
+        if (await recordings.CountWithPathAsync([Path.GetFullPath(path), real], context.RequestAborted).ConfigureAwait(false) > 0)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COUNT(*) FROM recordings WHERE file_path = $p OR file_path = $r";
-            command.Parameters.AddWithValue("$p", Path.GetFullPath(path));
-            command.Parameters.AddWithValue("$r", real);
-            if ((long)(await command.ExecuteScalarAsync(context.RequestAborted).ConfigureAwait(false))! > 0)
-            {
-                return ApiErrors.Conflict("File belongs to a recording; delete the recording instead");
-            }
+            return ApiErrors.Conflict("File belongs to a recording; delete the recording instead");
         }
         var existed = File.Exists(real);
         if (existed)

@@ -28,19 +28,11 @@ public static class RecordingTagEndpoints
             ["tags"] = new JsonArray([.. (await tags.ListAllAsync(context.RequestAborted).ConfigureAwait(false)).Select(t => (JsonNode)t)]),
         });
 
-    private static async Task<IResult> LabelsAsync(HttpContext context, Database database)
-    {
-        await using var connection = await database.OpenAsync(context.RequestAborted).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT label FROM detections ORDER BY label LIMIT 1000";
-        var labels = new JsonArray();
-        using var reader = await command.ExecuteReaderAsync(context.RequestAborted).ConfigureAwait(false);
-        while (await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false))
+    private static async Task<IResult> LabelsAsync(HttpContext context, DetectionStore detections) =>
+        JsonReply.Ok(new JsonObject
         {
-            labels.Add(reader.GetString(0));
-        }
-        return JsonReply.Ok(new JsonObject { ["labels"] = labels });
-    }
+            ["labels"] = new JsonArray([.. (await detections.LabelsAsync(context.RequestAborted).ConfigureAwait(false)).Select(l => (JsonNode)l)]),
+        });
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, RecordingTagStore tags)
     {

@@ -22,6 +22,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<RecordingStore>();
         services.AddSingleton<RecordingTagStore>();
+        services.AddSingleton<RetentionStore>();
+        services.AddSingleton<StorageStatsStore>();
+        services.AddSingleton<DetectionStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
         services.AddHostedService<DatabaseMigrationService>();

@@ -8,7 +8,7 @@ namespace LightNvr.Recording;
 /// so the answer is a cached figure refreshed in the background when it is older than <see cref="MaxAge"/>: the count
 /// from the trigger-kept <c>recording_list_counts</c>, the bytes from one SUM over the rows.
 /// </summary>
-public sealed class RecordingTotalsContributor(Database database, TimeProvider time, ILogger<RecordingTotalsContributor> logger)
+public sealed class RecordingTotalsContributor(RecordingStore recordings, TimeProvider time, ILogger<RecordingTotalsContributor> logger)
     : IHealthContributor
 {
     /// <summary>How stale the figures may be; the SUM reads every row, so not on every poll of the System page.</summary>
@@ -37,17 +37,10 @@ public sealed class RecordingTotalsContributor(Database database, TimeProvider t
     {
         try
         {
-            await using var connection = await database.OpenAsync().ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT (SELECT COALESCE(SUM(listed), 0) FROM recording_list_counts), " +
-                "(SELECT COALESCE(SUM(size_bytes), 0) FROM recordings WHERE is_complete = 1 AND deleting = 0)";
-            await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-            if (await reader.ReadAsync().ConfigureAwait(false))
+            var totals = await recordings.TotalsAsync().ConfigureAwait(false);
+            lock (_lock)
             {
-                lock (_lock)
-                {
-                    _totals = (reader.GetInt64(0), reader.GetInt64(1));
-                }
+                _totals = totals;
             }
         }
         catch (Exception e)

@@ -13,7 +13,7 @@ namespace LightNvr.Storage;
 /// recorder's open segment (<see cref="OpenSegments"/>) and holds at least one fragment; any other is reported with
 /// the reason. One sync at a time.
 /// </summary>
-public sealed class RecordingSync(Database database, RecordingStore recordings, StreamStore streams, StorageOptions options,
+public sealed class RecordingSync(RecordingStore recordings, StreamStore streams, StorageOptions options,
     StorageRoot root, OpenSegments open, TimeProvider time)
 {
     /// <summary>Orphan paths listed in the reply at most (the count is exact).</summary>
@@ -45,40 +45,20 @@ public sealed class RecordingSync(Database database, RecordingStore recordings, 
     /// <summary>Removes complete rows without a file, fixes sizes; returns every row's path and every stream name.</summary>
     private async Task<(HashSet<string> Known, HashSet<string> Streams)> ReconcileRowsAsync(SyncReport report, CancellationToken ct)
     {
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        var rows = new List<(long Id, string Path, long Size)>();
-        using (var command = connection.CreateCommand())
+        var rows = await recordings.ListFilesAsync(ct).ConfigureAwait(false);
+        // Rows being deleted count as known: their file is about to go, it is no orphan.
+        var known = rows.Select(r => r.FilePath).ToHashSet(StringComparer.Ordinal);
+        var names = rows.Select(r => r.StreamName).ToHashSet(StringComparer.Ordinal);
+        foreach (var row in rows.Where(r => r is { IsComplete: true, Deleting: false }))
         {
-            // Rows being deleted count as known: their file is about to go, it is no orphan.
-            command.CommandText = "SELECT id, file_path, size_bytes, is_complete, deleting, stream_name FROM recordings";
-            using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            {
-                known.Add(reader.GetString(1));
-                names.Add(reader.GetString(5));
-                if (reader.GetInt64(3) == 1 && reader.GetInt64(4) == 0)
-                {
-                    rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
-                }
-            }
-        }
-        foreach (var (id, path, size) in rows)
-        {
-            var real = root.Resolve(path);
-            using var command = connection.CreateCommand();
-            command.Parameters.AddWithValue("$id", id);
+            var real = root.Resolve(row.FilePath);
             if (real is null || !File.Exists(real))
             {
-                command.CommandText = "DELETE FROM recordings WHERE id = $id AND is_complete = 1 AND deleting = 0";
-                report.RowsRemoved += await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                report.RowsRemoved += await recordings.RemoveCompleteAsync(row.Id, ct).ConfigureAwait(false) ? 1 : 0;
             }
-            else if (new FileInfo(real).Length is var length && length != size)
+            else if (new FileInfo(real).Length is var length && length != row.SizeBytes)
             {
-                command.CommandText = "UPDATE recordings SET size_bytes = $s WHERE id = $id";
-                command.Parameters.AddWithValue("$s", length);
-                report.RowsUpdated += await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                report.RowsUpdated += await recordings.SetSizeAsync(row.Id, length, ct).ConfigureAwait(false) ? 1 : 0;
             }
         }
         return (known, names);

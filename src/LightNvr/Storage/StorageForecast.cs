@@ -1,3 +1,4 @@
+using LightNvr.Data;
 using LightNvr.Config;
 using LightNvr.Hosting;
 

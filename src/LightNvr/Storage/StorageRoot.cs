@@ -46,6 +46,10 @@ public sealed class StorageRoot
         return real is not null && _roots.Any(r => IsUnder(real, r) && real != r) ? real : null;
     }
 
+    /// <summary>The length of the file a row names when it lies inside a root and exists; else null.</summary>
+    public long? FileLength(string path) =>
+        Resolve(path) is { } real && new FileInfo(real) is { Exists: true } file ? file.Length : null;
+
     /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or inside it (both canonical).</summary>
     public static bool IsUnder(string path, string root) =>
         path == root || path.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using LightNvr.Data;
 using LightNvr.Config;
 using LightNvr.Hosting;
 
@@ -79,8 +80,9 @@ public sealed partial class StorageService : BackgroundService
     public async Task<StorageForecast> ForecastAsync(CancellationToken ct)
     {
         var now = _time.GetUtcNow();
-        var day = await _stats.RecordedSinceAsync((now - StorageForecast.RateWindow).ToUnixTimeSeconds(), ct).ConfigureAwait(false);
-        var week = await _stats.RecordedSinceAsync((now - StorageForecast.LongRateWindow).ToUnixTimeSeconds(), ct)
+        var day = await _stats.RecordedSinceAsync((now - StorageForecast.RateWindow).ToUnixTimeSeconds(), _root.FileLength, ct)
+            .ConfigureAwait(false);
+        var week = await _stats.RecordedSinceAsync((now - StorageForecast.LongRateWindow).ToUnixTimeSeconds(), _root.FileLength, ct)
             .ConfigureAwait(false);
         var used = _options.MaxSize > 0 ? await _usage.UsedBytesAsync(null, ct).ConfigureAwait(false) : 0;
         return StorageForecast.Compute(day, week, now, _disk.Probe(_root.Path), used, _options);

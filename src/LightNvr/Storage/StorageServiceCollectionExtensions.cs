@@ -17,8 +17,6 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(config.Storage);
         services.AddSingleton(new StorageRoot(config.Storage));
         services.TryAddSingleton<IDiskSpaceProbe, DriveDiskSpaceProbe>();
-        services.AddSingleton<RetentionStore>();
-        services.AddSingleton<StorageStatsStore>();
         services.AddSingleton<RecordingDeleter>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ThumbnailService>();

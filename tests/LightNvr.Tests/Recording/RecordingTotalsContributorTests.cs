@@ -25,7 +25,7 @@ public sealed class RecordingTotalsContributorTests : IDisposable
         await InsertAsync(database, "a", 1000, complete: true);
         await InsertAsync(database, "a", 2500, complete: true);
         await InsertAsync(database, "b", 700, complete: false); // the open segment: not listed, not counted
-        var totals = new RecordingTotalsContributor(database, clock, NullLogger<RecordingTotalsContributor>.Instance);
+        var totals = new RecordingTotalsContributor(new RecordingStore(database, clock), clock, NullLogger<RecordingTotalsContributor>.Instance);
 
         await totals.RefreshAsync();
         var report = new HealthReport();

@@ -37,7 +37,7 @@ public sealed class RecordingSyncTests : IAsyncDisposable
         _db = new Database(_folder.File("db.sqlite"));
         _store = new RecordingStore(_db, _time);
         _streams = new StreamStore(_db);
-        _sync = new RecordingSync(_db, _store, _streams, _options, new StorageRoot(_options), _open, _time);
+        _sync = new RecordingSync(_store, _streams, _options, new StorageRoot(_options), _open, _time);
     }
 
     public ValueTask DisposeAsync()
@@ -142,7 +142,7 @@ public sealed class RecordingSyncTests : IAsyncDisposable
     {
         await StartAsync();
         _options.Mp4Path = Path.Combine(_folder.Path, "rec", ".", "mp4");
-        var sync = new RecordingSync(_db, _store, _streams, _options, new StorageRoot(_options), _open, _time);
+        var sync = new RecordingSync(_store, _streams, _options, new StorageRoot(_options), _open, _time);
         var local = new DateTime(2026, 1, 1, 11, 0, 0);
         var path = SegmentWriter.Write(Folder("cam1", local), local, 2);
         var id = await _store.InsertOpenAsync(new RecordingRecord

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Storage;
 using LightNvr.Tests.Api.Recordings;
@@ -18,7 +19,7 @@ public sealed class StorageForecastTests
     public async Task Rate_counts_recordings_started_in_the_window_and_the_open_segment_by_its_file()
     {
         await using var f = await StorageFixture.CreateAsync();
-        var stats = new StorageStatsStore(f.Database, f.Root);
+        var stats = new StorageStatsStore(f.Database);
         await f.AddAsync("cam1", TimeSpan.FromDays(3), bytes: 900_000);      // before the day: week only
         await f.AddAsync("cam1", 12 * Hour, bytes: 100_000);
         await f.AddAsync("cam2", 6 * Hour, bytes: 200_000);
@@ -27,8 +28,8 @@ public sealed class StorageForecastTests
         await File.WriteAllBytesAsync((await f.Recordings.GetAsync(open))!.FilePath, new byte[50_000]);
         var now = f.Time.GetUtcNow();
 
-        var day = await stats.RecordedSinceAsync((now - StorageForecast.RateWindow).ToUnixTimeSeconds(), default);
-        var week = await stats.RecordedSinceAsync((now - StorageForecast.LongRateWindow).ToUnixTimeSeconds(), default);
+        var day = await stats.RecordedSinceAsync((now - StorageForecast.RateWindow).ToUnixTimeSeconds(), f.Root.FileLength, default);
+        var week = await stats.RecordedSinceAsync((now - StorageForecast.LongRateWindow).ToUnixTimeSeconds(), f.Root.FileLength, default);
 
         Assert.Equal(new RecordedBytes(350_000, 3, (now - 12 * Hour).ToUnixTimeSeconds(), SpansStart: false), day);
         Assert.Equal(new RecordedBytes(1_250_000, 4, (now - TimeSpan.FromDays(3)).ToUnixTimeSeconds(), SpansStart: false), week);
@@ -41,7 +42,7 @@ public sealed class StorageForecastTests
     public async Task Rows_being_deleted_do_not_count()
     {
         await using var f = await StorageFixture.CreateAsync();
-        var stats = new StorageStatsStore(f.Database, f.Root);
+        var stats = new StorageStatsStore(f.Database);
         var now = f.Time.GetUtcNow();
         for (var h = 47; h >= 0; h--)
         {
@@ -50,7 +51,7 @@ public sealed class StorageForecastTests
         var marked = await f.AddAsync("cam1", 2 * Hour, bytes: 5_000_000);
         Assert.True(await f.Recordings.MarkDeletingAsync(marked));
 
-        var day = await stats.RecordedSinceAsync((now - StorageForecast.RateWindow).ToUnixTimeSeconds(), default);
+        var day = await stats.RecordedSinceAsync((now - StorageForecast.RateWindow).ToUnixTimeSeconds(), f.Root.FileLength, default);
 
         Assert.Equal(24, day.Count);
         // These 60 s recordings leave a gap at the window's start: the day's 240 kB took the 23.5 h since the oldest.

@@ -1,16 +1,19 @@
-using LightNvr.Data;
-
-namespace LightNvr.Storage;
+namespace LightNvr.Data;
 
 /// <summary>
 /// Read-only figures for <c>GET /api/storage/health</c>: the bytes recorded in a recent window, from the rows (the
 /// <c>start_time</c> indexes keep both statements to the window's rows). An open segment's row is refreshed only
-/// every 10 s, so its file is measured instead. Rows being deleted do not count.
+/// every 10 s, so its file is measured instead (by <c>fileLength</c>: this store touches no files). Rows being
+/// deleted do not count.
 /// </summary>
-public sealed class StorageStatsStore(Database database, StorageRoot root)
+public sealed class StorageStatsStore(Database database)
 {
-    /// <summary>Recordings whose start is at or after <paramref name="since"/> (unix seconds).</summary>
-    public async Task<RecordedBytes> RecordedSinceAsync(long since, CancellationToken ct)
+    /// <summary>
+    /// Recordings whose start is at or after <paramref name="since"/> (unix seconds). <paramref name="fileLength"/> gives
+    /// an open segment's current file length from its row's path, or null when the file cannot be measured (the row's
+    /// size is used then).
+    /// </summary>
+    public async Task<RecordedBytes> RecordedSinceAsync(long since, Func<string, long?> fileLength, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         long bytes;
@@ -43,8 +46,7 @@ public sealed class StorageStatsStore(Database database, StorageRoot root)
             using var reader = await open.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                var file = root.Resolve(reader.GetString(0)) is { } real ? new FileInfo(real) : null;
-                bytes += file is { Exists: true } ? file.Length : reader.GetInt64(1);
+                bytes += fileLength(reader.GetString(0)) ?? reader.GetInt64(1);
                 count++;
                 var start = reader.GetInt64(2);
                 oldest = oldest is { } o && o <= start ? o : start;

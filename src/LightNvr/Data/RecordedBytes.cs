@@ -1,4 +1,4 @@
-namespace LightNvr.Storage;
+namespace LightNvr.Data;
 
 /// <summary>
 /// What was recorded since a moment: bytes (open segments by their size on disk now), segment count, the start
