@@ -207,7 +207,8 @@ internal sealed partial class RtspServerConnection
             return null;
         }
 
-        var result = await _handler.AuthorizeAsync(new RtspAccessRequest(stream, access, authorization, Remote), _cts.Token)
+        var result = await _handler.AuthorizeAsync(
+                new RtspAccessRequest(stream, access, authorization, Remote) { RemoteAddress = RemoteAddress }, _cts.Token)
             .ConfigureAwait(false);
         switch (result)
         {

@@ -47,12 +47,18 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
         _time = options.TimeProvider;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        RemoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address is { } remote
+            ? remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote
+            : null;
         LocalAddress = (socket.LocalEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
         LocalPort = (socket.LocalEndPoint as IPEndPoint)?.Port ?? options.Endpoint.Port;
         _lastActivity = _time.GetTimestamp();
     }
 
     public string Remote { get; }
+
+    /// <summary>The client's address, IPv4-mapped addresses as IPv4; null when the socket did not say.</summary>
+    public IPAddress? RemoteAddress { get; }
 
     public IPAddress LocalAddress { get; }
 
