@@ -214,6 +214,7 @@ internal sealed partial class RtspServerConnection
         {
             case RtspAuthorization.Allowed:
                 _authorized = key;
+                _authenticated = true;
                 return null;
             case RtspAuthorization.Forbidden:
                 _server.Statistics.CountAuthFailure();
