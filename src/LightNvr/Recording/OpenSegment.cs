@@ -29,6 +29,9 @@ internal sealed class OpenSegment(SegmentFile file, DateTimeOffset start, MediaF
 
     public DateTimeOffset LastSizeUpdate { get; set; } = start;
 
+    /// <summary>Video frames handed to the file (taken back from the recorder's count if the file is discarded).</summary>
+    public int VideoFrames { get; set; }
+
     /// <summary>
     /// At least two frames of the clock track, so the segment lasts longer than nothing. A lone "keyframe" (what
     /// random RTP sometimes depacketizes into) followed by silence or a new track is no recording and gets no row.

@@ -42,6 +42,7 @@ public sealed partial class StreamRecorder
 
             file.Dispose();
             DeleteRowless(file);
+            VideoFramesRecorded -= segment.VideoFrames;
             throw;
         }
     }
@@ -66,6 +67,7 @@ public sealed partial class StreamRecorder
         if (segment.RowId is null)
         {
             DeleteRowless(segment.File); // a lone frame, never playable: no row, no file
+            VideoFramesRecorded -= segment.VideoFrames;
             return;
         }
 

@@ -89,7 +89,10 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     public SubscriptionStats? QueueStats => _subscription?.Stats;
 
-    /// <summary>Video frames handed to a segment file (a frame that ends one segment and starts the next counts once).</summary>
+    /// <summary>
+    /// Video frames handed to a segment file that was kept (a frame that ends one segment and starts the next counts
+    /// once; the lone frame of a segment discarded without a row does not count).
+    /// </summary>
     public long VideoFramesRecorded { get; private set; }
 
     public void Start()
@@ -254,7 +257,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
 
         segment.Observe(frame);
-        CountVideo(frame);
+        CountVideo(segment, frame);
         if (segment.RowId is null)
         {
             return segment.IsPlayable ? new ValueTask(InsertRowAsync(segment)) : ValueTask.CompletedTask;
@@ -313,7 +316,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         {
             file.Add(frame);
             segment.Observe(frame);
-            CountVideo(frame);
+            CountVideo(segment, frame);
         }
 
         if (segment.IsPlayable)
@@ -392,11 +395,12 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         _camera.RecordingError = CredentialRedaction.Redact(reason);
     }
 
-    private void CountVideo(MediaFrame frame)
+    private void CountVideo(OpenSegment segment, MediaFrame frame)
     {
         if (frame.Track.Kind == MediaKind.Video)
         {
             VideoFramesRecorded++;
+            segment.VideoFrames++;
         }
     }
 
