@@ -7,7 +7,8 @@ namespace LightNvr.Cameras;
 /// <summary>
 /// Puts every camera into <c>/api/health</c> and <c>/api/system</c>: counts by state and one <c>streams_detail</c> entry
 /// each, from counters the hub and supervisor already keep (no I/O). Running is "up"; starting or reconnecting is
-/// "degraded"; an error (camera or recorder) is "down". A stream that records only on demand and has nobody watching
+/// "degraded"; an error (camera or recorder, e.g. frames that arrive but cannot be recorded) is "down", with its
+/// reason in <c>error_message</c>. A stream that records only on demand and has nobody watching
 /// is idle, not broken: it counts as "up" with no frame rate.
 /// </summary>
 public sealed class CameraHealthContributor(CameraService cameras, TimeProvider time) : IHealthContributor
@@ -52,6 +53,7 @@ public sealed class CameraHealthContributor(CameraService cameras, TimeProvider 
                 FramesDropped = camera.Hub.SubscriptionStats.Where(s => s.Name.StartsWith("recorder", StringComparison.Ordinal))
                     .Sum(s => s.Drops),
                 RecordingActive = connected && camera.Config.Record && camera.RecordingError is null,
+                ErrorMessage = health == "up" ? null : status.ErrorMessage,
             });
         }
     }

@@ -42,6 +42,11 @@ public sealed class StreamHealth
     [JsonPropertyName("recording_active")]
     public bool RecordingActive { get; set; }
 
+    /// <summary>Why the stream is down or degraded (the stream's error_message); omitted when there is none.</summary>
+    [JsonPropertyName("error_message")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ErrorMessage { get; set; }
+
     [JsonPropertyName("recording_gaps")]
     public long RecordingGaps { get; set; }
 

@@ -3,15 +3,17 @@ using LightNvr.Media;
 namespace LightNvr.Recording;
 
 /// <summary>
-/// The segment a <see cref="StreamRecorder"/> is writing: its file, its row, and the media clock that measures it.
+/// The segment a <see cref="StreamRecorder"/> is writing: its file, its row (once it has one: see
+/// <see cref="IsPlayable"/>), and the media clock that measures it.
 /// Wall-clock start comes from the injected clock when the segment starts; the end is start + media duration, so
 /// a clock jump moves the next segment's start, never a segment's length. Not thread-safe.
 /// </summary>
-internal sealed class OpenSegment(SegmentFile file, long rowId, DateTimeOffset start, MediaFrame first)
+internal sealed class OpenSegment(SegmentFile file, DateTimeOffset start, MediaFrame first)
 {
     public SegmentFile File { get; } = file;
 
-    public long RowId { get; } = rowId;
+    /// <summary>The segment's <c>recordings</c> row; null until the segment is <see cref="IsPlayable"/>.</summary>
+    public long? RowId { get; set; }
 
     public DateTimeOffset Start { get; } = start;
 
@@ -26,6 +28,15 @@ internal sealed class OpenSegment(SegmentFile file, long rowId, DateTimeOffset s
     public long LastStep { get; private set; }
 
     public DateTimeOffset LastSizeUpdate { get; set; } = start;
+
+    /// <summary>Video frames handed to the file (taken back from the recorder's count if the file is discarded).</summary>
+    public int VideoFrames { get; set; }
+
+    /// <summary>
+    /// At least two frames of the clock track, so the segment lasts longer than nothing. A lone "keyframe" (what
+    /// random RTP sometimes depacketizes into) followed by silence or a new track is no recording and gets no row.
+    /// </summary>
+    public bool IsPlayable => LastDts > StartDts;
 
     public void Observe(MediaFrame frame)
     {

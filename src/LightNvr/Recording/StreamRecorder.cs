@@ -63,6 +63,8 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private long _fragmentDueUnixMs = long.MinValue;
     private IReadOnlyList<MediaTrack>? _streamTracks;
     private MediaTrack[] _recordable = [];
+    private bool _streamHasVideo;
+    private readonly RecordingStallWatch _stall;
 
     /// <param name="scheduler">Where the recorder runs: the shared <see cref="RecorderThread"/>, or the thread pool.</param>
     public StreamRecorder(CameraStream camera, RecordingStore store, StorageOptions storage, TimeProvider time,
@@ -77,6 +79,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         _logger = logger;
         var seconds = camera.Config.SegmentDuration > 0 ? camera.Config.SegmentDuration : storage.Mp4SegmentDuration;
         _policy = new SegmentCutPolicy(TimeSpan.FromSeconds(Math.Max(1, seconds)), camera.Config.RecordAudio);
+        _stall = new RecordingStallWatch(time);
     }
 
     public string StreamName => _camera.Name;
@@ -86,7 +89,10 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     public SubscriptionStats? QueueStats => _subscription?.Stats;
 
-    /// <summary>Video frames handed to a segment file (a frame that ends one segment and starts the next counts once).</summary>
+    /// <summary>
+    /// Video frames handed to a segment file that was kept (a frame that ends one segment and starts the next counts
+    /// once; the lone frame of a segment discarded without a row does not count).
+    /// </summary>
     public long VideoFramesRecorded { get; private set; }
 
     public void Start()
@@ -211,14 +217,25 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         {
             _streamTracks = streamTracks;
             _recordable = streamTracks.Where(CanRecord).ToArray();
+            _streamHasVideo = streamTracks.Any(t => t.Kind == MediaKind.Video);
         }
 
-        if (!CanRecord(frame.Track))
+        // The policy sees only recordable tracks: a video track that is not (yet) writable must not make the stream
+        // look audio-only, or its audio would be recorded alone and the broken video go unnoticed.
+        var action = CanRecord(frame.Track) && (_policy.IsOpen || !_streamHasVideo || frame.Track.Kind == MediaKind.Video)
+            ? _policy.Decide(frame, _recordable)
+            : SegmentAction.Skip;
+        if (_segment is not null || action == SegmentAction.Cut)
         {
-            return ValueTask.CompletedTask;
+            _stall.Writing();
+        }
+        else if ((frame.Track.Kind == MediaKind.Video || !_streamHasVideo) && _stall.NotWritten(frame) is { } reason)
+        {
+            LogNotRecording(_camera.Name, reason); // once per episode: the watch reports a stall once
+            _camera.RecordingError = reason; // cleared by the next segment that opens
         }
 
-        return _policy.Decide(frame, _recordable) switch
+        return action switch
         {
             SegmentAction.Append => AppendAsync(frame),
             SegmentAction.Cut => new ValueTask(CutAsync(frame)),
@@ -240,7 +257,12 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
 
         segment.Observe(frame);
-        CountVideo(frame);
+        CountVideo(segment, frame);
+        if (segment.RowId is null)
+        {
+            return segment.IsPlayable ? new ValueTask(InsertRowAsync(segment)) : ValueTask.CompletedTask;
+        }
+
         var now = _time.GetUtcNow();
         if (now - segment.LastSizeUpdate < SizeUpdateInterval)
         {
@@ -248,7 +270,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
 
         segment.LastSizeUpdate = now;
-        return new ValueTask(_store.UpdateProgressAsync(segment.RowId, segment.File.CommittedLength, null, false));
+        return new ValueTask(_store.UpdateProgressAsync(segment.RowId.Value, segment.File.CommittedLength, null, false));
     }
 
     private async Task CutAsync(MediaFrame frame)
@@ -281,21 +303,25 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         var startDts = first.GroupBy(f => f.Track.Id).ToDictionary(g => g.Key, g => g.First().Dts);
         var local = TimeZoneInfo.ConvertTime(start, _time.LocalTimeZone).DateTime;
         var directory = SegmentPath.Directory(_storage.Mp4Path, _camera.Name, _storage.Mp4DirectoryFormat, local);
-        long rowId;
         SegmentFile file;
         using (_open.BeginCreate())
         {
             file = SegmentFile.Create(directory, local, tracks, startDts);
             _open.Add(file.Path);
-            rowId = await InsertRowAsync(file, tracks, start).ConfigureAwait(false);
         }
 
-        _segment = new OpenSegment(file, rowId, start, first[0]);
+        var segment = new OpenSegment(file, start, first[0]);
+        _segment = segment;
         foreach (var frame in first)
         {
             file.Add(frame);
-            _segment.Observe(frame);
-            CountVideo(frame);
+            segment.Observe(frame);
+            CountVideo(segment, frame);
+        }
+
+        if (segment.IsPlayable)
+        {
+            await InsertRowAsync(segment).ConfigureAwait(false);
         }
 
         if (_camera.RecordingError is not null)
@@ -304,46 +330,6 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
 
         LogOpened(_camera.Name, file.Path);
-    }
-
-    /// <summary>
-    /// Inserts the open row of a file just created. When that fails the file goes: it holds only its init segment (no
-    /// frame is written before the row exists), so nothing is lost, and a stream's files without a row can only ever
-    /// be its newest one (a crash between file and row), which is all start-up recovery looks for.
-    /// </summary>
-    private async Task<long> InsertRowAsync(SegmentFile file, MediaTrack[] tracks, DateTimeOffset start)
-    {
-        try
-        {
-            var video = tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
-            return await _store.InsertOpenAsync(new RecordingRecord
-            {
-                StreamName = _camera.Name,
-                FilePath = file.Path,
-                StartTime = start,
-                SizeBytes = file.CommittedLength,
-                Width = video?.Width ?? 0,
-                Height = video?.Height ?? 0,
-                Fps = _camera.Probe.Info?.Fps ?? 0,
-                Codec = video is null ? "" : VideoInfoProbe.CodecName(video.Codec),
-                TriggerType = TriggerType,
-            }).ConfigureAwait(false);
-        }
-        catch
-        {
-            file.Dispose();
-            try
-            {
-                File.Delete(file.Path);
-            }
-            catch (IOException)
-            {
-                // Left behind, it is the stream's newest file without a row: start-up recovery removes it (no media).
-            }
-
-            _open.Remove(file.Path);
-            throw;
-        }
     }
 
     /// <summary>Finishes the open segment. <paramref name="endDts"/>: where a cut ended it; null = after its last frame.</summary>
@@ -381,34 +367,6 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
     }
 
-    private async Task CompleteRowAsync(OpenSegment segment, TimeSpan duration, long size)
-    {
-        try
-        {
-            await WriteFinalRowAsync(segment, duration, size).ConfigureAwait(false);
-        }
-        finally
-        {
-            _open.Remove(segment.File.Path);
-        }
-    }
-
-    private async Task WriteFinalRowAsync(OpenSegment segment, TimeSpan duration, long size)
-    {
-        if (!segment.File.HasFragments)
-        {
-            // No media reached the disk (e.g. it filled up at the first fragment): as start-up recovery does, the
-            // row goes first, then the file, so no row ever points at a file that holds nothing to play.
-            await _store.DeleteAsync(segment.RowId).ConfigureAwait(false);
-            File.Delete(segment.File.Path);
-            return;
-        }
-
-        var video = segment.File.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
-        await _store.CompleteAsync(segment.RowId, segment.Start + duration, size, video?.Width ?? 0, video?.Height ?? 0,
-            _camera.Probe.Info?.Fps ?? 0, video is null ? "" : VideoInfoProbe.CodecName(video.Codec)).ConfigureAwait(false);
-    }
-
     private async Task FailAsync(Exception error)
     {
         var reason = error is IOException ? "recording: cannot write: " + error.Message : "recording: " + error.Message;
@@ -437,11 +395,12 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         _camera.RecordingError = CredentialRedaction.Redact(reason);
     }
 
-    private void CountVideo(MediaFrame frame)
+    private void CountVideo(OpenSegment segment, MediaFrame frame)
     {
         if (frame.Track.Kind == MediaKind.Video)
         {
             VideoFramesRecorded++;
+            segment.VideoFrames++;
         }
     }
 
@@ -453,6 +412,9 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorder {Stream}: {Reason}; retrying in 10 s")]
     private partial void LogFailed(string stream, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recorder {Stream}: frames arrive but nothing is written: {Reason}")]
+    private partial void LogNotRecording(string stream, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recorder {Stream}: cannot finalise segment row: {Reason}")]
     private partial void LogCloseFailed(string stream, string reason);

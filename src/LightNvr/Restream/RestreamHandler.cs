@@ -13,7 +13,8 @@ namespace LightNvr.Restream;
 /// ad-hoc source (<see cref="LiveStreams"/>, as go2rtc serves those over RTSP too); publishing
 /// is allowed into streams whose url is their own path on this server (<see cref="SelfUrl"/>). Authentication is
 /// HTTP Basic against the server's users (PBKDF2 hashes, with the 60 s positive cache and the login rate limiter of
-/// the web API), unless <c>[web] auth_enabled = false</c>. Any active user may read the streams its tags allow;
+/// the web API), unless <c>[web] auth_enabled = false</c>; a user's <c>allowed_login_cidrs</c> apply as on the web.
+/// Any active user may read the streams its tags allow;
 /// publishing takes a role above viewer (the API's Operator policy). No credential is ever logged.
 /// </summary>
 public sealed partial class RestreamHandler(
@@ -44,15 +45,17 @@ public sealed partial class RestreamHandler(
             return RtspAuthorization.Unauthorized;
         }
 
-        var ip = request.Remote.Contains(':', StringComparison.Ordinal) ? request.Remote[..request.Remote.LastIndexOf(':')] : request.Remote;
+        var ip = request.RemoteAddress?.ToString() ?? "";
         if (limiter.IsLimited(LoginChannel.Rtsp, username, ip))
         {
             LogRateLimited(username, request.Remote);
             return RtspAuthorization.Unauthorized;
         }
 
+        // The web login's check (LightNvrAuthenticationHandler): a user outside its allowed_login_cidrs is treated
+        // as wrong credentials (401, counted by the limiter), so RTSP does not tell that the password was right.
         var user = await verifier.VerifyBasicAsync(username, password, cancellationToken).ConfigureAwait(false);
-        if (user is null)
+        if (user is null || !LoginCidrs.Allows(user.AllowedLoginCidrs, request.RemoteAddress))
         {
             limiter.RecordFailure(LoginChannel.Rtsp, username, ip);
             LogRejected(username, request.Remote);

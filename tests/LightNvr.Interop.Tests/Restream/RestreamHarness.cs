@@ -118,10 +118,14 @@ internal sealed class RestreamHarness : IAsyncDisposable
         return h;
     }
 
-    public async Task AddUserAsync(string name, string password, Role role)
+    /// <summary>Adds a user; <paramref name="cidrs"/> and <paramref name="tags"/> are allowed_login_cidrs and allowed_tags.</summary>
+    public async Task AddUserAsync(string name, string password, Role role, string? cidrs = null, string? tags = null)
     {
         var (hash, salt) = Hasher.Hash(password);
-        Assert.NotNull(await Users.InsertAsync(new UserRecord { Username = name, PasswordHash = hash, Salt = salt, Role = role }));
+        Assert.NotNull(await Users.InsertAsync(new UserRecord
+        {
+            Username = name, PasswordHash = hash, Salt = salt, Role = role, AllowedLoginCidrs = cidrs, AllowedTags = tags,
+        }));
     }
 
     /// <summary>Adds a stream while running, as the API does (row, then the camera service is told).</summary>

@@ -93,6 +93,39 @@ public sealed class GarbageCameraTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Issue 11 (10): a camera whose RTP headers are right but whose payloads are random made a new row every few
+    /// seconds (each a file holding one garbage "keyframe"). Now random RTP leaves no row and no file, and the same
+    /// camera sending real video again is recorded.
+    /// </summary>
+    [Fact]
+    public async Task Random_rtp_payloads_leave_no_rows()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Audio = "aac", Gop = 15 });
+        using var proxy = new GarbageProxy(camera.Port) { Mode = GarbageMode.RandomRtp };
+        var sources = new CountingSourceFactory();
+        await using var h = await RecordingHarness.StartAsync(sources,
+            new StreamConfig { Name = "random", Url = proxy.Url("cam"), Record = true, SegmentDuration = 4 });
+        var deadline = Environment.TickCount64 + 15_000;
+        while (Environment.TickCount64 < deadline)
+        {
+            Assert.Empty(await h.RowsAsync("random"));
+            await Task.Delay(250);
+        }
+
+        output.WriteLine($"random RTP: {proxy.Tampered} packets, {sources.Sum("random", s => s.Statistics.Frames)} frames; " +
+                         $"status {h.Cameras.GetStatus("random")}");
+        Assert.True(proxy.Tampered > 100, $"only {proxy.Tampered} packets were tampered with");
+
+        proxy.Mode = GarbageMode.Pass;
+        await h.WaitForCompleteAsync("random", 1, TimeSpan.FromSeconds(20));
+        await h.StopAsync();
+        var rows = await h.RowsAsync("random");
+        Assert.All(rows, r => Assert.True(r.IsComplete && Ffmpeg.FormatDuration(r.FilePath) > 0, r.FilePath));
+        Assert.Equal(rows.Select(r => r.FilePath).Order(), // no file without a row: the garbage left none behind
+            Directory.GetFiles(Path.Combine(h.Config.Storage.Mp4Path, "random")).Order());
+    }
+
     private static long Malformed(CountingSourceFactory sources, string stream) => sources.Sum(stream, s =>
         s.Statistics.MalformedMessages + s.Statistics.MalformedRtpPackets +
         s.Tracks.Sum(t => s.GetTrackCounters(t.Id).Malformed + s.GetTrackCounters(t.Id).DroppedFrames));

@@ -15,6 +15,9 @@ internal enum GarbageMode
 
     /// <summary>Valid interleaved framing, malformed RTP inside: bad versions, truncated FU-A, absurd lengths.</summary>
     MalformedRtp,
+
+    /// <summary>The camera's RTP headers (sequence numbers, timestamps, marker) with random payloads behind them.</summary>
+    RandomRtp,
 }
 
 /// <summary>
@@ -172,6 +175,19 @@ internal sealed class GarbageProxy : IDisposable
 
                     Interlocked.Increment(ref _tampered);
                     await client.WriteAsync(junk, ct);
+                    break;
+                case GarbageMode.RandomRtp:
+                    Interlocked.Increment(ref _tampered);
+                    if ((header[1] & 1) == 0 && payload.Length > 12)
+                    {
+                        lock (_random)
+                        {
+                            _random.NextBytes(payload.AsSpan(12));
+                        }
+                    }
+
+                    await client.WriteAsync(header, ct);
+                    await client.WriteAsync(payload, ct);
                     break;
                 case GarbageMode.MalformedRtp:
                     Interlocked.Increment(ref _tampered);

@@ -9,15 +9,18 @@ namespace LightNvr.Media.Tests.RtspServer;
 /// <summary>Sends raw request text to the server and parses what comes back with our own parser.</summary>
 internal sealed class RawRtspClient : IDisposable
 {
-    private readonly TcpClient _tcp = new();
+    private readonly TcpClient _tcp;
     private readonly List<byte> _pending = [];
     private NetworkStream _stream = null!;
 
+    private RawRtspClient(IPAddress? local) => _tcp = local is null ? new TcpClient() : new TcpClient(new IPEndPoint(local, 0));
+
     public List<(byte Channel, byte[] Payload)> Interleaved { get; } = [];
 
-    public static async Task<RawRtspClient> ConnectAsync(IPEndPoint server)
+    /// <summary>Connects; <paramref name="local"/> binds the client's address (127.0.0.2 … stand for other hosts).</summary>
+    public static async Task<RawRtspClient> ConnectAsync(IPEndPoint server, IPAddress? local = null)
     {
-        var client = new RawRtspClient();
+        var client = new RawRtspClient(local);
         await client._tcp.ConnectAsync(server);
         client._stream = client._tcp.GetStream();
         return client;

@@ -5,7 +5,7 @@ using LightNvr.Media;
 using LightNvr.Media.Mp4;
 using LightNvr.Recording;
 using LightNvr.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace LightNvr.Tests.Recording;
 
@@ -36,9 +36,22 @@ public sealed class StreamRecorderTests
         public StreamRecorder Recorder = null!;
         private int _frame;
 
-        public static async Task<Rig> StartAsync(bool recordAudio = true, int segmentSeconds = 2)
+        /// <summary>What a keyframe carries (length-prefixed NAL units): an IDR slice, unless a test puts parameter sets first.</summary>
+        public byte[] KeyFrameData = [0, 0, 0, 2, 0x65, 0x88];
+
+        /// <summary>One video keyframe alone, then nothing: what random RTP now and then depacketizes into.</summary>
+        public void PushLoneKeyFrame(MediaTrack track)
+        {
+            Camera.Hub.OnFrame(new MediaFrame(track, _frame++ * 3600L, 0, true, KeyFrameData, Time.GetUtcNow().ToUnixTimeMilliseconds()));
+        }
+
+        public MediaTrack VideoTrack = Video;
+        public readonly ListLogger Log = new();
+
+        public static async Task<Rig> StartAsync(bool recordAudio = true, int segmentSeconds = 2, MediaTrack? video = null)
         {
             var rig = new Rig();
+            rig.VideoTrack = video ?? Video;
             rig.Storage.Mp4Path = rig.Folder.File("mp4");
             rig.Storage.Mp4DirectoryFormat = "flat";
             var db = new Database(rig.Folder.File("db.sqlite"));
@@ -48,8 +61,8 @@ public sealed class StreamRecorderTests
             {
                 Name = "cam", Url = "rtsp://synthetic", SegmentDuration = segmentSeconds, RecordAudio = recordAudio,
             }, (_, ct) => Task.Delay(Timeout.Infinite, ct), rig.Time);
-            rig.Camera.Hub.OnTracks([Video, Audio]);
-            rig.Recorder = new StreamRecorder(rig.Camera, rig.Store, rig.Storage, rig.Time, NullLogger.Instance);
+            rig.Camera.Hub.OnTracks([rig.VideoTrack, Audio]);
+            rig.Recorder = new StreamRecorder(rig.Camera, rig.Store, rig.Storage, rig.Time, rig.Log);
             rig.Recorder.Start();
             return rig;
         }
@@ -59,7 +72,8 @@ public sealed class StreamRecorderTests
         {
             for (var n = 0; n < frames; n++, _frame++)
             {
-                Camera.Hub.OnFrame(new MediaFrame(Video, _frame * 3600L, 0, _frame % 25 == 0, new byte[] { 0, 0, 0, 2, 0x65, 0x88 }, _frame * 40L));
+                var key = _frame % 25 == 0;
+                Camera.Hub.OnFrame(new MediaFrame(VideoTrack, _frame * 3600L, 0, key, key ? KeyFrameData : [0, 0, 0, 2, 0x41, 0x9A], _frame * 40L));
                 if (_frame % 2 == 0)
                 {
                     Camera.Hub.OnFrame(new MediaFrame(Audio, _frame / 2 * 1024L, 0, true, new byte[20], _frame * 40L));
@@ -211,5 +225,67 @@ public sealed class StreamRecorderTests
         }
 
         Assert.Equal(rows.Count, rows.Select(r => r.FilePath).Distinct().Count());
+    }
+
+    /// <summary>
+    /// Issue 11 (10): a camera sending random RTP made a row every few seconds, each a file holding one garbage
+    /// "keyframe" (zero length). A segment gets its row only at its second frame: lone keyframes, each followed by
+    /// silence (the idle close) or by other parameters, leave neither row nor file; real video still gets rows.
+    /// </summary>
+    [Fact]
+    public async Task Lone_keyframes_from_garbage_leave_no_rows_or_files()
+    {
+        await using var rig = await Rig.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            rig.PushLoneKeyFrame(i == 1 ? Video with { Width = 16, Height = 16 } : Video); // a random SPS that parsed
+            var closed = rig.Recorder.SegmentsClosed;
+            await WaitAsync(() => Task.FromResult(rig.Time.ActiveTimers > 0)); // the recorder armed its idle timer
+            rig.Time.Advance(StreamRecorder.MaxFrameGap + TimeSpan.FromSeconds(2)); // the camera goes quiet: idle close
+            await WaitAsync(() => Task.FromResult(rig.Recorder.SegmentsClosed > closed));
+        }
+
+        Assert.Empty(await RowsAsync(rig));
+        Assert.Empty(Directory.Exists(rig.Storage.Mp4Path)
+            ? Directory.GetFiles(rig.Storage.Mp4Path, "*.mp4", SearchOption.AllDirectories) : []);
+
+        await rig.PushPacedAsync(75); // a real camera again
+        await rig.Recorder.StopAsync();
+        var rows = await RowsAsync(rig);
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.True(r.IsComplete && Fmp4Reader.Read(r.FilePath).Tracks[0].Samples.Count >= 3, r.FilePath));
+    }
+
+    /// <summary>
+    /// Issue 11 (9): H.264 whose in-band SPS does not parse (the depacketizer keeps no SPS, so the track is never
+    /// ready): within seconds of the first keyframe the stream shows Error with the reason, and one warning line is
+    /// logged (not one per frame); a good SPS later clears it.
+    /// </summary>
+    [Fact]
+    public async Task Frames_with_an_unparsable_sps_are_reported_once_within_seconds()
+    {
+        byte[] badSps = [0x67, 0xFF, 0xFF, 0xFF, 0xFF];
+        Assert.False(LightNvr.Media.Codecs.H264.H264SequenceParameterSet.TryParse(badSps, out _));
+        var unready = Video with { Sps = null, Width = 0, Height = 0 };
+        await using var rig = await Rig.StartAsync(video: unready);
+        rig.KeyFrameData = [0, 0, 0, 5, .. badSps, 0, 0, 0, 4, 0x68, 0xCE, 0x3C, 0x80, 0, 0, 0, 2, 0x65, 0x88];
+        await rig.PushPacedAsync(50);
+        Assert.Null(rig.Camera.RecordingError); // 2 s: not yet
+        await rig.PushPacedAsync(75);
+        var error = rig.Camera.RecordingError;
+        Assert.NotNull(error);
+        Assert.StartsWith("recording: video SPS could not be parsed: H264 SPS of 5 bytes (67FFFFFFFF)", error);
+
+        await rig.PushPacedAsync(100);
+        var warnings = rig.Log.Lines.Where(l => l.Level == LogLevel.Warning).ToList();
+        var warning = Assert.Single(warnings);
+        Assert.Contains("frames arrive but nothing is written: recording: video SPS could not be parsed", warning.Message);
+        Assert.Empty(await RowsAsync(rig));
+
+        rig.VideoTrack = Video; // the camera sends a good SPS: recording starts and the error goes
+        rig.KeyFrameData = [0, 0, 0, 2, 0x65, 0x88];
+        await rig.PushPacedAsync(50);
+        await WaitAsync(async () => (await RowsAsync(rig)).Count == 1);
+        Assert.Null(rig.Camera.RecordingError);
     }
 }

@@ -16,8 +16,17 @@ namespace LightNvr.Media.Rtsp.Server;
 /// </remarks>
 public sealed class RtspServer : IAsyncDisposable
 {
-    /// <summary>Connections served at once; beyond it new ones are closed at accept (a box serves a few dozen).</summary>
+    /// <summary>
+    /// Connections served at once (a box serves a few dozen). At the cap a new connection closes the oldest
+    /// unauthenticated one; only when every connection is authenticated is the new one refused.
+    /// </summary>
     public const int MaxConnections = 256;
+
+    /// <summary>
+    /// Default of <see cref="RtspServerOptions.MaxUnauthenticatedPerAddress"/>: a player opens one or two connections
+    /// before it authenticates; 16 leaves room for a NAT of several, and a flood from one address holds 16 of 256.
+    /// </summary>
+    public const int DefaultMaxUnauthenticatedPerAddress = 16;
 
     private readonly RtspServerOptions _options;
     private readonly IRtspServerHandler _handler;
@@ -81,15 +90,16 @@ public sealed class RtspServer : IAsyncDisposable
                 continue; // a client that reset before accept
             }
 
-            if (_connections.Count >= MaxConnections)
+            client.NoDelay = true;
+            var connection = new RtspServerConnection(this, client, _options, _handler, ct);
+            if (!MakeRoomFor(connection))
             {
-                client.Dispose();
+                Statistics.CountRefused();
+                await connection.DisposeAsync().ConfigureAwait(false);
                 continue;
             }
 
-            client.NoDelay = true;
             Statistics.CountConnection();
-            var connection = new RtspServerConnection(this, client, _options, _handler, ct);
             _connections[connection] = Task.Run(async () =>
             {
                 try
@@ -103,6 +113,77 @@ public sealed class RtspServer : IAsyncDisposable
                 }
             }, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Admission at accept (see docs/rtsp.md, "Connection limits"): an address over its share of unauthenticated
+    /// connections loses its oldest one; at <see cref="MaxConnections"/> the oldest unauthenticated connection of
+    /// any address is closed. False (refuse the new one) only when every connection is authenticated.
+    /// </summary>
+    private bool MakeRoomFor(RtspServerConnection connection)
+    {
+        var key = AddressKey(connection.RemoteAddress);
+        var live = 0;
+        var sameAddress = 0;
+        RtspServerConnection? oldest = null, oldestOfAddress = null;
+        foreach (var other in _connections.Keys)
+        {
+            if (other.IsClosed)
+            {
+                continue; // evicted or ending: its slot is as good as free
+            }
+
+            live++;
+            if (other.IsAuthenticated)
+            {
+                continue;
+            }
+
+            oldest = oldest is null || other.AcceptedAt < oldest.AcceptedAt ? other : oldest;
+            if (key.Equals(AddressKey(other.RemoteAddress)))
+            {
+                sameAddress++;
+                oldestOfAddress = oldestOfAddress is null || other.AcceptedAt < oldestOfAddress.AcceptedAt ? other : oldestOfAddress;
+            }
+        }
+
+        if (sameAddress >= _options.MaxUnauthenticatedPerAddress && oldestOfAddress is not null)
+        {
+            Evict(oldestOfAddress);
+            return true;
+        }
+
+        if (live < MaxConnections)
+        {
+            return true;
+        }
+
+        if (oldest is null)
+        {
+            return false;
+        }
+
+        Evict(oldest);
+        return true;
+    }
+
+    private void Evict(RtspServerConnection connection)
+    {
+        Statistics.CountEviction();
+        connection.Close();
+    }
+
+    /// <summary>What counts as one client for the per-address cap: the IPv4 address, or the IPv6 /64 (one subnet).</summary>
+    private static IPAddress AddressKey(IPAddress? address)
+    {
+        if (address is null || address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address ?? IPAddress.None;
+        }
+
+        var bytes = address.GetAddressBytes();
+        bytes.AsSpan(8).Clear();
+        return new IPAddress(bytes);
     }
 
     /// <summary>Stops accepting, closes every connection (players and publishers) and waits for them.</summary>

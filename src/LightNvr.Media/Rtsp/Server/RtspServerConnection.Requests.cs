@@ -207,12 +207,14 @@ internal sealed partial class RtspServerConnection
             return null;
         }
 
-        var result = await _handler.AuthorizeAsync(new RtspAccessRequest(stream, access, authorization, Remote), _cts.Token)
+        var result = await _handler.AuthorizeAsync(
+                new RtspAccessRequest(stream, access, authorization, Remote) { RemoteAddress = RemoteAddress }, _cts.Token)
             .ConfigureAwait(false);
         switch (result)
         {
             case RtspAuthorization.Allowed:
                 _authorized = key;
+                _authenticated = true;
                 return null;
             case RtspAuthorization.Forbidden:
                 _server.Statistics.CountAuthFailure();

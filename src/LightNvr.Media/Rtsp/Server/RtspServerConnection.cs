@@ -26,6 +26,8 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
     private readonly CancellationTokenSource _cts;
     private long _writeStarted; // timestamp of the write in progress, 0 when none
     private long _lastActivity;
+    private long _requestStarted; // when the pending, incomplete message began (accept time for the first); 0 = none
+    private volatile bool _authenticated;
     private string? _sessionId;
     private RtspSessionState _state = RtspSessionState.Init;
     private string? _streamName;
@@ -47,12 +49,27 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
         _time = options.TimeProvider;
         _cts = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        RemoteAddress = (socket.RemoteEndPoint as IPEndPoint)?.Address is { } remote
+            ? remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote
+            : null;
         LocalAddress = (socket.LocalEndPoint as IPEndPoint)?.Address ?? IPAddress.Loopback;
         LocalPort = (socket.LocalEndPoint as IPEndPoint)?.Port ?? options.Endpoint.Port;
-        _lastActivity = _time.GetTimestamp();
+        _lastActivity = AcceptedAt = _requestStarted = _time.GetTimestamp();
     }
 
+    /// <summary>When the connection was accepted (a <see cref="TimeProvider"/> timestamp): the eviction order.</summary>
+    public long AcceptedAt { get; }
+
+    /// <summary>Whether an access check has passed on this connection; such a connection is never evicted.</summary>
+    public bool IsAuthenticated => _authenticated;
+
+    /// <summary>Whether the connection is closing or closed (its slot is about to be free).</summary>
+    public bool IsClosed => _cts.IsCancellationRequested;
+
     public string Remote { get; }
+
+    /// <summary>The client's address, IPv4-mapped addresses as IPv4; null when the socket did not say.</summary>
+    public IPAddress? RemoteAddress { get; }
 
     public IPAddress LocalAddress { get; }
 
@@ -93,11 +110,23 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
             {
                 var result = await reader.ReadAsync(ct).ConfigureAwait(false);
                 var buffer = result.Buffer;
+                var parsed = false;
                 while (RtspMessageParser.TryParse(buffer, out var message, out var consumed, out var examined))
                 {
+                    parsed = true;
                     await OnMessageAsync(message).ConfigureAwait(false);
                     buffer = buffer.Slice(consumed);
                     _ = examined;
+                }
+
+                // The request timeout runs from the first byte of a message not yet complete.
+                if (buffer.IsEmpty)
+                {
+                    Volatile.Write(ref _requestStarted, 0);
+                }
+                else if (parsed || Volatile.Read(ref _requestStarted) == 0)
+                {
+                    Volatile.Write(ref _requestStarted, _time.GetTimestamp());
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -177,7 +206,10 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends stalled writers and idle UDP sessions; checks once a second.</summary>
+    /// <summary>
+    /// Ends stalled writers, idle UDP sessions, requests not completed within <see cref="RtspServerOptions.RequestTimeout"/>
+    /// and unauthenticated connections idle for <see cref="RtspServerOptions.UnauthenticatedIdleTimeout"/>; checks once a second.
+    /// </summary>
     private async Task HousekeepingAsync(CancellationToken ct)
     {
         try
@@ -189,7 +221,11 @@ internal sealed partial class RtspServerConnection : IAsyncDisposable
                 var stalled = writeStarted != 0 && _time.GetElapsedTime(writeStarted) > _options.MaxWriteStall;
                 var udpIdle = _outgoing.Count > 0 && _outgoing.TrueForAll(t => t.IsUdp) &&
                               _time.GetElapsedTime(Volatile.Read(ref _lastActivity)) > _options.SessionTimeout;
-                if (stalled || udpIdle)
+                var requestStarted = Volatile.Read(ref _requestStarted);
+                var requestLate = requestStarted != 0 && _time.GetElapsedTime(requestStarted) > _options.RequestTimeout;
+                var unauthenticatedIdle = !_authenticated &&
+                    _time.GetElapsedTime(Volatile.Read(ref _lastActivity)) > _options.UnauthenticatedIdleTimeout;
+                if (stalled || udpIdle || requestLate || unauthenticatedIdle)
                 {
                     _server.Statistics.CountTimeout();
                     Close();

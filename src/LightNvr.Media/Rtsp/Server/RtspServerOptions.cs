@@ -25,6 +25,25 @@ public sealed record RtspServerOptions
     /// <summary>A TCP write that makes no progress this long ends the connection (a client that stopped reading).</summary>
     public TimeSpan MaxWriteStall { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A request (or interleaved frame) must be complete this long after its first byte, and the first one this long
+    /// after the connection was accepted; else the connection is closed (idle sockets, slowloris half-lines). MediaMTX's
+    /// <c>readTimeout</c> default is the same 10 s.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A connection that has not passed an access check (no credentials accepted, so no session) is closed after this
+    /// long without a complete request: room for a person typing a password after a 401, no room to park sockets.
+    /// </summary>
+    public TimeSpan UnauthenticatedIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Connections from one address (IPv4 address, or IPv6 /64) that have not passed an access check; one more closes
+    /// the oldest of them. Authenticated connections never count: one host may pull many streams.
+    /// </summary>
+    public int MaxUnauthenticatedPerAddress { get; init; } = RtspServer.DefaultMaxUnauthenticatedPerAddress;
+
     /// <summary>Interval of RTCP sender reports per track (RFC 3550 §6.2 suggests 5 s as the minimum interval).</summary>
     public TimeSpan SenderReportInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -12,6 +12,18 @@ public sealed class RtspServerStatistics
     private long _timeouts;
     private long _bytesSent;
     private long _internalErrors;
+    private long _evictions;
+    private long _refused;
+
+    /// <summary>Unauthenticated connections closed to make room (per-address or global cap), oldest first.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
+
+    /// <summary>Connections closed at accept: the global cap was reached and every connection was authenticated.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    internal void CountEviction() => Interlocked.Increment(ref _evictions);
+
+    internal void CountRefused() => Interlocked.Increment(ref _refused);
 
     /// <summary>Requests answered 500 because of a failure on our side (e.g. no free UDP port pair).</summary>
     public long InternalErrors => Interlocked.Read(ref _internalErrors);
@@ -32,7 +44,10 @@ public sealed class RtspServerStatistics
 
     public long Publishes => Interlocked.Read(ref _publishes);
 
-    /// <summary>Connections closed for a stalled write or an idle UDP session.</summary>
+    /// <summary>
+    /// Connections closed for a stalled write, an idle UDP session, a request not completed in time, or an
+    /// unauthenticated connection left idle.
+    /// </summary>
     public long Timeouts => Interlocked.Read(ref _timeouts);
 
     public long BytesSent => Interlocked.Read(ref _bytesSent);

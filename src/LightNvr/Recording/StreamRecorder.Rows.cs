@@ -1,0 +1,99 @@
+using LightNvr.Cameras;
+using LightNvr.Data;
+using LightNvr.Media;
+
+namespace LightNvr.Recording;
+
+/// <summary>The recorder's <c>recordings</c> rows: inserted once a segment is playable, completed or removed at its end.</summary>
+public sealed partial class StreamRecorder
+{
+    /// <summary>
+    /// Inserts the open row once the segment is <see cref="OpenSegment.IsPlayable"/> (its second frame: 40 ms in at
+    /// 25 fps), so garbage that depacketizes into a lone keyframe leaves no row. When that fails the file goes: at most
+    /// its first fragment is lost, and a stream's files without a row can only ever be its newest one (a crash
+    /// between file and row), which is all start-up recovery looks for.
+    /// </summary>
+    private async Task InsertRowAsync(OpenSegment segment)
+    {
+        var file = segment.File;
+        try
+        {
+            var video = file.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
+            segment.RowId = await _store.InsertOpenAsync(new RecordingRecord
+            {
+                StreamName = _camera.Name,
+                FilePath = file.Path,
+                StartTime = segment.Start,
+                SizeBytes = file.CommittedLength,
+                Width = video?.Width ?? 0,
+                Height = video?.Height ?? 0,
+                Fps = _camera.Probe.Info?.Fps ?? 0,
+                Codec = video is null ? "" : VideoInfoProbe.CodecName(video.Codec),
+                TriggerType = TriggerType,
+            }).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (ReferenceEquals(_segment, segment))
+            {
+                _segment = null;
+                _policy.Reset();
+            }
+
+            file.Dispose();
+            DeleteRowless(file);
+            VideoFramesRecorded -= segment.VideoFrames;
+            throw;
+        }
+    }
+
+    /// <summary>Removes a closed file that never got a row (nothing playable, or its row could not be inserted).</summary>
+    private void DeleteRowless(SegmentFile file)
+    {
+        try
+        {
+            File.Delete(file.Path);
+        }
+        catch (IOException)
+        {
+            // Left behind, it is the stream's newest file without a row: start-up recovery adopts or removes it.
+        }
+
+        _open.Remove(file.Path);
+    }
+
+    private async Task CompleteRowAsync(OpenSegment segment, TimeSpan duration, long size)
+    {
+        if (segment.RowId is null)
+        {
+            DeleteRowless(segment.File); // a lone frame, never playable: no row, no file
+            VideoFramesRecorded -= segment.VideoFrames;
+            return;
+        }
+
+        try
+        {
+            await WriteFinalRowAsync(segment, duration, size).ConfigureAwait(false);
+        }
+        finally
+        {
+            _open.Remove(segment.File.Path);
+        }
+    }
+
+    private async Task WriteFinalRowAsync(OpenSegment segment, TimeSpan duration, long size)
+    {
+        if (!segment.File.HasFragments)
+        {
+            // No media reached the disk (e.g. it filled up at the first fragment): as start-up recovery does, the
+            // row goes first, then the file, so no row ever points at a file that holds nothing to play.
+            await _store.DeleteAsync(segment.RowId!.Value).ConfigureAwait(false);
+            File.Delete(segment.File.Path);
+            return;
+        }
+
+        var video = segment.File.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
+        await _store.CompleteAsync(segment.RowId!.Value, segment.Start + duration, size, video?.Width ?? 0, video?.Height ?? 0,
+            _camera.Probe.Info?.Fps ?? 0, video is null ? "" : VideoInfoProbe.CodecName(video.Codec)).ConfigureAwait(false);
+    }
+}
