@@ -100,6 +100,11 @@ public sealed class ShutdownCoordinator
             await registration.Stop(token).ConfigureAwait(false);
             _logger.LogDebug("Shutdown: {Name} stopped", registration.Name);
         }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Cancelled because it overran its group's budget: the overrun warning already said so; not a failure.
+            _logger.LogDebug("Shutdown: {Name} cancelled after overrunning", registration.Name);
+        }
         catch (Exception e)
         {
             _logger.LogError(e, "Shutdown: {Name} failed while stopping", registration.Name);

@@ -32,6 +32,42 @@ public class ShutdownCoordinatorTests
     }
 
     [Fact]
+    public async Task A_component_cancelled_for_overrunning_is_one_warning_not_an_error()
+    {
+        // The soak's finding: 16 cameras stopped one by one overran 5 s; the cancellation then surfaced as a
+        // TaskCanceledException that was logged as ERROR on every shutdown.
+        var time = new ManualTimeProvider();
+        var log = new ListLogger();
+        var coordinator = new ShutdownCoordinator(time, new TypedLogger<ShutdownCoordinator>(log));
+        var started = new TaskCompletionSource();
+        coordinator.Register("streaming core", 0, async ct =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+
+        var stopping = coordinator.StopAllAsync();
+        await started.Task.WaitAsync(TestBound);
+        await WaitUntil(() => time.ActiveTimers == 1);
+        time.Advance(ShutdownCoordinator.MaxStopTime);
+        await stopping.WaitAsync(TestBound);
+        await WaitUntil(() => log.Lines.Any(l => l.Message.Contains("cancelled", StringComparison.Ordinal)));
+
+        Assert.DoesNotContain(log.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.Single(log.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+            && l.Message.Contains("streaming core", StringComparison.Ordinal));
+    }
+
+    private sealed class TypedLogger<T>(ListLogger inner) : Microsoft.Extensions.Logging.ILogger<T>
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId,
+            TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            inner.Log(logLevel, eventId, state, exception, formatter);
+    }
+
+    [Fact]
     public async Task An_overrunning_component_is_named_cancelled_and_the_rest_still_stop()
     {
         var time = new ManualTimeProvider();
