@@ -93,7 +93,9 @@ check(int(flap_fails) == 0, f"camera flaps: {flaps} (odd: process killed and res
 check(int(sweep_fails) == 0, f"retention sweeps requested: {sweeps}, {sweep_fails} failed")
 
 # --- log -------------------------------------------------------------------------------------------------------------
-levels, warns, errors, other = collections.Counter(), collections.Counter(), [], []
+with open(os.path.join(run, "sigterm.txt")) as f:
+    sigterm = f.read().strip()  # "YYYY-MM-DD HH:MM:SS", the log's own format: lines at or after it are shutdown
+levels, warns, errors, shutdown_errors, other = collections.Counter(), collections.Counter(), [], [], []
 with open(os.path.join(run, "lightnvr.log"), errors="replace") as f:
     for line in f:
         m = LOG_LINE.match(line.rstrip("\n"))
@@ -102,22 +104,23 @@ with open(os.path.join(run, "lightnvr.log"), errors="replace") as f:
             continue
         levels[m.group(1)] += 1
         if m.group(1) == "ERROR":
-            errors.append(line.rstrip())
+            (shutdown_errors if line[1:20] >= sigterm else errors).append(line.rstrip())
         elif m.group(1) == "WARN":
             warns[m.group(2) + ": " + re.sub(r"\d+", "N", m.group(3))[:110]] += 1
 print(f"log lines by level: {dict(levels)}")
 for text, n in warns.most_common(12):
     print(f"  WARN x{n}: {text}")
-for line in errors[:10]:
+for line in (errors + shutdown_errors)[:10]:
     print(f"  {line[:300]}")
-check(not errors, f"ERROR lines in the log: {len(errors)}")
+check(not errors, f"ERROR lines in the log during the soak: {len(errors)}")
+check(not shutdown_errors, f"ERROR lines in the log during shutdown (SIGTERM at {sigterm}): {len(shutdown_errors)}")
 check(not other, f"log lines not in the log format (stack traces, crashes): {len(other)}"
       + (f", first: {other[0][:200]}" if other else ""))
 with open(os.path.join(run, "server.out"), errors="replace") as f:
     stray = [line.rstrip() for line in f if line.strip() and not LOG_LINE.match(line.rstrip("\n"))]
 check(not stray, f"server stdout/stderr lines that are not log lines: {len(stray)}"
       + (f", first: {stray[0][:200]}" if stray else ""))
-check(stop == "clean" and srv_rc == "0", f"server stop on SIGTERM: {stop}, exit code {srv_rc}")
+check(stop.startswith("clean") and srv_rc == "0", f"server stop on SIGTERM: {stop}, exit code {srv_rc}")
 
 # --- segments and rows -----------------------------------------------------------------------------------------------
 with open(os.path.join(run, "decode.txt")) as f:
@@ -149,7 +152,12 @@ check(not problems, f"rows: {len(recs)} left of {created} created ({created - le
 check(not orphans, f"files without a row: {len(orphans)}" + (f": {', '.join(orphans[:5])}" if orphans else ""))
 per_stream = db.execute("SELECT stream_name, COUNT(*), SUM(size_bytes) FROM recordings GROUP BY stream_name "
                         "ORDER BY CAST(SUBSTR(stream_name, 4) AS INTEGER)").fetchall()
-print("per stream (rows, MB): " + ", ".join(f"{s} {n}/{(b or 0) / 1e6:.1f}" for s, n, b in per_stream))
+print("per stream at the end (rows, MiB): " + ", ".join(f"{s} {n}/{(b or 0) / 2**20:.1f}" for s, n, b in per_stream))
+quota = float(os.environ.get("QUOTA_MB", "0"))
+if quota:
+    held = [(b or 0) / 2**20 for s, n, b in per_stream[len(per_stream) // 2:]]
+    print(f"quota streams (second half, max_storage_mb={quota:g}): {min(held):.1f}-{max(held):.1f} MiB at the end "
+          f"(a sweep runs every minute; segments written since the last one count on top)")
 
 print()
 for ok, text in checks:

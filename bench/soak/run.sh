@@ -4,7 +4,7 @@
 #
 # Usage: bench/soak/run.sh [MINUTES]
 #   env: CAMERAS=16 VIEWERS=20 API_RATE=5 (requests/s) SEGMENT=30 (s) SAMPLE=30 (s) WARMUP (s; 300, or a third of a
-#        run shorter than 15 min) FLAP_EVERY=120 FLAP_DOWN=20 (s) SWEEP_EVERY=60 (s) QUOTA_MB=4 TOLERANCE=10 (%)
+#        run shorter than 15 min) FLAP_EVERY=120 FLAP_DOWN=20 (s) SWEEP_EVERY=60 (s) QUOTA_MB=2 TOLERANCE=10 (%)
 #        OUT=bench/results/soak SERVER=build/lightnvr/lightnvr
 #
 # What runs, all on 127.0.0.1:
@@ -31,7 +31,7 @@ CAMERAS=${CAMERAS:-16}; VIEWERS=${VIEWERS:-20}; API_RATE=${API_RATE:-5}
 SEGMENT=${SEGMENT:-30}; SAMPLE=${SAMPLE:-30}
 WARMUP=${WARMUP:-$(( MINUTES >= 15 ? 300 : MINUTES * 60 / 3 ))}
 FLAP_EVERY=${FLAP_EVERY:-120}; FLAP_DOWN=${FLAP_DOWN:-20}; SWEEP_EVERY=${SWEEP_EVERY:-60}
-QUOTA_MB=${QUOTA_MB:-4}; TOLERANCE=${TOLERANCE:-10}
+QUOTA_MB=${QUOTA_MB:-2}; TOLERANCE=${TOLERANCE:-10}
 OUT=${OUT:-$ROOT/bench/results/soak}
 SERVER=${SERVER:-$ROOT/build/lightnvr/lightnvr}
 PASS=soak-Password-1
@@ -153,10 +153,13 @@ for p in $VIEWERS_PID $API_PID; do
   kill "$p" 2>/dev/null || true
 done
 wait $VIEWERS_PID $API_PID 2>/dev/null || true
+date '+%F %T' > "$RUN/sigterm.txt" # the log's time format: report.py tells shutdown lines from soak lines
+STOP_T0=$(date +%s.%N)
 kill -TERM $SRV
 STOP=clean
-for _ in $(seq 1 $MAX_STOP_WAIT); do [ -d /proc/$SRV ] || break; sleep 1; done
+for _ in $(seq 1 $((MAX_STOP_WAIT * 10))); do [ -d /proc/$SRV ] || break; sleep 0.1; done
 if [ -d /proc/$SRV ]; then STOP="killed after ${MAX_STOP_WAIT}s"; kill -9 $SRV; fi
+STOP="$STOP in $(python3 -c "import sys,time; print(f'{time.time()-float(sys.argv[1]):.1f}')" "$STOP_T0") s"
 wait $SRV 2>/dev/null && SRV_RC=0 || SRV_RC=$?
 SRV=""
 for i in $(seq 1 "$CAMERAS"); do kill "${CAM_PID[$i]}" 2>/dev/null || true; done
@@ -171,5 +174,5 @@ xargs -a "$RUN/segments.txt" -P 2 -I{} sh -c '
   if [ "$err" = "rc=0" ]; then echo "ok $1"; else echo "bad $1"; echo "$err" > "$2/$(basename "$1").err"; fi
 ' _ {} "$RUN/decode" > "$RUN/decode.txt"
 
-python3 "$ROOT/bench/soak/report.py" "$RUN" "$WARMUP" "$TOLERANCE" "$MINUTES" "$CAMERAS" "$VIEWERS" "$API_RATE" \
+QUOTA_MB=$QUOTA_MB python3 "$ROOT/bench/soak/report.py" "$RUN" "$WARMUP" "$TOLERANCE" "$MINUTES" "$CAMERAS" "$VIEWERS" "$API_RATE" \
   "$FLAPS" "$FLAP_FAILS" "$SWEEPS" "$SWEEP_FAILS" "$STOP" "$SRV_RC" | tee "$RUN/summary.txt"
