@@ -13,6 +13,7 @@ import re
 import sqlite3
 import statistics
 import sys
+import time
 
 # Samples per median: 4 samples of 30 s = 2 minutes, longer than one flap (20 s down + reconnect) and one viewer stay.
 FLAT_WINDOW = 4
@@ -153,6 +154,15 @@ check(not orphans, f"files without a row: {len(orphans)}" + (f": {', '.join(orph
 per_stream = db.execute("SELECT stream_name, COUNT(*), SUM(size_bytes) FROM recordings GROUP BY stream_name "
                         "ORDER BY CAST(SUBSTR(stream_name, 4) AS INTEGER)").fetchall()
 print("per stream at the end (rows, MiB): " + ", ".join(f"{s} {n}/{(b or 0) / 2**20:.1f}" for s, n, b in per_stream))
+# Every camera, flapped ones included, must still be recording at the end: a segment started within two segment
+# lengths (plus slack for the keyframe wait) before SIGTERM.
+segment = int(os.environ.get("SEGMENT", "30"))
+stop_epoch = time.mktime(time.strptime(sigterm, "%Y-%m-%d %H:%M:%S"))
+latest = db.execute("SELECT stream_name, MAX(start_time) FROM recordings GROUP BY stream_name").fetchall()
+stale = sorted(s for s, t in latest if t < stop_epoch - 2 * segment - 5)
+missing = int(cameras) - len(latest)
+check(not stale and not missing, f"cameras recording at the end (a segment started in the last {2 * segment + 5} s): "
+      f"{len(latest) - len(stale)} of {cameras}" + (f"; stale: {', '.join(stale)}" if stale else ""))
 quota = float(os.environ.get("QUOTA_MB", "0"))
 if quota:
     held = [(b or 0) / 2**20 for s, n, b in per_stream[len(per_stream) // 2:]]

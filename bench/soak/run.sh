@@ -174,5 +174,5 @@ xargs -a "$RUN/segments.txt" -P 2 -I{} sh -c '
   if [ "$err" = "rc=0" ]; then echo "ok $1"; else echo "bad $1"; echo "$err" > "$2/$(basename "$1").err"; fi
 ' _ {} "$RUN/decode" > "$RUN/decode.txt"
 
-QUOTA_MB=$QUOTA_MB python3 "$ROOT/bench/soak/report.py" "$RUN" "$WARMUP" "$TOLERANCE" "$MINUTES" "$CAMERAS" "$VIEWERS" "$API_RATE" \
+QUOTA_MB=$QUOTA_MB SEGMENT=$SEGMENT python3 "$ROOT/bench/soak/report.py" "$RUN" "$WARMUP" "$TOLERANCE" "$MINUTES" "$CAMERAS" "$VIEWERS" "$API_RATE" \
   "$FLAPS" "$FLAP_FAILS" "$SWEEPS" "$SWEEP_FAILS" "$STOP" "$SRV_RC" | tee "$RUN/summary.txt"
