@@ -6,7 +6,7 @@ CONFIGURATION ?= Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps test-deps build web server run test test-dotnet test-web clean bench fuzz
+.PHONY: all deps test-deps build web server run test test-dotnet test-web clean bench fuzz soak
 
 all: build
 
@@ -45,6 +45,13 @@ fuzz: test-deps
 
 bench: build
 	@bench/run.sh
+
+## soak: 16 cameras, viewer churn, camera flaps, API load and retention sweeps for SOAK_MINUTES (default 30), then
+## checks RSS/fds/sockets flat, no error lines, every segment decodes (bench/soak/run.sh, docs/robustness.md "Soak").
+## Not part of `make test`.
+SOAK_MINUTES ?= 30
+soak: build
+	@bench/soak/run.sh $(SOAK_MINUTES)
 
 clean:
 	rm -rf build web/dist

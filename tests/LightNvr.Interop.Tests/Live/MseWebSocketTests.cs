@@ -19,7 +19,7 @@ public sealed class MseWebSocketTests(ITestOutputHelper output)
         await MseClient.SendRequestAsync(ws, "avc1.640029,avc1.64002A,hvc1.1.6.L153.B0,mp4a.40.2,mp4a.40.5,flac,opus");
         var answer = await MseClient.ReceiveAsync(ws, TimeSpan.FromSeconds(10));
         Assert.Equal("mse", answer.Type);
-        Assert.Matches("^video/mp4; codecs=\"avc1\\.[0-9a-f]{6},mp4a\\.40\\.2\"$", answer.Value);
+        Assert.Matches("^video/mp4; codecs=\"avc1\\.[0-9A-F]{6},mp4a\\.40\\.2\"$", answer.Value);
 
         var init = await MseClient.ReceiveAsync(ws, TimeSpan.FromSeconds(5));
         Assert.Equal("ftyp", MseClient.FirstBox(init.Data!));
