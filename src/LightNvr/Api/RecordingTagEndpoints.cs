@@ -10,9 +10,9 @@ public static class RecordingTagEndpoints
     public static IEndpointRouteBuilder MapRecordingTagEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/recordings/tags", ListAsync).RequireAuthorization(Policies.Viewer)
-            .WithMetadata(StreamScope.Filtered("tags of recordings of the streams the caller may access"));
+            .WithMetadata(new StreamScope(StreamScopeKind.None, Note: "global: tag names of every recording, not filtered by stream yet"));
         app.MapGet("/api/recordings/detection-labels", LabelsAsync).RequireAuthorization(Policies.Viewer)
-            .WithMetadata(StreamScope.Filtered("labels of detections of the streams the caller may access"));
+            .WithMetadata(new StreamScope(StreamScopeKind.None, Note: "global: detection labels of every stream, not filtered yet"));
         app.MapGet("/api/recordings/{id}/tags", GetAsync).RequireAuthorization(Policies.Viewer)
             .WithMetadata(StreamScope.Resolved("recording id"));
         app.MapPut("/api/recordings/{id}/tags", SetAsync).RequireAuthorization(Policies.Operator)
