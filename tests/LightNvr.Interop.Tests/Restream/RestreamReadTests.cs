@@ -40,16 +40,16 @@ public sealed class RestreamReadTests
     [InlineData("udp")]
     public async Task GStreamerReadsWithAuth(string transport)
     {
-        using var camera = GstCamera.Start(new GstCameraOptions { Audio = "aac" });
+        // Video only: with an audio track and only video linked, rtspsrc stops ("reason not-linked") when an audio
+        // packet comes before the first video one (it counts a stream as not-linked until its first buffer); linking
+        // audio to a sink instead leaves the pipeline waiting for an audio EOS over UDP. Seen in fresh-clone runs; a
+        // property of this gst-launch pipeline, not of the server. ffmpeg reads audio and video (RestreamReadTests).
+        using var camera = GstCamera.Start(new GstCameraOptions { Audio = "none" });
         await using var h = await RestreamHarness.StartAsync(streams: Camera(camera, record: true));
         var (exit, output) = await MediaTool.RunAsync("gst-launch-1.0",
             ["-q", "rtspsrc", $"location={h.Url("cam")}", $"protocols={transport}", $"user-id={RestreamHarness.Admin}",
              $"user-pw={RestreamHarness.AdminPassword}", "name=s", "s.", "!", "application/x-rtp,media=video", "!",
-             "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "identity", "eos-after=30", "!", "fakesink",
-             // The audio track gets a sink too: rtspsrc counts a stream as not-linked until its first buffer, so an
-             // audio packet arriving first with only video linked stops the pipeline ("reason not-linked"): a flake
-             // seen once in a fresh-clone run, a property of this pipeline, not of the server.
-             "s.", "!", "application/x-rtp,media=audio", "!", "identity", "eos-after=10", "!", "fakesink"],
+             "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "identity", "eos-after=30", "!", "fakesink"],
             TimeSpan.FromSeconds(25));
         Assert.True(exit == 0, $"gst-launch exit {exit}: {output}");
     }
