@@ -42,9 +42,8 @@ public static class Go2rtcEndpoints
         var src = context.Request.Query["src"].ToString();
         if (src.Length == 0)
         {
-            var names = await access.FilterAsync(Caller.From(context.User), streams.All.Select(s => s.Name), context.RequestAborted);
-            var visible = names.ToHashSet(StringComparer.Ordinal);
-            return JsonReply.Ok(StreamsJson.All(streams.All.Where(s => visible.Contains(s.Name)), consumers));
+            var allowed = await access.AllowedAsync(Caller.From(context.User), context.RequestAborted);
+            return JsonReply.Ok(StreamsJson.All(streams.All.Where(s => allowed?.Contains(s.Name) != false), consumers));
         }
 
         return streams.TryGet(src, out var stream) ? JsonReply.Ok(StreamsJson.One(stream, consumers)) : UnknownStream(src);

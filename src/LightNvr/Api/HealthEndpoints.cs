@@ -21,13 +21,10 @@ public static class HealthEndpoints
     {
         var report = health.Build();
         var caller = Caller.From(context.User);
-        var visible = caller is null
-            ? []
-            : (await access.FilterAsync(caller, report.StreamsDetail.Select(s => s.Name), context.RequestAborted))
-                .ToHashSet(StringComparer.Ordinal);
+        var allowed = caller is null ? [] : await access.AllowedAsync(caller, context.RequestAborted);
         for (var i = report.StreamsDetail.Count - 1; i >= 0; i--)
         {
-            if (!visible.Contains(report.StreamsDetail[i].Name))
+            if (allowed?.Contains(report.StreamsDetail[i].Name) == false)
             {
                 report.StreamsDetail.RemoveAt(i);
             }

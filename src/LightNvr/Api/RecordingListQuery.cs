@@ -46,13 +46,12 @@ public static class RecordingListQuery
     /// </summary>
     public static async Task<IReadOnlyList<string>?> VisibleStreamsAsync(HttpContext context, RecordingQuery query, CancellationToken ct)
     {
-        var caller = Caller.From(context.User);
-        if (caller?.AllowedTags is null)
+        var allowed = await context.RequestServices.GetRequiredService<StreamAccess>()
+            .AllowedAsync(Caller.From(context.User), ct).ConfigureAwait(false);
+        if (allowed is null)
         {
             return query.Streams;
         }
-        var allowed = (await context.RequestServices.GetRequiredService<StreamStore>().ListAsync(ct).ConfigureAwait(false))
-            .Where(s => caller.MayAccessStream(s.Tags)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var visible = query.Streams.Count == 0 ? allowed.ToList() : query.Streams.Where(allowed.Contains).ToList();
         return visible.Count == 0 ? null : visible.Take(RecordingQuery.MaxListValues * 8).ToList();
     }

@@ -28,15 +28,14 @@ public sealed class StreamAccess(StreamStore streams)
     public Task<bool> MayAccessAsync(HttpContext context, string stream) =>
         MayAccessAsync(Caller.From(context.User), stream, context.RequestAborted);
 
-    /// <summary>The subset of <paramref name="names"/> the caller may access, in their order (one read of the streams for a restricted caller).</summary>
-    public async Task<IReadOnlyList<string>> FilterAsync(Caller? caller, IEnumerable<string> names, CancellationToken ct)
+    /// <summary>The names of every stream the caller may access, or null when it is not restricted (every stream).</summary>
+    public async Task<HashSet<string>?> AllowedAsync(Caller? caller, CancellationToken ct)
     {
         if (caller?.AllowedTags is null)
         {
-            return names.ToList();
+            return null;
         }
-        var allowed = (await streams.ListAsync(ct).ConfigureAwait(false))
+        return (await streams.ListAsync(ct).ConfigureAwait(false))
             .Where(s => caller.MayAccessStream(s.Tags)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        return names.Where(allowed.Contains).ToList();
     }
 }
