@@ -3,6 +3,7 @@ import { api, enc } from '../lib/api.js';
 import { GROUPS, newStreamDefaults, fromServer, validateStream, toRequestBody, fieldForError } from '../lib/streamForm.js';
 import { ErrorBox, Modal, toast } from './ui.jsx';
 import { ScheduleGrid } from './ScheduleGrid.jsx';
+import { ZoneEditor } from './ZoneEditor.jsx';
 
 export function StreamForm({ stream, onClose, onSaved }) {
   const creating = !stream;
@@ -105,7 +106,9 @@ export function StreamForm({ stream, onClose, onSaved }) {
         {GROUPS.map((g) => (
           <div key={g.id} role="tabpanel" hidden={tab !== g.id} class="grid grid-cols-1 gap-3 sm:grid-cols-2">
             {g.fields.map(renderField)}
-            {g.id === 'detection' && <p class="muted sm:col-span-2">Detection zones: editor arrives with detection support.</p>}
+            {g.id === 'detection' && (creating
+              ? <p class="muted sm:col-span-2" data-testid="zone-after-create">Detection zones can be drawn once the stream is saved.</p>
+              : tab === 'detection' && <ZoneEditor stream={stream.name} />)}
           </div>
         ))}
         {test && <p class={`mt-3 text-sm ${test.ok ? 'text-green-700 dark:text-green-400' : test.ok === false ? 'text-red-600' : 'text-zinc-500'}`} role="status" data-testid="stream-test-result">{test.text}</p>}
