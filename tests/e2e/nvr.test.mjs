@@ -196,11 +196,12 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     for (const [x, y] of [[0.1, 0.1], [0.6, 0.1], [0.35, 0.7]]) await page.mouse.click(...at(box, x, y));
     assert.equal(await page.getByTestId('zone-point').count(), 3);
     await page.getByTestId('zone-close').click();
-    // Drag the third point down a little.
+    // Drag the third point down a little (the Finish click may have scrolled the dialog: measure again).
+    const box2 = await canvas.boundingBox();
     const p3 = (await page.getByTestId('zone-point').nth(2).boundingBox());
     await page.mouse.move(p3.x + p3.width / 2, p3.y + p3.height / 2);
     await page.mouse.down();
-    await page.mouse.move(...at(box, 0.35, 0.8), { steps: 5 });
+    await page.mouse.move(...at(box2, 0.35, 0.8), { steps: 5 });
     await page.mouse.up();
     await page.getByTestId('zone-name').fill('Driveway');
     await page.getByTestId('zone-save').click();

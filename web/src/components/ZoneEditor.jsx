@@ -103,7 +103,8 @@ export function ZoneEditor({ stream }) {
         <button type="button" class="btn btn-sm" onClick={() => { setShot(Date.now()); setPic((p) => ({ ...p, ok: null })); }} data-testid="zone-refresh">New picture</button>
         <button type="button" class="btn btn-sm" onClick={add} disabled={drawing} data-testid="zone-add">Add zone</button>
       </div>
-      <div class="relative w-full overflow-hidden rounded bg-zinc-800" style={{ aspectRatio: `${pic.w} / ${pic.h}` }}>
+      {/* At most 55 % of the screen height, so the whole picture and the buttons under it fit without scrolling. */}
+      <div class="relative mx-auto w-full overflow-hidden rounded bg-zinc-800" style={{ aspectRatio: `${pic.w} / ${pic.h}`, maxWidth: `calc(55vh * ${pic.w / pic.h})` }}>
         <img src={src} alt={`Snapshot of ${stream}`} class="absolute inset-0 h-full w-full" draggable={false} data-testid="zone-snapshot"
           onLoad={(e) => setPic({ ok: true, w: e.currentTarget.naturalWidth || 16, h: e.currentTarget.naturalHeight || 9 })}
           onError={() => setPic((p) => ({ ...p, ok: false }))} />
