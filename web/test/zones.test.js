@@ -64,6 +64,7 @@ describe('zone validation', () => {
     expect(validateZone(zone({ polygon: [P(0.1, 0.1), P(1.2, 0.1), P(0.5, 0.8)] }))).toEqual(['Points must lie inside the picture (coordinates 0–1)']);
     expect(validateZone(zone({ polygon: [P(0.1, 0.1), P(0.9, 0.9), P(0.9, 0.1), P(0.1, 0.9)] }))).toEqual(['The outline crosses itself']);
     expect(validateZone(zone({ polygon: [P(0.1, 0.1), P(0.5, 0.5), P(0.9, 0.9)] }))).toEqual(['The outline crosses itself']); // collinear: folds back
+    expect(validateZone(zone({ polygon: [P(0.1, 0.1), P(0.9, 0.1), P(0.9, 0.1), P(0.5, 0.8)] }))).toEqual(['Two neighbouring points are in the same place']);
     expect(validateZone(zone({ name: ' ' }))).toEqual(['Name is required']);
     expect(validateZone(zone({ name: 'n'.repeat(64) }))).toEqual(['Name is longer than 63 characters']);
     expect(validateZone(zone({ id: 'i'.repeat(64) }))).toEqual(['Zone id is longer than 63 characters']);

@@ -6,6 +6,7 @@ import { api, enc } from '../lib/api.js';
 import { MAX_POINTS, MAX_ZONES, fromServerZone, newZone, pointFromClient, pointInPolygon, svgPoints, toZonesBody, validateZones, closingCrosses } from '../lib/zones.js';
 import { ErrorBox, toast } from './ui.jsx';
 
+const DOUBLE_TAP = 0.01; // a tap within 1 % of the picture from the previous point adds nothing (double tap or double click)
 const noEnter = (e) => { if (e.key === 'Enter') e.preventDefault(); }; // Enter in a zone field must not submit the stream form
 
 export function ZoneEditor({ stream }) {
@@ -47,6 +48,8 @@ export function ZoneEditor({ stream }) {
     const p = at(e);
     if (drawing && zone) {
       e.preventDefault();
+      const last = zone.polygon[zone.polygon.length - 1];
+      if (last && Math.abs(last.x - p.x) < DOUBLE_TAP && Math.abs(last.y - p.y) < DOUBLE_TAP) return; // a double tap is one point
       if (zone.polygon.length >= MAX_POINTS) { toast(`A zone may have at most ${MAX_POINTS} points`, 'error'); return; }
       setPoly(sel, [...zone.polygon, p]);
       setPoint(zone.polygon.length);

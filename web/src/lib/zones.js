@@ -79,6 +79,11 @@ export function isSelfIntersecting(poly) {
   return false;
 }
 
+/** Are two neighbouring points (the last and first included) closer than `tol`? */
+export function hasRepeatedPoint(poly, tol = 1e-4) {
+  return poly.some((p, i) => { const q = poly[(i + 1) % poly.length]; return Math.abs(p.x - q.x) < tol && Math.abs(p.y - q.y) < tol; });
+}
+
 /** Would adding `p` at the end of an open polyline make an edge cross an earlier one (to warn while drawing)? */
 export function wouldCross(poly, p) {
   if (poly.length < 2) return false;
@@ -118,7 +123,8 @@ export function validateZone(z) {
   if (poly.some((p) => !(p && Number.isFinite(p.x) && Number.isFinite(p.y) && p.x >= 0 && p.x <= 1 && p.y >= 0 && p.y <= 1))) {
     e.push('Points must lie inside the picture (coordinates 0–1)');
   } else if (poly.length >= MIN_POINTS && poly.length <= MAX_POINTS) {
-    if (isSelfIntersecting(poly)) e.push('The outline crosses itself');
+    if (hasRepeatedPoint(poly)) e.push('Two neighbouring points are in the same place');
+    else if (isSelfIntersecting(poly)) e.push('The outline crosses itself');
     else if (Math.abs(signedArea2(poly)) < 1e-6) e.push('The points lie on one line');
   }
   if (z.color && !/^#[0-9a-fA-F]{6}$/.test(z.color)) e.push('Colour must look like #3b82f6');
