@@ -451,9 +451,10 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     const start = await apiJson(desk, base(), 'POST', '/api/motion/trigger', { stream: STREAM, action: 'start', label });
     assert.ok(start.status < 300, `POST /api/motion/trigger start: ${start.status} ${JSON.stringify(start.json)}`);
     // Through the server-sent feed, without a reload.
-    const row = page.locator('[data-testid=event-row]', { has: page.locator(`[data-testid=event-label]:text-is("${label}")`) });
+    const row = page.locator(`[data-testid=event-row][data-label="${label}"]`);
     await row.waitFor({ timeout: 15000 });
     assert.equal(await row.getAttribute('data-active'), 'true');
+    assert.equal(await row.getByTestId('event-label').textContent(), label);
     assert.equal(await row.getByTestId('event-stream').textContent(), STREAM);
     assert.equal(await row.getByTestId('event-source').textContent(), 'external');
     const id = await row.getAttribute('data-id');

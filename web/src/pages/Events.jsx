@@ -112,9 +112,9 @@ export function EventsPage() {
 
 function EventRow({ ev, now, onPlay }) {
   const target = playTarget(ev);
-  const conf = ev.confidence != null && ev.source !== 'motion' ? ` ${Math.round(ev.confidence * 100)}%` : '';
+  const conf = ev.confidence != null && ev.source === 'object' ? ` ${Math.round(ev.confidence * 100)}%` : ''; // only a model's score means something
   return (
-    <li class="flex items-center gap-3 p-2 sm:p-3" data-testid="event-row" data-id={ev.id} data-active={ev.active ? 'true' : 'false'}>
+    <li class="flex items-center gap-3 p-2 sm:p-3" data-testid="event-row" data-id={ev.id} data-label={ev.label} data-active={ev.active ? 'true' : 'false'}>
       <div class="aspect-video w-24 shrink-0 overflow-hidden rounded bg-zinc-200 sm:w-32 dark:bg-zinc-800">
         {ev.snapshot ? <img src={ev.snapshot} alt={`${ev.label} on ${ev.stream}`} loading="lazy" class="h-full w-full object-cover" data-testid="event-thumb" />
           : <div class="flex h-full items-center justify-center text-xs text-zinc-500">no picture</div>}
