@@ -480,6 +480,22 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     const date = new Date(ev.start_time * 1000).toISOString().slice(0, 10);
     await page.goto(`${base()}/timeline?stream=${STREAM}&date=${date}`);
     await page.locator(`[data-testid=timeline-event][data-id="${id}"]`).waitFor();
+
+    // The recordings filter by detection label: the continuous segment covering the event carries its label.
+    const recs = await waitFor(`a recording labelled ${label} in GET /api/recordings`, async () => {
+      const r = await apiJson(desk, base(), 'GET', `/api/recordings?stream=${STREAM}&detection_label=${label}`);
+      return r.json?.recordings?.length ? r.json.recordings : null;
+    }, { ms: 40000, every: 1000 });
+    await page.goto(`${base()}/recordings`);
+    await page.getByTestId('recording-row').first().waitFor(); // the unfiltered list (every segment so far)
+    const filtered = page.waitForResponse((r) => /\/api\/recordings\?/.test(r.url()) && new URL(r.url()).searchParams.get('detection_label') === label);
+    await page.getByTestId('filter-label').selectOption(label);
+    await filtered;
+    await page.waitForURL(new RegExp(`[?&]label=${label}`));
+    await waitFor('the list to show only the labelled recordings', async () => {
+      const ids = await page.$$eval('[data-testid=recording-row]', (rows) => rows.map((r) => Number(r.dataset.id)));
+      return ids.length === recs.length && recs.every((r) => ids.includes(r.id));
+    }, { ms: 10000 });
     await phonePage.goto('about:blank');
     assertNoConsoleErrors();
   });
