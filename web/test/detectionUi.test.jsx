@@ -4,6 +4,7 @@ import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { ZoneEditor } from '../src/components/ZoneEditor.jsx';
+import { StreamForm } from '../src/components/StreamForm.jsx';
 import { EventsPage } from '../src/pages/Events.jsx';
 import { TimelinePage } from '../src/pages/Timeline.jsx';
 import { LivePage } from '../src/pages/Live.jsx';
@@ -126,6 +127,32 @@ describe('Zone editor', () => {
     await act(() => q('[data-testid=zone-save]').click());
     await flush();
     expect(q('[data-testid=zone-save-error]').textContent).toContain('Zone z1: polygon is self-intersecting');
+  });
+
+  it('in the stream form: the drawing survives switching tabs, and the form\'s Save saves the stream and then the zones', async () => {
+    const calls = server({
+      'GET /api/streams/cam1/zones': () => [200, { zones: [] }],
+      'POST /api/streams/cam1/zones': () => [400, { error: 'Too many zones' }],
+      'PUT /api/streams/cam1': () => [200, { success: true }],
+    });
+    const onSaved = vi.fn();
+    await act(() => render(<StreamForm stream={{ name: 'cam1', url: 'rtsp://cam/1', enabled: true }} onClose={() => {}} onSaved={onSaved} />, root));
+    expect(q('[data-testid=zone-editor]')).toBeNull(); // not loaded until its tab opens
+    await act(() => q('[data-testid=stream-tab-detection]').click());
+    await flush();
+    const canvas = q('[data-testid=zone-canvas]');
+    canvas.getBoundingClientRect = () => ({ left: 0, top: 0, width: 200, height: 100, right: 200, bottom: 100 });
+    await act(() => q('[data-testid=zone-add]').click());
+    for (const [x, y] of [[20, 10], [180, 10], [100, 80]]) await pointer(canvas, 'pointerdown', x, y);
+    await act(() => q('[data-testid=stream-tab-basic]').click());
+    await act(() => q('[data-testid=stream-tab-detection]').click());
+    expect(qa('[data-testid=zone-point]')).toHaveLength(3);
+    await act(() => q('[data-testid=stream-save]').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await flush();
+    expect(calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.url}`)).toEqual(['PUT /api/streams/cam1', 'POST /api/streams/cam1/zones']);
+    expect(q('[data-testid=zone-save-error]').textContent).toContain('Too many zones');
+    expect(q('[data-testid=stream-form-error]').textContent).toContain('the zones were not');
+    expect(onSaved).not.toHaveBeenCalled();
   });
 
   it('says so and draws nothing when the server has no zones API (404)', async () => {

@@ -9,7 +9,11 @@ import { ErrorBox, toast } from './ui.jsx';
 const DOUBLE_TAP = 0.01; // a tap within 1 % of the picture from the previous point adds nothing (double tap or double click)
 const noEnter = (e) => { if (e.key === 'Enter') e.preventDefault(); }; // Enter in a zone field must not submit the stream form
 
-export function ZoneEditor({ stream }) {
+/**
+ * `onPending(fn)`: called with a function that saves the unsaved changes (resolving to true when saved) while there
+ * are any, and with null when there are none, so the stream form's Save can save the zones too.
+ */
+export function ZoneEditor({ stream, onPending }) {
   const [zones, setZones] = useState(null); // null = loading
   const [state, setState] = useState('loading'); // loading | ready | unavailable | error
   const [loadError, setLoadError] = useState('');
@@ -32,6 +36,9 @@ export function ZoneEditor({ stream }) {
     }, (e) => { if (e.status === 404) setState('unavailable'); else { setLoadError(e.message); setState('error'); } });
   };
   useEffect(load, [stream]);
+  const saveRef = useRef(null);
+  useEffect(() => { onPending?.(dirty ? () => saveRef.current() : null); }, [dirty]);
+  useEffect(() => () => onPending?.(null), []);
 
   if (state === 'unavailable') return <p class="muted sm:col-span-2" data-testid="zone-unavailable">Detection zones: this server does not support them yet.</p>;
   if (state === 'error') return <div class="sm:col-span-2"><ErrorBox error={loadError} onRetry={load} testid="zone-load-error" /></div>;
@@ -85,16 +92,18 @@ export function ZoneEditor({ stream }) {
   const save = async () => {
     const v = validateZones(zones);
     setShown(v); setSaveError('');
-    if (!v.ok) { const bad = v.zones.findIndex((x) => x.length); if (bad >= 0) setSel(bad); return; }
+    if (!v.ok) { const bad = v.zones.findIndex((x) => x.length); if (bad >= 0) setSel(bad); return false; }
     setBusy(true);
     try {
       if (zones.length) await api.post(`/api/streams/${enc(stream)}/zones`, toZonesBody(zones, stream));
       else await api.del(`/api/streams/${enc(stream)}/zones`);
       toast(`Zones of ${stream} saved`);
       setDirty(false); setDrawing(false); setShown(null);
-    } catch (err) { setSaveError(err.message); } finally { setBusy(false); }
+      return true;
+    } catch (err) { setSaveError(err.message); return false; } finally { setBusy(false); }
   };
 
+  saveRef.current = save;
   const crossing = drawing && zone && closingCrosses(zone.polygon);
   const messages = shown ? [...shown.general, ...shown.zones.flatMap((errs, i) => errs.map((m) => `${zones[i].name || zones[i].id}: ${m}`))] : [];
   const src = `/go2rtc/api/frame.jpeg?src=${enc(stream)}&t=${shot}`;
