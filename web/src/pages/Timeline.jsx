@@ -178,7 +178,7 @@ export function TimelinePage() {
                 <div key={`d${seg.id}`} class="absolute bottom-1.5 h-2 rounded-sm bg-red-500" style={{ left: `${left}px`, width: `${w}px` }} data-testid="timeline-detection" />
               ))}
               {events.filter((ev) => ev.start_time >= view.start && ev.start_time < view.end).map((ev) => (
-                <button key={`e${ev.id}`} type="button" class="absolute top-0 flex h-3 w-4 -translate-x-1/2 justify-center"
+                <button key={`e${ev.id}`} type="button" class="absolute top-0 flex h-3 w-6 -translate-x-1/2 justify-center"
                   style={{ left: `${timeToX(ev.start_time, view, width)}px` }} onPointerDown={(e) => e.stopPropagation()}
                   onClick={(e) => { e.stopPropagation(); play(ev.start_time - EVENT_LEAD_S); }}
                   title={`${ev.label || ev.source} · ${fmtTime(ev.start_time)}`} aria-label={`Play event ${ev.label || ev.source} at ${fmtTime(ev.start_time)}`}
