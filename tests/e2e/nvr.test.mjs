@@ -4,14 +4,15 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test as nodeTest } from 'node:test';
 import {
-  ADMIN, DESKTOP, PHONE, apiJson, launchBrowser, loginViaForm, readLog, removeDir, screenshot, sleep, startCamera,
-  startServer, stop, waitFor, watchConsole,
+  ADMIN, DESKTOP, PHONE, apiJson, launchBrowser, loginViaForm, probeMissingRoutes, readLog, removeDir, screenshot, sleep,
+  startCamera, startServer, stop, waitFor, watchConsole,
 } from './lib/harness.mjs';
 
 const STREAM = 'frontdoor';
 const VIEWER = { username: 'viewer1', password: 'e2e-Viewer-pass-1' };
 
 let camera, server, browser, desk, phone, page, phonePage, deskConsole, phoneConsole;
+let missing = { events: false, zones: false, patterns: [] }; // optional API routes this server build lacks
 const base = () => server.base;
 const keepTemp = !!process.env.E2E_KEEP;
 let failed = false;
@@ -69,11 +70,16 @@ async function phoneShot(path, name, ready) {
 describe('LightNVR in chromium', { timeout: 240000 }, () => {
   before(async () => {
     [camera, server] = await Promise.all([startCamera(), startServer()]);
+    missing = await probeMissingRoutes(server.base);
+    if (missing.events || missing.zones) {
+      console.log(`e2e: this server answers 404 for ${[missing.events && '/api/events', missing.zones && '/api/streams/x/zones'].filter(Boolean).join(' and ')}: `
+        + 'the tests that need those routes are skipped and the one 404 the UI makes to find out is accepted');
+    }
     browser = await launchBrowser();
     desk = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'en-GB', timezoneId: 'UTC', colorScheme: 'light' });
     phone = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB', timezoneId: 'UTC', colorScheme: 'light' });
-    deskConsole = watchConsole(desk, 'desktop');
-    phoneConsole = watchConsole(phone, 'phone');
+    deskConsole = watchConsole(desk, 'desktop', missing.patterns);
+    phoneConsole = watchConsole(phone, 'phone', missing.patterns);
     page = await desk.newPage();
     phonePage = await phone.newPage();
     page.setDefaultTimeout(15000);
@@ -165,6 +171,70 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     assert.match(text.trim(), /^Connected.*640×360/, `the form shows "${text.trim()}" for POST /api/streams/test`);
     await page.keyboard.press('Escape');
     await page.getByTestId('stream-form').waitFor({ state: 'detached' });
+    assertNoConsoleErrors();
+  });
+
+  test('zone editor: draw a triangle over a fresh snapshot (mouse), a second zone by touch on the phone, save, reload: both are there', async (t) => {
+    if (missing.zones) { t.skip('the server answers 404 for /api/streams/x/zones (zones API not in this build)'); return; }
+    const openEditor = async (p) => {
+      await p.goto(`${base()}/streams`);
+      await p.locator(`[data-testid=stream-row][data-stream=${STREAM}]`).getByTestId('stream-edit').click();
+      await p.getByTestId('stream-form').waitFor();
+      await p.getByTestId('stream-tab-detection').click();
+      await p.getByTestId('zone-editor').waitFor();
+      // The picture is a fresh frame of the camera.
+      await waitFor('the zone snapshot to load', () => p.getByTestId('zone-snapshot').evaluate((img) => img.complete && img.naturalWidth > 0), { ms: 20000 });
+      assert.deepEqual(await p.getByTestId('zone-snapshot').evaluate((img) => [img.naturalWidth, img.naturalHeight]), [640, 360]);
+      await p.getByTestId('zone-canvas').scrollIntoViewIfNeeded();
+      return p.getByTestId('zone-canvas');
+    };
+    const at = (box, x, y) => [box.x + x * box.width, box.y + y * box.height];
+
+    const canvas = await openEditor(page);
+    const box = await canvas.boundingBox();
+    await page.getByTestId('zone-add').click();
+    for (const [x, y] of [[0.1, 0.1], [0.6, 0.1], [0.35, 0.7]]) await page.mouse.click(...at(box, x, y));
+    assert.equal(await page.getByTestId('zone-point').count(), 3);
+    await page.getByTestId('zone-close').click();
+    // Drag the third point down a little (the Finish click may have scrolled the dialog: measure again).
+    const box2 = await canvas.boundingBox();
+    const p3 = (await page.getByTestId('zone-point').nth(2).boundingBox());
+    await page.mouse.move(p3.x + p3.width / 2, p3.y + p3.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(...at(box2, 0.35, 0.8), { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId('zone-name').fill('Driveway');
+    await page.getByTestId('zone-save').click();
+    await page.locator('[data-testid=zone-editor][data-dirty=false]').waitFor();
+    await screenshot(page, 'zones', 'desktop');
+
+    let zones = (await apiJson(desk, base(), 'GET', `/api/streams/${STREAM}/zones`)).json.zones;
+    assert.equal(zones.length, 1, JSON.stringify(zones));
+    assert.equal(zones[0].name, 'Driveway');
+    assert.equal(zones[0].enabled, true);
+    const want = [[0.1, 0.1], [0.6, 0.1], [0.35, 0.8]];
+    zones[0].polygon.forEach((pt, i) => assert.ok(Math.abs(pt.x - want[i][0]) < 0.02 && Math.abs(pt.y - want[i][1]) < 0.02, `point ${i}: ${JSON.stringify(pt)} vs ${want[i]}`));
+
+    // The phone: taps add the points of a second zone.
+    const pcanvas = await openEditor(phonePage);
+    assert.equal(await phonePage.getByTestId('zone-item').count(), 1, 'the saved zone is listed on the phone');
+    await phonePage.getByTestId('zone-add').click();
+    const pbox = await pcanvas.boundingBox();
+    for (const [x, y] of [[0.7, 0.3], [0.95, 0.3], [0.95, 0.9], [0.7, 0.9]]) await phonePage.touchscreen.tap(...at(pbox, x, y));
+    assert.equal(await phonePage.getByTestId('zone-point').count(), 4, 'four taps, four points');
+    await phonePage.getByTestId('zone-close').click();
+    await phonePage.getByTestId('zone-save').click();
+    await phonePage.locator('[data-testid=zone-editor][data-dirty=false]').waitFor();
+    await screenshot(phonePage, 'zones', 'phone');
+    zones = (await apiJson(desk, base(), 'GET', `/api/streams/${STREAM}/zones`)).json.zones;
+    assert.deepEqual(zones.map((z) => z.polygon.length), [3, 4]);
+
+    await page.reload();
+    await openEditor(page);
+    assert.deepEqual(await page.getByTestId('zone-item').allTextContents(), ['Driveway', 'Zone 2']);
+    assert.equal(await page.locator('polygon[data-testid=zone-shape]').count(), 2);
+    await page.keyboard.press('Escape');
+    await phonePage.goto('about:blank');
     assertNoConsoleErrors();
   });
 
@@ -372,9 +442,67 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     assertNoConsoleErrors();
   });
 
+  test('events: an external trigger appears live on /events and as a live-tile badge, ends, and is marked on the timeline', async (t) => {
+    if (missing.events) { t.skip('the server answers 404 for /api/events (events API not in this build)'); return; }
+    const label = `e2e-${Date.now() % 100000}`;
+    await page.goto(`${base()}/events`);
+    await page.getByTestId('events-filters').waitFor();
+    await sleep(500); // the feed connects
+    const start = await apiJson(desk, base(), 'POST', '/api/motion/trigger', { stream: STREAM, action: 'start', label });
+    assert.ok(start.status < 300, `POST /api/motion/trigger start: ${start.status} ${JSON.stringify(start.json)}`);
+    // Through the server-sent feed, without a reload.
+    const row = page.locator(`[data-testid=event-row][data-label="${label}"]`);
+    await row.waitFor({ timeout: 15000 });
+    assert.equal(await row.getAttribute('data-active'), 'true');
+    assert.equal(await row.getByTestId('event-label').textContent(), label);
+    assert.equal(await row.getByTestId('event-stream').textContent(), STREAM);
+    assert.equal(await row.getByTestId('event-source').textContent(), 'external');
+    const id = await row.getAttribute('data-id');
+
+    await page.goto(`${base()}/live`);
+    const badge = page.locator(`[data-testid=live-tile][data-stream=${STREAM}] [data-testid=tile-event]`);
+    await assertText(badge, new RegExp(label));
+    await screenshot(page, 'live-event', 'desktop');
+    const stop = await apiJson(desk, base(), 'POST', '/api/motion/trigger', { stream: STREAM, action: 'stop', label });
+    assert.ok(stop.status < 300, `POST /api/motion/trigger stop: ${stop.status} ${JSON.stringify(stop.json)}`);
+    await badge.waitFor({ state: 'detached', timeout: 30000 }); // the end arrives over the feed (after the post-event buffer)
+
+    const ev = (await apiJson(desk, base(), 'GET', `/api/events/${id}`)).json;
+    assert.equal(ev.active, false);
+    assert.ok(ev.end_time >= ev.start_time);
+    await page.goto(`${base()}/events?stream=${STREAM}`);
+    const listed = page.locator(`[data-testid=event-row][data-id="${id}"]`);
+    await listed.waitFor();
+    assert.equal(await listed.getAttribute('data-active'), 'false');
+    await screenshot(page, 'events', 'desktop');
+    await phoneShot(`/events?stream=${STREAM}`, 'events', (p) => p.locator(`[data-testid=event-row][data-id="${id}"]`).waitFor());
+
+    const date = new Date(ev.start_time * 1000).toISOString().slice(0, 10);
+    await page.goto(`${base()}/timeline?stream=${STREAM}&date=${date}`);
+    await page.locator(`[data-testid=timeline-event][data-id="${id}"]`).waitFor();
+
+    // The recordings filter by detection label: the continuous segment covering the event carries its label.
+    const recs = await waitFor(`a recording labelled ${label} in GET /api/recordings`, async () => {
+      const r = await apiJson(desk, base(), 'GET', `/api/recordings?stream=${STREAM}&detection_label=${label}`);
+      return r.json?.recordings?.length ? r.json.recordings : null;
+    }, { ms: 40000, every: 1000 });
+    await page.goto(`${base()}/recordings`);
+    await page.getByTestId('recording-row').first().waitFor(); // the unfiltered list (every segment so far)
+    const filtered = page.waitForResponse((r) => /\/api\/recordings\?/.test(r.url()) && new URL(r.url()).searchParams.get('detection_label') === label);
+    await page.getByTestId('filter-label').selectOption(label);
+    await filtered;
+    await page.waitForURL(new RegExp(`[?&]label=${label}`));
+    await waitFor('the list to show only the labelled recordings', async () => {
+      const ids = await page.$$eval('[data-testid=recording-row]', (rows) => rows.map((r) => Number(r.dataset.id)));
+      return ids.length === recs.length && recs.every((r) => ids.includes(r.id));
+    }, { ms: 10000 });
+    await phonePage.goto('about:blank');
+    assertNoConsoleErrors();
+  });
+
   test('a viewer sees no settings, users or system, no edit or delete buttons, and the API refuses writes', async () => {
     const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'UTC' });
-    const watch = watchConsole(ctx, 'viewer');
+    const watch = watchConsole(ctx, 'viewer', missing.patterns);
     try {
       const p = await ctx.newPage();
       p.setDefaultTimeout(15000);

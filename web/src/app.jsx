@@ -9,6 +9,7 @@ import { LoginPage, safeNext } from './pages/Login.jsx';
 import { LivePage } from './pages/Live.jsx';
 import { RecordingsPage } from './pages/Recordings.jsx';
 import { TimelinePage } from './pages/Timeline.jsx';
+import { EventsPage } from './pages/Events.jsx';
 import { StreamsPage } from './pages/Streams.jsx';
 import { SettingsPage } from './pages/Settings.jsx';
 import { UsersPage } from './pages/Users.jsx';
@@ -18,6 +19,7 @@ const ROUTES = {
   '/live': { page: LivePage },
   '/recordings': { page: RecordingsPage },
   '/timeline': { page: TimelinePage },
+  '/events': { page: EventsPage },
   '/streams': { page: StreamsPage },
   '/settings': { page: SettingsPage, admin: true },
   '/users': { page: UsersPage, admin: true },

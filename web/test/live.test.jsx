@@ -4,6 +4,7 @@ import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { LivePage } from '../src/pages/Live.jsx';
+import { FakeEventSource } from './fakeEventSource.js';
 
 let root;
 const flush = async () => { for (let i = 0; i < 5; i++) await act(() => new Promise((r) => setTimeout(r, 0))); };
@@ -14,6 +15,7 @@ const streams = Array.from({ length: 7 }, (_, i) => ({ name: `cam${i + 1}`, enab
 beforeEach(() => {
   localStorage.clear();
   window.innerWidth = 1400;
+  vi.stubGlobal('EventSource', FakeEventSource);
   vi.stubGlobal('fetch', vi.fn(async (url) => ({ status: 200, ok: true, text: async () => JSON.stringify(url.startsWith('/api/streams') ? streams : {}) })));
   root = document.createElement('div');
   document.body.appendChild(root);

@@ -7,7 +7,7 @@ describe('recordings filters <-> URL', () => {
     expect(parseFilters('')).toEqual({ ...DEFAULTS });
   });
   it('round-trips every filter', () => {
-    const f = { stream: 'front door', from: '2024-05-01', to: '2024-05-03', capture: ['motion', 'manual'], protected: '1', detection: '-1', tag: 'night',
+    const f = { stream: 'front door', from: '2024-05-01', to: '2024-05-03', capture: ['motion', 'manual'], protected: '1', detection: '-1', label: 'person', tag: 'night',
       sort: 'size_bytes', order: 'asc', page: 3, limit: 50, view: 'grid' };
     const q = filtersToQuery(f);
     expect(q).toContain('stream=front+door');
@@ -38,6 +38,12 @@ describe('filters -> API query', () => {
   it('maps to the GET /api/recordings parameter names', () => {
     const p = new URLSearchParams(filtersToApiQuery(parseFilters('stream=cam1&capture=detection,motion&protected=0&detection=1&tag=a&sort=end_time&order=asc&page=2&limit=100')));
     expect(Object.fromEntries(p)).toEqual({ stream: 'cam1', capture_method: 'detection,motion', protected: '0', has_detection: '1', tag: 'a', sort: 'end_time', order: 'asc', page: '2', limit: '100' });
+  });
+  it('a detection label filter asks for detection_label (which implies has_detection=1), not has_detection', () => {
+    const p = new URLSearchParams(filtersToApiQuery(parseFilters('label=person&detection=-1')));
+    expect(p.get('detection_label')).toBe('person');
+    expect(p.has('has_detection')).toBe(false);
+    expect(filtersToQuery(updateFilters(parseFilters('page=3'), { label: 'car' }))).toBe('label=car');
   });
   it('turns a local date range into a UTC range covering whole local days', () => {
     const p = new URLSearchParams(filtersToApiQuery(parseFilters('from=2024-01-10&to=2024-01-10')));

@@ -161,8 +161,10 @@ export function launchBrowser() {
 /**
  * Collects console errors and page errors of every page in `context`. The only accepted one: the 401 chromium logs
  * for GET /api/auth/verify when nobody is logged in (docs/ui.md "Console"). Call `check()` to get the others.
+ * `missing`: URL patterns of API routes this server build does not have (found by `probeMissingRoutes`); the UI
+ * asks once and hides the feature, and chromium logs that one 404, which is accepted only for those routes.
  */
-export function watchConsole(context, label) {
+export function watchConsole(context, label, missing = []) {
   const errors = [];
   const allowed = [];
   const hook = (page) => {
@@ -172,6 +174,7 @@ export function watchConsole(context, label) {
       const text = msg.text();
       // chromium's "Failed to load resource: ... 401" line names the URL only in location().
       if (/status of 401/.test(text) && /\/api\/auth\/verify/.test(loc)) { allowed.push(text); return; }
+      if (/status of 404/.test(text) && missing.some((re) => re.test(loc))) { allowed.push(`${text} (${loc})`); return; }
       errors.push(`[${label}] console error: ${text}${loc ? ` (${loc})` : ''}`);
     });
     page.on('pageerror', (err) => errors.push(`[${label}] page error: ${err.message}`));
@@ -184,6 +187,21 @@ export function watchConsole(context, label) {
     /** Lets a test accept specific expected messages (e.g. a 403 it provoked on purpose). */
     take: (re) => { for (let i = errors.length - 1; i >= 0; i--) if (re.test(errors[i])) errors.splice(i, 1); },
   };
+}
+
+/**
+ * Which optional API routes this server lacks (the detection work lands separately from the UI): an anonymous GET
+ * answers 404 from the catch-all when the route does not exist and 401 when it does. Returns {events, zones} flags
+ * and the URL patterns watchConsole should accept a 404 for.
+ */
+export async function probeMissingRoutes(base) {
+  const missing = async (path) => (await fetch(`${base}${path}`, { redirect: 'manual' })).status === 404;
+  const events = await missing('/api/events');
+  const zones = await missing('/api/streams/x/zones');
+  const patterns = [];
+  if (events) patterns.push(/\/api\/events(\?|\/|$)/);
+  if (zones) patterns.push(/\/api\/streams\/[^/]+\/zones/);
+  return { events, zones, patterns };
 }
 
 /** Logs in through the form on /login (returns once the app has navigated away from /login). */

@@ -10,6 +10,7 @@ const NAV = [
   { href: '/live', label: 'Live' },
   { href: '/recordings', label: 'Recordings' },
   { href: '/timeline', label: 'Timeline' },
+  { href: '/events', label: 'Events' },
   { href: '/streams', label: 'Streams' },
   { href: '/settings', label: 'Settings', admin: true },
   { href: '/users', label: 'Users', admin: true },

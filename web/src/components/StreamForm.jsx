@@ -1,8 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, enc } from '../lib/api.js';
 import { GROUPS, newStreamDefaults, fromServer, validateStream, toRequestBody, fieldForError } from '../lib/streamForm.js';
 import { ErrorBox, Modal, toast } from './ui.jsx';
 import { ScheduleGrid } from './ScheduleGrid.jsx';
+import { ZoneEditor } from './ZoneEditor.jsx';
 
 export function StreamForm({ stream, onClose, onSaved }) {
   const creating = !stream;
@@ -12,6 +13,9 @@ export function StreamForm({ stream, onClose, onSaved }) {
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
   const [test, setTest] = useState(null); // {ok, text}
+  const zonesShown = useRef(false); // the zone editor mounts when its tab is first opened, then stays (keeps its drawing)
+  if (tab === 'detection') zonesShown.current = true;
+  const pendingZones = useRef(null); // saves unsaved zone changes, or null
 
   const upd = (k, v) => { setS((x) => ({ ...x, [k]: v })); if (errors[k]) setErrors((e) => ({ ...e, [k]: undefined })); };
   const groupOf = (key) => GROUPS.find((g) => g.fields.some((f) => f.key === key))?.id;
@@ -27,6 +31,11 @@ export function StreamForm({ stream, onClose, onSaved }) {
       const body = toRequestBody(s, creating);
       if (creating) await api.post('/api/streams', body);
       else await api.put(`/api/streams/${enc(stream.name)}`, body);
+      if (pendingZones.current && !(await pendingZones.current())) {
+        setTab('detection');
+        setFormError('The stream was saved, the zones were not: see the message under the zones.');
+        return;
+      }
       toast(creating ? `Stream ${s.name} added` : `Stream ${stream.name} saved`);
       onSaved();
     } catch (err) {
@@ -105,7 +114,9 @@ export function StreamForm({ stream, onClose, onSaved }) {
         {GROUPS.map((g) => (
           <div key={g.id} role="tabpanel" hidden={tab !== g.id} class="grid grid-cols-1 gap-3 sm:grid-cols-2">
             {g.fields.map(renderField)}
-            {g.id === 'detection' && <p class="muted sm:col-span-2">Detection zones: editor arrives with detection support.</p>}
+            {g.id === 'detection' && (creating
+              ? <p class="muted sm:col-span-2" data-testid="zone-after-create">Detection zones can be drawn once the stream is saved.</p>
+              : zonesShown.current && <ZoneEditor stream={stream.name} onPending={(fn) => { pendingZones.current = fn; }} />)}
           </div>
         ))}
         {test && <p class={`mt-3 text-sm ${test.ok ? 'text-green-700 dark:text-green-400' : test.ok === false ? 'text-red-600' : 'text-zinc-500'}`} role="status" data-testid="stream-test-result">{test.text}</p>}

@@ -6,6 +6,7 @@ import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
 import { afterFailure } from '../lib/player/retry.js';
 import { IconCamera, IconExpand, IconFullscreen } from './icons.jsx';
 import { useVideoZoom } from './useVideoZoom.js';
+import { activeLabel } from '../lib/events.js';
 
 const STALL_MS = 10000; // no currentTime progress for this long while "playing" → reconnect
 const STALL_SHOW_MS = 3000; // ...and for this long → show "Stalled" on the tile
@@ -30,7 +31,7 @@ export function statusLabel(s) {
   return { connecting: 'Connecting…', playing: 'Live', stalled: 'Stalled…', reconnecting: 'Reconnecting…', paused: 'Paused', error: 'Error', disabled: 'Disabled', privacy: 'Privacy mode' }[s] || s;
 }
 
-export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, expanded = false }) {
+export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, expanded = false, events = [] }) {
   const boxRef = useRef(null);
   const videoRef = useRef(null);
   const visible = useVisible(boxRef);
@@ -118,6 +119,11 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
       <div class="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent px-2 py-1.5 text-xs text-white">
         <span class={`inline-block h-2 w-2 rounded-full ${dot}`} />
         <span class="truncate font-medium">{name}</span>
+        {events.length > 0 && (
+          <span class="badge animate-pulse bg-red-600 text-white" title={`${events.length} active event(s)`} data-testid="tile-event" data-label={activeLabel(events, name)}>
+            {activeLabel(events, name) || 'event'}{events.length > 1 ? ` +${events.length - 1}` : ''}
+          </span>
+        )}
         <span class="ml-auto opacity-80" data-testid="tile-status">{statusLabel(status)}{kind && status === 'playing' ? ` · ${kind.toUpperCase()}` : ''}</span>
       </div>
       {status !== 'playing' && (

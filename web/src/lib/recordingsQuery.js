@@ -4,7 +4,7 @@ export const CAPTURE_METHODS = ['continuous', 'scheduled', 'detection', 'motion'
 export const PAGE_SIZES = [20, 50, 100];
 
 export const DEFAULTS = Object.freeze({
-  stream: '', from: '', to: '', capture: [], protected: '', detection: '', tag: '',
+  stream: '', from: '', to: '', capture: [], protected: '', detection: '', label: '', tag: '',
   sort: 'start_time', order: 'desc', page: 1, limit: 20, view: 'table',
 });
 
@@ -27,6 +27,7 @@ export function parseFilters(q) {
     capture: list(p.get('capture')).filter((c) => CAPTURE_METHODS.includes(c)),
     protected: ['0', '1'].includes(p.get('protected')) ? p.get('protected') : '',
     detection: ['1', '-1'].includes(p.get('detection')) ? p.get('detection') : '',
+    label: (p.get('label') || '').trim(),
     tag: p.get('tag') || '',
     sort: SORT_FIELDS.includes(sort) ? sort : DEFAULTS.sort,
     order: p.get('order') === 'asc' ? 'asc' : 'desc',
@@ -46,6 +47,7 @@ export function filtersToQuery(f) {
   if (f.capture?.length) p.set('capture', f.capture.join(','));
   set('protected', f.protected);
   set('detection', f.detection);
+  set('label', f.label);
   set('tag', f.tag);
   set('sort', f.sort);
   set('order', f.order);
@@ -72,7 +74,9 @@ export function filtersToApiQuery(f) {
   if (f.to) p.set('end', localToUtcIso(f.to, true));
   if (f.capture?.length) p.set('capture_method', f.capture.join(','));
   if (f.protected) p.set('protected', f.protected);
-  if (f.detection) p.set('has_detection', f.detection);
+  // detection_label implies has_detection=1 on the server; "without detections" and a label cannot both hold.
+  if (f.label) p.set('detection_label', f.label);
+  else if (f.detection) p.set('has_detection', f.detection);
   if (f.tag) p.set('tag', f.tag);
   p.set('sort', f.sort);
   p.set('order', f.order);

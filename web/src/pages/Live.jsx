@@ -5,6 +5,7 @@ import { PRESETS, loadLayout, saveLayout, layoutId, pageItems, pageCount, effect
 import { detectCapabilities } from '../lib/player/select.js';
 import { navigate, useLocation } from '../lib/router.js';
 import { VideoTile } from '../components/VideoTile.jsx';
+import { useActiveEvents } from '../components/useActiveEvents.js';
 import { Empty, ErrorBox, Loading, Modal, useFetch } from '../components/ui.jsx';
 
 const PLAYER_KEY = 'lightnvr.player';
@@ -20,6 +21,8 @@ export function LivePage() {
   const [server, setServer] = useState(null); // null until /api/settings answers, so tiles connect once
   const caps = useMemo(() => detectCapabilities(window), []);
   const tag = query.get('tag') || '';
+  const activeEvents = useActiveEvents();
+  const eventsOf = (name) => [...activeEvents.values()].filter((e) => e.stream === name);
 
   useEffect(() => {
     // Which live modes the server has switched off (settings are readable by every role upstream; ignore failure).
@@ -82,13 +85,13 @@ export function LivePage() {
       ) : (
         <div class="grid gap-1.5 bg-zinc-50 sm:gap-2 dark:bg-zinc-950 [&:fullscreen]:content-center [&:fullscreen]:bg-black" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }} data-testid="live-grid" data-cols={cols}>
           {items.map((s) => (
-            <VideoTile key={s.name} stream={s} caps={caps} server={server} preferred={preferred} onExpand={() => setExpanded(s)} />
+            <VideoTile key={s.name} stream={s} caps={caps} server={server} preferred={preferred} events={eventsOf(s.name)} onExpand={() => setExpanded(s)} />
           ))}
         </div>
       )}
       {expanded && (
         <Modal title={expanded.name} wide onClose={() => setExpanded(null)} testid="live-expanded">
-          <VideoTile stream={expanded} caps={caps} server={server} preferred={preferred} expanded />
+          <VideoTile stream={expanded} caps={caps} server={server} preferred={preferred} events={eventsOf(expanded.name)} expanded />
         </Modal>
       )}
     </div>

@@ -25,6 +25,7 @@ export function RecordingsPage() {
   const { data, error, loading, reload } = useFetch(() => api.get(`/api/recordings?${apiQuery}`), [apiQuery]);
   const streams = useFetch(fetchStreams).data || [];
   const tags = useFetch(() => api.get('/api/recordings/tags').then((d) => d?.tags || [], () => [])).data || [];
+  const labels = useFetch(() => api.get('/api/recordings/detection-labels').then((d) => d?.labels || [], () => [])).data || [];
   const [selected, setSelected] = useState(new Set());
   const [playing, setPlaying] = useState(null);
   const [confirm, setConfirm] = useState(null);
@@ -97,7 +98,7 @@ export function RecordingsPage() {
 
       <details class="card mb-3" open={window.innerWidth >= 768}>
         <summary class="cursor-pointer text-sm font-medium">Filters</summary>
-        <div class="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-6" data-testid="recordings-filters">
+        <div class="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-7" data-testid="recordings-filters">
           <div><label class="label" for="f-stream">Stream</label>
             <select id="f-stream" class="input" value={f.stream} onChange={(e) => set({ stream: e.currentTarget.value })} data-testid="filter-stream">
               <option value="">All streams</option>
@@ -112,15 +113,20 @@ export function RecordingsPage() {
               <option value="">Any</option><option value="1">Protected</option><option value="0">Not protected</option>
             </select></div>
           <div><label class="label" for="f-det">Detections</label>
-            <select id="f-det" class="input" value={f.detection} onChange={(e) => set({ detection: e.currentTarget.value })} data-testid="filter-detection">
+            <select id="f-det" class="input" value={f.label ? '1' : f.detection} disabled={!!f.label} onChange={(e) => set({ detection: e.currentTarget.value })} data-testid="filter-detection">
               <option value="">Any</option><option value="1">With detections</option><option value="-1">Without</option>
+            </select></div>
+          <div><label class="label" for="f-label">Detected object</label>
+            <select id="f-label" class="input" value={f.label} onChange={(e) => set({ label: e.currentTarget.value, detection: e.currentTarget.value ? '' : f.detection })} data-testid="filter-label">
+              <option value="">Any</option>
+              {[...new Set([...labels, ...(f.label ? [f.label] : [])])].map((l) => <option key={l}>{l}</option>)}
             </select></div>
           <div><label class="label" for="f-tag">Tag</label>
             <select id="f-tag" class="input" value={f.tag} onChange={(e) => set({ tag: e.currentTarget.value })} data-testid="filter-tag">
               <option value="">Any</option>
               {tags.map((t) => <option key={t}>{t}</option>)}
             </select></div>
-          <fieldset class="sm:col-span-2 lg:col-span-6">
+          <fieldset class="sm:col-span-2 lg:col-span-7">
             <legend class="label">Capture method</legend>
             <div class="flex flex-wrap gap-x-4">
               {CAPTURE_METHODS.map((m) => (

@@ -8,6 +8,9 @@ import { Empty, ErrorBox, Loading, useFetch } from '../components/ui.jsx';
 import { exportUrl } from '../components/ExportModal.jsx';
 
 const SPEEDS = [0.5, 1, 2, 4, 8];
+const EVENT_LEAD_S = 2; // a click on an event mark starts playback this much before the event, to see it begin
+const MAX_DAY_EVENTS = 500; // marks drawn per day; more would be a solid band on a phone-width bar anyway
+const MARK_STYLE = { motion: 'bg-amber-500', object: 'bg-purple-600', onvif: 'bg-cyan-600', external: 'bg-zinc-600' };
 const ZOOMS = [1, 2, 4, 8, 24];
 const iso = (t) => new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -49,6 +52,12 @@ export function TimelinePage() {
     .map((s) => ({ ...s, end_timestamp: Math.max(s.end_timestamp, s.start_timestamp + (s.duration || 0)) }))
     .sort((a, b) => a.start_timestamp - b.start_timestamp), [data]);
   const detections = useMemo(() => mergeIntervals(data?.detection_intervals || []), [data]);
+  // Events of the day (GET /api/events); a server without the events API (404) just shows no marks.
+  const eventsF = useFetch(
+    () => (stream ? api.get(`/api/events?stream=${enc(stream)}&start=${enc(iso(day.start))}&end=${enc(iso(day.end))}&limit=${MAX_DAY_EVENTS}`).then((d) => d?.events || [], () => []) : Promise.resolve([])),
+    [stream, day.start],
+  );
+  const events = eventsF.data || [];
 
   const [zoom, setZoom] = useState(1);
   const [cursor, setCursor] = useState(tParam || day.start);
@@ -168,6 +177,15 @@ export function TimelinePage() {
               {layoutSegments(detections.map((d, i) => ({ ...d, id: i })), view, width).map(({ seg, left, width: w }) => (
                 <div key={`d${seg.id}`} class="absolute bottom-1.5 h-2 rounded-sm bg-red-500" style={{ left: `${left}px`, width: `${w}px` }} data-testid="timeline-detection" />
               ))}
+              {events.filter((ev) => ev.start_time >= view.start && ev.start_time < view.end).map((ev) => (
+                <button key={`e${ev.id}`} type="button" class="absolute top-0 flex h-3 w-6 -translate-x-1/2 justify-center"
+                  style={{ left: `${timeToX(ev.start_time, view, width)}px` }} onPointerDown={(e) => e.stopPropagation()}
+                  onClick={(e) => { e.stopPropagation(); play(ev.start_time - EVENT_LEAD_S); }}
+                  title={`${ev.label || ev.source} · ${fmtTime(ev.start_time)}`} aria-label={`Play event ${ev.label || ev.source} at ${fmtTime(ev.start_time)}`}
+                  data-testid="timeline-event" data-id={ev.id}>
+                  <span class={`block h-full w-1 rounded-sm ${MARK_STYLE[ev.source] || MARK_STYLE.external}`} />
+                </button>
+              ))}
               <div class="pointer-events-none absolute top-0 h-full w-0.5 bg-red-600" style={{ left: `${timeToX(cursor, view, width)}px` }} data-testid="timeline-cursor">
                 <span class="absolute -top-0.5 left-1 whitespace-nowrap rounded bg-red-600 px-1 text-[10px] text-white">{fmtTime(cursor)}</span>
               </div>
@@ -176,6 +194,7 @@ export function TimelinePage() {
               <span><span class="mr-1 inline-block h-2 w-3 bg-green-600" />recording</span>
               <span><span class="mr-1 inline-block h-2 w-3 bg-purple-500" />with detection</span>
               <span><span class="mr-1 inline-block h-2 w-3 bg-red-500" />detection</span>
+              {events.length > 0 && <span data-testid="timeline-event-count"><span class="mr-1 inline-block h-2 w-1 bg-amber-500" />{events.length} event(s), click to play</span>}
               <span class="ml-auto">{loading ? 'Loading…' : `${segments.length} segment(s)`}</span>
             </div>
           </div>
