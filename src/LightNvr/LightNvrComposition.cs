@@ -1,4 +1,8 @@
-using LightNvr.Api;
+using LightNvr.Api.Go2rtc;
+using LightNvr.Api.Recordings;
+using LightNvr.Api.Streams;
+using LightNvr.Api.System;
+using LightNvr.Api.Users;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;

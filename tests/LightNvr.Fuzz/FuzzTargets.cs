@@ -1,3 +1,5 @@
+using LightNvr.Api.Http;
+using LightNvr.Api.Streams;
 using LightNvr.Fuzz.Targets;
 
 namespace LightNvr.Fuzz;

@@ -1,4 +1,4 @@
-using LightNvr.Api;
+using LightNvr.Api.Http;
 using LightNvr.Config;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;

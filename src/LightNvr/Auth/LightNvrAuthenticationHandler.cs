@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using LightNvr.Api;
+using System.Text;
+using LightNvr.Api.Http;
 using LightNvr.Config;
 using LightNvr.Data;
 using Microsoft.AspNetCore.Authentication;

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using LightNvr.Api;
+using System.Text;
+using LightNvr.Api.Http;
 
 namespace LightNvr.Config;
 

@@ -1,4 +1,4 @@
-using LightNvr.Api;
+using LightNvr.Api.Http;
 using LightNvr.Auth;
 
 namespace LightNvr.Hosting;

@@ -1,4 +1,5 @@
 using System.Net;
+using LightNvr.Api.Http;
 using LightNvr.Config;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,10 +16,10 @@ public static class HostingExtensions
 
     /// <summary>
     /// Every request body, whatever its transfer encoding: the largest body any endpoint reads
-    /// (<see cref="Api.RequestBody.MaxBodyBytes"/>); Kestrel's default is 30 MB. Endpoint readers count too (some have
+    /// (<see cref="RequestBody.MaxBodyBytes"/>); Kestrel's default is 30 MB. Endpoint readers count too (some have
     /// smaller caps); this one holds for any code that reads a body without counting. WebSocket frames are not limited.
     /// </summary>
-    public const long MaxRequestBodyBytes = Api.RequestBody.MaxBodyBytes;
+    public const long MaxRequestBodyBytes = RequestBody.MaxBodyBytes;
 
     public static WebApplicationBuilder AddLightNvrHosting(this WebApplicationBuilder builder, LightNvrConfig config)
     {

@@ -1,3 +1,4 @@
+using LightNvr.Api.Http;
 using LightNvr.Auth;
 using LightNvr.Config;
 using Microsoft.AspNetCore.StaticFiles;
@@ -36,7 +37,7 @@ public static class WebRootEndpoints
         return app;
     }
 
-    private static IResult ApiErrorsNotFound() => Api.ApiErrors.NotFound();
+    private static IResult ApiErrorsNotFound() => ApiErrors.NotFound();
 
     private static IResult Serve(HttpContext context, string root, string path)
     {

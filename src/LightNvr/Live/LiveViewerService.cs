@@ -1,3 +1,4 @@
+using LightNvr.Api.Http;
 using LightNvr.Cameras;
 using LightNvr.Media;
 
@@ -47,13 +48,13 @@ public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time
         var start = await LiveSubscriber.WaitForStartAsync(subscription, time, ct).ConfigureAwait(false);
         if (start is null)
         {
-            return Api.ApiErrors.Status(503, $"stream '{stream.Name}' sent no video in time");
+            return ApiErrors.Status(503, $"stream '{stream.Name}' sent no video in time");
         }
 
         var tracks = CodecNegotiation.Muxable(start.Value.Tracks);
         if (!tracks.Any(t => t.Kind == MediaKind.Video))
         {
-            return Api.ApiErrors.Status(415, CodecNegotiation.Explain(start.Value.Tracks, null));
+            return ApiErrors.Status(415, CodecNegotiation.Explain(start.Value.Tracks, null));
         }
 
         consumer.Codecs = Media.Codecs.CodecString.For(tracks);

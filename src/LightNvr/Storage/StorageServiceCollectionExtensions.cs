@@ -1,4 +1,5 @@
-using LightNvr.Api;
+using LightNvr.Api.Recordings;
+using LightNvr.Api.System;
 using LightNvr.Config;
 using LightNvr.Recording;
 using Microsoft.Extensions.DependencyInjection.Extensions;

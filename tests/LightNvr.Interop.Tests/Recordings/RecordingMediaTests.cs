@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
-using LightNvr.Api;
+using LightNvr.Api.Recordings;
 using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Data;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using LightNvr.Api.Streams;
 using LightNvr.Auth;
 using LightNvr.Data;
 using LightNvr.Tests.Support;
@@ -156,7 +157,7 @@ public sealed class StreamApiTests
     [InlineData("http://h/", "http://h/")]
     [InlineData("u:p@h", "")]
     public void StripCredentials(string url, string expected) =>
-        Assert.Equal(expected, LightNvr.Api.StreamJson.StripCredentials(url));
+        Assert.Equal(expected, StreamJson.StripCredentials(url));
 
     [Fact]
     public async Task MaxStreamsIs409()

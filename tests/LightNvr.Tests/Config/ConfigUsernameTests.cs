@@ -1,4 +1,3 @@
-using LightNvr.Api;
 using LightNvr.Config;
 using LightNvr.Tests.Support;
 

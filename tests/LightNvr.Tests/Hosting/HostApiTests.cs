@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using LightNvr.Api;
+using LightNvr.Api.System;
 using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Hosting;

@@ -1,5 +1,5 @@
 using System.Net;
-using LightNvr.Api;
+using LightNvr.Api.Go2rtc;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Hosting;

@@ -1,4 +1,4 @@
-using LightNvr.Api;
+using LightNvr.Api.Recordings;
 using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Data;
