@@ -27,6 +27,7 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<Totp>();
         services.AddSingleton<PendingMfaLogins>();
         services.AddSingleton<TrustedDevices>();
+        services.AddSingleton<UserAccounts>();
         services.AddSingleton<StreamAccess>();
         services.AddSingleton<FirstAdminService>(); // one instance: CredentialVerifier waits for its Completion
         services.AddHostedService(sp => sp.GetRequiredService<FirstAdminService>());

@@ -1,4 +1,3 @@
-using LightNvr.Api.Users;
 
 namespace LightNvr.Config;
 
@@ -131,7 +130,7 @@ public static class ConfigLoader
         }
 
         // The first admin is created with this name: the user API's rules, so the config cannot make a user it would refuse.
-        if (UserEndpoints.UsernameProblem(w.Username) is { } problem)
+        if (UsernameRule.Problem(w.Username) is { } problem)
         {
             throw new ConfigException($"{origin}: [web] username = '{Escape(w.Username)}': {problem}");
         }

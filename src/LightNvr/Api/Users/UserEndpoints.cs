@@ -14,18 +14,6 @@ namespace LightNvr.Api.Users;
 /// </summary>
 public static class UserEndpoints
 {
-    public const int MinUsernameLength = 3;
-    /// <summary>Upstream's limit (users.username 3–32 characters).</summary>
-    public const int MaxUsernameLength = 32;
-    /// <summary>Upstream's minimum password length.</summary>
-    public const int MinPasswordLength = 8;
-    /// <summary>Bounds PBKDF2 input; far above any passphrase.</summary>
-    public const int MaxPasswordLength = 1024;
-    /// <summary>Longest e-mail address (RFC 5321 §4.5.3.1.3 path limit).</summary>
-    public const int MaxEmailLength = 254;
-    /// <summary>Longest allowed_tags / allowed_login_cidrs text.</summary>
-    public const int MaxListLength = 4096;
-
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/auth/users").WithMetadata(StreamScope.None);
@@ -56,12 +44,6 @@ public static class UserEndpoints
     public static long? ParseId(string id) =>
         long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
 
-    /// <summary>Checks a username's length and characters (no ':' — it would break Basic — and no control characters).</summary>
-    public static string? UsernameProblem(string username) =>
-        username.Length is < MinUsernameLength or > MaxUsernameLength ? "Username must be between 3 and 32 characters"
-        : username.Any(c => c == ':' || char.IsControl(c)) ? "Username must not contain ':' or control characters"
-        : null;
-
     private static async Task<IResult> ListAsync(UserStore users, CancellationToken ct)
     {
         var list = new JsonArray();
@@ -83,7 +65,7 @@ public static class UserEndpoints
             : ApiErrors.NotFound("User not found");
     }
 
-    private static async Task<IResult> CreateAsync(HttpRequest request, UserStore users, PasswordHasher hasher)
+    private static async Task<IResult> CreateAsync(HttpRequest request, UserAccounts accounts)
     {
         var (body, error) = await RequestBody.ReadObjectAsync(request).ConfigureAwait(false);
         if (body is null)
@@ -91,69 +73,22 @@ public static class UserEndpoints
             return error!;
         }
         var f = new RequestFields(body);
-        var username = f.String("username");
-        var password = f.String("password");
-        var email = f.String("email", MaxEmailLength) ?? "";
-        var role = f.Has("role") ? f.Int("role", 0, 3) : (int)Role.User;
-        var isActive = f.Bool("is_active") ?? true;
-        var tags = f.String("allowed_tags", MaxListLength);
-        var cidrs = f.String("allowed_login_cidrs", MaxListLength);
-        if (f.Error is { } fieldError)
+        var user = UserRequest.ReadNew(f);
+        if (UserRequest.Error(f) is { } fieldError)
         {
-            return ApiErrors.BadRequest(fieldError.StartsWith("Field 'role'", StringComparison.Ordinal) ? "Invalid role" : fieldError);
+            return ApiErrors.BadRequest(fieldError);
         }
-        if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
-        {
-            return ApiErrors.BadRequest("Missing required fields: username and password");
-        }
-        if (UsernameProblem(username) is { } problem)
-        {
-            return ApiErrors.BadRequest(problem);
-        }
-        if (password.Length is < MinPasswordLength or > MaxPasswordLength)
-        {
-            return ApiErrors.BadRequest("Password must be at least 8 characters");
-        }
-        if (cidrs is not null && !LoginCidrs.IsValid(cidrs))
-        {
-            return ApiErrors.BadRequest("allowed_login_cidrs must contain valid IPv4/IPv6 CIDR entries or single IP addresses");
-        }
-
-        var (hash, salt) = hasher.Hash(password);
-        var id = await users.InsertAsync(new UserRecord
-        {
-            Username = username, PasswordHash = hash, Salt = salt, Role = (Role)role!.Value, Email = email, IsActive = isActive,
-            AllowedTags = string.IsNullOrWhiteSpace(tags) ? null : tags, AllowedLoginCidrs = cidrs,
-        }, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        if (id is null)
-        {
-            return ApiErrors.Conflict("Username already exists");
-        }
-        return JsonReply.Ok(ToJson((await users.GetAsync(id.Value, request.HttpContext.RequestAborted).ConfigureAwait(false))!));
+        return UserAccountReply.User(await accounts.CreateAsync(user, request.HttpContext.RequestAborted).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext context, UserStore users)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext context, UserAccounts accounts)
     {
         if (ParseId(id) is not { } userId)
         {
             return ApiErrors.BadRequest("Invalid user ID");
         }
-        var caller = Caller.From(context.User)!;
-        if (caller.UserId == userId)
-        {
-            return ApiErrors.Forbidden("Forbidden: You cannot delete yourself");
-        }
-        var user = await users.GetAsync(userId, context.RequestAborted).ConfigureAwait(false);
-        if (user is null)
-        {
-            return ApiErrors.NotFound("User not found");
-        }
-        if (user is { Role: Role.Admin, IsActive: true } && await users.CountActiveAdminsAsync(context.RequestAborted).ConfigureAwait(false) <= 1)
-        {
-            return ApiErrors.BadRequest("Cannot delete the last admin user");
-        }
-        await users.DeleteAsync(userId, context.RequestAborted).ConfigureAwait(false);
-        return JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = "User deleted successfully" });
+        var result = await accounts.DeleteAsync(Caller.From(context.User)!, userId, context.RequestAborted).ConfigureAwait(false);
+        return UserAccountReply.From(result, _ => JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = "User deleted successfully" }));
     }
 
     private static async Task<IResult> PasswordLockAsync(string id, HttpRequest request, UserStore users)
