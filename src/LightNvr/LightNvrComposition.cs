@@ -3,12 +3,12 @@ using LightNvr.Api.Recordings;
 using LightNvr.Api.Streams;
 using LightNvr.Api.System;
 using LightNvr.Api.Users;
+using LightNvr.Api.Web;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Demo;
-using LightNvr.Hosting;
 using LightNvr.Live;
 using LightNvr.Recording;
 using LightNvr.Restream;
@@ -45,15 +45,30 @@ public static class LightNvrComposition
     {
         app.UseLightNvrAuth();
         app.UseCrossSiteRequestGuard(); // after authentication: only cookie-signed requests are checked
+        // System: /api/health, /api/system, /api/settings, /api/storage.
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapSettingsEndpoints();
+        app.MapStorageEndpoints();
+        // Users: /api/auth (login, sessions), /api/auth/users, /api/auth/totp, /api/auth/trusted-devices.
         app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapTotpEndpoints();
+        app.MapTrustedDeviceEndpoints();
+        // Streams: /api/streams (with test and retention), HLS.
         app.MapStreamEndpoints();
-        app.MapRecordingEndpoints();
-        app.MapLightNvrStorageEndpoints();
-        app.MapGo2rtcEndpoints();
         app.MapHlsEndpoints();
+        // Recordings: list, files, management, tags, batch jobs, maintenance, export, timeline.
+        app.MapRecordingEndpoints();
+        app.MapRecordingFileEndpoints();
+        app.MapRecordingManageEndpoints();
+        app.MapRecordingTagEndpoints();
+        app.MapRecordingBatchEndpoints();
+        app.MapRecordingMaintenanceEndpoints();
+        app.MapRecordingExportEndpoints();
+        app.MapTimelineEndpoints();
+        // go2rtc's API, then the web UI (last: it is the catch-all).
+        app.MapGo2rtcEndpoints();
         app.MapWebRoot();
         return app;
     }

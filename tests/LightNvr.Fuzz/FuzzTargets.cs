@@ -1,4 +1,3 @@
-using LightNvr.Api.Http;
 using LightNvr.Api.Streams;
 using LightNvr.Fuzz.Targets;
 

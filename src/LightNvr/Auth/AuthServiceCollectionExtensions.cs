@@ -1,5 +1,6 @@
-using LightNvr.Api.Http;
 using LightNvr.Config;
+using LightNvr.Data;
+using LightNvr.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

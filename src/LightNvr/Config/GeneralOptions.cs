@@ -1,3 +1,5 @@
+using LightNvr.Hosting;
+
 namespace LightNvr.Config;
 
 /// <summary>[general]</summary>

@@ -1,3 +1,5 @@
+using LightNvr.Data;
+
 namespace LightNvr.Config;
 
 /// <summary>

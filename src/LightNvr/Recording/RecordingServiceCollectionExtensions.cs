@@ -1,6 +1,6 @@
 using LightNvr.Config;
 using LightNvr.Data;
-using LightNvr.Hosting;
+using LightNvr.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LightNvr.Recording;

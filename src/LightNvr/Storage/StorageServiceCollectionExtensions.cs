@@ -1,5 +1,3 @@
-using LightNvr.Api.Recordings;
-using LightNvr.Api.System;
 using LightNvr.Config;
 using LightNvr.Recording;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,19 +26,5 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<StorageService>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageService>());
         return services;
-    }
-
-    /// <summary>Every recordings, timeline and storage endpoint of this subsystem.</summary>
-    public static IEndpointRouteBuilder MapLightNvrStorageEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapRecordingFileEndpoints();
-        app.MapRecordingManageEndpoints();
-        app.MapRecordingTagEndpoints();
-        app.MapRecordingBatchEndpoints();
-        app.MapRecordingMaintenanceEndpoints();
-        app.MapRecordingExportEndpoints();
-        app.MapTimelineEndpoints();
-        app.MapStorageEndpoints();
-        return app;
     }
 }

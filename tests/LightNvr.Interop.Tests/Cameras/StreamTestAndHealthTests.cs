@@ -50,6 +50,9 @@ public sealed class StreamTestAndHealthTests : IAsyncLifetime
         _app = builder.Build();
         _app.UseLightNvrAuth();
         _app.MapAuthEndpoints();
+        _app.MapUserEndpoints();
+        _app.MapTotpEndpoints();
+        _app.MapTrustedDeviceEndpoints();
         _app.MapHealthEndpoints();
         _app.MapStreamEndpoints();
         await _app.StartAsync();

@@ -66,6 +66,9 @@ internal sealed class LiveHarness : IAsyncDisposable
         var app = builder.Build();
         app.UseLightNvrAuth();
         app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapTotpEndpoints();
+        app.MapTrustedDeviceEndpoints();
         app.MapGo2rtcEndpoints();
         app.MapHlsEndpoints();
         await app.StartAsync();

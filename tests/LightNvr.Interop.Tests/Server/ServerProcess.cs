@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using LightNvr.Hosting;
 using LightNvr.Interop.Tests.Support;
 
 namespace LightNvr.Interop.Tests.Server;

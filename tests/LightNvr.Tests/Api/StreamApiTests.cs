@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using LightNvr.Api.Streams;
-using LightNvr.Auth;
 using LightNvr.Data;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

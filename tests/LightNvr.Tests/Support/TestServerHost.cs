@@ -93,6 +93,9 @@ public sealed class TestServerHost : IAsyncDisposable
         {
             app.UseLightNvrAuth();
             app.MapAuthEndpoints();
+            app.MapUserEndpoints();
+            app.MapTotpEndpoints();
+            app.MapTrustedDeviceEndpoints();
             app.MapStreamEndpoints();
         }
         map?.Invoke(app);

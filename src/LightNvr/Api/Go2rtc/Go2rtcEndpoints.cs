@@ -111,8 +111,9 @@ public static class Go2rtcEndpoints
         }
 
         var seconds = Dimension(q["duration"]);
-        return await viewers.RunMp4Async(context, stream, seconds is { } s ? TimeSpan.FromSeconds(s) : null)
-            ?? Results.Empty;
+        return await viewers.RunMp4Async(context, stream, seconds is { } s ? TimeSpan.FromSeconds(s) : null) is { } refusal
+            ? ApiErrors.Status(refusal.Status, refusal.Message)
+            : Results.Empty;
     }
 
     internal static string? Remote(HttpContext context) =>

@@ -1,10 +1,8 @@
-using System.Text.Json.Serialization;
+using LightNvr.Json;
 
 namespace LightNvr.Api.Http;
 
-/// <summary>The error body every API failure uses: <c>{"error":"message"}</c> (upstream's shape, always valid JSON).</summary>
-public sealed record ErrorBody([property: JsonPropertyName("error")] string Error);
-
+/// <summary>Every API failure as upstream's <see cref="ErrorBody"/> with its status.</summary>
 public static class ApiErrors
 {
     public static IResult BadRequest(string message) => Results.Json(new ErrorBody(message), statusCode: 400);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
+using LightNvr.Hosting;
+using LightNvr.Json;
 
 namespace LightNvr.Api.Http;
 
@@ -11,20 +13,17 @@ namespace LightNvr.Api.Http;
 /// </summary>
 public static class RequestBody
 {
-    /// <summary>Largest JSON body accepted: a stream with a long go2rtc override fits many times over.</summary>
-    public const int MaxBodyBytes = 256 * 1024;
+    /// <summary>Largest JSON body accepted: Kestrel's own cap (<see cref="HostingExtensions.MaxRequestBodyBytes"/>).</summary>
+    public const int MaxBodyBytes = (int)HostingExtensions.MaxRequestBodyBytes;
 
-    /// <summary>Deepest nesting of a request object: the deepest body any endpoint reads has 3 levels.</summary>
-    public const int MaxDepth = 16;
+    /// <summary>Deepest nesting of a request object (<see cref="StrictJson.MaxDepth"/>).</summary>
+    public const int MaxDepth = StrictJson.MaxDepth;
 
-    public const string InvalidJson = "Invalid JSON in request body";
+    public const string InvalidJson = StrictJson.InvalidJson;
     public const string InvalidUtf8 = "Request body is not valid UTF-8";
 
-    /// <summary>
-    /// How every request's JSON is parsed: a repeated key is an error at parse time (System.Text.Json's JsonObject would
-    /// otherwise throw on first access, deep inside a handler), and nesting is bounded.
-    /// </summary>
-    public static JsonDocumentOptions DocumentOptions => new() { MaxDepth = MaxDepth, AllowDuplicateProperties = false };
+    /// <summary>How every request's JSON is parsed (<see cref="StrictJson.DocumentOptions"/>).</summary>
+    public static JsonDocumentOptions DocumentOptions => StrictJson.DocumentOptions;
 
     /// <summary>The body's object, or null with <paramref name="error"/> set (400 bad JSON, 413 too large).</summary>
     public static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpRequest request)
@@ -48,7 +47,7 @@ public static class RequestBody
         }
         catch (JsonException)
         {
-            return (null, StatusCodes.Status400BadRequest, Describe(bytes));
+            return (null, StatusCodes.Status400BadRequest, StrictJson.Describe(bytes));
         }
     }
 
@@ -112,30 +111,5 @@ public static class RequestBody
         }
         var bytes = buffer.ToArray();
         return Utf8.IsValid(bytes) ? (bytes, 200, null) : (null, StatusCodes.Status400BadRequest, InvalidUtf8);
-    }
-
-    /// <summary>Why <paramref name="json"/> did not parse (called on the error path only): a repeated key, too deep, or syntax.</summary>
-    public static string Describe(ReadOnlyMemory<byte> json)
-    {
-        if (Parses(json, new JsonDocumentOptions { MaxDepth = MaxDepth }))
-        {
-            return InvalidJson + ": duplicate key in an object";
-        }
-        return Parses(json, new JsonDocumentOptions { MaxDepth = 1000 })
-            ? $"{InvalidJson}: nested deeper than {MaxDepth} levels"
-            : InvalidJson;
-    }
-
-    private static bool Parses(ReadOnlyMemory<byte> json, JsonDocumentOptions options)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(json, options);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

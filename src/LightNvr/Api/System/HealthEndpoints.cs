@@ -1,5 +1,5 @@
 using LightNvr.Auth;
-using LightNvr.Hosting;
+using LightNvr.Health;
 
 namespace LightNvr.Api.System;
 
@@ -29,6 +29,6 @@ public static class HealthEndpoints
                 report.StreamsDetail.RemoveAt(i);
             }
         }
-        return Results.Json(report, HostJsonContext.Default.HealthReport);
+        return Results.Json(report, HealthJsonContext.Default.HealthReport);
     }
 }

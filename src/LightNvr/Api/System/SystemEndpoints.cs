@@ -1,6 +1,8 @@
 using System.Text.Json;
 using LightNvr.Auth;
+using LightNvr.Health;
 using LightNvr.Hosting;
+using LightNvr.Logging;
 
 namespace LightNvr.Api.System;
 

@@ -29,9 +29,6 @@ public static class AuthEndpoints
             .WithMetadata(AuthMessages.AdminOnly);
         auth.MapGet("/sessions", ListSessionsAsync).RequireAuthorization(Policies.Viewer);
         auth.MapDelete("/sessions/{id}", DeleteSessionAsync).RequireAuthorization(Policies.Viewer);
-        app.MapUserEndpoints();
-        app.MapTotpEndpoints();
-        app.MapTrustedDeviceEndpoints();
         return app;
     }
 

@@ -1,4 +1,4 @@
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>Requests served and failed (status ≥ 500 or an exception), for <c>/api/health</c>'s counters.</summary>
 public sealed class RequestCounters

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>Small readers for Linux /proc (proc(5)); each returns null/0 off Linux or on a read error.</summary>
 public static class ProcFs

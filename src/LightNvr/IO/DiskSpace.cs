@@ -1,4 +1,4 @@
-namespace LightNvr.Hosting;
+namespace LightNvr.IO;
 
 /// <summary>Total, used and free bytes of the filesystem holding a path (the nearest existing parent if it does not exist yet).</summary>
 public sealed record DiskSpace(long Total, long Used, long Free)

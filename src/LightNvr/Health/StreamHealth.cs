@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>One entry of <c>streams_detail</c> in <c>/api/health</c> (upstream's field names).</summary>
 public sealed class StreamHealth

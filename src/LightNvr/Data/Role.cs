@@ -1,4 +1,4 @@
-namespace LightNvr.Auth;
+namespace LightNvr.Data;
 
 /// <summary>User roles with upstream's numeric ids (users.role column and the user JSON's <c>role</c>).</summary>
 public enum Role

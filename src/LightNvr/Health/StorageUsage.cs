@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>The <c>storage</c> block of <c>/api/health</c>: bytes used by recordings and free on their filesystem.</summary>
 public sealed class StorageUsage

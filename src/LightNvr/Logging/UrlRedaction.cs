@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Logging;
 
 /// <summary>
 /// Keeps credentials out of logs and API answers. <see cref="Redact"/> masks the userinfo of one URL

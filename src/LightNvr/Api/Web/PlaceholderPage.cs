@@ -1,4 +1,4 @@
-namespace LightNvr.Hosting;
+namespace LightNvr.Api.Web;
 
 /// <summary>Served at / and /login when no web UI was built, so a fresh server still says what is going on.</summary>
 public static class PlaceholderPage

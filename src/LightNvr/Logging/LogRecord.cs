@@ -1,4 +1,4 @@
-namespace LightNvr.Hosting;
+namespace LightNvr.Logging;
 
 /// <summary>One log record as kept in the ring buffer and served by <c>GET /api/system/logs</c>.</summary>
 /// <param name="Timestamp">When it was written.</param>

@@ -1,4 +1,4 @@
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>
 /// Implemented by subsystems that know something for <c>GET /api/health</c> and <c>GET /api/system</c>: the streaming

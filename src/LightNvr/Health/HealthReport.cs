@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>
 /// <c>GET /api/health</c>'s body (upstream §10): filled by <see cref="HealthService"/> and then by every

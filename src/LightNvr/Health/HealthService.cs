@@ -1,7 +1,8 @@
 using System.Globalization;
 using LightNvr.Config;
+using LightNvr.IO;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>Builds <see cref="HealthReport"/>: own figures first, then every <see cref="IHealthContributor"/>.</summary>
 public sealed class HealthService(

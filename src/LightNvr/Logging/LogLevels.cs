@@ -1,4 +1,4 @@
-namespace LightNvr.Hosting;
+namespace LightNvr.Logging;
 
 /// <summary>Upstream's log levels (config 0 error .. 3 debug, names ERROR/WARN/INFO/DEBUG) mapped onto <see cref="LogLevel"/>.</summary>
 public static class LogLevels

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Logging;
 
 /// <summary>
 /// Where every log record goes: one compact line (<c>[2026-01-01 12:00:00] [INFO] Category: message</c>) to the

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>The <c>streams</c> block of <c>/api/health</c>.</summary>
 public sealed class StreamCounts

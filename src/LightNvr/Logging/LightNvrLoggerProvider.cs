@@ -1,4 +1,4 @@
-namespace LightNvr.Hosting;
+namespace LightNvr.Logging;
 
 /// <summary>Our only <see cref="ILoggerProvider"/>: every logger writes through the one <see cref="LogSink"/>.</summary>
 [ProviderAlias("LightNvr")]

@@ -1,7 +1,6 @@
-using LightNvr.Api.Http;
-using LightNvr.Auth;
+using LightNvr.Json;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Auth;
 
 /// <summary>
 /// CSRF defence for the session cookie (the one credential a browser attaches by itself): a state-changing request
@@ -24,7 +23,7 @@ public static class CrossSiteRequestGuard
                 var origin = context.Request.Headers.Origin.ToString();
                 var message = string.Format(System.Globalization.CultureInfo.InvariantCulture, Refusal,
                     origin.Length > 0 ? $"'{origin}'" : "missing", context.Request.Host.Value);
-                await ApiErrors.Forbidden(message).ExecuteAsync(context).ConfigureAwait(false);
+                await Results.Json(new ErrorBody(message), statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 

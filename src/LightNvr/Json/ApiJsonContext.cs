@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace LightNvr.Api.Http;
+namespace LightNvr.Json;
 
-/// <summary>Source-generated JSON for the types the auth and stream endpoints write.</summary>
+/// <summary>
+/// Source-generated JSON for what every web answer writes: the error body and JSON nodes. Registered by
+/// <c>AddLightNvrAuth</c>, whose challenges write the error body too.
+/// </summary>
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonArray))]

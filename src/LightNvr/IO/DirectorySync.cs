@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace LightNvr.Recording;
+namespace LightNvr.IO;
 
 /// <summary>
 /// fsync of a folder, so a newly created file's directory entry survives a power cut (D4's order: create and fsync
 /// the file, fsync its folder, then insert the row; Moonfire design/schema.md). .NET has no API for it, so this calls
 /// libc's open/fsync/close; on other systems it does nothing.
 /// </summary>
-internal static class DirectorySync
+public static class DirectorySync
 {
     private const int ReadOnlyDirectoryFlags = 0x10000; // O_RDONLY | O_DIRECTORY on Linux (x86-64 and arm64)
 

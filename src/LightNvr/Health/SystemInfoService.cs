@@ -2,8 +2,9 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Text.Json;
 using LightNvr.Config;
+using LightNvr.IO;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>
 /// <c>GET /api/system</c>'s object (upstream §9: camelCase mixed with snake_case, bytes for memory and disk). CPU usage

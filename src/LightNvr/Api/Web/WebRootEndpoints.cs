@@ -4,7 +4,7 @@ using LightNvr.Config;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Api.Web;
 
 /// <summary>
 /// The built front end from <c>[web] root</c> (default: <c>www</c> beside the executable): files as they are, the SPA's

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace LightNvr.Hosting;
+namespace LightNvr.Health;
 
 /// <summary>Version and start time of this server process (created once at start-up).</summary>
 public sealed class ServerInfo(TimeProvider time)

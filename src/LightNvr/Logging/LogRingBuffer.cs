@@ -1,4 +1,4 @@
-namespace LightNvr.Hosting;
+namespace LightNvr.Logging;
 
 /// <summary>
 /// The newest log records in memory, bounded by <see cref="MaxEntries"/>, for <c>GET /api/system/logs</c> without
