@@ -9,6 +9,7 @@ using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Demo;
+using LightNvr.Hosting;
 using LightNvr.Live;
 using LightNvr.Recording;
 using LightNvr.Restream;
@@ -22,19 +23,22 @@ namespace LightNvr;
 /// </summary>
 public static class LightNvrComposition
 {
-    /// <summary>Every subsystem, in the order start-up needs (the host's own services are added by the caller).</summary>
+    /// <summary>
+    /// Every subsystem (the host's own services are added by the caller). Their hosted services start in the order of
+    /// <see cref="StartupSequence.Steps"/> (recovery before cameras), not in the order of the calls below.
+    /// </summary>
     public static IServiceCollection AddLightNvrSubsystems(this IServiceCollection services, LightNvrConfig config,
         PasswordHashingOptions? hashing = null)
     {
         services.AddLightNvrData(config);
         services.AddLightNvrAuth(config, hashing);
-        services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
-        services.AddLightNvrDemo(config); // [demo] camera: before the cameras, so they load the demo row as it ends up
+        services.AddLightNvrRecording();
+        services.AddLightNvrDemo(config);
         services.AddLightNvrCameras<RtspCameraSourceFactory>();
-        services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
+        services.AddLightNvrRestream(config);
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();
-        return services;
+        return services.StartInOrder(StartupSequence.Steps);
     }
 
     /// <summary>
