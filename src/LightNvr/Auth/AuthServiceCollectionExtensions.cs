@@ -29,6 +29,7 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<PendingMfaLogins>();
         services.AddSingleton<TrustedDevices>();
         services.AddSingleton<UserAccounts>();
+        services.AddSingleton<WebLogins>();
         services.AddSingleton<StreamAccess>();
         services.AddSingleton<FirstAdminService>(); // one instance: CredentialVerifier waits for its Completion
         services.AddHostedService(sp => sp.GetRequiredService<FirstAdminService>());

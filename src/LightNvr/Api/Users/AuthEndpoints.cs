@@ -44,8 +44,7 @@ public static class AuthEndpoints
     /// <summary>Longest IPv6 text form (45 characters) with room to spare.</summary>
     private const int MaxAddressLength = 64;
 
-    private static async Task<IResult> LoginAsync(HttpContext context, CredentialVerifier verifier, LoginRateLimiter limiter,
-        SessionIssuer sessions, UserStore users, Totp totp, PendingMfaLogins pending, TrustedDevices devices, LightNvrConfig config)
+    private static async Task<IResult> LoginAsync(HttpContext context, WebLogins logins)
     {
         var request = await LoginRequest.ReadAsync(context.Request).ConfigureAwait(false);
         if (request.Refusal is { } refusal)
@@ -56,66 +55,31 @@ public static class AuthEndpoints
         {
             return request.IsForm ? Results.Redirect("/login.html?error=1") : ApiErrors.BadRequest(error);
         }
-
-        var ip = ClientAddress.Text(context);
-        if (limiter.RetryAfter(LoginChannel.Web, request.Username, ip) is { } wait)
-        {
-            return request.IsForm ? Results.Redirect("/login.html?error=rate_limited") : ApiErrors.TooManyLogins(context, wait);
-        }
-
-        var user = await verifier.VerifyPasswordAsync(request.Username, request.Password, context.RequestAborted).ConfigureAwait(false);
-        if (user is null || !LoginCidrs.Allows(user.AllowedLoginCidrs, ClientAddress.Of(context)))
-        {
-            limiter.RecordFailure(LoginChannel.Web, request.Username, ip);
-            return request.IsForm ? Results.Redirect("/login.html?error=1") : ApiErrors.Unauthorized("Invalid credentials");
-        }
-
-        if (user is { TotpEnabled: true, TotpSecret: { } secret }
-            && (request.IsForm || !await devices.IsTrustedAsync(context, user.Id).ConfigureAwait(false)))
-        {
-            // Unlike upstream, a form login does not skip the second factor.
-            if (request.IsForm)
-            {
-                return Results.Redirect("/login.html?error=totp_required");
-            }
-            if (!string.IsNullOrEmpty(request.TotpCode))
-            {
-                if (!totp.Verify(user.Id, secret, request.TotpCode))
-                {
-                    limiter.RecordFailure(LoginChannel.Web, request.Username, ip);
-                    return ApiErrors.Unauthorized("Invalid TOTP code");
-                }
-                if (request.RememberDevice)
-                {
-                    await devices.RememberAsync(context, user.Id).ConfigureAwait(false);
-                }
-            }
-            else if (config.Web.ForceMfaOnLogin)
-            {
-                return ApiErrors.Unauthorized("Invalid credentials");
-            }
-            else
-            {
-                return JsonReply.Ok(new JsonObject { ["totp_required"] = true, ["totp_token"] = pending.Create(user.Id) });
-            }
-        }
-
-        await CompleteLoginAsync(context, user.Id, request.Username, limiter, sessions, users).ConfigureAwait(false);
-        return request.IsForm
-            ? Results.Redirect(LoginRedirect)
-            : JsonReply.Ok(new JsonObject { ["success"] = true, ["redirect"] = LoginRedirect });
+        var result = await logins.LoginAsync(context, request.Username, request.Password, request.TotpCode,
+            request.RememberDevice, request.IsForm).ConfigureAwait(false);
+        return request.IsForm ? FormReply(result) : JsonLoginReply(context, result);
     }
 
-    /// <summary>Issues the session cookie of a login that passed every factor.</summary>
-    public static async Task CompleteLoginAsync(HttpContext context, long userId, string username, LoginRateLimiter limiter,
-        SessionIssuer sessions, UserStore users)
+    /// <summary>A form login's answer: a redirect to the app, or back to the login page with the reason.</summary>
+    private static IResult FormReply(LoginResult result) => Results.Redirect(result.Outcome switch
     {
-        limiter.RecordSuccess(LoginChannel.Web, username, ClientAddress.Text(context));
-        var (token, _) = await sessions.CreateAsync(userId, ClientAddress.Text(context), context.Request.Headers.UserAgent.ToString(),
-            context.RequestAborted).ConfigureAwait(false);
-        await users.TouchLastLoginAsync(userId, context.RequestAborted).ConfigureAwait(false);
-        sessions.AppendCookie(context, token);
-    }
+        LoginOutcome.Accepted => LoginRedirect,
+        LoginOutcome.RateLimited => "/login.html?error=rate_limited",
+        LoginOutcome.FormNeedsTotp => "/login.html?error=totp_required",
+        _ => "/login.html?error=1",
+    });
+
+    /// <summary>A JSON login's answer (also the second step's, <see cref="TotpEndpoints.LoginTotpAsync"/>).</summary>
+    public static IResult JsonLoginReply(HttpContext context, LoginResult result) => result.Outcome switch
+    {
+        LoginOutcome.Accepted => JsonReply.Ok(new JsonObject { ["success"] = true, ["redirect"] = LoginRedirect }),
+        LoginOutcome.RateLimited => ApiErrors.TooManyLogins(context, result.Wait),
+        LoginOutcome.TotpRequired => JsonReply.Ok(new JsonObject { ["totp_required"] = true, ["totp_token"] = result.TotpToken }),
+        LoginOutcome.InvalidTotp => ApiErrors.Unauthorized("Invalid TOTP code"),
+        LoginOutcome.ExpiredMfaToken => ApiErrors.Unauthorized("Invalid or expired MFA token. Please login again."),
+        LoginOutcome.TotpNotEnabled => ApiErrors.BadRequest("TOTP not enabled for this user"),
+        _ => ApiErrors.Unauthorized("Invalid credentials"),
+    };
 
     /// <summary>Admin: forgets the failed logins of an address (<c>{"address":"…"}</c>), every user and channel.</summary>
     private static async Task<IResult> ClearAddressLockoutAsync(HttpContext context, LoginRateLimiter limiter)
@@ -156,16 +120,13 @@ public static class AuthEndpoints
 
     private static async Task<IResult> Verify(HttpContext context, LightNvrConfig config, UserStore users)
     {
-        var web = config.Web;
         var caller = Caller.From(context.User);
-        if (!web.AuthEnabled)
+        if (!config.Web.AuthEnabled)
         {
-            return JsonReply.Ok(new JsonObject
+            return JsonReply.Ok(WithTimeouts(new JsonObject
             {
                 ["authenticated"] = true, ["username"] = "admin", ["role"] = "admin", ["auth_enabled"] = false,
-                ["auth_timeout_hours"] = web.AuthTimeoutHours, ["auth_absolute_timeout_hours"] = web.AuthAbsoluteTimeoutHours,
-                ["trusted_device_days"] = web.TrustedDeviceDays,
-            });
+            }, config.Web));
         }
         if (caller is { IsDemo: true })
         {
@@ -180,14 +141,21 @@ public static class AuthEndpoints
             SessionIssuer.ClearCookie(context);
             return ApiErrors.Unauthorized();
         }
-        return JsonReply.Ok(new JsonObject
+        return JsonReply.Ok(WithTimeouts(new JsonObject
         {
             ["authenticated"] = true, ["id"] = user.Id, ["username"] = user.Username, ["email"] = user.Email,
             ["role"] = Caller.RoleName(user.Role), ["role_id"] = (int)user.Role, ["is_active"] = user.IsActive,
             ["password_change_locked"] = user.PasswordChangeLocked, ["auth_enabled"] = true,
-            ["auth_timeout_hours"] = web.AuthTimeoutHours, ["auth_absolute_timeout_hours"] = web.AuthAbsoluteTimeoutHours,
-            ["trusted_device_days"] = web.TrustedDeviceDays,
-        });
+        }, config.Web));
+    }
+
+    /// <summary>The session timeouts every verify answer of a signed-in caller carries, after its other fields.</summary>
+    private static JsonObject WithTimeouts(JsonObject reply, WebOptions web)
+    {
+        reply["auth_timeout_hours"] = web.AuthTimeoutHours;
+        reply["auth_absolute_timeout_hours"] = web.AuthAbsoluteTimeoutHours;
+        reply["trusted_device_days"] = web.TrustedDeviceDays;
+        return reply;
     }
 
     private static async Task<IResult> ListSessionsAsync(HttpContext context, SessionStore store, TimeProvider time)

@@ -27,8 +27,7 @@ public static class TotpEndpoints
         return app;
     }
 
-    public static async Task<IResult> LoginTotpAsync(HttpContext context, PendingMfaLogins pending, Totp totp, UserStore users,
-        LoginRateLimiter limiter, SessionIssuer sessions, TrustedDevices devices)
+    public static async Task<IResult> LoginTotpAsync(HttpContext context, WebLogins logins)
     {
         var (body, error) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
         if (body is null)
@@ -43,32 +42,8 @@ public static class TotpEndpoints
         {
             return ApiErrors.BadRequest("Missing 'totp_token' or 'code'");
         }
-        if (pending.Find(token) is not { } userId
-            || await users.GetAsync(userId, context.RequestAborted).ConfigureAwait(false) is not { IsActive: true } user)
-        {
-            return ApiErrors.Unauthorized("Invalid or expired MFA token. Please login again.");
-        }
-        if (user is not { TotpEnabled: true, TotpSecret: { } secret })
-        {
-            return ApiErrors.BadRequest("TOTP not enabled for this user");
-        }
-        var ip = ClientAddress.Text(context);
-        if (limiter.RetryAfter(LoginChannel.Web, user.Username, ip) is { } wait)
-        {
-            return ApiErrors.TooManyLogins(context, wait);
-        }
-        if (!totp.Verify(user.Id, secret, code))
-        {
-            limiter.RecordFailure(LoginChannel.Web, user.Username, ip);
-            return ApiErrors.Unauthorized("Invalid TOTP code");
-        }
-        pending.Remove(token);
-        if (remember)
-        {
-            await devices.RememberAsync(context, user.Id).ConfigureAwait(false);
-        }
-        await AuthEndpoints.CompleteLoginAsync(context, user.Id, user.Username, limiter, sessions, users).ConfigureAwait(false);
-        return JsonReply.Ok(new JsonObject { ["success"] = true, ["redirect"] = AuthEndpoints.LoginRedirect });
+        var result = await logins.SecondStepAsync(context, token, code, remember).ConfigureAwait(false);
+        return AuthEndpoints.JsonLoginReply(context, result);
     }
 
     private static async Task<(UserRecord? User, IResult? Error)> TargetAsync(string id, HttpContext context, UserStore users)
@@ -92,8 +67,7 @@ public static class TotpEndpoints
     /// signed-in account (an admin acting for another user gives their own). A wrong answer counts towards the login
     /// lockout of the signed-in account. Null when proven; 403, not 401, when wrong (the UI sends a 401 to the login page).
     /// </summary>
-    private static async Task<IResult?> ReauthenticateAsync(UserRecord target, HttpContext context, CredentialVerifier verifier,
-        Totp totp, LoginRateLimiter limiter)
+    private static async Task<IResult?> ReauthenticateAsync(UserRecord target, HttpContext context, WebLogins logins)
     {
         if (context.Request.ContentLength == 0)
         {
@@ -115,35 +89,25 @@ public static class TotpEndpoints
         {
             return ProofRequired();
         }
-        var caller = Caller.From(context.User)!;
-        var ip = ClientAddress.Text(context);
-        if (limiter.RetryAfter(LoginChannel.Web, caller.Username, ip) is { } wait)
+        var result = await logins.ReauthenticateAsync(context, Caller.From(context.User)!, target, code, password).ConfigureAwait(false);
+        return result.Outcome switch
         {
-            return ApiErrors.TooManyLogins(context, wait);
-        }
-        var proven = (!string.IsNullOrEmpty(code) && target is { TotpEnabled: true, TotpSecret: { } secret }
-                && totp.Verify(target.Id, secret, code))
-            || (!string.IsNullOrEmpty(password)
-                && await verifier.VerifyPasswordAsync(caller.Username, password, context.RequestAborted).ConfigureAwait(false) is not null);
-        if (!proven)
-        {
-            limiter.RecordFailure(LoginChannel.Web, caller.Username, ip);
-            return ApiErrors.Forbidden("Current TOTP code or password is incorrect");
-        }
-        return null;
+            LoginOutcome.Accepted => null,
+            LoginOutcome.RateLimited => ApiErrors.TooManyLogins(context, result.Wait),
+            _ => ApiErrors.Forbidden("Current TOTP code or password is incorrect"),
+        };
     }
 
     private static IResult ProofRequired() => ApiErrors.BadRequest("The current TOTP 'code' or your 'password' is required");
 
-    private static async Task<IResult> SetupAsync(string id, HttpContext context, UserStore users, CredentialVerifier verifier,
-        Totp totp, LoginRateLimiter limiter)
+    private static async Task<IResult> SetupAsync(string id, HttpContext context, UserStore users, WebLogins logins)
     {
         var (user, error) = await TargetAsync(id, context, users).ConfigureAwait(false);
         if (user is null)
         {
             return error!;
         }
-        if (user.TotpEnabled && await ReauthenticateAsync(user, context, verifier, totp, limiter).ConfigureAwait(false) is { } refused)
+        if (user.TotpEnabled && await ReauthenticateAsync(user, context, logins).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }
@@ -187,14 +151,14 @@ public static class TotpEndpoints
     }
 
     private static async Task<IResult> DisableAsync(string id, HttpContext context, UserStore users, TrustedDeviceStore devices,
-        CredentialVerifier verifier, Totp totp, LoginRateLimiter limiter)
+        WebLogins logins)
     {
         var (user, error) = await TargetAsync(id, context, users).ConfigureAwait(false);
         if (user is null)
         {
             return error!;
         }
-        if (await ReauthenticateAsync(user, context, verifier, totp, limiter).ConfigureAwait(false) is { } refused)
+        if (await ReauthenticateAsync(user, context, logins).ConfigureAwait(false) is { } refused)
         {
             return refused;
         }
