@@ -13,6 +13,9 @@ namespace LightNvr.Api.Streams;
 /// </summary>
 public static class StreamTestEndpoints
 {
+    /// <summary>Longest ONVIF user name or password read: the limit the endpoint always had (as upstream's stream name, 255).</summary>
+    private const int MaxCredentialLength = 255;
+
     public static async Task<IResult> TestAsync(HttpContext context, StreamProbe probe)
     {
         var (body, bodyError) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
@@ -20,41 +23,34 @@ public static class StreamTestEndpoints
         {
             return bodyError!;
         }
-
         var fields = new RequestFields(body);
         if (!fields.Has("url") || !fields.Has("protocol"))
         {
             return ApiErrors.BadRequest("Missing required fields (url, protocol)");
         }
-
         var url = fields.String("url", StreamRequest.MaxUrlLength)?.Trim();
         var protocol = fields.Int("protocol", 0, 1);
-        var user = fields.String("onvif_username", 255);
-        var password = fields.String("onvif_password", 255);
+        var user = fields.String("onvif_username", MaxCredentialLength);
+        var password = fields.String("onvif_password", MaxCredentialLength);
         if (fields.Error is { } error)
         {
             return ApiErrors.BadRequest(error);
         }
-
         if (url is null || !StreamRequest.IsUrl(url, ["rtsp", "rtsps"], requireValue: true))
         {
             return ApiErrors.BadRequest("Field 'url' must be an rtsp:// or rtsps:// URL with a host");
         }
-
-        var target = WithCredentials(url, user, password);
-        var (info, message) = await probe.ProbeAsync(target, protocol ?? 0, context.RequestAborted).ConfigureAwait(false);
-        JsonObject reply = info is null
+        var (info, message) = await probe.ProbeAsync(WithCredentials(url, user, password), protocol ?? 0, context.RequestAborted)
+            .ConfigureAwait(false);
+        return JsonReply.Ok(info is null
             ? new JsonObject { ["success"] = false, ["message"] = message }
-            : new JsonObject
-            {
-                ["success"] = true,
-                ["info"] = new JsonObject
-                {
-                    ["width"] = info.Width, ["height"] = info.Height, ["fps"] = info.Fps, ["codec"] = info.Codec,
-                },
-            };
-        return JsonReply.Ok(reply);
+            : new JsonObject { ["success"] = true, ["info"] = InfoJson(info) });
     }
+
+    private static JsonObject InfoJson(VideoInfo info) => new()
+    {
+        ["width"] = info.Width, ["height"] = info.Height, ["fps"] = info.Fps, ["codec"] = info.Codec,
+    };
 
     private static string WithCredentials(string url, string? user, string? password)
     {
