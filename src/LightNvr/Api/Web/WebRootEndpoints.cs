@@ -53,20 +53,9 @@ public static class WebRootEndpoints
                 : ApiErrorsNotFound();
         }
 
-        var file = Path.GetFullPath(Path.Combine(root, path));
-        if (!file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(file))
+        if (FileFor(root, path) is not { } file)
         {
-            // Unknown paths without an extension are SPA routes; a missing asset stays a 404.
-            if (Path.HasExtension(path) && !path.EndsWith(".html", StringComparison.Ordinal))
-            {
-                return ApiErrorsNotFound();
-            }
-
-            file = Path.Combine(root, "index.html");
-            if (!File.Exists(file))
-            {
-                return ApiErrorsNotFound();
-            }
+            return ApiErrorsNotFound();
         }
 
         var headers = context.Response.Headers;
@@ -77,6 +66,25 @@ public static class WebRootEndpoints
         var served = Precompressed(context, file, headers);
         return Results.File(served, contentType, enableRangeProcessing: served == file,
             lastModified: File.GetLastWriteTimeUtc(served));
+    }
+
+    /// <summary>
+    /// The file <paramref name="path"/> names inside <paramref name="root"/>; unknown paths without an extension (or
+    /// .html) are SPA routes and get index.html; null for a missing asset or a path outside the root (404).
+    /// </summary>
+    private static string? FileFor(string root, string path)
+    {
+        var file = Path.GetFullPath(Path.Combine(root, path));
+        if (file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(file))
+        {
+            return file;
+        }
+        if (Path.HasExtension(path) && !path.EndsWith(".html", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var index = Path.Combine(root, "index.html");
+        return File.Exists(index) ? index : null;
     }
 
     /// <summary>The .br or .gz sibling when the client accepts it (and sets Content-Encoding), else the file itself.</summary>
