@@ -19,6 +19,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RecordingDeleter>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ThumbnailService>();
+        services.AddSingleton<RecordingRangeExport>();
         services.AddSingleton<BatchDeleteJobs>();
         services.AddSingleton<BatchDownloadTokens>();
         services.TryAddSingleton<OpenSegments>();

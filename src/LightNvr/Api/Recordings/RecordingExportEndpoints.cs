@@ -20,8 +20,8 @@ public static class RecordingExportEndpoints
     /// <summary>Longest export: 2 h. The plan holds every sample's index in memory (~40 B each; 2 h at 30 fps ≈ 9 MB).</summary>
     public static readonly TimeSpan MaxExportDuration = TimeSpan.FromHours(2);
 
-    /// <summary>Segments one export may span (2 h of 10 s segments, the shortest segment_duration).</summary>
-    public const int MaxExportSegments = 720;
+    /// <summary>Segments one export may span (<see cref="RecordingRangeExport.MaxSegments"/>).</summary>
+    public const int MaxExportSegments = RecordingRangeExport.MaxSegments;
 
     public static IEndpointRouteBuilder MapRecordingExportEndpoints(this IEndpointRouteBuilder app)
     {
@@ -30,7 +30,7 @@ public static class RecordingExportEndpoints
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext context, RecordingStore store, StorageRoot root)
+    private static async Task<IResult> ExportAsync(HttpContext context, RecordingRangeExport export)
     {
         var q = context.Request.Query;
         var stream = q["stream"].ToString();
@@ -42,45 +42,21 @@ public static class RecordingExportEndpoints
         {
             return ApiErrors.BadRequest("start and end are required (unix seconds or ISO-8601)");
         }
-        if (end <= start)
+        if (end <= start || end - start > MaxExportDuration)
         {
-            return ApiErrors.BadRequest("end must be after start");
-        }
-        if (end - start > MaxExportDuration)
-        {
-            return ApiErrors.BadRequest("Time range too long (at most 2 hours)");
+            return ApiErrors.BadRequest(end <= start ? "end must be after start" : "Time range too long (at most 2 hours)");
         }
         if (!await RecordingAccess.MayAccessAsync(stream, context).ConfigureAwait(false))
         {
             return ApiErrors.Forbidden("Stream access denied");
         }
-        var rows = await store.ListOverlappingAsync(stream, start, end, MaxExportSegments, context.RequestAborted).ConfigureAwait(false);
-        var sources = new List<Mp4ExportSource>();
-        foreach (var row in rows.Where(r => r.IsComplete && r.EndTime is not null))
+        var found = await export.PlanAsync(stream, start, end, context.RequestAborted).ConfigureAwait(false);
+        return found switch
         {
-            if (root.Resolve(row.FilePath) is { } path && File.Exists(path))
-            {
-                sources.Add(new Mp4ExportSource(path, row.StartTime.ToUnixTimeMilliseconds()));
-            }
-        }
-        if (sources.Count == 0)
-        {
-            return ApiErrors.NotFound("No recordings found for the specified time range");
-        }
-        Mp4ExportPlan plan;
-        try
-        {
-            plan = Mp4RangeExporter.Plan(sources, start.ToUnixTimeMilliseconds(), end.ToUnixTimeMilliseconds());
-        }
-        catch (InvalidDataException e)
-        {
-            return ApiErrors.Status(500, "Recording cannot be exported: " + e.Message);
-        }
-        if (plan.IsEmpty)
-        {
-            return ApiErrors.NotFound("No recordings found for the specified time range");
-        }
-        return new Mp4ExportResult(plan, FileName(stream, start, end), Tag(sources, plan, start, end));
+            { Plan: { } plan } => new Mp4ExportResult(plan, FileName(stream, start, end), Tag(found.Sources, plan, start, end)),
+            { Unreadable: { } why } => ApiErrors.Status(500, "Recording cannot be exported: " + why),
+            _ => ApiErrors.NotFound("No recordings found for the specified time range"),
+        };
     }
 
     /// <summary><c>&lt;stream&gt;_YYYYmmdd_HHMMSS-YYYYmmdd_HHMMSS.mp4</c> (UTC), safe in a header.</summary>
@@ -89,7 +65,7 @@ public static class RecordingExportEndpoints
             $"{stream}_{start.UtcDateTime:yyyyMMdd_HHmmss}-{end.UtcDateTime:yyyyMMdd_HHmmss}.mp4"));
 
     /// <summary>A validator for the exact bytes: the sources (path, size) and the range give the same plan.</summary>
-    private static EntityTagHeaderValue Tag(List<Mp4ExportSource> sources, Mp4ExportPlan plan, DateTimeOffset start, DateTimeOffset end)
+    private static EntityTagHeaderValue Tag(IReadOnlyList<Mp4ExportSource> sources, Mp4ExportPlan plan, DateTimeOffset start, DateTimeOffset end)
     {
         var hash = new HashCode();
         foreach (var s in sources)
