@@ -33,13 +33,8 @@ public static class RecordingEndpoints
         {
             return ApiErrors.Status(503, "Service shutting down");
         }
-
-        var q = request.Query;
-        var all = string.Equals(q["limit"], "all", StringComparison.OrdinalIgnoreCase);
-        var limit = all ? RecordingQuery.MaxPageSize : ParsePositive(q["limit"], DefaultLimit);
-        limit = Math.Min(limit, RecordingQuery.MaxPageSize);
-        var page = all ? 1 : ParsePositive(q["page"], 1);
-        var query = RecordingListQuery.From(q) with { Page = page, PageSize = limit };
+        var (page, limit) = Paging(request.Query);
+        var query = RecordingListQuery.From(request.Query) with { Page = page, PageSize = limit };
         var visible = await RecordingListQuery.VisibleStreamsAsync(request.HttpContext, query, ct);
         if (visible is null)
         {
@@ -56,6 +51,14 @@ public static class RecordingEndpoints
             }).ToArray(),
             new PaginationJson(page, (result.Total + limit - 1) / limit, result.Total, limit));
         return Results.Json(body, RecordingJsonContext.Default.RecordingListJson);
+    }
+
+    /// <summary>The page and page size asked for: <c>limit=all</c> is one page of the most a page may hold.</summary>
+    private static (int Page, int Limit) Paging(IQueryCollection q)
+    {
+        var all = string.Equals(q["limit"], "all", StringComparison.OrdinalIgnoreCase);
+        var limit = Math.Min(all ? RecordingQuery.MaxPageSize : ParsePositive(q["limit"], DefaultLimit), RecordingQuery.MaxPageSize);
+        return (all ? 1 : ParsePositive(q["page"], 1), limit);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, StorageRoot root, ShutdownCoordinator shutdown)

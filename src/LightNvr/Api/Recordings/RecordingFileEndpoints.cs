@@ -2,6 +2,7 @@ using System.Globalization;
 using LightNvr.Api.Http;
 using LightNvr.Auth;
 using LightNvr.Config;
+using LightNvr.Data;
 using LightNvr.Storage;
 using Microsoft.Net.Http.Headers;
 
@@ -77,9 +78,16 @@ public static class RecordingFileEndpoints
         {
             return error!;
         }
+        return await JpegAsync(thumbnails, row, path!, i, perRecording, context).ConfigureAwait(false);
+    }
+
+    /// <summary>The thumbnail as a day-cached JPEG; 503 with Retry-After while the generator is busy.</summary>
+    private static async Task<IResult> JpegAsync(ThumbnailService thumbnails, RecordingRecord row, string path, int index,
+        int perRecording, HttpContext context)
+    {
         try
         {
-            var jpeg = await thumbnails.GetAsync(row, path!, i, perRecording, context.RequestAborted).ConfigureAwait(false);
+            var jpeg = await thumbnails.GetAsync(row, path, index, perRecording, context.RequestAborted).ConfigureAwait(false);
             if (jpeg is null)
             {
                 return ApiErrors.Status(500, "Failed to generate thumbnail");

@@ -112,7 +112,18 @@ public static class RecordingManageEndpoints
         {
             return ApiErrors.BadRequest("Missing or invalid 'protected' field (boolean required)");
         }
-        int ok = 0, failed = 0;
+        var ok = await ProtectManyAsync(ids, value, context, store).ConfigureAwait(false);
+        return JsonReply.Ok(new JsonObject
+        {
+            ["success_count"] = ok, ["fail_count"] = ids.Distinct().Count() - ok, ["protected"] = value,
+            ["message"] = value ? "Recordings protected" : "Recordings unprotected",
+        });
+    }
+
+    /// <summary>Sets the flag on every row the caller may see that is not being deleted; returns how many changed.</summary>
+    private static async Task<int> ProtectManyAsync(IReadOnlyList<long> ids, bool value, HttpContext context, RecordingStore store)
+    {
+        var ok = 0;
         foreach (var row in await store.GetManyAsync(ids, context.RequestAborted).ConfigureAwait(false))
         {
             if (!row.Deleting && await RecordingAccess.MayAccessAsync(row.StreamName, context).ConfigureAwait(false)
@@ -121,12 +132,7 @@ public static class RecordingManageEndpoints
                 ok++;
             }
         }
-        failed = ids.Distinct().Count() - ok;
-        return JsonReply.Ok(new JsonObject
-        {
-            ["success_count"] = ok, ["fail_count"] = failed, ["protected"] = value,
-            ["message"] = value ? "Recordings protected" : "Recordings unprotected",
-        });
+        return ok;
     }
 
     private static async Task<IResult> ProtectedCountAsync(string? stream, HttpContext context, RecordingStore store)
