@@ -1,4 +1,3 @@
-using LightNvr.Api.Streams;
 using LightNvr.Fuzz.Targets;
 
 namespace LightNvr.Fuzz;

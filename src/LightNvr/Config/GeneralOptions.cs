@@ -1,5 +1,3 @@
-using LightNvr.Hosting;
-
 namespace LightNvr.Config;
 
 /// <summary>[general]</summary>

@@ -1,5 +1,3 @@
-using LightNvr.Data;
-
 namespace LightNvr.Config;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using LightNvr.Hosting;
 using LightNvr.Interop.Tests.Support;
 
 namespace LightNvr.Interop.Tests.Server;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using LightNvr.Api.Http;
 using LightNvr.Auth;
-using LightNvr.Data;
 using LightNvr.Media.Mp4;
 using LightNvr.Storage;
 using Microsoft.Net.Http.Headers;
