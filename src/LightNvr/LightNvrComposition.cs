@@ -1,4 +1,9 @@
-using LightNvr.Api;
+using LightNvr.Api.Go2rtc;
+using LightNvr.Api.Recordings;
+using LightNvr.Api.Streams;
+using LightNvr.Api.System;
+using LightNvr.Api.Users;
+using LightNvr.Api.Web;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
@@ -18,19 +23,22 @@ namespace LightNvr;
 /// </summary>
 public static class LightNvrComposition
 {
-    /// <summary>Every subsystem, in the order start-up needs (the host's own services are added by the caller).</summary>
+    /// <summary>
+    /// Every subsystem (the host's own services are added by the caller). Their hosted services start in the order of
+    /// <see cref="StartupSequence.Steps"/> (recovery before cameras), not in the order of the calls below.
+    /// </summary>
     public static IServiceCollection AddLightNvrSubsystems(this IServiceCollection services, LightNvrConfig config,
         PasswordHashingOptions? hashing = null)
     {
         services.AddLightNvrData(config);
         services.AddLightNvrAuth(config, hashing);
-        services.AddLightNvrRecording(); // before the cameras: start-up repair runs before the first recorder
-        services.AddLightNvrDemo(config); // [demo] camera: before the cameras, so they load the demo row as it ends up
+        services.AddLightNvrRecording();
+        services.AddLightNvrDemo(config);
         services.AddLightNvrCameras<RtspCameraSourceFactory>();
-        services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
+        services.AddLightNvrRestream(config);
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();
-        return services;
+        return services.StartInOrder(StartupSequence.Steps);
     }
 
     /// <summary>
@@ -41,15 +49,30 @@ public static class LightNvrComposition
     {
         app.UseLightNvrAuth();
         app.UseCrossSiteRequestGuard(); // after authentication: only cookie-signed requests are checked
+        // System: /api/health, /api/system, /api/settings, /api/storage.
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapSettingsEndpoints();
+        app.MapStorageEndpoints();
+        // Users: /api/auth (login, sessions), /api/auth/users, /api/auth/totp, /api/auth/trusted-devices.
         app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapTotpEndpoints();
+        app.MapTrustedDeviceEndpoints();
+        // Streams: /api/streams (with test and retention), HLS.
         app.MapStreamEndpoints();
-        app.MapRecordingEndpoints();
-        app.MapLightNvrStorageEndpoints();
-        app.MapGo2rtcEndpoints();
         app.MapHlsEndpoints();
+        // Recordings: list, files, management, tags, batch jobs, maintenance, export, timeline.
+        app.MapRecordingEndpoints();
+        app.MapRecordingFileEndpoints();
+        app.MapRecordingManageEndpoints();
+        app.MapRecordingTagEndpoints();
+        app.MapRecordingBatchEndpoints();
+        app.MapRecordingMaintenanceEndpoints();
+        app.MapRecordingExportEndpoints();
+        app.MapTimelineEndpoints();
+        // go2rtc's API, then the web UI (last: it is the catch-all).
+        app.MapGo2rtcEndpoints();
         app.MapWebRoot();
         return app;
     }

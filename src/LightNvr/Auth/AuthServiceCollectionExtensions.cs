@@ -1,5 +1,6 @@
-using LightNvr.Api;
 using LightNvr.Config;
+using LightNvr.Data;
+using LightNvr.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -27,6 +28,8 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<Totp>();
         services.AddSingleton<PendingMfaLogins>();
         services.AddSingleton<TrustedDevices>();
+        services.AddSingleton<UserAccounts>();
+        services.AddSingleton<WebLogins>();
         services.AddSingleton<StreamAccess>();
         services.AddSingleton<FirstAdminService>(); // one instance: CredentialVerifier waits for its Completion
         services.AddHostedService(sp => sp.GetRequiredService<FirstAdminService>());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using LightNvr.Data;
 
 namespace LightNvr.Auth;
 

@@ -1,9 +1,9 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using LightNvr.Api;
+using System.Text;
 using LightNvr.Config;
 using LightNvr.Data;
+using LightNvr.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

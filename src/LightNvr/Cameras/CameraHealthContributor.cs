@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using LightNvr.Hosting;
+using LightNvr.Health;
 using LightNvr.Media.Streaming;
 
 namespace LightNvr.Cameras;

@@ -1,5 +1,5 @@
 using LightNvr.Data;
-using LightNvr.Hosting;
+using LightNvr.Health;
 
 namespace LightNvr.Cameras;
 

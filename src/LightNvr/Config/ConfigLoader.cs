@@ -1,3 +1,4 @@
+
 namespace LightNvr.Config;
 
 /// <summary>
@@ -129,7 +130,7 @@ public static class ConfigLoader
         }
 
         // The first admin is created with this name: the user API's rules, so the config cannot make a user it would refuse.
-        if (Api.UserEndpoints.UsernameProblem(w.Username) is { } problem)
+        if (UsernameRule.Problem(w.Username) is { } problem)
         {
             throw new ConfigException($"{origin}: [web] username = '{Escape(w.Username)}': {problem}");
         }

@@ -145,7 +145,7 @@ public sealed class IniDocument
             throw;
         }
 
-        Recording.DirectorySync.Sync(dir);
+        IO.DirectorySync.Sync(dir);
         return null;
     }
 

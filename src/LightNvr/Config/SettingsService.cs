@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using LightNvr.Api;
+using System.Text;
+using LightNvr.Json;
 
 namespace LightNvr.Config;
 
@@ -60,11 +60,11 @@ public sealed class SettingsService(LightNvrConfig config)
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(body, RequestBody.DocumentOptions);
+            doc = JsonDocument.Parse(body, StrictJson.DocumentOptions);
         }
         catch (JsonException)
         {
-            return SettingsUpdate.Fail(RequestBody.Describe(body));
+            return SettingsUpdate.Fail(StrictJson.Describe(body));
         }
 
         using (doc)
@@ -251,7 +251,7 @@ public sealed class SettingsService(LightNvrConfig config)
                 w.WriteString(name, "");
                 break;
             case var other:
-                w.WriteString(name, Hosting.UrlRedaction.Redact(other.ToString()));
+                w.WriteString(name, Logging.UrlRedaction.Redact(other.ToString()));
                 break;
         }
     }

@@ -1,4 +1,3 @@
-using LightNvr.Auth;
 
 namespace LightNvr.Data;
 

@@ -1,4 +1,3 @@
-using LightNvr.Auth;
 using Microsoft.Data.Sqlite;
 
 namespace LightNvr.Data;

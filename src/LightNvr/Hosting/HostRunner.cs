@@ -1,6 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using LightNvr.Config;
+using LightNvr.Health;
+using LightNvr.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Data.Sqlite;
 

@@ -1,5 +1,7 @@
 using System.Net;
 using LightNvr.Config;
+using LightNvr.Health;
+using LightNvr.Logging;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LightNvr.Hosting;
@@ -14,11 +16,12 @@ public static class HostingExtensions
     private static readonly TimeSpan MaxHostShutdown = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Every request body, whatever its transfer encoding: the largest body any endpoint reads
-    /// (<see cref="Api.RequestBody.MaxBodyBytes"/>); Kestrel's default is 30 MB. Endpoint readers count too (some have
-    /// smaller caps); this one holds for any code that reads a body without counting. WebSocket frames are not limited.
+    /// Every request body, whatever its transfer encoding: the largest body any endpoint reads (the API's
+    /// <c>RequestBody.MaxBodyBytes</c> is this number; a stream with a long go2rtc override fits many times over);
+    /// Kestrel's default is 30 MB. Endpoint readers count too (some have smaller caps); this one holds for any code that
+    /// reads a body without counting. WebSocket frames are not limited.
     /// </summary>
-    public const long MaxRequestBodyBytes = Api.RequestBody.MaxBodyBytes;
+    public const long MaxRequestBodyBytes = 256 * 1024;
 
     public static WebApplicationBuilder AddLightNvrHosting(this WebApplicationBuilder builder, LightNvrConfig config)
     {
@@ -67,7 +70,7 @@ public static class HostingExtensions
         services.AddSingleton<HealthService>();
         services.AddSingleton<SystemInfoService>();
         services.AddSingleton<SettingsService>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HostJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, HealthJsonContext.Default));
         return services;
     }
 

@@ -1,4 +1,5 @@
 using LightNvr.Config;
+using LightNvr.Health;
 
 namespace LightNvr.Hosting;
 

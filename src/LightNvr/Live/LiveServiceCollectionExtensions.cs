@@ -10,7 +10,7 @@ public static class LiveServiceCollectionExtensions
         services.AddSingleton<LiveViewerService>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<HlsSessions>();
-        services.AddSingleton<Hosting.IHealthContributor, LiveHealthContributor>();
+        services.AddSingleton<Health.IHealthContributor, LiveHealthContributor>();
         return services;
     }
 }

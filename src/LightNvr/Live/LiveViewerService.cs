@@ -36,9 +36,9 @@ public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time
 
     /// <summary>
     /// go2rtc's <c>stream.mp4</c>: video/mp4 until the client leaves (or <c>duration</c> seconds). The response starts
-    /// once the first keyframe is there, so an unplayable stream still gets a clean error status.
+    /// once the first keyframe is there, so an unplayable stream still gets a clean error status (the refusal).
     /// </summary>
-    public async Task<IResult?> RunMp4Async(HttpContext context, CameraStream stream, TimeSpan? duration)
+    public async Task<LiveRefusal?> RunMp4Async(HttpContext context, CameraStream stream, TimeSpan? duration)
     {
         var consumer = NewConsumer(context, stream, LiveFormats.Mp4, "http");
         using var registration = consumers.Add(consumer);
@@ -47,13 +47,13 @@ public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time
         var start = await LiveSubscriber.WaitForStartAsync(subscription, time, ct).ConfigureAwait(false);
         if (start is null)
         {
-            return Api.ApiErrors.Status(503, $"stream '{stream.Name}' sent no video in time");
+            return new LiveRefusal(503, $"stream '{stream.Name}' sent no video in time");
         }
 
         var tracks = CodecNegotiation.Muxable(start.Value.Tracks);
         if (!tracks.Any(t => t.Kind == MediaKind.Video))
         {
-            return Api.ApiErrors.Status(415, CodecNegotiation.Explain(start.Value.Tracks, null));
+            return new LiveRefusal(415, CodecNegotiation.Explain(start.Value.Tracks, null));
         }
 
         consumer.Codecs = Media.Codecs.CodecString.For(tracks);

@@ -8,7 +8,7 @@ namespace LightNvr.Recording;
 
 /// <summary>
 /// Continuous recording of every stream with <c>record: true</c>: runs <see cref="RecordingRecovery"/> at start-up
-/// (before any camera starts: register this service before the camera service), then attaches a
+/// (before any camera starts: <c>LightNvr.StartupSequence</c> starts this service before the camera service), then attaches a
 /// <see cref="StreamRecorder"/> to each camera the <see cref="CameraService"/> starts and finalises it before the camera
 /// stops. On shutdown (<see cref="ShutdownPriority.Recorders"/>, before the streaming core) every open segment is
 /// flushed and its row completed.

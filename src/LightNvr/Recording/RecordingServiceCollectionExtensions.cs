@@ -1,6 +1,6 @@
 using LightNvr.Config;
 using LightNvr.Data;
-using LightNvr.Hosting;
+using LightNvr.Health;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace LightNvr.Recording;
@@ -8,8 +8,8 @@ namespace LightNvr.Recording;
 public static class RecordingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers continuous recording. Call after AddLightNvrData and before AddLightNvrCameras: hosted services start
-    /// in registration order, and start-up recovery must finish before the first camera (and recorder) starts.
+    /// Registers continuous recording. Start-up recovery must finish before the first camera (and recorder) starts:
+    /// <c>LightNvr.StartupSequence</c> puts this hosted service before the camera service whatever the call order.
     /// </summary>
     public static IServiceCollection AddLightNvrRecording(this IServiceCollection services)
     {

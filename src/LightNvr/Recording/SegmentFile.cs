@@ -1,3 +1,4 @@
+using LightNvr.IO;
 using LightNvr.Media;
 using LightNvr.Media.Mp4;
 

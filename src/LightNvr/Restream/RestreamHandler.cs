@@ -2,6 +2,7 @@ using System.Text;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
+using LightNvr.Data;
 using LightNvr.Live;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Media.Streaming;

@@ -1,4 +1,5 @@
-using LightNvr.Hosting;
+using LightNvr.IO;
+
 
 namespace LightNvr.Storage;
 

@@ -1,6 +1,6 @@
-using LightNvr.Data;
 using LightNvr.Config;
-using LightNvr.Hosting;
+using LightNvr.Data;
+using LightNvr.IO;
 
 namespace LightNvr.Storage;
 

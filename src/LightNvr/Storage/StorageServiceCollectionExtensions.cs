@@ -1,4 +1,3 @@
-using LightNvr.Api;
 using LightNvr.Config;
 using LightNvr.Recording;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,6 +19,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<RecordingDeleter>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ThumbnailService>();
+        services.AddSingleton<RecordingRangeExport>();
         services.AddSingleton<BatchDeleteJobs>();
         services.AddSingleton<BatchDownloadTokens>();
         services.TryAddSingleton<OpenSegments>();
@@ -27,19 +27,5 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<StorageService>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageService>());
         return services;
-    }
-
-    /// <summary>Every recordings, timeline and storage endpoint of this subsystem.</summary>
-    public static IEndpointRouteBuilder MapLightNvrStorageEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapRecordingFileEndpoints();
-        app.MapRecordingManageEndpoints();
-        app.MapRecordingTagEndpoints();
-        app.MapRecordingBatchEndpoints();
-        app.MapRecordingMaintenanceEndpoints();
-        app.MapRecordingExportEndpoints();
-        app.MapTimelineEndpoints();
-        app.MapStorageEndpoints();
-        return app;
     }
 }

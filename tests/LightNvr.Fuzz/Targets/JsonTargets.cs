@@ -1,5 +1,6 @@
 using System.Text;
-using LightNvr.Api;
+using LightNvr.Api.Http;
+using LightNvr.Api.Streams;
 using LightNvr.Config;
 using LightNvr.Data;
 

@@ -1,9 +1,11 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
+using System.Net;
 using System.Text.Json.Nodes;
-using LightNvr.Api;
+using System.Text;
+using LightNvr.Api.Streams;
+using LightNvr.Api.System;
+using LightNvr.Api.Users;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
@@ -48,6 +50,9 @@ public sealed class StreamTestAndHealthTests : IAsyncLifetime
         _app = builder.Build();
         _app.UseLightNvrAuth();
         _app.MapAuthEndpoints();
+        _app.MapUserEndpoints();
+        _app.MapTotpEndpoints();
+        _app.MapTrustedDeviceEndpoints();
         _app.MapHealthEndpoints();
         _app.MapStreamEndpoints();
         await _app.StartAsync();

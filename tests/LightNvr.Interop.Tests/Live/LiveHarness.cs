@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
-using LightNvr.Api;
+using LightNvr.Api.Go2rtc;
+using LightNvr.Api.Streams;
+using LightNvr.Api.Users;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
@@ -64,6 +66,9 @@ internal sealed class LiveHarness : IAsyncDisposable
         var app = builder.Build();
         app.UseLightNvrAuth();
         app.MapAuthEndpoints();
+        app.MapUserEndpoints();
+        app.MapTotpEndpoints();
+        app.MapTrustedDeviceEndpoints();
         app.MapGo2rtcEndpoints();
         app.MapHlsEndpoints();
         await app.StartAsync();

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
-using LightNvr.Api;
+using LightNvr.Api.Recordings;
+using LightNvr.Api.System;
 using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Data;
@@ -140,7 +141,14 @@ public sealed class RecordingMediaTests
         var app = builder.Build();
         app.UseLightNvrAuth();
         app.MapRecordingEndpoints();
-        app.MapLightNvrStorageEndpoints();
+        app.MapRecordingFileEndpoints();
+        app.MapRecordingManageEndpoints();
+        app.MapRecordingTagEndpoints();
+        app.MapRecordingBatchEndpoints();
+        app.MapRecordingMaintenanceEndpoints();
+        app.MapRecordingExportEndpoints();
+        app.MapTimelineEndpoints();
+        app.MapStorageEndpoints();
         await app.StartAsync();
         return app;
     }

@@ -1,4 +1,3 @@
-using LightNvr.Auth;
 using LightNvr.Data;
 using LightNvr.Interop.Tests.Support;
 

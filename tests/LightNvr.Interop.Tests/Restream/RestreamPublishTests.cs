@@ -1,4 +1,3 @@
-using LightNvr.Auth;
 using LightNvr.Data;
 
 namespace LightNvr.Interop.Tests.Restream;

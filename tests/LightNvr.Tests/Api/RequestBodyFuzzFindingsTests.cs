@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using LightNvr.Api;
+using System.Net;
+using LightNvr.Api.Http;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Api;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using LightNvr.Auth;
+using LightNvr.Api.Streams;
 using LightNvr.Data;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -156,7 +156,7 @@ public sealed class StreamApiTests
     [InlineData("http://h/", "http://h/")]
     [InlineData("u:p@h", "")]
     public void StripCredentials(string url, string expected) =>
-        Assert.Equal(expected, LightNvr.Api.StreamJson.StripCredentials(url));
+        Assert.Equal(expected, StreamJson.StripCredentials(url));
 
     [Fact]
     public async Task MaxStreamsIs409()

@@ -1,7 +1,8 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using LightNvr.Auth;
+using LightNvr.Data;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Auth;

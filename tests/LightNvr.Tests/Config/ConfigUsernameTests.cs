@@ -1,4 +1,3 @@
-using LightNvr.Api;
 using LightNvr.Config;
 using LightNvr.Tests.Support;
 
@@ -6,7 +5,7 @@ namespace LightNvr.Tests.Config;
 
 /// <summary>
 /// [web] username becomes the first admin: it is checked at load with the user API's own rules
-/// (<see cref="UserEndpoints.UsernameProblem"/>), so the config cannot create a user the API would refuse.
+/// (<see cref="UsernameRule.Problem"/>), so the config cannot create a user the API would refuse.
 /// </summary>
 public sealed class ConfigUsernameTests : IDisposable
 {

@@ -81,8 +81,8 @@ public sealed class MigrationTests : IDisposable
 
         var users = new UserStore(db, _time);
         var admin = await users.GetByUsernameAsync("boss");
-        Assert.Equal(LightNvr.Auth.Role.Admin, admin!.Role);
-        Assert.Equal(LightNvr.Auth.Role.Viewer, (await users.GetByUsernameAsync("guest"))!.Role);
+        Assert.Equal(Role.Admin, admin!.Role);
+        Assert.Equal(Role.Viewer, (await users.GetByUsernameAsync("guest"))!.Role);
         Assert.True(admin.IsActive);
 
         await using var conn = await db.OpenAsync();

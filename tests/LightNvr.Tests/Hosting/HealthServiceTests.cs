@@ -1,5 +1,5 @@
 using LightNvr.Config;
-using LightNvr.Hosting;
+using LightNvr.Health;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using LightNvr.Api;
-using LightNvr.Auth;
+using LightNvr.Api.System;
 using LightNvr.Config;
+using LightNvr.Data;
 using LightNvr.Hosting;
+using LightNvr.Logging;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

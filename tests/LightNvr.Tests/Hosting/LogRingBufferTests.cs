@@ -1,4 +1,4 @@
-using LightNvr.Hosting;
+using LightNvr.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace LightNvr.Tests.Hosting;

@@ -1,4 +1,4 @@
-using LightNvr.Hosting;
+using LightNvr.Logging;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging;
 

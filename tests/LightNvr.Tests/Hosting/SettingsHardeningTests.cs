@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using LightNvr.Api;
+using LightNvr.Api.System;
 using LightNvr.Config;
 using LightNvr.Hosting;
 using LightNvr.Tests.Support;

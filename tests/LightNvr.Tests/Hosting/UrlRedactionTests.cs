@@ -1,4 +1,5 @@
-using LightNvr.Hosting;
+using LightNvr.Logging;
+
 
 namespace LightNvr.Tests.Hosting;
 

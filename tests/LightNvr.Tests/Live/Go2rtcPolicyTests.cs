@@ -1,7 +1,7 @@
 using System.Net;
-using LightNvr.Api;
-using LightNvr.Auth;
+using LightNvr.Api.Go2rtc;
 using LightNvr.Cameras;
+using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Live;
 using LightNvr.Tests.Support;

@@ -1,5 +1,5 @@
 using LightNvr.Data;
-using LightNvr.Hosting;
+using LightNvr.Health;
 using LightNvr.Recording;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;

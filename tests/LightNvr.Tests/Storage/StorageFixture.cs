@@ -1,6 +1,6 @@
 using LightNvr.Config;
 using LightNvr.Data;
-using LightNvr.Hosting;
+using LightNvr.IO;
 using LightNvr.Storage;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LightNvr.Data;
-using LightNvr.Hosting;
+using LightNvr.IO;
 using LightNvr.Storage;
 using LightNvr.Tests.Api.Recordings;
 

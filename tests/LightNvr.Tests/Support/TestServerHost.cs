@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Text;
-using LightNvr.Api;
+using LightNvr.Api.Streams;
+using LightNvr.Api.Users;
 using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Data;
@@ -92,6 +93,9 @@ public sealed class TestServerHost : IAsyncDisposable
         {
             app.UseLightNvrAuth();
             app.MapAuthEndpoints();
+            app.MapUserEndpoints();
+            app.MapTotpEndpoints();
+            app.MapTrustedDeviceEndpoints();
             app.MapStreamEndpoints();
         }
         map?.Invoke(app);

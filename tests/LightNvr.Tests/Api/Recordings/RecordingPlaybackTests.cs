@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
+using LightNvr.Api.Recordings;
 
 namespace LightNvr.Tests.Api.Recordings;
 
@@ -94,8 +95,8 @@ public sealed class RecordingPlaybackTests
     [Fact]
     public async Task Safe_file_name_strips_header_breaking_characters()
     {
-        Assert.Equal("a_b_.mp4", LightNvr.Api.RecordingFileEndpoints.SafeFileName("a\"b\r.mp4"));
-        Assert.Equal("recording.mp4", LightNvr.Api.RecordingFileEndpoints.SafeFileName(".."));
+        Assert.Equal("a_b_.mp4", RecordingFileEndpoints.SafeFileName("a\"b\r.mp4"));
+        Assert.Equal("recording.mp4", RecordingFileEndpoints.SafeFileName(".."));
         await Task.CompletedTask;
     }
 }

@@ -1,5 +1,5 @@
-using LightNvr.Api;
-using LightNvr.Auth;
+using LightNvr.Api.Recordings;
+using LightNvr.Api.System;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Hosting;
@@ -42,7 +42,14 @@ public sealed class RecordingsApiHost : IAsyncDisposable
         }, app =>
         {
             app.MapRecordingEndpoints();
-            app.MapLightNvrStorageEndpoints();
+            app.MapRecordingFileEndpoints();
+            app.MapRecordingManageEndpoints();
+            app.MapRecordingTagEndpoints();
+            app.MapRecordingBatchEndpoints();
+            app.MapRecordingMaintenanceEndpoints();
+            app.MapRecordingExportEndpoints();
+            app.MapTimelineEndpoints();
+            app.MapStorageEndpoints();
         });
         Directory.CreateDirectory(host.Config.Storage.Mp4Path);
         var h = new RecordingsApiHost(host);

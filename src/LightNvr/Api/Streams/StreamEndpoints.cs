@@ -1,0 +1,191 @@
+using System.Text.Json.Nodes;
+using LightNvr.Api.Http;
+using LightNvr.Auth;
+using LightNvr.Config;
+using LightNvr.Data;
+
+namespace LightNvr.Api.Streams;
+
+/// <summary>
+/// /api/streams (lightnvr-api.md §2.1–2.3): list, get, full, create, partial update, delete, retention. Every endpoint
+/// names its policy; upstream's unauthenticated retention endpoints are Viewer (read) and Operator (write) here.
+/// Users with allowed_tags see and change only streams sharing a tag (403 Stream access denied otherwise).
+/// </summary>
+public static class StreamEndpoints
+{
+    public static IEndpointRouteBuilder MapStreamEndpoints(this IEndpointRouteBuilder app)
+    {
+        var streams = app.MapGroup("/api/streams").WithMetadata(StreamScope.Route("name"));
+        streams.MapGet("", ListAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.Filtered("streams"));
+        streams.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Viewer);
+        streams.MapGet("/{name}/full", GetFullAsync).RequireAuthorization(Policies.Viewer);
+        streams.MapPost("", CreateAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite, StreamScope.None);
+        streams.MapPost("/test", StreamTestEndpoints.TestAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(AuthMessages.StreamWrite, StreamScope.None);
+        streams.MapPut("/{name}", UpdateAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite);
+        streams.MapDelete("/{name}", DeleteAsync).RequireAuthorization(Policies.Operator).WithMetadata(AuthMessages.StreamWrite);
+        streams.MapGet("/{name}/retention", StreamRetentionEndpoints.GetAsync).RequireAuthorization(Policies.Viewer);
+        streams.MapPut("/{name}/retention", StreamRetentionEndpoints.UpdateAsync).RequireAuthorization(Policies.Operator)
+            .WithMetadata(AuthMessages.StreamWrite);
+        return app;
+    }
+
+    /// <summary>The named stream if it exists and the caller may see it; otherwise the 404/403 to return.</summary>
+    public static async Task<(StreamConfig? Stream, IResult? Error)> FindAsync(string name, HttpContext context, StreamStore store)
+    {
+        var stream = await store.GetAsync(name, context.RequestAborted).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return (null, ApiErrors.NotFound("Stream not found"));
+        }
+        return Caller.From(context.User)!.MayAccessStream(stream.Tags)
+            ? (stream, null)
+            : (null, ApiErrors.Forbidden("Stream access denied"));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, StreamStore store, IStreamStatusProvider status)
+    {
+        var caller = Caller.From(context.User)!;
+        var array = new JsonArray();
+        foreach (var stream in await store.ListAsync(context.RequestAborted).ConfigureAwait(false))
+        {
+            if (caller.MayAccessStream(stream.Tags))
+            {
+                array.Add(StreamJson.From(stream, status.GetStatus(stream.Name), caller.SeesSecrets));
+            }
+        }
+        return JsonReply.Ok(array);
+    }
+
+    private static async Task<IResult> GetAsync(string name, HttpContext context, StreamStore store, IStreamStatusProvider status)
+    {
+        var (stream, error) = await FindAsync(name, context, store).ConfigureAwait(false);
+        return stream is null ? error! : JsonReply.Ok(StreamJson.From(stream, status.GetStatus(name), Caller.From(context.User)!.SeesSecrets));
+    }
+
+    private static async Task<IResult> GetFullAsync(string name, HttpContext context, StreamStore store, IStreamStatusProvider status)
+    {
+        var (stream, error) = await FindAsync(name, context, store).ConfigureAwait(false);
+        return stream is null
+            ? error!
+            : JsonReply.Ok(new JsonObject
+            {
+                ["stream"] = StreamJson.From(stream, status.GetStatus(name), Caller.From(context.User)!.SeesSecrets),
+            });
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, StreamStore store, StreamChangeBroadcaster changes,
+        LightNvrConfig config)
+    {
+        var (body, bodyError) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return bodyError!;
+        }
+        var fields = new RequestFields(body);
+        var name = fields.String("name", StreamRequest.MaxNameLength * 4)?.Trim();
+        var url = fields.String("url", StreamRequest.MaxUrlLength * 4);
+        if (fields.Error is { } typeError)
+        {
+            return ApiErrors.BadRequest(typeError);
+        }
+        if (name is null || url is null)
+        {
+            return ApiErrors.BadRequest("Missing required fields (name, url)");
+        }
+        if (StreamRequest.NameProblem(name) is { } nameProblem)
+        {
+            return ApiErrors.BadRequest(nameProblem);
+        }
+        var request = new StreamRequest(fields);
+        var stream = request.Apply(new StreamConfig { Name = name, Url = url }, create: true);
+        if (stream is null)
+        {
+            return ApiErrors.Status(request.Status, request.Error!);
+        }
+
+        var ct = context.RequestAborted;
+        var count = await store.CountAsync(ct).ConfigureAwait(false);
+        if (count >= config.Streams.MaxStreams)
+        {
+            return ApiErrors.Conflict($"Max streams limit reached ({count}/{config.Streams.MaxStreams})");
+        }
+        if (await store.InsertAsync(stream, ct).ConfigureAwait(false) is not { } id)
+        {
+            return ApiErrors.Conflict("Stream already exists");
+        }
+        await changes.AddedAsync(stream with { Id = id }, ct).ConfigureAwait(false);
+        return JsonReply.Success(StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> UpdateAsync(string name, HttpContext context, StreamStore store, StreamChangeBroadcaster changes)
+    {
+        var (current, error) = await FindAsync(name, context, store).ConfigureAwait(false);
+        if (current is null)
+        {
+            return error!;
+        }
+        var (body, bodyError) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return bodyError!;
+        }
+        var fields = new RequestFields(body);
+        var ct = context.RequestAborted;
+
+        if (fields.Has("set_privacy_mode"))
+        {
+            if (fields.Bool("set_privacy_mode") is not { } privacy)
+            {
+                return ApiErrors.BadRequest(fields.Error!);
+            }
+            var toggled = current with { PrivacyMode = privacy };
+            await store.UpdateAsync(toggled, ct).ConfigureAwait(false);
+            await changes.UpdatedAsync(current, toggled, ct).ConfigureAwait(false);
+            return JsonReply.Ok(new JsonObject { ["success"] = true, ["privacy_mode"] = privacy });
+        }
+
+        if (fields.Has("name") && fields.String("name") is { } newName && newName.Trim() != current.Name)
+        {
+            return ApiErrors.BadRequest("Stream name cannot be changed");
+        }
+        var enable = fields.Bool("enable_disabled") == true;
+        var request = new StreamRequest(fields);
+        var updated = request.Apply(enable ? current with { Enabled = true } : current, create: false);
+        if (updated is null)
+        {
+            return ApiErrors.Status(request.Status, request.Error!);
+        }
+        await store.UpdateAsync(updated, ct).ConfigureAwait(false);
+        await changes.UpdatedAsync(current, updated, ct).ConfigureAwait(false);
+        return JsonReply.Ok(new JsonObject
+        {
+            ["success"] = true, ["message"] = "Stream update request accepted and processing",
+        }, StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, string? permanent, HttpContext context, StreamStore store,
+        StreamChangeBroadcaster changes)
+    {
+        var (current, error) = await FindAsync(name, context, store).ConfigureAwait(false);
+        if (current is null)
+        {
+            return error!;
+        }
+        var ct = context.RequestAborted;
+        var remove = permanent is "true" or "1";
+        if (remove)
+        {
+            await store.DeleteAsync(name, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await store.UpdateAsync(current with { Enabled = false }, ct).ConfigureAwait(false);
+        }
+        await changes.RemovedAsync(current, remove, ct).ConfigureAwait(false);
+        return JsonReply.Ok(new JsonObject
+        {
+            ["success"] = true, ["permanent"] = remove, ["status"] = "accepted",
+        }, StatusCodes.Status202Accepted);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using LightNvr.Auth;
+using LightNvr.Health;
+using LightNvr.Hosting;
+using LightNvr.Logging;
+
+namespace LightNvr.Api.System;
+
+/// <summary><c>/api/system/*</c> (upstream §9): info, status, logs, restart and shutdown.</summary>
+public static class SystemEndpoints
+{
+    /// <summary>Upstream's default <c>count</c> for the log tail.</summary>
+    private const int DefaultLogCount = 500;
+
+    public static IEndpointRouteBuilder MapSystemEndpoints(this IEndpointRouteBuilder app)
+    {
+        var system = app.MapGroup("/api/system").WithMetadata(StreamScope.None);
+        system.MapGet("", (SystemInfoService info) => Json(info.BuildJson())).RequireAuthorization(Policies.Admin);
+        system.MapGet("/info", (SystemInfoService info) => Json(info.BuildJson())).RequireAuthorization(Policies.Admin);
+        system.MapGet("/status", () => Json(Message("status", "ok", "System running normally"))).AllowAnonymous();
+        system.MapGet("/logs", (LogSink sink, string? level, int? count, string? last_ts) =>
+            Json(LogsJson(sink, level, count ?? DefaultLogCount, last_ts))).RequireAuthorization(Policies.Admin);
+        system.MapPost("/logs/clear", (LogSink sink) => Clear(sink)).RequireAuthorization(Policies.Admin);
+        system.MapPost("/restart", (HostControl host) =>
+        {
+            host.RequestRestart();
+            return Json(Success("System is restarting"));
+        }).RequireAuthorization(Policies.Admin);
+        system.MapPost("/shutdown", (HostControl host) =>
+        {
+            host.RequestShutdown();
+            return Json(Success("System is shutting down"));
+        }).RequireAuthorization(Policies.Admin);
+        return app;
+    }
+
+    private static IResult Clear(LogSink sink)
+    {
+        try
+        {
+            sink.Clear();
+            return Json(Success("Logs cleared successfully"));
+        }
+        catch (IOException)
+        {
+            return Results.Text(global::System.Text.Encoding.UTF8.GetString(Success("Failed to clear logs", success: false)), "application/json", statusCode: 500);
+        }
+    }
+
+    private static IResult Json(byte[] body) => Results.Bytes(body, "application/json");
+
+    private static byte[] LogsJson(LogSink sink, string? level, int count, string? lastTs)
+    {
+        var records = sink.Ring.Query(LogLevels.Parse(level), Math.Clamp(count, 0, LogRingBuffer.MaxEntries), lastTs);
+        return Write(w =>
+        {
+            w.WriteStartArray("logs");
+            foreach (var r in records)
+            {
+                w.WriteStartObject();
+                w.WriteString("timestamp", r.TimestampText);
+                w.WriteString("level", LogLevels.Name(r.Level));
+                w.WriteString("message", r.Message);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteString("file", sink.FilePath ?? "");
+            w.WriteString("level", LogLevels.Name(sink.MinLevel));
+        });
+    }
+
+    private static byte[] Success(string message, bool success = true) => Write(w =>
+    {
+        w.WriteBoolean("success", success);
+        w.WriteString("message", message);
+    });
+
+    private static byte[] Message(string name, string value, string message) => Write(w =>
+    {
+        w.WriteString(name, value);
+        w.WriteString("message", message);
+    });
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+}

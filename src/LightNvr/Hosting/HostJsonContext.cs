@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace LightNvr.Hosting;
-
-/// <summary>Source-generated JSON for the host's typed answers (compact output, upstream's names on the types).</summary>
-[JsonSourceGenerationOptions(WriteIndented = false)]
-[JsonSerializable(typeof(HealthReport))]
-public sealed partial class HostJsonContext : JsonSerializerContext;

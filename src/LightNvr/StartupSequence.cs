@@ -1,0 +1,37 @@
+using LightNvr.Auth;
+using LightNvr.Cameras;
+using LightNvr.Data;
+using LightNvr.Demo;
+using LightNvr.Recording;
+using LightNvr.Restream;
+using LightNvr.Storage;
+
+namespace LightNvr;
+
+/// <summary>
+/// The start-up order, in one place: each subsystem's hosted service starts after the one before it has finished
+/// starting, whatever order the <c>Add…</c> calls ran in (<see cref="Hosting.HostedServiceOrder.StartInOrder"/>,
+/// applied by <see cref="LightNvrComposition.AddLightNvrSubsystems"/>). Shutdown runs by
+/// <see cref="Hosting.ShutdownPriority"/>, not by this list.
+/// </summary>
+public static class StartupSequence
+{
+    public static readonly IReadOnlyList<Type> Steps =
+    [
+        // 1. Schema migrations: everything below reads tables (a schema newer than this build stops the host here).
+        typeof(DatabaseMigrationService),
+        // 2. The first admin from [web] username/password, so a login works as soon as Kestrel listens.
+        typeof(FirstAdminService),
+        // 3. Recording recovery (segments cut by a crash repaired, orphan files adopted), then recorders attach to
+        //    cameras as they start: recovery completes before the first camera starts (docs/recording.md).
+        typeof(RecordingService),
+        // 4. The [demo] camera's row, so the cameras load it as it ends up.
+        typeof(DemoCameraService),
+        // 5. The cameras: every enabled stream, started staggered (CameraService.StartStagger).
+        typeof(CameraService),
+        // 6. The RTSP restream server: after the cameras, publish-mode streams get their publishers as source.
+        typeof(RestreamService),
+        // 7. The storage manager: retention, quotas and free space, once recordings are running.
+        typeof(StorageService),
+    ];
+}
