@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using LightNvr.Fuzz.Targets;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 using LightNvr.Media.Rtp;
 using LightNvr.Media.Sdp;
 

@@ -1,4 +1,4 @@
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
 using Microsoft.Net.Http.Headers;
 
 namespace LightNvr.Api;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using LightNvr.Auth;
 using LightNvr.Data;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
 using LightNvr.Storage;
 using Microsoft.Net.Http.Headers;
 

@@ -1,6 +1,6 @@
 using LightNvr.Config;
 using LightNvr.Data;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 
 namespace LightNvr.Recording;
 

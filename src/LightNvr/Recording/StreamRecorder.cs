@@ -2,7 +2,8 @@ using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Boxes;
+using LightNvr.Media.Mp4.Fragmented;
 using LightNvr.Media.Streaming;
 
 namespace LightNvr.Recording;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using LightNvr.Media;
 using LightNvr.Media.Codecs;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 using LightNvr.Media.Rtp;
 using LightNvr.Media.Sdp;
 

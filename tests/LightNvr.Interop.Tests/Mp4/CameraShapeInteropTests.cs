@@ -1,6 +1,7 @@
 using LightNvr.Media;
 using LightNvr.Media.Codecs;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
 
 namespace LightNvr.Interop.Tests.Mp4;
 

@@ -1,5 +1,6 @@
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
+using LightNvr.Media.Mp4.Fragmented;
 
 namespace LightNvr.Interop.Tests.Mp4;
 

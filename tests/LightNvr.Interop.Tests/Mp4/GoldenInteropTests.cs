@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LightNvr.Interop.Tests.Support;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
 using Xunit.Abstractions;
 
 namespace LightNvr.Interop.Tests.Mp4;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using LightNvr.Interop.Tests.Support;
 using LightNvr.Media.Codecs;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 
 namespace LightNvr.Interop.Tests.Mp4;
 

@@ -1,6 +1,6 @@
 using LightNvr.Config;
 using LightNvr.Data;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Reading;
 using LightNvr.Recording;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;

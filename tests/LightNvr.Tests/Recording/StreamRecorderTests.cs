@@ -2,7 +2,7 @@ using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Reading;
 using LightNvr.Recording;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging;

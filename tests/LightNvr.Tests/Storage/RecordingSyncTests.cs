@@ -3,7 +3,7 @@ using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Reading;
 using LightNvr.Recording;
 using LightNvr.Storage;
 using LightNvr.Tests.Api.Recordings;
