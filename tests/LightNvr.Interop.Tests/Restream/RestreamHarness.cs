@@ -10,6 +10,7 @@ using LightNvr.Interop.Tests.Support;
 using LightNvr.Live;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Recording;
+using LightNvr.Storage;
 using LightNvr.Restream;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -51,8 +52,10 @@ internal sealed class RestreamHarness : IAsyncDisposable
         Cameras = new CameraService(Streams,
             new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, Config), time,
             loggers.CreateLogger<CameraService>());
+        var files = new RecordingFiles(Recordings, new RetentionStore(Database, time),
+            new RecordingFileLocator(new StorageRoot(Config.Storage)), loggers.CreateLogger<RecordingFiles>());
         Recorder = new RecordingService(Cameras, Recordings,
-            new RecordingRecovery(Recordings, Config.Storage, time, loggers.CreateLogger<RecordingRecovery>()),
+            new RecordingRecovery(Recordings, files, Config.Storage, time, loggers.CreateLogger<RecordingRecovery>()), files,
             Config, Shutdown, time, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
         DemoCredential = new DemoPublisherCredential();

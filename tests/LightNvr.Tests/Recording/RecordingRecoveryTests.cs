@@ -32,7 +32,7 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private RecordingRecovery Recovery() => new(_store, _storage, _time, NullLogger<RecordingRecovery>.Instance);
+    private RecordingRecovery Recovery() => new(_store, TestRecordingFiles.Create(_db, _storage, _time), _storage, _time, NullLogger<RecordingRecovery>.Instance);
 
     private string Folder(string stream, DateTime local) =>
         SegmentPath.Directory(_storage.Mp4Path, stream, _storage.Mp4DirectoryFormat, local);

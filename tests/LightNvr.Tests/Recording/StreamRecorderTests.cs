@@ -62,7 +62,7 @@ public sealed class StreamRecorderTests
                 Name = "cam", Url = "rtsp://synthetic", SegmentDuration = segmentSeconds, RecordAudio = recordAudio,
             }, (_, ct) => Task.Delay(Timeout.Infinite, ct), rig.Time);
             rig.Camera.Hub.OnTracks([rig.VideoTrack, Audio]);
-            rig.Recorder = new StreamRecorder(rig.Camera, rig.Store, rig.Storage, rig.Time, rig.Log);
+            rig.Recorder = new StreamRecorder(rig.Camera, rig.Store, TestRecordingFiles.Create(db, rig.Storage, rig.Time), rig.Storage, rig.Time, rig.Log);
             rig.Recorder.Start();
             return rig;
         }
