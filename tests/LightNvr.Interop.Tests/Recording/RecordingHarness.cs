@@ -4,6 +4,7 @@ using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Recording;
 using LightNvr.Storage;
+using LightNvr.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,7 +17,7 @@ namespace LightNvr.Interop.Tests.Recording;
 /// </summary>
 internal sealed class RecordingHarness : IAsyncDisposable
 {
-    private readonly RecordingFolder _dir = new();
+    private readonly TempFolder _dir = new();
     private bool _stopped;
 
     private RecordingHarness(ICameraSourceFactory? sources = null)

@@ -10,8 +10,9 @@ using LightNvr.Interop.Tests.Support;
 using LightNvr.Live;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Recording;
-using LightNvr.Storage;
 using LightNvr.Restream;
+using LightNvr.Storage;
+using LightNvr.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,7 +27,7 @@ internal sealed class RestreamHarness : IAsyncDisposable
 {
     public const string Admin = "admin", AdminPassword = "admin-pass", Viewer = "viewer", ViewerPassword = "viewer-pass";
 
-    private readonly RecordingFolder _dir = new();
+    private readonly TempFolder _dir = new();
     private DemoCameraService? _demo;
     private bool _stopped;
 

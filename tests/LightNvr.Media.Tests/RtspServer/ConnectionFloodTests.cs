@@ -4,6 +4,7 @@ using System.Text;
 using LightNvr.Media.Rtsp;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Media.Tests.Streaming;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.RtspServer;
 
@@ -79,7 +80,7 @@ public sealed class ConnectionFloodTests
     [Fact]
     public async Task IdleSlowAndUnauthenticatedConnectionsTimeOut()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var handler = new TestHandler();
         handler.Camera.OnTracks(ServerFrames.Tracks);
         PushGop(handler);
@@ -200,7 +201,7 @@ public sealed class ConnectionFloodTests
         }
     }
 
-    private static async Task AdvanceAsync(ManualTimeProvider time, int seconds)
+    private static async Task AdvanceAsync(TestClock time, int seconds)
     {
         time.Advance(TimeSpan.FromSeconds(seconds));
         await Task.Delay(5);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using LightNvr.Auth;
 using LightNvr.Data;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Api;
@@ -120,7 +121,7 @@ public sealed class UserApiTests
     public async Task FirstAdminGetsAGeneratedPasswordPrintedOnce()
     {
         using var folder = new TempFolder();
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var db = new Database(folder.File("a.db"));
         await db.MigrateAsync(time);
         var config = new LightNvr.Config.LightNvrConfig();

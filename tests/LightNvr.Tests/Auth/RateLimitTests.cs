@@ -1,6 +1,7 @@
 using System.Net;
 using LightNvr.Auth;
 using LightNvr.Data;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Auth;
@@ -151,7 +152,7 @@ public sealed class RateLimitTests
     [Fact]
     public void WebFailuresNeverLockTheRtspChannelAndTheOtherWayRound()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var limiter = new LoginRateLimiter(new LightNvr.Config.LightNvrConfig(), time);
         for (var i = 0; i < 100; i++)
         {
@@ -171,7 +172,7 @@ public sealed class RateLimitTests
     [Fact]
     public void LimiterIsBoundedAndDisabledByConfig()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var config = new LightNvr.Config.LightNvrConfig();
         var limiter = new LoginRateLimiter(config, time);
         for (var i = 0; i < LoginRateLimiter.MaxTrackedKeys + 100; i++)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using LightNvr.Auth;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Auth;
@@ -30,7 +31,7 @@ public sealed class TotpTests
     [Fact]
     public void CodeIsAcceptedOnceWithinOneStepOfDrift()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        var time = new TestClock(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var totp = new Totp(time);
         var secret = Totp.NewSecret();
         Totp.TryBase32(secret, out var key);

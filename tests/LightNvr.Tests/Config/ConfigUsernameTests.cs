@@ -1,5 +1,6 @@
 using LightNvr.Api;
 using LightNvr.Config;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Config;
@@ -10,7 +11,7 @@ namespace LightNvr.Tests.Config;
 /// </summary>
 public sealed class ConfigUsernameTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

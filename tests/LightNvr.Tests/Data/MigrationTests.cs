@@ -1,5 +1,6 @@
 using LightNvr.Data;
 using LightNvr.Data.Migrations;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +9,7 @@ namespace LightNvr.Tests.Data;
 public sealed class MigrationTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
 
     public void Dispose() => _folder.Dispose();
 

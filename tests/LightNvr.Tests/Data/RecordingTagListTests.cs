@@ -1,5 +1,6 @@
 using LightNvr.Data;
 using LightNvr.Data.Migrations;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +16,7 @@ public sealed class RecordingTagListTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private Database _db = null!;
 
     public async Task InitializeAsync()

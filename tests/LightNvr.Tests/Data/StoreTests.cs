@@ -1,4 +1,5 @@
 using LightNvr.Data;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Data;
@@ -6,7 +7,7 @@ namespace LightNvr.Tests.Data;
 public sealed class StoreTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private Database _db = null!;
 
     public async Task InitializeAsync()

@@ -4,6 +4,7 @@ using LightNvr.Api;
 using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Hosting;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ public sealed class HostApiTests : IAsyncLifetime
 {
     private const string Ini = "; test config\n[web]\nport = 8080 ; the port\n[mqtt]\npassword = hunter2\n";
 
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
     private TestServerHost _host = null!;
     private readonly Dictionary<string, HttpClient> _clients = [];
 

@@ -2,6 +2,7 @@ using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Media.Mp4.Reading;
 using LightNvr.Recording;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,7 +15,7 @@ namespace LightNvr.Tests.Recording;
 public sealed class RecordingRecoveryTests : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private readonly StorageOptions _storage;
     private readonly RecordingStore _store;
     private readonly Database _db;

@@ -4,6 +4,7 @@ using LightNvr.Data;
 using LightNvr.Media;
 using LightNvr.Media.Mp4.Reading;
 using LightNvr.Recording;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ public sealed class StreamRecorderTests
     private sealed class Rig : IAsyncDisposable
     {
         public readonly TempFolder Folder = new();
-        public readonly ManualTimeProvider Time = new();
+        public readonly TestClock Time = new();
         public readonly StorageOptions Storage = new();
         public RecordingStore Store = null!;
         public CameraStream Camera = null!;

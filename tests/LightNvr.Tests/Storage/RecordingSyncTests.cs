@@ -6,6 +6,7 @@ using LightNvr.Media;
 using LightNvr.Media.Mp4.Reading;
 using LightNvr.Recording;
 using LightNvr.Storage;
+using LightNvr.Testing;
 using LightNvr.Tests.Api.Recordings;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,7 +20,7 @@ namespace LightNvr.Tests.Storage;
 public sealed class RecordingSyncTests : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private readonly StorageOptions _options;
     private readonly Database _db;
     private readonly RecordingStore _store;

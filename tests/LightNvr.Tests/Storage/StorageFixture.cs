@@ -3,6 +3,7 @@ using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Recording;
 using LightNvr.Storage;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,7 +39,7 @@ public sealed class StorageFixture : IAsyncDisposable
     }
 
     public LightNvrConfig Config { get; } = new();
-    public ManualTimeProvider Time { get; } = new();
+    public TestClock Time { get; } = new();
     public Database Database { get; }
     public StorageRoot Root { get; }
     public FakeDisk Disk { get; }
