@@ -17,7 +17,7 @@ namespace LightNvr.Media.Tests.RtspServer;
 public sealed class ConnectionFloodTests
 {
     [Fact]
-    public async Task PlayersAndPublishersGetThroughAFloodOfIdleAndSlowlorisConnections()
+    public async Task Players_and_publishers_get_through_a_flood_of_idle_and_slowloris_connections()
     {
         var handler = new TestHandler();
         await using var server = new Media.Rtsp.Server.RtspServer(
@@ -78,7 +78,7 @@ public sealed class ConnectionFloodTests
     }
 
     [Fact]
-    public async Task IdleSlowAndUnauthenticatedConnectionsTimeOut()
+    public async Task Idle_slow_and_unauthenticated_connections_time_out()
     {
         var time = new TestClock();
         var handler = new TestHandler();

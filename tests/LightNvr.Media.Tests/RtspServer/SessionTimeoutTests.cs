@@ -13,7 +13,7 @@ namespace LightNvr.Media.Tests.RtspServer;
 public sealed class SessionTimeoutTests
 {
     [Fact]
-    public async Task IdleUdpSessionIsClosedAndKeepAliveHoldsIt()
+    public async Task Idle_udp_session_is_closed_and_keep_alive_holds_it()
     {
         var time = new TestClock();
         var handler = new TestHandler();

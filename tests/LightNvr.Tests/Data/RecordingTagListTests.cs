@@ -32,7 +32,7 @@ public sealed class RecordingTagListTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TagFilteredListsMatchTheReferenceThroughEveryChange()
+    public async Task Tag_filtered_lists_match_the_reference_through_every_change()
     {
         var store = new RecordingStore(_db, _time);
         var tags = new RecordingTagStore(_db, _time);
@@ -79,7 +79,7 @@ public sealed class RecordingTagListTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MigrationCopiesColumnsOfTagsWrittenBeforeIt()
+    public async Task Migration_copies_columns_of_tags_written_before_it()
     {
         var path = _folder.File("old.db");
         await using (var connection = new SqliteConnection($"Data Source={path};Foreign Keys=True"))

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using LightNvr.Media;
 using LightNvr.Media.Hls;
 
-namespace LightNvr.Tests.Live;
+namespace LightNvr.Media.Tests.Hls;
 
 /// <summary>
 /// The in-memory HLS segmenter on synthetic frames (no real peer needed to check cut points and playlist syntax;
