@@ -86,8 +86,8 @@ public sealed partial class RecordingFiles(RecordingStore recordings, RetentionS
     }
 
     /// <summary>
-    /// A file no row names (a segment that never became playable or whose insert failed, an empty file a crash left):
-    /// there is no row to mark, so the file just goes. Throws <see cref="IOException"/> when it cannot be unlinked.
+    /// A file no row names (a segment that never became playable or whose insert failed, an empty file a crash left,
+    /// an orphan removed through <c>DELETE /api/recordings/files</c>): there is no row to mark, so the file just goes. Throws <see cref="IOException"/> when it cannot be unlinked.
     /// </summary>
     public static void DeleteUnrecorded(string path) => File.Delete(path);
 

@@ -14,7 +14,6 @@ public sealed partial class RecordingFileWritersTests
         ["IniDocument.cs"] = "the INI file's temporary copy",
         ["PidFile.cs"] = "the pid file",
         ["ThumbnailService.cs"] = "a thumbnail's temporary file",
-        ["RecordingMaintenanceEndpoints.cs"] = "DELETE /api/recordings/files: refused for any path a recordings row names",
     };
 
     [Fact]
