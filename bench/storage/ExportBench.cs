@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
 
 namespace LightNvr.Bench.Storage;
 

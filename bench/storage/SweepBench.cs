@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Hosting;
+using LightNvr.Recording;
 using LightNvr.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,7 +13,7 @@ namespace LightNvr.Bench.Storage;
 /// folder with N small files (8 streams, 4 KB each, 40 days old) and their rows, plus <see cref="RecentRows"/> rows of
 /// the last days that retention keeps, then measures two phases of equal load: without a sweep for
 /// <see cref="BaselineSeconds"/>, and during one <see cref="StorageService.SweepAsync"/> (the storage manager's own
-/// pass: <see cref="RetentionSweep"/>, <see cref="RecordingDeleter"/>, <see cref="RetentionStore"/> and their batching).
+/// pass: <see cref="RetentionSweep"/>, <see cref="RecordingFiles"/>, <see cref="RetentionStore"/> and their batching).
 /// Load: an API loop lists page 1 of all streams and page 1 of one stream with their tags, as GET /api/recordings
 /// does, every <see cref="ApiPauseMs"/> ms; <see cref="Recorders"/> recorder loops each insert an open segment, update
 /// its size every second and complete it after <see cref="SegmentUpdates"/> updates. Every call's latency is kept.
@@ -46,7 +47,7 @@ internal static class SweepBench
         var tags = new RecordingTagStore(database, time);
         var root = new StorageRoot(config.Storage);
         var retention = new RetentionStore(database, time);
-        var deleter = new RecordingDeleter(retention, recordings, root, NullLogger<RecordingDeleter>.Instance);
+        var deleter = new RecordingFiles(recordings, retention, new RecordingFileLocator(root), NullLogger<RecordingFiles>.Instance);
         var sweep = new RetentionSweep(retention, deleter, new StreamStore(database), root, new DriveDiskSpaceProbe(), config, time);
         var disk = new DriveDiskSpaceProbe();
         using var service = new StorageService(sweep, deleter, new StorageStatsStore(database), retention, disk, root,

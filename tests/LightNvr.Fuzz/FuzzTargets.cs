@@ -1,4 +1,5 @@
 using LightNvr.Fuzz.Targets;
+using LightNvr.Media.Mp4.Reading;
 
 namespace LightNvr.Fuzz;
 

@@ -2,9 +2,10 @@ using System.Buffers.Binary;
 using System.Text;
 using LightNvr.Fuzz.Targets;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 using LightNvr.Media.Rtp;
 using LightNvr.Media.Sdp;
+using LightNvr.Testing;
 
 namespace LightNvr.Fuzz;
 
@@ -165,7 +166,7 @@ public static class SeedWriter
     {
         SdpSessionDescription.TryParse(sdpText, out var sdp, out _);
         var frames = new List<MediaFrame>();
-        var d = RtpDepacketizer.Create(sdp!.Media[0].GetPayloadFormats()[0], 0, new FuzzClock(), frames.Add, out _)!;
+        var d = RtpDepacketizer.Create(sdp!.Media[0].GetPayloadFormats()[0], 0, new TestClock(), frames.Add, out _)!;
         packets.ForEach(p => d.Push(p));
         var start = frames.FindIndex(f => f.IsKeyFrame && f.Track.IsReady);
         using var muxer = new Fmp4Muxer([frames[start].Track]);

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 
 namespace LightNvr.Media.Hls;
 

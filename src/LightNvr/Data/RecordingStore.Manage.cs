@@ -20,6 +20,13 @@ public sealed partial class RecordingStore
         await ExecuteAsync("UPDATE recordings SET deleting = 1 WHERE id = $id AND is_complete = 1 AND end_time IS NOT NULL " +
             "AND deleting = $v", id, 0, ct).ConfigureAwait(false) > 0;
 
+    /// <summary>
+    /// Step 1 of discarding a row whose file holds nothing to play (open rows too): marks it, so a crash before the row
+    /// is gone leaves it for <c>RecordingFiles.FinishMarkedAsync</c>. False when the id does not exist.
+    /// </summary>
+    public async Task<bool> MarkDiscardingAsync(long id, CancellationToken ct = default) =>
+        await ExecuteAsync("UPDATE recordings SET deleting = $v WHERE id = $id", id, 1, ct).ConfigureAwait(false) > 0;
+
     /// <summary>Rows marked for deletion whose file and row removal did not finish (a crash between the steps).</summary>
     public async Task<IReadOnlyList<RecordingRecord>> ListMarkedAsync(int max, CancellationToken ct = default)
     {

@@ -5,7 +5,7 @@ namespace LightNvr.Data;
 /// <summary>
 /// The storage manager's SQL: candidates for deletion (oldest first, never protected, never with a per-recording
 /// override, never open, never already marked), batch marking and row removal, usage sums and daily stats. Every
-/// write touches at most the caller's group of recordings (Storage's <c>RecordingDeleter.MaxRowsPerWrite</c>) in one short transaction, and no
+/// write touches at most the caller's group of recordings (<c>Recording.RecordingFiles.MaxRowsPerWrite</c>) in one short transaction, and no
 /// write transaction scans the table.
 /// </summary>
 public sealed class RetentionStore(Database database, TimeProvider time)

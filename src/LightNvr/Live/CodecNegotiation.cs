@@ -1,6 +1,5 @@
 using LightNvr.Media;
 using LightNvr.Media.Codecs;
-using LightNvr.Media.Mp4;
 
 namespace LightNvr.Live;
 

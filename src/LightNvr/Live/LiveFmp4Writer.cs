@@ -1,6 +1,6 @@
 using System.Buffers;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 using LightNvr.Media.Streaming;
 
 namespace LightNvr.Live;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using LightNvr.Cameras;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 
 namespace LightNvr.Live;
 

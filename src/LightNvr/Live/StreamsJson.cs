@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using LightNvr.Cameras;
 using LightNvr.Media;
 using LightNvr.Media.Codecs;
-using LightNvr.Media.Mp4;
 using LightNvr.Media.Streaming;
 
 namespace LightNvr.Live;

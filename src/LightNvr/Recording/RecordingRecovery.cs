@@ -1,12 +1,12 @@
 using LightNvr.Config;
 using LightNvr.Data;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 
 namespace LightNvr.Recording;
 
 /// <summary>
 /// Start-up check of the recordings against the crash-consistency order (docs/recording.md), run before any recorder
-/// starts: (1) a row still open (is_complete 0) is a segment cut by a crash: its file is truncated to the last
+/// starts: (0) rows still marked for deletion are finished (<see cref="RecordingFiles.FinishMarkedAsync"/>); (1) a row still open (is_complete 0) is a segment cut by a crash: its file is truncated to the last
 /// complete fragment (<see cref="Fmp4Repair"/>) and the row completed with the file's real duration and size; a row
 /// whose file is gone is deleted. (2) A segment file without a row (a crash between file and row) gets a row
 /// (<see cref="SegmentAdopter"/>), or is removed when it holds no fragment. Only a stream's newest file can lack a row
@@ -15,7 +15,7 @@ namespace LightNvr.Recording;
 /// against that stream's paths of about the last day: memory and work do not grow with the number of recordings.
 /// Never throws for one bad file; counts it and goes on.
 /// </summary>
-public sealed partial class RecordingRecovery(RecordingStore store, StorageOptions storage, TimeProvider time,
+public sealed partial class RecordingRecovery(RecordingStore store, RecordingFiles files, StorageOptions storage, TimeProvider time,
     ILogger<RecordingRecovery> logger)
 {
     /// <summary>
@@ -28,11 +28,13 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
     /// <summary>Seconds of rows before the threshold whose paths are read with the newest ones: a day.</summary>
     private const long KnownPathsSlack = 86400;
 
-    private readonly SegmentAdopter _adopter = new(store, time);
+    private readonly SegmentAdopter _adopter = new(store, files, time);
 
     public async Task<RecoveryReport> RunAsync(CancellationToken ct)
     {
         var report = new RecoveryReport();
+        // (0) Deletions a crash interrupted (rows still marked) finish first, so none of them is repaired below.
+        report.MarkedFinished = await files.FinishMarkedAsync(ct).ConfigureAwait(false);
         foreach (var row in await store.ListIncompleteAsync(ct).ConfigureAwait(false))
         {
             await RepairRowAsync(row, report, ct).ConfigureAwait(false);
@@ -115,7 +117,7 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
     {
         if (!File.Exists(row.FilePath))
         {
-            await store.DeleteAsync(row.Id, ct).ConfigureAwait(false);
+            await files.DiscardAsync(row.Id, row.FilePath, ct).ConfigureAwait(false);
             report.RowsDeleted++;
             return;
         }
@@ -125,9 +127,8 @@ public sealed partial class RecordingRecovery(RecordingStore store, StorageOptio
             var result = Fmp4Repair.Repair(row.FilePath);
             if (!result.HasInitSegment || result.FragmentCount == 0)
             {
-                // Nothing playable: the row goes first, then the file (D4's delete order).
-                await store.DeleteAsync(row.Id, ct).ConfigureAwait(false);
-                File.Delete(row.FilePath);
+                // Nothing playable: marked, unlinked, forgotten (D4's delete order, RecordingFiles).
+                await files.DiscardAsync(row.Id, row.FilePath, ct).ConfigureAwait(false);
                 report.RowsDeleted++;
                 report.FilesDeleted++;
                 return;

@@ -18,6 +18,7 @@ public sealed partial class RecordingService : IHostedService
     private readonly CameraService _cameras;
     private readonly RecordingStore _store;
     private readonly RecordingRecovery _recovery;
+    private readonly RecordingFiles _files;
     private readonly StorageOptions _storage;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -28,7 +29,7 @@ public sealed partial class RecordingService : IHostedService
     private readonly OpenSegments _open;
     private readonly RecorderThread _thread = new();
 
-    public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery,
+    public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery, RecordingFiles files,
         LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
         OpenSegments? openSegments = null)
     {
@@ -36,6 +37,7 @@ public sealed partial class RecordingService : IHostedService
         _cameras = cameras;
         _store = store;
         _recovery = recovery;
+        _files = files;
         _storage = config.Storage;
         _time = time;
         _loggers = loggers;
@@ -82,7 +84,7 @@ public sealed partial class RecordingService : IHostedService
             return Task.CompletedTask;
         }
 
-        var recorder = new StreamRecorder(camera, _store, _storage, _time, _loggers.CreateLogger<StreamRecorder>(), _open,
+        var recorder = new StreamRecorder(camera, _store, _files, _storage, _time, _loggers.CreateLogger<StreamRecorder>(), _open,
             _thread);
         if (_recorders.TryAdd(camera.Name, recorder))
         {

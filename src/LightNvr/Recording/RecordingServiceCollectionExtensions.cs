@@ -13,7 +13,9 @@ public static class RecordingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLightNvrRecording(this IServiceCollection services)
     {
+        services.TryAddSingleton<RecordingFiles>();
         services.AddSingleton(sp => new RecordingRecovery(sp.GetRequiredService<RecordingStore>(),
+            sp.GetRequiredService<RecordingFiles>(),
             sp.GetRequiredService<LightNvrConfig>().Storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RecordingRecovery>>()));
         services.TryAddSingleton<OpenSegments>();

@@ -3,6 +3,9 @@ namespace LightNvr.Recording;
 /// <summary>What <see cref="RecordingRecovery"/> did at start-up.</summary>
 public sealed class RecoveryReport
 {
+    /// <summary>Rows a crash left marked for deletion whose deletion was finished.</summary>
+    public int MarkedFinished { get; set; }
+
     /// <summary>Open rows whose file was repaired and whose row was completed.</summary>
     public int Repaired { get; set; }
 

@@ -1,7 +1,8 @@
 using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
 
 namespace LightNvr.Recording;
 
@@ -9,9 +10,9 @@ namespace LightNvr.Recording;
 /// Gives a segment file that has no row a complete one: the file is cut back to its last complete fragment
 /// (<see cref="Fmp4Repair"/>), the start comes from its name (local time in the server's zone, as
 /// <see cref="SegmentPath.FileName"/> wrote it), duration, size and video parameters from the file. Used by start-up
-/// recovery and by <c>POST /api/recordings/sync</c>; callers decide which files are orphans and that none is open.
+/// recovery and by <c>POST /api/recordings/sync</c>; the row goes in through <see cref="RecordingFiles"/>; callers decide which files are orphans and that none is open.
 /// </summary>
-public sealed class SegmentAdopter(RecordingStore store, TimeProvider time)
+public sealed class SegmentAdopter(RecordingStore store, RecordingFiles files, TimeProvider time)
 {
     /// <summary>
     /// Adopts <paramref name="path"/> as a recording of <paramref name="stream"/> that started at
@@ -31,7 +32,7 @@ public sealed class SegmentAdopter(RecordingStore store, TimeProvider time)
             {
                 if (removeEmpty)
                 {
-                    File.Delete(path); // created, then a crash before its first fragment and its row: holds nothing
+                    RecordingFiles.DeleteUnrecorded(path); // created, then a crash before its first fragment and its row: holds nothing
                     return (AdoptionStatus.RemovedEmpty, null);
                 }
 
@@ -49,7 +50,7 @@ public sealed class SegmentAdopter(RecordingStore store, TimeProvider time)
 
         var zone = time.LocalTimeZone;
         var start = new DateTimeOffset(localStart, zone.GetUtcOffset(localStart));
-        var id = await store.InsertOpenAsync(new RecordingRecord
+        var id = await files.AddAsync(new RecordingRecord
         {
             StreamName = stream,
             FilePath = path,

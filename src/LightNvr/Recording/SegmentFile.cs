@@ -1,6 +1,6 @@
 using LightNvr.IO;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 
 namespace LightNvr.Recording;
 

@@ -19,7 +19,7 @@ public sealed partial class StreamRecorder
         try
         {
             var video = file.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
-            segment.RowId = await _store.InsertOpenAsync(new RecordingRecord
+            segment.RowId = await _files.AddAsync(new RecordingRecord
             {
                 StreamName = _camera.Name,
                 FilePath = file.Path,
@@ -52,7 +52,7 @@ public sealed partial class StreamRecorder
     {
         try
         {
-            File.Delete(file.Path);
+            RecordingFiles.DeleteUnrecorded(file.Path);
         }
         catch (IOException)
         {
@@ -86,9 +86,8 @@ public sealed partial class StreamRecorder
         if (!segment.File.HasFragments)
         {
             // No media reached the disk (e.g. it filled up at the first fragment): as start-up recovery does, the
-            // row goes first, then the file, so no row ever points at a file that holds nothing to play.
-            await _store.DeleteAsync(segment.RowId!.Value).ConfigureAwait(false);
-            File.Delete(segment.File.Path);
+            // row is marked, the file unlinked, the row forgotten (RecordingFiles: mark before unlink).
+            await _files.DiscardAsync(segment.RowId!.Value, segment.File.Path).ConfigureAwait(false);
             return;
         }
 

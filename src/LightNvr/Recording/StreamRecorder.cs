@@ -2,7 +2,8 @@ using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Boxes;
+using LightNvr.Media.Mp4.Fragmented;
 using LightNvr.Media.Streaming;
 
 namespace LightNvr.Recording;
@@ -50,6 +51,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     private readonly CameraStream _camera;
     private readonly RecordingStore _store;
+    private readonly RecordingFiles _files;
     private readonly StorageOptions _storage;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -67,13 +69,14 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private readonly RecordingStallWatch _stall;
 
     /// <param name="scheduler">Where the recorder runs: the shared <see cref="RecorderThread"/>, or the thread pool.</param>
-    public StreamRecorder(CameraStream camera, RecordingStore store, StorageOptions storage, TimeProvider time,
+    public StreamRecorder(CameraStream camera, RecordingStore store, RecordingFiles files, StorageOptions storage, TimeProvider time,
         ILogger logger, OpenSegments? openSegments = null, TaskScheduler? scheduler = null)
     {
         _scheduler = scheduler ?? TaskScheduler.Default;
         _open = openSegments ?? new OpenSegments();
         _camera = camera;
         _store = store;
+        _files = files;
         _storage = storage;
         _time = time;
         _logger = logger;

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
+using LightNvr.Recording;
 
 namespace LightNvr.Storage;
 
 /// <summary>
-/// Batch deletes as background jobs: each runs the ids (oldest first) through <see cref="RecordingDeleter"/> in
+/// Batch deletes as background jobs: each runs the ids (oldest first) through <see cref="RecordingFiles"/> in
 /// batches of <see cref="StorageService.MaxBatchRows"/>, updating progress as it goes. Finished jobs are kept
 /// <see cref="KeepFinished"/> (upstream keeps them 600 s); at most <see cref="MaxJobs"/> are remembered.
 /// </summary>
-public sealed class BatchDeleteJobs(RecordingDeleter deleter, TimeProvider time, IHostApplicationLifetime lifetime)
+public sealed class BatchDeleteJobs(RecordingFiles files, TimeProvider time, IHostApplicationLifetime lifetime)
 {
     /// <summary>How long a finished job's progress stays readable.</summary>
     public static readonly TimeSpan KeepFinished = TimeSpan.FromSeconds(600);
@@ -47,7 +48,7 @@ public sealed class BatchDeleteJobs(RecordingDeleter deleter, TimeProvider time,
         {
             foreach (var chunk in ids.Chunk(StorageService.MaxBatchRows))
             {
-                var (count, _) = await deleter.DeleteAsync(chunk, ct).ConfigureAwait(false);
+                var (count, _) = await files.RemoveAsync(chunk, ct).ConfigureAwait(false);
                 Interlocked.Add(ref job.succeeded, count);
                 Interlocked.Add(ref job.failed, chunk.Length - count);
                 Interlocked.Add(ref job.current, chunk.Length);

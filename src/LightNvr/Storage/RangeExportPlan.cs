@@ -1,4 +1,4 @@
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
 
 namespace LightNvr.Storage;
 

@@ -1,5 +1,5 @@
 using LightNvr.Data;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
 
 namespace LightNvr.Storage;
 

@@ -14,13 +14,13 @@ namespace LightNvr.Storage;
 /// the reason. One sync at a time.
 /// </summary>
 public sealed class RecordingSync(RecordingStore recordings, StreamStore streams, StorageOptions options,
-    StorageRoot root, OpenSegments open, TimeProvider time)
+    StorageRoot root, OpenSegments open, RecordingFiles files, TimeProvider time)
 {
     /// <summary>Orphan paths listed in the reply at most (the count is exact).</summary>
     public const int MaxReportedOrphans = 100;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly SegmentAdopter _adopter = new(recordings, time);
+    private readonly SegmentAdopter _adopter = new(recordings, files, time);
 
     public async Task<SyncReport> RunAsync(CancellationToken ct)
     {
@@ -54,7 +54,7 @@ public sealed class RecordingSync(RecordingStore recordings, StreamStore streams
             var real = root.Resolve(row.FilePath);
             if (real is null || !File.Exists(real))
             {
-                report.RowsRemoved += await recordings.RemoveCompleteAsync(row.Id, ct).ConfigureAwait(false) ? 1 : 0;
+                report.RowsRemoved += await files.ForgetMissingAsync(row.Id, row.FilePath, ct).ConfigureAwait(false) ? 1 : 0;
             }
             else if (new FileInfo(real).Length is var length && length != row.SizeBytes)
             {

@@ -1,5 +1,6 @@
 using LightNvr.Config;
 using LightNvr.Data;
+using LightNvr.Recording;
 
 namespace LightNvr.Storage;
 
@@ -12,7 +13,7 @@ namespace LightNvr.Storage;
 /// (2) per-stream <c>max_storage_mb</c> quotas; (3) global <c>max_size</c>; (4) free space below <c>min_free_pct</c>.
 /// Protected rows, rows with an override and open segments are never candidates in (1)–(4).
 /// </summary>
-public sealed class RetentionSweep(RetentionStore store, RecordingDeleter deleter, StreamStore streams, StorageRoot root,
+public sealed class RetentionSweep(RetentionStore store, RecordingFiles files, StreamStore streams, StorageRoot root,
     IDiskSpaceProbe disk, LightNvrConfig config, TimeProvider time)
 {
     public async Task<SweepResult> RunAsync(bool aggressive, CancellationToken ct)
@@ -125,7 +126,7 @@ public sealed class RetentionSweep(RetentionStore store, RecordingDeleter delete
 
     private async Task<bool> DeleteBatchAsync(List<RecordingRecord> batch, SweepResult result, CancellationToken ct)
     {
-        var (count, bytes) = await deleter.DeleteAsync(batch.Select(r => r.Id).ToList(), ct).ConfigureAwait(false);
+        var (count, bytes) = await files.RemoveAsync(batch.Select(r => r.Id).ToList(), ct).ConfigureAwait(false);
         result.Deleted += count;
         result.FreedBytes += bytes;
         await Task.Yield(); // between batches: recorders and API requests get the database

@@ -1,6 +1,7 @@
 using LightNvr.Data;
 using LightNvr.Config;
 using LightNvr.Hosting;
+using LightNvr.Recording;
 
 namespace LightNvr.Storage;
 
@@ -25,7 +26,7 @@ public sealed partial class StorageService : BackgroundService
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(5);
 
     private readonly RetentionSweep _sweep;
-    private readonly RecordingDeleter _deleter;
+    private readonly RecordingFiles _files;
     private readonly StorageStatsStore _stats;
     private readonly RetentionStore _usage;
     private readonly IDiskSpaceProbe _disk;
@@ -39,13 +40,13 @@ public sealed partial class StorageService : BackgroundService
     private StorageHealth _health;
     private bool _aggressive;
 
-    public StorageService(RetentionSweep sweep, RecordingDeleter deleter, StorageStatsStore stats, RetentionStore usage,
+    public StorageService(RetentionSweep sweep, RecordingFiles files, StorageStatsStore stats, RetentionStore usage,
         IDiskSpaceProbe disk, StorageRoot root, LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time,
         ILogger<StorageService> logger)
     {
         ArgumentNullException.ThrowIfNull(config);
         _sweep = sweep;
-        _deleter = deleter;
+        _files = files;
         _stats = stats;
         _usage = usage;
         _disk = disk;
@@ -119,7 +120,7 @@ public sealed partial class StorageService : BackgroundService
         var ct = linked.Token;
         try
         {
-            var finished = await _deleter.FinishMarkedAsync(ct).ConfigureAwait(false);
+            var finished = await _files.FinishMarkedAsync(ct).ConfigureAwait(false);
             if (finished > 0)
             {
                 LogFinished(finished);

@@ -16,7 +16,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(config.Storage);
         services.AddSingleton(new StorageRoot(config.Storage));
         services.TryAddSingleton<IDiskSpaceProbe, DriveDiskSpaceProbe>();
-        services.AddSingleton<RecordingDeleter>();
+        services.TryAddSingleton<IRecordingFileLocator, RecordingFileLocator>();
+        services.TryAddSingleton<RecordingFiles>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<RecordingRangeExport>();

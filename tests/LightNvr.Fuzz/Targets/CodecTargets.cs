@@ -4,7 +4,7 @@ using LightNvr.Media.Codecs;
 using LightNvr.Media.Codecs.Aac;
 using LightNvr.Media.Codecs.H264;
 using LightNvr.Media.Codecs.H265;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 
 namespace LightNvr.Fuzz.Targets;
 

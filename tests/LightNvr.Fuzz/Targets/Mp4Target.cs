@@ -1,4 +1,4 @@
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Reading;
 
 namespace LightNvr.Fuzz.Targets;
 

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using LightNvr.Media;
 using LightNvr.Media.Codecs;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 using LightNvr.Media.Rtp;
 using LightNvr.Media.Sdp;
+using LightNvr.Testing;
 
 namespace LightNvr.Fuzz.Targets;
 
@@ -72,7 +73,7 @@ public static class RtpTarget
 
     private static void Run(RtpPayloadFormat format, byte[] data)
     {
-        var clock = new FuzzClock();
+        var clock = new TestClock();
         var recorder = new Recorder();
         var d = RtpDepacketizer.Create(format, 0, clock, recorder.Add, out var reason)
             ?? throw new InvalidOperationException(reason);

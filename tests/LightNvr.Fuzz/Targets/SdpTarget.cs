@@ -1,5 +1,6 @@
 using LightNvr.Media.Rtp;
 using LightNvr.Media.Sdp;
+using LightNvr.Testing;
 
 namespace LightNvr.Fuzz.Targets;
 
@@ -29,7 +30,7 @@ public static class SdpTarget
             var trackId = 0;
             foreach (var format in media.GetPayloadFormats())
             {
-                var d = RtpDepacketizer.Create(format, trackId++, new FuzzClock(), _ => { }, out var reason);
+                var d = RtpDepacketizer.Create(format, trackId++, new TestClock(), _ => { }, out var reason);
                 if (d is null && reason is null)
                 {
                     throw new FuzzInvariantException($"no depacketizer for {format.EncodingName} and no reason");

@@ -12,6 +12,7 @@ using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Interop.Tests.Support;
+using LightNvr.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,20 +28,19 @@ public sealed class StreamTestAndHealthTests : IAsyncLifetime
 {
     private const string Admin = "admin";
     private const string Password = "admin-password-1";
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "lightnvr-probe-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _folder = new("probe");
     private WebApplication _app = null!;
     private Uri _base = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_dir);
         var config = new LightNvrConfig();
-        config.Database.Path = Path.Combine(_dir, "lightnvr.db");
-        config.Storage.Path = Path.Combine(_dir, "recordings");
+        config.Database.Path = Path.Combine(_folder.Path, "lightnvr.db");
+        config.Storage.Path = Path.Combine(_folder.Path, "recordings");
         config.Web.Username = Admin;
         config.Web.Password = Password;
         var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _dir });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _folder.Path });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddLightNvrHostServices(config);
@@ -63,7 +63,7 @@ public sealed class StreamTestAndHealthTests : IAsyncLifetime
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
+        _folder.Dispose();
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Interop.Tests.Support;
 using LightNvr.Live;
+using LightNvr.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,9 +29,9 @@ internal sealed class LiveHarness : IAsyncDisposable
     public const string User = "admin";
     public const string Password = "admin-password-1";
 
-    private readonly string _dir;
+    private readonly TempFolder _dir;
 
-    private LiveHarness(WebApplication app, string dir, Uri baseAddress)
+    private LiveHarness(WebApplication app, TempFolder dir, Uri baseAddress)
     {
         App = app;
         _dir = dir;
@@ -45,8 +46,8 @@ internal sealed class LiveHarness : IAsyncDisposable
 
     public static async Task<LiveHarness> StartAsync(params StreamConfig[] streams)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "lightnvr-live-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
+        var folder = new TempFolder("live");
+        var dir = folder.Path;
         var config = new LightNvrConfig();
         config.Database.Path = Path.Combine(dir, "lightnvr.db");
         config.Storage.Path = Path.Combine(dir, "recordings");
@@ -72,7 +73,7 @@ internal sealed class LiveHarness : IAsyncDisposable
         app.MapGo2rtcEndpoints();
         app.MapHlsEndpoints();
         await app.StartAsync();
-        var harness = new LiveHarness(app, dir, new Uri($"http://127.0.0.1:{port}"));
+        var harness = new LiveHarness(app, folder, new Uri($"http://127.0.0.1:{port}"));
         foreach (var s in streams)
         {
             await harness.AddStreamAsync(s);
@@ -131,12 +132,6 @@ internal sealed class LiveHarness : IAsyncDisposable
         await Cameras.StopAllAsync(CancellationToken.None);
         await App.StopAsync();
         await App.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _dir.Dispose();
     }
 }

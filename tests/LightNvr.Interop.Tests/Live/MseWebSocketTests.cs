@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using LightNvr.Interop.Tests.Support;
+using LightNvr.Testing;
 using Xunit.Abstractions;
 
 namespace LightNvr.Interop.Tests.Live;
@@ -35,20 +36,14 @@ public sealed class MseWebSocketTests(ITestOutputHelper output)
             fragments++;
         }
 
-        var path = Path.Combine(Path.GetTempPath(), $"mse-{Guid.NewGuid():N}.mp4");
+        using var folder = new TempFolder("mse");
+        var path = folder.File("mse.mp4");
         await File.WriteAllBytesAsync(path, file.ToArray());
-        try
-        {
-            var (frames, width, height) = await MediaProbe.CountVideoFramesAsync(path);
-            output.WriteLine($"{fragments} fragments, {frames} frames decoded, {width}x{height}");
-            Assert.Equal((640, 360), (width, height));
-            Assert.True(frames >= 40, $"only {frames} frames in 3 s of 15 fps (plus the cached GOP)");
-            Assert.True(fragments >= 30, $"only {fragments} fragments: live fragments should be per frame");
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var (frames, width, height) = await MediaProbe.CountVideoFramesAsync(path);
+        output.WriteLine($"{fragments} fragments, {frames} frames decoded, {width}x{height}");
+        Assert.Equal((640, 360), (width, height));
+        Assert.True(frames >= 40, $"only {frames} frames in 3 s of 15 fps (plus the cached GOP)");
+        Assert.True(fragments >= 30, $"only {fragments} fragments: live fragments should be per frame");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LightNvr.Interop.Tests.Support;
+using LightNvr.Testing;
 using Xunit.Abstractions;
 
 namespace LightNvr.Interop.Tests.Live;
@@ -31,19 +32,13 @@ public sealed class SnapshotTests(ITestOutputHelper output)
     {
         Assert.Equal(0xFF, jpeg[0]);
         Assert.Equal(0xD8, jpeg[1]);
-        var path = Path.Combine(Path.GetTempPath(), $"snap-{Guid.NewGuid():N}.jpg");
+        using var folder = new TempFolder("snap");
+        var path = folder.File("snap.jpg");
         await File.WriteAllBytesAsync(path, jpeg);
-        try
-        {
-            var (exit, text, err) = await MediaProbe.RunAsync("ffprobe", TimeSpan.FromSeconds(10), "-v", "error",
-                "-show_entries", "stream=width,height", "-of", "csv=p=0", path);
-            Assert.True(exit == 0, err);
-            var p = text.Trim().Split(',');
-            return (int.Parse(p[0]), int.Parse(p[1]));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var (exit, text, err) = await MediaProbe.RunAsync("ffprobe", TimeSpan.FromSeconds(10), "-v", "error",
+            "-show_entries", "stream=width,height", "-of", "csv=p=0", path);
+        Assert.True(exit == 0, err);
+        var p = text.Trim().Split(',');
+        return (int.Parse(p[0]), int.Parse(p[1]));
     }
 }

@@ -1,6 +1,8 @@
 using LightNvr.Media;
 using LightNvr.Media.Codecs;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
+using LightNvr.Testing;
 
 namespace LightNvr.Interop.Tests.Mp4;
 
@@ -15,7 +17,7 @@ public sealed class CameraShapeInteropTests
     [InlineData(MediaCodec.Pcma, "pcm_alaw", "alaw")]
     public void H264_with_inband_parameter_sets_and_g711_decode_cleanly(MediaCodec g711, string encoder, string format)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var h264 = dir.File("video.h264");
         Ffmpeg.Generate("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15", "-t", "4", "-c:v", "libx264", "-g", "15",
             "-bf", "0", "-pix_fmt", "yuv420p", "-x264-params", "aud=1:repeat-headers=1", "-f", "h264", h264);

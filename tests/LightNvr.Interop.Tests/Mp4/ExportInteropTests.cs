@@ -1,5 +1,7 @@
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Testing;
 
 namespace LightNvr.Interop.Tests.Mp4;
 
@@ -15,7 +17,7 @@ public sealed class ExportInteropTests
     [InlineData("libx265-open-gop", true)]
     public void Range_across_segment_boundaries_exports_as_one_mp4(string encoder, bool bframes)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var gop = 15; // 1 s at 15 fps
         // Closed GOPs as cameras send, and x265's default open GOP: then the cut lands on a CRA whose leading (RASL)
         // pictures reference the GOP before the cut; the exporter leaves them out, so every exported frame decodes.
@@ -67,7 +69,7 @@ public sealed class ExportInteropTests
     [Fact]
     public void Export_stops_before_a_segment_with_other_parameters()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var a = SourceMedia.Encode(dir, "a.mp4", "-c:v libx264 -g 15 -bf 0 -pix_fmt yuv420p", null, seconds: 2);
         var b = SourceMedia.Encode(dir, "b.mp4", "-c:v libx264 -g 15 -bf 0 -pix_fmt yuv420p -s 160x120", null, seconds: 2);
         var framesA = SourceMedia.Frames(a, out var tracksA);
@@ -88,7 +90,7 @@ public sealed class ExportInteropTests
     }
 
     /// <summary>Cuts frames into segments the way the recorder does: at the first keyframe after N seconds, no gap.</summary>
-    internal static List<Mp4ExportSource> RecordSegments(TempDir dir, List<MediaTrack> tracks, List<MediaFrame> frames,
+    internal static List<Mp4ExportSource> RecordSegments(TempFolder dir, List<MediaTrack> tracks, List<MediaFrame> frames,
         int segmentSeconds)
     {
         var sources = new List<Mp4ExportSource>();
@@ -132,7 +134,7 @@ public sealed class ExportInteropTests
         return sources;
     }
 
-    private static (Fmp4Muxer, FileStream) Open(TempDir dir, List<MediaTrack> tracks, IReadOnlyList<MediaFrame> first,
+    private static (Fmp4Muxer, FileStream) Open(TempFolder dir, List<MediaTrack> tracks, IReadOnlyList<MediaFrame> first,
         List<Mp4ExportSource> sources, MediaFrame key, out long startDts)
     {
         // The segment starts at its earliest frame; every track's decode time 0 is that same instant.

@@ -1,5 +1,5 @@
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Reading;
 
 namespace LightNvr.Interop.Tests.Mp4;
 

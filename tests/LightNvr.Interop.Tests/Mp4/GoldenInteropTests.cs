@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LightNvr.Interop.Tests.Support;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
+using LightNvr.Testing;
 using Xunit.Abstractions;
 
 namespace LightNvr.Interop.Tests.Mp4;
@@ -14,7 +17,7 @@ public sealed class GoldenInteropTests(ITestOutputHelper output)
     {
         var hex = File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "LightNvr.Media.Tests", "Mp4", "TestData",
             "init_h264_aac.hex")).Replace("\n", "", StringComparison.Ordinal);
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var path = dir.File("init.mp4");
         File.WriteAllBytes(path, Convert.FromHexString(hex));
         var (code, json, err) = Ffmpeg.Run("ffprobe", "-v", "error", "-show_streams", "-of", "json", path);
@@ -37,7 +40,7 @@ public sealed class GoldenInteropTests(ITestOutputHelper output)
     [Fact]
     public void Muxing_throughput_is_logged()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var source = SourceMedia.Encode(dir, "src.mp4", "-c:v libx264 -g 15 -bf 0 -pix_fmt yuv420p", "aac", seconds: 10);
         var frames = SourceMedia.Frames(source, out var tracks);
         var policy = new Fmp4FragmentPolicy();
@@ -72,7 +75,7 @@ public sealed class GoldenInteropTests(ITestOutputHelper output)
     [Fact]
     public void Indexing_a_fifteen_minute_segment_is_logged()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var video = new LightNvr.Media.MediaTrack
         {
             Id = 0, Codec = LightNvr.Media.MediaCodec.H264, ClockRate = 90000, Width = 320, Height = 240,

@@ -3,7 +3,8 @@ using System.Net;
 using System.Text;
 using LightNvr.Interop.Tests.Support;
 using LightNvr.Media.Codecs;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Testing;
 
 namespace LightNvr.Interop.Tests.Mp4;
 
@@ -45,7 +46,7 @@ public sealed class MseChromiumInteropTests
     [InlineData("-bf 0", "opus")]
     public void Chromium_plays_h264_fragments_with_audio_through_mse(string bframes, string audio)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var source = SourceMedia.Encode(dir, "src.mp4", "-c:v libx264 -g 15 -pix_fmt yuv420p " + bframes, audio);
         var frames = SourceMedia.Frames(source, out var tracks);
         var media = dir.File("media.mp4");
@@ -60,7 +61,7 @@ public sealed class MseChromiumInteropTests
             (fields["avc1.64000c"], fields["mp4a.40.2"], fields["opus"], fields["ulaw"]));
     }
 
-    private static string Play(TempDir dir, string media, string codecs)
+    private static string Play(TempFolder dir, string media, string codecs)
     {
         var port = FreePort.Next();
         using var listener = new HttpListener();

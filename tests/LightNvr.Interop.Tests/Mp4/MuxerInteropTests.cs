@@ -1,5 +1,6 @@
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Testing;
 
 namespace LightNvr.Interop.Tests.Mp4;
 
@@ -15,7 +16,7 @@ public sealed class MuxerInteropTests
     [InlineData("h265_bframes", "-c:v libx265 -g 15 -bf 2 -pix_fmt yuv420p -x265-params log-level=error", null)]
     public void Muxed_file_decodes_cleanly_with_every_frame(string name, string video, string? audio)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var source = SourceMedia.Encode(dir, name + "_src.mp4", video, audio);
         var frames = SourceMedia.Frames(source, out var tracks);
         var output = dir.File(name + ".mp4");

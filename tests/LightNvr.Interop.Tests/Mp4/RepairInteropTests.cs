@@ -1,4 +1,6 @@
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
+using LightNvr.Testing;
 
 namespace LightNvr.Interop.Tests.Mp4;
 
@@ -11,7 +13,7 @@ public sealed class RepairInteropTests
     [Fact]
     public void File_cut_anywhere_repairs_to_last_complete_fragment_and_decodes()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var source = SourceMedia.Encode(dir, "src.mp4", "-c:v libx264 -g 15 -bf 0 -pix_fmt yuv420p", "aac");
         var frames = SourceMedia.Frames(source, out var tracks);
         var full = dir.File("full.mp4");
@@ -78,7 +80,7 @@ public sealed class RepairInteropTests
     [Fact]
     public void Zeros_after_the_last_fragment_are_cut()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("mp4");
         var source = SourceMedia.Encode(dir, "src.mp4", "-c:v libx264 -g 15 -bf 0 -pix_fmt yuv420p", null, seconds: 2);
         var frames = SourceMedia.Frames(source, out var tracks);
         var path = dir.File("zeros.mp4");

@@ -1,5 +1,6 @@
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Reading;
+using LightNvr.Testing;
 
 namespace LightNvr.Interop.Tests.Mp4;
 
@@ -10,7 +11,7 @@ namespace LightNvr.Interop.Tests.Mp4;
 /// </summary>
 internal static class SourceMedia
 {
-    public static string Encode(TempDir dir, string name, string video, string? audio, int seconds = 4, string extra = "")
+    public static string Encode(TempFolder dir, string name, string video, string? audio, int seconds = 4, string extra = "")
     {
         var path = dir.File(name);
         var args = new List<string> { "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15" };

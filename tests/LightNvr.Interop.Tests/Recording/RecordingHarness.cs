@@ -3,6 +3,8 @@ using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Recording;
+using LightNvr.Storage;
+using LightNvr.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,7 +17,7 @@ namespace LightNvr.Interop.Tests.Recording;
 /// </summary>
 internal sealed class RecordingHarness : IAsyncDisposable
 {
-    private readonly RecordingFolder _dir = new();
+    private readonly TempFolder _dir = new();
     private bool _stopped;
 
     private RecordingHarness(ICameraSourceFactory? sources = null)
@@ -31,8 +33,10 @@ internal sealed class RecordingHarness : IAsyncDisposable
         Shutdown = new ShutdownCoordinator(TimeProvider.System, loggers.CreateLogger<ShutdownCoordinator>());
         Cameras = new CameraService(Streams, sources ?? new RtspCameraSourceFactory(TimeProvider.System), TimeProvider.System,
             loggers.CreateLogger<CameraService>());
+        var files = new RecordingFiles(Recordings, new RetentionStore(Database, TimeProvider.System),
+            new RecordingFileLocator(new StorageRoot(Config.Storage)), loggers.CreateLogger<RecordingFiles>());
         Recorder = new RecordingService(Cameras, Recordings,
-            new RecordingRecovery(Recordings, Config.Storage, TimeProvider.System, loggers.CreateLogger<RecordingRecovery>()),
+            new RecordingRecovery(Recordings, files, Config.Storage, TimeProvider.System, loggers.CreateLogger<RecordingRecovery>()), files,
             Config, Shutdown, TimeProvider.System, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
     }

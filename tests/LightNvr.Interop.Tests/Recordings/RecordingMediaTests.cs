@@ -9,6 +9,7 @@ using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Interop.Tests.Mp4;
 using LightNvr.Storage;
+using LightNvr.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,7 +32,7 @@ public sealed class RecordingMediaTests
     [Fact]
     public async Task Thumbnails_are_real_jpegs_made_once()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("rec");
         await using var host = await StartAsync(dir);
         var ids = await RecordAsync(dir, host);
         using var client = Client(host);
@@ -58,7 +59,7 @@ public sealed class RecordingMediaTests
     [Fact]
     public async Task Export_across_segment_boundaries_decodes_and_lasts_what_was_asked()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder("rec");
         await using var host = await StartAsync(dir);
         await RecordAsync(dir, host);
         using var client = Client(host);
@@ -100,7 +101,7 @@ public sealed class RecordingMediaTests
     }
 
     /// <summary>Three 3 s segments of real H.264 under the storage folder, with complete rows.</summary>
-    private static async Task<List<long>> RecordAsync(TempDir dir, WebApplication host)
+    private static async Task<List<long>> RecordAsync(TempFolder dir, WebApplication host)
     {
         var source = SourceMedia.Encode(dir, "src.mp4", "-c:v libx264 -g 15 -bf 0 -pix_fmt yuv420p -vf scale=640:360", null, seconds: 9);
         var frames = SourceMedia.Frames(source, out var tracks);
@@ -120,7 +121,7 @@ public sealed class RecordingMediaTests
         return ids;
     }
 
-    private static async Task<WebApplication> StartAsync(TempDir dir)
+    private static async Task<WebApplication> StartAsync(TempFolder dir)
     {
         var config = new LightNvrConfig();
         config.Database.Path = Path.Combine(dir.Path, "lightnvr.db");

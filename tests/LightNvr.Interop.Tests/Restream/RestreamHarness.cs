@@ -11,6 +11,8 @@ using LightNvr.Live;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Recording;
 using LightNvr.Restream;
+using LightNvr.Storage;
+using LightNvr.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,7 +27,7 @@ internal sealed class RestreamHarness : IAsyncDisposable
 {
     public const string Admin = "admin", AdminPassword = "admin-pass", Viewer = "viewer", ViewerPassword = "viewer-pass";
 
-    private readonly RecordingFolder _dir = new();
+    private readonly TempFolder _dir = new();
     private DemoCameraService? _demo;
     private bool _stopped;
 
@@ -51,8 +53,10 @@ internal sealed class RestreamHarness : IAsyncDisposable
         Cameras = new CameraService(Streams,
             new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, Config), time,
             loggers.CreateLogger<CameraService>());
+        var files = new RecordingFiles(Recordings, new RetentionStore(Database, time),
+            new RecordingFileLocator(new StorageRoot(Config.Storage)), loggers.CreateLogger<RecordingFiles>());
         Recorder = new RecordingService(Cameras, Recordings,
-            new RecordingRecovery(Recordings, Config.Storage, time, loggers.CreateLogger<RecordingRecovery>()),
+            new RecordingRecovery(Recordings, files, Config.Storage, time, loggers.CreateLogger<RecordingRecovery>()), files,
             Config, Shutdown, time, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
         DemoCredential = new DemoPublisherCredential();

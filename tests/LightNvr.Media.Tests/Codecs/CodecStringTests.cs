@@ -1,6 +1,6 @@
 using LightNvr.Media.Codecs;
 using LightNvr.Media.Codecs.H265;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
 using LightNvr.Media.Tests.Mp4;
 
 namespace LightNvr.Media.Tests.Codecs;

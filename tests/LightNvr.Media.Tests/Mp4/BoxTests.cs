@@ -1,4 +1,5 @@
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Boxes;
+using LightNvr.Media.Mp4.Fragmented;
 
 namespace LightNvr.Media.Tests.Mp4;
 

@@ -1,4 +1,7 @@
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Mp4;
 
@@ -9,9 +12,9 @@ namespace LightNvr.Media.Tests.Mp4;
 public sealed class ExportPlanTests : IDisposable
 {
     private const long T0 = 1_700_000_000_000;
-    private readonly string _dir = Directory.CreateTempSubdirectory("lightnvr-mp4-unit-").FullName;
+    private readonly TempFolder _dir = new("mp4-unit");
 
-    public void Dispose() => Directory.Delete(_dir, true);
+    public void Dispose() => _dir.Dispose();
 
     /// <summary>Three 10 s segments of 30 fps video (keyframe every 2 s) and AAC, meeting without a gap.</summary>
     private List<Mp4ExportSource> Segments()
@@ -19,7 +22,7 @@ public sealed class ExportPlanTests : IDisposable
         var sources = new List<Mp4ExportSource>();
         for (var s = 0; s < 3; s++)
         {
-            var path = Path.Combine(_dir, $"s{s}.mp4");
+            var path = _dir.File($"s{s}.mp4");
             using var file = File.Create(path);
             using var muxer = new Fmp4Muxer([TestVectors.H264, TestVectors.Aac], new Fmp4MuxerOptions
             {

@@ -1,4 +1,5 @@
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
 
 namespace LightNvr.Media.Tests.Mp4;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
 
 namespace LightNvr.Media.Tests.Mp4;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
 
 namespace LightNvr.Media.Tests.Mp4;
 

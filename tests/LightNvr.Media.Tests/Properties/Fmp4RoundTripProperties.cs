@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 using FsCheck;
 using FsCheck.Xunit;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Fragmented;
+using LightNvr.Media.Mp4.Reading;
 using LightNvr.Media.Tests.Mp4;
 
 namespace LightNvr.Media.Tests.Properties;

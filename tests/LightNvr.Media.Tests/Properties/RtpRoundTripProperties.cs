@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Xunit;
 using LightNvr.Media.Rtp;
 using LightNvr.Media.Tests.Rtp;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Properties;
 
@@ -32,7 +33,7 @@ public sealed class RtpRoundTripProperties
     public void Aac_access_units_of_any_size_survive(NonEmptyArray<NonEmptyArray<byte>> units, PositiveInt size, ushort seq, uint ts)
     {
         var format = AacFormat.Value;
-        var track = RtpDepacketizer.Create(format, 0, new ManualClock(), _ => { }, out _)!.Track;
+        var track = RtpDepacketizer.Create(format, 0, new TestClock(), _ => { }, out _)!.Track;
         var frames = units.Get
             .Select(u => u.Get.Length > AacPacketizer.MaxAccessUnitBytes ? u.Get[..AacPacketizer.MaxAccessUnitBytes] : u.Get)
             .Select((data, i) => new MediaFrame(track, i * 1024L, 0, true, data, 0))

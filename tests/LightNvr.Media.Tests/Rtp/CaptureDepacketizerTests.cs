@@ -1,4 +1,5 @@
 using LightNvr.Media.Rtp;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Rtp;
 
@@ -9,7 +10,7 @@ public sealed class CaptureDepacketizerTests
     {
         var session = RtpCapture.Load(capture);
         var frames = new List<MediaFrame>();
-        depacketizer = RtpDepacketizer.Create(session.Format(media), media, new ManualClock(), frames.Add, out var reason)
+        depacketizer = RtpDepacketizer.Create(session.Format(media), media, new TestClock(), frames.Add, out var reason)
             ?? throw new InvalidOperationException(reason);
         foreach (var packet in session.Rtp(media))
         {

@@ -1,4 +1,5 @@
 using LightNvr.Media.Rtp;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Rtp;
 
@@ -40,7 +41,7 @@ public sealed class DepacketizerBehaviourTests
         var format = session.Format(0) with { Fmtp = new Dictionary<string, string> { ["packetization-mode"] = "1" } };
         var changes = new List<MediaTrack>();
         var frames = new List<MediaFrame>();
-        var d = RtpDepacketizer.Create(format, 0, new ManualClock(), frames.Add, out _)!;
+        var d = RtpDepacketizer.Create(format, 0, new TestClock(), frames.Add, out _)!;
         d.TrackChanged = changes.Add;
         var initial = d.Track;
         Assert.False(initial.IsReady);
@@ -68,7 +69,7 @@ public sealed class DepacketizerBehaviourTests
         var packets = RoundTripTests.Packetize(RoundTripTests.PacketizerFor(MediaCodec.H264, 96, 1472), all);
 
         var frames = new List<MediaFrame>();
-        var d = RtpDepacketizer.Create(a.Format(0), 7, new ManualClock(), frames.Add, out _)!;
+        var d = RtpDepacketizer.Create(a.Format(0), 7, new TestClock(), frames.Add, out _)!;
         var initial = d.Track;
         foreach (var p in packets)
         {
@@ -102,7 +103,7 @@ public sealed class DepacketizerBehaviourTests
     {
         var format = new RtpPayloadFormat(96, "H264", 90000, 1, NoFmtp);
         var frames = new List<MediaFrame>();
-        var d = RtpDepacketizer.Create(format, 0, new ManualClock(), frames.Add, out _)!;
+        var d = RtpDepacketizer.Create(format, 0, new TestClock(), frames.Add, out _)!;
         // STAP-A: AUD (09 10), SEI (06 05 01 ff); then a filler NAL (0c ff); then an IDR slice (65 88 84) with marker.
         d.Push(Convert.FromHexString("806000010000000100000001" + "18" + "00020910" + "00040605" + "01ff"));
         d.Push(Convert.FromHexString("806000020000000100000001" + "0cff"));
@@ -121,7 +122,7 @@ public sealed class DepacketizerBehaviourTests
             ["mode"] = "AAC-hbr", ["sizelength"] = "13", ["indexlength"] = "3", ["indexdeltalength"] = "3", ["config"] = "1408",
         });
         var frames = new List<MediaFrame>();
-        var d = RtpDepacketizer.Create(format, 1, new ManualClock(), frames.Add, out _)!;
+        var d = RtpDepacketizer.Create(format, 1, new TestClock(), frames.Add, out _)!;
         // AU-headers-length 48 bits; sizes 2, 1, 3 (size << 3 | index 0); then the AUs.
         d.Push(Convert.FromHexString("80e100010000000000000002" + "0030" + "0010" + "0008" + "0018" + "aabb" + "cc" + "ddeeff"));
         Assert.Equal(["AABB", "CC", "DDEEFF"], frames.Select(f => Convert.ToHexString(f.Data.Span)));
@@ -137,7 +138,7 @@ public sealed class DepacketizerBehaviourTests
             ["sizelength"] = "13", ["indexlength"] = "3", ["indexdeltalength"] = "3", ["config"] = "1408",
         });
         var frames = new List<MediaFrame>();
-        var d = RtpDepacketizer.Create(format, 1, new ManualClock(), frames.Add, out _)!;
+        var d = RtpDepacketizer.Create(format, 1, new TestClock(), frames.Add, out _)!;
         // One 5-byte AU over two packets (AU-size 5 in both headers), marker on the second.
         d.Push(Convert.FromHexString("806100010000000000000002" + "0010" + "0028" + "010203"));
         d.Push(Convert.FromHexString("80e100020000000000000002" + "0010" + "0028" + "0405"));
@@ -165,7 +166,7 @@ public sealed class DepacketizerBehaviourTests
     {
         var format = new RtpPayloadFormat(96, "H265", 90000, 1, new Dictionary<string, string> { ["sprop-max-don-diff"] = "2" });
         var frames = new List<MediaFrame>();
-        var d = RtpDepacketizer.Create(format, 0, new ManualClock(), frames.Add, out _)!;
+        var d = RtpDepacketizer.Create(format, 0, new TestClock(), frames.Add, out _)!;
         // Single NAL (IDR_W_RADL) with DONL 0.
         d.Push(Convert.FromHexString("80e000010000000000000001" + "2601" + "0000" + "af01"));
         // AP: DONL 1, unit of 3 bytes; DOND 0, unit of 4 bytes (TRAIL_R).
@@ -189,7 +190,7 @@ public sealed class DepacketizerBehaviourTests
     [InlineData("1c" + "c5" + "88")] // FU-A with start and end both set (RFC 6184 §5.8)
     public void Malformed_h264_payloads_are_counted(string payloadHex)
     {
-        var d = RtpDepacketizer.Create(new RtpPayloadFormat(96, "H264", 90000, 1, NoFmtp), 0, new ManualClock(), _ => { }, out _)!;
+        var d = RtpDepacketizer.Create(new RtpPayloadFormat(96, "H264", 90000, 1, NoFmtp), 0, new TestClock(), _ => { }, out _)!;
         d.Push(Convert.FromHexString("80e000010000000000000001" + payloadHex));
         Assert.Equal(1, d.Counters.Malformed);
     }
@@ -197,7 +198,7 @@ public sealed class DepacketizerBehaviourTests
     [Fact]
     public void An_h265_fragment_with_start_and_end_both_set_is_counted()
     {
-        var d = RtpDepacketizer.Create(new RtpPayloadFormat(96, "H265", 90000, 1, NoFmtp), 0, new ManualClock(), _ => { }, out _)!;
+        var d = RtpDepacketizer.Create(new RtpPayloadFormat(96, "H265", 90000, 1, NoFmtp), 0, new TestClock(), _ => { }, out _)!;
         d.Push(Convert.FromHexString("80e00001000000000000000162" + "01" + "c1" + "af88"));
         Assert.Equal(1, d.Counters.Malformed);
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using LightNvr.Media.Rtp;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Rtp;
 
@@ -32,7 +33,7 @@ public sealed class DepacketizerPropertyTests
         {
             var packets = Damage(random, clean, run);
             var frames = new List<MediaFrame>();
-            var d = RtpDepacketizer.Create(format, media, new ManualClock(), frames.Add, out _)!;
+            var d = RtpDepacketizer.Create(format, media, new TestClock(), frames.Add, out _)!;
             var input = packets.Sum(p => (long)p.Length);
             var before = GC.GetAllocatedBytesForCurrentThread();
             foreach (var p in packets)
@@ -62,7 +63,7 @@ public sealed class DepacketizerPropertyTests
             var session = RtpCapture.Load(name);
             for (var media = 0; media < 2; media++)
             {
-                var d = RtpDepacketizer.Create(session.Format(media), media, new ManualClock(), _ => { }, out _)!;
+                var d = RtpDepacketizer.Create(session.Format(media), media, new TestClock(), _ => { }, out _)!;
                 for (var i = 0; i < 5000; i++)
                 {
                     var bytes = new byte[random.Next(0, 1600)];

@@ -1,4 +1,5 @@
 using LightNvr.Media.Rtp;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Rtp;
 
@@ -73,7 +74,7 @@ public sealed class PacketizerTests
             }),
             _ => new RtpPayloadFormat(0, "PCMU", 8000, 1, new Dictionary<string, string>()),
         };
-        var d = RtpDepacketizer.Create(format, 0, new ManualClock(), _ => { }, out _)!;
+        var d = RtpDepacketizer.Create(format, 0, new TestClock(), _ => { }, out _)!;
         for (var i = 0; i < 2000; i++)
         {
             var size = random.Next(128, 1600);

@@ -1,4 +1,5 @@
 using LightNvr.Media.Rtp;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Rtp;
 
@@ -8,7 +9,7 @@ public sealed class RoundTripTests
     internal static List<MediaFrame> Depacketize(RtpPayloadFormat format, IEnumerable<byte[]> packets)
     {
         var frames = new List<MediaFrame>();
-        var d = RtpDepacketizer.Create(format, 0, new ManualClock(), frames.Add, out var reason)
+        var d = RtpDepacketizer.Create(format, 0, new TestClock(), frames.Add, out var reason)
             ?? throw new InvalidOperationException(reason);
         foreach (var p in packets)
         {

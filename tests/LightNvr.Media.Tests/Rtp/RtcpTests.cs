@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using LightNvr.Media.Rtp;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Rtp;
 
@@ -50,7 +51,7 @@ public sealed class RtcpTests
         var packets = RoundTripTests.Packetize(RoundTripTests.PacketizerFor(MediaCodec.H264, 96, 1472, 100, start), frames);
         packets.RemoveAt(5); // one loss for the report
 
-        var clock = new ManualClock();
+        var clock = new TestClock();
         var wallStart = DateTimeOffset.FromUnixTimeMilliseconds(1_795_302_000_000);
         var got = new List<MediaFrame>();
         var d = RtpDepacketizer.Create(format, 0, clock, got.Add, out _)!;

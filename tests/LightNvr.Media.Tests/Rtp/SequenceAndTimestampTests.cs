@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using LightNvr.Media.Rtp;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Rtp;
 
@@ -13,10 +14,10 @@ public sealed class SequenceAndTimestampTests
     private static List<byte[]> Packets(ushort seq = 1000, uint ts = 123456, int maxPacketSize = 300) =>
         RoundTripTests.Packetize(RoundTripTests.PacketizerFor(MediaCodec.H264, 96, maxPacketSize, seq, ts), Frames);
 
-    private static (List<MediaFrame> Frames, RtpDepacketizer D) Run(IEnumerable<byte[]> packets, ManualClock? clock = null,
+    private static (List<MediaFrame> Frames, RtpDepacketizer D) Run(IEnumerable<byte[]> packets, TestClock? clock = null,
         TimeSpan? gap = null)
     {
-        clock ??= new ManualClock();
+        clock ??= new TestClock();
         var frames = new List<MediaFrame>();
         var d = RtpDepacketizer.Create(Format, 0, clock, frames.Add, out _)!;
         foreach (var p in packets)
@@ -122,7 +123,7 @@ public sealed class SequenceAndTimestampTests
     public void Extended_highest_sequence_counts_cycles()
     {
         var reorder = new RtpReorderBuffer();
-        var clock = new ManualClock();
+        var clock = new TestClock();
         for (var i = 0; i < 10; i++)
         {
             reorder.Push([], (ushort)(65530 + i), clock.GetTimestamp(), clock, _ => { }, _ => { });

@@ -4,6 +4,7 @@ using System.Text;
 using LightNvr.Media.Rtsp;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Media.Tests.Streaming;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.RtspServer;
 
@@ -16,7 +17,7 @@ namespace LightNvr.Media.Tests.RtspServer;
 public sealed class ConnectionFloodTests
 {
     [Fact]
-    public async Task PlayersAndPublishersGetThroughAFloodOfIdleAndSlowlorisConnections()
+    public async Task Players_and_publishers_get_through_a_flood_of_idle_and_slowloris_connections()
     {
         var handler = new TestHandler();
         await using var server = new Media.Rtsp.Server.RtspServer(
@@ -77,9 +78,9 @@ public sealed class ConnectionFloodTests
     }
 
     [Fact]
-    public async Task IdleSlowAndUnauthenticatedConnectionsTimeOut()
+    public async Task Idle_slow_and_unauthenticated_connections_time_out()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var handler = new TestHandler();
         handler.Camera.OnTracks(ServerFrames.Tracks);
         PushGop(handler);
@@ -200,7 +201,7 @@ public sealed class ConnectionFloodTests
         }
     }
 
-    private static async Task AdvanceAsync(ManualTimeProvider time, int seconds)
+    private static async Task AdvanceAsync(TestClock time, int seconds)
     {
         time.Advance(TimeSpan.FromSeconds(seconds));
         await Task.Delay(5);

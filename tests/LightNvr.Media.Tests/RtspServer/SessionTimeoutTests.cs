@@ -2,6 +2,7 @@ using System.Net;
 using LightNvr.Media.Rtsp;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Media.Tests.Streaming;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.RtspServer;
 
@@ -12,9 +13,9 @@ namespace LightNvr.Media.Tests.RtspServer;
 public sealed class SessionTimeoutTests
 {
     [Fact]
-    public async Task IdleUdpSessionIsClosedAndKeepAliveHoldsIt()
+    public async Task Idle_udp_session_is_closed_and_keep_alive_holds_it()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var handler = new TestHandler();
         handler.Camera.OnTracks(ServerFrames.Tracks);
         await using var server = new Media.Rtsp.Server.RtspServer(
@@ -49,7 +50,7 @@ public sealed class SessionTimeoutTests
     }
 
     /// <summary>Moves the clock and lets the connection's housekeeping task run.</summary>
-    private static async Task AdvanceAsync(ManualTimeProvider time, int seconds)
+    private static async Task AdvanceAsync(TestClock time, int seconds)
     {
         time.Advance(TimeSpan.FromSeconds(seconds));
         await Task.Delay(5);

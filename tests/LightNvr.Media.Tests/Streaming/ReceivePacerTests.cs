@@ -1,4 +1,5 @@
 using LightNvr.Media.Streaming;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Streaming;
 
@@ -9,7 +10,7 @@ public sealed class ReceivePacerTests
     [Fact]
     public void A_waiter_is_resumed_one_period_after_it_asked_not_before()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         using var pacer = new ReceivePacer(Period, time);
 
         var tick = pacer.NextTickAsync();
@@ -24,17 +25,17 @@ public sealed class ReceivePacerTests
     [Fact]
     public void Every_waiter_of_a_period_shares_one_tick_and_the_timer_stops_when_nobody_waits()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         using var pacer = new ReceivePacer(Period, time);
 
         var waiters = Enumerable.Range(0, 16).Select(_ => pacer.NextTickAsync()).ToArray();
         Assert.Single(waiters.Distinct());
-        Assert.Equal(1, time.PendingTimers);
+        Assert.Equal(1, time.ActiveTimers);
 
         time.Advance(Period);
         Assert.All(waiters, w => Assert.True(w.IsCompletedSuccessfully));
         time.Advance(Period); // a period without waiters stops the timer: idle costs no wake-ups
-        Assert.Equal(0, time.PendingTimers);
+        Assert.Equal(0, time.ActiveTimers);
 
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(1, pacer.Ticks);
@@ -46,7 +47,7 @@ public sealed class ReceivePacerTests
     [Fact]
     public async Task A_loop_that_asks_again_from_its_continuation_waits_for_the_next_tick()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         using var pacer = new ReceivePacer(Period, time);
         var rounds = 0;
 
@@ -72,14 +73,14 @@ public sealed class ReceivePacerTests
     [Fact]
     public void Disposing_releases_whoever_waits_and_stops_the_timer()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var pacer = new ReceivePacer(Period, time);
         var tick = pacer.NextTickAsync();
 
         pacer.Dispose();
 
         Assert.True(tick.IsCompletedSuccessfully);
-        Assert.Equal(0, time.PendingTimers);
+        Assert.Equal(0, time.ActiveTimers);
         Assert.Throws<ObjectDisposedException>(() => { _ = pacer.NextTickAsync(); }); // thrown at the call, not in a task
         time.Advance(TimeSpan.FromSeconds(1)); // nothing fires after disposal
         Assert.Equal(0, pacer.Ticks);

@@ -1,4 +1,5 @@
 using LightNvr.Media.Streaming;
+using LightNvr.Testing;
 
 namespace LightNvr.Media.Tests.Streaming;
 
@@ -48,7 +49,7 @@ public sealed class SourceSupervisorTests
     [Fact]
     public async Task Reconnects_after_the_backoff_and_reports_a_redacted_reason()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         using var hub = new StreamHub("cam");
         var source = new ScriptedSource();
         await using var supervisor = new SourceSupervisor(hub, source.RunAsync, time, () => 0.5);
@@ -62,7 +63,7 @@ public sealed class SourceSupervisorTests
         Assert.Equal("RTSP 401 from rtsp://127.0.0.1:554/cam", status.Reason);
         Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(1), status.RetryAt);
 
-        await WaitForAsync(() => time.PendingTimers == 1);
+        await WaitForAsync(() => time.ActiveTimers == 1);
         time.Advance(TimeSpan.FromMilliseconds(999));
         Assert.Equal(1, Volatile.Read(ref source.Runs));
         time.Advance(TimeSpan.FromMilliseconds(1));
@@ -74,7 +75,7 @@ public sealed class SourceSupervisorTests
         for (var i = 0; i < expected.Length; i++)
         {
             source.Fail("boom");
-            await WaitForAsync(() => supervisor.Status.State == SourceState.Error && time.PendingTimers == 1);
+            await WaitForAsync(() => supervisor.Status.State == SourceState.Error && time.ActiveTimers == 1);
             Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(expected[i]), supervisor.Status.RetryAt);
             time.Advance(TimeSpan.FromSeconds(expected[i]));
             await source.WaitStartedAsync();
@@ -90,7 +91,7 @@ public sealed class SourceSupervisorTests
     [Fact]
     public async Task On_demand_starts_with_the_first_subscriber_and_stops_after_the_linger()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         using var hub = new StreamHub("cam");
         var source = new ScriptedSource();
         await using var supervisor = new SourceSupervisor(hub, source.RunAsync, time) { Linger = TimeSpan.FromSeconds(10) };
@@ -121,7 +122,7 @@ public sealed class SourceSupervisorTests
     [Fact]
     public async Task Frames_of_a_run_that_ended_never_reach_the_hub()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         using var hub = new StreamHub("cam");
         IMediaSink? firstSink = null;
         var runs = 0;

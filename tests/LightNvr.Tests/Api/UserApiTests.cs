@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using LightNvr.Auth;
 using LightNvr.Data;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Api;
@@ -23,7 +24,7 @@ public sealed class UserApiTests
     [InlineData("""{"username":"bob","password":"long-enough","allowed_login_cidrs":5}""", 400, "Field 'allowed_login_cidrs' must be a string")]
     [InlineData("""{"username":"bob","password":"long-enough","allowed_login_cidrs":"10.0.0.0/99"}""", 400, "allowed_login_cidrs must contain valid IPv4/IPv6 CIDR entries or single IP addresses")]
     [InlineData("""{"username":"admin","password":"long-enough"}""", 409, "Username already exists")]
-    public async Task CreateUserValidation(string body, int status, string error)
+    public async Task Create_user_validation(string body, int status, string error)
     {
         await using var host = await TestServerHost.StartAsync();
         using var admin = await host.SessionClientAsync();
@@ -33,7 +34,7 @@ public sealed class UserApiTests
     }
 
     [Fact]
-    public async Task UserLifecycle()
+    public async Task User_lifecycle()
     {
         await using var host = await TestServerHost.StartAsync();
         using var admin = await host.SessionClientAsync();
@@ -98,7 +99,7 @@ public sealed class UserApiTests
     }
 
     [Fact]
-    public async Task TheLastAdminStays()
+    public async Task The_last_admin_stays()
     {
         await using var host = await TestServerHost.StartAsync();
         using var admin = await host.SessionClientAsync();
@@ -117,10 +118,10 @@ public sealed class UserApiTests
     }
 
     [Fact]
-    public async Task FirstAdminGetsAGeneratedPasswordPrintedOnce()
+    public async Task First_admin_gets_a_generated_password_printed_once()
     {
         using var folder = new TempFolder();
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var db = new Database(folder.File("a.db"));
         await db.MigrateAsync(time);
         var config = new LightNvr.Config.LightNvrConfig();
@@ -149,7 +150,7 @@ public sealed class UserApiTests
     }
 
     [Fact]
-    public async Task UpgradedFileWhoseHashesCannotBeVerifiedGetsAnAdminFromTheConfig()
+    public async Task Upgraded_file_whose_hashes_cannot_be_verified_gets_an_admin_from_the_config()
     {
         using var folder = new TempFolder();
         var path = folder.File("seed.db");
@@ -173,7 +174,7 @@ public sealed class UserApiTests
     }
 
     [Fact]
-    public async Task LoginRightAfterStartWaitsForTheFirstAdmin()
+    public async Task Login_right_after_start_waits_for_the_first_admin()
     {
         // Real-strength hashing so the first admin is still being created when the host has started and the login comes.
         await using var host = await TestServerHost.StartAsync(c =>
@@ -189,7 +190,7 @@ public sealed class UserApiTests
     }
 
     [Fact]
-    public async Task ConfiguredFirstAdminCanLogIn()
+    public async Task Configured_first_admin_can_log_in()
     {
         await using var host = await TestServerHost.StartAsync(c =>
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using LightNvr.Auth;
 using LightNvr.Data;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Auth;
@@ -31,7 +32,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task FiveFailuresFromOneAddressBackOffThatAddressOnlyWith429AndRetryAfter()
+    public async Task Five_failures_from_one_address_back_off_that_address_only_with_429_and_retry_after()
     {
         await using var host = await StartBehindProxyAsync();
         using var attacker = From(host, "203.0.113.7");
@@ -60,7 +61,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task ASprayingAddressHitsItsCeilingAndAnAdminCanClearIt()
+    public async Task A_spraying_address_hits_its_ceiling_and_an_admin_can_clear_it()
     {
         await using var host = await StartBehindProxyAsync();
         await host.CreateUserAsync("alice", "alice-password", Role.User);
@@ -85,7 +86,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task ManyAddressesGuessingOneAccountHitTheGlobalCeiling()
+    public async Task Many_addresses_guessing_one_account_hit_the_global_ceiling()
     {
         await using var host = await StartBehindProxyAsync(maxAttempts: 2);
         await host.CreateUserAsync("alice", "alice-password", Role.User);
@@ -104,7 +105,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task BasicFailuresAnswer429NotAMisleading401AndSessionsAndApiKeysAreUnaffected()
+    public async Task Basic_failures_answer_429_not_a_misleading_401_and_sessions_and_api_keys_are_unaffected()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Web.LoginRateLimitMaxAttempts = 3);
         var aliceId = await host.CreateUserAsync("alice", "alice-password", Role.User);
@@ -135,7 +136,7 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public async Task AnUntrustedPeerCannotChooseItsAddressWithXForwardedFor()
+    public async Task An_untrusted_peer_cannot_choose_its_address_with_X_Forwarded_For()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Web.LoginRateLimitMaxAttempts = 2);
         for (var i = 0; i < 2; i++)
@@ -149,9 +150,9 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public void WebFailuresNeverLockTheRtspChannelAndTheOtherWayRound()
+    public void Web_failures_never_lock_the_rtsp_channel_and_the_other_way_round()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var limiter = new LoginRateLimiter(new LightNvr.Config.LightNvrConfig(), time);
         for (var i = 0; i < 100; i++)
         {
@@ -169,9 +170,9 @@ public sealed class RateLimitTests
     }
 
     [Fact]
-    public void LimiterIsBoundedAndDisabledByConfig()
+    public void Limiter_is_bounded_and_disabled_by_config()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var config = new LightNvr.Config.LightNvrConfig();
         var limiter = new LoginRateLimiter(config, time);
         for (var i = 0; i < LoginRateLimiter.MaxTrackedKeys + 100; i++)

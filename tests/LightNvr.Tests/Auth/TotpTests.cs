@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text;
 using LightNvr.Auth;
 using LightNvr.Data;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Auth;
@@ -19,7 +20,7 @@ public sealed class TotpTests
         Assert.Equal(expected, Totp.Code(Encoding.ASCII.GetBytes("12345678901234567890"), unixSeconds / 30));
 
     [Fact]
-    public void Base32RoundTripsAndMatchesRfc4648()
+    public void Base32_round_trips_and_matches_RFC_4648()
     {
         Assert.Equal("MZXW6YTBOI", Totp.Base32("foobar"u8));
         Assert.True(Totp.TryBase32("mzxw6ytboi======", out var bytes));
@@ -29,9 +30,9 @@ public sealed class TotpTests
     }
 
     [Fact]
-    public void CodeIsAcceptedOnceWithinOneStepOfDrift()
+    public void Code_is_accepted_once_within_one_step_of_drift()
     {
-        var time = new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        var time = new TestClock(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
         var totp = new Totp(time);
         var secret = Totp.NewSecret();
         Totp.TryBase32(secret, out var key);
@@ -49,7 +50,7 @@ public sealed class TotpTests
     }
 
     [Fact]
-    public async Task SetupVerifyAndTwoStepLogin()
+    public async Task Setup_verify_and_two_step_login()
     {
         await using var host = await TestServerHost.StartAsync();
         using var admin = await host.SessionClientAsync();
@@ -112,7 +113,7 @@ public sealed class TotpTests
     }
 
     [Fact]
-    public async Task RememberedDeviceSkipsTheCodeUntilRemoved()
+    public async Task Remembered_device_skips_the_code_until_removed()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Web.ForceMfaOnLogin = true);
         var secret = Totp.NewSecret();
@@ -147,7 +148,7 @@ public sealed class TotpTests
     }
 
     [Fact]
-    public async Task ForcedMfaNeedsTheCodeInTheLoginRequest()
+    public async Task Forced_mfa_needs_the_code_in_the_login_request()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Web.ForceMfaOnLogin = true);
         var secret = Totp.NewSecret();
@@ -162,7 +163,7 @@ public sealed class TotpTests
     }
 
     [Fact]
-    public async Task OthersCannotManageSomeoneElsesMfa()
+    public async Task Others_cannot_manage_someone_elses_mfa()
     {
         await using var host = await TestServerHost.StartAsync();
         await host.CreateUserAsync("alice", "alice-password", Role.User);

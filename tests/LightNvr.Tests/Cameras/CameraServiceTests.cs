@@ -1,6 +1,7 @@
 using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Media;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -57,7 +58,7 @@ public sealed class CameraServiceTests
     public async Task Starts_enabled_streams_staggered_follows_changes_and_reports_status_and_video_info()
     {
         using var folder = new TempFolder();
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var db = new Database(folder.File("db.sqlite"));
         await db.MigrateAsync(time);
         var store = new StreamStore(db);

@@ -1,4 +1,5 @@
 using LightNvr.Config;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Config;
@@ -6,7 +7,7 @@ namespace LightNvr.Tests.Config;
 public class ConfigLoaderTests : IDisposable
 {
     private static readonly Dictionary<string, string> NoEnv = [];
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

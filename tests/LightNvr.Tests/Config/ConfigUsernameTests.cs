@@ -1,4 +1,5 @@
 using LightNvr.Config;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Config;
@@ -9,7 +10,7 @@ namespace LightNvr.Tests.Config;
 /// </summary>
 public sealed class ConfigUsernameTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -1,11 +1,12 @@
 using LightNvr.Config;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Config;
 
 public class EnvironmentOverridesTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

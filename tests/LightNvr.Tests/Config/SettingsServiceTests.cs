@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LightNvr.Config;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Config;
@@ -21,7 +22,7 @@ public class SettingsServiceTests : IDisposable
         turn_server_url = turn://u:p@turn.example:3478
         """;
 
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
     private readonly string _file;
     private readonly LightNvrConfig _config;
     private readonly SettingsService _settings;

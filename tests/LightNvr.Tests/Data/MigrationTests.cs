@@ -1,5 +1,6 @@
 using LightNvr.Data;
 using LightNvr.Data.Migrations;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -8,12 +9,12 @@ namespace LightNvr.Tests.Data;
 public sealed class MigrationTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
 
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task FreshDatabaseGetsEveryTableAndVersion()
+    public async Task Fresh_database_gets_every_table_and_version()
     {
         var db = new Database(_folder.File("sub/fresh.db"));
         var result = await db.MigrateAsync(_time);
@@ -37,7 +38,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task SecondStartAppliesNothing()
+    public async Task Second_start_applies_nothing()
     {
         var db = new Database(_folder.File("again.db"));
         await db.MigrateAsync(_time);
@@ -46,7 +47,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task SeedEraDatabaseUpgradesInPlaceAndKeepsData()
+    public async Task Seed_era_database_upgrades_in_place_and_keeps_data()
     {
         var path = _folder.File("seed.db");
         await using (var c = new SqliteConnection($"Data Source={path}"))
@@ -99,7 +100,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task NewerSchemaRefusesToStart()
+    public async Task Newer_schema_refuses_to_start()
     {
         var db = new Database(_folder.File("newer.db"));
         await db.MigrateAsync(_time);
@@ -115,7 +116,7 @@ public sealed class MigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task NewerSchemaStopsTheHost()
+    public async Task Newer_schema_stops_the_host()
     {
         await using var host = await TestServerHost.StartAsync();
         var path = host.Config.Database.Path;

@@ -1,5 +1,6 @@
 using LightNvr.Data;
 using LightNvr.Data.Migrations;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +16,7 @@ public sealed class RecordingTagListTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private Database _db = null!;
 
     public async Task InitializeAsync()
@@ -31,7 +32,7 @@ public sealed class RecordingTagListTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TagFilteredListsMatchTheReferenceThroughEveryChange()
+    public async Task Tag_filtered_lists_match_the_reference_through_every_change()
     {
         var store = new RecordingStore(_db, _time);
         var tags = new RecordingTagStore(_db, _time);
@@ -78,7 +79,7 @@ public sealed class RecordingTagListTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MigrationCopiesColumnsOfTagsWrittenBeforeIt()
+    public async Task Migration_copies_columns_of_tags_written_before_it()
     {
         var path = _folder.File("old.db");
         await using (var connection = new SqliteConnection($"Data Source={path};Foreign Keys=True"))

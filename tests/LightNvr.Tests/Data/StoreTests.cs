@@ -1,4 +1,5 @@
 using LightNvr.Data;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Data;
@@ -6,7 +7,7 @@ namespace LightNvr.Tests.Data;
 public sealed class StoreTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private Database _db = null!;
 
     public async Task InitializeAsync()
@@ -22,7 +23,7 @@ public sealed class StoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task StreamRoundTripsEveryField()
+    public async Task Stream_round_trips_every_field()
     {
         var store = new StreamStore(_db);
         var schedule = Enumerable.Range(0, 168).Select(i => i % 3 == 0).ToArray();
@@ -61,7 +62,7 @@ public sealed class StoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RecordingLifecycleAndPaging()
+    public async Task Recording_lifecycle_and_paging()
     {
         var store = new RecordingStore(_db, _time);
         var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -102,7 +103,7 @@ public sealed class StoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SettingsUpsert()
+    public async Task Settings_upsert()
     {
         var store = new SettingsStore(_db, _time);
         Assert.Null(await store.GetAsync("setup_complete"));

@@ -1,5 +1,7 @@
 using LightNvr.Config;
 using LightNvr.Health;
+using LightNvr.Hosting;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -25,7 +27,7 @@ public class HealthServiceTests
 
     private static HealthReport Build(params IHealthContributor[] contributors)
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var server = new ServerInfo(time);
         time.Advance(TimeSpan.FromSeconds(42));
         var service = new HealthService(server, new RequestCounters(), new LightNvrConfig(), time, contributors, NullLogger<HealthService>.Instance);

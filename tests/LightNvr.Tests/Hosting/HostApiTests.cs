@@ -5,6 +5,7 @@ using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Logging;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ public sealed class HostApiTests : IAsyncLifetime
 {
     private const string Ini = "; test config\n[web]\nport = 8080 ; the port\n[mqtt]\npassword = hunter2\n";
 
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
     private TestServerHost _host = null!;
     private readonly Dictionary<string, HttpClient> _clients = [];
 

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using LightNvr.Hosting;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Hosting;
 
 public class PidFileTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -3,6 +3,7 @@ using System.Text;
 using LightNvr.Api.System;
 using LightNvr.Config;
 using LightNvr.Hosting;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Hosting;
@@ -15,7 +16,7 @@ public sealed class SettingsHardeningTests : IAsyncLifetime
 {
     private const string Ini = "; test config\n[general]\nlog_level = 2\n[web]\nport = 8080 ; the port\n[mqtt]\ntopic_prefix = nvr\n";
 
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
     private TestServerHost _host = null!;
     private HttpClient _admin = null!;
     private string _file = "";

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LightNvr.Hosting;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -36,7 +37,7 @@ public class ShutdownCoordinatorTests
     {
         // The soak's finding: 16 cameras stopped one by one overran 5 s; the cancellation then surfaced as a
         // TaskCanceledException that was logged as ERROR on every shutdown.
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var log = new ListLogger();
         var coordinator = new ShutdownCoordinator(time, new TypedLogger<ShutdownCoordinator>(log));
         var started = new TaskCompletionSource();
@@ -70,7 +71,7 @@ public class ShutdownCoordinatorTests
     [Fact]
     public async Task An_overrunning_component_is_named_cancelled_and_the_rest_still_stop()
     {
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
         var coordinator = new ShutdownCoordinator(time, NullLogger<ShutdownCoordinator>.Instance);
         var order = new ConcurrentQueue<string>();
         var hungToken = new TaskCompletionSource<CancellationToken>();

@@ -4,6 +4,7 @@ using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Media;
 using LightNvr.Recording;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Xunit;
 using LightNvr.Config;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Properties;
@@ -50,7 +51,7 @@ public sealed class IniWriteProperties
     [Property(MaxTest = 100)]
     public void An_accepted_string_setting_is_what_the_next_start_reads(string? raw)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var path = dir.File("lightnvr.ini", File);
         var config = ConfigLoader.Load(path, new Dictionary<string, string>(), "/").Config;
         var value = Value(raw);

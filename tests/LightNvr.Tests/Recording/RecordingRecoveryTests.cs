@@ -1,7 +1,8 @@
 using LightNvr.Config;
 using LightNvr.Data;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Reading;
 using LightNvr.Recording;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,7 +15,7 @@ namespace LightNvr.Tests.Recording;
 public sealed class RecordingRecoveryTests : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private readonly StorageOptions _storage;
     private readonly RecordingStore _store;
     private readonly Database _db;
@@ -32,7 +33,7 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private RecordingRecovery Recovery() => new(_store, _storage, _time, NullLogger<RecordingRecovery>.Instance);
+    private RecordingRecovery Recovery() => new(_store, TestRecordingFiles.Create(_db, _storage, _time), _storage, _time, NullLogger<RecordingRecovery>.Instance);
 
     private string Folder(string stream, DateTime local) =>
         SegmentPath.Directory(_storage.Mp4Path, stream, _storage.Mp4DirectoryFormat, local);

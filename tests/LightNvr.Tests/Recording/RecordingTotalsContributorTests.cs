@@ -1,6 +1,7 @@
 using LightNvr.Data;
 using LightNvr.Health;
 using LightNvr.Recording;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,19 +9,15 @@ namespace LightNvr.Tests.Recording;
 
 public sealed class RecordingTotalsContributorTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "lightnvr-totals-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempFolder _dir = new("totals");
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
+    public void Dispose() => _dir.Dispose();
 
     [Fact]
     public async Task Counts_complete_rows_and_their_bytes_and_refreshes_only_when_stale()
     {
-        Directory.CreateDirectory(_dir);
-        var clock = new ManualTimeProvider();
-        var database = new Database(Path.Combine(_dir, "lightnvr.db"));
+        var clock = new TestClock();
+        var database = new Database(_dir.File("lightnvr.db"));
         await database.MigrateAsync(clock);
         await InsertAsync(database, "a", 1000, complete: true);
         await InsertAsync(database, "a", 2500, complete: true);

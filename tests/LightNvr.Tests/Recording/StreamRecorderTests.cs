@@ -2,8 +2,9 @@ using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Reading;
 using LightNvr.Recording;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ public sealed class StreamRecorderTests
     private sealed class Rig : IAsyncDisposable
     {
         public readonly TempFolder Folder = new();
-        public readonly ManualTimeProvider Time = new();
+        public readonly TestClock Time = new();
         public readonly StorageOptions Storage = new();
         public RecordingStore Store = null!;
         public CameraStream Camera = null!;
@@ -62,7 +63,7 @@ public sealed class StreamRecorderTests
                 Name = "cam", Url = "rtsp://synthetic", SegmentDuration = segmentSeconds, RecordAudio = recordAudio,
             }, (_, ct) => Task.Delay(Timeout.Infinite, ct), rig.Time);
             rig.Camera.Hub.OnTracks([rig.VideoTrack, Audio]);
-            rig.Recorder = new StreamRecorder(rig.Camera, rig.Store, rig.Storage, rig.Time, rig.Log);
+            rig.Recorder = new StreamRecorder(rig.Camera, rig.Store, TestRecordingFiles.Create(db, rig.Storage, rig.Time), rig.Storage, rig.Time, rig.Log);
             rig.Recorder.Start();
             return rig;
         }

@@ -21,7 +21,7 @@ public sealed class CrashSafeDeletionTests
         Assert.Empty((await f.Recordings.ListAsync(new RecordingQuery())).Items);
         Assert.Equal(0, (await f.Recordings.ListAsync(new RecordingQuery())).Total);
 
-        Assert.Equal(1, await f.Deleter.FinishMarkedAsync(default));
+        Assert.Equal(1, await f.Files.FinishMarkedAsync(default));
         Assert.False(File.Exists(path));
         Assert.False(await f.ExistsAsync(id));
     }
@@ -36,7 +36,7 @@ public sealed class CrashSafeDeletionTests
         Assert.True(await f.Recordings.MarkDeletingAsync(id));
         File.Delete(path); // "crash" before the row went
 
-        Assert.Equal(1, await f.Deleter.FinishMarkedAsync(default));
+        Assert.Equal(1, await f.Files.FinishMarkedAsync(default));
         Assert.False(await f.ExistsAsync(id));
         Assert.True(await f.ExistsAsync(keep));
         Assert.Equal(1, (await f.Recordings.ListAsync(new RecordingQuery())).Total);
@@ -48,7 +48,7 @@ public sealed class CrashSafeDeletionTests
         await using var f = await StorageFixture.CreateAsync();
         var open = await f.AddAsync("cam1", TimeSpan.FromDays(1), complete: false);
         Assert.False(await f.Recordings.MarkDeletingAsync(open));
-        Assert.Equal(0, (await f.Deleter.DeleteAsync([open], default)).Count);
+        Assert.Equal(0, (await f.Files.RemoveAsync([open], default)).Count);
         Assert.True(await f.ExistsAsync(open));
     }
 
@@ -63,7 +63,7 @@ public sealed class CrashSafeDeletionTests
             StreamName = "cam1", FilePath = outside, StartTime = f.Time.GetUtcNow().AddDays(-1),
         });
         await f.Recordings.CompleteAsync(id, f.Time.GetUtcNow().AddDays(-1).AddSeconds(60), 10, 1, 1, 1, "h264");
-        Assert.Equal(1, (await f.Deleter.DeleteAsync([id], default)).Count);
+        Assert.Equal(1, (await f.Files.RemoveAsync([id], default)).Count);
         Assert.True(File.Exists(outside));
         Assert.False(await f.ExistsAsync(id));
     }
@@ -78,7 +78,7 @@ public sealed class CrashSafeDeletionTests
         await f.AddAsync("cam2", TimeSpan.FromDays(2), complete: false);
         Assert.Equal(3, (await f.Recordings.ListAsync(new RecordingQuery())).Total);
         Assert.Equal(2, (await f.Recordings.ListAsync(new RecordingQuery { Streams = ["cam1"] })).Total);
-        await f.Deleter.DeleteAsync([a], default);
+        await f.Files.RemoveAsync([a], default);
         Assert.Equal(2, (await f.Recordings.ListAsync(new RecordingQuery())).Total);
         Assert.Equal(1, (await f.Recordings.ListAsync(new RecordingQuery { Streams = ["cam1"] })).Total);
     }

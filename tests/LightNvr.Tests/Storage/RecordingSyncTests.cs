@@ -3,9 +3,10 @@ using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Media;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Reading;
 using LightNvr.Recording;
 using LightNvr.Storage;
+using LightNvr.Testing;
 using LightNvr.Tests.Api.Recordings;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,7 +20,7 @@ namespace LightNvr.Tests.Storage;
 public sealed class RecordingSyncTests : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly TestClock _time = new();
     private readonly StorageOptions _options;
     private readonly Database _db;
     private readonly RecordingStore _store;
@@ -37,7 +38,8 @@ public sealed class RecordingSyncTests : IAsyncDisposable
         _db = new Database(_folder.File("db.sqlite"));
         _store = new RecordingStore(_db, _time);
         _streams = new StreamStore(_db);
-        _sync = new RecordingSync(_store, _streams, _options, new StorageRoot(_options), _open, _time);
+        _sync = new RecordingSync(_store, _streams, _options, new StorageRoot(_options), _open,
+            TestRecordingFiles.Create(_db, _options, _time), _time);
     }
 
     public ValueTask DisposeAsync()
@@ -142,7 +144,8 @@ public sealed class RecordingSyncTests : IAsyncDisposable
     {
         await StartAsync();
         _options.Mp4Path = Path.Combine(_folder.Path, "rec", ".", "mp4");
-        var sync = new RecordingSync(_store, _streams, _options, new StorageRoot(_options), _open, _time);
+        var sync = new RecordingSync(_store, _streams, _options, new StorageRoot(_options), _open,
+            TestRecordingFiles.Create(_db, _options, _time), _time);
         var local = new DateTime(2026, 1, 1, 11, 0, 0);
         var path = SegmentWriter.Write(Folder("cam1", local), local, 2);
         var id = await _store.InsertOpenAsync(new RecordingRecord
@@ -190,7 +193,7 @@ public sealed class RecordingSyncTests : IAsyncDisposable
             Name = "cam1", Url = "rtsp://synthetic", SegmentDuration = 60, RecordAudio = false,
         }, (_, ct) => Task.Delay(Timeout.Infinite, ct), _time);
         camera.Hub.OnTracks([SegmentWriter.Video]);
-        var recorder = new StreamRecorder(camera, _store, _options, _time, NullLogger.Instance, _open);
+        var recorder = new StreamRecorder(camera, _store, TestRecordingFiles.Create(_db, _options, _time), _options, _time, NullLogger.Instance, _open);
         recorder.Start();
         try
         {

@@ -1,10 +1,11 @@
 using LightNvr.Data;
+using LightNvr.Recording;
 using LightNvr.Storage;
 
 namespace LightNvr.Tests.Storage;
 
 /// <summary>
-/// Retention over more rows than one write transaction takes (<see cref="RecordingDeleter.MaxRowsPerWrite"/>) and more
+/// Retention over more rows than one write transaction takes (<see cref="RecordingFiles.MaxRowsPerWrite"/>) and more
 /// than one candidate batch (<see cref="StorageService.MaxBatchRows"/>): every expired recording goes, nothing else
 /// does, and the counts the list and the stats read stay equal to the rows.
 /// </summary>
@@ -17,7 +18,7 @@ public sealed class RetentionBatchingTests
     {
         await using var f = await StorageFixture.CreateAsync();
         f.Config.Storage.RetentionDays = 7;
-        var expiredCount = StorageService.MaxBatchRows + RecordingDeleter.MaxRowsPerWrite + 21;
+        var expiredCount = StorageService.MaxBatchRows + RecordingFiles.MaxRowsPerWrite + 21;
         var expired = new List<long>();
         for (var i = 0; i < expiredCount; i++)
         {
@@ -72,14 +73,14 @@ public sealed class RetentionBatchingTests
     {
         await using var f = await StorageFixture.CreateAsync();
         var ids = new List<long>();
-        for (var i = 0; i < (2 * RecordingDeleter.MaxRowsPerWrite) + 5; i++)
+        for (var i = 0; i < (2 * RecordingFiles.MaxRowsPerWrite) + 5; i++)
         {
             ids.Add(await f.AddAsync("cam1", TimeSpan.FromMinutes(i + 1)));
         }
         var young = await f.AddAsync("cam1", TimeSpan.Zero);
         Assert.Equal(ids.Count, (await f.Retention.MarkAsync(ids, default)).Count); // the crash: marked, nothing unlinked
 
-        Assert.Equal(ids.Count, await f.Deleter.FinishMarkedAsync(default));
+        Assert.Equal(ids.Count, await f.Files.FinishMarkedAsync(default));
 
         Assert.Empty(await f.Recordings.ListMarkedAsync(1000));
         Assert.True(await f.ExistsAsync(young));

@@ -1,7 +1,10 @@
 using LightNvr.Config;
 using LightNvr.Data;
+using LightNvr.Hosting;
 using LightNvr.IO;
+using LightNvr.Recording;
 using LightNvr.Storage;
+using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -32,19 +35,19 @@ public sealed class StorageFixture : IAsyncDisposable
         Recordings = new RecordingStore(Database, Time);
         Streams = new StreamStore(Database);
         Retention = new RetentionStore(Database, Time);
-        Deleter = new RecordingDeleter(Retention, Recordings, Root, NullLogger<RecordingDeleter>.Instance);
-        Sweep = new RetentionSweep(Retention, Deleter, Streams, Root, Disk, Config, Time);
+        Files = new RecordingFiles(Recordings, Retention, new RecordingFileLocator(Root), NullLogger<RecordingFiles>.Instance);
+        Sweep = new RetentionSweep(Retention, Files, Streams, Root, Disk, Config, Time);
     }
 
     public LightNvrConfig Config { get; } = new();
-    public ManualTimeProvider Time { get; } = new();
+    public TestClock Time { get; } = new();
     public Database Database { get; }
     public StorageRoot Root { get; }
     public FakeDisk Disk { get; }
     public RecordingStore Recordings { get; }
     public StreamStore Streams { get; }
     public RetentionStore Retention { get; }
-    public RecordingDeleter Deleter { get; }
+    public RecordingFiles Files { get; }
     public RetentionSweep Sweep { get; }
     public string Folder => _folder.Path;
 

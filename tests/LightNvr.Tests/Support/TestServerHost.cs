@@ -7,6 +7,7 @@ using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Hosting;
+using LightNvr.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,7 +19,7 @@ namespace LightNvr.Tests.Support;
 
 /// <summary>
 /// A real LightNVR web host for tests: Kestrel on 127.0.0.1 with a free port, a real SQLite file in a temp folder,
-/// AddLightNvrData + AddLightNvrAuth, the auth and stream endpoints, a <see cref="ManualTimeProvider"/> clock and
+/// AddLightNvrData + AddLightNvrAuth, the auth and stream endpoints, a <see cref="TestClock"/> clock and
 /// cheap PBKDF2 (1,000 iterations). The first admin is <see cref="AdminUser"/>/<see cref="AdminPassword"/>.
 /// Others can pass <c>configureServices</c>/<c>map</c> to add their own services and endpoints; <c>full</c> builds the
 /// whole server as Program.cs does (every service, middleware and route; RTSP restream off).
@@ -32,7 +33,7 @@ public sealed class TestServerHost : IAsyncDisposable
     private readonly TempFolder _folder;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> _cookies = [];
 
-    private TestServerHost(WebApplication app, TempFolder folder, LightNvrConfig config, ManualTimeProvider time, Uri baseAddress)
+    private TestServerHost(WebApplication app, TempFolder folder, LightNvrConfig config, TestClock time, Uri baseAddress)
     {
         App = app;
         _folder = folder;
@@ -43,7 +44,7 @@ public sealed class TestServerHost : IAsyncDisposable
 
     public WebApplication App { get; }
     public LightNvrConfig Config { get; }
-    public ManualTimeProvider Time { get; }
+    public TestClock Time { get; }
     public Uri BaseAddress { get; }
     public string DataFolder => _folder.Path;
 
@@ -62,7 +63,7 @@ public sealed class TestServerHost : IAsyncDisposable
             config.Go2rtc.RtspPort = 0; // no RTSP restream listener: test hosts run in parallel
         }
         configure?.Invoke(config);
-        var time = new ManualTimeProvider();
+        var time = new TestClock();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = folder.Path });
         builder.Logging.ClearProviders();

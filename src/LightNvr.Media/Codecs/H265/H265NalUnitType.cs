@@ -5,6 +5,10 @@ public enum H265NalUnitType : byte
 {
     TrailN = 0,
     TrailR = 1,
+
+    /// <summary>Random access skipped leading pictures: they reference pictures before the CRA they follow (§8.1.3).</summary>
+    RaslN = 8,
+    RaslR = 9,
     BlaWLp = 16,
     BlaWRadl = 17,
     BlaNLp = 18,

@@ -1,5 +1,5 @@
 using LightNvr.Api.Http;
-using LightNvr.Media.Mp4;
+using LightNvr.Media.Mp4.Export;
 using Microsoft.Net.Http.Headers;
 
 namespace LightNvr.Api.Recordings;

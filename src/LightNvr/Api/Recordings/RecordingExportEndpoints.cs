@@ -1,7 +1,8 @@
 using System.Globalization;
 using LightNvr.Api.Http;
 using LightNvr.Auth;
-using LightNvr.Media.Mp4;
+using LightNvr.Data;
+using LightNvr.Media.Mp4.Export;
 using LightNvr.Storage;
 using Microsoft.Net.Http.Headers;
 

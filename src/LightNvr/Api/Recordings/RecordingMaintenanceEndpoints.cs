@@ -62,7 +62,7 @@ public static class RecordingMaintenanceEndpoints
         var existed = File.Exists(real);
         if (existed)
         {
-            File.Delete(real);
+            Recording.RecordingFiles.DeleteUnrecorded(real);
         }
         return JsonReply.Ok(new JsonObject { ["success"] = true, ["existed"] = existed });
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LightNvr.Api.Http;
 using LightNvr.Auth;
 using LightNvr.Data;
+using LightNvr.Recording;
 using LightNvr.Storage;
 
 namespace LightNvr.Api.Recordings;
@@ -9,7 +10,7 @@ namespace LightNvr.Api.Recordings;
 /// <summary>
 /// Delete, protect and retention override of recordings (lightnvr-api.md §4.4–§4.6). Every change is Operator
 /// (admin, user, api; never viewer) — upstream left protect, retention and batch-protect open to anyone. Deleting goes
-/// through <see cref="RecordingDeleter"/> (mark, unlink, delete row); an open segment cannot be deleted (409).
+/// through <see cref="RecordingFiles"/> (mark, unlink, delete row); an open segment cannot be deleted (409).
 /// </summary>
 public static class RecordingManageEndpoints
 {
@@ -31,7 +32,7 @@ public static class RecordingManageEndpoints
         return app;
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext context, RecordingDeleter deleter)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext context, RecordingFiles files)
     {
         var (row, error) = await RecordingAccess.FindAsync(id, context).ConfigureAwait(false);
         if (row is null)
@@ -42,7 +43,7 @@ public static class RecordingManageEndpoints
         {
             return ApiErrors.Conflict("Recording is still being written");
         }
-        return await deleter.DeleteOneAsync(row.Id, context.RequestAborted).ConfigureAwait(false)
+        return await files.RemoveOneAsync(row.Id, context.RequestAborted).ConfigureAwait(false)
             ? JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = "Recording deleted successfully" })
             : ApiErrors.Status(500, "Failed to delete recording");
     }

@@ -56,7 +56,7 @@ public sealed class RecordingListAndTimelineTests
     public async Task Timeline_segments_and_play_with_offset()
     {
         await using var host = await RecordingsApiHost.StartAsync();
-        host.Host.Time.SetUtcNow(T0.AddHours(1));
+        host.Host.Time.AdjustTime(T0.AddHours(1)); // back from the clock's 12:00 start: a wall-clock set
         var a = await host.AddAsync("cam1", T0, new byte[10]);
         var b = await host.AddAsync("cam1", T0.AddSeconds(60), new byte[10]);
         await host.AddAsync("cam2", T0, new byte[10]);
