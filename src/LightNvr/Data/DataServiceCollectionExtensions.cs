@@ -26,6 +26,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StorageStatsStore>();
         services.AddSingleton<DetectionStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
+        services.AddSingleton<StreamChanges>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
         services.AddHostedService<DatabaseMigrationService>();
         return services;
