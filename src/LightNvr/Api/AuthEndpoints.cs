@@ -34,20 +34,20 @@ public static class AuthEndpoints
         return app;
     }
 
-    private static IResult LoginConfig(LightNvrConfig config) => JsonReply.Ok(new JsonObject
+    private static IResult LoginConfig(ConfigSnapshots config) => JsonReply.Ok(new JsonObject
     {
-        ["force_mfa_on_login"] = config.Web.ForceMfaOnLogin,
-        ["remember_device_enabled"] = config.Web.TrustedDeviceDays > 0,
-        ["auth_timeout_hours"] = config.Web.AuthTimeoutHours,
-        ["auth_absolute_timeout_hours"] = config.Web.AuthAbsoluteTimeoutHours,
-        ["trusted_device_days"] = config.Web.TrustedDeviceDays,
+        ["force_mfa_on_login"] = config.Current.Web.ForceMfaOnLogin,
+        ["remember_device_enabled"] = config.Current.Web.TrustedDeviceDays > 0,
+        ["auth_timeout_hours"] = config.Current.Web.AuthTimeoutHours,
+        ["auth_absolute_timeout_hours"] = config.Current.Web.AuthAbsoluteTimeoutHours,
+        ["trusted_device_days"] = config.Current.Web.TrustedDeviceDays,
     });
 
     /// <summary>Longest IPv6 text form (45 characters) with room to spare.</summary>
     private const int MaxAddressLength = 64;
 
     private static async Task<IResult> LoginAsync(HttpContext context, CredentialVerifier verifier, LoginRateLimiter limiter,
-        SessionIssuer sessions, UserStore users, Totp totp, PendingMfaLogins pending, TrustedDevices devices, LightNvrConfig config)
+        SessionIssuer sessions, UserStore users, Totp totp, PendingMfaLogins pending, TrustedDevices devices, ConfigSnapshots config)
     {
         var request = await LoginRequest.ReadAsync(context.Request).ConfigureAwait(false);
         if (request.Refusal is { } refusal)
@@ -92,7 +92,7 @@ public static class AuthEndpoints
                     await devices.RememberAsync(context, user.Id).ConfigureAwait(false);
                 }
             }
-            else if (config.Web.ForceMfaOnLogin)
+            else if (config.Current.Web.ForceMfaOnLogin)
             {
                 return ApiErrors.Unauthorized("Invalid credentials");
             }
@@ -156,9 +156,9 @@ public static class AuthEndpoints
             : Results.Redirect(LogoutRedirect);
     }
 
-    private static async Task<IResult> Verify(HttpContext context, LightNvrConfig config, UserStore users)
+    private static async Task<IResult> Verify(HttpContext context, ConfigSnapshots config, UserStore users)
     {
-        var web = config.Web;
+        var web = config.Current.Web;
         var caller = Caller.From(context.User);
         if (!web.AuthEnabled)
         {

@@ -14,6 +14,8 @@ public static class DataServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(config);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(config);
+        services.AddLightNvrConfigSnapshots();
         services.AddSingleton(new Database(config.Database.Path));
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();

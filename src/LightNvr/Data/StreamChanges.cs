@@ -8,12 +8,12 @@ namespace LightNvr.Data;
 /// recorder, see <c>Cameras.CameraChangePolicy</c>). The stream endpoints call nothing else to change a stream, so
 /// no caller can write a row and forget the notification. Results, never HTTP.
 /// </summary>
-public sealed class StreamChanges(StreamStore store, StreamChangeBroadcaster listeners, LightNvrConfig config)
+public sealed class StreamChanges(StreamStore store, StreamChangeBroadcaster listeners, ConfigSection<StreamsOptions> limits)
 {
     /// <summary>Adds a stream unless <c>[streams] max_streams</c> rows exist or the name is taken.</summary>
     public async Task<StreamChangeResult> AddAsync(StreamConfig stream, CancellationToken ct)
     {
-        var limit = config.Streams.MaxStreams;
+        var limit = limits.Current.MaxStreams;
         var count = await store.CountAsync(ct).ConfigureAwait(false);
         if (count >= limit)
         {

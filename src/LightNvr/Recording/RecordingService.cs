@@ -19,7 +19,7 @@ public sealed partial class RecordingService : IHostedService
     private readonly CameraService _cameras;
     private readonly RecordingStore _store;
     private readonly RecordingRecovery _recovery;
-    private readonly StorageOptions _storage;
+    private readonly ConfigSection<StorageOptions> _storage;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<RecordingService> _logger;
@@ -30,14 +30,14 @@ public sealed partial class RecordingService : IHostedService
     private readonly RecorderThread _thread = new();
 
     public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery,
-        LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
+        ConfigSection<StorageOptions> storage, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
         OpenSegments? openSegments = null)
     {
         _open = openSegments ?? new OpenSegments();
         _cameras = cameras;
         _store = store;
         _recovery = recovery;
-        _storage = config.Storage;
+        _storage = storage;
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<RecordingService>();

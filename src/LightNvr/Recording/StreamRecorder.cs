@@ -51,7 +51,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     private readonly CameraStream _camera;
     private readonly RecordingStore _store;
-    private readonly StorageOptions _storage;
+    private readonly ConfigSection<StorageOptions> _storage;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SegmentCutPolicy _policy;
@@ -68,8 +68,19 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private readonly RecordingStallWatch _stall;
     private Settings? _pending;
 
-    /// <param name="scheduler">Where the recorder runs: the shared <see cref="RecorderThread"/>, or the thread pool.</param>
+    /// <summary>With settings that never change (tests, tools).</summary>
     public StreamRecorder(CameraStream camera, RecordingStore store, StorageOptions storage, TimeProvider time,
+        ILogger logger, OpenSegments? openSegments = null, TaskScheduler? scheduler = null)
+        : this(camera, store, ConfigSection<StorageOptions>.Fixed(storage), time, logger, openSegments, scheduler)
+    {
+    }
+
+    /// <param name="storage">
+    /// Read live: <c>mp4_directory_format</c> at each new segment, <c>mp4_segment_duration</c> (the default length) when
+    /// the recorder starts or is reconfigured.
+    /// </param>
+    /// <param name="scheduler">Where the recorder runs: the shared <see cref="RecorderThread"/>, or the thread pool.</param>
+    public StreamRecorder(CameraStream camera, RecordingStore store, ConfigSection<StorageOptions> storage, TimeProvider time,
         ILogger logger, OpenSegments? openSegments = null, TaskScheduler? scheduler = null)
     {
         _scheduler = scheduler ?? TaskScheduler.Default;
@@ -79,7 +90,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         _storage = storage;
         _time = time;
         _logger = logger;
-        var settings = SettingsOf(camera.Config, storage);
+        var settings = SettingsOf(camera.Config, storage.Current);
         _policy = new SegmentCutPolicy(settings.SegmentDuration, settings.RecordAudio);
         _stall = new RecordingStallWatch(time);
     }
@@ -108,7 +119,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     /// New recorder settings from the stream's row (<c>segment_duration</c>, <c>record_audio</c>), taken by the recorder
     /// loop at its next frame; the open segment is then cut at the next keyframe. Any thread.
     /// </summary>
-    public void Reconfigure(StreamConfig config) => Volatile.Write(ref _pending, SettingsOf(config, _storage));
+    public void Reconfigure(StreamConfig config) => Volatile.Write(ref _pending, SettingsOf(config, _storage.Current));
 
     /// <summary>Stops taking frames, writes what is queued, finalises the open segment.</summary>
     public async Task StopAsync()
@@ -316,7 +327,8 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         var tracks = _policy.Tracks.Values.OrderBy(t => t.Id).ToArray();
         var startDts = first.GroupBy(f => f.Track.Id).ToDictionary(g => g.Key, g => g.First().Dts);
         var local = TimeZoneInfo.ConvertTime(start, _time.LocalTimeZone).DateTime;
-        var directory = SegmentPath.Directory(_storage.Mp4Path, _camera.Name, _storage.Mp4DirectoryFormat, local);
+        var storage = _storage.Current;
+        var directory = SegmentPath.Directory(storage.Mp4Path, _camera.Name, storage.Mp4DirectoryFormat, local);
         SegmentFile file;
         using (_open.BeginCreate())
         {

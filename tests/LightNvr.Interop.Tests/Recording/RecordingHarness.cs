@@ -33,7 +33,7 @@ internal sealed class RecordingHarness : IAsyncDisposable
             loggers.CreateLogger<CameraService>());
         Recorder = new RecordingService(Cameras, Recordings,
             new RecordingRecovery(Recordings, Config.Storage, TimeProvider.System, loggers.CreateLogger<RecordingRecovery>()),
-            Config, Shutdown, TimeProvider.System, loggers);
+            new ConfigSnapshots(Config).Storage, Shutdown, TimeProvider.System, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
     }
 

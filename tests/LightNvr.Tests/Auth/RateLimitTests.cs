@@ -152,7 +152,7 @@ public sealed class RateLimitTests
     public void WebFailuresNeverLockTheRtspChannelAndTheOtherWayRound()
     {
         var time = new ManualTimeProvider();
-        var limiter = new LoginRateLimiter(new LightNvr.Config.LightNvrConfig(), time);
+        var limiter = new LoginRateLimiter(new LightNvr.Config.ConfigSnapshots(new LightNvr.Config.LightNvrConfig()).Web, time);
         for (var i = 0; i < 100; i++)
         {
             limiter.RecordFailure(LoginChannel.Web, "camera", $"10.0.{i / 250}.{i % 250}");
@@ -173,7 +173,7 @@ public sealed class RateLimitTests
     {
         var time = new ManualTimeProvider();
         var config = new LightNvr.Config.LightNvrConfig();
-        var limiter = new LoginRateLimiter(config, time);
+        var limiter = new LoginRateLimiter(new LightNvr.Config.ConfigSnapshots(config).Web, time);
         for (var i = 0; i < LoginRateLimiter.MaxTrackedKeys + 100; i++)
         {
             limiter.RecordFailure(LoginChannel.Web, "u" + i, null);

@@ -36,7 +36,7 @@ public sealed class StreamChangesTests
         var config = new LightNvrConfig();
         config.Streams.MaxStreams = 2;
         var changes = new StreamChanges(store, new StreamChangeBroadcaster([listener], NullLogger<StreamChangeBroadcaster>.Instance),
-            config);
+            new ConfigSnapshots(config).Streams);
         var ct = CancellationToken.None;
 
         var a = new StreamConfig { Name = "a", Url = "rtsp://a", SegmentDuration = 30 };

@@ -33,7 +33,7 @@ public sealed class StorageFixture : IAsyncDisposable
         Streams = new StreamStore(Database);
         Retention = new RetentionStore(Database, Time);
         Deleter = new RecordingDeleter(Retention, Recordings, Root, NullLogger<RecordingDeleter>.Instance);
-        Sweep = new RetentionSweep(Retention, Deleter, Streams, Root, Disk, Config, Time);
+        Sweep = new RetentionSweep(Retention, Deleter, Streams, Root, Disk, new ConfigSnapshots(Config).Storage, Time);
     }
 
     public LightNvrConfig Config { get; } = new();
