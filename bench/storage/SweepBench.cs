@@ -48,10 +48,10 @@ internal static class SweepBench
         var root = new StorageRoot(config.Storage);
         var retention = new RetentionStore(database, time);
         var deleter = new RecordingFiles(recordings, retention, new RecordingFileLocator(root), NullLogger<RecordingFiles>.Instance);
-        var sweep = new RetentionSweep(retention, deleter, new StreamStore(database), root, new DriveDiskSpaceProbe(), config, time);
+        var sweep = new RetentionSweep(retention, deleter, new StreamStore(database), root, new DriveDiskSpaceProbe(), new ConfigSnapshots(config).Storage, time);
         var disk = new DriveDiskSpaceProbe();
         using var service = new StorageService(sweep, deleter, new StorageStatsStore(database), retention, disk, root,
-            config, new ShutdownCoordinator(time, NullLogger<ShutdownCoordinator>.Instance), time,
+            new ConfigSnapshots(config).Storage, new ShutdownCoordinator(time, NullLogger<ShutdownCoordinator>.Instance), time,
             NullLogger<StorageService>.Instance);
 
         var idle = await MeasureAsync(recordings, tags, config.Storage.Mp4Path, _ => Task.Delay(TimeSpan.FromSeconds(BaselineSeconds)));

@@ -1,7 +1,8 @@
 // Plays a LightNVR live stream in headless Debian chromium and prints one JSON line of measurements.
 // usage: node play.mjs <baseUrl> <stream> <mse|hls> <user> <password> [seconds]
 // MSE: a small page speaking go2rtc's WebSocket protocol (request codecs, answer, init, fragments) appends to a
-// SourceBuffer and jumps to the live edge; HLS: hls.js from this folder's node_modules. The page is served by
+// SourceBuffer and jumps to the live edge (result: opens = WebSocket connections made, timeline = [Date.now(),
+// currentTime] every 250 ms); HLS: hls.js from this folder's node_modules. The page is served by
 // playwright's router under the server's origin, so the session cookie from /api/auth/login goes with every request.
 // Never downloads a browser: executablePath is the Debian package's chromium.
 import { chromium } from 'playwright-core';
@@ -19,7 +20,7 @@ const profile = mkdtempSync(join(tmpdir(), 'lightnvr-chromium-'));
 const page_html = `<!doctype html><html><body><video id="v" muted autoplay playsinline></video>
 <script src="/__test/hls.js"></script>
 <script>
-window.result = { samples: [] };
+window.result = { samples: [], timeline: [], opens: 0 };
 const video = document.getElementById('v');
 const t0 = performance.now();
 function onFirstFrame() {
@@ -40,7 +41,7 @@ function mse(stream) {
       if (!sb || sb.updating || queue.length === 0) return;
       sb.appendBuffer(queue.shift());
     };
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'mse', value: offered.join(',') }));
+    ws.onopen = () => { window.result.opens++; ws.send(JSON.stringify({ type: 'mse', value: offered.join(',') })); };
     ws.onmessage = ev => {
       if (typeof ev.data === 'string') {
         const m = JSON.parse(ev.data);
@@ -80,6 +81,7 @@ function hls(stream) {
 setInterval(() => {
   const b = video.buffered;
   if (b.length && video.currentTime > 0) window.result.samples.push(b.end(b.length - 1) - video.currentTime);
+  window.result.timeline.push([Date.now(), video.currentTime]); // wall clock: a test lines it up with its own actions
 }, 250);
 window.start = (mode, stream) => (mode === 'mse' ? mse(stream) : hls(stream));
 </script></body></html>`;

@@ -29,6 +29,7 @@ public sealed class SourceSupervisor : IAsyncDisposable
     private bool _alwaysOn;
     private bool _disposed;
     private SourceStatus _status;
+    private long _attempts;
 
     public SourceSupervisor(StreamHub hub, Func<IMediaSink, CancellationToken, Task> source, TimeProvider time,
         Func<double>? random = null)
@@ -46,6 +47,12 @@ public sealed class SourceSupervisor : IAsyncDisposable
     public TimeSpan Linger { get; init; } = DefaultLinger;
 
     public SourceStatus Status => Volatile.Read(ref _status);
+
+    /// <summary>
+    /// Connection attempts so far (source runs started, first connect and every reconnect): a stream that is watched
+    /// and reconfigured without losing its camera connection keeps this at 1.
+    /// </summary>
+    public long Attempts => Interlocked.Read(ref _attempts);
 
     public bool IsRunning
     {
@@ -175,6 +182,7 @@ public sealed class SourceSupervisor : IAsyncDisposable
         while (!ct.IsCancellationRequested)
         {
             SetStatus(new SourceStatus(SourceState.Connecting, null, _time.GetUtcNow(), backoff.Failures, null));
+            Interlocked.Increment(ref _attempts);
             var sink = new SupervisedSink(this);
             string reason;
             try

@@ -18,6 +18,7 @@ public static class AuthServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(config);
         services.TryAddSingleton(config);
+        services.AddLightNvrConfigSnapshots();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(hashing ?? new PasswordHashingOptions());
         services.AddSingleton<PasswordHasher>();

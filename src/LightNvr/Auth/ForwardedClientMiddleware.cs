@@ -10,14 +10,14 @@ namespace LightNvr.Auth;
 /// CIDRs, the login rate limiter, sessions and logs all see the real client, not one proxy address for everybody.
 /// Read per request: a change through the settings API applies at once.
 /// </summary>
-public sealed class ForwardedClientMiddleware(RequestDelegate next, LightNvrConfig config)
+public sealed class ForwardedClientMiddleware(RequestDelegate next, ConfigSection<WebOptions> web)
 {
     /// <summary>Addresses read from one header: more hops than any home or office chain of proxies.</summary>
     public const int MaxForwardedHops = 16;
 
     public Task InvokeAsync(HttpContext context)
     {
-        var trusted = config.Web.TrustedProxyCidrs;
+        var trusted = web.Current.TrustedProxyCidrs;
         if (trusted.Length > 0 && ClientAddress.Of(context) is { } peer && LoginCidrs.Allows(trusted, peer)
             && ClientOf(context.Request.Headers["X-Forwarded-For"].ToString(), trusted) is { } client)
         {

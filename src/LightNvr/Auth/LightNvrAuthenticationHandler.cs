@@ -19,7 +19,7 @@ public sealed class LightNvrAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    LightNvrConfig config,
+    ConfigSection<WebOptions> web,
     SessionIssuer sessions,
     CredentialVerifier verifier,
     LoginRateLimiter rateLimiter,
@@ -35,7 +35,7 @@ public sealed class LightNvrAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!config.Web.AuthEnabled)
+        if (!web.Current.AuthEnabled)
         {
             return Success(new Caller(0, "admin", Role.Admin, Caller.FromAuthDisabled, null, null));
         }
@@ -70,7 +70,7 @@ public sealed class LightNvrAuthenticationHandler(
                 : AuthenticateResult.Fail("Invalid API key");
         }
 
-        if (config.Web.DemoMode)
+        if (web.Current.DemoMode)
         {
             return Success(new Caller(0, "demo", Role.Viewer, Caller.FromDemo, null, null));
         }

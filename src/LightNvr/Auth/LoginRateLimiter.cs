@@ -14,7 +14,7 @@ namespace LightNvr.Auth;
 /// </list>
 /// Sessions and API keys never pass through here. Memory is bounded: at most <see cref="MaxTrackedKeys"/> keys.
 /// </summary>
-public sealed class LoginRateLimiter(LightNvrConfig config, TimeProvider time)
+public sealed class LoginRateLimiter(ConfigSection<WebOptions> web, TimeProvider time)
 {
     /// <summary>Keys kept at once: 10k keys of at most 50 timestamps ≈ 4 MB in the worst case, ~1 MB typically.</summary>
     public const int MaxTrackedKeys = 10_000;
@@ -28,9 +28,9 @@ public sealed class LoginRateLimiter(LightNvrConfig config, TimeProvider time)
     private readonly Dictionary<string, Queue<long>> _failures = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    private bool Enabled => config.Web.LoginRateLimitEnabled && config.Web.LoginRateLimitMaxAttempts > 0;
-    private int MaxAttempts => config.Web.LoginRateLimitMaxAttempts;
-    private long WindowTicks => TimeSpan.FromSeconds(Math.Max(1, config.Web.LoginRateLimitWindowSeconds)).Ticks;
+    private bool Enabled => web.Current.LoginRateLimitEnabled && web.Current.LoginRateLimitMaxAttempts > 0;
+    private int MaxAttempts => web.Current.LoginRateLimitMaxAttempts;
+    private long WindowTicks => TimeSpan.FromSeconds(Math.Max(1, web.Current.LoginRateLimitWindowSeconds)).Ticks;
 
     /// <summary>How long <paramref name="username"/> from <paramref name="clientIp"/> must wait, or null when it may try now.</summary>
     public TimeSpan? RetryAfter(LoginChannel channel, string username, string? clientIp)

@@ -9,7 +9,7 @@ namespace LightNvr.Auth;
 /// Idle expiry ([web] auth_timeout_hours) moves forward on each use; absolute expiry (auth_absolute_timeout_hours)
 /// never moves. Time comes from the injected TimeProvider.
 /// </summary>
-public sealed class SessionIssuer(SessionStore sessions, LightNvrConfig config, TimeProvider time)
+public sealed class SessionIssuer(SessionStore sessions, ConfigSection<WebOptions> web, TimeProvider time)
 {
     public const string CookieName = "session";
 
@@ -22,8 +22,8 @@ public sealed class SessionIssuer(SessionStore sessions, LightNvrConfig config, 
     /// <summary>Longest user-agent string kept in a session row.</summary>
     public const int MaxUserAgentLength = 256;
 
-    private TimeSpan Idle => TimeSpan.FromHours(Math.Max(1, config.Web.AuthTimeoutHours));
-    private TimeSpan Absolute => TimeSpan.FromHours(Math.Max(1, config.Web.AuthAbsoluteTimeoutHours));
+    private TimeSpan Idle => TimeSpan.FromHours(Math.Max(1, web.Current.AuthTimeoutHours));
+    private TimeSpan Absolute => TimeSpan.FromHours(Math.Max(1, web.Current.AuthAbsoluteTimeoutHours));
 
     public async Task<(string Token, long SessionId)> CreateAsync(long userId, string ipAddress, string userAgent,
         CancellationToken ct = default)

@@ -9,11 +9,11 @@ namespace LightNvr.Auth;
 /// a <c>trusted_device</c> cookie ([web] trusted_device_days, 0 = off) and later logins of the same user from it skip
 /// the code (the password is still required). The database keeps only SHA-256 of the cookie.
 /// </summary>
-public sealed class TrustedDevices(TrustedDeviceStore store, LightNvrConfig config, TimeProvider time)
+public sealed class TrustedDevices(TrustedDeviceStore store, ConfigSection<WebOptions> web, TimeProvider time)
 {
     public const string CookieName = "trusted_device";
 
-    public bool Enabled => config.Web.TrustedDeviceDays > 0;
+    public bool Enabled => web.Current.TrustedDeviceDays > 0;
 
     public async Task<bool> IsTrustedAsync(HttpContext context, long userId)
     {
@@ -32,7 +32,7 @@ public sealed class TrustedDevices(TrustedDeviceStore store, LightNvrConfig conf
             return;
         }
         var token = SecretTokens.New(SecretTokens.SessionTokenLength);
-        var lifetime = TimeSpan.FromDays(config.Web.TrustedDeviceDays);
+        var lifetime = TimeSpan.FromDays(web.Current.TrustedDeviceDays);
         var now = time.GetUtcNow();
         var agent = context.Request.Headers.UserAgent.ToString();
         await store.CreateAsync(userId, SecretTokens.Hash(token), ClientAddress.Text(context),

@@ -10,7 +10,7 @@ namespace LightNvr.Auth;
 /// answer or a redirect. A failed factor counts towards the lockout.
 /// </summary>
 public sealed class WebLogins(CredentialVerifier verifier, LoginRateLimiter limiter, SessionIssuer sessions, UserStore users,
-    Totp totp, PendingMfaLogins pending, TrustedDevices devices, LightNvrConfig config)
+    Totp totp, PendingMfaLogins pending, TrustedDevices devices, ConfigSnapshots config)
 {
     /// <summary>The first step: user and password, and the TOTP code when the client already has it.</summary>
     public async Task<LoginResult> LoginAsync(HttpContext context, string username, string password, string? totpCode,
@@ -102,7 +102,7 @@ public sealed class WebLogins(CredentialVerifier verifier, LoginRateLimiter limi
         }
         if (string.IsNullOrEmpty(code))
         {
-            return config.Web.ForceMfaOnLogin
+            return config.Current.Web.ForceMfaOnLogin
                 ? LoginResult.InvalidCredentials
                 : new LoginResult(LoginOutcome.TotpRequired, TotpToken: pending.Create(user.Id));
         }

@@ -6,7 +6,8 @@ namespace LightNvr.Cameras;
 
 /// <summary>
 /// The streaming core's owner (D1): one <see cref="CameraStream"/> per enabled stream of the database, started
-/// staggered at boot, restarted or stopped when the API changes a stream (<see cref="IStreamChangeListener"/>), and
+/// staggered at boot, restarted or stopped when the API changes its connection or disables it, kept running when only
+/// recorder settings change (<see cref="IStreamChangeListener"/>, <see cref="CameraChangePolicy"/>), and
 /// the source of the stream JSON's status (<see cref="IStreamStatusProvider"/>). Fills the stream's codec, size and
 /// frame rate from what arrives. Consumers (the recorder, live viewers) find a stream's hub with <see cref="TryGet"/>
 /// and follow <see cref="CameraStarted"/> / <see cref="CameraStopping"/>.
@@ -32,6 +33,13 @@ public sealed partial class CameraService(
     /// <summary>Raised before a camera stops; handlers finish their consumers (close the segment) first.</summary>
     public event Func<CameraStream, CancellationToken, Task>? CameraStopping;
 
+    /// <summary>
+    /// Raised after a running camera took new recorder settings (<see cref="CameraChange.Recorder"/>:
+    /// <see cref="CameraStream.Config"/> already holds them); handlers start, stop or reconfigure the recorder. The
+    /// camera's connection and hub stay as they are.
+    /// </summary>
+    public event Func<CameraStream, CancellationToken, Task>? RecorderSettingsChanged;
+
     public IReadOnlyCollection<CameraStream> Cameras => _cameras.Values.ToArray();
 
     public bool TryGet(string name, out CameraStream camera) => _cameras.TryGetValue(name, out camera!);
@@ -42,17 +50,43 @@ public sealed partial class CameraService(
     public Task OnStreamAddedAsync(StreamConfig stream, CancellationToken cancellationToken) =>
         stream.Enabled ? RestartAsync(stream, cancellationToken) : Task.CompletedTask;
 
-    public Task OnStreamUpdatedAsync(StreamConfig before, StreamConfig after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restarts the camera only when its connection changed (<see cref="CameraChangePolicy"/>); recorder settings
+    /// reconfigure the recorder (<see cref="RecorderSettingsChanged"/>) so live viewers keep playing.
+    /// </summary>
+    public async Task OnStreamUpdatedAsync(StreamConfig before, StreamConfig after, CancellationToken cancellationToken)
     {
         if (!after.Enabled)
         {
-            return StopCameraAsync(after.Name, cancellationToken);
+            await StopCameraAsync(after.Name, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        var same = _cameras.ContainsKey(after.Name) && before.Name == after.Name && before.Url == after.Url
-            && before.Protocol == after.Protocol && before.Record == after.Record
-            && before.RecordAudio == after.RecordAudio && before.SegmentDuration == after.SegmentDuration;
-        return same ? Task.CompletedTask : RestartAsync(after, cancellationToken);
+        CameraChange change;
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var camera = _cameras.GetValueOrDefault(after.Name);
+            change = CameraChangePolicy.Classify(camera is null ? null : before, after);
+            if (camera is not null && change is CameraChange.Keep or CameraChange.Recorder)
+            {
+                camera.Reconfigure(after);
+                if (change == CameraChange.Recorder)
+                {
+                    LogRecorderSettings(after.Name, after.Record, after.RecordAudio, after.SegmentDuration);
+                    await RaiseAsync(RecorderSettingsChanged, camera, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+
+        if (change == CameraChange.Restart)
+        {
+            await RestartAsync(after, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public Task OnStreamRemovedAsync(StreamConfig stream, bool permanent, CancellationToken cancellationToken) =>
@@ -128,13 +162,7 @@ public sealed partial class CameraService(
             _cameras[config.Name] = camera;
             camera.Start(keepConnected: false);
             LogStarted(config.Name, config.Record);
-            if (CameraStarted is { } started)
-            {
-                foreach (var handler in started.GetInvocationList().Cast<Func<CameraStream, CancellationToken, Task>>())
-                {
-                    await handler(camera, ct).ConfigureAwait(false);
-                }
-            }
+            await RaiseAsync(CameraStarted, camera, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -162,16 +190,25 @@ public sealed partial class CameraService(
             return;
         }
 
-        if (CameraStopping is { } stopping)
-        {
-            foreach (var handler in stopping.GetInvocationList().Cast<Func<CameraStream, CancellationToken, Task>>())
-            {
-                await handler(camera, ct).ConfigureAwait(false);
-            }
-        }
+        await RaiseAsync(CameraStopping, camera, ct).ConfigureAwait(false);
 
         await camera.DisposeAsync().ConfigureAwait(false);
         LogStopped(name);
+    }
+
+    /// <summary>Calls each handler in turn (not in parallel: a recorder's start and stop must not overlap).</summary>
+    private static async Task RaiseAsync(Func<CameraStream, CancellationToken, Task>? handlers, CameraStream camera,
+        CancellationToken ct)
+    {
+        if (handlers is null)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Func<CameraStream, CancellationToken, Task>>())
+        {
+            await handler(camera, ct).ConfigureAwait(false);
+        }
     }
 
     private async Task SaveVideoInfoAsync(string name, VideoInfo info)
@@ -193,6 +230,10 @@ public sealed partial class CameraService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {Name} started (record: {Record})")]
     private partial void LogStarted(string name, bool record);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Camera {Name}: recorder settings changed (record: {Record}, audio: {Audio}, segment: {Seconds} s); connection kept")]
+    private partial void LogRecorderSettings(string name, bool record, bool audio, int seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Camera {Name} stopped")]
     private partial void LogStopped(string name);

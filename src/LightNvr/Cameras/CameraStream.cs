@@ -8,22 +8,26 @@ namespace LightNvr.Cameras;
 /// One running camera: its configuration, its <see cref="StreamHub"/> (every consumer subscribes there), the
 /// <see cref="SourceSupervisor"/> that keeps the camera connected, and what its video turned out to be.
 /// A recorded stream is always connected; any other is connected on demand (first subscriber, then a linger).
-/// Thread-safety: members may be read from any thread.
+/// <see cref="Reconfigure"/> takes a changed row that keeps the connection (recorder settings, names shown in the UI)
+/// without touching the hub. Thread-safety: members may be read from any thread.
 /// </summary>
 public sealed class CameraStream : IAsyncDisposable
 {
     private volatile string? _recordingError;
+    private volatile StreamConfig _config;
+    private volatile bool _keepConnected;
 
     public CameraStream(StreamConfig config, Func<IMediaSink, CancellationToken, Task> source, TimeProvider time)
     {
-        Config = config;
+        _config = config;
         Hub = new StreamHub(config.Name);
         Supervisor = new SourceSupervisor(Hub, source, time);
         Hub.TracksChanged += (_, _) => Probe.Reset();
         Hub.FramePublished += Probe.OnFrame;
     }
 
-    public StreamConfig Config { get; }
+    /// <summary>The stream's row as last applied (at start, or by <see cref="Reconfigure"/>).</summary>
+    public StreamConfig Config => _config;
 
     public string Name => Config.Name;
 
@@ -41,7 +45,22 @@ public sealed class CameraStream : IAsyncDisposable
     }
 
     /// <summary>Connects now when recorded (or when asked to keep connected); otherwise on the first subscriber.</summary>
-    public void Start(bool keepConnected) => Supervisor.AlwaysOn = keepConnected || Config.Record;
+    public void Start(bool keepConnected)
+    {
+        _keepConnected = keepConnected;
+        Supervisor.AlwaysOn = keepConnected || Config.Record;
+    }
+
+    /// <summary>
+    /// Takes a changed row of the same camera (same name, URL and protocol: the caller checks) without reconnecting:
+    /// the hub and its subscribers stay. Recording turned off makes the connection on demand again (it stays up while
+    /// anyone watches); turned on keeps it connected.
+    /// </summary>
+    public void Reconfigure(StreamConfig config)
+    {
+        _config = config;
+        Supervisor.AlwaysOn = _keepConnected || config.Record;
+    }
 
     /// <summary>The stream JSON's status (upstream's words: Running, Starting, Reconnecting, Error, Stopped).</summary>
     public StreamStatus Status

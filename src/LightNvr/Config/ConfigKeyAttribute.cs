@@ -39,6 +39,10 @@ public sealed class ConfigKeyAttribute : Attribute
     /// <summary>The key's name in the flat <c>/api/settings</c> JSON object; null = not exposed there.</summary>
     public string? Setting { get; set; }
 
-    /// <summary>A change only takes effect after a restart.</summary>
-    public bool RestartRequired { get; set; }
+    /// <summary>
+    /// When a change takes effect: <see cref="ConfigApplies.Restart"/> (the default: read at start-up, or not read yet)
+    /// or <see cref="ConfigApplies.Live"/>, only where a running component re-reads it from <see cref="ConfigSnapshots"/>.
+    /// The settings API answers <c>restart_required</c> for the first kind; docs/config.md shows it (column Applies).
+    /// </summary>
+    public ConfigApplies Applies { get; set; } = ConfigApplies.Restart;
 }

@@ -3,7 +3,7 @@ namespace LightNvr.Config;
 /// <summary>[database]</summary>
 public sealed class DatabaseOptions
 {
-    [ConfigKey(IsPath = true, Env = ["DB_PATH"], Setting = "db_path", RestartRequired = true)]
+    [ConfigKey(IsPath = true, Env = ["DB_PATH"], Setting = "db_path")]
     public string Path { get; set; } = "data/lightnvr.db";
 
     /// <summary>0 = no backups; at most a week.</summary>

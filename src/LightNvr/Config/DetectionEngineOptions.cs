@@ -3,13 +3,13 @@ namespace LightNvr.Config;
 /// <summary>[detection_engine]: the in-process detector.</summary>
 public sealed class DetectionEngineOptions
 {
-    [ConfigKey(Setting = "detection_engine_enabled", RestartRequired = true)]
+    [ConfigKey(Setting = "detection_engine_enabled")]
     public bool Enabled { get; set; }
 
     /// <summary>Upstream's bounds: 1–16 threads.</summary>
-    [ConfigKey(Min = 1, Max = 16, Setting = "detection_engine_threads", RestartRequired = true)]
+    [ConfigKey(Min = 1, Max = 16, Setting = "detection_engine_threads")]
     public int Threads { get; set; } = 1;
 
-    [ConfigKey(Choices = ["xnnpack", "gpu", "none"], Setting = "detection_engine_delegate", RestartRequired = true)]
+    [ConfigKey(Choices = ["xnnpack", "gpu", "none"], Setting = "detection_engine_delegate")]
     public string Delegate { get; set; } = "xnnpack";
 }

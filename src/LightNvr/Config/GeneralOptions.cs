@@ -3,23 +3,23 @@ namespace LightNvr.Config;
 /// <summary>[general]</summary>
 public sealed class GeneralOptions
 {
-    [ConfigKey(IsPath = true, Setting = "pid_file", RestartRequired = true)]
+    [ConfigKey(IsPath = true, Setting = "pid_file")]
     public string PidFile { get; set; } = "data/lightnvr.pid";
 
-    [ConfigKey(IsPath = true, Setting = "log_file", RestartRequired = true)]
+    [ConfigKey(IsPath = true, Setting = "log_file")]
     public string LogFile { get; set; } = "data/lightnvr.log";
 
     /// <summary>0 error, 1 warn, 2 info, 3 debug.</summary>
-    [ConfigKey(Min = 0, Max = 3, Env = ["LOG_LEVEL"], Setting = "log_level")]
+    [ConfigKey(Min = 0, Max = 3, Env = ["LOG_LEVEL"], Setting = "log_level", Applies = ConfigApplies.Live)]
     public int LogLevel { get; set; } = 2;
 
-    [ConfigKey(Setting = "syslog_enabled", RestartRequired = true)]
+    [ConfigKey(Setting = "syslog_enabled")]
     public bool SyslogEnabled { get; set; }
 
-    [ConfigKey(Setting = "syslog_ident", RestartRequired = true)]
+    [ConfigKey(Setting = "syslog_ident")]
     public string SyslogIdent { get; set; } = "lightnvr";
 
-    [ConfigKey(Setting = "syslog_facility", RestartRequired = true,
+    [ConfigKey(Setting = "syslog_facility",
         Choices = ["LOG_USER", "LOG_DAEMON", "LOG_LOCAL0", "LOG_LOCAL1", "LOG_LOCAL2", "LOG_LOCAL3", "LOG_LOCAL4",
             "LOG_LOCAL5", "LOG_LOCAL6", "LOG_LOCAL7"])]
     public string SyslogFacility { get; set; } = "LOG_USER";

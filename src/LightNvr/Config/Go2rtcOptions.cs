@@ -3,7 +3,7 @@ namespace LightNvr.Config;
 /// <summary>[go2rtc]: the built-in streaming core takes go2rtc's place and keeps its keys.</summary>
 public sealed class Go2rtcOptions
 {
-    [ConfigKey(Env = ["GO2RTC_ENABLED"], Setting = "go2rtc_enabled", RestartRequired = true)]
+    [ConfigKey(Env = ["GO2RTC_ENABLED"], Setting = "go2rtc_enabled")]
     public bool Enabled { get; set; } = true;
 
     /// <summary>Read for compatibility; the built-in core needs no go2rtc binary.</summary>
@@ -13,18 +13,18 @@ public sealed class Go2rtcOptions
     [ConfigKey(IsPath = true, Setting = "go2rtc_config_dir")]
     public string ConfigDir { get; set; } = "";
 
-    [ConfigKey(Min = 1, Max = 65535, Setting = "go2rtc_api_port", RestartRequired = true)]
+    [ConfigKey(Min = 1, Max = 65535, Setting = "go2rtc_api_port")]
     public int ApiPort { get; set; } = 1984;
 
     /// <summary>Port of the built-in RTSP restream server; 0 disables it.</summary>
-    [ConfigKey(Min = 0, Max = 65535, Setting = "go2rtc_rtsp_port", RestartRequired = true)]
+    [ConfigKey(Min = 0, Max = 65535, Setting = "go2rtc_rtsp_port")]
     public int RtspPort { get; set; } = 8554;
 
-    [ConfigKey(Env = ["GO2RTC_WEBRTC_ENABLED"], Setting = "go2rtc_webrtc_enabled", RestartRequired = true)]
+    [ConfigKey(Env = ["GO2RTC_WEBRTC_ENABLED"], Setting = "go2rtc_webrtc_enabled")]
     public bool WebrtcEnabled { get; set; } = true;
 
     [ConfigKey(Min = 1, Max = 65535, Aliases = ["webrtc_port"], Env = ["GO2RTC_WEBRTC_LISTEN_PORT"],
-        Setting = "go2rtc_webrtc_listen_port", RestartRequired = true)]
+        Setting = "go2rtc_webrtc_listen_port")]
     public int WebrtcListenPort { get; set; } = 8555;
 
     [ConfigKey(Env = ["GO2RTC_STUN_ENABLED"], Setting = "go2rtc_stun_enabled")]

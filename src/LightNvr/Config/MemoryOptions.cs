@@ -4,10 +4,10 @@ namespace LightNvr.Config;
 public sealed class MemoryOptions
 {
     /// <summary>KB per stream; 64 KB to 1 GB.</summary>
-    [ConfigKey(Min = 64, Max = 1048576, Setting = "buffer_size", RestartRequired = true)]
+    [ConfigKey(Min = 64, Max = 1048576, Setting = "buffer_size")]
     public int BufferSize { get; set; } = 1024;
 
-    [ConfigKey(Setting = "use_swap", RestartRequired = true)]
+    [ConfigKey(Setting = "use_swap")]
     public bool UseSwap { get; set; } = true;
 
     [ConfigKey(IsPath = true)]

@@ -3,32 +3,32 @@ namespace LightNvr.Config;
 /// <summary>[mqtt]</summary>
 public sealed class MqttOptions
 {
-    [ConfigKey(Setting = "mqtt_enabled", RestartRequired = true)]
+    [ConfigKey(Setting = "mqtt_enabled")]
     public bool Enabled { get; set; }
 
-    [ConfigKey(Setting = "mqtt_broker_host", RestartRequired = true)]
+    [ConfigKey(Setting = "mqtt_broker_host")]
     public string BrokerHost { get; set; } = "";
 
-    [ConfigKey(Min = 1, Max = 65535, Setting = "mqtt_broker_port", RestartRequired = true)]
+    [ConfigKey(Min = 1, Max = 65535, Setting = "mqtt_broker_port")]
     public int BrokerPort { get; set; } = 1883;
 
-    [ConfigKey(Setting = "mqtt_username", RestartRequired = true)]
+    [ConfigKey(Setting = "mqtt_username")]
     public string Username { get; set; } = "";
 
-    [ConfigKey(IsSecret = true, Setting = "mqtt_password", RestartRequired = true)]
+    [ConfigKey(IsSecret = true, Setting = "mqtt_password")]
     public string Password { get; set; } = "";
 
-    [ConfigKey(Setting = "mqtt_client_id", RestartRequired = true)]
+    [ConfigKey(Setting = "mqtt_client_id")]
     public string ClientId { get; set; } = "lightnvr";
 
-    [ConfigKey(Setting = "mqtt_topic_prefix", RestartRequired = true)]
+    [ConfigKey(Setting = "mqtt_topic_prefix")]
     public string TopicPrefix { get; set; } = "lightnvr";
 
-    [ConfigKey(Setting = "mqtt_tls_enabled", RestartRequired = true)]
+    [ConfigKey(Setting = "mqtt_tls_enabled")]
     public bool TlsEnabled { get; set; }
 
     /// <summary>Seconds (MQTT 3.1.1 §3.1.2.10 allows up to 65535).</summary>
-    [ConfigKey(Min = 0, Max = 65535, Setting = "mqtt_keepalive", RestartRequired = true)]
+    [ConfigKey(Min = 0, Max = 65535, Setting = "mqtt_keepalive")]
     public int Keepalive { get; set; } = 60;
 
     [ConfigKey(Min = 0, Max = 2, Setting = "mqtt_qos")]

@@ -9,10 +9,12 @@ namespace LightNvr.Config;
 /// The flat settings object of <c>/api/settings</c> (upstream §8 names, from <see cref="ConfigKeyAttribute.Setting"/>).
 /// Reading: secrets are <c>"********"</c> when set, credentials inside URLs are masked, and callers that are not admin
 /// get every filesystem path as <c>""</c>. Writing: a partial object, every field type- and range-checked (400 naming
-/// the field), applied to the live configuration and written back into the INI file keeping its comments and other
-/// lines. <see cref="Changed"/> tells live subscribers (e.g. the log level) what moved.
+/// the field), built into a new configuration snapshot, written back into the INI file keeping its comments and other
+/// lines, and only then published (<see cref="ConfigSnapshots.Publish"/>): the snapshot in effect is never written, so
+/// readers need no lock. Keys marked <see cref="ConfigApplies.Live"/> take effect at once; a change of any other key
+/// answers <c>restart_required</c>. <see cref="Changed"/> tells subscribers what moved.
 /// </summary>
-public sealed class SettingsService(LightNvrConfig config)
+public sealed class SettingsService(ConfigSnapshots snapshots)
 {
     public const string SecretMask = "********";
 
@@ -22,30 +24,28 @@ public sealed class SettingsService(LightNvrConfig config)
     /// <summary>Shell metacharacters refused in path settings (upstream's check: they end up in scripts and commands).</summary>
     private static readonly char[] ShellMeta = [';', '|', '&', '$', '`', '<', '>', '\n', '\r', '"', '\''];
 
+    /// <summary>Serialises writers (one read-copy-write-publish at a time); readers never take it.</summary>
     private readonly Lock _lock = new();
 
     public event Action<IReadOnlyList<ConfigKeyInfo>>? Changed;
 
     /// <summary>Where a write goes: the loaded file, or ./lightnvr.ini when running on defaults (found there next start).</summary>
-    public string TargetFile => config.SourceFile ?? Path.Combine(Environment.CurrentDirectory, ConfigLoader.FileName);
+    public string TargetFile => snapshots.Current.SourceFile ?? Path.Combine(Environment.CurrentDirectory, ConfigLoader.FileName);
 
     public byte[] BuildJson(bool isAdmin)
     {
+        var config = snapshots.Current; // one snapshot: every value from the same configuration
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
         {
             w.WriteStartObject();
-            lock (_lock)
+            foreach (var key in ConfigSchema.Keys.Where(k => k.Rules.Setting is not null))
             {
-                foreach (var key in ConfigSchema.Keys.Where(k => k.Rules.Setting is not null))
-                {
-                    Write(w, key, isAdmin);
-                }
-
-                w.WriteNumber("max_streams_ceiling", StreamsOptions.MaxStreamsCeiling);
-                w.WriteNumber("swap_size", config.Memory.SwapSize / (1024 * 1024));
+                Write(w, config, key, isAdmin);
             }
 
+            w.WriteNumber("max_streams_ceiling", StreamsOptions.MaxStreamsCeiling);
+            w.WriteNumber("swap_size", config.Memory.SwapSize / (1024 * 1024));
             w.WriteEndObject();
         }
 
@@ -103,17 +103,18 @@ public sealed class SettingsService(LightNvrConfig config)
     {
         lock (_lock)
         {
-            var changed = updates.Where(u => !Equals(u.Key.GetValue(config), u.Value)).ToList();
-            var old = changed.Select(u => (u.Key, Value: u.Key.GetValue(config))).ToList();
+            var current = snapshots.Current;
+            var changed = updates.Where(u => !Equals(u.Key.GetValue(current), u.Value)).ToList();
+            var next = ConfigSnapshots.Copy(current); // not published yet: nobody else sees it
             foreach (var (key, value) in changed)
             {
-                key.SetValue(config, value);
+                key.SetValue(next, value);
             }
 
             var file = TargetFile;
             try
             {
-                ConfigLoader.CheckConsistency(config, "settings");
+                ConfigLoader.CheckConsistency(next, "settings");
                 if (changed.Count > 0)
                 {
                     var doc = File.Exists(file) ? IniDocument.Load(file) : IniDocument.Parse("");
@@ -124,25 +125,28 @@ public sealed class SettingsService(LightNvrConfig config)
 
                     if (doc.Save(file, LoadError) is { } unloadable)
                     {
-                        Revert(old);
                         return SettingsUpdate.Fail($"Not saved: {file} would not load any more: {unloadable}", 409);
                     }
                 }
             }
             catch (ConfigException e)
             {
-                Revert(old);
                 return SettingsUpdate.Fail(e.Message.Replace("settings: ", "", StringComparison.Ordinal));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Revert(old);
                 return SettingsUpdate.Fail("Failed to save configuration", 500);
             }
 
             var keys = changed.Select(c => c.Key).ToList();
+            if (keys.Count > 0)
+            {
+                snapshots.Publish(next, keys);
+            }
+
             Changed?.Invoke(keys);
-            return new SettingsUpdate(200, null, keys.Any(k => k.Rules.RestartRequired), keys.Select(k => k.Rules.Setting!).ToList());
+            return new SettingsUpdate(200, null, keys.Any(k => k.Rules.Applies == ConfigApplies.Restart),
+                keys.Select(k => k.Rules.Setting!).ToList());
         }
     }
 
@@ -160,14 +164,6 @@ public sealed class SettingsService(LightNvrConfig config)
         catch (ConfigException e)
         {
             return e.Message.Replace(tempFile, TargetFile, StringComparison.Ordinal);
-        }
-    }
-
-    private void Revert(List<(ConfigKeyInfo Key, object Value)> old)
-    {
-        foreach (var (key, value) in old)
-        {
-            key.SetValue(config, value);
         }
     }
 
@@ -230,7 +226,7 @@ public sealed class SettingsService(LightNvrConfig config)
         return null;
     }
 
-    private void Write(Utf8JsonWriter w, ConfigKeyInfo key, bool isAdmin)
+    private static void Write(Utf8JsonWriter w, LightNvrConfig config, ConfigKeyInfo key, bool isAdmin)
     {
         var name = key.Rules.Setting!;
         switch (key.GetValue(config))

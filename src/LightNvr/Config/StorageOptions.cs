@@ -3,44 +3,44 @@ namespace LightNvr.Config;
 /// <summary>[storage]</summary>
 public sealed class StorageOptions
 {
-    [ConfigKey(IsPath = true, Env = ["STORAGE_PATH"], Setting = "storage_path", RestartRequired = true)]
+    [ConfigKey(IsPath = true, Env = ["STORAGE_PATH"], Setting = "storage_path")]
     public string Path { get; set; } = "data/recordings";
 
     /// <summary>Empty = <c>path</c>/hls.</summary>
-    [ConfigKey(IsPath = true, Setting = "storage_path_hls", RestartRequired = true)]
+    [ConfigKey(IsPath = true, Setting = "storage_path_hls")]
     public string PathHls { get; set; } = "";
 
     /// <summary>Bytes; 0 = unlimited.</summary>
-    [ConfigKey(Min = 0, Setting = "max_storage_size")]
+    [ConfigKey(Min = 0, Setting = "max_storage_size", Applies = ConfigApplies.Live)]
     public long MaxSize { get; set; }
 
     /// <summary>Upstream's settings API allows 0–365.</summary>
-    [ConfigKey(Min = 0, Max = 365, Env = ["RETENTION_DAYS"], Setting = "retention_days")]
+    [ConfigKey(Min = 0, Max = 365, Env = ["RETENTION_DAYS"], Setting = "retention_days", Applies = ConfigApplies.Live)]
     public int RetentionDays { get; set; } = 30;
 
-    [ConfigKey(Setting = "auto_delete_oldest")]
+    [ConfigKey(Setting = "auto_delete_oldest", Applies = ConfigApplies.Live)]
     public bool AutoDeleteOldest { get; set; } = true;
 
     /// <summary>0 disables capacity-based eviction.</summary>
-    [ConfigKey(Min = 0, Max = 100, Setting = "storage_min_free_pct")]
+    [ConfigKey(Min = 0, Max = 100, Setting = "storage_min_free_pct", Applies = ConfigApplies.Live)]
     public int MinFreePct { get; set; } = 10;
 
-    [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_warning_pct")]
+    [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_warning_pct", Applies = ConfigApplies.Live)]
     public int PressureWarningPct { get; set; } = 20;
 
-    [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_critical_pct")]
+    [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_critical_pct", Applies = ConfigApplies.Live)]
     public int PressureCriticalPct { get; set; } = 10;
 
-    [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_emergency_pct")]
+    [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_emergency_pct", Applies = ConfigApplies.Live)]
     public int PressureEmergencyPct { get; set; } = 5;
 
     [ConfigKey]
     public bool RecordMp4Directly { get; set; }
 
-    [ConfigKey(IsPath = true, RestartRequired = true)]
+    [ConfigKey(IsPath = true)]
     public string Mp4Path { get; set; } = "data/recordings/mp4";
 
-    [ConfigKey(Choices = ["flat", "year_month", "year_month_day"], Setting = "mp4_directory_format")]
+    [ConfigKey(Choices = ["flat", "year_month", "year_month_day"], Setting = "mp4_directory_format", Applies = ConfigApplies.Live)]
     public string Mp4DirectoryFormat { get; set; } = "year_month_day";
 
     /// <summary>Seconds; 10 s to 1 h (upstream's stream editor bounds).</summary>
@@ -50,9 +50,9 @@ public sealed class StorageOptions
     [ConfigKey(Min = 0, Max = 365)]
     public int Mp4RetentionDays { get; set; } = 30;
 
-    [ConfigKey(Setting = "generate_thumbnails")]
+    [ConfigKey(Setting = "generate_thumbnails", Applies = ConfigApplies.Live)]
     public bool GenerateThumbnails { get; set; } = true;
 
-    [ConfigKey(Choices = ["1", "3"], Setting = "thumbnails_per_recording")]
+    [ConfigKey(Choices = ["1", "3"], Setting = "thumbnails_per_recording", Applies = ConfigApplies.Live)]
     public int ThumbnailsPerRecording { get; set; } = 3;
 }

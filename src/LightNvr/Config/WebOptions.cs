@@ -3,17 +3,17 @@ namespace LightNvr.Config;
 /// <summary>[web]</summary>
 public sealed class WebOptions
 {
-    [ConfigKey(Min = 1, Max = 65535, Env = ["WEB_PORT"], Setting = "web_port", RestartRequired = true)]
+    [ConfigKey(Min = 1, Max = 65535, Env = ["WEB_PORT"], Setting = "web_port")]
     public int Port { get; set; } = 8080;
 
-    [ConfigKey(IsIpAddress = true, Env = ["WEB_BIND_IP"], Setting = "web_bind_ip", RestartRequired = true)]
+    [ConfigKey(IsIpAddress = true, Env = ["WEB_BIND_IP"], Setting = "web_bind_ip")]
     public string BindIp { get; set; } = "0.0.0.0";
 
     /// <summary>Folder of the built front end; empty = the <c>www</c> folder beside the executable.</summary>
-    [ConfigKey(IsPath = true, Setting = "web_root", RestartRequired = true)]
+    [ConfigKey(IsPath = true, Setting = "web_root")]
     public string Root { get; set; } = "";
 
-    [ConfigKey(Env = ["WEB_AUTH_ENABLED"], Setting = "web_auth_enabled")]
+    [ConfigKey(Env = ["WEB_AUTH_ENABLED"], Setting = "web_auth_enabled", Applies = ConfigApplies.Live)]
     public bool AuthEnabled { get; set; } = true;
 
     [ConfigKey(Env = ["WEB_USERNAME"])]
@@ -24,44 +24,44 @@ public sealed class WebOptions
     public string Password { get; set; } = "";
 
     /// <summary>Idle session lifetime; at most a year.</summary>
-    [ConfigKey(Min = 1, Max = 8760, Setting = "auth_timeout_hours")]
+    [ConfigKey(Min = 1, Max = 8760, Setting = "auth_timeout_hours", Applies = ConfigApplies.Live)]
     public int AuthTimeoutHours { get; set; } = 24;
 
-    [ConfigKey(Min = 1, Max = 87600, Setting = "auth_absolute_timeout_hours")]
+    [ConfigKey(Min = 1, Max = 87600, Setting = "auth_absolute_timeout_hours", Applies = ConfigApplies.Live)]
     public int AuthAbsoluteTimeoutHours { get; set; } = 168;
 
-    [ConfigKey(Min = 0, Max = 365, Setting = "trusted_device_days")]
+    [ConfigKey(Min = 0, Max = 365, Setting = "trusted_device_days", Applies = ConfigApplies.Live)]
     public int TrustedDeviceDays { get; set; } = 30;
 
-    [ConfigKey(Env = ["WEB_TRUSTED_PROXY_CIDRS"], Setting = "trusted_proxy_cidrs")]
+    [ConfigKey(Env = ["WEB_TRUSTED_PROXY_CIDRS"], Setting = "trusted_proxy_cidrs", Applies = ConfigApplies.Live)]
     public string TrustedProxyCidrs { get; set; } = "";
 
     [ConfigKey(Setting = "webrtc_disabled")]
     public bool WebrtcDisabled { get; set; }
 
-    [ConfigKey(Setting = "hls_disabled")]
+    [ConfigKey(Setting = "hls_disabled", Applies = ConfigApplies.Live)]
     public bool HlsDisabled { get; set; }
 
-    [ConfigKey(Setting = "mse_disabled")]
+    [ConfigKey(Setting = "mse_disabled", Applies = ConfigApplies.Live)]
     public bool MseDisabled { get; set; }
 
     /// <summary>Upstream's anonymous viewer browsing. Off by default; separate from the demo camera ([demo]).</summary>
-    [ConfigKey(Env = ["DEMO_MODE"], Setting = "demo_mode")]
+    [ConfigKey(Env = ["DEMO_MODE"], Setting = "demo_mode", Applies = ConfigApplies.Live)]
     public bool DemoMode { get; set; }
 
-    [ConfigKey(Setting = "force_mfa_on_login")]
+    [ConfigKey(Setting = "force_mfa_on_login", Applies = ConfigApplies.Live)]
     public bool ForceMfaOnLogin { get; set; }
 
-    [ConfigKey(Setting = "login_rate_limit_enabled")]
+    [ConfigKey(Setting = "login_rate_limit_enabled", Applies = ConfigApplies.Live)]
     public bool LoginRateLimitEnabled { get; set; } = true;
 
-    [ConfigKey(Min = 1, Max = 1000, Setting = "login_rate_limit_max_attempts")]
+    [ConfigKey(Min = 1, Max = 1000, Setting = "login_rate_limit_max_attempts", Applies = ConfigApplies.Live)]
     public int LoginRateLimitMaxAttempts { get; set; } = 5;
 
-    [ConfigKey(Min = 1, Max = 86400, Setting = "login_rate_limit_window_seconds")]
+    [ConfigKey(Min = 1, Max = 86400, Setting = "login_rate_limit_window_seconds", Applies = ConfigApplies.Live)]
     public int LoginRateLimitWindowSeconds { get; set; } = 300;
 
     /// <summary>Kept for upstream compatibility (libuv's pool size); .NET sizes its own thread pool.</summary>
-    [ConfigKey(Min = 2, Max = 128, Setting = "web_thread_pool_size", RestartRequired = true)]
+    [ConfigKey(Min = 2, Max = 128, Setting = "web_thread_pool_size")]
     public int WebThreadPoolSize { get; set; } = Math.Clamp(2 * Environment.ProcessorCount, 2, 128);
 }

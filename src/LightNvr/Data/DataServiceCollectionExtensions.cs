@@ -14,6 +14,8 @@ public static class DataServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(config);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(config);
+        services.AddLightNvrConfigSnapshots();
         services.AddSingleton(new Database(config.Database.Path));
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
@@ -26,6 +28,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StorageStatsStore>();
         services.AddSingleton<DetectionStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
+        services.AddSingleton<StreamChanges>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
         services.AddHostedService<DatabaseMigrationService>();
         return services;

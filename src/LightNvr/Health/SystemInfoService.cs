@@ -11,7 +11,7 @@ namespace LightNvr.Health;
 /// is the busy share since the previous call (since boot on the first), so a request never sleeps to sample.
 /// Blocks upstream fills from its go2rtc and detector child processes are left out: they run inside this process.
 /// </summary>
-public sealed class SystemInfoService(ServerInfo server, LightNvrConfig config, HealthService health)
+public sealed class SystemInfoService(ServerInfo server, ConfigSection<StorageOptions> storage, HealthService health)
 {
     private readonly Lock _lock = new();
     private (long Busy, long Total) _lastCpu;
@@ -48,9 +48,9 @@ public sealed class SystemInfoService(ServerInfo server, LightNvrConfig config, 
             w.WriteNumber("free", memAvailable);
             w.WriteEndObject();
             w.WriteNumber("uptime", (long)server.Uptime.TotalSeconds);
-            WriteDisk(w, "disk", DiskSpace.Of(config.Storage.Path));
+            WriteDisk(w, "disk", DiskSpace.Of(storage.Current.Path));
             WriteDisk(w, "systemDisk", DiskSpace.Of("/"));
-            w.WriteNumber("global_retention_days", config.Storage.RetentionDays);
+            w.WriteNumber("global_retention_days", storage.Current.RetentionDays);
             WriteNetwork(w);
             w.WriteStartObject("streams");
             w.WriteNumber("active", report.Streams.Up + report.Streams.Degraded);

@@ -52,6 +52,7 @@ public static class HostingExtensions
         TimeProvider? time = null, LogSink? sink = null)
     {
         services.TryAddSingleton(config);
+        services.AddLightNvrConfigSnapshots();
         services.TryAddSingleton(time ?? TimeProvider.System);
         if (sink is not null)
         {
@@ -81,13 +82,12 @@ public static class HostingExtensions
     public static WebApplication UseLightNvrHosting(this WebApplication app)
     {
         _ = app.Services.GetRequiredService<ServerInfo>(); // uptime counts from here, not from the first request
-        var config = app.Services.GetRequiredService<LightNvrConfig>();
         var sink = app.Services.GetRequiredService<LogSink>();
-        app.Services.GetRequiredService<SettingsService>().Changed += keys =>
+        app.Services.GetRequiredService<ConfigSnapshots>().Changed += change =>
         {
-            if (keys.Any(k => k.Section == "general" && k.Key == "log_level"))
+            if (change.Touches("general", "log_level"))
             {
-                sink.ConfigLevel = config.General.LogLevel;
+                sink.ConfigLevel = change.Current.General.LogLevel;
             }
         };
         var counters = app.Services.GetRequiredService<RequestCounters>();

@@ -11,7 +11,8 @@ namespace LightNvr.Recording;
 /// (before any camera starts: <c>LightNvr.StartupSequence</c> starts this service before the camera service), then attaches a
 /// <see cref="StreamRecorder"/> to each camera the <see cref="CameraService"/> starts and finalises it before the camera
 /// stops. On shutdown (<see cref="ShutdownPriority.Recorders"/>, before the streaming core) every open segment is
-/// flushed and its row completed.
+/// flushed and its row completed. Recorder settings changed on a running camera
+/// (<see cref="CameraService.RecorderSettingsChanged"/>) start, stop or reconfigure its recorder only.
 /// </summary>
 public sealed partial class RecordingService : IHostedService
 {
@@ -19,7 +20,7 @@ public sealed partial class RecordingService : IHostedService
     private readonly RecordingStore _store;
     private readonly RecordingRecovery _recovery;
     private readonly RecordingFiles _files;
-    private readonly StorageOptions _storage;
+    private readonly ConfigSection<StorageOptions> _storage;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<RecordingService> _logger;
@@ -30,7 +31,7 @@ public sealed partial class RecordingService : IHostedService
     private readonly RecorderThread _thread = new();
 
     public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery, RecordingFiles files,
-        LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
+        ConfigSection<StorageOptions> storage, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
         OpenSegments? openSegments = null)
     {
         _open = openSegments ?? new OpenSegments();
@@ -38,13 +39,14 @@ public sealed partial class RecordingService : IHostedService
         _store = store;
         _recovery = recovery;
         _files = files;
-        _storage = config.Storage;
+        _storage = storage;
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<RecordingService>();
         _shutdown = shutdown.Register("recorders", ShutdownPriority.Recorders, StopAllAsync);
         _cameras.CameraStarted += OnCameraStartedAsync;
         _cameras.CameraStopping += OnCameraStoppingAsync;
+        _cameras.RecorderSettingsChanged += OnRecorderSettingsChangedAsync;
     }
 
     public IReadOnlyCollection<StreamRecorder> Recorders => _recorders.Values.ToArray();
@@ -108,9 +110,31 @@ public sealed partial class RecordingService : IHostedService
         }
     }
 
+    /// <summary>
+    /// Record off: the recorder stops (its open segment is finished, file and row). Record on: a recorder subscribes to
+    /// the running hub. Otherwise the running recorder takes the new segment duration and audio choice.
+    /// </summary>
+    private async Task OnRecorderSettingsChangedAsync(CameraStream camera, CancellationToken ct)
+    {
+        if (!camera.Config.Record)
+        {
+            await OnCameraStoppingAsync(camera, ct).ConfigureAwait(false);
+            LogStopped(camera.Name);
+        }
+        else if (_recorders.TryGetValue(camera.Name, out var recorder))
+        {
+            recorder.Reconfigure(camera.Config);
+        }
+        else
+        {
+            await OnCameraStartedAsync(camera, ct).ConfigureAwait(false);
+        }
+    }
+
     private async Task StopAllAsync(CancellationToken ct)
     {
         _cameras.CameraStarted -= OnCameraStartedAsync;
+        _cameras.RecorderSettingsChanged -= OnRecorderSettingsChangedAsync;
         var stopping = new List<Task>();
         foreach (var name in _recorders.Keys.ToArray())
         {
@@ -125,4 +149,7 @@ public sealed partial class RecordingService : IHostedService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording {Stream}")]
     private partial void LogStarted(string stream);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {Stream} stopped: record turned off")]
+    private partial void LogStopped(string stream);
 }

@@ -8,7 +8,8 @@ namespace LightNvr.Recording;
 /// every segment decodes on its own and the next one begins with the very frame that ended the previous one (no gap,
 /// no overlap). A change of a track's parameters (a new <see cref="MediaTrack"/> instance: new SPS/PPS, or a new
 /// connection after a reconnect, whose timestamps restart) also ends the segment, since one init segment describes
-/// one set of parameters and one timeline. Durations are media time, never wall-clock, so clock jumps cannot cut or
+/// one set of parameters and one timeline. <see cref="Reconfigure"/> (new stream settings) ends the open segment at the
+/// next cut point (keyframe) whatever its length, and the next segment follows the new settings. Durations are media time, never wall-clock, so clock jumps cannot cut or
 /// stretch a segment. Not thread-safe: one per recorder loop.
 /// </summary>
 public sealed class SegmentCutPolicy
@@ -20,6 +21,7 @@ public sealed class SegmentCutPolicy
     private int _startTrackId;
     private long _startDts;
     private int _startClockRate;
+    private bool _cutRequested;
 
     public SegmentCutPolicy(TimeSpan segmentDuration, bool recordAudio)
     {
@@ -27,9 +29,25 @@ public sealed class SegmentCutPolicy
         RecordAudio = recordAudio;
     }
 
-    public TimeSpan SegmentDuration { get; }
+    public TimeSpan SegmentDuration { get; private set; }
 
-    public bool RecordAudio { get; }
+    public bool RecordAudio { get; private set; }
+
+    /// <summary>
+    /// New settings: the open segment (if any) ends at the next cut point, where the next one starts with these
+    /// settings, so it never mixes two (its tracks are fixed in its init segment). Unchanged settings change nothing.
+    /// </summary>
+    public void Reconfigure(TimeSpan segmentDuration, bool recordAudio)
+    {
+        if (segmentDuration == SegmentDuration && recordAudio == RecordAudio)
+        {
+            return;
+        }
+
+        SegmentDuration = segmentDuration;
+        RecordAudio = recordAudio;
+        _cutRequested = _open;
+    }
 
     public bool IsOpen => _open;
 
@@ -49,6 +67,12 @@ public sealed class SegmentCutPolicy
         var isVideo = frame.Track.Kind == MediaKind.Video;
         if (!isVideo && !RecordAudio)
         {
+            if (_open && !_hasVideo)
+            {
+                Reset(); // an audio-only segment with audio no longer recorded: it ends here
+                return SegmentAction.CloseAndSkip;
+            }
+
             return SegmentAction.Skip;
         }
 
@@ -76,7 +100,7 @@ public sealed class SegmentCutPolicy
 
         _seen.Add(frame.Track.Id);
         var cutPoint = _hasVideo ? isVideo && frame.IsKeyFrame : frame.Track.Id == _startTrackId;
-        if (cutPoint && frame.Track.Id == _startTrackId && Elapsed(frame) >= SegmentDuration)
+        if (cutPoint && frame.Track.Id == _startTrackId && (_cutRequested || Elapsed(frame) >= SegmentDuration))
         {
             return Start(frame, streamTracks);
         }
@@ -88,6 +112,7 @@ public sealed class SegmentCutPolicy
     public void Reset()
     {
         _open = false;
+        _cutRequested = false;
         _tracks.Clear();
         _seen.Clear();
     }
@@ -138,6 +163,7 @@ public sealed class SegmentCutPolicy
         _seen.Add(frame.Track.Id);
         _hasVideo = frame.Track.Kind == MediaKind.Video;
         _open = true;
+        _cutRequested = false;
         _startTrackId = frame.Track.Id;
         _startDts = frame.Dts;
         _startClockRate = frame.Track.ClockRate;

@@ -17,7 +17,8 @@ namespace LightNvr.Recording;
 /// row. An I/O error (disk full) closes that segment cleanly, is shown in the stream's status, and recording retries
 /// after <see cref="RetryAfterError"/>; it never stops the process or the other streams.
 /// Runs as its own task, on the shared <see cref="RecorderThread"/> in the server; <see cref="StopAsync"/> drains
-/// the queue and finalises the open segment.
+/// the queue and finalises the open segment. <see cref="Reconfigure"/> takes new settings (segment duration, audio) while
+/// it runs: the open segment ends at the next keyframe and the next one follows the new settings (docs/recording.md).
 /// </summary>
 public sealed partial class StreamRecorder : IAsyncDisposable
 {
@@ -52,7 +53,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private readonly CameraStream _camera;
     private readonly RecordingStore _store;
     private readonly RecordingFiles _files;
-    private readonly StorageOptions _storage;
+    private readonly ConfigSection<StorageOptions> _storage;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SegmentCutPolicy _policy;
@@ -67,9 +68,22 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private MediaTrack[] _recordable = [];
     private bool _streamHasVideo;
     private readonly RecordingStallWatch _stall;
+    private Settings? _pending;
 
-    /// <param name="scheduler">Where the recorder runs: the shared <see cref="RecorderThread"/>, or the thread pool.</param>
+    /// <summary>With settings that never change (tests, tools).</summary>
     public StreamRecorder(CameraStream camera, RecordingStore store, RecordingFiles files, StorageOptions storage, TimeProvider time,
+        ILogger logger, OpenSegments? openSegments = null, TaskScheduler? scheduler = null)
+        : this(camera, store, files, ConfigSection<StorageOptions>.Fixed(storage), time, logger, openSegments, scheduler)
+    {
+    }
+
+    /// <param name="storage">
+    /// Read live: <c>mp4_directory_format</c> at each new segment, <c>mp4_segment_duration</c> (the default length) when
+    /// the recorder starts or is reconfigured.
+    /// </param>
+    /// <param name="scheduler">Where the recorder runs: the shared <see cref="RecorderThread"/>, or the thread pool.</param>
+    public StreamRecorder(CameraStream camera, RecordingStore store, RecordingFiles files, ConfigSection<StorageOptions> storage,
+        TimeProvider time,
         ILogger logger, OpenSegments? openSegments = null, TaskScheduler? scheduler = null)
     {
         _scheduler = scheduler ?? TaskScheduler.Default;
@@ -80,8 +94,8 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         _storage = storage;
         _time = time;
         _logger = logger;
-        var seconds = camera.Config.SegmentDuration > 0 ? camera.Config.SegmentDuration : storage.Mp4SegmentDuration;
-        _policy = new SegmentCutPolicy(TimeSpan.FromSeconds(Math.Max(1, seconds)), camera.Config.RecordAudio);
+        var settings = SettingsOf(camera.Config, storage.Current);
+        _policy = new SegmentCutPolicy(settings.SegmentDuration, settings.RecordAudio);
         _stall = new RecordingStallWatch(time);
     }
 
@@ -104,6 +118,12 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         _run = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler)
             .Unwrap();
     }
+
+    /// <summary>
+    /// New recorder settings from the stream's row (<c>segment_duration</c>, <c>record_audio</c>), taken by the recorder
+    /// loop at its next frame; the open segment is then cut at the next keyframe. Any thread.
+    /// </summary>
+    public void Reconfigure(StreamConfig config) => Volatile.Write(ref _pending, SettingsOf(config, _storage.Current));
 
     /// <summary>Stops taking frames, writes what is queued, finalises the open segment.</summary>
     public async Task StopAsync()
@@ -211,6 +231,11 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     private ValueTask OnFrameAsync(MediaFrame frame, IReadOnlyList<MediaTrack> streamTracks)
     {
+        if (Volatile.Read(ref _pending) is not null && Interlocked.Exchange(ref _pending, null) is { } settings)
+        {
+            _policy.Reconfigure(settings.SegmentDuration, settings.RecordAudio);
+        }
+
         if (_pausedUntil > _time.GetUtcNow())
         {
             return ValueTask.CompletedTask;
@@ -282,8 +307,9 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         var now = _time.GetUtcNow();
         if (previous is not null && ReferenceEquals(previous.ClockTrack, frame.Track))
         {
-            // Duration cut on the same connection: the keyframe ends this segment and starts the next, exactly.
-            var carried = previous.File.CutBefore(frame);
+            // Duration cut on the same connection: the keyframe ends this segment and starts the next, exactly. Frames
+            // held past the keyframe go on in the next segment unless its tracks left them out (audio turned off).
+            var carried = previous.File.CutBefore(frame).Where(f => _policy.Tracks.ContainsKey(f.Track.Id)).ToArray();
             await CloseAsync(final: false, endDts: frame.Dts).ConfigureAwait(false);
             var expected = previous.Start + previous.DurationTo(frame.Dts);
             var start = (expected - now).Duration() <= MaxWallClockDrift ? expected : now;
@@ -305,7 +331,8 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         var tracks = _policy.Tracks.Values.OrderBy(t => t.Id).ToArray();
         var startDts = first.GroupBy(f => f.Track.Id).ToDictionary(g => g.Key, g => g.First().Dts);
         var local = TimeZoneInfo.ConvertTime(start, _time.LocalTimeZone).DateTime;
-        var directory = SegmentPath.Directory(_storage.Mp4Path, _camera.Name, _storage.Mp4DirectoryFormat, local);
+        var storage = _storage.Current;
+        var directory = SegmentPath.Directory(storage.Mp4Path, _camera.Name, storage.Mp4DirectoryFormat, local);
         SegmentFile file;
         using (_open.BeginCreate())
         {
@@ -407,8 +434,17 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
     }
 
+    /// <summary>The row's segment duration (0 = <c>[storage] mp4_segment_duration</c>; at least 1 s) and audio choice.</summary>
+    internal static Settings SettingsOf(StreamConfig config, StorageOptions storage)
+    {
+        var seconds = config.SegmentDuration > 0 ? config.SegmentDuration : storage.Mp4SegmentDuration;
+        return new Settings(TimeSpan.FromSeconds(Math.Max(1, seconds)), config.RecordAudio);
+    }
+
     /// <summary>Tracks the muxer can write; others (e.g. Opus) are left out of the file.</summary>
     internal static bool CanRecord(MediaTrack track) => track.IsReady && SampleEntry.TypeOf(track.Codec) != 0;
+
+    internal sealed record Settings(TimeSpan SegmentDuration, bool RecordAudio);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Recorder {Stream}: segment {Path} opened")]
     private partial void LogOpened(string stream, string path);

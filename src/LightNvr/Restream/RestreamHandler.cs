@@ -25,7 +25,7 @@ public sealed partial class RestreamHandler(
     CredentialVerifier verifier,
     LoginRateLimiter limiter,
     DemoPublisherCredential demo,
-    LightNvrConfig config,
+    ConfigSnapshots config,
     ILogger<RestreamHandler> logger) : IRtspServerHandler
 {
     public async ValueTask<RtspAuthorization> AuthorizeAsync(RtspAccessRequest request, CancellationToken cancellationToken)
@@ -36,7 +36,7 @@ public sealed partial class RestreamHandler(
             return RtspAuthorization.Allowed;
         }
 
-        if (!config.Web.AuthEnabled)
+        if (!config.Current.Web.AuthEnabled)
         {
             return RtspAuthorization.Allowed;
         }
@@ -88,7 +88,7 @@ public sealed partial class RestreamHandler(
             return null;
         }
 
-        if (!SelfUrl.IsPublishUrl(camera.Config.Url, name, config))
+        if (!SelfUrl.IsPublishUrl(camera.Config.Url, name, config.Current))
         {
             statusCode = 403; // a camera stream: its source is the camera, not a publisher
             return null;

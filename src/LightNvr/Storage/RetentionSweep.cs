@@ -14,12 +14,12 @@ namespace LightNvr.Storage;
 /// Protected rows, rows with an override and open segments are never candidates in (1)–(4).
 /// </summary>
 public sealed class RetentionSweep(RetentionStore store, RecordingFiles files, StreamStore streams, StorageRoot root,
-    IDiskSpaceProbe disk, LightNvrConfig config, TimeProvider time)
+    IDiskSpaceProbe disk, ConfigSection<StorageOptions> storage, TimeProvider time)
 {
     public async Task<SweepResult> RunAsync(bool aggressive, CancellationToken ct)
     {
         var result = new SweepResult();
-        var options = config.Storage;
+        var options = storage.Current; // this sweep's settings, from one snapshot
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var configured = (await streams.ListAsync(ct).ConfigureAwait(false)).ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (var name in await store.StreamsWithRecordingsAsync(ct).ConfigureAwait(false))
@@ -66,7 +66,7 @@ public sealed class RetentionSweep(RetentionStore store, RecordingFiles files, S
     /// <summary>The level for a free-space percentage, using the configured thresholds.</summary>
     public PressureLevel LevelOf(double? freePct)
     {
-        var o = config.Storage;
+        var o = storage.Current;
         return freePct switch
         {
             null => PressureLevel.Normal,

@@ -31,7 +31,7 @@ public sealed partial class StorageService : BackgroundService
     private readonly RetentionStore _usage;
     private readonly IDiskSpaceProbe _disk;
     private readonly StorageRoot _root;
-    private readonly StorageOptions _options;
+    private readonly ConfigSection<StorageOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<StorageService> _logger;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,17 +41,17 @@ public sealed partial class StorageService : BackgroundService
     private bool _aggressive;
 
     public StorageService(RetentionSweep sweep, RecordingFiles files, StorageStatsStore stats, RetentionStore usage,
-        IDiskSpaceProbe disk, StorageRoot root, LightNvrConfig config, ShutdownCoordinator shutdown, TimeProvider time,
+        IDiskSpaceProbe disk, StorageRoot root, ConfigSection<StorageOptions> storage, ShutdownCoordinator shutdown, TimeProvider time,
         ILogger<StorageService> logger)
     {
-        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(storage);
         _sweep = sweep;
         _files = files;
         _stats = stats;
         _usage = usage;
         _disk = disk;
         _root = root;
-        _options = config.Storage;
+        _options = storage;
         _time = time;
         _logger = logger;
         _health = new StorageHealth();
@@ -85,8 +85,9 @@ public sealed partial class StorageService : BackgroundService
             .ConfigureAwait(false);
         var week = await _stats.RecordedSinceAsync((now - StorageForecast.LongRateWindow).ToUnixTimeSeconds(), _root.FileLength, ct)
             .ConfigureAwait(false);
-        var used = _options.MaxSize > 0 ? await _usage.UsedBytesAsync(null, ct).ConfigureAwait(false) : 0;
-        return StorageForecast.Compute(day, week, now, _disk.Probe(_root.Path), used, _options);
+        var options = _options.Current;
+        var used = options.MaxSize > 0 ? await _usage.UsedBytesAsync(null, ct).ConfigureAwait(false) : 0;
+        return StorageForecast.Compute(day, week, now, _disk.Probe(_root.Path), used, options);
     }
 
     /// <summary>Asks for a sweep now (POST /api/storage/cleanup); aggressive frees down to the warning threshold.</summary>

@@ -50,8 +50,9 @@ public static class JsonTargets
     public static void RunSettings(byte[] data)
     {
         File.Delete(SettingsFile);
-        var live = new LightNvrConfig { SourceFile = SettingsFile };
-        var update = new SettingsService(live).Apply(Encoding.UTF8.GetString(data));
+        var snapshots = new ConfigSnapshots(new LightNvrConfig { SourceFile = SettingsFile });
+        var update = new SettingsService(snapshots).Apply(Encoding.UTF8.GetString(data));
+        var live = snapshots.Current;
         if (update.Status != 200)
         {
             if (update.Error is null)

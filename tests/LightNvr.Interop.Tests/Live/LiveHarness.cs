@@ -82,6 +82,43 @@ internal sealed class LiveHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>
+    /// The whole server as Program.cs composes it (every service and route: the stream API, recording, live), with the
+    /// given camera source (e.g. one that counts connections); RTSP restream off, recordings in a flat temp folder.
+    /// </summary>
+    public static async Task<LiveHarness> StartServerAsync(ICameraSourceFactory sources, params StreamConfig[] streams)
+    {
+        var folder = new TempFolder("live");
+        var dir = folder.Path;
+        var config = new LightNvrConfig();
+        config.Database.Path = Path.Combine(dir, "lightnvr.db");
+        config.Storage.Path = Path.Combine(dir, "recordings");
+        config.Storage.Mp4Path = Path.Combine(dir, "mp4");
+        config.Storage.Mp4DirectoryFormat = "flat";
+        config.Go2rtc.RtspPort = 0; // no RTSP restream listener: tests run in parallel
+        config.Web.Username = User;
+        config.Web.Password = Password;
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dir });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddLightNvrHostServices(config);
+        builder.Services.AddLightNvrSubsystems(config, new PasswordHashingOptions { Iterations = 1000 });
+        builder.Services.AddSingleton(sources); // replaces the RTSP factory AddLightNvrSubsystems registered
+        var app = builder.Build();
+        app.UseLightNvrHosting();
+        app.MapLightNvrApi();
+        await app.StartAsync();
+        await app.Services.GetRequiredService<FirstAdminService>().Completion; // the viewer logs in as the first admin
+        var harness = new LiveHarness(app, folder, new Uri($"http://127.0.0.1:{port}"));
+        foreach (var s in streams)
+        {
+            await harness.AddStreamAsync(s);
+        }
+
+        return harness;
+    }
+
     public async Task AddStreamAsync(StreamConfig stream)
     {
         Assert.NotNull(await App.Services.GetRequiredService<StreamStore>().InsertAsync(stream));

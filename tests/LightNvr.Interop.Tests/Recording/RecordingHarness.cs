@@ -37,7 +37,7 @@ internal sealed class RecordingHarness : IAsyncDisposable
             new RecordingFileLocator(new StorageRoot(Config.Storage)), loggers.CreateLogger<RecordingFiles>());
         Recorder = new RecordingService(Cameras, Recordings,
             new RecordingRecovery(Recordings, files, Config.Storage, TimeProvider.System, loggers.CreateLogger<RecordingRecovery>()), files,
-            Config, Shutdown, TimeProvider.System, loggers);
+            new ConfigSnapshots(Config).Storage, Shutdown, TimeProvider.System, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
     }
 

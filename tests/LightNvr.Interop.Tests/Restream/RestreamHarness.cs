@@ -57,15 +57,15 @@ internal sealed class RestreamHarness : IAsyncDisposable
             new RecordingFileLocator(new StorageRoot(Config.Storage)), loggers.CreateLogger<RecordingFiles>());
         Recorder = new RecordingService(Cameras, Recordings,
             new RecordingRecovery(Recordings, files, Config.Storage, time, loggers.CreateLogger<RecordingRecovery>()), files,
-            Config, Shutdown, time, loggers);
+            new ConfigSnapshots(Config).Storage, Shutdown, time, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
         DemoCredential = new DemoPublisherCredential();
         var sources = new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, Config);
         Live = new LiveStreams(Cameras, sources, time);
         var handler = new RestreamHandler(Cameras, Live, Publishers,
             new CredentialVerifier(Users, Hasher, new BasicCredentialCache(time),
-                new FirstAdminService(Config, Users, Hasher, loggers.CreateLogger<FirstAdminService>())), new LoginRateLimiter(Config, time),
-            DemoCredential, Config, loggers.CreateLogger<RestreamHandler>());
+                new FirstAdminService(Config, Users, Hasher, loggers.CreateLogger<FirstAdminService>())), new LoginRateLimiter(new ConfigSnapshots(Config).Web, time),
+            DemoCredential, new ConfigSnapshots(Config), loggers.CreateLogger<RestreamHandler>());
         Server = new RtspServer(new RtspServerOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, Config.Go2rtc.RtspPort) },
             handler);
         if (demo)

@@ -153,7 +153,7 @@ public sealed class RateLimitTests
     public void Web_failures_never_lock_the_rtsp_channel_and_the_other_way_round()
     {
         var time = new TestClock();
-        var limiter = new LoginRateLimiter(new LightNvr.Config.LightNvrConfig(), time);
+        var limiter = new LoginRateLimiter(new LightNvr.Config.ConfigSnapshots(new LightNvr.Config.LightNvrConfig()).Web, time);
         for (var i = 0; i < 100; i++)
         {
             limiter.RecordFailure(LoginChannel.Web, "camera", $"10.0.{i / 250}.{i % 250}");
@@ -174,7 +174,7 @@ public sealed class RateLimitTests
     {
         var time = new TestClock();
         var config = new LightNvr.Config.LightNvrConfig();
-        var limiter = new LoginRateLimiter(config, time);
+        var limiter = new LoginRateLimiter(new LightNvr.Config.ConfigSnapshots(config).Web, time);
         for (var i = 0; i < LoginRateLimiter.MaxTrackedKeys + 100; i++)
         {
             limiter.RecordFailure(LoginChannel.Web, "u" + i, null);

@@ -94,4 +94,61 @@ public sealed class CameraServiceTests
         await service.StopAsync(CancellationToken.None);
         Assert.Empty(service.Cameras);
     }
+
+    /// <summary>
+    /// record, record_audio and segment_duration reach the recorder through <see cref="CameraService.RecorderSettingsChanged"/>
+    /// on the same camera: no new source run, same hub (its viewers stay); record off makes the connection on demand.
+    /// </summary>
+    [Fact]
+    public async Task Recorder_settings_reconfigure_the_running_camera_without_reconnecting()
+    {
+        using var folder = new TempFolder();
+        var time = new TestClock();
+        var db = new Database(folder.File("db.sqlite"));
+        await db.MigrateAsync(time);
+        var store = new StreamStore(db);
+        var a = new StreamConfig { Name = "a", Url = "rtsp://a", Record = true, SegmentDuration = 30 };
+        await store.InsertAsync(a);
+        var sources = new SyntheticSources();
+        using var service = new CameraService(store, sources, time, NullLogger<CameraService>.Instance);
+        var raised = new List<StreamConfig>();
+        service.RecorderSettingsChanged += (camera, _) =>
+        {
+            raised.Add(camera.Config);
+            return Task.CompletedTask;
+        };
+        await service.StartAsync(CancellationToken.None);
+        await WaitAsync(() => service.GetStatus("a").State == "Running");
+        Assert.True(service.TryGet("a", out var camera));
+        var hub = camera.Hub;
+
+        await service.OnStreamUpdatedAsync(a, a with { SegmentDuration = 10 }, CancellationToken.None);
+        await service.OnStreamUpdatedAsync(a with { SegmentDuration = 10 }, a with { SegmentDuration = 10, RecordAudio = false },
+            CancellationToken.None);
+        Assert.Equal([10, 10], raised.Select(c => c.SegmentDuration));
+        Assert.False(raised[1].RecordAudio);
+        Assert.True(camera.Supervisor.AlwaysOn);
+
+        var off = a with { SegmentDuration = 10, RecordAudio = false, Record = false };
+        await service.OnStreamUpdatedAsync(a, off, CancellationToken.None);
+        Assert.False(raised[^1].Record);
+        Assert.False(camera.Supervisor.AlwaysOn); // not recorded: connected while watched (plus the linger)
+        await service.OnStreamUpdatedAsync(off, off with { Record = true }, CancellationToken.None);
+        Assert.True(camera.Supervisor.AlwaysOn);
+
+        Assert.Single(sources.Created); // never reconnected
+        Assert.Equal(1, camera.Supervisor.Attempts);
+        Assert.True(service.TryGet("a", out var same));
+        Assert.Same(camera, same);
+        Assert.Same(hub, same.Hub);
+        Assert.Equal(4, raised.Count);
+        Assert.Equal("Running", service.GetStatus("a").State);
+
+        // A field nothing running uses: the camera takes the row, nobody is told.
+        await service.OnStreamUpdatedAsync(off with { Record = true }, off with { Record = true, Priority = 9 }, CancellationToken.None);
+        Assert.Equal(9, camera.Config.Priority);
+        Assert.Equal(4, raised.Count);
+
+        await service.StopAsync(CancellationToken.None);
+    }
 }

@@ -23,6 +23,14 @@ public class SampleConfigTests
         var doc = File.ReadAllText(Path.Combine(Root, "docs", "config.md"));
         var missing = ConfigSchema.Keys.Where(k => !doc.Contains($"| {k.Section} | {k.Key} ", StringComparison.Ordinal)).Select(k => k.Id).ToList();
         Assert.Empty(missing);
+
+        // The last column, Applies, says what ConfigKeyAttribute.Applies says.
+        var rows = doc.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToList();
+        var wrong = ConfigSchema.Keys
+            .Select(k => (Key: k, Row: rows.Single(l => l.StartsWith($"| {k.Section} | {k.Key} ", StringComparison.Ordinal))))
+            .Where(x => !x.Row.TrimEnd().EndsWith(x.Key.Rules.Applies == ConfigApplies.Live ? "| live |" : "| restart |", StringComparison.Ordinal))
+            .Select(x => $"{x.Key.Id}: {x.Key.Rules.Applies}").ToList();
+        Assert.Empty(wrong);
     }
 
     private static string FindRoot()

@@ -12,14 +12,14 @@ public sealed class SettingsFuzzFindingsTests : IDisposable
 {
     private readonly TempFolder _dir = new();
     private readonly string _file;
-    private readonly LightNvrConfig _config;
+    private readonly ConfigSnapshots _snapshots;
     private readonly SettingsService _settings;
 
     public SettingsFuzzFindingsTests()
     {
         _file = _dir.File("lightnvr.ini", "[web]\nport = 8080\n");
-        _config = ConfigLoader.Load(_file, new Dictionary<string, string>(), "/").Config;
-        _settings = new SettingsService(_config);
+        _snapshots = new ConfigSnapshots(ConfigLoader.Load(_file, new Dictionary<string, string>(), "/").Config);
+        _settings = new SettingsService(_snapshots);
     }
 
     public void Dispose() => _dir.Dispose();
@@ -39,7 +39,7 @@ public sealed class SettingsFuzzFindingsTests : IDisposable
         Assert.Equal(400, r.Status);
         Assert.Contains("line break", r.Error, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllText(_file));
-        Assert.Equal("http://localhost:8000/detect", _config.ApiDetection.Url); // reverted to the default
+        Assert.Equal("http://localhost:8000/detect", _snapshots.Current.ApiDetection.Url); // reverted to the default
         Assert.Equal(8080, Restart().Web.Port);
     }
 
@@ -61,8 +61,8 @@ public sealed class SettingsFuzzFindingsTests : IDisposable
         var r = _settings.Apply("""{"api_detection_url":"  http://127.0.0.1:9000/detect "}""");
 
         Assert.Equal(200, r.Status);
-        Assert.Equal("http://127.0.0.1:9000/detect", _config.ApiDetection.Url);
-        Assert.Equal(_config.ApiDetection.Url, Restart().ApiDetection.Url);
+        Assert.Equal("http://127.0.0.1:9000/detect", _snapshots.Current.ApiDetection.Url);
+        Assert.Equal(_snapshots.Current.ApiDetection.Url, Restart().ApiDetection.Url);
     }
 
     /// <summary>

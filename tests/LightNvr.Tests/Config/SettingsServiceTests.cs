@@ -24,14 +24,14 @@ public class SettingsServiceTests : IDisposable
 
     private readonly TempFolder _dir = new();
     private readonly string _file;
-    private readonly LightNvrConfig _config;
+    private readonly ConfigSnapshots _snapshots;
     private readonly SettingsService _settings;
 
     public SettingsServiceTests()
     {
         _file = _dir.File("lightnvr.ini", Ini + "\n");
-        _config = ConfigLoader.Load(_file, new Dictionary<string, string>(), "/").Config;
-        _settings = new SettingsService(_config);
+        _snapshots = new ConfigSnapshots(ConfigLoader.Load(_file, new Dictionary<string, string>(), "/").Config);
+        _settings = new SettingsService(_snapshots);
     }
 
     public void Dispose() => _dir.Dispose();
@@ -48,7 +48,7 @@ public class SettingsServiceTests : IDisposable
         Assert.Equal("", json.GetProperty("turn_password").GetString());
         Assert.Equal("turn://***@turn.example:3478", json.GetProperty("turn_server_url").GetString());
         Assert.Equal(256, json.GetProperty("max_streams_ceiling").GetInt32());
-        Assert.Equal(_config.Database.Path, json.GetProperty("db_path").GetString());
+        Assert.Equal(_snapshots.Current.Database.Path, json.GetProperty("db_path").GetString());
         Assert.DoesNotContain("hunter2", json.GetRawText());
     }
 
@@ -71,8 +71,8 @@ public class SettingsServiceTests : IDisposable
         var r = _settings.Apply("""{"web_port":9090,"mqtt_enabled":true,"mqtt_password":"********","retention_days":7,"max_streams_ceiling":1}""");
         Assert.Null(r.Error);
         Assert.True(r.RestartRequired);
-        Assert.Equal(9090, _config.Web.Port);
-        Assert.Equal("hunter2", _config.Mqtt.Password);
+        Assert.Equal(9090, _snapshots.Current.Web.Port);
+        Assert.Equal("hunter2", _snapshots.Current.Mqtt.Password);
         var text = File.ReadAllText(_file);
         Assert.Equal(Ini.Replace("port = 8080 ;", "port = 9090 ;", StringComparison.Ordinal).Replace("enabled = false", "enabled = true", StringComparison.Ordinal)
             + "\n\n[storage]\nretention_days = 7\n", text);
@@ -114,7 +114,7 @@ public class SettingsServiceTests : IDisposable
         Assert.Equal(status, r.Status);
         Assert.Contains(error, r.Error);
         Assert.Equal(before, File.ReadAllText(_file));
-        Assert.Equal(8080, _config.Web.Port);
-        Assert.False(_config.Web.WebrtcDisabled);
+        Assert.Equal(8080, _snapshots.Current.Web.Port);
+        Assert.False(_snapshots.Current.Web.WebrtcDisabled);
     }
 }

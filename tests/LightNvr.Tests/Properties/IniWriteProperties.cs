@@ -57,7 +57,8 @@ public sealed class IniWriteProperties
         var value = Value(raw);
         var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["api_detection_url"] = value });
 
-        var r = new SettingsService(config).Apply(body);
+        var snapshots = new ConfigSnapshots(config);
+        var r = new SettingsService(snapshots).Apply(body);
 
         var restarted = ConfigLoader.Load(path, new Dictionary<string, string>(), "/").Config;
         if (r.Status != 200)
@@ -66,7 +67,7 @@ public sealed class IniWriteProperties
             Assert.Equal(File, System.IO.File.ReadAllText(path));
         }
 
-        Assert.Equal(config.ApiDetection.Url, restarted.ApiDetection.Url);
+        Assert.Equal(snapshots.Current.ApiDetection.Url, restarted.ApiDetection.Url);
         Assert.Equal(2, restarted.General.LogLevel);
         Assert.Equal(8080, restarted.Web.Port);
     }

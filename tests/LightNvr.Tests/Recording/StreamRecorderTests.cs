@@ -186,6 +186,64 @@ public sealed class StreamRecorderTests
     }
 
     /// <summary>
+    /// segment_duration changed while recording (issue 12, item 6): the open segment ends at the next keyframe (2 s
+    /// here, not the old 10 s), the following ones have the new length, and all of them meet exactly.
+    /// </summary>
+    [Fact]
+    public async Task A_new_segment_duration_cuts_at_the_next_keyframe_and_applies_from_there()
+    {
+        await using var rig = await Rig.StartAsync(segmentSeconds: 10);
+        await rig.PushPacedAsync(35); // 1.4 s into the first segment
+        rig.Recorder.Reconfigure(rig.Camera.Config with { SegmentDuration = 3 });
+        await rig.PushPacedAsync(200); // to 9.4 s: cuts at 2, 5 and 8 s
+        await rig.Recorder.StopAsync();
+
+        var rows = (await RowsAsync(rig)).OrderBy(r => r.Id).ToList();
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.True(r.IsComplete));
+        Assert.Equal([2.0, 3.0, 3.0], rows.Take(3).Select(r => (r.EndTime - r.StartTime)!.Value.TotalSeconds));
+        for (var i = 0; i + 1 < rows.Count; i++)
+        {
+            Assert.Equal(rows[i].EndTime, rows[i + 1].StartTime);
+        }
+
+        Assert.Equal(235, rows.Sum(r => Fmp4Reader.Read(r.FilePath).Tracks[0].Samples.Count)); // no frame lost or doubled
+    }
+
+    /// <summary>record_audio turned off while recording: the next keyframe starts a video-only segment, no gap.</summary>
+    [Fact]
+    public async Task Record_audio_turned_off_ends_the_segment_at_the_next_keyframe_and_continues_video_only()
+    {
+        await using var rig = await Rig.StartAsync(recordAudio: true, segmentSeconds: 10);
+        await rig.PushPacedAsync(35);
+        rig.Recorder.Reconfigure(rig.Camera.Config with { RecordAudio = false });
+        await rig.PushPacedAsync(100);
+        await rig.Recorder.StopAsync();
+
+        var rows = (await RowsAsync(rig)).OrderBy(r => r.Id).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(2, Fmp4Reader.Read(rows[0].FilePath).Tracks.Count);
+        Assert.Equal(TimeSpan.FromSeconds(2), rows[0].EndTime - rows[0].StartTime);
+        Assert.Single(Fmp4Reader.Read(rows[1].FilePath).Tracks);
+        Assert.Equal(rows[0].EndTime, rows[1].StartTime);
+        Assert.Equal(135, rows.Sum(r => Fmp4Reader.Read(r.FilePath).Tracks[0].Samples.Count));
+    }
+
+    /// <summary>Settings equal to the running ones change nothing: the segment runs to its full length.</summary>
+    [Fact]
+    public async Task Unchanged_settings_do_not_cut()
+    {
+        await using var rig = await Rig.StartAsync(segmentSeconds: 2);
+        await rig.PushPacedAsync(35);
+        rig.Recorder.Reconfigure(rig.Camera.Config);
+        await rig.PushPacedAsync(100);
+        await rig.Recorder.StopAsync();
+        var rows = (await RowsAsync(rig)).OrderBy(r => r.Id).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal([2.0, 2.0], rows.Take(2).Select(r => (r.EndTime - r.StartTime)!.Value.TotalSeconds));
+    }
+
+    /// <summary>
     /// Wall clock stepped forward an hour, then back ten minutes, while recording (the monotonic clock and the media
     /// keep going): every segment keeps its media length, segments on one side of a step meet exactly, and at a step
     /// the new segment starts at the clock's time (docs/recording.md "Times"), so no two rows overlap.

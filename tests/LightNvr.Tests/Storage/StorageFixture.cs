@@ -36,7 +36,7 @@ public sealed class StorageFixture : IAsyncDisposable
         Streams = new StreamStore(Database);
         Retention = new RetentionStore(Database, Time);
         Files = new RecordingFiles(Recordings, Retention, new RecordingFileLocator(Root), NullLogger<RecordingFiles>.Instance);
-        Sweep = new RetentionSweep(Retention, Files, Streams, Root, Disk, Config, Time);
+        Sweep = new RetentionSweep(Retention, Files, Streams, Root, Disk, new ConfigSnapshots(Config).Storage, Time);
     }
 
     public LightNvrConfig Config { get; } = new();

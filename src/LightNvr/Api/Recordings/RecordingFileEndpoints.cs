@@ -57,10 +57,10 @@ public static class RecordingFileEndpoints
         return Results.File(path!, contentType, lastModified: info.LastWriteTimeUtc, entityTag: tag, enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> ThumbnailAsync(string id, string index, HttpContext context, LightNvrConfig config,
+    private static async Task<IResult> ThumbnailAsync(string id, string index, HttpContext context, ConfigSnapshots config,
         ThumbnailService thumbnails)
     {
-        if (!config.Storage.GenerateThumbnails)
+        if (!config.Current.Storage.GenerateThumbnails)
         {
             return ApiErrors.Forbidden("Thumbnail generation is disabled");
         }
@@ -68,7 +68,7 @@ public static class RecordingFileEndpoints
         {
             return ApiErrors.BadRequest("Invalid thumbnail index (must be 0, 1, or 2)");
         }
-        var perRecording = config.Storage.ThumbnailsPerRecording;
+        var perRecording = config.Current.Storage.ThumbnailsPerRecording;
         if (i > 0 && perRecording < 3)
         {
             return ApiErrors.Forbidden("Hover frames disabled (thumbnails_per_recording=1)");

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using LightNvr.Api.Http;
 using LightNvr.Auth;
-using LightNvr.Config;
 using LightNvr.Data;
 
 namespace LightNvr.Api.Streams;
@@ -74,8 +73,7 @@ public static class StreamEndpoints
             });
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, StreamStore store, StreamChangeBroadcaster changes,
-        LightNvrConfig config)
+    private static async Task<IResult> CreateAsync(HttpContext context, StreamChanges changes)
     {
         var (body, bodyError) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
         if (body is null)
@@ -104,21 +102,16 @@ public static class StreamEndpoints
             return ApiErrors.Status(request.Status, request.Error!);
         }
 
-        var ct = context.RequestAborted;
-        var count = await store.CountAsync(ct).ConfigureAwait(false);
-        if (count >= config.Streams.MaxStreams)
+        var result = await changes.AddAsync(stream, context.RequestAborted).ConfigureAwait(false);
+        return result.Outcome switch
         {
-            return ApiErrors.Conflict($"Max streams limit reached ({count}/{config.Streams.MaxStreams})");
-        }
-        if (await store.InsertAsync(stream, ct).ConfigureAwait(false) is not { } id)
-        {
-            return ApiErrors.Conflict("Stream already exists");
-        }
-        await changes.AddedAsync(stream with { Id = id }, ct).ConfigureAwait(false);
-        return JsonReply.Success(StatusCodes.Status201Created);
+            StreamChangeOutcome.LimitReached => ApiErrors.Conflict($"Max streams limit reached ({result.Count}/{result.Limit})"),
+            StreamChangeOutcome.AlreadyExists => ApiErrors.Conflict("Stream already exists"),
+            _ => JsonReply.Success(StatusCodes.Status201Created),
+        };
     }
 
-    private static async Task<IResult> UpdateAsync(string name, HttpContext context, StreamStore store, StreamChangeBroadcaster changes)
+    private static async Task<IResult> UpdateAsync(string name, HttpContext context, StreamStore store, StreamChanges changes)
     {
         var (current, error) = await FindAsync(name, context, store).ConfigureAwait(false);
         if (current is null)
@@ -131,20 +124,10 @@ public static class StreamEndpoints
             return bodyError!;
         }
         var fields = new RequestFields(body);
-        var ct = context.RequestAborted;
-
         if (fields.Has("set_privacy_mode"))
         {
-            if (fields.Bool("set_privacy_mode") is not { } privacy)
-            {
-                return ApiErrors.BadRequest(fields.Error!);
-            }
-            var toggled = current with { PrivacyMode = privacy };
-            await store.UpdateAsync(toggled, ct).ConfigureAwait(false);
-            await changes.UpdatedAsync(current, toggled, ct).ConfigureAwait(false);
-            return JsonReply.Ok(new JsonObject { ["success"] = true, ["privacy_mode"] = privacy });
+            return await SetPrivacyAsync(current, fields, changes, context.RequestAborted).ConfigureAwait(false);
         }
-
         if (fields.Has("name") && fields.String("name") is { } newName && newName.Trim() != current.Name)
         {
             return ApiErrors.BadRequest("Stream name cannot be changed");
@@ -156,33 +139,34 @@ public static class StreamEndpoints
         {
             return ApiErrors.Status(request.Status, request.Error!);
         }
-        await store.UpdateAsync(updated, ct).ConfigureAwait(false);
-        await changes.UpdatedAsync(current, updated, ct).ConfigureAwait(false);
+        await changes.UpdateAsync(current, updated, context.RequestAborted).ConfigureAwait(false);
         return JsonReply.Ok(new JsonObject
         {
             ["success"] = true, ["message"] = "Stream update request accepted and processing",
         }, StatusCodes.Status202Accepted);
     }
 
+    private static async Task<IResult> SetPrivacyAsync(StreamConfig current, RequestFields fields, StreamChanges changes,
+        CancellationToken ct)
+    {
+        if (fields.Bool("set_privacy_mode") is not { } privacy)
+        {
+            return ApiErrors.BadRequest(fields.Error!);
+        }
+        await changes.UpdateAsync(current, current with { PrivacyMode = privacy }, ct).ConfigureAwait(false);
+        return JsonReply.Ok(new JsonObject { ["success"] = true, ["privacy_mode"] = privacy });
+    }
+
     private static async Task<IResult> DeleteAsync(string name, string? permanent, HttpContext context, StreamStore store,
-        StreamChangeBroadcaster changes)
+        StreamChanges changes)
     {
         var (current, error) = await FindAsync(name, context, store).ConfigureAwait(false);
         if (current is null)
         {
             return error!;
         }
-        var ct = context.RequestAborted;
         var remove = permanent is "true" or "1";
-        if (remove)
-        {
-            await store.DeleteAsync(name, ct).ConfigureAwait(false);
-        }
-        else
-        {
-            await store.UpdateAsync(current with { Enabled = false }, ct).ConfigureAwait(false);
-        }
-        await changes.RemovedAsync(current, remove, ct).ConfigureAwait(false);
+        await changes.RemoveAsync(current, remove, context.RequestAborted).ConfigureAwait(false);
         return JsonReply.Ok(new JsonObject
         {
             ["success"] = true, ["permanent"] = remove, ["status"] = "accepted",

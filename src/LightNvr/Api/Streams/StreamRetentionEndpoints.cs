@@ -13,7 +13,7 @@ public static class StreamRetentionEndpoints
         return stream is null ? error! : JsonReply.Ok(ToJson(stream));
     }
 
-    public static async Task<IResult> UpdateAsync(string name, HttpContext context, StreamStore store, StreamChangeBroadcaster changes)
+    public static async Task<IResult> UpdateAsync(string name, HttpContext context, StreamStore store, StreamChanges changes)
     {
         var (current, error) = await StreamEndpoints.FindAsync(name, context, store).ConfigureAwait(false);
         if (current is null)
@@ -40,8 +40,7 @@ public static class StreamRetentionEndpoints
         {
             return ApiErrors.Status(request.Status, request.Error!);
         }
-        await store.UpdateAsync(updated, context.RequestAborted).ConfigureAwait(false);
-        await changes.UpdatedAsync(current, updated, context.RequestAborted).ConfigureAwait(false);
+        await changes.UpdateAsync(current, updated, context.RequestAborted).ConfigureAwait(false);
         var json = ToJson(updated);
         json["message"] = "Retention config updated successfully";
         return JsonReply.Ok(json);

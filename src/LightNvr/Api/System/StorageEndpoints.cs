@@ -25,7 +25,7 @@ public static class StorageEndpoints
     /// projections in days, to the target and to <c>max_size</c> (-1 when none is set).
     /// </summary>
     private static async Task<IResult> HealthAsync(StorageService storage, StorageRoot root, IDiskSpaceProbe disk,
-        LightNvrConfig config, CancellationToken ct)
+        ConfigSnapshots config, CancellationToken ct)
     {
         var h = storage.Health();
         var d = disk.Probe(root.Path);
@@ -37,7 +37,7 @@ public static class StorageEndpoints
             ["total_space_bytes"] = d?.Total ?? 0, ["used_space_bytes"] = d?.Used ?? 0,
             ["last_check_time"] = h.LastCheckTime, ["last_cleanup_time"] = h.LastCleanupTime, ["last_deep_time"] = h.LastCleanupTime,
             ["last_cleanup_deleted"] = h.LastCleanupDeleted, ["last_cleanup_freed"] = h.LastCleanupFreed,
-            ["capacity_target_free_pct"] = config.Storage.MinFreePct,
+            ["capacity_target_free_pct"] = config.Current.Storage.MinFreePct,
             ["fill_rate_bytes_per_day"] = (long)Math.Round(f.FillRateBytesPerDay),
             ["projected_seconds_to_target"] = (long)Math.Round(f.SecondsToTarget),
             ["fill_rate_bytes_per_day_7d"] = (long)Math.Round(f.LongFillRateBytesPerDay),

@@ -32,13 +32,13 @@ public static class AuthEndpoints
         return app;
     }
 
-    private static IResult LoginConfig(LightNvrConfig config) => JsonReply.Ok(new JsonObject
+    private static IResult LoginConfig(ConfigSnapshots config) => JsonReply.Ok(new JsonObject
     {
-        ["force_mfa_on_login"] = config.Web.ForceMfaOnLogin,
-        ["remember_device_enabled"] = config.Web.TrustedDeviceDays > 0,
-        ["auth_timeout_hours"] = config.Web.AuthTimeoutHours,
-        ["auth_absolute_timeout_hours"] = config.Web.AuthAbsoluteTimeoutHours,
-        ["trusted_device_days"] = config.Web.TrustedDeviceDays,
+        ["force_mfa_on_login"] = config.Current.Web.ForceMfaOnLogin,
+        ["remember_device_enabled"] = config.Current.Web.TrustedDeviceDays > 0,
+        ["auth_timeout_hours"] = config.Current.Web.AuthTimeoutHours,
+        ["auth_absolute_timeout_hours"] = config.Current.Web.AuthAbsoluteTimeoutHours,
+        ["trusted_device_days"] = config.Current.Web.TrustedDeviceDays,
     });
 
     /// <summary>Longest IPv6 text form (45 characters) with room to spare.</summary>
@@ -118,15 +118,15 @@ public static class AuthEndpoints
             : Results.Redirect(LogoutRedirect);
     }
 
-    private static async Task<IResult> Verify(HttpContext context, LightNvrConfig config, UserStore users)
+    private static async Task<IResult> Verify(HttpContext context, ConfigSnapshots config, UserStore users)
     {
         var caller = Caller.From(context.User);
-        if (!config.Web.AuthEnabled)
+        if (!config.Current.Web.AuthEnabled)
         {
             return JsonReply.Ok(WithTimeouts(new JsonObject
             {
                 ["authenticated"] = true, ["username"] = "admin", ["role"] = "admin", ["auth_enabled"] = false,
-            }, config.Web));
+            }, config.Current.Web));
         }
         if (caller is { IsDemo: true })
         {
@@ -146,7 +146,7 @@ public static class AuthEndpoints
             ["authenticated"] = true, ["id"] = user.Id, ["username"] = user.Username, ["email"] = user.Email,
             ["role"] = Caller.RoleName(user.Role), ["role_id"] = (int)user.Role, ["is_active"] = user.IsActive,
             ["password_change_locked"] = user.PasswordChangeLocked, ["auth_enabled"] = true,
-        }, config.Web));
+        }, config.Current.Web));
     }
 
     /// <summary>The session timeouts every verify answer of a signed-in caller carries, after its other fields.</summary>
