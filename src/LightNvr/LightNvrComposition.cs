@@ -1,4 +1,5 @@
 using LightNvr.Api;
+using LightNvr.Api.System;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
@@ -6,6 +7,7 @@ using LightNvr.Data;
 using LightNvr.Demo;
 using LightNvr.Hosting;
 using LightNvr.Live;
+using LightNvr.Metrics;
 using LightNvr.Recording;
 using LightNvr.Restream;
 using LightNvr.Storage;
@@ -30,6 +32,7 @@ public static class LightNvrComposition
         services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();
+        services.AddLightNvrMetrics(); // reads the others at scrape time only
         return services;
     }
 
@@ -42,6 +45,8 @@ public static class LightNvrComposition
         app.UseLightNvrAuth();
         app.UseCrossSiteRequestGuard(); // after authentication: only cookie-signed requests are checked
         app.MapHealthEndpoints();
+        app.MapHlsHealthEndpoints();
+        app.MapMetricsEndpoints();
         app.MapSystemEndpoints();
         app.MapSettingsEndpoints();
         app.MapAuthEndpoints();

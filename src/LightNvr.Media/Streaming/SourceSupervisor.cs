@@ -29,6 +29,7 @@ public sealed class SourceSupervisor : IAsyncDisposable
     private bool _alwaysOn;
     private bool _disposed;
     private SourceStatus _status;
+    private long _reconnects;
 
     public SourceSupervisor(StreamHub hub, Func<IMediaSink, CancellationToken, Task> source, TimeProvider time,
         Func<double>? random = null)
@@ -46,6 +47,9 @@ public sealed class SourceSupervisor : IAsyncDisposable
     public TimeSpan Linger { get; init; } = DefaultLinger;
 
     public SourceStatus Status => Volatile.Read(ref _status);
+
+    /// <summary>Source runs that ended or failed and are retried, since start (never reset: a monotonic counter).</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
 
     public bool IsRunning
     {
@@ -200,6 +204,7 @@ public sealed class SourceSupervisor : IAsyncDisposable
                 backoff.Reset();
             }
 
+            Interlocked.Increment(ref _reconnects);
             var delay = backoff.Next();
             var now = _time.GetUtcNow();
             SetStatus(new SourceStatus(SourceState.Error, reason, now, backoff.Failures, now + delay));

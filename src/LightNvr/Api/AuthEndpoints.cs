@@ -129,7 +129,7 @@ public static class AuthEndpoints
         }
         var f = new RequestFields(body);
         var address = f.String("address", MaxAddressLength);
-        if (f.Error is not null || string.IsNullOrWhiteSpace(address) || !System.Net.IPAddress.TryParse(address, out var ip))
+        if (f.Error is not null || string.IsNullOrWhiteSpace(address) || !global::System.Net.IPAddress.TryParse(address, out var ip))
         {
             return ApiErrors.BadRequest(f.Error ?? "Field 'address' must be an IPv4 or IPv6 address");
         }

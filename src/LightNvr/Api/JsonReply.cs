@@ -6,7 +6,7 @@ namespace LightNvr.Api;
 public static class JsonReply
 {
     public static IResult Ok(JsonNode body, int statusCode = StatusCodes.Status200OK) =>
-        Results.Content(body.ToJsonString(), "application/json", System.Text.Encoding.UTF8, statusCode);
+        Results.Content(body.ToJsonString(), "application/json", global::System.Text.Encoding.UTF8, statusCode);
 
     public static IResult Success(int statusCode = StatusCodes.Status200OK) =>
         Ok(new JsonObject { ["success"] = true }, statusCode);

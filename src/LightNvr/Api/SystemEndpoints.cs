@@ -41,7 +41,7 @@ public static class SystemEndpoints
         }
         catch (IOException)
         {
-            return Results.Text(System.Text.Encoding.UTF8.GetString(Success("Failed to clear logs", success: false)), "application/json", statusCode: 500);
+            return Results.Text(global::System.Text.Encoding.UTF8.GetString(Success("Failed to clear logs", success: false)), "application/json", statusCode: 500);
         }
     }
 
