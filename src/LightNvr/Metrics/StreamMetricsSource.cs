@@ -13,8 +13,14 @@ namespace LightNvr.Metrics;
 public sealed class StreamMetricsSource(HealthService health, CameraService cameras, RecordingService recording, TimeProvider time)
     : IMetricsSource
 {
+    /// <summary>Scrapes closer together than this repeat the last CPU figure.</summary>
+    private static readonly TimeSpan MinCpuWindow = TimeSpan.FromSeconds(1);
+
+    private static readonly DateTimeOffset ProcessStart = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
     private readonly Lock _lock = new();
-    private (long Timestamp, TimeSpan Cpu) _lastCpu = (time.GetTimestamp(), TimeSpan.Zero);
+    private (long Timestamp, TimeSpan Cpu)? _lastCpu;
+    private double _lastPercent;
 
     public void Collect(MetricsScrape scrape)
     {
@@ -70,16 +76,25 @@ public sealed class StreamMetricsSource(HealthService health, CameraService came
         w.Sample(ProcFs.ProcessRss());
     }
 
+    /// <summary>
+    /// Process CPU over the time since the previous scrape, or since the process started on the first; scrapes less
+    /// than <see cref="MinCpuWindow"/> apart repeat the last figure (a burst would otherwise measure noise).
+    /// </summary>
     private double CpuPercent()
     {
         var cpu = Environment.CpuUsage.TotalTime;
         var now = time.GetTimestamp();
         lock (_lock)
         {
-            var wall = time.GetElapsedTime(_lastCpu.Timestamp, now);
-            var used = cpu - _lastCpu.Cpu;
+            var wall = _lastCpu is { } last ? time.GetElapsedTime(last.Timestamp, now) : time.GetUtcNow() - ProcessStart;
+            if (wall < MinCpuWindow && _lastCpu is not null)
+            {
+                return _lastPercent;
+            }
+            var used = cpu - (_lastCpu?.Cpu ?? TimeSpan.Zero);
             _lastCpu = (now, cpu);
-            return wall <= TimeSpan.Zero ? 0 : Math.Clamp(100 * used / wall / Environment.ProcessorCount, 0, 100);
+            _lastPercent = wall <= TimeSpan.Zero ? 0 : Math.Clamp(100 * used / wall / Environment.ProcessorCount, 0, 100);
+            return _lastPercent;
         }
     }
 
