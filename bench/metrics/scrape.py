@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """bench/metrics/run.sh's measuring half: scrape a running server and report latency and CPU per scrape.
 
-Args: PID PORT TOKEN SCRAPES CAMERAS.
+Args: PID PORT TOKEN SCRAPES CAMERAS [PATH] (PATH default /api/metrics; /api/health gives a comparison).
 """
 import http.client, os, statistics, sys, time
 
 pid, port, token, scrapes, cameras = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+path = sys.argv[6] if len(sys.argv) > 6 else "/api/metrics"
 TICKS = os.sysconf("SC_CLK_TCK")
 HEADERS = {"Authorization": "Bearer " + token}
 
@@ -25,7 +26,7 @@ conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
 
 def scrape():
-    conn.request("GET", "/api/metrics", headers=HEADERS)
+    conn.request("GET", path, headers=HEADERS)
     r = conn.getresponse()
     body = r.read()
     if r.status != 200:
@@ -54,7 +55,7 @@ wall = time.monotonic() - t0
 cpu = cpu_seconds() - c0 - baseline * wall
 lat.sort()
 q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))]
-print(f"cameras {cameras}, {scrapes} scrapes, {len(body)} bytes and {series} series per scrape ({stream_series} per-stream)")
+print(f"{path}: cameras {cameras}, {scrapes} scrapes, {len(body)} bytes and {series} series per scrape ({stream_series} per-stream)")
 print(f"latency ms: p50 {q(0.5):.2f}  p90 {q(0.9):.2f}  p99 {q(0.99):.2f}  max {lat[-1]:.2f}  mean {statistics.mean(lat):.2f}")
 print(f"server CPU per scrape: {1000 * cpu / scrapes:.2f} ms (baseline {100 * baseline:.1f} % of a core recording)")
 print(f"RSS MB: {rss_before:.1f} before the first scrape, {rss_after_first:.1f} after it, {rss_mb():.1f} after all")

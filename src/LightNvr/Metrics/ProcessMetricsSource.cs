@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LightNvr.Hosting;
+using System.IO.Enumeration;
 
 namespace LightNvr.Metrics;
 
@@ -13,20 +13,34 @@ public sealed class ProcessMetricsSource : IMetricsSource
     private static readonly double StartTimeSeconds = Process.GetCurrentProcess().StartTime.ToUniversalTime()
         .Subtract(DateTime.UnixEpoch).TotalSeconds;
 
+    /// <summary>How long an open-descriptor count is reused (Prometheus' default scrape interval is 15 s).</summary>
+    private static readonly TimeSpan MaxFdCountAge = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _fdLock = new();
+    private DateTimeOffset _fdCountedAt = DateTimeOffset.MinValue;
+    private int? _fdCount;
+
     public void Collect(MetricsScrape scrape)
     {
         var w = scrape.Writer;
+        var (rss, virtualBytes, threads) = ReadStatus();
         w.Family("process_cpu_seconds_total", MetricType.Counter, "Total user and system CPU time spent in seconds.");
         w.Sample(Environment.CpuUsage.TotalTime.TotalSeconds);
         w.Family("process_resident_memory_bytes", MetricType.Gauge, "Resident memory size in bytes.");
-        w.Sample(ProcFs.ProcessRss());
-        w.Family("process_virtual_memory_bytes", MetricType.Gauge, "Virtual memory size in bytes.");
-        w.Sample(ProcFs.ReadField("/proc/self/status", "VmSize") ?? 0);
+        w.Sample(rss ?? Environment.WorkingSet);
+        if (virtualBytes is { } vm)
+        {
+            w.Family("process_virtual_memory_bytes", MetricType.Gauge, "Virtual memory size in bytes.");
+            w.Sample(vm);
+        }
         w.Family("process_start_time_seconds", MetricType.Gauge, "Start time of the process since unix epoch in seconds.");
         w.Sample(StartTimeSeconds);
-        w.Family("process_num_threads", MetricType.Gauge, "Total number of threads.");
-        w.Sample(ProcFs.ProcessThreads());
-        if (OpenFileDescriptors() is { } fds)
+        if (threads is { } n)
+        {
+            w.Family("process_num_threads", MetricType.Gauge, "Total number of threads.");
+            w.Sample(n);
+        }
+        if (OpenFileDescriptors(scrape.Now) is { } fds)
         {
             w.Family("process_open_fds", MetricType.Gauge, "Number of open file descriptors.");
             w.Sample(fds);
@@ -54,16 +68,75 @@ public sealed class ProcessMetricsSource : IMetricsSource
         w.Sample(ThreadPool.PendingWorkItemCount);
     }
 
-    /// <summary>Entries of /proc/self/fd (Linux only; null elsewhere or when unreadable).</summary>
-    private static int? OpenFileDescriptors()
+    /// <summary>VmRSS, VmSize (bytes) and Threads from one read of /proc/self/status (proc(5)); nulls off Linux.</summary>
+    private static (long? Rss, long? Virtual, long? Threads) ReadStatus()
     {
+        long? rss = null, vm = null, threads = null;
         try
         {
-            return Directory.Exists("/proc/self/fd") ? Directory.EnumerateFileSystemEntries("/proc/self/fd").Count() : null;
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    rss = Number(line) * 1024;
+                }
+                else if (line.StartsWith("VmSize:", StringComparison.Ordinal))
+                {
+                    vm = Number(line) * 1024;
+                }
+                else if (line.StartsWith("Threads:", StringComparison.Ordinal))
+                {
+                    threads = Number(line);
+                }
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return null;
+        }
+        return (rss, vm, threads);
+    }
+
+    /// <summary>The number after the colon of a "Key:   123 kB" line.</summary>
+    private static long? Number(string line)
+    {
+        var value = line.AsSpan(line.IndexOf(':') + 1).Trim();
+        var end = value.IndexOf(' ');
+        return long.TryParse(end < 0 ? value : value[..end], System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    /// <summary>
+    /// Entries of /proc/self/fd, counted without making their names (Linux only; null elsewhere or when unreadable),
+    /// at most every <see cref="MaxFdCountAge"/>: the kernel's listing of that folder costs about a millisecond with a
+    /// few hundred descriptors, more than the rest of a scrape together.
+    /// </summary>
+    private int? OpenFileDescriptors(DateTimeOffset now)
+    {
+        lock (_fdLock)
+        {
+            if (now - _fdCountedAt < MaxFdCountAge && now >= _fdCountedAt)
+            {
+                return _fdCount;
+            }
+            _fdCountedAt = now;
+            try
+            {
+                if (!Directory.Exists("/proc/self/fd"))
+                {
+                    return _fdCount = null;
+                }
+                var count = 0;
+                foreach (var _ in new FileSystemEnumerable<bool>("/proc/self/fd", (ref FileSystemEntry _) => true,
+                    new EnumerationOptions { AttributesToSkip = 0 }))
+                {
+                    count++;
+                }
+                return _fdCount = count;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return _fdCount = null;
+            }
         }
     }
 }

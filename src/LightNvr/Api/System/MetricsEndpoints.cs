@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using LightNvr.Auth;
@@ -21,7 +22,7 @@ public static class MetricsEndpoints
         return app;
     }
 
-    private static async Task<IResult> MetricsAsync(HttpContext context, MetricsScraper scraper, StreamAccess access, LightNvrConfig config)
+    private static async Task MetricsAsync(HttpContext context, MetricsScraper scraper, StreamAccess access, LightNvrConfig config)
     {
         var web = config.Web;
         var caller = Caller.From(context.User);
@@ -33,14 +34,26 @@ public static class MetricsEndpoints
                 case "token" when caller is null:
                 case "viewer" when caller is null:
                     context.Response.Headers.WWWAuthenticate = "Bearer realm=\"metrics\"";
-                    return ApiErrors.Unauthorized("Metrics need a signed-in user or the metrics token");
+                    await ApiErrors.Unauthorized("Metrics need a signed-in user or the metrics token").ExecuteAsync(context);
+                    return;
                 case "token":
-                    return ApiErrors.Forbidden("Metrics need the metrics token ([web] metrics_auth = token)");
+                    await ApiErrors.Forbidden("Metrics need the metrics token ([web] metrics_auth = token)").ExecuteAsync(context);
+                    return;
             }
         }
 
         var allowed = byToken ? null : await access.AllowedAsync(caller, context.RequestAborted);
-        return Results.Text(scraper.Scrape(allowed), PrometheusTextWriter.ContentType);
+        var (buffer, length) = scraper.Scrape(allowed);
+        try
+        {
+            context.Response.ContentType = PrometheusTextWriter.ContentType;
+            context.Response.ContentLength = length;
+            await context.Response.Body.WriteAsync(buffer.AsMemory(0, length), context.RequestAborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary><c>Authorization: Bearer</c> equals the configured token (compared in fixed time; no token configured: false).</summary>
