@@ -94,6 +94,23 @@ public sealed class MetricsScrapeTests
             .Where(l => !UpstreamNames.Any(n => l.StartsWith(n + " ", StringComparison.Ordinal))).ToList();
         Assert.True(problems.Count == 0, "promtool lint beyond upstream's names:\n" + string.Join('\n', problems));
 
+        // The camera goes away and comes back: one reconnect counted, the stream up again with frames flowing.
+        camera.Restart();
+        watch.Restart();
+        Dictionary<string, double> third;
+        while (true)
+        {
+            third = Parse(await ScrapeAsync(prometheus));
+            if (Get(third, "lightnvr_stream_reconnects_total" + Cam) >= 1 && Get(third, "lightnvr_stream_up" + Cam) == 1
+                && Get(third, "lightnvr_stream_last_frame_ts" + Cam) > Get(second, "lightnvr_stream_last_frame_ts" + Cam) + 1)
+            {
+                break;
+            }
+            Assert.True(watch.Elapsed < MaxWait, "no reconnect counted: reconnects " + Get(third, "lightnvr_stream_reconnects_total" + Cam));
+            await Task.Delay(500);
+        }
+        Assert.True(Get(third, "lightnvr_stream_frames_total" + Cam) > Get(second, "lightnvr_stream_frames_total" + Cam));
+
         // Without the token or a user: refused (metrics_auth defaults to viewer).
         using var anonymous = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/metrics")).StatusCode);
