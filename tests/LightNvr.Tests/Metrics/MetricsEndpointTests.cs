@@ -103,6 +103,23 @@ public sealed class MetricsEndpointTests
         Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", root.GetProperty("timestamp").GetString());
     }
 
+    [Fact]
+    public async Task Metrics_auth_changes_through_the_settings_api_take_effect_at_once_and_are_checked()
+    {
+        await using var host = await StartAsync();
+        using var admin = host.BasicClient(TestServerHost.AdminUser, TestServerHost.AdminPassword);
+        using var anonymous = host.Client();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/metrics")).StatusCode);
+
+        using var noToken = await admin.PostAsync("/api/settings", TestServerHost.Json("""{"metrics_auth":"token"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        Assert.Contains("metrics_token", await noToken.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var open = await admin.PostAsync("/api/settings", TestServerHost.Json("""{"metrics_auth":"none"}"""));
+        Assert.True(open.IsSuccessStatusCode, await open.Content.ReadAsStringAsync());
+        Assert.Contains("lightnvr_instance_streams_up ", await ScrapeAsync(anonymous), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("token", "")]
     [InlineData("token", "short")]
