@@ -2,8 +2,8 @@
 # Installs what LightNVR needs and is missing, from Debian's packages and npm. Idempotent: when everything is
 # present it only checks (well under a second for apt) and exits.
 #   scripts/install-deps.sh run    what building and running the server needs
-#   scripts/install-deps.sh test   that, plus the real peers the tests use (GStreamer cameras, chromium, mosquitto)
-#                                  and afl++ for the fuzz step (scripts/fuzz.sh)
+#   scripts/install-deps.sh test   that, plus the real peers the tests use (GStreamer cameras, chromium, mosquitto,
+#                                  promtool from Debian's prometheus) and afl++ for the fuzz step (scripts/fuzz.sh)
 set -euo pipefail
 mode=${1:-run}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 run_pkgs=(ffmpeg sqlite3 nodejs npm)
 test_pkgs=(gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
-  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl afl++)
+  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl afl++ prometheus)
 
 wanted=("${run_pkgs[@]}")
 [ "$mode" = test ] && wanted+=("${test_pkgs[@]}")
@@ -30,7 +30,15 @@ if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  # prometheus is wanted for promtool only (tests/LightNvr.Interop.Tests/Metrics): without its recommends, which
+  # would add node-exporter. Everything else as before.
+  plain=(); for p in "${missing[@]}"; do [ "$p" = prometheus ] || plain+=("$p"); done
+  if ((${#plain[@]})); then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${plain[@]}" >/dev/null
+  fi
+  if [[ " ${missing[*]} " == *" prometheus "* ]]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  fi
 fi
 
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }

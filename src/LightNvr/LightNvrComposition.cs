@@ -11,6 +11,7 @@ using LightNvr.Data;
 using LightNvr.Demo;
 using LightNvr.Hosting;
 using LightNvr.Live;
+using LightNvr.Metrics;
 using LightNvr.Recording;
 using LightNvr.Restream;
 using LightNvr.Storage;
@@ -38,6 +39,7 @@ public static class LightNvrComposition
         services.AddLightNvrRestream(config);
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();
+        services.AddLightNvrMetrics(); // reads the others at scrape time only
         return services.StartInOrder(StartupSequence.Steps);
     }
 
@@ -51,6 +53,8 @@ public static class LightNvrComposition
         app.UseCrossSiteRequestGuard(); // after authentication: only cookie-signed requests are checked
         // System: /api/health, /api/system, /api/settings, /api/storage.
         app.MapHealthEndpoints();
+        app.MapHlsHealthEndpoints();
+        app.MapMetricsEndpoints();
         app.MapSystemEndpoints();
         app.MapSettingsEndpoints();
         app.MapStorageEndpoints();

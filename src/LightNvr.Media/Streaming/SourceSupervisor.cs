@@ -30,6 +30,7 @@ public sealed class SourceSupervisor : IAsyncDisposable
     private bool _disposed;
     private SourceStatus _status;
     private long _attempts;
+    private long _reconnects;
 
     public SourceSupervisor(StreamHub hub, Func<IMediaSink, CancellationToken, Task> source, TimeProvider time,
         Func<double>? random = null)
@@ -53,6 +54,8 @@ public sealed class SourceSupervisor : IAsyncDisposable
     /// and reconfigured without losing its camera connection keeps this at 1.
     /// </summary>
     public long Attempts => Interlocked.Read(ref _attempts);
+    /// <summary>Source runs that ended or failed and are retried, since start (never reset: a monotonic counter).</summary>
+    public long Reconnects => Interlocked.Read(ref _reconnects);
 
     public bool IsRunning
     {
@@ -208,6 +211,7 @@ public sealed class SourceSupervisor : IAsyncDisposable
                 backoff.Reset();
             }
 
+            Interlocked.Increment(ref _reconnects);
             var delay = backoff.Next();
             var now = _time.GetUtcNow();
             SetStatus(new SourceStatus(SourceState.Error, reason, now, backoff.Failures, now + delay));

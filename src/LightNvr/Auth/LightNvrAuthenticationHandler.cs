@@ -61,6 +61,11 @@ public sealed class LightNvrAuthenticationHandler(
         if (apiKey.Length == 0 && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             apiKey = authorization["Bearer ".Length..].Trim();
+            if (web.Current.MetricsToken.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.UTF8.GetBytes(apiKey), System.Text.Encoding.UTF8.GetBytes(web.Current.MetricsToken)))
+            {
+                return AuthenticateResult.NoResult(); // Prometheus' scrape token: no user, checked by /api/metrics itself
+            }
         }
         if (apiKey.Length is > 0 and <= MaxApiKeyLength)
         {

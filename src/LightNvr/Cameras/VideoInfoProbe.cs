@@ -16,12 +16,16 @@ public sealed class VideoInfoProbe
     private MediaTrack? _track;
     private long _firstDts = -1;
     private int _frames;
+    private long _lastFrameUnixMs;
 
     /// <summary>The last result, or null before the first video frame.</summary>
     public VideoInfo? Info { get; private set; }
 
     /// <summary>Raised once per connection (and per parameter change) when the frame rate is known.</summary>
     public event Action<VideoInfo>? Measured;
+
+    /// <summary>Wall-clock time of the last video frame (Unix ms), 0 before the first.</summary>
+    public long LastFrameUnixMs => Volatile.Read(ref _lastFrameUnixMs);
 
     public void Reset()
     {
@@ -40,6 +44,7 @@ public sealed class VideoInfoProbe
             return;
         }
 
+        Volatile.Write(ref _lastFrameUnixMs, frame.WallClockUnixMs);
         VideoInfo? measured = null;
         lock (_lock)
         {

@@ -128,6 +128,11 @@ public static class ConfigLoader
         {
             throw new ConfigException($"{origin}: [web] webrtc_disabled, hls_disabled and mse_disabled are all true; at least one live mode must stay enabled");
         }
+        if ((w.MetricsAuth == "token" || w.MetricsToken.Length > 0) && w.MetricsToken.Length < WebOptions.MinMetricsTokenLength)
+        {
+            throw new ConfigException(
+                $"{origin}: [web] metrics_auth = token (or any metrics_token) needs a metrics_token of at least {WebOptions.MinMetricsTokenLength} characters");
+        }
 
         // The first admin is created with this name: the user API's rules, so the config cannot make a user it would refuse.
         if (UsernameRule.Problem(w.Username) is { } problem)

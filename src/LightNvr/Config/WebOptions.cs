@@ -64,4 +64,18 @@ public sealed class WebOptions
     /// <summary>Kept for upstream compatibility (libuv's pool size); .NET sizes its own thread pool.</summary>
     [ConfigKey(Min = 2, Max = 128, Setting = "web_thread_pool_size")]
     public int WebThreadPoolSize { get; set; } = Math.Clamp(2 * Environment.ProcessorCount, 2, 128);
+
+    /// <summary>
+    /// Who may read <c>GET /api/metrics</c>: <c>none</c> (anyone, as upstream), <c>viewer</c> (any signed-in user, or
+    /// <see cref="MetricsToken"/> as a bearer token), <c>token</c> (only the bearer token). docs/metrics.md.
+    /// </summary>
+    [ConfigKey(Choices = ["none", "viewer", "token"], Setting = "metrics_auth")]
+    public string MetricsAuth { get; set; } = "viewer";
+
+    /// <summary>Bearer token for Prometheus' scrape (<c>authorization: credentials</c>); empty = none.</summary>
+    [ConfigKey(IsSecret = true)]
+    public string MetricsToken { get; set; } = "";
+
+    /// <summary>A token shorter than this is refused when metrics_auth = token (a guessable token is no protection).</summary>
+    public const int MinMetricsTokenLength = 16;
 }

@@ -61,7 +61,9 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private readonly TaskScheduler _scheduler;
     private HubSubscription? _subscription;
     private Task _run = Task.CompletedTask;
-    private OpenSegment? _segment;
+    private volatile OpenSegment? _segment;
+    private long _bytesClosed;
+    private long _bytesReported;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private long _fragmentDueUnixMs = long.MinValue;
     private IReadOnlyList<MediaTrack>? _streamTracks;
@@ -103,6 +105,29 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     /// <summary>Segments closed so far.</summary>
     public int SegmentsClosed { get; private set; }
+
+    /// <summary>
+    /// Bytes that reached the disk in this recorder's segments (closed ones plus the open one's committed part); read from
+    /// any thread, never lower than a value read before (a segment being closed is briefly in neither part).
+    /// </summary>
+    public long BytesWritten
+    {
+        get
+        {
+            var now = Interlocked.Read(ref _bytesClosed) + (_segment?.File.CommittedLength ?? 0);
+            long seen;
+            do
+            {
+                seen = Interlocked.Read(ref _bytesReported);
+                if (now <= seen)
+                {
+                    return seen;
+                }
+            }
+            while (Interlocked.CompareExchange(ref _bytesReported, now, seen) != seen);
+            return now;
+        }
+    }
 
     public SubscriptionStats? QueueStats => _subscription?.Stats;
 
@@ -390,6 +415,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         var duration = failure is not null ? segment.File.CommittedDuration
             : endDts is { } end ? segment.DurationTo(end) : segment.Duration;
         await CompleteRowAsync(segment, duration, segment.File.CommittedLength).ConfigureAwait(false);
+        Interlocked.Add(ref _bytesClosed, segment.File.CommittedLength);
         SegmentsClosed++;
         if (failure is not null)
         {

@@ -37,6 +37,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
     public static readonly Row[] Table =
     [
         new("GET|/api/health", "GET", "/api/health", null, "AAAAAA"),
+        new("GET|/api/health/hls", "GET", "/api/health/hls", null, "AAAAAA"),
+        new("GET|/api/metrics", "GET", "/api/metrics", null, "UAAAAA"),
         new("GET|/api/system/", "GET", "/api/system", null, "UFFFFA"),
         new("GET|/api/system/info", "GET", "/api/system/info", null, "UFFFFA"),
         new("GET|/api/system/status", "GET", "/api/system/status", null, "AAAAAA"),
