@@ -1,9 +1,12 @@
 using LightNvr.Api;
+using LightNvr.Api.Detection;
+using LightNvr.Api.Events;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Demo;
+using LightNvr.Events;
 using LightNvr.Hosting;
 using LightNvr.Live;
 using LightNvr.Recording;
@@ -30,6 +33,7 @@ public static class LightNvrComposition
         services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();
+        services.AddLightNvrEvents(); // after the cameras and live view: event recording and snapshots use both
         return services;
     }
 
@@ -50,6 +54,8 @@ public static class LightNvrComposition
         app.MapLightNvrStorageEndpoints();
         app.MapGo2rtcEndpoints();
         app.MapHlsEndpoints();
+        app.MapEventEndpoints();
+        app.MapDetectionEndpoints();
         app.MapWebRoot();
         return app;
     }

@@ -25,6 +25,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<StorageStatsStore>();
         services.AddSingleton<DetectionStore>();
+        services.AddSingleton<EventStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
         services.AddHostedService<DatabaseMigrationService>();

@@ -1,0 +1,12 @@
+namespace LightNvr.Events;
+
+/// <summary>What the event loop's queue carries: an observation (with a trigger's hold), a release, or an attachment.</summary>
+internal abstract record EventCommand
+{
+    public sealed record Observe(Observation Observation, DateTimeOffset? HoldUntil) : EventCommand;
+
+    public sealed record Release(string Stream, ObservationSource Source, string? Label, DateTimeOffset At) : EventCommand;
+
+    /// <summary>A snapshot file or a recording id for an event (from <see cref="EventSnapshots"/> or <see cref="EventRecorder"/>).</summary>
+    public sealed record Attach(long EventId, string? SnapshotPath, long? RecordingId) : EventCommand;
+}
