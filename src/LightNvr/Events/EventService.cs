@@ -141,7 +141,7 @@ public sealed partial class EventService : IObservationSink, IHostedService
         List<OpenEvent> open;
         lock (_tracker)
         {
-            open = _tracker.CloseAll();
+            open = _tracker.CloseAll(_time.GetUtcNow());
         }
         foreach (var e in open)
         {

@@ -105,10 +105,17 @@ public sealed class EventTracker
         return ended;
     }
 
-    /// <summary>Shutdown: removes and returns every open event (closed at its last observation).</summary>
-    public List<OpenEvent> CloseAll()
+    /// <summary>
+    /// Shutdown: removes and returns every open event, closed at its last observation (a hold still running ends at
+    /// <paramref name="now"/>: nothing is known after it).
+    /// </summary>
+    public List<OpenEvent> CloseAll(DateTimeOffset now)
     {
         var all = _open.Values.ToList();
+        foreach (var e in all.Where(e => e.HeldUntil > now))
+        {
+            e.HeldUntil = now;
+        }
         _open.Clear();
         return all;
     }

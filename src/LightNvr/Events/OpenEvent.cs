@@ -46,7 +46,7 @@ public sealed class OpenEvent(EventKey key, DateTimeOffset start, TimeSpan postB
         Zone = Key.Zone,
         StartTime = Start.ToUnixTimeSeconds(),
         EndTime = ended ? LastActive.ToUnixTimeSeconds() : null,
-        LastSeen = LastActive.ToUnixTimeSeconds(),
+        LastSeen = (ended ? LastActive : LastSeen).ToUnixTimeSeconds(), // open: a crash closes it at the last real sighting
         SnapshotPath = SnapshotPath,
         RecordingId = RecordingId,
     };

@@ -89,8 +89,9 @@ public static class MotionTriggerEndpoints
         {
             reply["duration_ms"] = request.DurationMs;
         }
-        var records = stream.DetectionBasedRecording || stream.Record;
-        reply["recording_triggered"] = request.Action != "stop" && records;
+        // Upstream: true when detection-based recording acts on the trigger (with continuous recording on too, the
+        // event marks the continuous segments instead of writing a second file).
+        reply["recording_triggered"] = request.Action != "stop" && stream.DetectionBasedRecording;
         reply["detections_stored"] = stored;
         reply["tags_applied"] = 0;
         if (!stream.DetectionBasedRecording)
