@@ -109,8 +109,8 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
         {
             return Task.CompletedTask;
         }
-        // The pre-buffer needs packets all the time, as continuous recording does: keep the camera connected.
-        camera.Supervisor.AlwaysOn = true;
+        // The pre-buffer needs packets all the time: its hub subscription keeps the camera connected (a source runs
+        // while its hub has subscribers).
         var recorder = new EventRecorder(camera, camera.Config.PreDetectionBuffer, _store, _storage, _open, _events, _time,
             _loggers.CreateLogger<EventRecorder>());
         if (_recorders.TryAdd(camera.Name, recorder))
