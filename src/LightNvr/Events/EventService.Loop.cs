@@ -104,7 +104,7 @@ public sealed partial class EventService
         bool known;
         lock (_tracker)
         {
-            known = _tracker.Open.Any(e => e.Key == new EventKey(o.Stream, o.Source, o.Label, o.Zone));
+            known = _tracker.IsOpen(new EventKey(o.Stream, o.Source, o.Label, o.Zone));
         }
         if (!known)
         {

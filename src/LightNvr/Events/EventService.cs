@@ -38,7 +38,6 @@ public sealed partial class EventService : IObservationSink, IHostedService
     private readonly IDisposable _shutdown;
     private readonly Lock _consumersLock = new();
     private IEventConsumer[] _consumers = [];
-    private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
     private long _dropped;
     private int _stopped;
@@ -153,6 +152,5 @@ public sealed partial class EventService : IObservationSink, IHostedService
             consumers = _consumers;
         }
         await Task.WhenAll(consumers.Select(c => c.StopAsync(ct))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await _stopping.CancelAsync().ConfigureAwait(false);
     }
 }

@@ -21,6 +21,9 @@ public sealed class EventTracker
     /// <summary>Observations refused because <see cref="MaxOpenEvents"/> events were open.</summary>
     public long Refused { get; private set; }
 
+    /// <summary>Whether an event of <paramref name="key"/> is open.</summary>
+    public bool IsOpen(EventKey key) => _open.ContainsKey(key);
+
     /// <summary>The earliest time an open event ends, or null when none is open.</summary>
     public DateTimeOffset? NextDue => _open.Count == 0 ? null : _open.Values.Min(e => e.EndsAt);
 

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using LightNvr.Auth;
+using LightNvr.Api.Events;
 using LightNvr.Data;
+using LightNvr.Events;
 using LightNvr.Hosting;
 using LightNvr.Tests.Support;
 
@@ -76,6 +78,49 @@ public sealed class EventFeedAndShutdownTests
 
         var limited = await ReadAsync(ginaReader, 2);
         Assert.Equal([("start", "garage"), ("end", "garage")], limited.Select(m => (m.Event, m.Data.GetProperty("stream").GetString()!)));
+    }
+
+    [Fact]
+    public async Task The_feed_sends_a_heartbeat_every_15_seconds()
+    {
+        await using var host = await StartAsync();
+        using var admin = await host.SessionClientAsync();
+        using var feed = await admin.GetAsync("/api/events/feed?stream=porch", HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await feed.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Equal(": connected", await reader.ReadLineAsync(timeout.Token));
+        Assert.Equal("", await reader.ReadLineAsync(timeout.Token));
+        var line = reader.ReadLineAsync(timeout.Token).AsTask();
+        await Task.Delay(200);
+        Assert.False(line.IsCompleted);
+        host.Time.Advance(EventFeedEndpoints.HeartbeatInterval);
+        Assert.Equal(": heartbeat", await line);
+    }
+
+    [Fact]
+    public async Task A_client_that_falls_behind_is_dropped_and_the_others_keep_their_changes()
+    {
+        await using var host = await StartAsync();
+        var feed = host.Service<EventFeed>();
+        var baseline = feed.ClientCount;
+        using var slow = feed.Connect(null, null)!;
+        using var other = feed.Connect(null, "garage")!;
+        var change = new EventChange(EventChangeKind.Update,
+            new EventRecord { Id = 1, StreamName = "porch", Source = "motion", Label = "motion" }, ObservationSource.Motion);
+        for (var i = 0; i <= EventFeed.MaxQueuedPerClient; i++)
+        {
+            feed.OnEvent(change);
+        }
+        Assert.Equal(1, feed.DroppedClients);
+        Assert.Equal(baseline + 1, feed.ClientCount); // the slow one is gone; the garage-only one had nothing queued
+        await Assert.ThrowsAsync<System.Threading.Channels.ChannelClosedException>(async () =>
+        {
+            while (await slow.Queue.Reader.WaitToReadAsync())
+            {
+                slow.Queue.Reader.TryRead(out _);
+            }
+        });
+        Assert.False(other.Queue.Reader.TryRead(out _));
     }
 
     [Fact]
