@@ -30,13 +30,13 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
         mp4_directory_format = flat
         """);
 
-    private static async Task<HttpClient> StartStreamAsync(ServerProcess server, GstCamera camera, string name)
+    private static async Task<HttpClient> StartStreamAsync(ServerProcess server, GstCamera camera, string name, string extra = "")
     {
         var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + Password)));
         await WaitForAsync(server, async () => (await http.GetAsync("/api/health")).IsSuccessStatusCode, "health");
-        var body = $$"""{"name":"{{name}}","url":"{{camera.Url}}","record":false,"detection_based_recording":true,"pre_detection_buffer":{{PreBuffer}},"post_detection_buffer":{{PostBuffer}},"segment_duration":60}""";
+        var body = $$"""{"name":"{{name}}","url":"{{camera.Url}}","record":false,"detection_based_recording":true,"pre_detection_buffer":{{PreBuffer}},"post_detection_buffer":{{PostBuffer}},"segment_duration":60{{extra}}}""";
         var created = await http.PostAsync("/api/streams", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         // The pre-event buffer is full once it holds the pre buffer's seconds (health's streams_detail says so).
@@ -90,6 +90,30 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
         var listed = JsonDocument.Parse(await http.GetStringAsync("/api/recordings?stream=door&has_detection=1")).RootElement;
         Assert.Equal(1, listed.GetProperty("pagination").GetProperty("total").GetInt64());
         Assert.Equal("motion", listed.GetProperty("recordings")[0].GetProperty("capture_method").GetString());
+    }
+
+    [Fact]
+    public async Task An_event_on_one_stream_records_the_stream_whose_motion_trigger_source_names_it()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Video = "h264", Audio = "none", Fps = 15, Gop = 15 });
+        using var server = ServerProcess.Start(Ini);
+        using var setup = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        setup.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + Password)));
+        await WaitForAsync(server, async () => (await setup.GetAsync("/api/health")).IsSuccessStatusCode, "health");
+        var source = await setup.PostAsync("/api/streams", new StringContent(
+            $$"""{"name":"gate","url":"{{camera.Url}}","record":false,"detection_based_recording":false}""", Encoding.UTF8, "application/json"));
+        Assert.True(source.IsSuccessStatusCode, await source.Content.ReadAsStringAsync());
+        using var http = await StartStreamAsync(server, camera, "drive", ""","motion_trigger_source":"gate" """.Trim());
+
+        var response = await http.PostAsync("/api/motion/trigger",
+            new StringContent("""{"stream":"gate","action":"pulse","duration_ms":500}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(202, (int)response.StatusCode);
+        var row = Assert.Single(await WaitForRowsAsync(server, "drive", r => r.Count == 1 && r[0].Complete));
+        Assert.Equal("", Ffmpeg.DecodeErrors(row.Path));
+        Assert.Empty(await RowsAsync(Path.Combine(server.Folder, "db", "lightnvr.db"), "gate"));
+        var e = JsonDocument.Parse(await http.GetStringAsync("/api/events?stream=gate")).RootElement.GetProperty("events")[0];
+        Assert.Equal(row.Id, e.GetProperty("recording_id").GetInt64());
     }
 
     [Fact]
