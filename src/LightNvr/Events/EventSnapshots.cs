@@ -22,7 +22,7 @@ public sealed partial class EventSnapshots : IEventConsumer
     private readonly ILogger<EventSnapshots> _logger;
     private readonly SemaphoreSlim _slots = new(MaxConcurrent, MaxConcurrent);
     private readonly CancellationTokenSource _stopping = new();
-    private int _running;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _running = new();
 
     public EventSnapshots(EventService events, CameraService cameras, SnapshotService snapshots, LightNvrConfig config,
         ILogger<EventSnapshots> logger)
@@ -50,8 +50,9 @@ public sealed partial class EventSnapshots : IEventConsumer
             Skipped++;
             return;
         }
-        Interlocked.Increment(ref _running);
-        _ = Task.Run(() => TakeAsync(camera, change.Event.Id, DateTimeOffset.FromUnixTimeSeconds(change.Event.StartTime)));
+        var task = Task.Run(() => TakeAsync(camera, change.Event.Id, DateTimeOffset.FromUnixTimeSeconds(change.Event.StartTime)));
+        _running[task] = 0;
+        task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
     }
 
     private async Task TakeAsync(CameraStream camera, long eventId, DateTimeOffset start)
@@ -77,7 +78,6 @@ public sealed partial class EventSnapshots : IEventConsumer
         }
         finally
         {
-            Interlocked.Decrement(ref _running);
             _slots.Release();
         }
     }
@@ -85,10 +85,7 @@ public sealed partial class EventSnapshots : IEventConsumer
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        while (Volatile.Read(ref _running) > 0 && !cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
-        }
+        await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Event snapshot of {Stream} failed: {Reason}")]

@@ -86,6 +86,13 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
         Assert.InRange(duration, PreBuffer - Gop + 1 + PostBuffer - 0.5, PreBuffer + Gop + 1 + PostBuffer + Gop + 0.5);
         Assert.InRange(tail, PostBuffer - Gop - 1, PostBuffer + Gop + 1);
 
+        // The event's snapshot: a JPEG from the live stream at its start, served under /api/snapshots.
+        var snapshot = JsonDocument.Parse(await http.GetStringAsync($"/api/events/{e.GetProperty("id").GetInt64()}")).RootElement
+            .GetProperty("snapshot").GetString();
+        Assert.StartsWith("/api/snapshots/door/event_", snapshot, StringComparison.Ordinal);
+        var jpeg = await http.GetByteArrayAsync(snapshot);
+        Assert.True(jpeg.Length > 1000 && jpeg[0] == 0xFF && jpeg[1] == 0xD8, $"{jpeg.Length} bytes");
+
         // The recordings list shows it as a motion recording with a detection.
         var listed = JsonDocument.Parse(await http.GetStringAsync("/api/recordings?stream=door&has_detection=1")).RootElement;
         Assert.Equal(1, listed.GetProperty("pagination").GetProperty("total").GetInt64());

@@ -8,6 +8,7 @@ namespace LightNvr.Tests.Events;
 /// heap the buffer keeps alive (frames, their payload arrays, the queues) after a full GC. Frames are exact-size arrays,
 /// as <c>VideoDepacketizer</c> makes them. The figure goes to docs/BENCHMARKS.md.
 /// </summary>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class PreEventBufferMemoryTests(ITestOutputHelper output)
 {
     /// <summary>25 fps at 2 Mbit/s with a keyframe 8 × a P frame: bytes per P frame so a GOP averages 2 Mbit/s.</summary>
