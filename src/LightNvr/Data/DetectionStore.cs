@@ -69,4 +69,36 @@ public sealed class DetectionStore(Database database)
         }
         return rows;
     }
+
+    /// <summary>
+    /// Upstream's <c>detection_labels</c> of recordings: per recording id, each label of the <c>detections</c> rows inside
+    /// its time and how many, most frequent first. One query over the (stream_name, timestamp) index for a whole page.
+    /// </summary>
+    public async Task<Dictionary<long, List<(string Label, long Count)>>> LabelCountsAsync(IReadOnlyCollection<long> recordingIds,
+        CancellationToken ct = default)
+    {
+        var map = new Dictionary<long, List<(string, long)>>();
+        if (recordingIds.Count == 0)
+        {
+            return map;
+        }
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT r.id, d.label, COUNT(*) AS n FROM recordings r JOIN detections d ON d.stream_name = r.stream_name " +
+            "AND d.timestamp >= r.start_time AND d.timestamp <= COALESCE(r.end_time, r.start_time) " +
+            "WHERE r.id IN (SELECT value FROM json_each($ids)) GROUP BY r.id, d.label ORDER BY r.id, n DESC, d.label";
+        command.Parameters.AddWithValue("$ids", "[" + string.Join(",", recordingIds) + "]");
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var id = reader.GetInt64(0);
+            if (!map.TryGetValue(id, out var list))
+            {
+                map[id] = list = [];
+            }
+            list.Add((reader.GetString(1), reader.GetInt64(2)));
+        }
+        return map;
+    }
 }

@@ -68,6 +68,26 @@ public sealed class EventStore(Database database)
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? EventRecord.Read(new RowReader(reader)) : null;
     }
 
+    /// <summary>Events of a stream overlapping [from, to] (unix seconds; an open event reaches to), oldest first.</summary>
+    public async Task<List<EventRecord>> OverlappingAsync(string stream, long from, long to, int max, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM detection_events WHERE stream_name = $s AND start_time <= $to " +
+            "AND COALESCE(end_time, $to) >= $from ORDER BY start_time, id LIMIT $max";
+        command.Parameters.AddWithValue("$s", stream);
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
+        command.Parameters.AddWithValue("$max", max);
+        var items = new List<EventRecord>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            items.Add(EventRecord.Read(new RowReader(reader)));
+        }
+        return items;
+    }
+
     /// <summary>One page, newest first, and the total matching.</summary>
     public async Task<(List<EventRecord> Events, long Total)> ListAsync(EventQuery q, CancellationToken ct = default)
     {
