@@ -127,7 +127,7 @@ public sealed partial class EventService
         {
             await _detections.InsertAsync(new DetectionRow(o.Stream, o.At.ToUnixTimeSeconds(), o.Label, o.Confidence, o.Box?.X,
                 o.Box?.Y, o.Box?.Width, o.Box?.Height, o.Zone, EventSources.Name(o.Source),
-                holdUntil?.ToUnixTimeSeconds())).ConfigureAwait(false);
+                IntervalEnd(o, holdUntil))).ConfigureAwait(false);
         }
 
         if (started)
@@ -174,6 +174,13 @@ public sealed partial class EventService
         LogEnded(e.Id, e.Key.Stream, record.EndTime!.Value - record.StartTime);
         Publish(new EventChange(EventChangeKind.End, record, e.Key.Source));
     }
+
+    /// <summary>
+    /// <c>event_end_time</c> of a detections row: a pulse's end (upstream's "interval end for external motion"); none for
+    /// a <c>start</c> (its end is not known yet: the hold is only a limit) or a detector's single sighting.
+    /// </summary>
+    private static long? IntervalEnd(Observation o, DateTimeOffset? holdUntil) =>
+        holdUntil is { } hold && hold - o.At < MaxHold ? hold.ToUnixTimeSeconds() : null;
 
     /// <summary>The stream's <c>post_detection_buffer</c>; the server's <c>[api_detection] post_detection_buffer</c> when unknown.</summary>
     private async Task<TimeSpan> PostBufferAsync(string stream)
