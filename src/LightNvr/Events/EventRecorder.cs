@@ -64,11 +64,11 @@ public sealed partial class EventRecorder : IAsyncDisposable
     /// <summary>Event recordings (segments) finished so far.</summary>
     public int SegmentsClosed { get; private set; }
 
-    public bool IsRecording => _segment is not null;
+    public bool IsRecording => Volatile.Read(ref _segment) is not null;
 
     public void Start()
     {
-        _subscription = _camera.Hub.Subscribe("event-recorder", acceptsBatches: true);
+        _subscription = _camera.Hub.Subscribe("recorder-events", acceptsBatches: true); // "recorder…": its drops count in frames_dropped
         _run = Task.Run(RunAsync);
     }
 

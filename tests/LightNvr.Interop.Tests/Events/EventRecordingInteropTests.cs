@@ -75,6 +75,11 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
         Assert.Equal(row.Id, e.GetProperty("recording_id").GetInt64());
         Assert.Equal("motion", row.Trigger);
         Assert.Equal("", Ffmpeg.DecodeErrors(row.Path));
+        // ffprobe: the file's first video frame is a keyframe (the pre-buffer starts at one) at media time 0.
+        var (code, first, err) = Ffmpeg.Run("ffprobe", "-v", "error", "-select_streams", "v", "-read_intervals", "%+#1",
+            "-show_entries", "frame=key_frame,pts_time", "-of", "csv=p=0", row.Path);
+        Assert.True(code == 0, err);
+        Assert.StartsWith("1,0.000000", first.Trim(), StringComparison.Ordinal); // key_frame=1, pts_time=0 (csv may add a side-data column)
         var duration = Ffmpeg.FormatDuration(row.Path);
         var startLead = trigger.ToUnixTimeMilliseconds() / 1000.0 - row.Start;
         var tail = row.Start + duration - (trigger.ToUnixTimeMilliseconds() / 1000.0 + 1.0);
