@@ -33,5 +33,7 @@ public sealed class M0007DetectionEvents : Migration
             CREATE INDEX IF NOT EXISTS idx_detection_events_start ON detection_events (start_time, id);
             CREATE INDEX IF NOT EXISTS idx_detection_events_stream_start ON detection_events (stream_name, start_time, id);
             CREATE INDEX IF NOT EXISTS idx_detection_events_open ON detection_events (id) WHERE end_time IS NULL;
+            -- The foreign key's child index: deleting a recording (retention) finds its events without a scan.
+            CREATE INDEX IF NOT EXISTS idx_detection_events_recording ON detection_events (recording_id);
             """, cancellationToken);
 }
