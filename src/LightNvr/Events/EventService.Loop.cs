@@ -79,7 +79,7 @@ public sealed partial class EventService
         switch (command)
         {
             case EventCommand.Observe o:
-                await ObserveAsync(o.Observation, o.HoldUntil).ConfigureAwait(false);
+                await ObserveAsync(o.Observation, o.HoldUntil, o.Tags).ConfigureAwait(false);
                 break;
             case EventCommand.Release r:
                 List<OpenEvent> released;
@@ -98,7 +98,7 @@ public sealed partial class EventService
         }
     }
 
-    private async Task ObserveAsync(Observation o, DateTimeOffset? holdUntil)
+    private async Task ObserveAsync(Observation o, DateTimeOffset? holdUntil, IReadOnlyList<string>? tags)
     {
         TimeSpan? post = null;
         bool known;
@@ -120,6 +120,14 @@ public sealed partial class EventService
         if (e is null)
         {
             return;
+        }
+        if (tags is { Count: > 0 })
+        {
+            e.Tags.UnionWith(tags);
+            if (e.RecordingId is { } recording)
+            {
+                await _tags.BatchAsync([recording], tags, []).ConfigureAwait(false);
+            }
         }
 
         var writeRow = _rate.TryTake(o.Stream, o.Label, o.At);
@@ -147,6 +155,7 @@ public sealed partial class EventService
     private async Task AttachAsync(EventCommand.Attach a)
     {
         OpenEvent? open;
+        string[] tags = [];
         lock (_tracker)
         {
             open = _tracker.Open.FirstOrDefault(e => e.Id == a.EventId);
@@ -154,9 +163,14 @@ public sealed partial class EventService
             {
                 open.SnapshotPath ??= a.SnapshotPath;
                 open.RecordingId ??= a.RecordingId;
+                tags = [.. open.Tags];
             }
         }
         await _events.AttachAsync(a.EventId, a.SnapshotPath, a.RecordingId).ConfigureAwait(false);
+        if (a.RecordingId is { } recording && tags.Length > 0)
+        {
+            await _tags.BatchAsync([recording], tags, []).ConfigureAwait(false);
+        }
         if (open is not null)
         {
             Publish(new EventChange(EventChangeKind.Update, open.ToRecord(ended: false), open.Key.Source));

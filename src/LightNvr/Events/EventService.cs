@@ -31,6 +31,7 @@ public sealed partial class EventService : IObservationSink, IHostedService
     private readonly DetectionRateLimit _rate = new();
     private readonly EventStore _events;
     private readonly DetectionStore _detections;
+    private readonly RecordingTagStore _tags;
     private readonly StreamStore _streams;
     private readonly ApiDetectionOptions _defaults;
     private readonly TimeProvider _time;
@@ -42,11 +43,12 @@ public sealed partial class EventService : IObservationSink, IHostedService
     private long _dropped;
     private int _stopped;
 
-    public EventService(EventStore events, DetectionStore detections, StreamStore streams, LightNvrConfig config,
+    public EventService(EventStore events, DetectionStore detections, RecordingTagStore tags, StreamStore streams, LightNvrConfig config,
         ShutdownCoordinator shutdown, TimeProvider time, ILogger<EventService> logger)
     {
         _events = events;
         _detections = detections;
+        _tags = tags;
         _streams = streams;
         _defaults = config.ApiDetection;
         _time = time;
@@ -78,8 +80,9 @@ public sealed partial class EventService : IObservationSink, IHostedService
     public void Observe(Observation observation) => Enqueue(new EventCommand.Observe(observation, null));
 
     /// <summary>An external trigger: an observation whose event stays open until <paramref name="holdUntil"/>.</summary>
-    public bool Trigger(Observation observation, DateTimeOffset holdUntil) =>
-        Enqueue(new EventCommand.Observe(observation, holdUntil));
+    /// <param name="tags">Recording tags applied to the event's recording once it has one (event recording).</param>
+    public bool Trigger(Observation observation, DateTimeOffset holdUntil, IReadOnlyList<string>? tags = null) =>
+        Enqueue(new EventCommand.Observe(observation, holdUntil, tags));
 
     /// <summary>Ends the holds of a stream's events from <paramref name="source"/> (optionally one label) now.</summary>
     public bool Release(string stream, ObservationSource source, string? label) =>

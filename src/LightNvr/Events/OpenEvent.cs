@@ -28,6 +28,9 @@ public sealed class OpenEvent(EventKey key, DateTimeOffset start, TimeSpan postB
 
     public long? RecordingId { get; set; }
 
+    /// <summary>Recording tags an external trigger asked for; applied when the event's recording is known.</summary>
+    public HashSet<string> Tags { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When the thing was last there: the last observation or the end of the hold.</summary>
     public DateTimeOffset LastActive => HeldUntil > LastSeen ? HeldUntil : LastSeen;
 

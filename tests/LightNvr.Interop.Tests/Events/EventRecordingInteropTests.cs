@@ -58,7 +58,7 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
 
         var trigger = DateTimeOffset.UtcNow;
         var response = await http.PostAsync("/api/motion/trigger",
-            new StringContent("""{"stream":"door","action":"pulse","duration_ms":1000}""", Encoding.UTF8, "application/json"));
+            new StringContent("""{"stream":"door","action":"pulse","duration_ms":1000,"tags":["doorbell"]}""", Encoding.UTF8, "application/json"));
         Assert.Equal(202, (int)response.StatusCode);
         Assert.Contains("\"recording_triggered\":true", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
@@ -97,6 +97,8 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
         Assert.StartsWith("/api/snapshots/door/event_", snapshot, StringComparison.Ordinal);
         var jpeg = await http.GetByteArrayAsync(snapshot);
         Assert.True(jpeg.Length > 1000 && jpeg[0] == 0xFF && jpeg[1] == 0xD8, $"{jpeg.Length} bytes");
+
+        Assert.Contains("doorbell", await http.GetStringAsync($"/api/recordings/{row.Id}/tags"), StringComparison.Ordinal);
 
         // The recordings list shows it as a motion recording with a detection.
         var listed = JsonDocument.Parse(await http.GetStringAsync("/api/recordings?stream=door&has_detection=1")).RootElement;

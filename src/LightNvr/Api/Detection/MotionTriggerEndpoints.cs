@@ -68,7 +68,8 @@ public static class MotionTriggerEndpoints
             var hold = now + (request.Action == "pulse" ? TimeSpan.FromMilliseconds(request.DurationMs) : EventService.MaxHold);
             foreach (var (label, confidence) in request.Labels)
             {
-                if (events.Trigger(new Observation(stream.Name, ObservationSource.External, label, confidence, null, null, now), hold))
+                if (events.Trigger(new Observation(stream.Name, ObservationSource.External, label, confidence, null, null, now), hold,
+                    request.Tags))
                 {
                     stored++;
                 }
@@ -93,7 +94,8 @@ public static class MotionTriggerEndpoints
         // event marks the continuous segments instead of writing a second file).
         reply["recording_triggered"] = request.Action != "stop" && stream.DetectionBasedRecording;
         reply["detections_stored"] = stored;
-        reply["tags_applied"] = 0;
+        // Tags go onto the event's recording once it exists (event recording); continuous segments are not tagged.
+        reply["tags_applied"] = request.Action != "stop" && EventRecordingService.RecordsEvents(stream) ? request.Tags.Count : 0;
         if (!stream.DetectionBasedRecording)
         {
             reply["warning"] = "Detection-based recording is disabled for this stream";

@@ -7,6 +7,9 @@ namespace LightNvr.Api.Detection;
 public sealed record MotionTriggerRequest(string Stream, string Action, int DurationMs, IReadOnlyList<(string Label, float Confidence)> Labels,
     IReadOnlyList<string> Tags)
 {
+    /// <summary>Longest recording tag (upstream's 127 characters).</summary>
+    public const int MaxTagLength = 127;
+
     public static (MotionTriggerRequest? Request, string? Error) Parse(JsonObject body)
     {
         if (Text(body["stream"]) is not { Length: > 0 } stream)
@@ -97,7 +100,8 @@ public sealed record MotionTriggerRequest(string Stream, string Action, int Dura
             {
                 return (null, $"Field 'tags' must be an array of at most {MotionTriggerEndpoints.MaxTags} strings");
             }
-            tags.AddRange(tagArray.Select(x => Text(x)!));
+            // As PUT /api/recordings/{id}/tags: empty ones are ignored, and a tag is at most 127 characters.
+            tags.AddRange(tagArray.Select(x => Text(x)!.Trim()).Where(x => x.Length is > 0 and <= MaxTagLength).Distinct());
         }
         return (new MotionTriggerRequest(stream, action, duration, labels, tags), null);
     }

@@ -112,6 +112,29 @@ public sealed class EventApiTests
         Assert.Equal(e.GetProperty("start_time").GetInt64() + 300, e.GetProperty("end_time").GetInt64());
     }
 
+    [Fact]
+    public async Task Trigger_tags_go_onto_the_events_recording()
+    {
+        await using var host = await StartAsync();
+        using var admin = await host.SessionClientAsync();
+        var recordings = host.Service<RecordingStore>();
+        var rec = await recordings.InsertOpenAsync(new RecordingRecord
+        {
+            StreamName = "porch", FilePath = "/none.mp4", StartTime = host.Time.GetUtcNow(), TriggerType = "motion",
+        });
+        using var response = await admin.PostAsync("/api/motion/trigger",
+            TestServerHost.Json("""{"stream":"porch","action":"start","tags":["doorbell","", "doorbell","visitor"]}"""));
+        Assert.Contains("\"tags_applied\":2", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var e = (await WaitForAsync(admin, "/api/events", d => d.GetProperty("total").GetInt64() == 1)).GetProperty("events")[0];
+
+        // What the event recorder does once its file has a row (the interop tests cover the real one).
+        host.Service<EventService>().Attach(e.GetProperty("id").GetInt64(), null, rec);
+        var tags = await WaitForAsync(admin, $"/api/recordings/{rec}/tags", d => d.GetProperty("tags").GetArrayLength() == 2);
+        Assert.Equal(["doorbell", "visitor"], tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).Order());
+        Assert.Equal(rec, JsonDocument.Parse(await admin.GetStringAsync($"/api/events/{e.GetProperty("id").GetInt64()}")).RootElement
+            .GetProperty("recording_id").GetInt64());
+    }
+
     [Theory]
     [InlineData("not json", 400, "Invalid or missing JSON body")]
     [InlineData("""{"action":"pulse"}""", 400, "Field 'stream' is required")]
