@@ -4,11 +4,14 @@ using LightNvr.Api.Streams;
 using LightNvr.Api.System;
 using LightNvr.Api.Users;
 using LightNvr.Api.Web;
+using LightNvr.Api.Detection;
+using LightNvr.Api.Events;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Demo;
+using LightNvr.Events;
 using LightNvr.Hosting;
 using LightNvr.Live;
 using LightNvr.Metrics;
@@ -39,6 +42,7 @@ public static class LightNvrComposition
         services.AddLightNvrRestream(config);
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();
+        services.AddLightNvrEvents(); // after the cameras and live view: event recording and snapshots use both
         services.AddLightNvrMetrics(); // reads the others at scrape time only
         return services.StartInOrder(StartupSequence.Steps);
     }
@@ -75,6 +79,9 @@ public static class LightNvrComposition
         app.MapRecordingMaintenanceEndpoints();
         app.MapRecordingExportEndpoints();
         app.MapTimelineEndpoints();
+        // Events and detection: /api/events (list, feed), /api/detection/results, /api/motion/trigger, /api/snapshots.
+        app.MapEventEndpoints();
+        app.MapDetectionEndpoints();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();
         app.MapWebRoot();

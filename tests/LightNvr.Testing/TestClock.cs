@@ -1,3 +1,4 @@
+using LightNvr.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LightNvr.Testing;

@@ -27,6 +27,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<StorageStatsStore>();
         services.AddSingleton<DetectionStore>();
+        services.AddSingleton<EventStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
         services.AddSingleton<StreamChanges>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();

@@ -1,6 +1,10 @@
 namespace LightNvr.Data;
 
-/// <summary>The <c>detections</c> table (seed schema). Nothing writes it yet ("Detection, part 1"); the API lists its labels.</summary>
+/// <summary>
+/// The <c>detections</c> table (seed schema): what the event spine saw, at a bounded rate (docs/events.md); the API lists
+/// its labels, <c>GET /api/detection/results/{stream}</c> its recent rows, and the recordings filter "has detection"
+/// matches rows inside a recording's time.
+/// </summary>
 public sealed class DetectionStore(Database database)
 {
     /// <summary>Distinct labels listed at most (the recordings filter's choices).</summary>
@@ -18,5 +22,83 @@ public sealed class DetectionStore(Database database)
             labels.Add(reader.GetString(0));
         }
         return labels;
+    }
+
+    /// <summary>Rows <c>GET /api/detection/results</c> returns at most (upstream's 20).</summary>
+    public const int MaxResults = 20;
+
+    public async Task InsertAsync(DetectionRow row, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "INSERT INTO detections (stream_name, timestamp, label, confidence, x, y, width, height, created_at, zone_id, source, " +
+            "event_end_time) VALUES ($s, $t, $l, $c, $x, $y, $w, $h, $t, $z, $src, $end)";
+        command.Parameters.AddWithValue("$s", row.Stream);
+        command.Parameters.AddWithValue("$t", row.Timestamp);
+        command.Parameters.AddWithValue("$l", row.Label);
+        command.Parameters.AddWithValue("$c", row.Confidence);
+        command.Parameters.AddWithValue("$x", (object?)row.X ?? DBNull.Value);
+        command.Parameters.AddWithValue("$y", (object?)row.Y ?? DBNull.Value);
+        command.Parameters.AddWithValue("$w", (object?)row.Width ?? DBNull.Value);
+        command.Parameters.AddWithValue("$h", (object?)row.Height ?? DBNull.Value);
+        command.Parameters.AddWithValue("$z", row.Zone ?? "");
+        command.Parameters.AddWithValue("$src", row.Source);
+        command.Parameters.AddWithValue("$end", (object?)row.EndTimestamp ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The newest <see cref="MaxResults"/> rows of a stream with a timestamp in [from, to], newest first.</summary>
+    public async Task<List<DetectionRow>> RecentAsync(string stream, long from, long to, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM detections WHERE stream_name = $s AND timestamp >= $from AND timestamp <= $to " +
+            $"ORDER BY timestamp DESC, id DESC LIMIT {MaxResults}";
+        command.Parameters.AddWithValue("$s", stream);
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var rows = new List<DetectionRow>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var r = new RowReader(reader);
+            rows.Add(new DetectionRow(r.Text("stream_name"), r.Long("timestamp"), r.Text("label"), r.Double("confidence"),
+                r.NullableDouble("x"), r.NullableDouble("y"), r.NullableDouble("width"), r.NullableDouble("height"),
+                r.Text("zone_id") is { Length: > 0 } z ? z : null, r.Text("source"), r.NullableLong("event_end_time")));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Upstream's <c>detection_labels</c> of recordings: per recording id, each label of the <c>detections</c> rows inside
+    /// its time and how many, most frequent first. One query over the (stream_name, timestamp) index for a whole page.
+    /// </summary>
+    public async Task<Dictionary<long, List<(string Label, long Count)>>> LabelCountsAsync(IReadOnlyCollection<long> recordingIds,
+        CancellationToken ct = default)
+    {
+        var map = new Dictionary<long, List<(string, long)>>();
+        if (recordingIds.Count == 0)
+        {
+            return map;
+        }
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT r.id, d.label, COUNT(*) AS n FROM recordings r JOIN detections d ON d.stream_name = r.stream_name " +
+            "AND d.timestamp >= r.start_time AND d.timestamp <= COALESCE(r.end_time, r.start_time) " +
+            "WHERE r.id IN (SELECT value FROM json_each($ids)) GROUP BY r.id, d.label ORDER BY r.id, n DESC, d.label";
+        command.Parameters.AddWithValue("$ids", "[" + string.Join(",", recordingIds) + "]");
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var id = reader.GetInt64(0);
+            if (!map.TryGetValue(id, out var list))
+            {
+                map[id] = list = [];
+            }
+            list.Add((reader.GetString(1), reader.GetInt64(2)));
+        }
+        return map;
     }
 }

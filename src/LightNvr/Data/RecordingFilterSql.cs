@@ -20,7 +20,7 @@ internal static class RecordingFilterSql
 
     /// <summary>Upstream's "has detection": triggered by detection, or any detection inside the recording's time.</summary>
     private const string DetectionExists =
-        "(r.trigger_type = 'detection' OR EXISTS (SELECT 1 FROM detections d WHERE d.stream_name = r.stream_name " +
+        "(r.trigger_type IN ('detection', 'motion') OR EXISTS (SELECT 1 FROM detections d WHERE d.stream_name = r.stream_name " +
         "AND d.timestamp >= r.start_time AND d.timestamp <= COALESCE(r.end_time, r.start_time)))";
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed class RetentionStore(Database database, TimeProvider time)
     {
         var sql = $"SELECT * FROM recordings WHERE {Eligible}" + (stream is null ? "" : " AND stream_name = $s")
             + (before is null ? "" : " AND start_time < $before")
-            + (detection switch { true => " AND trigger_type = 'detection'", false => " AND trigger_type <> 'detection'", _ => "" })
+            + (detection switch { true => " AND trigger_type IN ('detection', 'motion')", false => " AND trigger_type NOT IN ('detection', 'motion')", _ => "" })
             + " ORDER BY start_time, id LIMIT $max";
         return QueryAsync(sql, c =>
         {

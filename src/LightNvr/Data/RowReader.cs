@@ -38,4 +38,10 @@ public readonly struct RowReader(DbDataReader reader)
         var i = reader.GetOrdinal(column);
         return reader.IsDBNull(i) ? fallback : reader.GetDouble(i);
     }
+
+    public double? NullableDouble(string column)
+    {
+        var i = reader.GetOrdinal(column);
+        return reader.IsDBNull(i) ? null : reader.GetDouble(i);
+    }
 }

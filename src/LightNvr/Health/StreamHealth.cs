@@ -55,4 +55,14 @@ public sealed class StreamHealth
 
     [JsonPropertyName("sparkline_bitrate")]
     public IList<double> SparklineBitrate { get; } = [];
+
+    /// <summary>Bytes the pre-event buffer holds (event recording, docs/events.md); omitted for streams without one.</summary>
+    [JsonPropertyName("pre_buffer_bytes")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PreBufferBytes { get; set; }
+
+    /// <summary>Seconds of media the pre-event buffer holds (from its first keyframe to the newest frame).</summary>
+    [JsonPropertyName("pre_buffer_seconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PreBufferSeconds { get; set; }
 }

@@ -97,7 +97,7 @@ public sealed class RecordingTagListTests : IAsyncLifetime
         }
         var db = new Database(path);
         var result = await db.MigrateAsync(_time);
-        Assert.Equal([6], result.Applied);
+        Assert.Equal(MigrationCatalog.All.Where(m => m.Version > 5).Select(m => m.Version), result.Applied); // 6 and any later one
 
         var store = new RecordingStore(db, _time);
         var car = await store.ListAsync(new RecordingQuery { Tags = ["car"] });

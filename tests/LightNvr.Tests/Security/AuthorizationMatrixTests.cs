@@ -129,6 +129,14 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("GET|/hls/{stream}/index.m3u8", "GET", "/hls/porch/index.m3u8", null, "UAFAAA", "/hls/garage/index.m3u8"),
         new("GET|/hls/{stream}/init.mp4", "GET", "/hls/porch/init.mp4", null, "UAFAAA", "/hls/garage/init.mp4"),
         new("GET|/hls/{stream}/{sequence:long}.m4s", "GET", "/hls/porch/1.m4s", null, "UAFAAA", "/hls/garage/1.m4s"),
+        new("GET|/api/events", "GET", "/api/events?stream=porch", null, "UAFAAA", "/api/events?stream=garage"),
+        new("GET|/api/events/{id}", "GET", "/api/events/1", null, "UAFAAA", "/api/events/2"),
+        new("GET|/api/events/feed", "GET", "/api/events/feed?stream=porch", null, "UAFAAA", "/api/events/feed?stream=garage"),
+        new("GET|/api/detection/results/{stream}", "GET", "/api/detection/results/porch", null, "UAFAAA",
+            "/api/detection/results/garage"),
+        new("GET|/api/snapshots/{stream}/{file}", "GET", "/api/snapshots/porch/none.jpg", null, "UAFAAA",
+            "/api/snapshots/garage/none.jpg"),
+        new("POST|/api/motion/trigger", "POST", "/api/motion/trigger", """{"stream":"porch","action":"stop"}""", "UFFAAA"),
         new("GET,HEAD|/{**path}", "GET", "/index.html", null, "AAAAAA"),
         new("*|{*path:nonfile}", "POST", "/no/such/path", null, "AAAAAA"),
     ];
@@ -184,6 +192,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             }
 
             Assert.NotNull(await recordings.GetAsync(1));
+            // Event 1 on porch, event 2 on garage: the tag-limited viewer may read only the second.
+            var events = Host.Service<EventStore>();
+            foreach (var stream in new[] { "porch", "garage" })
+            {
+                await events.InsertAsync(new EventRecord
+                {
+                    StreamName = stream, Source = "motion", Label = "motion", StartTime = start.ToUnixTimeSeconds(),
+                    EndTime = start.ToUnixTimeSeconds() + 5, LastSeen = start.ToUnixTimeSeconds() + 5,
+                });
+            }
             Clients["anonymous"] = Client();
             Clients["viewer"] = await SessionAsync("victor");
             Clients["tagviewer"] = await SessionAsync("gina");

@@ -56,10 +56,14 @@ public sealed class RetentionSweepTests
         var continuous = await f.AddAsync("cam1", 5 * Day);
         var detection = await f.AddAsync("cam1", 5 * Day, trigger: "detection");
         var oldDetection = await f.AddAsync("cam1", 15 * Day, trigger: "detection");
+        var motion = await f.AddAsync("cam1", 5 * Day, trigger: "motion"); // event recording (docs/events.md)
+        var oldMotion = await f.AddAsync("cam1", 15 * Day, trigger: "motion");
         await f.Sweep.RunAsync(false, default);
         Assert.False(await f.ExistsAsync(continuous));
         Assert.True(await f.ExistsAsync(detection));
         Assert.False(await f.ExistsAsync(oldDetection));
+        Assert.True(await f.ExistsAsync(motion));
+        Assert.False(await f.ExistsAsync(oldMotion));
     }
 
     [Fact]

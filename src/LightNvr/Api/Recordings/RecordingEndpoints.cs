@@ -27,7 +27,7 @@ public static class RecordingEndpoints
     }
 
     private static async Task<IResult> ListAsync(HttpRequest request, RecordingStore store, RecordingTagStore tags,
-        StorageRoot root, ShutdownCoordinator shutdown, CancellationToken ct)
+        DetectionStore detections, StorageRoot root, ShutdownCoordinator shutdown, CancellationToken ct)
     {
         if (shutdown.IsStopping)
         {
@@ -44,11 +44,12 @@ public static class RecordingEndpoints
         }
         var result = await store.ListAsync(query with { StreamName = null, Streams = visible }, ct);
         var tagMap = await tags.GetForAsync(result.Items.Select(r => r.Id).ToList(), ct);
-        var body = new RecordingListJson(result.Items.Select(r => RecordingJson.From(r, withTags: true) with
+        var labels = await detections.LabelCountsAsync(result.Items.Select(r => r.Id).ToList(), ct);
+        var body = new RecordingListJson(result.Items.Select(r => (RecordingJson.From(r, withTags: true) with
             {
                 Tags = tagMap.TryGetValue(r.Id, out var t) ? t : [],
                 FilePath = ShownPath(r, request.HttpContext, root),
-            }).ToArray(),
+            }).WithLabels(labels)).ToArray(),
             new PaginationJson(page, (result.Total + limit - 1) / limit, result.Total, limit));
         return Results.Json(body, RecordingJsonContext.Default.RecordingListJson);
     }
@@ -61,7 +62,8 @@ public static class RecordingEndpoints
         return (all ? 1 : ParsePositive(q["page"], 1), limit);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, StorageRoot root, ShutdownCoordinator shutdown)
+    private static async Task<IResult> GetAsync(string id, HttpContext context, StorageRoot root, ShutdownCoordinator shutdown,
+        DetectionStore detections)
     {
         if (shutdown.IsStopping)
         {
@@ -69,10 +71,13 @@ public static class RecordingEndpoints
         }
 
         var (recording, error) = await RecordingAccess.FindAsync(id, context);
-        return recording is null
-            ? error!
-            : Results.Json(RecordingJson.From(recording, withTags: false) with { FilePath = ShownPath(recording, context, root) },
-                RecordingJsonContext.Default.RecordingJson);
+        if (recording is null)
+        {
+            return error!;
+        }
+        var labels = await detections.LabelCountsAsync([recording.Id], context.RequestAborted);
+        return Results.Json((RecordingJson.From(recording, withTags: false) with { FilePath = ShownPath(recording, context, root) })
+            .WithLabels(labels), RecordingJsonContext.Default.RecordingJson);
     }
 
     /// <summary>Upstream shows the absolute file path; a viewer sees it relative to the storage folder (no host layout).</summary>

@@ -21,6 +21,11 @@ public sealed record RecordingJson
     [JsonPropertyName("has_detection")] public bool HasDetection { get; init; }
     [JsonPropertyName("protected")] public bool Protected { get; init; }
 
+    /// <summary>Labels of the detections inside the recording, present only when there are some (upstream's shape).</summary>
+    [JsonPropertyName("detection_labels")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DetectionLabelJson>? DetectionLabels { get; init; }
+
     /// <summary>Present in the list, absent from the single get (upstream's shape).</summary>
     [JsonPropertyName("tags")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -38,10 +43,19 @@ public sealed record RecordingJson
         Duration = r.EndTime is { } end ? Math.Max(0, end.ToUnixTimeSeconds() - r.StartTime.ToUnixTimeSeconds()) : 0,
         Size = HumanSize(r.SizeBytes),
         CaptureMethod = CaptureMethodOf(r.TriggerType),
-        HasDetection = r.TriggerType == "detection",
+        HasDetection = r.TriggerType is "detection" or "motion", // event recordings (docs/events.md)
         Protected = r.Protected,
         Tags = withTags ? [] : null,
     };
+
+    /// <summary>
+    /// Adds upstream's <c>detection_labels</c> (detections inside the recording's time, from <see cref="DetectionStore"/>):
+    /// a continuous segment covering an event then shows <c>has_detection</c> and the event's labels too.
+    /// </summary>
+    public RecordingJson WithLabels(Dictionary<long, List<(string Label, long Count)>> labels) =>
+        labels.TryGetValue(Id, out var list) && list.Count > 0
+            ? this with { HasDetection = true, DetectionLabels = [.. list.Select(l => new DetectionLabelJson(l.Label, l.Count))] }
+            : this;
 
     /// <summary>
     /// <paramref name="filePath"/> relative to the storage folder <paramref name="root"/> (forward slashes); a path outside

@@ -36,7 +36,10 @@ public static class TimelineEndpoints
         return app;
     }
 
-    private static async Task<IResult> SegmentsAsync(HttpContext context, RecordingStore store, TimeProvider time)
+    /// <summary>Events listed as detection intervals at most (one per 10 s of a full day).</summary>
+    public const int MaxIntervals = 8640;
+
+    private static async Task<IResult> SegmentsAsync(HttpContext context, RecordingStore store, EventStore events, TimeProvider time)
     {
         var (stream, start, end, error) = await WindowAsync(context, time).ConfigureAwait(false);
         if (stream is null)
@@ -45,11 +48,23 @@ public static class TimelineEndpoints
         }
         var rows = await store.ListOverlappingAsync(stream, start, end, MaxSegments, context.RequestAborted).ConfigureAwait(false);
         var json = Body(rows, time);
-        json["detection_intervals"] = new JsonArray(
-            [.. rows.Where(r => r.TriggerType == "detection").Select(r => (JsonNode)new JsonObject
+        // Upstream's intervals are detections' times: here the events (docs/events.md), with their id and label so the
+        // timeline can jump to one; an open event reaches to now.
+        var intervals = await events.OverlappingAsync(stream, start.ToUnixTimeSeconds(), end.ToUnixTimeSeconds(), MaxIntervals,
+            context.RequestAborted).ConfigureAwait(false);
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        json["detection_intervals"] = new JsonArray([.. intervals.Select(e => (JsonNode)new JsonObject
+        {
+            ["start_timestamp"] = e.StartTime, ["end_timestamp"] = e.EndTime ?? now, ["event_id"] = e.Id, ["label"] = e.Label,
+        })]);
+        foreach (var segment in ((JsonArray)json["segments"]!).Select(n => n!.AsObject()))
+        {
+            var (s, e) = ((long)segment["start_timestamp"]!, (long)segment["end_timestamp"]!);
+            if (intervals.Any(i => i.StartTime <= e && (i.EndTime ?? now) >= s))
             {
-                ["start_timestamp"] = r.StartTime.ToUnixTimeSeconds(), ["end_timestamp"] = End(r, time).ToUnixTimeSeconds(),
-            })]);
+                segment["has_detection"] = true;
+            }
+        }
         json["detection_interval_count"] = ((JsonArray)json["detection_intervals"]!).Count;
         json["stream"] = stream;
         json["start_time"] = Local(start, time);
@@ -182,7 +197,7 @@ public static class TimelineEndpoints
         {
             ["id"] = r.Id, ["stream"] = r.StreamName, ["start_time"] = Local(r.StartTime, time), ["end_time"] = Local(end, time),
             ["duration"] = (long)(end - r.StartTime).TotalSeconds, ["size"] = RecordingJson.HumanSize(r.SizeBytes),
-            ["has_detection"] = r.TriggerType == "detection", ["schedule_restricted"] = null,
+            ["has_detection"] = r.TriggerType is "detection" or "motion", ["schedule_restricted"] = null,
             ["start_timestamp"] = r.StartTime.ToUnixTimeSeconds(), ["end_timestamp"] = end.ToUnixTimeSeconds(),
             ["local_start_timestamp"] = r.StartTime.ToUnixTimeSeconds(), ["local_end_timestamp"] = end.ToUnixTimeSeconds(),
             ["is_complete"] = r.IsComplete,

@@ -1,0 +1,156 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace LightNvr.Data;
+
+/// <summary>The <c>detection_events</c> table (M0007): the event spine's rows (docs/events.md).</summary>
+public sealed class EventStore(Database database)
+{
+    /// <summary>Streams one list filter may name (as the recordings list's comma list).</summary>
+    public const int MaxStreamsInFilter = 1000;
+
+    public async Task<long> InsertAsync(EventRecord e, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "INSERT INTO detection_events (stream_name, source, label, confidence, x, y, width, height, zone_id, start_time, " +
+            "end_time, last_seen, snapshot_path, recording_id, created_at) VALUES ($s, $src, $l, $c, $x, $y, $w, $h, $z, " +
+            "$start, $end, $last, $snap, $rec, $start) RETURNING id";
+        Bind(command, e);
+        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Writes the event's changing columns (best confidence and box, last_seen, end, snapshot, recording).</summary>
+    public async Task UpdateAsync(EventRecord e, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "UPDATE detection_events SET confidence = $c, x = $x, y = $y, width = $w, height = $h, end_time = $end, " +
+            "last_seen = $last, snapshot_path = COALESCE(snapshot_path, $snap), recording_id = COALESCE(recording_id, $rec) WHERE id = $id";
+        Bind(command, e);
+        command.Parameters.AddWithValue("$id", e.Id);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets an event's snapshot and/or recording when it has none yet (null arguments change nothing).</summary>
+    public async Task AttachAsync(long id, string? snapshotPath, long? recordingId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE detection_events SET snapshot_path = COALESCE(snapshot_path, $snap), " +
+            "recording_id = COALESCE(recording_id, $rec) WHERE id = $id";
+        command.Parameters.AddWithValue("$snap", (object?)snapshotPath ?? DBNull.Value);
+        command.Parameters.AddWithValue("$rec", (object?)recordingId ?? DBNull.Value);
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Start-up: closes every event a crash (kill -9, power cut) left open, at its last observation. Returns how many.
+    /// </summary>
+    public async Task<int> CloseOpenAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE detection_events SET end_time = MAX(last_seen, start_time) WHERE end_time IS NULL";
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<EventRecord?> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM detection_events WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? EventRecord.Read(new RowReader(reader)) : null;
+    }
+
+    /// <summary>Events of a stream overlapping [from, to] (unix seconds; an open event reaches to), oldest first.</summary>
+    public async Task<List<EventRecord>> OverlappingAsync(string stream, long from, long to, int max, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM detection_events WHERE stream_name = $s AND start_time <= $to " +
+            "AND COALESCE(end_time, $to) >= $from ORDER BY start_time, id LIMIT $max";
+        command.Parameters.AddWithValue("$s", stream);
+        command.Parameters.AddWithValue("$from", from);
+        command.Parameters.AddWithValue("$to", to);
+        command.Parameters.AddWithValue("$max", max);
+        var items = new List<EventRecord>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            items.Add(EventRecord.Read(new RowReader(reader)));
+        }
+        return items;
+    }
+
+    /// <summary>One page, newest first, and the total matching.</summary>
+    public async Task<(List<EventRecord> Events, long Total)> ListAsync(EventQuery q, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        var where = new StringBuilder("1 = 1");
+        if (q.Streams is { } streams)
+        {
+            where.Append(" AND stream_name IN (SELECT value FROM json_each($streams))");
+            command.Parameters.AddWithValue("$streams",
+                new System.Text.Json.Nodes.JsonArray([.. streams.Take(MaxStreamsInFilter).Select(s => (System.Text.Json.Nodes.JsonNode)s)])
+                    .ToJsonString());
+        }
+        Filter(where, command, "source", "$src", q.Source);
+        Filter(where, command, "label", "$label", q.Label);
+        if (q.Start is { } start)
+        {
+            where.Append(" AND start_time >= $start");
+            command.Parameters.AddWithValue("$start", start);
+        }
+        if (q.End is { } end)
+        {
+            where.Append(" AND start_time <= $end");
+            command.Parameters.AddWithValue("$end", end);
+        }
+        command.CommandText = $"SELECT COUNT(*) FROM detection_events WHERE {where}";
+        var total = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        command.CommandText = $"SELECT * FROM detection_events WHERE {where} ORDER BY start_time DESC, id DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", q.Limit);
+        command.Parameters.AddWithValue("$offset", (long)(q.Page - 1) * q.Limit);
+        var items = new List<EventRecord>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            items.Add(EventRecord.Read(new RowReader(reader)));
+        }
+        return (items, total);
+    }
+
+    private static void Filter(StringBuilder where, SqliteCommand command, string column, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            where.Append($" AND {column} = {name}");
+            command.Parameters.AddWithValue(name, value);
+        }
+    }
+
+    private static void Bind(SqliteCommand command, EventRecord e)
+    {
+        command.Parameters.AddWithValue("$s", e.StreamName);
+        command.Parameters.AddWithValue("$src", e.Source);
+        command.Parameters.AddWithValue("$l", e.Label);
+        command.Parameters.AddWithValue("$c", e.Confidence);
+        command.Parameters.AddWithValue("$x", (object?)e.X ?? DBNull.Value);
+        command.Parameters.AddWithValue("$y", (object?)e.Y ?? DBNull.Value);
+        command.Parameters.AddWithValue("$w", (object?)e.Width ?? DBNull.Value);
+        command.Parameters.AddWithValue("$h", (object?)e.Height ?? DBNull.Value);
+        command.Parameters.AddWithValue("$z", (object?)e.Zone ?? DBNull.Value);
+        command.Parameters.AddWithValue("$start", e.StartTime);
+        command.Parameters.AddWithValue("$end", (object?)e.EndTime ?? DBNull.Value);
+        command.Parameters.AddWithValue("$last", e.LastSeen);
+        command.Parameters.AddWithValue("$snap", (object?)e.SnapshotPath ?? DBNull.Value);
+        command.Parameters.AddWithValue("$rec", (object?)e.RecordingId ?? DBNull.Value);
+    }
+}

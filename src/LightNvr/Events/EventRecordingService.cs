@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using LightNvr.Cameras;
+using LightNvr.Config;
+using LightNvr.Data;
+using LightNvr.Recording;
+
+namespace LightNvr.Events;
+
+/// <summary>
+/// Event recording (docs/events.md, docs/recording.md): an <see cref="EventRecorder"/> for every running camera with
+/// <c>detection_based_recording</c> on and continuous <c>record</c> off. An event's start begins a recording on its own
+/// stream and on every stream whose <c>motion_trigger_source</c> names it (upstream's cross-stream trigger); its end
+/// ends it. With continuous recording on nothing is written twice: the event's <c>detections</c> rows fall inside the
+/// continuous segments, which the recordings list then shows as <c>has_detection</c>. Stopped by the detection tier
+/// (<see cref="EventService"/>'s shutdown, priority 100) after every open event has been closed, so recordings finish.
+/// </summary>
+public sealed partial class EventRecordingService : IEventConsumer, IHostedService
+{
+    private readonly CameraService _cameras;
+    private readonly RecordingStore _store;
+    private readonly StorageOptions _storage;
+    private readonly OpenSegments _open;
+    private readonly EventService _events;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<EventRecordingService> _logger;
+    private readonly ConcurrentDictionary<string, EventRecorder> _recorders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, string[]> _recording = new(); // event id → streams recording for it
+
+    public EventRecordingService(CameraService cameras, RecordingStore store, LightNvrConfig config, OpenSegments open,
+        EventService events, TimeProvider time, ILoggerFactory loggers)
+    {
+        _cameras = cameras;
+        _store = store;
+        _storage = config.Storage;
+        _open = open;
+        _events = events;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<EventRecordingService>();
+        events.Subscribe(this);
+        _cameras.CameraStarted += OnCameraStartedAsync;
+        _cameras.CameraStopping += OnCameraStoppingAsync;
+    }
+
+    public IReadOnlyCollection<EventRecorder> Recorders => _recorders.Values.ToArray();
+
+    /// <summary>Whether a stream's events are recorded by this service (not by continuous recording).</summary>
+    public static bool RecordsEvents(StreamConfig config) => config.DetectionBasedRecording && !config.Record;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var camera in _cameras.Cameras)
+        {
+            await OnCameraStartedAsync(camera, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => StopRecordersAsync();
+
+    Task IEventConsumer.StopAsync(CancellationToken cancellationToken) => StopRecordersAsync();
+
+    private async Task StopRecordersAsync()
+    {
+        _cameras.CameraStarted -= OnCameraStartedAsync;
+        var stopping = new List<Task>();
+        foreach (var name in _recorders.Keys.ToArray())
+        {
+            if (_recorders.TryRemove(name, out var recorder))
+            {
+                stopping.Add(recorder.StopAsync());
+            }
+        }
+        await Task.WhenAll(stopping).ConfigureAwait(false);
+    }
+
+    public void OnEvent(EventChange change)
+    {
+        var e = change.Event;
+        if (change.Kind == EventChangeKind.Start)
+        {
+            var targets = _recorders.Values.Where(r => r.StreamName == e.StreamName
+                || (_cameras.TryGet(r.StreamName, out var c) && c.Config.MotionTriggerSource == e.StreamName)).ToArray();
+            if (targets.Length == 0)
+            {
+                return;
+            }
+            _recording[e.Id] = [.. targets.Select(t => t.StreamName)];
+            foreach (var recorder in targets)
+            {
+                recorder.Begin(e.Id, EventSources.TriggerType(change.Source));
+            }
+        }
+        else if (change.Kind == EventChangeKind.End && _recording.TryRemove(e.Id, out var streams))
+        {
+            foreach (var name in streams)
+            {
+                if (_recorders.TryGetValue(name, out var recorder))
+                {
+                    recorder.End(e.Id);
+                }
+            }
+        }
+    }
+
+    private Task OnCameraStartedAsync(CameraStream camera, CancellationToken ct)
+    {
+        if (!RecordsEvents(camera.Config))
+        {
+            return Task.CompletedTask;
+        }
+        // The pre-buffer needs packets all the time: its hub subscription keeps the camera connected (a source runs
+        // while its hub has subscribers).
+        var recorder = new EventRecorder(camera, camera.Config.PreDetectionBuffer, _store, _storage, _open, _events, _time,
+            _loggers.CreateLogger<EventRecorder>());
+        if (_recorders.TryAdd(camera.Name, recorder))
+        {
+            recorder.Start();
+            LogStarted(camera.Name, camera.Config.PreDetectionBuffer);
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task OnCameraStoppingAsync(CameraStream camera, CancellationToken ct)
+    {
+        if (_recorders.TryRemove(camera.Name, out var recorder))
+        {
+            await recorder.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event recording {Stream}: pre-event buffer {Seconds} s")]
+    private partial void LogStarted(string stream, int seconds);
+}
