@@ -1,9 +1,11 @@
 using LightNvr.Api;
+using LightNvr.Api.Detection;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Demo;
+using LightNvr.Detection;
 using LightNvr.Hosting;
 using LightNvr.Live;
 using LightNvr.Recording;
@@ -30,6 +32,7 @@ public static class LightNvrComposition
         services.AddLightNvrRestream(config); // after the cameras: publish-mode streams get their publishers as source
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();
+        services.AddLightNvrDetection(); // after the cameras: it follows their start and stop
         return services;
     }
 
@@ -46,6 +49,7 @@ public static class LightNvrComposition
         app.MapSettingsEndpoints();
         app.MapAuthEndpoints();
         app.MapStreamEndpoints();
+        app.MapZoneEndpoints();
         app.MapRecordingEndpoints();
         app.MapLightNvrStorageEndpoints();
         app.MapGo2rtcEndpoints();

@@ -56,6 +56,14 @@ public static class Polygons
         return null;
     }
 
+    /// <summary>True when every point lies on one straight line (or all coincide).</summary>
+    public static bool AllOnOneLine(IReadOnlyList<ZonePoint> polygon)
+    {
+        var a = polygon[0];
+        var b = polygon.FirstOrDefault(p => p != a);
+        return polygon.All(p => Math.Abs(Cross(a, b, p)) < 1e-12);
+    }
+
     /// <summary>Even-odd rule: true when (x, y) is inside the polygon.</summary>
     public static bool Contains(IReadOnlyList<ZonePoint> polygon, double x, double y)
     {

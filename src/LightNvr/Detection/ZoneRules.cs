@@ -74,13 +74,17 @@ public static class ZoneRules
                     $"{who}: point {i + 1} (x={p.X}, y={p.Y}) is outside 0–1 (coordinates are fractions of the picture)");
             }
         }
-        if (Math.Abs(Polygons.Area(polygon)) < 1e-9)
+        if (Polygons.AllOnOneLine(polygon))
         {
             return $"{who}: polygon has no area (its points are on one line)";
         }
         if (Polygons.FirstCrossing(polygon) is { } crossing)
         {
             return $"{who}: polygon is self-intersecting (edge {crossing.A + 1} crosses edge {crossing.B + 1})";
+        }
+        if (Math.Abs(Polygons.Area(polygon)) < 1e-9)
+        {
+            return $"{who}: polygon has no area";
         }
         return null;
     }
