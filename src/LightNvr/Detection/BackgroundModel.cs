@@ -6,7 +6,8 @@ namespace LightNvr.Detection;
 /// The pixel half of motion detection, on one stream's small gray frames: a 3×3 box blur (the noise floor), a
 /// least-squares fit of the frame to the background (<c>frame ≈ gain·background + offset</c>: a fade, a brightness
 /// ramp or an exposure change moves the whole picture, not a region of it), the per-pixel difference from that fit,
-/// and an exponential moving average that keeps the background current. Changed pixels blend in slower, so an object
+/// and an exponential moving average that keeps the background current. The prediction is clipped to 0–255 as the
+/// camera's picture is: a dark area that a brightness ramp pushes below black stays black instead of drifting away. Changed pixels blend in slower, so an object
 /// that stops becomes background in about <see cref="ChangedTimeConstantFrames"/> frames. Vectorised with
 /// <see cref="Vector{T}"/> where the work is per pixel. Not thread-safe: one detector thread per stream.
 /// </summary>
@@ -43,6 +44,16 @@ public sealed class BackgroundModel
 
     /// <summary>Offset of the last fit, in gray levels.</summary>
     public float Offset { get; private set; }
+
+    /// <summary>
+    /// Extra update rate while the light changes: mean level change per frame ÷ this. A ramp of 3 levels a frame
+    /// (the fastest in the interop fade) adds 0.2, so what the linear fit misses (clipping at black and white, sensor
+    /// noise clipped with it) is learnt within a few frames instead of piling up into "motion".
+    /// </summary>
+    public const float LightChangeRateDivisor = 15;
+
+    /// <summary>Background update rate boost from the last frame's global change (0 when the light is steady).</summary>
+    public float Boost { get; private set; }
 
     /// <summary>
     /// Compares <paramref name="gray"/> with the background and updates it. <paramref name="difference"/> receives
@@ -152,6 +163,7 @@ public sealed class BackgroundModel
         var gain = varB > 4 ? Math.Clamp(cov / varB, 0, 4) : 1;
         Gain = (float)gain;
         Offset = (float)(meanF - (gain * meanB));
+        Boost = (float)Math.Min(0.5, Math.Abs(meanF - meanB) / LightChangeRateDivisor);
     }
 
     private void Compare(Span<float> difference, float changedThreshold)
@@ -161,13 +173,15 @@ public sealed class BackgroundModel
         var gain = new Vector<float>(Gain);
         var offset = new Vector<float>(Offset);
         var threshold = new Vector<float>(changedThreshold);
-        var rate = new Vector<float>(1f / TimeConstantFrames);
-        var changedRate = new Vector<float>(1f / ChangedTimeConstantFrames);
+        var rate = new Vector<float>((1f / TimeConstantFrames) + Boost);
+        var changedRate = new Vector<float>((1f / ChangedTimeConstantFrames) + Boost);
+        var black = Vector<float>.Zero;
+        var white = new Vector<float>(255);
         var i = 0;
         for (; i <= f.Length - Vector<float>.Count; i += Vector<float>.Count)
         {
             var bx = new Vector<float>(b[i..]);
-            var predicted = (gain * bx) + offset;
+            var predicted = Vector.Min(white, Vector.Max(black, (gain * bx) + offset)); // a picture clips at 0 and 255
             var d = new Vector<float>(f[i..]) - predicted;
             var abs = Vector.Abs(d);
             abs.CopyTo(difference[i..]);
@@ -176,10 +190,10 @@ public sealed class BackgroundModel
         }
         for (; i < f.Length; i++)
         {
-            var predicted = (Gain * b[i]) + Offset;
+            var predicted = Math.Clamp((Gain * b[i]) + Offset, 0, 255);
             var d = f[i] - predicted;
             difference[i] = MathF.Abs(d);
-            b[i] = predicted + ((difference[i] > changedThreshold ? 1f / ChangedTimeConstantFrames : 1f / TimeConstantFrames) * d);
+            b[i] = predicted + (((difference[i] > changedThreshold ? 1f / ChangedTimeConstantFrames : 1f / TimeConstantFrames) + Boost) * d);
         }
     }
 }
