@@ -7,6 +7,7 @@ cd "$root"
 bench/record/run.sh 1 4 16
 bench/live/run.sh 0 10 50
 bench/metrics/run.sh 16
+bench/detection/run.sh 1 16
 dotnet build -c Release bench/storage --nologo -v quiet
 dotnet bench/storage/bin/Release/net10.0/LightNvr.Bench.Storage.dll all
 python3 bench/recordings-query-cost.py

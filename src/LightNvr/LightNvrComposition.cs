@@ -11,6 +11,7 @@ using LightNvr.Cameras;
 using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Demo;
+using LightNvr.Detection;
 using LightNvr.Events;
 using LightNvr.Hosting;
 using LightNvr.Live;
@@ -42,6 +43,7 @@ public static class LightNvrComposition
         services.AddLightNvrRestream(config);
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();
+        services.AddLightNvrDetection(); // after the cameras: it follows their start and stop
         services.AddLightNvrEvents(); // after the cameras and live view: event recording and snapshots use both
         services.AddLightNvrMetrics(); // reads the others at scrape time only
         return services.StartInOrder(StartupSequence.Steps);
@@ -82,6 +84,7 @@ public static class LightNvrComposition
         // Events and detection: /api/events (list, feed), /api/detection/results, /api/motion/trigger, /api/snapshots.
         app.MapEventEndpoints();
         app.MapDetectionEndpoints();
+        app.MapZoneEndpoints();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();
         app.MapWebRoot();

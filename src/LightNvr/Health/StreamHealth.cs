@@ -47,6 +47,11 @@ public sealed class StreamHealth
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ErrorMessage { get; set; }
 
+    /// <summary>The stream's detection decoder (ours, not upstream's); omitted when the stream does not detect.</summary>
+    [JsonPropertyName("detection")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DetectionHealth? Detection { get; set; }
+
     [JsonPropertyName("recording_gaps")]
     public long RecordingGaps { get; set; }
 

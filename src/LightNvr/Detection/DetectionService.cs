@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using LightNvr.Cameras;
+using LightNvr.Data;
+using LightNvr.Events;
+using LightNvr.Hosting;
+
+namespace LightNvr.Detection;
+
+/// <summary>
+/// Runs a <see cref="StreamDetector"/> for every running camera whose stream detects motion
+/// (<see cref="DetectionPlan.WantsMotion"/>): started when the <see cref="CameraService"/> starts the camera, stopped
+/// before it stops, restarted when the API changes the stream's detection fields (the camera itself may keep running),
+/// and told when the stream's zones change. Stops first on shutdown (<see cref="ShutdownPriority.Detection"/>).
+/// </summary>
+public sealed partial class DetectionService : IHostedService, IStreamChangeListener, IDisposable
+{
+    private readonly CameraService _cameras;
+    private readonly ICameraSourceFactory _sources;
+    private readonly ZoneStore _zones;
+    private readonly MotionSettingsStore _settings;
+    private readonly IObservationSink _sink;
+    private readonly FrameSourceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger<DetectionService> _logger;
+    private readonly IDisposable _shutdown;
+    private readonly ConcurrentDictionary<string, StreamDetector> _detectors = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private volatile bool _stopped;
+
+    public DetectionService(CameraService cameras, ICameraSourceFactory sources, ZoneStore zones, MotionSettingsStore settings,
+        IObservationSink sink, FrameSourceOptions options, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers)
+    {
+        _cameras = cameras;
+        _sources = sources;
+        _zones = zones;
+        _settings = settings;
+        _sink = sink;
+        _options = options;
+        _time = time;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<DetectionService>();
+        _shutdown = shutdown.Register("detection", ShutdownPriority.Detection, StopAllAsync);
+        _cameras.CameraStarted += OnCameraStartedAsync;
+        _cameras.CameraStopping += OnCameraStoppingAsync;
+        _zones.ZonesChanged += OnZonesChanged;
+    }
+
+    public IReadOnlyCollection<StreamDetector> Detectors => _detectors.Values.ToArray();
+
+    public bool TryGet(string stream, out StreamDetector detector) => _detectors.TryGetValue(stream, out detector!);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var camera in _cameras.Cameras)
+        {
+            await OnCameraStartedAsync(camera, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await StopAllAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task OnStreamAddedAsync(StreamConfig stream, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task OnStreamRemovedAsync(StreamConfig stream, bool permanent, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Called after the camera service (registered earlier): when it restarted the camera, the detector already runs with
+    /// <paramref name="after"/>; when it did not, a change of detection fields restarts only the detector.
+    /// </summary>
+    public async Task OnStreamUpdatedAsync(StreamConfig before, StreamConfig after, CancellationToken cancellationToken)
+    {
+        if (!_cameras.TryGet(after.Name, out var camera))
+        {
+            await StopDetectorAsync(after.Name).ConfigureAwait(false);
+            return;
+        }
+        var current = _detectors.TryGetValue(after.Name, out var detector) ? detector.Stream : before;
+        if (DetectionPlan.DetectorChanged(current, after) || (detector is null && DetectionPlan.WantsMotion(after)))
+        {
+            await StopDetectorAsync(after.Name).ConfigureAwait(false);
+            await StartDetectorAsync(camera, after, cancellationToken).ConfigureAwait(false);
+        }
+        else if (detector is not null)
+        {
+            await detector.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _shutdown.Dispose();
+        _lifecycle.Dispose();
+    }
+
+    private Task OnCameraStartedAsync(CameraStream camera, CancellationToken ct) => StartDetectorAsync(camera, camera.Config, ct);
+
+    private Task OnCameraStoppingAsync(CameraStream camera, CancellationToken ct) => StopDetectorAsync(camera.Name);
+
+    private async Task StartDetectorAsync(CameraStream camera, StreamConfig config, CancellationToken ct)
+    {
+        if (_stopped || !DetectionPlan.WantsMotion(config))
+        {
+            return;
+        }
+        await _lifecycle.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_detectors.ContainsKey(config.Name))
+            {
+                return;
+            }
+            CameraStream? sub = null;
+            if (!string.IsNullOrWhiteSpace(config.SubStreamUrl))
+            {
+                var subConfig = config with { Url = config.SubStreamUrl, Record = false };
+                sub = new CameraStream(subConfig, _sources.Create(subConfig), _time);
+            }
+            var detector = new StreamDetector(config, sub?.Hub ?? camera.Hub, sub, _zones, _settings, _sink, _options, _time,
+                _loggers.CreateLogger<StreamDetector>());
+            await detector.StartAsync(ct).ConfigureAwait(false);
+            _detectors[config.Name] = detector;
+            LogStarted(config.Name, detector.Source);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task StopDetectorAsync(string name)
+    {
+        await _lifecycle.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_detectors.TryRemove(name, out var detector))
+            {
+                await detector.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task StopAllAsync(CancellationToken ct)
+    {
+        _stopped = true;
+        _cameras.CameraStarted -= OnCameraStartedAsync;
+        await Task.WhenAll(_detectors.Keys.ToArray().Select(StopDetectorAsync)).ConfigureAwait(false);
+    }
+
+    private void OnZonesChanged(string stream)
+    {
+        if (_detectors.TryGetValue(stream, out var detector))
+        {
+            _ = ReloadQuietlyAsync(detector);
+        }
+    }
+
+    private async Task ReloadQuietlyAsync(StreamDetector detector)
+    {
+        try
+        {
+            await detector.ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // a failed reload keeps the zones in force; the API call already succeeded
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogReloadFailed(detector.Name, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Motion detection on {Stream} ({Source} stream)")]
+    private partial void LogStarted(string stream, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Detection {Stream}: cannot reload zones: {Reason}")]
+    private partial void LogReloadFailed(string stream, string reason);
+}
