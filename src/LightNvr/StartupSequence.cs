@@ -2,6 +2,8 @@ using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Demo;
+using LightNvr.Detection;
+using LightNvr.Events;
 using LightNvr.Recording;
 using LightNvr.Restream;
 using LightNvr.Storage;
@@ -25,13 +27,18 @@ public static class StartupSequence
         // 3. Recording recovery (segments cut by a crash repaired, orphan files adopted), then recorders attach to
         //    cameras as they start: recovery completes before the first camera starts (docs/recording.md).
         typeof(RecordingService),
-        // 4. The [demo] camera's row, so the cameras load it as it ends up.
+        // 4. The event spine: events a crash left open are closed at their last sighting before anything new arrives.
+        typeof(EventService),
+        // 5. Event recording (pre-event buffers) and detection (decoders): both attach to cameras as they start.
+        typeof(EventRecordingService),
+        typeof(DetectionService),
+        // 6. The [demo] camera's row, so the cameras load it as it ends up.
         typeof(DemoCameraService),
-        // 5. The cameras: every enabled stream, started staggered (CameraService.StartStagger).
+        // 7. The cameras: every enabled stream, started staggered (CameraService.StartStagger).
         typeof(CameraService),
-        // 6. The RTSP restream server: after the cameras, publish-mode streams get their publishers as source.
+        // 8. The RTSP restream server: after the cameras, publish-mode streams get their publishers as source.
         typeof(RestreamService),
-        // 7. The storage manager: retention, quotas and free space, once recordings are running.
+        // 9. The storage manager: retention, quotas and free space, once recordings are running.
         typeof(StorageService),
     ];
 }

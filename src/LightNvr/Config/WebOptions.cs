@@ -69,11 +69,11 @@ public sealed class WebOptions
     /// Who may read <c>GET /api/metrics</c>: <c>none</c> (anyone, as upstream), <c>viewer</c> (any signed-in user, or
     /// <see cref="MetricsToken"/> as a bearer token), <c>token</c> (only the bearer token). docs/metrics.md.
     /// </summary>
-    [ConfigKey(Choices = ["none", "viewer", "token"], Setting = "metrics_auth")]
+    [ConfigKey(Choices = ["none", "viewer", "token"], Setting = "metrics_auth", Applies = ConfigApplies.Live)]
     public string MetricsAuth { get; set; } = "viewer";
 
     /// <summary>Bearer token for Prometheus' scrape (<c>authorization: credentials</c>); empty = none.</summary>
-    [ConfigKey(IsSecret = true)]
+    [ConfigKey(IsSecret = true, Applies = ConfigApplies.Live)]
     public string MetricsToken { get; set; } = "";
 
     /// <summary>A token shorter than this is refused when metrics_auth = token (a guessable token is no protection).</summary>

@@ -41,7 +41,7 @@ public sealed partial class EventRecorder
         }
 
         var video = file.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
-        segment.RowId = await _store.InsertOpenAsync(new RecordingRecord
+        segment.RowId = await _files.AddAsync(new RecordingRecord
         {
             StreamName = _camera.Name,
             FilePath = file.Path,
@@ -100,13 +100,12 @@ public sealed partial class EventRecorder
 
             if (segment.RowId is not { } id)
             {
-                File.Delete(segment.File.Path);
+                RecordingFiles.DeleteUnrecorded(segment.File.Path);
                 return;
             }
             if (!segment.File.HasFragments)
             {
-                await _store.DeleteAsync(id).ConfigureAwait(false);
-                File.Delete(segment.File.Path);
+                await _files.DiscardAsync(id, segment.File.Path).ConfigureAwait(false);
                 return;
             }
             var video = segment.File.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);

@@ -21,6 +21,7 @@ public sealed partial class EventRecorder : IAsyncDisposable
 {
     private readonly CameraStream _camera;
     private readonly RecordingStore _store;
+    private readonly RecordingFiles _files;
     private readonly StorageOptions _storage;
     private readonly OpenSegments _open;
     private readonly EventService _events;
@@ -35,11 +36,12 @@ public sealed partial class EventRecorder : IAsyncDisposable
     private IReadOnlyList<MediaTrack>? _tracks;
     private OpenSegment? _segment;
 
-    public EventRecorder(CameraStream camera, int preBufferSeconds, RecordingStore store, StorageOptions storage,
+    public EventRecorder(CameraStream camera, int preBufferSeconds, RecordingStore store, RecordingFiles files, StorageOptions storage,
         OpenSegments open, EventService events, TimeProvider time, ILogger logger)
     {
         _camera = camera;
         _store = store;
+        _files = files;
         _storage = storage;
         _open = open;
         _events = events;

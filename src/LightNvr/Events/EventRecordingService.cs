@@ -18,6 +18,7 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
 {
     private readonly CameraService _cameras;
     private readonly RecordingStore _store;
+    private readonly RecordingFiles _files;
     private readonly StorageOptions _storage;
     private readonly OpenSegments _open;
     private readonly EventService _events;
@@ -27,11 +28,12 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
     private readonly ConcurrentDictionary<string, EventRecorder> _recorders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, string[]> _recording = new(); // event id → streams recording for it
 
-    public EventRecordingService(CameraService cameras, RecordingStore store, LightNvrConfig config, OpenSegments open,
+    public EventRecordingService(CameraService cameras, RecordingStore store, RecordingFiles files, LightNvrConfig config, OpenSegments open,
         EventService events, TimeProvider time, ILoggerFactory loggers)
     {
         _cameras = cameras;
         _store = store;
+        _files = files;
         _storage = config.Storage;
         _open = open;
         _events = events;
@@ -111,7 +113,7 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
         }
         // The pre-buffer needs packets all the time: its hub subscription keeps the camera connected (a source runs
         // while its hub has subscribers).
-        var recorder = new EventRecorder(camera, camera.Config.PreDetectionBuffer, _store, _storage, _open, _events, _time,
+        var recorder = new EventRecorder(camera, camera.Config.PreDetectionBuffer, _store, _files, _storage, _open, _events, _time,
             _loggers.CreateLogger<EventRecorder>());
         if (_recorders.TryAdd(camera.Name, recorder))
         {

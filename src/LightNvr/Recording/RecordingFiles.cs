@@ -80,7 +80,7 @@ public sealed partial class RecordingFiles(RecordingStore recordings, RetentionS
         await recordings.MarkDiscardingAsync(id, ct).ConfigureAwait(false);
         if (locator.Resolve(path) is { } real)
         {
-            File.Delete(real); // no exception when missing; an IOException leaves the row marked for start-up
+            Unlink(real); // missing is fine; another IOException leaves the row marked for start-up
         }
         await recordings.DeleteAsync(id, ct).ConfigureAwait(false);
     }
@@ -89,7 +89,19 @@ public sealed partial class RecordingFiles(RecordingStore recordings, RetentionS
     /// A file no row names (a segment that never became playable or whose insert failed, an empty file a crash left,
     /// an orphan removed through <c>DELETE /api/recordings/files</c>): there is no row to mark, so the file just goes. Throws <see cref="IOException"/> when it cannot be unlinked.
     /// </summary>
-    public static void DeleteUnrecorded(string path) => File.Delete(path);
+    public static void DeleteUnrecorded(string path) => Unlink(path);
+
+    /// <summary>File.Delete that treats a missing folder like a missing file (both mean: nothing left to unlink).</summary>
+    private static void Unlink(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
 
     /// <summary>A complete row whose file is gone (sync): nothing to unlink; false when the file is there or the row changed.</summary>
     public async Task<bool> ForgetMissingAsync(long id, string path, CancellationToken ct)

@@ -4,6 +4,7 @@ using LightNvr.Data;
 using LightNvr.Hosting;
 using LightNvr.Media;
 using LightNvr.Recording;
+using LightNvr.Storage;
 using LightNvr.Testing;
 using LightNvr.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,6 +118,7 @@ public sealed class StartupSequenceTests
         builder.Services.AddLightNvrData(config);
         builder.Services.AddLightNvrCameras<IdleSources>(); // before recording: the wrong order on purpose
         builder.Services.AddLightNvrRecording();
+        builder.Services.AddSingleton<IRecordingFileLocator>(new RecordingFileLocator(new StorageRoot(config.Storage)));
         builder.Services.StartInOrder(StartupSequence.Steps);
         using var host = builder.Build();
         host.Services.GetRequiredService<CameraService>().CameraStarted += async (_, ct) =>
