@@ -7,6 +7,7 @@ import { LoginPage } from '../src/pages/Login.jsx';
 import { RecordingsPage } from '../src/pages/Recordings.jsx';
 import { StreamForm } from '../src/components/StreamForm.jsx';
 import { AccountModal } from '../src/components/AccountModal.jsx';
+import { SettingsPage } from '../src/pages/Settings.jsx';
 import { fieldForError, validateStream, toRequestBody, newStreamDefaults, fromServer, maskUrl } from '../src/lib/streamForm.js';
 
 let root;
@@ -231,5 +232,33 @@ describe('Account: two-factor sign-in', () => {
     await disableWith('000000');
     expect(root.textContent).toContain('Current TOTP code or password is incorrect');
     expect(q('[data-testid=totp-proof]')).not.toBeNull();
+  });
+});
+
+describe('Settings page', () => {
+  it('marks keys that do nothing yet and keys that need a restart, and says nothing for live keys', async () => {
+    server({
+      'GET /api/settings/schema': () => [200, { keys: [
+        { setting: 'log_level', section: 'general', key: 'log_level', applies: 'live', in_effect: true, secret: false },
+        { setting: 'web_port', section: 'web', key: 'port', applies: 'restart', in_effect: true, secret: false },
+        { setting: 'syslog_enabled', section: 'general', key: 'syslog_enabled', applies: 'restart', in_effect: false, no_effect: 'stored, no effect yet', secret: false },
+      ] }],
+      'GET /api/settings': () => [200, { log_level: 2, web_port: 8080, syslog_enabled: false }],
+    });
+    await act(() => render(<SettingsPage />, root));
+    await flush();
+    expect(q('[data-testid=setting-note-log_level]')).toBeNull();
+    expect(q('[data-testid=setting-note-web_port]').textContent).toBe('applies after a restart');
+    const inert = q('[data-testid=setting-note-syslog_enabled]');
+    expect(inert.textContent).toBe('stored, no effect yet');
+    expect(inert.dataset.kind).toBe('inert');
+  });
+
+  it('still shows the settings when the server has no schema', async () => {
+    server({ 'GET /api/settings': (url) => (url.endsWith('/schema') ? [404, { error: 'Not Found' }] : [200, { web_port: 8080 }]) });
+    await act(() => render(<SettingsPage />, root));
+    await flush();
+    expect(q('[data-testid=setting-web_port]').value).toBe('8080');
+    expect(q('[data-testid=setting-note-web_port]')).toBeNull();
   });
 });

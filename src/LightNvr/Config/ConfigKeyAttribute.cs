@@ -45,4 +45,10 @@ public sealed class ConfigKeyAttribute : Attribute
     /// The settings API answers <c>restart_required</c> for the first kind; docs/config.md shows it (column Applies).
     /// </summary>
     public ConfigApplies Applies { get; set; } = ConfigApplies.Restart;
+
+    /// <summary>
+    /// Null when the key does something. Otherwise why it does not yet, as the settings page and docs/config.md show it
+    /// ("stored, no effect yet (MQTT, issue 15)"): a setting must never pretend to work.
+    /// </summary>
+    public string? NoEffect { get; set; }
 }

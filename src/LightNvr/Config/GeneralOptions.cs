@@ -13,14 +13,14 @@ public sealed class GeneralOptions
     [ConfigKey(Min = 0, Max = 3, Env = ["LOG_LEVEL"], Setting = "log_level", Applies = ConfigApplies.Live)]
     public int LogLevel { get; set; } = 2;
 
-    [ConfigKey(Setting = "syslog_enabled")]
+    [ConfigKey(Setting = "syslog_enabled", NoEffect = "stored, no effect yet")]
     public bool SyslogEnabled { get; set; }
 
-    [ConfigKey(Setting = "syslog_ident")]
+    [ConfigKey(Setting = "syslog_ident", NoEffect = "stored, no effect yet")]
     public string SyslogIdent { get; set; } = "lightnvr";
 
     [ConfigKey(Setting = "syslog_facility",
         Choices = ["LOG_USER", "LOG_DAEMON", "LOG_LOCAL0", "LOG_LOCAL1", "LOG_LOCAL2", "LOG_LOCAL3", "LOG_LOCAL4",
-            "LOG_LOCAL5", "LOG_LOCAL6", "LOG_LOCAL7"])]
+            "LOG_LOCAL5", "LOG_LOCAL6", "LOG_LOCAL7"], NoEffect = "stored, no effect yet")]
     public string SyslogFacility { get; set; } = "LOG_USER";
 }

@@ -3,66 +3,66 @@ namespace LightNvr.Config;
 /// <summary>[go2rtc]: the built-in streaming core takes go2rtc's place and keeps its keys.</summary>
 public sealed class Go2rtcOptions
 {
-    [ConfigKey(Env = ["GO2RTC_ENABLED"], Setting = "go2rtc_enabled")]
+    [ConfigKey(Env = ["GO2RTC_ENABLED"], Setting = "go2rtc_enabled", NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
     public bool Enabled { get; set; } = true;
 
     /// <summary>Read for compatibility; the built-in core needs no go2rtc binary.</summary>
-    [ConfigKey(IsPath = true, Setting = "go2rtc_binary_path")]
+    [ConfigKey(IsPath = true, Setting = "go2rtc_binary_path", NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
     public string BinaryPath { get; set; } = "";
 
-    [ConfigKey(IsPath = true, Setting = "go2rtc_config_dir")]
+    [ConfigKey(IsPath = true, Setting = "go2rtc_config_dir", NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
     public string ConfigDir { get; set; } = "";
 
-    [ConfigKey(Min = 1, Max = 65535, Setting = "go2rtc_api_port")]
+    [ConfigKey(Min = 1, Max = 65535, Setting = "go2rtc_api_port", NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
     public int ApiPort { get; set; } = 1984;
 
     /// <summary>Port of the built-in RTSP restream server; 0 disables it.</summary>
     [ConfigKey(Min = 0, Max = 65535, Setting = "go2rtc_rtsp_port")]
     public int RtspPort { get; set; } = 8554;
 
-    [ConfigKey(Env = ["GO2RTC_WEBRTC_ENABLED"], Setting = "go2rtc_webrtc_enabled")]
+    [ConfigKey(Env = ["GO2RTC_WEBRTC_ENABLED"], Setting = "go2rtc_webrtc_enabled", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public bool WebrtcEnabled { get; set; } = true;
 
     [ConfigKey(Min = 1, Max = 65535, Aliases = ["webrtc_port"], Env = ["GO2RTC_WEBRTC_LISTEN_PORT"],
-        Setting = "go2rtc_webrtc_listen_port")]
+        Setting = "go2rtc_webrtc_listen_port", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public int WebrtcListenPort { get; set; } = 8555;
 
-    [ConfigKey(Env = ["GO2RTC_STUN_ENABLED"], Setting = "go2rtc_stun_enabled")]
+    [ConfigKey(Env = ["GO2RTC_STUN_ENABLED"], Setting = "go2rtc_stun_enabled", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public bool StunEnabled { get; set; } = true;
 
-    [ConfigKey(Env = ["GO2RTC_STUN_SERVER"], Setting = "go2rtc_stun_server")]
+    [ConfigKey(Env = ["GO2RTC_STUN_SERVER"], Setting = "go2rtc_stun_server", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public string StunServer { get; set; } = "stun.l.google.com:19302";
 
-    [ConfigKey(Env = ["GO2RTC_EXTERNAL_IP"], Setting = "go2rtc_external_ip")]
+    [ConfigKey(Env = ["GO2RTC_EXTERNAL_IP"], Setting = "go2rtc_external_ip", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public string ExternalIp { get; set; } = "";
 
     /// <summary>Comma-separated stun:/turn: URLs.</summary>
-    [ConfigKey(Env = ["GO2RTC_ICE_SERVERS"], Setting = "go2rtc_ice_servers")]
+    [ConfigKey(Env = ["GO2RTC_ICE_SERVERS"], Setting = "go2rtc_ice_servers", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public string IceServers { get; set; } = "";
 
     /// <summary>Milliseconds, 1 s to 10 min.</summary>
-    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_CONNECTION_TIMEOUT_MS"], Setting = "webrtc_connection_timeout_ms")]
+    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_CONNECTION_TIMEOUT_MS"], Setting = "webrtc_connection_timeout_ms", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public int WebrtcConnectionTimeoutMs { get; set; } = 30000;
 
-    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_ICE_RECOVERY_TIMEOUT_MS"], Setting = "webrtc_ice_recovery_timeout_ms")]
+    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_ICE_RECOVERY_TIMEOUT_MS"], Setting = "webrtc_ice_recovery_timeout_ms", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public int WebrtcIceRecoveryTimeoutMs { get; set; } = 5000;
 
-    [ConfigKey(Setting = "go2rtc_force_native_hls")]
+    [ConfigKey(Setting = "go2rtc_force_native_hls", NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
     public bool ForceNativeHls { get; set; }
 
     /// <summary>Upstream's bounds 1–128.</summary>
-    [ConfigKey(Min = 1, Max = 128)]
+    [ConfigKey(Min = 1, Max = 128, NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
     public int ProxyMaxInflight { get; set; } = 16;
 
-    [ConfigKey(Env = ["TURN_ENABLED"], Setting = "turn_enabled")]
+    [ConfigKey(Env = ["TURN_ENABLED"], Setting = "turn_enabled", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public bool TurnEnabled { get; set; }
 
-    [ConfigKey(Env = ["TURN_SERVER_URL"], Setting = "turn_server_url")]
+    [ConfigKey(Env = ["TURN_SERVER_URL"], Setting = "turn_server_url", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public string TurnServerUrl { get; set; } = "";
 
-    [ConfigKey(Env = ["TURN_USERNAME"], Setting = "turn_username")]
+    [ConfigKey(Env = ["TURN_USERNAME"], Setting = "turn_username", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public string TurnUsername { get; set; } = "";
 
-    [ConfigKey(IsSecret = true, Env = ["TURN_PASSWORD"], Setting = "turn_password")]
+    [ConfigKey(IsSecret = true, Env = ["TURN_PASSWORD"], Setting = "turn_password", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public string TurnPassword { get; set; } = "";
 }

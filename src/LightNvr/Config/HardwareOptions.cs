@@ -3,9 +3,9 @@ namespace LightNvr.Config;
 /// <summary>[hardware]</summary>
 public sealed class HardwareOptions
 {
-    [ConfigKey]
+    [ConfigKey(NoEffect = "stored, no effect yet")]
     public bool HwAccelEnabled { get; set; }
 
-    [ConfigKey]
+    [ConfigKey(NoEffect = "stored, no effect yet")]
     public string HwAccelDevice { get; set; } = "";
 }

@@ -52,6 +52,68 @@ public sealed class SettingsService(ConfigSnapshots snapshots)
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// What each settings key does, for the settings page: the INI section and key, when a change applies
+    /// (<c>live</c> or <c>restart</c>), whether it has any effect yet and why not, and its rules. No values.
+    /// </summary>
+    public static byte[] BuildSchemaJson()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("keys");
+            foreach (var key in ConfigSchema.Keys.Where(k => k.Rules.Setting is not null))
+            {
+                WriteSchema(w, key);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private static void WriteSchema(Utf8JsonWriter w, ConfigKeyInfo key)
+    {
+        var rules = key.Rules;
+        w.WriteStartObject();
+        w.WriteString("setting", rules.Setting);
+        w.WriteString("section", key.Section);
+        w.WriteString("key", key.Key);
+        w.WriteString("applies", rules.Applies == ConfigApplies.Live ? "live" : "restart");
+        w.WriteBoolean("in_effect", rules.NoEffect is null);
+        if (rules.NoEffect is not null)
+        {
+            w.WriteString("no_effect", rules.NoEffect);
+        }
+
+        w.WriteBoolean("secret", rules.IsSecret);
+        if (rules.Choices.Length > 0)
+        {
+            w.WriteStartArray("choices");
+            foreach (var c in rules.Choices)
+            {
+                w.WriteStringValue(c);
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (rules.Min != long.MinValue)
+        {
+            w.WriteNumber("min", rules.Min);
+        }
+
+        if (rules.Max != long.MaxValue)
+        {
+            w.WriteNumber("max", rules.Max);
+        }
+
+        w.WriteEndObject();
+    }
+
     public SettingsUpdate Apply(string body) => Apply(Encoding.UTF8.GetBytes(body));
 
     /// <summary>Applies a UTF-8 JSON body (the endpoint has bounded its size and checked its encoding).</summary>

@@ -7,7 +7,7 @@ public sealed class StorageOptions
     public string Path { get; set; } = "data/recordings";
 
     /// <summary>Empty = <c>path</c>/hls.</summary>
-    [ConfigKey(IsPath = true, Setting = "storage_path_hls")]
+    [ConfigKey(IsPath = true, Setting = "storage_path_hls", NoEffect = "stored, no effect yet (live HLS is in memory)")]
     public string PathHls { get; set; } = "";
 
     /// <summary>Bytes; 0 = unlimited.</summary>
@@ -34,7 +34,7 @@ public sealed class StorageOptions
     [ConfigKey(Min = 0, Max = 100, Setting = "storage_pressure_emergency_pct", Applies = ConfigApplies.Live)]
     public int PressureEmergencyPct { get; set; } = 5;
 
-    [ConfigKey]
+    [ConfigKey(NoEffect = "stored, no effect yet (always MP4)")]
     public bool RecordMp4Directly { get; set; }
 
     [ConfigKey(IsPath = true)]
@@ -47,7 +47,7 @@ public sealed class StorageOptions
     [ConfigKey(Min = 10, Max = 3600)]
     public int Mp4SegmentDuration { get; set; } = 900;
 
-    [ConfigKey(Min = 0, Max = 365)]
+    [ConfigKey(Min = 0, Max = 365, NoEffect = "stored, no effect yet (retention_days applies)")]
     public int Mp4RetentionDays { get; set; } = 30;
 
     [ConfigKey(Setting = "generate_thumbnails", Applies = ConfigApplies.Live)]

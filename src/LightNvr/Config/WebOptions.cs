@@ -36,7 +36,7 @@ public sealed class WebOptions
     [ConfigKey(Env = ["WEB_TRUSTED_PROXY_CIDRS"], Setting = "trusted_proxy_cidrs", Applies = ConfigApplies.Live)]
     public string TrustedProxyCidrs { get; set; } = "";
 
-    [ConfigKey(Setting = "webrtc_disabled")]
+    [ConfigKey(Setting = "webrtc_disabled", NoEffect = "stored, no effect yet (WebRTC, issue 18)")]
     public bool WebrtcDisabled { get; set; }
 
     [ConfigKey(Setting = "hls_disabled", Applies = ConfigApplies.Live)]
@@ -62,7 +62,7 @@ public sealed class WebOptions
     public int LoginRateLimitWindowSeconds { get; set; } = 300;
 
     /// <summary>Kept for upstream compatibility (libuv's pool size); .NET sizes its own thread pool.</summary>
-    [ConfigKey(Min = 2, Max = 128, Setting = "web_thread_pool_size")]
+    [ConfigKey(Min = 2, Max = 128, Setting = "web_thread_pool_size", NoEffect = "stored, no effect yet")]
     public int WebThreadPoolSize { get; set; } = Math.Clamp(2 * Environment.ProcessorCount, 2, 128);
 
     /// <summary>

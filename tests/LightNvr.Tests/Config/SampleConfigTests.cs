@@ -33,6 +33,27 @@ public class SampleConfigTests
         Assert.Empty(wrong);
     }
 
+    [Fact]
+    public void Docs_in_effect_column_says_what_the_key_declares()
+    {
+        // "no: <why>" in docs/config.md exactly when ConfigKeyAttribute.NoEffect says <why>; the settings page shows the
+        // same text from /api/settings/schema, so the two cannot drift apart.
+        var rows = File.ReadAllText(Path.Combine(Root, "docs", "config.md")).Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToList();
+        var wrong = new List<string>();
+        foreach (var key in ConfigSchema.Keys)
+        {
+            var cells = rows.Single(l => l.StartsWith($"| {key.Section} | {key.Key} ", StringComparison.Ordinal)).Split('|');
+            var inEffect = cells[7].Trim();
+            var expected = key.Rules.NoEffect is null ? null : "no: " + key.Rules.NoEffect;
+            if (expected is null ? inEffect.StartsWith("no:", StringComparison.Ordinal) : inEffect != expected)
+            {
+                wrong.Add($"{key.Id}: docs say '{inEffect}', code says '{expected ?? "in effect"}'");
+            }
+        }
+
+        Assert.Empty(wrong);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -116,6 +116,35 @@ public sealed class SettingsHardeningTests : IAsyncLifetime
         Assert.Equal(Ini, await File.ReadAllTextAsync(_file));
     }
 
+    [Fact]
+    public async Task Schema_says_per_key_when_a_change_applies_and_which_keys_do_nothing_yet()
+    {
+        using var response = await _admin.GetAsync("/api/settings/schema");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var keys = doc.RootElement.GetProperty("keys").EnumerateArray().ToDictionary(k => k.GetProperty("setting").GetString()!);
+
+        var logLevel = keys["log_level"];
+        Assert.Equal("general", logLevel.GetProperty("section").GetString());
+        Assert.Equal("live", logLevel.GetProperty("applies").GetString());
+        Assert.True(logLevel.GetProperty("in_effect").GetBoolean());
+        Assert.Equal(3, logLevel.GetProperty("max").GetInt64());
+
+        Assert.Equal("restart", keys["web_port"].GetProperty("applies").GetString());
+        var syslog = keys["syslog_enabled"];
+        Assert.False(syslog.GetProperty("in_effect").GetBoolean());
+        Assert.StartsWith("stored, no effect yet", syslog.GetProperty("no_effect").GetString(), StringComparison.Ordinal);
+        Assert.True(keys["mqtt_password"].GetProperty("secret").GetBoolean());
+
+        // Every key the settings object carries is described, and the schema carries no values.
+        using var settings = await _admin.GetAsync("/api/settings");
+        using var values = System.Text.Json.JsonDocument.Parse(await settings.Content.ReadAsStringAsync());
+        var described = ConfigSchema.Keys.Where(k => k.Rules.Setting is not null).Select(k => k.Rules.Setting!).ToHashSet();
+        Assert.Equal(described, keys.Keys.ToHashSet());
+        Assert.All(values.RootElement.EnumerateObject().Where(p => described.Contains(p.Name)), p => Assert.Contains(p.Name, keys.Keys));
+        Assert.DoesNotContain("\"value\"", doc.RootElement.GetRawText(), StringComparison.Ordinal);
+    }
+
     /// <summary>A readable stream that does not say its length, so HttpClient sends it with chunked transfer encoding.</summary>
     private sealed class UnknownLengthStream(byte[] data) : MemoryStream(data)
     {

@@ -47,6 +47,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("POST|/api/system/restart", "POST", "/api/system/restart", null, "UFFFFA"),
         new("POST|/api/system/shutdown", "POST", "/api/system/shutdown", null, "UFFFFA"),
         new("GET|/api/settings", "GET", "/api/settings", null, "UAAAAA"),
+        new("GET|/api/settings/schema", "GET", "/api/settings/schema", null, "UAAAAA"),
         new("POST|/api/settings", "POST", "/api/settings", "{}", "UFFFFA"),
         new("GET|/api/auth/login/config", "GET", "/api/auth/login/config", null, "AAAAAA"),
         new("POST|/api/auth/login", "POST", "/api/auth/login", "{}", "AAAAAA"),

@@ -37,3 +37,21 @@ export function changedSettings(original, edited) {
   }
   return out;
 }
+
+/** Schema rows (GET /api/settings/schema) by their settings-JSON name. */
+export function schemaByKey(schema) {
+  const out = {};
+  for (const row of schema?.keys || []) out[row.setting] = row;
+  return out;
+}
+
+/**
+ * What to say under a field so no setting pretends to work: a key that does nothing yet says so (and why), a key
+ * read only at start-up says a change needs a restart. Live keys say nothing. Null when there is nothing to say.
+ */
+export function fieldNote(row) {
+  if (!row) return null;
+  if (row.in_effect === false) return { kind: 'inert', text: row.no_effect || 'stored, no effect yet' };
+  if (row.applies === 'restart') return { kind: 'restart', text: 'applies after a restart' };
+  return null;
+}

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
-import { tabsFor, changedSettings, label, SELECTS, MULTILINE } from '../lib/settingsTabs.js';
+import { tabsFor, changedSettings, label, SELECTS, MULTILINE, schemaByKey, fieldNote } from '../lib/settingsTabs.js';
 import { ErrorBox, Loading, toast, useFetch } from '../components/ui.jsx';
 
 export function SettingsPage() {
   const { data, error, loading, reload } = useFetch(() => api.get('/api/settings'));
+  // Per key: applies live or after a restart, or does nothing yet. An older server without it: no notes.
+  const { data: schema } = useFetch(() => api.get('/api/settings/schema').catch(() => null));
   const [edited, setEdited] = useState(null);
   const [tab, setTab] = useState('general');
   const [busy, setBusy] = useState(false);
@@ -17,6 +19,13 @@ export function SettingsPage() {
   const tabs = tabsFor(data);
   const cur = tabs.find((t) => t.id === tab) || tabs[0];
   const changes = changedSettings(data, edited);
+  const rows = schemaByKey(schema);
+  const note = (k) => {
+    const n = fieldNote(rows[k]);
+    if (!n) return null;
+    const color = n.kind === 'inert' ? 'text-amber-700 dark:text-amber-400' : 'text-zinc-500';
+    return <p class={`mt-0.5 text-xs ${color}`} data-testid={`setting-note-${k}`} data-kind={n.kind}>{n.text}</p>;
+  };
   const dirty = Object.keys(changes).length > 0;
 
   const save = async (e) => {
@@ -34,7 +43,7 @@ export function SettingsPage() {
     const set = (x) => setEdited({ ...edited, [k]: x });
     const id = `set-${k}`, tid = `setting-${k}`;
     if (typeof orig === 'boolean') {
-      return <label key={k} class="flex min-h-10 items-center gap-2 text-sm"><input id={id} type="checkbox" class="h-5 w-5 accent-blue-600" checked={!!v} onChange={(e) => set(e.currentTarget.checked)} data-testid={tid} />{label(k)}</label>;
+      return <div key={k}><label class="flex min-h-10 items-center gap-2 text-sm"><input id={id} type="checkbox" class="h-5 w-5 accent-blue-600" checked={!!v} onChange={(e) => set(e.currentTarget.checked)} data-testid={tid} />{label(k)}</label>{note(k)}</div>;
     }
     let control;
     if (SELECTS[k]) {
@@ -46,7 +55,7 @@ export function SettingsPage() {
     } else {
       control = <input id={id} type={/password/.test(k) ? 'password' : 'text'} class="input" value={v ?? ''} autoComplete="off" onInput={(e) => set(e.currentTarget.value)} data-testid={tid} />;
     }
-    return <div key={k} class={MULTILINE.has(k) ? 'sm:col-span-2' : ''}><label class="label" for={id}>{label(k)}</label>{control}</div>;
+    return <div key={k} class={MULTILINE.has(k) ? 'sm:col-span-2' : ''}><label class="label" for={id}>{label(k)}</label>{control}{note(k)}</div>;
   };
 
   return (

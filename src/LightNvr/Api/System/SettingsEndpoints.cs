@@ -8,7 +8,8 @@ namespace LightNvr.Api.System;
 
 /// <summary>
 /// <c>GET /api/settings</c> (any signed-in role; secrets masked, paths hidden from non-admins) and
-/// <c>POST /api/settings</c> (admin; partial update written back to the INI file). Upstream §8.
+/// <c>POST /api/settings</c> (admin; partial update written back to the INI file). Upstream §8. Also
+/// <c>GET /api/settings/schema</c> (any signed-in role): per key when a change applies and whether it does anything yet.
 /// </summary>
 public static class SettingsEndpoints
 {
@@ -22,6 +23,11 @@ public static class SettingsEndpoints
             var isAdmin = (await authz.AuthorizeAsync(context.User, Policies.Admin)).Succeeded;
             return Results.Bytes(settings.BuildJson(isAdmin), "application/json");
         }).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
+
+        // What each key does and when it applies (no values), so the settings page can mark "restart" and
+        // "stored, no effect yet" next to a field instead of letting a setting pretend to work.
+        app.MapGet("/api/settings/schema", () => Results.Bytes(SettingsService.BuildSchemaJson(), "application/json"))
+            .RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
 
         app.MapPost("/api/settings", async (HttpRequest request, SettingsService settings) =>
         {
