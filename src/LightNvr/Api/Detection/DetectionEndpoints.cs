@@ -32,41 +32,37 @@ public static class DetectionEndpoints
     private static async Task<IResult> ResultsAsync(string stream, HttpContext context, DetectionStore detections,
         StreamStore streams, CameraService cameras, TimeProvider time)
     {
-        var q = context.Request.Query;
         var now = time.GetUtcNow();
-        long from, to;
-        if (q.ContainsKey("start") || q.ContainsKey("end"))
+        var (from, to) = (Unix(context.Request.Query["start"], 0), Unix(context.Request.Query["end"], now.ToUnixTimeSeconds()));
+        if (!context.Request.Query.ContainsKey("start") && !context.Request.Query.ContainsKey("end"))
         {
-            from = Unix(q["start"], 0);
-            to = Unix(q["end"], now.ToUnixTimeSeconds());
-        }
-        else
-        {
+            // No window asked for: the recent past, at least two detection intervals of this stream.
             var config = await streams.GetAsync(stream, context.RequestAborted).ConfigureAwait(false);
             if (config is null)
             {
                 return ApiErrors.NotFound("Stream not found");
             }
-            var window = TimeSpan.FromSeconds(Math.Max(MinRecentWindow.TotalSeconds, 2.0 * config.DetectionInterval));
-            from = (now - window).ToUnixTimeSeconds();
-            to = now.ToUnixTimeSeconds();
+            from = (now - TimeSpan.FromSeconds(Math.Max(MinRecentWindow.TotalSeconds, 2.0 * config.DetectionInterval))).ToUnixTimeSeconds();
         }
 
         var rows = await detections.RecentAsync(stream, from, to, context.RequestAborted).ConfigureAwait(false);
         return JsonReply.Ok(new JsonObject
         {
-            ["detections"] = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject
-            {
-                ["label"] = r.Label,
-                ["confidence"] = Math.Round(r.Confidence, 4),
-                ["x"] = r.X ?? 0, ["y"] = r.Y ?? 0, ["width"] = r.Width ?? 0, ["height"] = r.Height ?? 0,
-                ["timestamp"] = r.Timestamp,
-                ["end_timestamp"] = r.EndTimestamp ?? r.Timestamp,
-            })]),
+            ["detections"] = new JsonArray([.. rows.Select(ToJson)]),
             ["timestamp"] = TimeZoneInfo.ConvertTime(now, time.LocalTimeZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
             ["stream_status"] = cameras.GetStatus(stream).State,
         });
     }
+
+    /// <summary>One row in upstream's shape (lightnvr-api.md §7): box fields 0 when the source had no box.</summary>
+    private static JsonNode ToJson(DetectionRow r) => new JsonObject
+    {
+        ["label"] = r.Label,
+        ["confidence"] = Math.Round(r.Confidence, 4),
+        ["x"] = r.X ?? 0, ["y"] = r.Y ?? 0, ["width"] = r.Width ?? 0, ["height"] = r.Height ?? 0,
+        ["timestamp"] = r.Timestamp,
+        ["end_timestamp"] = r.EndTimestamp ?? r.Timestamp,
+    };
 
     private static IResult SnapshotAsync(string stream, string file, LightNvrConfig config)
     {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using LightNvr.Auth;
 using LightNvr.Data;
 using LightNvr.Events;
+using LightNvr.Api.Streams;
 
 namespace LightNvr.Api.Detection;
 
@@ -35,30 +36,20 @@ public static class MotionTriggerEndpoints
         return app;
     }
 
-    private static async Task<IResult> TriggerAsync(HttpContext context, EventService events, StreamStore streams,
-        StreamAccess access, TimeProvider time)
+    private static async Task<IResult> TriggerAsync(HttpContext context, EventService events, StreamStore streams, TimeProvider time)
     {
         var (body, _) = await RequestBody.ReadObjectAsync(context.Request).ConfigureAwait(false);
-        if (body is null)
-        {
-            return ApiErrors.BadRequest("Invalid or missing JSON body");
-        }
-        var (request, error) = MotionTriggerRequest.Parse(body);
+        var (request, error) = body is null ? (null, "Invalid or missing JSON body") : MotionTriggerRequest.Parse(body);
         if (request is null)
         {
             return ApiErrors.BadRequest(error!);
         }
-        var stream = await streams.GetAsync(request.Stream, context.RequestAborted).ConfigureAwait(false);
+        var (stream, missing) = await StreamEndpoints.FindAsync(request.Stream, context, streams).ConfigureAwait(false);
         if (stream is null)
         {
-            return ApiErrors.NotFound("Stream not found");
-        }
-        if (!await access.MayAccessAsync(context, stream.Name).ConfigureAwait(false))
-        {
-            return ApiErrors.Forbidden(StreamAccess.Denied);
+            return missing!;
         }
 
-        var now = time.GetUtcNow();
         var stored = 0;
         if (request.Action == "stop")
         {
@@ -66,21 +57,18 @@ public static class MotionTriggerEndpoints
         }
         else
         {
-            var hold = now + (request.Action == "pulse" ? TimeSpan.FromMilliseconds(request.DurationMs) : EventService.MaxHold);
-            foreach (var (label, confidence) in request.Labels)
-            {
-                if (events.Trigger(new Observation(stream.Name, ObservationSource.External, label, confidence, null, null, now), hold,
-                    request.Tags))
-                {
-                    stored++;
-                }
-            }
+            stored = events.TriggerExternal(stream.Name, request.Labels, request.HoldFor, request.Tags, time.GetUtcNow());
             if (stored == 0)
             {
                 return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "Event queue full, try again");
             }
         }
 
+        return JsonReply.Ok(Reply(stream, request, stored), StatusCodes.Status202Accepted);
+    }
+
+    private static JsonObject Reply(StreamConfig stream, MotionTriggerRequest request, int stored)
+    {
         var reply = new JsonObject
         {
             ["success"] = true,
@@ -101,6 +89,6 @@ public static class MotionTriggerEndpoints
         {
             reply["warning"] = "Detection-based recording is disabled for this stream";
         }
-        return JsonReply.Ok(reply, StatusCodes.Status202Accepted);
+        return reply;
     }
 }

@@ -11,6 +11,9 @@ public sealed record MotionTriggerRequest(string Stream, string Action, int Dura
     /// <summary>Longest recording tag (upstream's 127 characters).</summary>
     public const int MaxTagLength = 127;
 
+    /// <summary>How long the event is held open: <c>duration_ms</c> for a pulse, null (until <c>stop</c>) for a start.</summary>
+    public TimeSpan? HoldFor => Action == "pulse" ? TimeSpan.FromMilliseconds(DurationMs) : null;
+
     public static (MotionTriggerRequest? Request, string? Error) Parse(JsonObject body)
     {
         if (Text(body["stream"]) is not { Length: > 0 } stream)

@@ -56,36 +56,48 @@ public static class ZoneEndpoints
         {
             return bodyError!;
         }
-        if (body["zones"] is not JsonArray array)
+        var (zones, problem) = ParseZones(body, stream.Name);
+        if (zones is null)
         {
-            return ApiErrors.BadRequest(MissingZones);
-        }
-        if (array.Count > ZoneRules.MaxZones)
-        {
-            return ApiErrors.BadRequest($"Too many zones ({array.Count}; at most {ZoneRules.MaxZones})");
-        }
-
-        var zones = new List<DetectionZone>(array.Count);
-        for (var i = 0; i < array.Count; i++)
-        {
-            var (zone, problem) = Parse(array[i], i, stream.Name);
-            problem ??= zone is null ? null : ZoneRules.Problem(zone);
-            if (problem is not null)
-            {
-                return ApiErrors.BadRequest(problem);
-            }
-            if (zones.Any(z => z.Id == zone!.Id))
-            {
-                return ApiErrors.BadRequest($"Zone '{zone!.Id}': the id is used twice");
-            }
-            zones.Add(zone!);
+            return ApiErrors.BadRequest(problem!);
         }
 
         if (await store.ReplaceAsync(stream.Name, zones, context.RequestAborted).ConfigureAwait(false) is { } taken)
         {
             return ApiErrors.Conflict($"Zone '{taken}': the id is already used by another stream");
         }
-        return JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = Saved, ["count"] = array.Count });
+        return JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = Saved, ["count"] = zones.Count });
+    }
+
+    /// <summary>Every zone of the body checked (shape, polygon rules, ids unique in the request); the first problem otherwise.</summary>
+    private static (List<DetectionZone>? Zones, string? Problem) ParseZones(JsonObject body, string stream)
+    {
+        if (body["zones"] is not JsonArray array)
+        {
+            return (null, MissingZones);
+        }
+        if (array.Count > ZoneRules.MaxZones)
+        {
+            return (null, $"Too many zones ({array.Count}; at most {ZoneRules.MaxZones})");
+        }
+
+        var zones = new List<DetectionZone>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            var (zone, problem) = Parse(array[i], i, stream);
+            problem ??= zone is null ? null : ZoneRules.Problem(zone);
+            if (problem is not null)
+            {
+                return (null, problem);
+            }
+            if (zones.Any(z => z.Id == zone!.Id))
+            {
+                return (null, $"Zone '{zone!.Id}': the id is used twice");
+            }
+            zones.Add(zone!);
+        }
+
+        return (zones, null);
     }
 
     private static async Task<IResult> DeleteAsync(string name, HttpContext context, StreamStore streams, ZoneStore store)

@@ -27,13 +27,33 @@ public static class EventEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext context, EventStore events, StreamAccess access)
     {
-        var q = context.Request.Query;
+        var allowed = await access.AllowedAsync(Caller.From(context.User), context.RequestAborted).ConfigureAwait(false);
+        var (query, error) = ParseQuery(context.Request.Query, allowed);
+        if (query is null)
+        {
+            return ApiErrors.BadRequest(error!);
+        }
+
+        var (rows, total) = await events.ListAsync(query, context.RequestAborted).ConfigureAwait(false);
+        return JsonReply.Ok(new JsonObject
+        {
+            ["events"] = new JsonArray([.. rows.Select(r => (JsonNode)EventJson.ToJson(r))]),
+            ["total"] = total,
+            ["page"] = query.Page,
+            ["pages"] = (total + query.Limit - 1) / query.Limit,
+            ["limit"] = query.Limit,
+        });
+    }
+
+    /// <summary>The list filters, narrowed to the streams the caller may see (<paramref name="allowed"/> null = all).</summary>
+    private static (EventQuery? Query, string? Error) ParseQuery(IQueryCollection q, IReadOnlyCollection<string>? allowed)
+    {
         string? source = null;
         if (q["source"].ToString() is { Length: > 0 } s)
         {
             if (!EventSources.TryParse(s, out var parsed))
             {
-                return ApiErrors.BadRequest(InvalidSource);
+                return (null, InvalidSource);
             }
             source = EventSources.Name(parsed);
         }
@@ -41,39 +61,27 @@ public static class EventEndpoints
         {
             if (TimeQuery.IsInvalid(q[name]))
             {
-                return ApiErrors.BadRequest($"Invalid '{name}' (unix seconds or ISO-8601)");
+                return (null, $"Invalid '{name}' (unix seconds or ISO-8601)");
             }
         }
 
-        var allowed = await access.AllowedAsync(Caller.From(context.User), context.RequestAborted).ConfigureAwait(false);
-        IReadOnlyCollection<string>? streams = allowed;
+        var streams = allowed;
         if (q["stream"].ToString() is { Length: > 0 } stream)
         {
             streams = allowed is null || allowed.Contains(stream) ? [stream] : [];
         }
 
         var limit = Number(q["limit"], 20);
-        limit = limit <= 0 ? 20 : Math.Min(limit, EventQuery.MaxLimit);
-        var page = Math.Max(1, Number(q["page"], 1));
-        var query = new EventQuery
+        return (new EventQuery
         {
             Streams = streams,
             Source = source,
             Label = q["label"].ToString() is { Length: > 0 } l ? l : null,
             Start = TimeQuery.Parse(q["start"])?.ToUnixTimeSeconds(),
             End = TimeQuery.Parse(q["end"])?.ToUnixTimeSeconds(),
-            Page = page,
-            Limit = limit,
-        };
-        var (rows, total) = await events.ListAsync(query, context.RequestAborted).ConfigureAwait(false);
-        return JsonReply.Ok(new JsonObject
-        {
-            ["events"] = new JsonArray([.. rows.Select(r => (JsonNode)EventJson.ToJson(r))]),
-            ["total"] = total,
-            ["page"] = page,
-            ["pages"] = (total + limit - 1) / limit,
-            ["limit"] = limit,
-        });
+            Page = Math.Max(1, Number(q["page"], 1)),
+            Limit = limit <= 0 ? 20 : Math.Min(limit, EventQuery.MaxLimit),
+        }, null);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext context, EventStore events, StreamAccess access)

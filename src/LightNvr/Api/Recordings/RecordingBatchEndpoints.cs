@@ -38,23 +38,10 @@ public static class RecordingBatchEndpoints
         {
             return bodyError!;
         }
-        List<long> ids;
-        if (body["ids"] is JsonArray)
+        var (ids, error) = await SelectIdsAsync(body, store, context.RequestAborted).ConfigureAwait(false);
+        if (ids is null)
         {
-            ids = RecordingManageEndpoints.ReadIds(body["ids"])!;
-            if (ids.Count == 0)
-            {
-                return ApiErrors.BadRequest("Empty 'ids' array");
-            }
-        }
-        else if (body["filter"] is JsonObject filter)
-        {
-            ids = [.. await store.ListIdsAsync(FilterOf(filter), BatchDeleteJobs.MaxIdsPerJob, context.RequestAborted)
-                .ConfigureAwait(false)];
-        }
-        else
-        {
-            return ApiErrors.BadRequest("Request must contain either 'ids' array or 'filter' object");
+            return ApiErrors.BadRequest(error!);
         }
         var allowed = new List<long>(ids.Count);
         foreach (var row in await store.GetManyAsync(ids.Distinct().ToList(), context.RequestAborted).ConfigureAwait(false))
@@ -68,6 +55,21 @@ public static class RecordingBatchEndpoints
         return job is null
             ? ApiErrors.Status(503, "Too many batch delete jobs")
             : JsonReply.Ok(new JsonObject { ["job_id"] = job.Id, ["status"] = "started" }, StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The ids a batch delete names: an <c>ids</c> array, or the rows a <c>filter</c> matches (capped).</summary>
+    private static async Task<(List<long>? Ids, string? Error)> SelectIdsAsync(JsonObject body, RecordingStore store, CancellationToken ct)
+    {
+        if (body["ids"] is JsonArray)
+        {
+            var ids = RecordingManageEndpoints.ReadIds(body["ids"])!;
+            return ids.Count == 0 ? (null, "Empty 'ids' array") : (ids, null);
+        }
+        if (body["filter"] is JsonObject filter)
+        {
+            return ([.. await store.ListIdsAsync(FilterOf(filter), BatchDeleteJobs.MaxIdsPerJob, ct).ConfigureAwait(false)], null);
+        }
+        return (null, "Request must contain either 'ids' array or 'filter' object");
     }
 
     private static IResult Progress(string job, BatchDeleteJobs jobs)

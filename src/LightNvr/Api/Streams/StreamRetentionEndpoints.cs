@@ -25,16 +25,7 @@ public static class StreamRetentionEndpoints
         {
             return bodyError!;
         }
-        // Only the three retention keys are read: StreamRequest applies just the keys present in the body.
-        var retentionOnly = new JsonObject();
-        foreach (var key in new[] { "retention_days", "detection_retention_days", "max_storage_mb" })
-        {
-            if (body.TryGetPropertyValue(key, out var value))
-            {
-                retentionOnly[key] = value?.DeepClone();
-            }
-        }
-        var request = new StreamRequest(new RequestFields(retentionOnly));
+        var request = new StreamRequest(new RequestFields(RetentionOnly(body)));
         var updated = request.Apply(current, create: false);
         if (updated is null)
         {
@@ -44,6 +35,21 @@ public static class StreamRetentionEndpoints
         var json = ToJson(updated);
         json["message"] = "Retention config updated successfully";
         return JsonReply.Ok(json);
+    }
+
+    /// <summary>Only the three retention keys of the body: StreamRequest then applies just the keys present.</summary>
+    private static JsonObject RetentionOnly(JsonObject body)
+    {
+        var retentionOnly = new JsonObject();
+        foreach (var key in new[] { "retention_days", "detection_retention_days", "max_storage_mb" })
+        {
+            if (body.TryGetPropertyValue(key, out var value))
+            {
+                retentionOnly[key] = value?.DeepClone();
+            }
+        }
+
+        return retentionOnly;
     }
 
     private static JsonObject ToJson(StreamConfig s) => new()
