@@ -40,7 +40,7 @@ public static class LightNvrComposition
         services.AddLightNvrRecording();
         services.AddLightNvrDemo(config);
         services.AddLightNvrCameras<RtspCameraSourceFactory>();
-        services.AddLightNvrRestream(config);
+        services.AddLightNvrRestream();
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();
         services.AddLightNvrDetection(); // after the cameras: it follows their start and stop

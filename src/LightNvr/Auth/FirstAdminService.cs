@@ -12,7 +12,7 @@ namespace LightNvr.Auth;
 /// The work (a PBKDF2 hash, ~0.4 s on this machine, more on a Pi) runs off the start-up path: the server listens
 /// meanwhile, and <see cref="CredentialVerifier"/> waits for <see cref="Completion"/> before checking any password.
 /// </summary>
-public sealed partial class FirstAdminService(LightNvrConfig config, UserStore users, PasswordHasher hasher,
+public sealed partial class FirstAdminService(ConfigSection<WebOptions> web, UserStore users, PasswordHasher hasher,
     ILogger<FirstAdminService> logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -49,8 +49,9 @@ public sealed partial class FirstAdminService(LightNvrConfig config, UserStore u
         {
             return;
         }
-        var username = string.IsNullOrWhiteSpace(config.Web.Username) ? "admin" : config.Web.Username.Trim();
-        var password = config.Web.Password;
+        var options = web.Current;
+        var username = string.IsNullOrWhiteSpace(options.Username) ? "admin" : options.Username.Trim();
+        var password = options.Password;
         var generated = string.IsNullOrEmpty(password) || (username == "admin" && password == "admin");
         if (generated)
         {

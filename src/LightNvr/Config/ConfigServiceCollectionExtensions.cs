@@ -16,6 +16,7 @@ public static class ConfigServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().Storage);
         services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().Web);
         services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().Streams);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().Go2rtc);
         return services;
     }
 }

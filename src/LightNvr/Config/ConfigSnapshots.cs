@@ -27,6 +27,7 @@ public sealed class ConfigSnapshots
         Storage = new ConfigSection<StorageOptions>(this, c => c.Storage);
         Web = new ConfigSection<WebOptions>(this, c => c.Web);
         Streams = new ConfigSection<StreamsOptions>(this, c => c.Streams);
+        Go2rtc = new ConfigSection<Go2rtcOptions>(this, c => c.Go2rtc);
     }
 
     /// <summary>The configuration in effect now.</summary>
@@ -39,6 +40,8 @@ public sealed class ConfigSnapshots
     public ConfigSection<WebOptions> Web { get; }
 
     public ConfigSection<StreamsOptions> Streams { get; }
+
+    public ConfigSection<Go2rtcOptions> Go2rtc { get; }
 
     /// <summary>Raised after a new snapshot was published, with the keys whose values differ. Handlers must be quick.</summary>
     public event Action<ConfigChange>? Changed;

@@ -106,7 +106,7 @@ public sealed partial class DemoCameraService(
         var existing = await streams.GetAsync(DemoCameraNames.StreamName, ct).ConfigureAwait(false);
         if (existing is not null)
         {
-            if (!SelfUrl.IsPublishUrl(existing.Url, existing.Name, config))
+            if (!SelfUrl.IsPublishUrl(existing.Url, existing.Name, config.Go2rtc, config.Web))
             {
                 LogNameTaken();
                 return false;
@@ -132,7 +132,7 @@ public sealed partial class DemoCameraService(
     private async Task RemoveAsync(CancellationToken ct)
     {
         var existing = await streams.GetAsync(DemoCameraNames.StreamName, ct).ConfigureAwait(false);
-        if (existing is null || !SelfUrl.IsPublishUrl(existing.Url, existing.Name, config) ||
+        if (existing is null || !SelfUrl.IsPublishUrl(existing.Url, existing.Name, config.Go2rtc, config.Web) ||
             !await streams.DeleteAsync(existing.Name, ct).ConfigureAwait(false))
         {
             return;

@@ -8,7 +8,7 @@ namespace LightNvr.Health;
 public sealed class HealthService(
     ServerInfo server,
     RequestCounters counters,
-    LightNvrConfig config,
+    ConfigSection<StorageOptions> storage,
     TimeProvider time,
     IEnumerable<IHealthContributor> contributors,
     ILogger<HealthService> logger)
@@ -22,7 +22,7 @@ public sealed class HealthService(
             FailedRequests = counters.Failed,
             Timestamp = time.GetLocalNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         };
-        report.Storage.AvailableBytes = DiskSpace.Of(config.Storage.Path)?.Free ?? 0;
+        report.Storage.AvailableBytes = DiskSpace.Of(storage.Current.Path)?.Free ?? 0;
         foreach (var contributor in contributors)
         {
             try

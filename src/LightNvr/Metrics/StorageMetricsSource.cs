@@ -11,7 +11,7 @@ namespace LightNvr.Metrics;
 /// for it: it answers the figures of the last refresh and starts a new one in the background when they are older than
 /// <see cref="MaxForecastAge"/> (the first scrape has none yet).
 /// </summary>
-public sealed class StorageMetricsSource(StorageService storage, LightNvrConfig config,
+public sealed class StorageMetricsSource(StorageService storage, ConfigSection<StorageOptions> options,
     ILogger<StorageMetricsSource> logger) : IMetricsSource
 {
     /// <summary>How stale the forecast may be: it moves over hours (a day's fill rate), and each refresh runs two SUMs.</summary>
@@ -25,7 +25,7 @@ public sealed class StorageMetricsSource(StorageService storage, LightNvrConfig 
     public void Collect(MetricsScrape scrape)
     {
         var w = scrape.Writer;
-        if (DiskSpace.Of(config.Storage.Path) is { } disk)
+        if (DiskSpace.Of(options.Current.Path) is { } disk)
         {
             w.Family("lightnvr_storage_total_bytes", MetricType.Gauge, "Size of the storage path's file system.");
             w.Sample(disk.Total);

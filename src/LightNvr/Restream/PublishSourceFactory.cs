@@ -10,12 +10,13 @@ namespace LightNvr.Restream;
 /// (<see cref="SelfUrl.IsPublishUrl"/>) is fed by RTSP publishers through its <see cref="PublishPoint"/>; every other
 /// stream gets the wrapped (RTSP client) source.
 /// </summary>
-public sealed class PublishSourceFactory(ICameraSourceFactory inner, PublishRegistry registry, LightNvrConfig config)
+public sealed class PublishSourceFactory(ICameraSourceFactory inner, PublishRegistry registry,
+    ConfigSection<Go2rtcOptions> go2rtc, ConfigSection<WebOptions> web)
     : ICameraSourceFactory
 {
     public Func<IMediaSink, CancellationToken, Task> Create(StreamConfig stream)
     {
-        if (!SelfUrl.IsPublishUrl(stream.Url, stream.Name, config))
+        if (!SelfUrl.IsPublishUrl(stream.Url, stream.Name, go2rtc.Current, web.Current))
         {
             return inner.Create(stream);
         }
@@ -25,5 +26,5 @@ public sealed class PublishSourceFactory(ICameraSourceFactory inner, PublishRegi
     }
 
     /// <summary>True when the stream is fed by publishers.</summary>
-    public bool IsPublishStream(StreamConfig stream) => SelfUrl.IsPublishUrl(stream.Url, stream.Name, config);
+    public bool IsPublishStream(StreamConfig stream) => SelfUrl.IsPublishUrl(stream.Url, stream.Name, go2rtc.Current, web.Current);
 }

@@ -88,7 +88,7 @@ public sealed partial class RestreamHandler(
             return null;
         }
 
-        if (!SelfUrl.IsPublishUrl(camera.Config.Url, name, config.Current))
+        if (!SelfUrl.IsPublishUrl(camera.Config.Url, name, config.Current.Go2rtc, config.Current.Web))
         {
             statusCode = 403; // a camera stream: its source is the camera, not a publisher
             return null;

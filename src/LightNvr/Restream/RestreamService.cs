@@ -13,7 +13,8 @@ namespace LightNvr.Restream;
 /// </summary>
 public sealed partial class RestreamService(
     RestreamHandler handler,
-    LightNvrConfig config,
+    ConfigSection<Go2rtcOptions> go2rtc,
+    ConfigSection<WebOptions> web,
     ShutdownCoordinator shutdown,
     TimeProvider time,
     ILogger<RestreamService> logger) : IHostedService, IAsyncDisposable
@@ -26,14 +27,14 @@ public sealed partial class RestreamService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var port = config.Go2rtc.RtspPort;
+        var port = go2rtc.Current.RtspPort;
         if (port == 0)
         {
             LogDisabled();
             return;
         }
 
-        var address = IPAddress.TryParse(config.Web.BindIp, out var ip) ? ip : IPAddress.Any;
+        var address = IPAddress.TryParse(web.Current.BindIp, out var ip) ? ip : IPAddress.Any;
         var server = new RtspServer(new RtspServerOptions { Endpoint = new IPEndPoint(address, port), TimeProvider = time },
             handler);
         try

@@ -18,11 +18,11 @@ public static class SelfUrl
         $"rtsp://127.0.0.1:{go2rtc.RtspPort}/{Uri.EscapeDataString(streamName)}";
 
     /// <summary>True when <paramref name="url"/> names <paramref name="streamName"/> on our own RTSP server.</summary>
-    public static bool IsPublishUrl(string url, string streamName, LightNvrConfig config)
+    public static bool IsPublishUrl(string url, string streamName, Go2rtcOptions go2rtc, WebOptions web)
     {
-        if (config.Go2rtc.RtspPort == 0 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) ||
+        if (go2rtc.RtspPort == 0 || !Uri.TryCreate(url, UriKind.Absolute, out var uri) ||
             !string.Equals(uri.Scheme, "rtsp", StringComparison.OrdinalIgnoreCase) ||
-            RtspUrl.GetPort(uri) != config.Go2rtc.RtspPort)
+            RtspUrl.GetPort(uri) != go2rtc.RtspPort)
         {
             return false;
         }
@@ -37,7 +37,7 @@ public static class SelfUrl
             return false;
         }
 
-        return path == streamName && IsOurHost(uri, config.Web.BindIp);
+        return path == streamName && IsOurHost(uri, web.BindIp);
     }
 
     private static bool IsOurHost(Uri uri, string bindIp)

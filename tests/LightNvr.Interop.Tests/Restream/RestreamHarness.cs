@@ -51,7 +51,7 @@ internal sealed class RestreamHarness : IAsyncDisposable
         Shutdown = new ShutdownCoordinator(time, loggers.CreateLogger<ShutdownCoordinator>());
         Publishers = new PublishRegistry();
         Cameras = new CameraService(Streams,
-            new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, Config), time,
+            new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web)), time,
             loggers.CreateLogger<CameraService>());
         var files = new RecordingFiles(Recordings, new RetentionStore(Database, time),
             new RecordingFileLocator(new StorageRoot(Config.Storage)), loggers.CreateLogger<RecordingFiles>());
@@ -60,11 +60,11 @@ internal sealed class RestreamHarness : IAsyncDisposable
             new ConfigSnapshots(Config).Storage, Shutdown, time, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
         DemoCredential = new DemoPublisherCredential();
-        var sources = new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, Config);
+        var sources = new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web));
         Live = new LiveStreams(Cameras, sources, time);
         var handler = new RestreamHandler(Cameras, Live, Publishers,
             new CredentialVerifier(Users, Hasher, new BasicCredentialCache(time),
-                new FirstAdminService(Config, Users, Hasher, loggers.CreateLogger<FirstAdminService>())), new LoginRateLimiter(new ConfigSnapshots(Config).Web, time),
+                new FirstAdminService(ConfigSection<WebOptions>.Fixed(Config.Web), Users, Hasher, loggers.CreateLogger<FirstAdminService>())), new LoginRateLimiter(new ConfigSnapshots(Config).Web, time),
             DemoCredential, new ConfigSnapshots(Config), loggers.CreateLogger<RestreamHandler>());
         Server = new RtspServer(new RtspServerOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, Config.Go2rtc.RtspPort) },
             handler);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LightNvr.Auth;
+using LightNvr.Config;
 using LightNvr.Data;
 using LightNvr.Testing;
 using LightNvr.Tests.Support;
@@ -129,7 +130,7 @@ public sealed class UserApiTests
         var users = new UserStore(db, time);
         var hasher = new PasswordHasher(new PasswordHashingOptions { Iterations = 1000 });
         using var console = new StringWriter();
-        using var service = new FirstAdminService(config, users, hasher,
+        using var service = new FirstAdminService(ConfigSection<WebOptions>.Fixed(config.Web), users, hasher,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<FirstAdminService>.Instance) { Console = console };
         await service.StartAsync(default);
         await service.Completion; // the hashing runs after StartAsync returns (off the start-up path)

@@ -30,7 +30,7 @@ public class HealthServiceTests
         var time = new TestClock();
         var server = new ServerInfo(time);
         time.Advance(TimeSpan.FromSeconds(42));
-        var service = new HealthService(server, new RequestCounters(), new LightNvrConfig(), time, contributors, NullLogger<HealthService>.Instance);
+        var service = new HealthService(server, new RequestCounters(), ConfigSection<StorageOptions>.Fixed(new StorageOptions()), time, contributors, NullLogger<HealthService>.Instance);
         return service.Build();
     }
 
