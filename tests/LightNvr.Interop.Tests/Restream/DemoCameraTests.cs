@@ -7,7 +7,7 @@ namespace LightNvr.Interop.Tests.Restream;
 public sealed class DemoCameraTests
 {
     [Fact]
-    public async Task DemoCameraAppearsRecordsAndIsRemovedWhenOff()
+    public async Task Demo_camera_appears_records_and_is_removed_when_off()
     {
         await using var h = await RestreamHarness.StartAsync(demo: true);
         var deadline = Environment.TickCount64 + 10_000;

@@ -9,7 +9,7 @@ namespace LightNvr.Interop.Tests.Restream;
 public sealed class RestreamPublishTests
 {
     [Fact]
-    public async Task PublishedStreamIsRecordedAndReadBack()
+    public async Task Published_stream_is_recorded_and_read_back()
     {
         await using var h = await RestreamHarness.StartAsync();
         await h.AddStreamAsync(new StreamConfig { Name = "pub", Url = h.PublishUrl("pub"), Record = true, SegmentDuration = 60 });
@@ -24,7 +24,7 @@ public sealed class RestreamPublishTests
     }
 
     [Fact]
-    public async Task ViewersAndCameraStreamsCannotBePublished()
+    public async Task Viewers_and_camera_streams_cannot_be_published()
     {
         await using var h = await RestreamHarness.StartAsync();
         await h.AddStreamAsync(new StreamConfig { Name = "pub", Url = h.PublishUrl("pub"), Record = false });

@@ -15,7 +15,7 @@ public sealed class RestreamReadTests
     [Theory]
     [InlineData("tcp")]
     [InlineData("udp")]
-    public async Task FfmpegDecodesTheStreamWithAuth(string transport)
+    public async Task Ffmpeg_decodes_the_stream_with_auth(string transport)
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Audio = "aac" });
         await using var h = await RestreamHarness.StartAsync(streams: Camera(camera));
@@ -26,7 +26,7 @@ public sealed class RestreamReadTests
     }
 
     [Fact]
-    public async Task ViewerReadsH265WithPcmuOverTcp()
+    public async Task Viewer_reads_H265_with_PCMU_over_TCP()
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Video = "h265", Audio = "pcmu" });
         await using var h = await RestreamHarness.StartAsync(streams: Camera(camera));
@@ -38,7 +38,7 @@ public sealed class RestreamReadTests
     [Theory]
     [InlineData("tcp")]
     [InlineData("udp")]
-    public async Task GStreamerReadsWithAuth(string transport)
+    public async Task GStreamer_reads_with_auth(string transport)
     {
         // Video only: with an audio track and only video linked, rtspsrc stops ("reason not-linked") when an audio
         // packet comes before the first video one (it counts a stream as not-linked until its first buffer); linking
@@ -55,7 +55,7 @@ public sealed class RestreamReadTests
     }
 
     [Fact]
-    public async Task WrongOrMissingCredentialsGet401()
+    public async Task Wrong_or_missing_credentials_get_401()
     {
         using var camera = GstCamera.Start();
         await using var h = await RestreamHarness.StartAsync(streams: Camera(camera));
@@ -73,7 +73,7 @@ public sealed class RestreamReadTests
     }
 
     [Fact]
-    public async Task AuthDisabledNeedsNoCredentials()
+    public async Task Auth_disabled_needs_no_credentials()
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Audio = "none" });
         await using var h = await RestreamHarness.StartAsync(authEnabled: false, streams: Camera(camera));
@@ -82,7 +82,7 @@ public sealed class RestreamReadTests
     }
 
     [Fact]
-    public async Task AdHocGo2rtcSourceIsServedToo()
+    public async Task Ad_hoc_go2rtc_source_is_served_too()
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Audio = "none" });
         await using var h = await RestreamHarness.StartAsync();

@@ -18,7 +18,7 @@ public sealed class RtspServerSdpTests
 
     [Theory]
     [MemberData(nameof(Tracks))]
-    public void GeneratedSdpRoundTrips(string name, MediaTrack track)
+    public void Generated_SDP_round_trips(string name, MediaTrack track)
     {
         var text = RtspServerSdp.Build([track], name, 1, "127.0.0.1");
         Assert.True(SdpSessionDescription.TryParse(text, out var sdp, out var error), error);
@@ -37,7 +37,7 @@ public sealed class RtspServerSdpTests
     }
 
     [Fact]
-    public void H264FmtpHasModeProfileAndParameterSets()
+    public void H264_fmtp_has_mode_profile_and_parameter_sets()
     {
         var text = RtspServerSdp.Build([ServerFrames.Video], "cam", 1, "127.0.0.1");
         Assert.Contains("a=fmtp:96 packetization-mode=1;profile-level-id=42C00D;sprop-parameter-sets=Z0LADdoFB+wFqDAwNSgAAAMACAAAAwGUeKFV,aM48gA==", text);
@@ -45,7 +45,7 @@ public sealed class RtspServerSdpTests
     }
 
     [Fact]
-    public void VideoWithoutParameterSetsOrOpusCannotBeSent()
+    public void Video_without_parameter_sets_or_opus_cannot_be_sent()
     {
         Assert.False(RtspServerSdp.CanSend(ServerFrames.Video with { Sps = null }));
         Assert.False(RtspServerSdp.CanSend(new MediaTrack { Id = 0, Codec = MediaCodec.Opus, ClockRate = 48000, SampleRate = 48000 }));
@@ -57,7 +57,7 @@ public sealed class RtspServerSdpTests
     [InlineData("rtsp://h:8554/cam/trackID=1", "cam", 1)]
     [InlineData("rtsp://h:8554/front%20door?x=1", "front door", null)]
     [InlineData("/cam/trackID=0", "cam", 0)]
-    public void RequestPathsNameStreamAndTrack(string uri, string stream, int? track)
+    public void Request_paths_name_stream_and_track(string uri, string stream, int? track)
     {
         Assert.True(RtspRequestPath.TryParse(uri, out var path));
         Assert.Equal(track, path.TrackId);
@@ -69,5 +69,5 @@ public sealed class RtspServerSdpTests
     [InlineData("rtsp://h:8554/")]
     [InlineData("http://h/cam")]
     [InlineData("")]
-    public void RequestPathsWithoutStreamAreRejected(string uri) => Assert.False(RtspRequestPath.TryParse(uri, out _));
+    public void Request_paths_without_stream_are_rejected(string uri) => Assert.False(RtspRequestPath.TryParse(uri, out _));
 }

@@ -49,7 +49,7 @@ public sealed class RtspServerStateTests : IAsyncLifetime
     private Task<RawRtspClient> ConnectAsync() => RawRtspClient.ConnectAsync(_server.LocalEndpoint!);
 
     [Fact]
-    public async Task OptionsListsMethodsAndMissingCSeqIs400()
+    public async Task Options_lists_methods_and_missing_CSeq_is_400()
     {
         using var c = await ConnectAsync();
         var options = await c.RequestAsync(Req("OPTIONS", "*"));
@@ -60,7 +60,7 @@ public sealed class RtspServerStateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DescribeNeedsCredentialsAndAnswersSdp()
+    public async Task Describe_needs_credentials_and_answers_SDP()
     {
         using var c = await ConnectAsync();
         var denied = await c.RequestAsync(Req("DESCRIBE", "cam"));
@@ -78,7 +78,7 @@ public sealed class RtspServerStateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SetupPlayTeardownOverTcpStartsAtTheCachedKeyFrame()
+    public async Task Setup_play_teardown_over_TCP_starts_at_the_cached_key_frame()
     {
         using var c = await ConnectAsync();
         Assert.Equal(454, (await c.RequestAsync(Req("PLAY", "cam", Auth))).StatusCode);
@@ -108,7 +108,7 @@ public sealed class RtspServerStateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TransportAndAggregateErrors()
+    public async Task Transport_and_aggregate_errors()
     {
         using var c = await ConnectAsync();
         Assert.Equal(461, (await c.RequestAsync(Req("SETUP", "cam/trackID=0", Auth, "Transport: RTP/AVP;multicast"))).StatusCode);
@@ -124,7 +124,7 @@ public sealed class RtspServerStateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PublishingChecksRightsMediaTypeAndOrder()
+    public async Task Publishing_checks_rights_media_type_and_order()
     {
         using var c = await ConnectAsync();
         var sdp = "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=x\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\na=control:streamid=0\r\n";
@@ -158,7 +158,7 @@ public sealed class RtspServerStateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GarbageIsCountedAndTheConnectionKeepsWorking()
+    public async Task Garbage_is_counted_and_the_connection_keeps_working()
     {
         using var c = await ConnectAsync();
         await c.SendRawAsync([0x00, 0xFF, 0x13, (byte)'\r', (byte)'\n']);
@@ -170,7 +170,7 @@ public sealed class RtspServerStateTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MutatedRequestsAreAnsweredOrSkippedNeverThrown()
+    public async Task Mutated_requests_are_answered_or_skipped_never_thrown()
     {
         var random = new Random(4);
         using var c = await ConnectAsync();

@@ -14,7 +14,7 @@ namespace LightNvr.Media.Tests.RtspServer;
 public sealed class SlowClientTests
 {
     [Fact]
-    public async Task StalledClientIsDroppedAndCutOffWhileOthersKeepReceiving()
+    public async Task Stalled_client_is_dropped_and_cut_off_while_others_keep_receiving()
     {
         var handler = new TestHandler();
         await using var server = new Media.Rtsp.Server.RtspServer(new RtspServerOptions

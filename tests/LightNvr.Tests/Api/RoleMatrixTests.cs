@@ -83,7 +83,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Fixture fixture) : IClassFix
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task EveryRoleAgainstEveryEndpoint(string method, string path, string? body, string expected)
+    public async Task Every_role_against_every_endpoint(string method, string path, string? body, string expected)
     {
         for (var i = 0; i < Roles.Length; i++)
         {
@@ -114,7 +114,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task RefusalsCarryUpstreamMessages()
+    public async Task Refusals_carry_upstream_messages()
     {
         using var anonymous = await fixture.Clients["anonymous"].GetAsync("/api/auth/users");
         Assert.Equal("""{"error":"Unauthorized: Authentication required"}""", await anonymous.Content.ReadAsStringAsync());

@@ -46,7 +46,7 @@ public sealed class StreamApiTests
     }
 
     [Fact]
-    public async Task CreateGetUpdateDeleteNotifiesListeners()
+    public async Task Create_get_update_delete_notifies_listeners()
     {
         var listener = new RecordingListener();
         await using var host = await TestServerHost.StartAsync(configureServices: s =>
@@ -116,7 +116,7 @@ public sealed class StreamApiTests
     }
 
     [Fact]
-    public async Task ViewerSeesNoCredentials()
+    public async Task Viewer_sees_no_credentials()
     {
         await using var host = await TestServerHost.StartAsync(configureServices: s => s.AddSingleton<IStreamStatusProvider, RunningStatus>());
         await host.CreateUserAsync("victor", "victor-password", Role.Viewer);
@@ -155,11 +155,11 @@ public sealed class StreamApiTests
     [InlineData("rtsp://h/path@x", "rtsp://h/path@x")]
     [InlineData("http://h/", "http://h/")]
     [InlineData("u:p@h", "")]
-    public void StripCredentials(string url, string expected) =>
+    public void Strip_credentials(string url, string expected) =>
         Assert.Equal(expected, StreamJson.StripCredentials(url));
 
     [Fact]
-    public async Task MaxStreamsIs409()
+    public async Task Max_streams_is_409()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Streams.MaxStreams = 2);
         using var admin = await host.SessionClientAsync();
@@ -174,7 +174,7 @@ public sealed class StreamApiTests
     }
 
     [Fact]
-    public async Task AllowedTagsLimitWhichStreamsAUserSees()
+    public async Task Allowed_tags_limit_which_streams_a_user_sees()
     {
         await using var host = await TestServerHost.StartAsync();
         var store = host.Service<StreamStore>();

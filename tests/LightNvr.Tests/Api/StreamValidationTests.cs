@@ -93,7 +93,7 @@ public sealed class StreamValidationTests(StreamValidationTests.Fixture fixture)
 
     [Theory]
     [MemberData(nameof(CreateCases))]
-    public async Task CreateRefusesInvalidBodies(string body, int status, string error)
+    public async Task Create_refuses_invalid_bodies(string body, int status, string error)
     {
         using var response = await fixture.Admin.PostAsync("/api/streams", TestServerHost.Json(body));
         Assert.Equal(status, (int)response.StatusCode);
@@ -115,7 +115,7 @@ public sealed class StreamValidationTests(StreamValidationTests.Fixture fixture)
 
     [Theory]
     [MemberData(nameof(UpdateCases))]
-    public async Task UpdateRefusesInvalidBodies(string path, string body, int status, string error)
+    public async Task Update_refuses_invalid_bodies(string path, string body, int status, string error)
     {
         using var response = await fixture.Admin.PutAsync(path, TestServerHost.Json(body));
         Assert.Equal(status, (int)response.StatusCode);
@@ -130,7 +130,7 @@ public sealed class StreamValidationTests(StreamValidationTests.Fixture fixture)
     }
 
     [Fact]
-    public async Task UnknownStreamIs404Everywhere()
+    public async Task Unknown_stream_is_404_everywhere()
     {
         foreach (var path in new[] { "/api/streams/nope", "/api/streams/nope/full", "/api/streams/nope/retention" })
         {

@@ -9,7 +9,7 @@ namespace LightNvr.Tests.Auth;
 public sealed class CredentialSourceTests
 {
     [Fact]
-    public async Task ApiKeyIsShownOnceStoredHashedAndAcceptedInBothHeaders()
+    public async Task API_key_is_shown_once_stored_hashed_and_accepted_in_both_headers()
     {
         await using var host = await TestServerHost.StartAsync();
         var aliceId = await host.CreateUserAsync("alice", "alice-password", Role.User);
@@ -42,7 +42,7 @@ public sealed class CredentialSourceTests
     }
 
     [Fact]
-    public async Task BasicIsVerifiedAndADeactivatedUserIsRefusedAtOnce()
+    public async Task Basic_is_verified_and_a_deactivated_user_is_refused_at_once()
     {
         await using var host = await TestServerHost.StartAsync();
         var id = await host.CreateUserAsync("alice", "alice-password", Role.User);
@@ -61,7 +61,7 @@ public sealed class CredentialSourceTests
     }
 
     [Fact]
-    public async Task ChangedPasswordInvalidatesTheBasicCache()
+    public async Task Changed_password_invalidates_the_basic_cache()
     {
         await using var host = await TestServerHost.StartAsync();
         var id = await host.CreateUserAsync("alice", "alice-password", Role.User);
@@ -74,7 +74,7 @@ public sealed class CredentialSourceTests
     }
 
     [Fact]
-    public async Task AuthDisabledMakesEveryRequestTheAdmin()
+    public async Task Auth_disabled_makes_every_request_the_admin()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Web.AuthEnabled = false);
         using var anonymous = host.Client();
@@ -87,7 +87,7 @@ public sealed class CredentialSourceTests
     }
 
     [Fact]
-    public async Task DemoModeLetsAnonymousViewButNotChange()
+    public async Task Demo_mode_lets_anonymous_view_but_not_change()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Web.DemoMode = true);
         await host.Service<StreamStore>().InsertAsync(new StreamConfig { Name = "c", Url = "rtsp://user:pw@h/1", AdminUrl = "http://h" });
@@ -101,7 +101,7 @@ public sealed class CredentialSourceTests
     }
 
     [Fact]
-    public async Task FormLoginRedirects()
+    public async Task Form_login_redirects()
     {
         await using var host = await TestServerHost.StartAsync();
         using var client = host.Client();
@@ -116,7 +116,7 @@ public sealed class CredentialSourceTests
     }
 
     [Fact]
-    public async Task LoginBodyErrors()
+    public async Task Login_body_errors()
     {
         await using var host = await TestServerHost.StartAsync();
         using var client = host.Client();
@@ -131,7 +131,7 @@ public sealed class CredentialSourceTests
     }
 
     [Fact]
-    public async Task AllowedLoginCidrsRestrictWhereAUserMayLogIn()
+    public async Task Allowed_login_CIDRs_restrict_where_a_user_may_log_in()
     {
         await using var host = await TestServerHost.StartAsync();
         using var admin = await host.SessionClientAsync();

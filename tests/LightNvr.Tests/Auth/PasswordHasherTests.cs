@@ -7,7 +7,7 @@ namespace LightNvr.Tests.Auth;
 public sealed class PasswordHasherTests
 {
     [Fact]
-    public void ProductionDefaultIs600kPbkdf2Sha256()
+    public void Production_default_is_600k_PBKDF2_SHA256()
     {
         Assert.Equal(600_000, new PasswordHashingOptions().Iterations);
         var hasher = new PasswordHasher(new PasswordHashingOptions());
@@ -20,7 +20,7 @@ public sealed class PasswordHasherTests
     }
 
     [Fact]
-    public void SaltsDifferPerHash()
+    public void Salts_differ_per_hash()
     {
         var hasher = new PasswordHasher(new PasswordHashingOptions { Iterations = 10 });
         Assert.NotEqual(hasher.Hash("same"), hasher.Hash("same"));
@@ -32,14 +32,14 @@ public sealed class PasswordHasherTests
     [InlineData("pbkdf2-sha256$0$AAAA")]
     [InlineData("pbkdf2-sha256$99999999$AAAA")]
     [InlineData("pbkdf2-sha256$10$not base64!")]
-    public void MalformedStoredHashNeverVerifies(string stored)
+    public void Malformed_stored_hash_never_verifies(string stored)
     {
         var hasher = new PasswordHasher(new PasswordHashingOptions { Iterations = 10 });
         Assert.False(hasher.Verify("x", stored, "AAAAAAAAAAAAAAAAAAAAAA==", out _));
     }
 
     [Fact]
-    public async Task LoginWithOlderIterationCountRehashesToTheProductionDefault()
+    public async Task Login_with_older_iteration_count_rehashes_to_the_production_default()
     {
         await using var host = await TestServerHost.StartAsync(hashing: new PasswordHashingOptions());
         var old = new PasswordHasher(new PasswordHashingOptions { Iterations = 1000 });

@@ -199,6 +199,6 @@ public sealed class RateLimitTests
     [InlineData("127.0.0.1", "127.0.0.1")]
     [InlineData("garbage", null)]
     [InlineData("", null)]
-    public void ForwardedClientIsTheRightMostUntrustedHop(string header, string? expected) =>
+    public void Forwarded_client_is_the_right_most_untrusted_hop(string header, string? expected) =>
         Assert.Equal(expected, ForwardedClientMiddleware.ClientOf(header, "127.0.0.0/8")?.ToString());
 }

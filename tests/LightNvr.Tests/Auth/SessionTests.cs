@@ -8,7 +8,7 @@ namespace LightNvr.Tests.Auth;
 public sealed class SessionTests
 {
     [Fact]
-    public async Task LoginSetsAHardenedCookieAndStoresOnlyTheTokenHash()
+    public async Task Login_sets_a_hardened_cookie_and_stores_only_the_token_hash()
     {
         await using var host = await TestServerHost.StartAsync();
         using var client = host.Client();
@@ -33,7 +33,7 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public async Task IdleExpiryIsRefreshedOnUseAndAbsoluteExpiryIsNot()
+    public async Task Idle_expiry_is_refreshed_on_use_and_absolute_expiry_is_not()
     {
         await using var host = await TestServerHost.StartAsync(c =>
         {
@@ -56,7 +56,7 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public async Task IdleSessionExpires()
+    public async Task Idle_session_expires()
     {
         await using var host = await TestServerHost.StartAsync(c => c.Web.AuthTimeoutHours = 2);
         using var client = await host.SessionClientAsync();
@@ -69,7 +69,7 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public async Task LogoutRevokesTheSession()
+    public async Task Logout_revokes_the_session()
     {
         await using var host = await TestServerHost.StartAsync();
         using var client = await host.SessionClientAsync();
@@ -92,7 +92,7 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public async Task SessionsListAndRevokeOwnOnly()
+    public async Task Sessions_list_and_revoke_own_only()
     {
         await using var host = await TestServerHost.StartAsync();
         await host.CreateUserAsync("alice", "alice-password", Role.User);

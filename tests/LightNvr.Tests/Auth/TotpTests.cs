@@ -16,7 +16,7 @@ public sealed class TotpTests
     [InlineData(1111111111, "050471")]
     [InlineData(1234567890, "005924")]
     [InlineData(2000000000, "279037")]
-    public void Rfc6238Vectors(long unixSeconds, string expected) =>
+    public void Rfc6238_vectors(long unixSeconds, string expected) =>
         Assert.Equal(expected, Totp.Code(Encoding.ASCII.GetBytes("12345678901234567890"), unixSeconds / 30));
 
     [Fact]

@@ -261,7 +261,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         (e.Metadata.GetMetadata<HttpMethodMetadata>() is { } m ? string.Join(',', m.HttpMethods) : "*") + "|" + e.RoutePattern.RawText;
 
     [Fact]
-    public void EveryMappedRouteHasARowAndAStreamScope()
+    public void Every_mapped_route_has_a_row_and_a_stream_scope()
     {
         var routes = MappedRoutes();
         var keys = Table.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
@@ -277,7 +277,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
 
     [Theory]
     [MemberData(nameof(Keys))]
-    public async Task EveryIdentityAgainstEveryRoute(string key)
+    public async Task Every_identity_against_every_route(string key)
     {
         var row = Table.Single(r => r.Key == key);
         for (var i = 0; i < Identities.Length; i++)

@@ -15,7 +15,7 @@ public sealed class SecurityRegressionTests(AuthorizationMatrixTests.Fixture fix
     [Theory]
     [InlineData("allowed_tags")]
     [InlineData("allowed_login_cidrs")]
-    public async Task ANonAdminCannotLiftItsOwnRestrictionWithNull(string field)
+    public async Task A_non_admin_cannot_lift_its_own_restriction_with_null(string field)
     {
         await using var host = await TestServerHost.StartAsync();
         var (hash, salt) = host.Service<PasswordHasher>().Hash("gina-password");
@@ -51,7 +51,7 @@ public sealed class SecurityRegressionTests(AuthorizationMatrixTests.Fixture fix
     }
 
     [Fact]
-    public async Task AnonymousHealthListsNoStreamsAndATagLimitedViewerOnlyItsOwn()
+    public async Task Anonymous_health_lists_no_streams_and_a_tag_limited_viewer_only_its_own()
     {
         await AddLiveStreamsAsync();
         using var anonymous = fixture.Client();
@@ -67,7 +67,7 @@ public sealed class SecurityRegressionTests(AuthorizationMatrixTests.Fixture fix
     }
 
     [Fact]
-    public async Task TheGo2rtcStreamListShowsATagLimitedViewerOnlyItsStreams()
+    public async Task The_go2rtc_stream_list_shows_a_tag_limited_viewer_only_its_streams()
     {
         await AddLiveStreamsAsync();
         var limited = JsonNode.Parse(await fixture.Clients["tagviewer"].GetStringAsync("/go2rtc/api/streams"))!.AsObject();
@@ -79,7 +79,7 @@ public sealed class SecurityRegressionTests(AuthorizationMatrixTests.Fixture fix
     }
 
     [Fact]
-    public async Task ViewersSeeNoAbsolutePathsNoCredentialsInUrls()
+    public async Task Viewers_see_no_absolute_paths_no_credentials_in_urls()
     {
         var store = fixture.Host.Service<StreamStore>();
         await store.InsertAsync(new StreamConfig
