@@ -58,4 +58,35 @@ public sealed class PasswordHasherTests
         Assert.True(host.Service<PasswordHasher>().Verify("legacy-pass", after.PasswordHash, after.Salt, out var again));
         Assert.False(again);
     }
+
+    // Known answer from an independent implementation (Python's hashlib.pbkdf2_hmac('sha256', b'upstream-pass',
+    // bytes(range(16)), 10000, 32)), stored the way upstream's db_auth.c stores it: lowercase hex, no scheme.
+    private const string UpstreamSalt = "000102030405060708090a0b0c0d0e0f";
+    private const string UpstreamHash = "262ce89df5a957eabadc92dbf281b25c048779889c70d8f0526bffe91690c8b1";
+
+    [Fact]
+    public void An_upstream_hex_hash_verifies_and_asks_for_a_rehash()
+    {
+        var hasher = new PasswordHasher(new PasswordHashingOptions { Iterations = 10 });
+        Assert.True(hasher.Verify("upstream-pass", UpstreamHash, UpstreamSalt, out var rehash));
+        Assert.True(rehash);
+        Assert.False(hasher.Verify("upstream-pasS", UpstreamHash, UpstreamSalt, out rehash));
+        Assert.False(rehash);
+        Assert.False(hasher.Verify("upstream-pass", UpstreamHash[..^2], UpstreamSalt, out _)); // not upstream's shape
+    }
+
+    [Fact]
+    public async Task An_upstream_user_logs_in_with_the_old_password_and_is_rehashed()
+    {
+        await using var host = await TestServerHost.StartAsync(hashing: new PasswordHashingOptions());
+        var users = host.Service<UserStore>();
+        var id = await users.InsertAsync(new UserRecord { Username = "carried", PasswordHash = UpstreamHash, Salt = UpstreamSalt });
+
+        using var client = host.Client();
+        using var response = await client.PostAsync("/api/auth/login",
+            TestServerHost.Json("""{"username":"carried","password":"upstream-pass"}"""));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var after = await users.GetAsync(id!.Value);
+        Assert.StartsWith("pbkdf2-sha256$600000$", after!.PasswordHash, StringComparison.Ordinal);
+    }
 }
