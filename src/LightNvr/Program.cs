@@ -2,6 +2,11 @@ using LightNvr;
 using LightNvr.Hosting;
 
 // The composition root: the host, then every subsystem and every route (LightNvrComposition lists them).
+if (LightNvr.Import.ImportCommand.IsImport(args))
+{
+    return await LightNvr.Import.ImportCommand.RunAsync(args, Console.Out, Console.Error); // a one-off command, no server
+}
+
 SocketCompletions.RunInline(); // before the first socket
 var launch = LaunchContext.Resolve(args, Console.Out, Console.Error);
 if (launch.ExitCode is { } exitCode)

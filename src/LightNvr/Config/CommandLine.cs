@@ -15,7 +15,9 @@ public sealed record CommandLine(string? ConfigFile, bool Daemon, bool ShowVersi
         "  -c, --config FILE  configuration file (default: ./lightnvr.ini, then /etc/lightnvr/lightnvr.ini)\n" +
         "  -d, --daemon       run in the background (writes [general] pid_file)\n" +
         "  -v, --version      print the version and exit\n" +
-        "  -h, --help         print this help and exit\n";
+        "  -h, --help         print this help and exit\n" +
+        "       lightnvr [-c FILE] import --from UPSTREAM.db [--map OLD=NEW]... [--dry-run]\n" +
+        "                     bring over a database of upstream LightNVR (docs/data.md \"Import from upstream\")\n";
 
     public static CommandLine? Parse(IReadOnlyList<string> args, out string error)
     {

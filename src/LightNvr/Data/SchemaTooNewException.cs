@@ -16,6 +16,19 @@ public sealed class SchemaTooNewException : Exception
         KnownVersion = knownVersion;
     }
 
+    /// <summary>The file is upstream LightNVR's own (its schema_migrations has no name column): import it instead.</summary>
+    public static SchemaTooNewException ForUpstream(string path, int upstreamVersion) =>
+        new($"Database '{path}' was written by upstream LightNVR (its migration {upstreamVersion:D4}); this build does not " +
+            "open it in place. Bring its streams, users, zones and recordings over with " +
+            $"'lightnvr -c YOUR.ini import --from {path}' (add --dry-run to see what it would do; docs/data.md \"Import from " +
+            "upstream\") and point [database] path at a new file.")
+        {
+            Upstream = true,
+        };
+
+    /// <summary>True when the file is upstream LightNVR's (see <see cref="ForUpstream"/>).</summary>
+    public bool Upstream { get; private init; }
+
     public SchemaTooNewException() { DatabasePath = ""; }
 
     public SchemaTooNewException(string message) : base(message) { DatabasePath = ""; }

@@ -12,6 +12,7 @@ public sealed partial class RecordingFileWritersTests
     private static readonly Dictionary<string, string> NotRecordings = new(StringComparer.Ordinal)
     {
         ["IniDocument.cs"] = "the INI file's temporary copy",
+        ["ImportSnapshot.cs"] = "the import's temporary copy of an upstream database",
         ["PidFile.cs"] = "the pid file",
         ["ThumbnailService.cs"] = "a thumbnail's temporary file",
     };

@@ -11,6 +11,11 @@ public sealed class MigrationRunner(IReadOnlyList<Migration> migrations, TimePro
     public async Task<MigrationResult> RunAsync(SqliteConnection connection, string path, CancellationToken cancellationToken)
     {
         var known = migrations.Count == 0 ? 0 : migrations.Max(m => m.Version);
+        if (await UpstreamVersionAsync(connection, cancellationToken).ConfigureAwait(false) is { } upstream)
+        {
+            throw SchemaTooNewException.ForUpstream(path, upstream);
+        }
+
         using (var create = connection.CreateCommand())
         {
             create.CommandText =
@@ -43,6 +48,26 @@ public sealed class MigrationRunner(IReadOnlyList<Migration> migrations, TimePro
         }
 
         return new MigrationResult(current, Math.Max(current, applied.Count == 0 ? current : applied[^1]), applied);
+    }
+
+    /// <summary>
+    /// Upstream LightNVR's highest migration when the file is upstream's own, else null. Upstream's tracking table is
+    /// <c>schema_migrations (version TEXT PRIMARY KEY, applied_at INTEGER)</c> with versions "0001"…; ours has a
+    /// <c>name</c> column, so a table without one was made by upstream.
+    /// </summary>
+    public static async Task<int?> UpstreamVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*), COALESCE(SUM(name = 'name'), 0) FROM pragma_table_info('schema_migrations')";
+        using (var reader = await columns.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.GetInt64(0) == 0 || reader.GetInt64(1) > 0)
+            {
+                return null;
+            }
+        }
+
+        return await CurrentVersionAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<int> CurrentVersionAsync(SqliteConnection connection, CancellationToken cancellationToken)
