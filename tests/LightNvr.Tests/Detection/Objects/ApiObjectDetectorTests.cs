@@ -216,4 +216,39 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
         Assert.Equal(ApiDetectorFormat.LightObjectDetect, ApiDetectorSettings.From(new ApiDetectionOptions()).Format);
         Assert.Equal(0.5f, ApiDetectorSettings.From(new ApiDetectionOptions()).Confidence); // default_detection_threshold 50 %
     }
+
+    /// <summary>
+    /// An independent client: curl sends the same upload as upstream's libcurl client does (-F part with type and file
+    /// name; light-object-detect's query) and the stand-in's multipart parser must see exactly what it saw from us.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CurlsRequestParsesTheSameAsOurs(bool deepStack)
+    {
+        _service.Reply = deepStack ? """{"success":true,"predictions":[]}""" : """{"detections":[]}""";
+        var url = deepStack ? _service.DeepStackUrl : _service.LightObjectDetectUrl;
+        await using var detector = Detector(url);
+        await detector.DetectAsync(Frame(), CancellationToken.None);
+        Assert.True(_service.Requests.TryDequeue(out var ours));
+
+        using var tmp = new LightNvr.Testing.TempFolder("curl");
+        var jpeg = Path.Combine(tmp.Path, "upload.jpg");
+        await File.WriteAllBytesAsync(jpeg, ours!.Files[0].Bytes);
+        string[] args = deepStack
+            ? ["-sf", "-H", "Accept: application/json", "-F", $"image=@{jpeg};type=image/jpeg;filename=frame.jpg", "-F", "min_confidence=0.50", url.ToString()]
+            : ["-sf", "-H", "accept: application/json", "-F", $"file=@{jpeg};type=image/jpeg;filename=snapshot.jpg",
+                url + "?backend=onnx&confidence_threshold=0.50&return_image=false"];
+        var (code, _, err) = await JpegEncoderTests.RunAsync("curl", [], args);
+        Assert.True(code == 0, "curl: " + err);
+        Assert.True(_service.Requests.TryDequeue(out var curls));
+
+        Assert.Equal(curls!.Path, ours.Path);
+        Assert.Equal(curls.Query, ours.Query);
+        Assert.Equal(curls.Accept, ours.Accept);
+        Assert.Equal(curls.Fields, ours.Fields);
+        var (a, b) = (Assert.Single(curls.Files), Assert.Single(ours.Files));
+        Assert.Equal((a.Field, a.FileName, a.ContentType), (b.Field, b.FileName, b.ContentType));
+        Assert.Equal(a.Bytes, b.Bytes);
+    }
 }

@@ -3,8 +3,9 @@ namespace LightNvr.Detection.Objects.Api;
 /// <summary>
 /// Baseline JPEG (ITU-T T.81, JFIF) of an RGB24 frame for the external detection APIs, which take a JPEG upload: 4:4:4,
 /// the example quantisation tables of T.81 Annex K.1 scaled by quality as libjpeg does, the Annex K.3 Huffman tables.
-/// Managed, so a detection costs no process start (upstream encodes with a cached libavcodec MJPEG encoder); about
-/// 10 ms for 640×360. Checked by ffmpeg decoding its output (tests: JpegEncoderTests).
+/// Managed, so a detection costs no process start (upstream encodes with a cached libavcodec MJPEG encoder); a plain
+/// float DCT, about 25 ms for 451×300 on the 2-core test machine. Checked by ffmpeg decoding its output (tests:
+/// JpegEncoderTests: 38.5 dB PSNR on a photograph at quality 85).
 /// </summary>
 public static class JpegEncoder
 {
