@@ -21,7 +21,7 @@ python=/usr/bin/python3   # Debian's, which has python3-onnx and python3-numpy (
 skip() { echo "models: $*; object detection with the default model is unavailable (\"no model\"), everything else works" >&2; exit 0; }
 
 onnx="$out/centernet.onnx"
-if [ -f "$onnx" ] && [ "$onnx" -nt "$0" ] && [ "$onnx" -nt "$root/scripts/models/tfjs_to_onnx.py" ]; then
+if [ -f "$onnx" ] && [ "$onnx" -nt "$root/scripts/models/default-model.sh" ] && [ "$onnx" -nt "$root/scripts/models/tfjs_to_onnx.py" ]; then
   up_to_date=1
 else
   up_to_date=0
