@@ -6,7 +6,7 @@ CONFIGURATION ?= Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps test-deps build web server run test test-dotnet test-web clean bench fuzz soak
+.PHONY: all deps test-deps build web server models run test test-dotnet test-web clean bench fuzz soak
 
 all: build
 
@@ -17,7 +17,7 @@ test-deps:
 	@scripts/install-deps.sh test
 
 ## build: the runnable server at build/lightnvr/lightnvr with the web UI beside it (build/lightnvr/www).
-build: deps server web
+build: deps server web models
 
 server:
 	$(DOTNET) publish src/LightNvr/LightNvr.csproj -c $(CONFIGURATION) -o $(OUT) --nologo -v quiet
@@ -25,6 +25,11 @@ server:
 web:
 	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
 	@rm -rf $(OUT)/www && mkdir -p $(OUT)/www && if [ -d web/dist ]; then cp -r web/dist/. $(OUT)/www/; fi
+
+## models: the default object detector, converted to ONNX at build/models/centernet.onnx (+ .labels) and copied to
+## data/models (docs/detection.md "Default model"). A failure to fetch or convert is reported and the build goes on.
+models:
+	@scripts/models/default-model.sh
 
 ## run: build, then start the server on http://127.0.0.1:8080 with data under ./data and the demo camera on.
 ## Set LIGHTNVR_DEMO_CAMERA=false to start without it; a ./lightnvr.ini, if present, is read first.

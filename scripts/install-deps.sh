@@ -3,15 +3,17 @@
 # present it only checks (well under a second for apt) and exits.
 #   scripts/install-deps.sh run    what building and running the server needs
 #   scripts/install-deps.sh test   that, plus the real peers the tests use (GStreamer cameras, chromium, mosquitto,
-#                                  promtool from Debian's prometheus) and afl++ for the fuzz step (scripts/fuzz.sh)
+#                                  promtool from Debian's prometheus), afl++ for the fuzz step (scripts/fuzz.sh) and
+#                                  python3-skimage for its photographs (the detector tests)
 set -euo pipefail
 mode=${1:-run}
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-run_pkgs=(ffmpeg sqlite3 nodejs npm)
+# python3-onnx and python3-numpy: scripts/models/tfjs_to_onnx.py converts the default detector (make models).
+run_pkgs=(ffmpeg sqlite3 nodejs npm python3-onnx python3-numpy)
 test_pkgs=(gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
-  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl afl++ prometheus)
+  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl afl++ prometheus python3-skimage)
 
 wanted=("${run_pkgs[@]}")
 [ "$mode" = test ] && wanted+=("${test_pkgs[@]}")
@@ -44,9 +46,10 @@ fi
 command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
 
 # npm packages: the web UI always; the browser test drivers (playwright-core driving Debian's chromium, hls.js)
-# in test mode. Each folder is installed only when its package-lock.json changed since the last install.
+# and TensorFlow.js for the default model's reference run (tests/model-reference) in test mode. Each folder is
+# installed only when its package-lock.json changed since the last install.
 npm_dirs=(web)
-[ "$mode" = test ] && npm_dirs+=(tests/browser tests/e2e)
+[ "$mode" = test ] && npm_dirs+=(tests/browser tests/e2e tests/model-reference)
 for dir in "${npm_dirs[@]}"; do
   [ -f "$root/$dir/package.json" ] || continue
   stamp="$root/$dir/node_modules/.install-stamp"
