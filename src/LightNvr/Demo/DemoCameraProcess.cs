@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using LightNvr.Media.Streaming;
+using LightNvr.Restream;
 
 namespace LightNvr.Demo;
 
@@ -18,9 +17,6 @@ public static class DemoCameraProcess
 
     /// <summary>The Debian font drawtext uses; without it the picture is testsrc2 alone (its own timer included).</summary>
     public const string FontFile = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-    /// <summary>Lines of ffmpeg's stderr kept to explain an exit (ffmpeg runs with -v error, so few).</summary>
-    private const int MaxErrorLines = 5;
 
     /// <summary>ffmpeg's arguments; <paramref name="url"/> holds the publisher credential: never log it unredacted.</summary>
     public static IReadOnlyList<string> Arguments(string url)
@@ -44,61 +40,7 @@ public static class DemoCameraProcess
         ];
     }
 
-    /// <summary>Runs ffmpeg until it exits (returns its exit code and last error lines) or is cancelled (killed).</summary>
-    public static async Task<(int ExitCode, string Errors)> RunAsync(string ffmpeg, string url, CancellationToken ct)
-    {
-        var psi = new ProcessStartInfo(ffmpeg)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in Arguments(url))
-        {
-            psi.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start ffmpeg");
-        var errors = new Queue<string>();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is { Length: > 0 } line)
-            {
-                lock (errors)
-                {
-                    errors.Enqueue(CredentialRedaction.Redact(line));
-                    if (errors.Count > MaxErrorLines)
-                    {
-                        errors.Dequeue();
-                    }
-                }
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        try
-        {
-            await process.WaitForExitAsync(ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None)
-                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            throw;
-        }
-
-        lock (errors)
-        {
-            return (process.ExitCode, string.Join(" | ", errors));
-        }
-    }
+    /// <summary>Runs the demo's ffmpeg until it exits (exit code and last error lines) or is cancelled (killed).</summary>
+    public static Task<(int ExitCode, string Errors)> RunAsync(string ffmpeg, string url, CancellationToken ct) =>
+        FfmpegPublisher.RunAsync(ffmpeg, Arguments(url), ct);
 }

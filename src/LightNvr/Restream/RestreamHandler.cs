@@ -12,7 +12,8 @@ namespace LightNvr.Restream;
 /// <summary>
 /// What our RTSP server's paths mean: <c>/&lt;stream&gt;</c> is the hub of the camera of that name, or of a go2rtc
 /// ad-hoc source (<see cref="LiveStreams"/>, as go2rtc serves those over RTSP too); publishing
-/// is allowed into streams whose url is their own path on this server (<see cref="SelfUrl"/>). Authentication is
+/// is allowed into streams whose url is their own path on this server (<see cref="SelfUrl"/>), and into streams with an
+/// <see cref="FfmpegSourceUrl"/> only for their own ffmpeg (<see cref="FfmpegSourceCredential"/>). Authentication is
 /// HTTP Basic against the server's users (PBKDF2 hashes, with the 60 s positive cache and the login rate limiter of
 /// the web API), unless <c>[web] auth_enabled = false</c>; a user's <c>allowed_login_cidrs</c> apply as on the web.
 /// Any active user may read the streams its tags allow;
@@ -25,6 +26,7 @@ public sealed partial class RestreamHandler(
     CredentialVerifier verifier,
     LoginRateLimiter limiter,
     DemoPublisherCredential demo,
+    FfmpegSourceCredential ffmpegSources,
     ConfigSnapshots config,
     ILogger<RestreamHandler> logger) : IRtspServerHandler
 {
@@ -34,6 +36,12 @@ public sealed partial class RestreamHandler(
             demo.Matches(request.Authorization))
         {
             return RtspAuthorization.Allowed;
+        }
+
+        if (request.Access == RtspAccess.Publish && ffmpegSources.Matches(request.Authorization))
+        {
+            // Our own ffmpeg child: only into a stream whose source it is.
+            return IsFfmpegSourced(request.StreamName) ? RtspAuthorization.Allowed : RtspAuthorization.Forbidden;
         }
 
         if (!config.Current.Web.AuthEnabled)
@@ -65,7 +73,7 @@ public sealed partial class RestreamHandler(
 
         limiter.RecordSuccess(LoginChannel.Rtsp, username, ip);
         var caller = new Caller(user.Id, user.Username, user.Role, Caller.FromBasic, null, user.AllowedTags);
-        if (request.Access == RtspAccess.Publish && user.Role == Role.Viewer)
+        if (request.Access == RtspAccess.Publish && (user.Role == Role.Viewer || IsFfmpegSourced(request.StreamName)))
         {
             return RtspAuthorization.Forbidden;
         }
@@ -78,17 +86,22 @@ public sealed partial class RestreamHandler(
         return RtspAuthorization.Allowed;
     }
 
+    /// <summary>A stream fed by our own ffmpeg child: nobody else publishes into it.</summary>
+    private bool IsFfmpegSourced(string name) => streams.TryGet(name, out var stream) && FfmpegSourceUrl.Handles(stream.Config.Url);
+
     public StreamHub? FindStream(string name) => streams.TryGet(name, out var camera) ? camera.Hub : null;
 
     public IRtspPublishTarget? StartPublishing(string name, out int statusCode)
     {
         if (!cameras.TryGet(name, out var camera))
         {
-            statusCode = 404;
-            return null;
+            // An ad-hoc go2rtc source (PUT /go2rtc/api/streams) fed by its own ffmpeg.
+            statusCode = IsFfmpegSourced(name) ? 200 : 404;
+            return statusCode == 200 ? publishers.Get(name).StartPublisher() : null;
         }
 
-        if (!SelfUrl.IsPublishUrl(camera.Config.Url, name, config.Current.Go2rtc, config.Current.Web))
+        if (!SelfUrl.IsPublishUrl(camera.Config.Url, name, config.Current.Go2rtc, config.Current.Web)
+            && !FfmpegSourceUrl.Handles(camera.Config.Url))
         {
             statusCode = 403; // a camera stream: its source is the camera, not a publisher
             return null;

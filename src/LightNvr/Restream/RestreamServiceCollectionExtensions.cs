@@ -17,9 +17,10 @@ public static class RestreamServiceCollectionExtensions
         services.AddLightNvrConfigSnapshots();
         services.AddSingleton<PublishRegistry>();
         services.AddSingleton<DemoPublisherCredential>();
+        services.AddSingleton<FfmpegSourceCredential>();
         services.AddSingleton<ICameraSourceFactory>(sp => new PublishSourceFactory(Resolve(sp, inner),
             sp.GetRequiredService<PublishRegistry>(), sp.GetRequiredService<ConfigSection<Go2rtcOptions>>(),
-            sp.GetRequiredService<ConfigSection<WebOptions>>()));
+            sp.GetRequiredService<ConfigSection<WebOptions>>(), sp.GetRequiredService<FfmpegSourceCredential>()));
         services.AddSingleton<RestreamHandler>();
         services.AddSingleton<RestreamService>();
         services.AddHostedService(sp => sp.GetRequiredService<RestreamService>());

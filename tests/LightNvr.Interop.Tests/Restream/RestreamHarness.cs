@@ -50,8 +50,9 @@ internal sealed class RestreamHarness : IAsyncDisposable
         Hasher = new PasswordHasher(new PasswordHashingOptions { Iterations = 1000 });
         Shutdown = new ShutdownCoordinator(time, loggers.CreateLogger<ShutdownCoordinator>());
         Publishers = new PublishRegistry();
+        FfmpegCredential = new FfmpegSourceCredential();
         Cameras = new CameraService(Streams,
-            new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web)), time,
+            new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web), FfmpegCredential), time,
             loggers.CreateLogger<CameraService>());
         var files = new RecordingFiles(Recordings, new RetentionStore(Database, time),
             new RecordingFileLocator(new StorageRoot(Config.Storage)), loggers.CreateLogger<RecordingFiles>());
@@ -60,12 +61,12 @@ internal sealed class RestreamHarness : IAsyncDisposable
             new ConfigSnapshots(Config).Storage, Shutdown, time, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
         DemoCredential = new DemoPublisherCredential();
-        var sources = new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web));
+        var sources = new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web), FfmpegCredential);
         Live = new LiveStreams(Cameras, sources, time);
         var handler = new RestreamHandler(Cameras, Live, Publishers,
             new CredentialVerifier(Users, Hasher, new BasicCredentialCache(time),
                 new FirstAdminService(ConfigSection<WebOptions>.Fixed(Config.Web), Users, Hasher, loggers.CreateLogger<FirstAdminService>())), new LoginRateLimiter(new ConfigSnapshots(Config).Web, time),
-            DemoCredential, new ConfigSnapshots(Config), loggers.CreateLogger<RestreamHandler>());
+            DemoCredential, FfmpegCredential, new ConfigSnapshots(Config), loggers.CreateLogger<RestreamHandler>());
         Server = new RtspServer(new RtspServerOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, Config.Go2rtc.RtspPort) },
             handler);
         if (demo)
@@ -88,6 +89,7 @@ internal sealed class RestreamHarness : IAsyncDisposable
     public CameraService Cameras { get; }
     public RecordingService Recorder { get; }
     public DemoPublisherCredential DemoCredential { get; }
+    public FfmpegSourceCredential FfmpegCredential { get; }
     public RtspServer Server { get; }
 
     public int Port => Config.Go2rtc.RtspPort;

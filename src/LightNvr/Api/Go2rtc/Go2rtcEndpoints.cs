@@ -3,6 +3,7 @@ using LightNvr.Api.Http;
 using LightNvr.Api.Streams;
 using LightNvr.Auth;
 using LightNvr.Live;
+using LightNvr.Restream;
 
 namespace LightNvr.Api.Go2rtc;
 
@@ -55,9 +56,16 @@ public static class Go2rtcEndpoints
     {
         var url = request.Query["src"].ToString();
         var name = request.Query["name"].ToString() is { Length: > 0 } n ? n : url;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("rtsp" or "rtsps"))
+        if (FfmpegSourceUrl.Handles(url))
         {
-            return ApiErrors.BadRequest("src must be an rtsp:// URL");
+            if (FfmpegSourceUrl.Parse(url, out var error) is null)
+            {
+                return ApiErrors.BadRequest("src: " + error);
+            }
+        }
+        else if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "rtsp")
+        {
+            return ApiErrors.BadRequest("src must be an rtsp://, rtsps://, http(s):// or ffmpeg: source");
         }
 
         return await streams.PutAsync(name, url)

@@ -1,5 +1,6 @@
 using LightNvr.Api.Http;
 using LightNvr.Data;
+using LightNvr.Restream;
 
 namespace LightNvr.Api.Streams;
 
@@ -31,9 +32,21 @@ public sealed class StreamRequest(RequestFields fields)
     public StreamConfig? Apply(StreamConfig current, bool create)
     {
         var url = fields.String("url");
-        if (url is not null && !IsUrl(url, CameraSchemes, requireValue: true))
+        if (url is not null && url.StartsWith(FfmpegSourceUrl.Scheme, StringComparison.OrdinalIgnoreCase))
         {
-            Fail("url must be an rtsp, rtsps, http or https URL with a host (at most 1024 characters)");
+            var ffmpegError = "";
+            if (url.Length > MaxUrlLength)
+            {
+                Fail("url is longer than 1024 characters");
+            }
+            else if (FfmpegSourceUrl.Parse(url, out ffmpegError) is null)
+            {
+                Fail("url: " + ffmpegError);
+            }
+        }
+        else if (url is not null && !IsUrl(url, CameraSchemes, requireValue: true))
+        {
+            Fail("url must be an rtsp, rtsps, http or https URL with a host, or an ffmpeg: source (at most 1024 characters)");
         }
         var s = current with
         {

@@ -1,0 +1,51 @@
+using LightNvr.Restream;
+
+namespace LightNvr.Tests.Restream;
+
+public sealed class FfmpegSourceUrlTests
+{
+    [Theory]
+    [InlineData("ffmpeg:rtsp://cam/stream#video=h264", "rtsp://cam/stream", "h264", "none", false)]
+    [InlineData("ffmpeg:/srv/clips/door.mp4", "/srv/clips/door.mp4", "copy", "none", true)]
+    [InlineData("ffmpeg:http://cam/video.mjpg#video=h264#audio=aac", "http://cam/video.mjpg", "h264", "aac", false)]
+    [InlineData("ffmpeg:clip.mkv#input=file#audio=copy", "clip.mkv", "copy", "copy", true)]
+    [InlineData("http://cam/video.mjpg", "http://cam/video.mjpg", "h264", "none", false)]
+    [InlineData("rtsps://user:pw@cam:322/main", "rtsps://user:pw@cam:322/main", "copy", "none", false)]
+    public void Sources_parse_with_go2rtc_options_and_defaults(string url, string input, string video, string audio, bool file)
+    {
+        var source = FfmpegSourceUrl.Parse(url, out var error);
+        Assert.Equal("", error);
+        Assert.Equal(new FfmpegSourceUrl(input, video, audio, file), source);
+        Assert.True(FfmpegSourceUrl.Handles(url));
+    }
+
+    [Theory]
+    [InlineData("ffmpeg:", "needs an input")]
+    [InlineData("ffmpeg:rtsp://cam#video=vp9", "unknown ffmpeg: option '#video=vp9'")]
+    [InlineData("ffmpeg:rtsp://cam#hardware", "unknown ffmpeg: option '#hardware'")]
+    [InlineData("ffmpeg:a\nb", "needs an input")]
+    [InlineData("rtsp://cam/stream", "not an ffmpeg:")]
+    public void Bad_sources_say_what_is_wrong(string url, string message)
+    {
+        Assert.Null(FfmpegSourceUrl.Parse(url, out var error));
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plain_rtsp_stays_with_the_built_in_client() => Assert.False(FfmpegSourceUrl.Handles("rtsp://cam/stream"));
+
+    [Fact]
+    public void Arguments_copy_or_encode_loop_files_and_publish_over_tcp()
+    {
+        var file = FfmpegSourceUrl.Parse("ffmpeg:/clips/a.mp4", out _)!.Arguments("rtsp://u:p@127.0.0.1:8554/a");
+        Assert.Equal(["-re", "-stream_loop", "-1", "-i", "/clips/a.mp4"], file.Skip(4).Take(5));
+        Assert.Equal(["-c:v", "copy"], file.SkipWhile(a => a != "-c:v").Take(2));
+        Assert.DoesNotContain("-c:a", file);
+        Assert.Equal(["-f", "rtsp", "-rtsp_transport", "tcp", "rtsp://u:p@127.0.0.1:8554/a"], file.TakeLast(5));
+
+        var mjpeg = FfmpegSourceUrl.Parse("ffmpeg:http://cam/v.mjpg#video=h264#audio=opus", out _)!.Arguments("rtsp://x/a");
+        Assert.Equal(["-c:v", "libx264"], mjpeg.SkipWhile(a => a != "-c:v").Take(2));
+        var audio = mjpeg.ToList().IndexOf("0:a:0?");
+        Assert.Equal(["-map", "0:a:0?", "-c:a", "libopus"], mjpeg.Skip(audio - 1).Take(4));
+    }
+}
