@@ -131,8 +131,8 @@ public sealed partial class WebhookStore
         return id;
     }
 
-    /// <summary>Marks every pending delivery of a hook dropped (the hook was disabled). Returns how many.</summary>
-    public async Task<int> DropPendingAsync(long webhookId, string reason, CancellationToken ct = default)
+    /// <summary>Marks every pending delivery of a hook dropped (the hook was disabled) and trims its log.</summary>
+    public async Task DropPendingAsync(long webhookId, string reason, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
@@ -141,7 +141,7 @@ public sealed partial class WebhookStore
         command.Parameters.AddWithValue("$hook", webhookId);
         command.Parameters.AddWithValue("$reason", reason);
         command.Parameters.AddWithValue("$max", MaxLogPerHook);
-        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>A hook's deliveries, newest first: the pending ones and its log.</summary>
