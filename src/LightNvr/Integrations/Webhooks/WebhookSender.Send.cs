@@ -97,6 +97,8 @@ public sealed partial class WebhookSender
 #pragma warning restore CA1031
         {
             LogDeliverFailed(delivery.WebhookId, e.Message);
+            // The row is still due: without a pause a failing database write would resend it in a tight loop.
+            await Task.Delay(ErrorDelay, _time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {
@@ -124,17 +126,21 @@ public sealed partial class WebhookSender
 
     private void Count(WebhookRecord hook, WebhookDelivery delivery, WebhookAttempt attempt, int attempts)
     {
+        var counts = _perHook.GetOrAdd(hook.Id, _ => new long[3]);
         switch (attempt.State)
         {
             case WebhookDeliveryState.Delivered:
                 Interlocked.Increment(ref _delivered);
+                Interlocked.Increment(ref counts[0]);
                 break;
             case WebhookDeliveryState.Pending:
                 Interlocked.Increment(ref _retried);
+                Interlocked.Increment(ref counts[1]);
                 LogRetry(hook.Id, HostOf(hook.Url), delivery.Id, attempts, attempt.Error ?? "");
                 break;
             default:
                 Interlocked.Increment(ref _failed);
+                Interlocked.Increment(ref counts[2]);
                 LogGaveUp(hook.Id, HostOf(hook.Url), delivery.Id, attempt.Error ?? "");
                 break;
         }

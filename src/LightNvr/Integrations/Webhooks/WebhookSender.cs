@@ -31,6 +31,7 @@ public sealed partial class WebhookSender : IHostedService, IDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly ConcurrentDictionary<long, Task> _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<long, long[]> _perHook = new(); // [delivered, retried, failed]
     private Task _queueLoop = Task.CompletedTask;
     private Task _sendLoop = Task.CompletedTask;
     private long _delivered;
@@ -59,6 +60,14 @@ public sealed partial class WebhookSender : IHostedService, IDisposable
 
     /// <summary>Pending deliveries dropped because their hook had <see cref="WebhookStore.MaxPendingPerHook"/> waiting.</summary>
     public long DroppedQueueFull => Interlocked.Read(ref _droppedQueueFull);
+
+    /// <summary>Requests in flight now (at most <see cref="MaxConcurrentSends"/>).</summary>
+    public int InFlight => _inFlight.Count;
+
+    /// <summary>Per hook since start: deliveries delivered, attempts retried, deliveries failed (for /api/metrics).</summary>
+    public IReadOnlyList<(long Hook, long Delivered, long Retried, long Failed)> PerHook =>
+        [.. _perHook.OrderBy(p => p.Key).Select(p => (p.Key, Interlocked.Read(ref p.Value[0]), Interlocked.Read(ref p.Value[1]),
+            Interlocked.Read(ref p.Value[2])))];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -7,8 +7,8 @@ public static class WebhooksServiceCollectionExtensions
 {
     /// <summary>
     /// Webhooks (docs/webhooks.md): the event consumer (registered as an <see cref="IEventConsumer"/>, which the event
-    /// spine makes before its loop starts), the sender (a hosted service), the HTTP client with its target rule, and
-    /// the registry the API uses. Call after <c>AddLightNvrEvents</c>.
+    /// spine makes before its loop starts), the sender (a hosted service), the HTTP client with its target rule, the
+    /// registry the API uses, and the metrics source. Call after <c>AddLightNvrEvents</c>.
     /// </summary>
     public static IServiceCollection AddLightNvrWebhooks(this IServiceCollection services)
     {
@@ -19,6 +19,7 @@ public static class WebhooksServiceCollectionExtensions
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookRegistry>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
+        services.AddSingleton<Metrics.IMetricsSource, WebhookMetricsSource>();
         return services;
     }
 }

@@ -86,6 +86,12 @@ public sealed class WebhookDeliveryTests
         Assert.All(receiver.Requests, r => Assert.True(r.Verified)); // each attempt re-signed with its own timestamp
         Assert.Single(receiver.Requests.Select(r => r.Delivery).Distinct()); // one delivery id: receivers can dedupe
         Assert.Equal(2, h.Sender.Retried);
+        var text = new System.Text.StringBuilder();
+        new WebhookMetricsSource(h.Sender, h.Dispatcher).Collect(
+            new LightNvr.Metrics.MetricsScrape(new LightNvr.Metrics.PrometheusTextWriter(text), null, h.Time.GetUtcNow()));
+        Assert.Contains($"lightnvr_webhook_deliveries_total{{hook=\"{hook}\",result=\"retry\"}} 2\n", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"lightnvr_webhook_deliveries_total{{hook=\"{hook}\",result=\"delivered\"}} 1\n", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("lightnvr_webhook_sends_in_flight 0\n", text.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
