@@ -85,7 +85,8 @@ public sealed partial class WebhookStore
 
     /// <summary>
     /// Writes an attempt's outcome onto the delivery and onto its hook's last status, then trims the hook's log to
-    /// <see cref="MaxLogPerHook"/> finished rows.
+    /// <see cref="MaxLogPerHook"/> finished rows. A delivery no longer pending (dropped while its request was in
+    /// flight: the hook was disabled) keeps its state; only the hook's last status changes.
     /// </summary>
     public async Task RecordAttemptAsync(WebhookDelivery delivery, WebhookAttempt attempt, CancellationToken ct = default)
     {
@@ -95,7 +96,7 @@ public sealed partial class WebhookStore
         command.Transaction = transaction;
         command.CommandText =
             "UPDATE webhook_deliveries SET state = $state, attempts = attempts + 1, next_attempt_ms = $next, last_attempt_ms = $at, " +
-            "last_status = $status, last_error = $error, duration_ms = $duration WHERE id = $id; " +
+            "last_status = $status, last_error = $error, duration_ms = $duration WHERE id = $id AND state = 'pending'; " +
             "UPDATE webhooks SET last_status = $status, last_error = $error, last_attempt_at = $at / 1000, " +
             "last_success_at = CASE WHEN $state = 'delivered' THEN $at / 1000 ELSE last_success_at END WHERE id = $hook; " +
             TrimLogSql;

@@ -133,6 +133,12 @@ public sealed class WebhookStoreTests : IAsyncLifetime
         Assert.Equal(0, await _store.PendingCountAsync(a));
         Assert.All(await _store.DeliveriesAsync(a, 10), d => Assert.Equal(WebhookDeliveryState.Dropped, d.State));
 
+        // A request that was in flight when the hook was disabled does not bring its row back to pending.
+        var dropped = (await _store.DeliveriesAsync(a, 10))[0];
+        await _store.RecordAttemptAsync(dropped, new WebhookAttempt(WebhookDeliveryState.Pending, 5000, 503, "HTTP 503", 1000, 1));
+        Assert.Equal(0, await _store.PendingCountAsync(a));
+        Assert.Equal(503, (await _store.GetAsync(a))!.LastStatus);
+
         await _store.DeleteAsync(a);
         Assert.Empty(await _store.DeliveriesAsync(a, 10));
         await _store.EnqueueAsync([Delivery(a)]); // a change that raced the delete: nothing is queued for a gone hook
