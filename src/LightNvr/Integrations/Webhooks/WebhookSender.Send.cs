@@ -10,7 +10,7 @@ public sealed partial class WebhookSender
     {
         while (!ct.IsCancellationRequested)
         {
-            var wait = Timeout.InfiniteTimeSpan;
+            long? nextDueMs = null;
             try
             {
                 var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -22,8 +22,7 @@ public sealed partial class WebhookSender
                     }
                     if (head.NextAttemptMs > nowMs)
                     {
-                        var until = TimeSpan.FromMilliseconds(head.NextAttemptMs - nowMs);
-                        wait = wait == Timeout.InfiniteTimeSpan || until < wait ? until : wait;
+                        nextDueMs = Math.Min(nextDueMs ?? long.MaxValue, head.NextAttemptMs);
                         continue;
                     }
                     if (_inFlight.Count >= MaxConcurrentSends)
@@ -45,16 +44,22 @@ public sealed partial class WebhookSender
 #pragma warning restore CA1031
             {
                 LogSendLoopFailed(e.Message);
-                wait = ErrorDelay;
+                nextDueMs = _time.GetUtcNow().Add(ErrorDelay).ToUnixTimeMilliseconds();
             }
-            await WaitAsync(wait, ct).ConfigureAwait(false);
+            await WaitAsync(nextDueMs, ct).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Waits for a wake-up or <paramref name="wait"/> on the injected clock, whichever comes first.</summary>
-    private async Task WaitAsync(TimeSpan wait, CancellationToken ct)
+    /// <summary>
+    /// Waits for a wake-up or until <paramref name="dueMs"/> (unix ms on the injected clock; null = no deadline),
+    /// whichever comes first. The wait is computed from the clock when the timer is made, so time that passed since
+    /// the queue was read is not waited twice.
+    /// </summary>
+    private async Task WaitAsync(long? dueMs, CancellationToken ct)
     {
-        using var timer = wait == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(wait, _time);
+        using var timer = dueMs is { } due
+            ? new CancellationTokenSource(TimeSpan.FromMilliseconds(Math.Max(0, due - _time.GetUtcNow().ToUnixTimeMilliseconds())), _time)
+            : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
         try
         {

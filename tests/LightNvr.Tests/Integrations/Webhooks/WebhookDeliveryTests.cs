@@ -71,13 +71,13 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(500, first.LastStatus);
         Assert.Equal(h.Time.GetUtcNow().AddSeconds(5).ToUnixTimeMilliseconds(), first.NextAttemptMs);
 
-        h.Time.Advance(TimeSpan.FromSeconds(4.9));
+        await h.AdvanceWhenArmedAsync(TimeSpan.FromSeconds(4.9));
         await Task.Delay(300); // the sender had time to (wrongly) send early
         Assert.Single(receiver.Requests);
         h.Time.Advance(TimeSpan.FromSeconds(0.1));
         var second = await h.AttemptedAsync(hook, 2);
         Assert.Equal(h.Time.GetUtcNow().AddSeconds(10).ToUnixTimeMilliseconds(), second.NextAttemptMs);
-        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await h.AdvanceWhenArmedAsync(TimeSpan.FromSeconds(10));
         var third = await h.AttemptedAsync(hook, 3);
 
         Assert.Equal(WebhookDeliveryState.Delivered, third.State);
@@ -110,7 +110,7 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(WebhookDeliveryState.Pending, first.State);
         Assert.Equal(0, first.LastStatus);
         Assert.Contains("timed out after 10 s", first.LastError, StringComparison.Ordinal);
-        h.Time.Advance(WebhookRetryPolicy.FirstDelay);
+        await h.AdvanceWhenArmedAsync(WebhookRetryPolicy.FirstDelay);
         var second = await h.AttemptedAsync(hook, 2);
         Assert.Equal(WebhookDeliveryState.Delivered, second.State);
     }
@@ -128,12 +128,12 @@ public sealed class WebhookDeliveryTests
         var hook = await h.AddHookAsync(receiver.BaseAddress, Secret);
         h.Dispatcher.OnEvent(WebhookHarness.Change(EventChangeKind.Start));
         await h.AttemptedAsync(hook, 1);
-        h.Time.Advance(TimeSpan.FromSeconds(5));
+        await h.AdvanceWhenArmedAsync(TimeSpan.FromSeconds(5));
         var before = await h.AttemptedAsync(hook, 2);
         Assert.Equal(WebhookDeliveryState.Pending, before.State);
 
         await h.RestartAsync(); // everything built again over the same database file
-        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await h.AdvanceWhenArmedAsync(TimeSpan.FromSeconds(10));
         var after = await h.AttemptedAsync(hook, 3);
 
         Assert.Equal(WebhookDeliveryState.Delivered, after.State);

@@ -89,6 +89,16 @@ public sealed class WebhookHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Advances the clock once the sender has armed its timer for the next attempt (so the advance cannot fall between
+    /// its reading the clock and arming the timer). The sender is the only user of this clock's timers here.
+    /// </summary>
+    public async Task AdvanceWhenArmedAsync(TimeSpan by)
+    {
+        await EventuallyAsync(() => Task.FromResult(Time.ActiveTimers > 0), "the sender armed its retry timer");
+        Time.Advance(by);
+    }
+
     /// <summary>The hook's only delivery once its attempts reached <paramref name="attempts"/>.</summary>
     public async Task<WebhookDelivery> AttemptedAsync(long hook, int attempts)
     {
