@@ -95,6 +95,26 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task Logs_name_the_hook_and_host_never_the_secret_or_the_path_token()
+    {
+        await using var h = await WebhookHarness.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(Secret, h.Time.GetUtcNow);
+        receiver.Answer = (_, c) =>
+        {
+            c.Response.StatusCode = 404; // not retryable: one retry-free failure
+            return Task.CompletedTask;
+        };
+        var hook = await h.AddHookAsync(new Uri(receiver.BaseAddress, "/api/webhook/token-a1b2c3"), Secret);
+        h.Dispatcher.OnEvent(WebhookHarness.Change(EventChangeKind.Start));
+        await h.AttemptedAsync(hook, 1);
+
+        var line = Assert.Single(h.Log.Lines).Message;
+        Assert.Equal($"Webhook {hook} (127.0.0.1): delivery 1 failed: HTTP 404", line);
+        Assert.DoesNotContain(Secret, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("token-a1b2c3", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_receiver_that_does_not_answer_times_out_and_is_retried()
     {
         await using var h = await WebhookHarness.StartAsync();

@@ -30,6 +30,9 @@ public sealed class WebhookHarness : IAsyncDisposable
     public WebhookClient Client { get; private set; } = null!;
     public WebhookSender Sender { get; private set; } = null!;
 
+    /// <summary>Every line the sender logged (across restarts).</summary>
+    public Support.ListLogger Log { get; } = new();
+
     public static async Task<WebhookHarness> StartAsync(Action<LightNvrConfig>? configure = null)
     {
         var config = new LightNvrConfig();
@@ -57,7 +60,7 @@ public sealed class WebhookHarness : IAsyncDisposable
             Config, new ShutdownCoordinator(Time, NullLogger<ShutdownCoordinator>.Instance), Time, NullLogger<EventService>.Instance);
         Dispatcher = new WebhookDispatcher(events);
         Client = new WebhookClient(new WebhookTargets(Config), Time);
-        Sender = new WebhookSender(Store, Dispatcher, Client, Time, NullLogger<WebhookSender>.Instance);
+        Sender = new WebhookSender(Store, Dispatcher, Client, Time, new SenderLogger(Log));
         await Sender.StartAsync(CancellationToken.None);
     }
 
@@ -109,6 +112,16 @@ public sealed class WebhookHarness : IAsyncDisposable
             return found is not null;
         }, $"delivery of hook {hook} never reached {attempts} attempts");
         return found!;
+    }
+
+    private sealed class SenderLogger(Support.ListLogger inner) : Microsoft.Extensions.Logging.ILogger<WebhookSender>
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter) => inner.Log(logLevel, eventId, state, exception, formatter);
     }
 
     public async ValueTask DisposeAsync()
