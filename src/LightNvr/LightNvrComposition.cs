@@ -6,6 +6,7 @@ using LightNvr.Api.Users;
 using LightNvr.Api.Web;
 using LightNvr.Api.Detection;
 using LightNvr.Api.Events;
+using LightNvr.Api.Webhooks;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
@@ -14,6 +15,7 @@ using LightNvr.Demo;
 using LightNvr.Detection;
 using LightNvr.Events;
 using LightNvr.Hosting;
+using LightNvr.Integrations.Webhooks;
 using LightNvr.Live;
 using LightNvr.Metrics;
 using LightNvr.Recording;
@@ -45,6 +47,7 @@ public static class LightNvrComposition
         services.AddLightNvrLive();
         services.AddLightNvrDetection(); // after the cameras: it follows their start and stop
         services.AddLightNvrEvents(); // after the cameras and live view: event recording and snapshots use both
+        services.AddLightNvrWebhooks(); // after the events: its consumer joins the spine
         services.AddLightNvrMetrics(); // reads the others at scrape time only
         return services.StartInOrder(StartupSequence.Steps);
     }
@@ -85,6 +88,8 @@ public static class LightNvrComposition
         app.MapEventEndpoints();
         app.MapDetectionEndpoints();
         app.MapZoneEndpoints();
+        // Integrations: /api/webhooks (admin).
+        app.MapWebhookEndpoints();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();
         app.MapWebRoot();

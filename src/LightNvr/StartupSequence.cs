@@ -4,6 +4,7 @@ using LightNvr.Data;
 using LightNvr.Demo;
 using LightNvr.Detection;
 using LightNvr.Events;
+using LightNvr.Integrations.Webhooks;
 using LightNvr.Recording;
 using LightNvr.Restream;
 using LightNvr.Storage;
@@ -29,6 +30,8 @@ public static class StartupSequence
         typeof(RecordingService),
         // 4. The event spine: events a crash left open are closed at their last sighting before anything new arrives.
         typeof(EventService),
+        //    Webhooks: deliveries a restart interrupted are sent (their retry times are in the rows); new ones follow events.
+        typeof(WebhookSender),
         // 5. Event recording (pre-event buffers) and detection (decoders): both attach to cameras as they start.
         typeof(EventRecordingService),
         typeof(DetectionService),

@@ -28,6 +28,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StorageStatsStore>();
         services.AddSingleton<DetectionStore>();
         services.AddSingleton<EventStore>();
+        services.AddSingleton<WebhookStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
         services.AddSingleton<StreamChanges>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();

@@ -19,9 +19,11 @@ public static class EventsServiceCollectionExtensions
         services.AddSingleton<IHealthContributor, EventHealthContributor>();
         services.AddHostedService(sp =>
         {
-            // The consumers subscribe in their constructors: make them before the loop starts.
+            // The consumers subscribe in their constructors: make them before the loop starts. Consumers of other
+            // subsystems (webhooks, MQTT) register as IEventConsumer and are made here too, without Events naming them.
             sp.GetRequiredService<EventFeed>();
             sp.GetRequiredService<EventSnapshots>();
+            _ = sp.GetServices<IEventConsumer>().ToList();
             return sp.GetRequiredService<EventService>();
         });
         services.AddHostedService(sp => sp.GetRequiredService<EventRecordingService>());

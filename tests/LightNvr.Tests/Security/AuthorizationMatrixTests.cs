@@ -141,6 +141,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("GET|/api/snapshots/{stream}/{file}", "GET", "/api/snapshots/porch/none.jpg", null, "UAFAAA",
             "/api/snapshots/garage/none.jpg"),
         new("POST|/api/motion/trigger", "POST", "/api/motion/trigger", """{"stream":"porch","action":"stop"}""", "UFFAAA"),
+        new("GET|/api/webhooks/", "GET", "/api/webhooks", null, "UFFFFA"),
+        new("POST|/api/webhooks/", "POST", "/api/webhooks", "{}", "UFFFFA"),
+        new("GET|/api/webhooks/{id}", "GET", "/api/webhooks/999999", null, "UFFFFA"),
+        new("PUT|/api/webhooks/{id}", "PUT", "/api/webhooks/999999", "{}", "UFFFFA"),
+        new("DELETE|/api/webhooks/{id}", "DELETE", "/api/webhooks/999999", null, "UFFFFA"),
+        new("POST|/api/webhooks/{id}/test", "POST", "/api/webhooks/999999/test", null, "UFFFFA"),
+        new("GET|/api/webhooks/{id}/deliveries", "GET", "/api/webhooks/999999/deliveries", null, "UFFFFA"),
         new("GET,HEAD|/{**path}", "GET", "/index.html", null, "AAAAAA"),
         new("*|{*path:nonfile}", "POST", "/no/such/path", null, "AAAAAA"),
     ];

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../lib/api.js';
 import { tabsFor, changedSettings, label, SELECTS, MULTILINE, schemaByKey, fieldNote } from '../lib/settingsTabs.js';
 import { ErrorBox, Loading, toast, useFetch } from '../components/ui.jsx';
+import { WebhooksSection } from '../components/WebhooksSection.jsx';
 
 export function SettingsPage() {
   const { data, error, loading, reload } = useFetch(() => api.get('/api/settings'));
@@ -59,6 +60,7 @@ export function SettingsPage() {
   };
 
   return (
+    <>
     <form onSubmit={save}>
       <div class="mb-3 flex items-center gap-2">
         <h1 class="mr-auto text-lg font-semibold">Settings</h1>
@@ -74,5 +76,7 @@ export function SettingsPage() {
       </div>
       <div class="card grid grid-cols-1 gap-3 sm:grid-cols-2" role="tabpanel">{cur.keys.map(input)}</div>
     </form>
+    <WebhooksSection />
+    </>
   );
 }
