@@ -141,7 +141,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             "/api/snapshots/garage/none.jpg"),
         new("POST|/api/motion/trigger", "POST", "/api/motion/trigger", """{"stream":"porch","action":"stop"}""", "UFFAAA"),
         new("GET,HEAD|/{**path}", "GET", "/index.html", null, "AAAAAA"),
-        new("*|{*path:nonfile}", "POST", "/no/such/path", null, "AAAAAA"),
+        new("*|/{**path}", "POST", "/no/such/path", null, "AAAAAA"),
     ];
 
     public sealed class Fixture : IAsyncLifetime
