@@ -44,6 +44,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("GET|/api/system/status", "GET", "/api/system/status", null, "AAAAAA"),
         new("GET|/api/system/logs", "GET", "/api/system/logs", null, "UFFFFA"),
         new("POST|/api/system/logs/clear", "POST", "/api/system/logs/clear", null, "UFFFFA"),
+        new("POST|/api/system/backup", "POST", "/api/system/backup", null, "UFFFFA"),
         new("POST|/api/system/restart", "POST", "/api/system/restart", null, "UFFFFA"),
         new("POST|/api/system/shutdown", "POST", "/api/system/shutdown", null, "UFFFFA"),
         new("GET|/api/settings", "GET", "/api/settings", null, "UAAAAA"),
