@@ -47,6 +47,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("POST|/api/system/backup", "POST", "/api/system/backup", null, "UFFFFA"),
         new("POST|/api/system/restart", "POST", "/api/system/restart", null, "UFFFFA"),
         new("POST|/api/system/shutdown", "POST", "/api/system/shutdown", null, "UFFFFA"),
+        new("GET|/api/setup/status", "GET", "/api/setup/status", null, "AAAAAA"),
+        new("POST|/api/setup/status", "POST", "/api/setup/status", """{"complete":true}""", "UFFFFA"),
         new("GET|/api/settings", "GET", "/api/settings", null, "UAAAAA"),
         new("POST|/api/settings", "POST", "/api/settings", "{}", "UFFFFA"),
         new("GET|/api/auth/login/config", "GET", "/api/auth/login/config", null, "AAAAAA"),
