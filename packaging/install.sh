@@ -53,7 +53,9 @@ if $real_install; then
   id lightnvr >/dev/null 2>&1 || useradd --system --home-dir "$LOCALSTATEDIR/lib/lightnvr" --no-create-home \
     --shell /usr/sbin/nologin lightnvr
   chown -R lightnvr:lightnvr "$LOCALSTATEDIR/lib/lightnvr"
-  chgrp lightnvr "$SYSCONFDIR/lightnvr/lightnvr.ini" && chmod 0640 "$SYSCONFDIR/lightnvr/lightnvr.ini"
+  # The settings API writes the config back (temporary file + rename in the folder): the group may write both.
+  chgrp lightnvr "$SYSCONFDIR/lightnvr" "$SYSCONFDIR/lightnvr/lightnvr.ini"
+  chmod 0770 "$SYSCONFDIR/lightnvr" && chmod 0660 "$SYSCONFDIR/lightnvr/lightnvr.ini"
   if [ -d /run/systemd/system ]; then
     systemctl daemon-reload
     echo "install: done. Start it with: systemctl enable --now lightnvr; the first admin password is in: journalctl -u lightnvr"
