@@ -2,6 +2,8 @@
 // One admin session walks through the app the way a person would; a viewer checks what it may not do; screenshots
 // of every page at desktop and phone width land in docs/screenshots/. Tests run in order and share state.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, test as nodeTest } from 'node:test';
 import {
   ADMIN, DESKTOP, PHONE, apiJson, launchBrowser, loginViaForm, probeMissingRoutes, readLog, removeDir, screenshot, sleep,
@@ -316,6 +318,18 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     await page.getByTestId('stream-health').waitFor();
     await screenshot(page, 'system', 'desktop');
     await phoneShot('/system', 'system', (p) => p.getByTestId('system-version').waitFor());
+    assertNoConsoleErrors();
+  });
+
+  test('system page: "Download database backup" saves a checked copy of the database (POST /api/system/backup)', async () => {
+    await page.goto(`${base()}/system`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('system-backup').click()]);
+    assert.match(download.suggestedFilename(), /^lightnvr-backup-\d{8}-\d{6}\.db$/);
+    const file = await download.path();
+    assert.equal(readFileSync(file).subarray(0, 16).toString('latin1'), 'SQLite format 3\0');
+    const out = execFileSync('sqlite3', ['-readonly', file, 'PRAGMA integrity_check; SELECT name FROM streams;']).toString();
+    assert.match(out, /^ok\n/, out);
+    assert.match(out, new RegExp(`^${STREAM}$`, 'm'), out);
     assertNoConsoleErrors();
   });
 
