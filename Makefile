@@ -6,7 +6,8 @@ CONFIGURATION ?= Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps test-deps build web server models run test test-dotnet test-web clean bench fuzz soak
+.PHONY: all deps test-deps build web server models run test test-dotnet test-web clean bench fuzz soak install uninstall \
+	publish-self-contained test-packaging docker-image
 
 all: build
 
@@ -36,6 +37,36 @@ models:
 LIGHTNVR_DEMO_CAMERA ?= true
 run: build
 	LIGHTNVR_WEB_BIND_IP=127.0.0.1 LIGHTNVR_DEMO_CAMERA=$(LIGHTNVR_DEMO_CAMERA) $(OUT)/lightnvr
+
+## install: lay out a built server as a system install (docs/operations.md): $(PREFIX)/lib/lightnvr, /etc/lightnvr/lightnvr.ini
+## (kept if present), /var/lib/lightnvr, the systemd unit. `make build && sudo make install`; DESTDIR stages it
+## elsewhere; OUT=build/lightnvr-linux-arm64 installs a self-contained publish instead.
+PREFIX ?= /usr
+DESTDIR ?=
+install:
+	OUT=$(abspath $(OUT)) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) packaging/install.sh install
+
+uninstall:
+	PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) packaging/install.sh uninstall
+
+## publish-self-contained: the server with its own .NET runtime (no runtime to install on the box) for RID
+## (linux-x64, linux-arm64 for a 64-bit Raspberry Pi OS, linux-arm) at build/lightnvr-$(RID), web UI beside it.
+RID ?= linux-x64
+SC_OUT := build/lightnvr-$(RID)
+publish-self-contained: deps
+	$(DOTNET) publish src/LightNvr/LightNvr.csproj -c $(CONFIGURATION) -r $(RID) --self-contained true -o $(SC_OUT) --nologo -v quiet
+	@if [ -f web/package.json ]; then cd web && npm run --silent build; fi
+	@rm -rf $(SC_OUT)/www && mkdir -p $(SC_OUT)/www && if [ -d web/dist ]; then cp -r web/dist/. $(SC_OUT)/www/; fi
+	@echo "self-contained server for $(RID): $(SC_OUT)/lightnvr ($$(du -sh $(SC_OUT) | cut -f1))"
+
+## test-packaging: systemd-analyze verify of the unit, the restart endpoint round trip under a supervisor, and the
+## Docker image when a Docker daemon answers (tests/packaging/run.sh). Part of `make test`.
+test-packaging: server
+	@tests/packaging/run.sh
+
+## docker-image: the Debian + .NET runtime image (packaging/docker/Dockerfile) from the built server.
+docker-image: build
+	docker build -f packaging/docker/Dockerfile -t lightnvr:latest .
 
 ## test: every test suite (installs the real peers the tests use first).
 test: test-deps build

@@ -19,6 +19,11 @@ done
 echo "== fuzz (afl-fuzz, ${FUZZ_SECONDS:-5} s per target)"
 scripts/fuzz.sh short 2>&1 | tee "$results/fuzz.txt" || status=1
 
+# The systemd unit (systemd-analyze verify), the restart endpoint under a supervisor, the Docker image where a daemon
+# runs (tests/packaging/run.sh; closing line "packaging: N passed, N failed", counted below).
+echo "== packaging"
+tests/packaging/run.sh 2>&1 | tee "$results/packaging.txt" || status=1
+
 if [ -f web/package.json ] && grep -q '"test"' web/package.json; then
   echo "== web"
   (cd web && npm test --silent) 2>&1 | tee "$results/web.txt" || status=1
@@ -51,7 +56,7 @@ for t in glob.glob(d + "/*.txt"):
             elif m.group(1) == "fail": f += n
             else: s += n
             continue
-        m = re.match(r"^fuzz: (\d+) passed, (\d+) failed$", line.strip())
+        m = re.match(r"^(?:fuzz|packaging): (\d+) passed, (\d+) failed$", line.strip())
         if m:
             p += int(m.group(1)); f += int(m.group(2))
             continue

@@ -60,13 +60,14 @@ public static class LightNvrComposition
     {
         app.UseLightNvrAuth();
         app.UseCrossSiteRequestGuard(); // after authentication: only cookie-signed requests are checked
-        // System: /api/health, /api/system, /api/settings, /api/storage.
+        // System: /api/health, /api/system, /api/settings, /api/storage, /api/setup.
         app.MapHealthEndpoints();
         app.MapHlsHealthEndpoints();
         app.MapMetricsEndpoints();
         app.MapSystemEndpoints();
         app.MapSettingsEndpoints();
         app.MapStorageEndpoints();
+        app.MapSetupEndpoints();
         // Users: /api/auth (login, sessions), /api/auth/users, /api/auth/totp, /api/auth/trusted-devices.
         app.MapAuthEndpoints();
         app.MapUserEndpoints();

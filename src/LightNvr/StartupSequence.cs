@@ -43,5 +43,7 @@ public static class StartupSequence
         typeof(RestreamService),
         // 9. The storage manager: retention, quotas and free space, once recordings are running.
         typeof(StorageService),
+        // 10. Periodic database backups: a background loop; its first copy is due an interval after start.
+        typeof(DatabaseBackupService),
     ];
 }

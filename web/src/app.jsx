@@ -14,6 +14,7 @@ import { StreamsPage } from './pages/Streams.jsx';
 import { SettingsPage } from './pages/Settings.jsx';
 import { UsersPage } from './pages/Users.jsx';
 import { SystemPage } from './pages/System.jsx';
+import { SetupPage } from './pages/Setup.jsx';
 
 const ROUTES = {
   '/live': { page: LivePage },
@@ -24,6 +25,7 @@ const ROUTES = {
   '/settings': { page: SettingsPage, admin: true },
   '/users': { page: UsersPage, admin: true },
   '/system': { page: SystemPage, admin: true },
+  '/setup': { page: SetupPage, admin: true },
 };
 const ALIASES = { '/': '/live', '/index.html': '/live', '/login.html': '/login' };
 
@@ -57,6 +59,17 @@ export function App() {
       if (to) navigate(to, { replace: true });
     }
   }, [user, loc.url]);
+
+  // First start: an admin of a fresh install is taken to the setup page once per page load until it is done or skipped.
+  const [setupAsked, setSetupAsked] = useState(false);
+  useEffect(() => {
+    if (!user || setupAsked || !can(user, 'admin') || loc.path === '/login') return;
+    setSetupAsked(true);
+    api.get('/api/setup/status', { noRedirect: true }).then(
+      (s) => { if (s && s.complete === false && loc.path !== '/setup') navigate('/setup'); },
+      () => {},
+    );
+  }, [user, loc.path]);
 
   // Already signed in and sent to /login (e.g. an old bookmark): go where the user wanted.
   useEffect(() => {

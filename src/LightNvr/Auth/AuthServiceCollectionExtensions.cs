@@ -58,6 +58,7 @@ public static class AuthServiceCollectionExtensions
     {
         app.UseMiddleware<ForwardedClientMiddleware>(); // the real client behind a trusted proxy, before anything looks at it
         app.UseAuthentication();
+        app.Use(LightNvrAuthenticationHandler.RefuseRateLimitedAsync); // 429, not 401, for rate-limited Basic on any route
         app.UseAuthorization();
         app.UseMiddleware<StreamAccessMiddleware>(); // the one stream access check, for routes whose StreamScope names one
         return app;

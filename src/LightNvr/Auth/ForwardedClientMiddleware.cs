@@ -1,64 +1,57 @@
-using System.Net;
 using LightNvr.Config;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace LightNvr.Auth;
 
 /// <summary>
-/// <c>[web] trusted_proxy_cidrs</c>: when the socket peer is a trusted reverse proxy, the client is the right-most
-/// <c>X-Forwarded-For</c> address that is not itself a trusted proxy (the left part of the header is whatever the
-/// client sent, so it is never believed). The connection's remote address is replaced before authentication, so login
-/// CIDRs, the login rate limiter, sessions and logs all see the real client, not one proxy address for everybody.
-/// Read per request: a change through the settings API applies at once.
+/// <c>[web] trusted_proxy_cidrs</c> through ASP.NET Core's forwarded-headers handling
+/// (<see cref="ForwardedHeadersMiddleware"/>): only when the socket peer is in the list are <c>X-Forwarded-For</c> and
+/// <c>X-Forwarded-Proto</c> read, right to left, one hop per trusted proxy, so the client is the right-most address that
+/// is not itself a trusted proxy (the left part of the header is whatever the client sent and is never believed) and
+/// the scheme is the one the outermost trusted proxy saw (an https page behind a TLS proxy gets <c>Secure</c> cookies).
+/// <c>X-Forwarded-Host</c> is not used: the Host header stays the one the proxy sent, which the cross-site request guard
+/// compares Origin with. The connection's remote address is replaced before authentication, so login CIDRs, the login
+/// rate limiter, sessions and logs all see the real client. The list is read per request; a change through the
+/// settings API builds a new handler.
 /// </summary>
-public sealed class ForwardedClientMiddleware(RequestDelegate next, ConfigSection<WebOptions> web)
+public sealed class ForwardedClientMiddleware(RequestDelegate next, ConfigSection<WebOptions> web, ILoggerFactory logs)
 {
-    /// <summary>Addresses read from one header: more hops than any home or office chain of proxies.</summary>
+    /// <summary>Hops read from one header: more proxies than any home or office chain (ASP.NET Core's default is 1).</summary>
     public const int MaxForwardedHops = 16;
+
+    private (string Cidrs, ForwardedHeadersMiddleware? Handler) _current = ("", null);
 
     public Task InvokeAsync(HttpContext context)
     {
         var trusted = web.Current.TrustedProxyCidrs;
-        if (trusted.Length > 0 && ClientAddress.Of(context) is { } peer && LoginCidrs.Allows(trusted, peer)
-            && ClientOf(context.Request.Headers["X-Forwarded-For"].ToString(), trusted) is { } client)
+        if (trusted.Length == 0)
         {
-            context.Connection.RemoteIpAddress = client;
+            return next(context);
         }
-        return next(context);
+        var current = _current;
+        if (!string.Equals(current.Cidrs, trusted, StringComparison.Ordinal) || current.Handler is null)
+        {
+            current = (trusted, new ForwardedHeadersMiddleware(next, logs, Options.Create(OptionsFor(trusted))));
+            _current = current; // a race builds two equal handlers; either is right
+        }
+        return current.Handler!.Invoke(context);
     }
 
-    /// <summary>The right-most untrusted address of an X-Forwarded-For value (or the left-most if all are trusted); null if unusable.</summary>
-    public static IPAddress? ClientOf(string header, string trustedCidrs)
+    /// <summary>ASP.NET Core's options for a trusted_proxy_cidrs value: its networks only (not the loopback defaults).</summary>
+    public static ForwardedHeadersOptions OptionsFor(string trustedCidrs)
     {
-        if (header.Length == 0)
+        var options = new ForwardedHeadersOptions
         {
-            return null;
-        }
-        var hops = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        IPAddress? last = null;
-        for (var i = hops.Length - 1; i >= 0 && i >= hops.Length - MaxForwardedHops; i--)
+            ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+            ForwardLimit = MaxForwardedHops,
+        };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var network in LoginCidrs.Networks(trustedCidrs))
         {
-            if (!TryParseHop(hops[i], out var address))
-            {
-                return last; // garbage before this point was written by the client: stop at the last good proxy hop
-            }
-            last = address;
-            if (!LoginCidrs.Allows(trustedCidrs, address))
-            {
-                return address;
-            }
+            options.KnownIPNetworks.Add(network);
         }
-        return last;
-    }
-
-    /// <summary>An address as proxies write it: <c>1.2.3.4</c>, <c>1.2.3.4:5678</c>, <c>2001:db8::1</c> or <c>[2001:db8::1]:5678</c>.</summary>
-    private static bool TryParseHop(string hop, out IPAddress address)
-    {
-        if (IPEndPoint.TryParse(hop, out var endPoint))
-        {
-            address = endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
-            return true;
-        }
-        address = IPAddress.None;
-        return false;
+        return options;
     }
 }

@@ -131,6 +131,23 @@ public sealed class LightNvrAuthenticationHandler(
         return WriteErrorAsync(StatusCodes.Status401Unauthorized, Messages().Unauthorized);
     }
 
+    /// <summary>
+    /// Middleware after authentication: Basic credentials the rate limiter refused are answered 429 with Retry-After on
+    /// every route, also where anonymous callers are let in (<c>/api/auth/verify</c>, <c>/api/metrics</c>), which would
+    /// otherwise answer the right password with a 401 that reads as "wrong password".
+    /// </summary>
+    public static Task RefuseRateLimitedAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Items[RetryAfterItem] is not TimeSpan wait)
+        {
+            return next(context);
+        }
+        context.Response.Headers.RetryAfter = RetryAfterSeconds(wait);
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new ErrorBody(TooManyLoginsMessage(wait)), ApiJsonContext.Default.ErrorBody));
+    }
+
     /// <summary>The Retry-After value (whole seconds, rounded up) for a wait.</summary>
     public static string RetryAfterSeconds(TimeSpan wait) =>
         ((long)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

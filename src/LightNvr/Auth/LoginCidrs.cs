@@ -14,6 +14,14 @@ public static class LoginCidrs
         return entries.Length is > 0 and <= MaxEntries && entries.All(e => TryParse(e, out _));
     }
 
+    /// <summary>
+    /// The stored form of a valid list, as upstream stores it: one entry per line, each a CIDR; a single address becomes a
+    /// single-host network (<c>192.0.2.7</c> → <c>192.0.2.7/32</c>, <c>2001:db8::7</c> → <c>2001:db8::7/128</c>).
+    /// Invalid text is returned unchanged (callers check <see cref="IsValid"/> first).
+    /// </summary>
+    public static string Normalize(string text) =>
+        IsValid(text) ? string.Join('\n', Split(text).Select(e => TryParse(e, out var n) ? n.ToString() : e)) : text;
+
     public static bool Allows(string? cidrs, IPAddress? address)
     {
         if (cidrs is null)
@@ -37,6 +45,10 @@ public static class LoginCidrs
         }
         return false;
     }
+
+    /// <summary>The networks of a list (entries that do not parse are skipped; a single address is a single-host network).</summary>
+    public static IReadOnlyList<IPNetwork> Networks(string text) =>
+        [.. Split(text).Select(e => TryParse(e, out var n) ? (IPNetwork?)n : null).OfType<IPNetwork>()];
 
     private static string[] Split(string text) =>
         text.Split(['\n', '\r', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

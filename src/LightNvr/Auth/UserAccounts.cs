@@ -34,7 +34,7 @@ public sealed class UserAccounts(UserStore users, SessionStore sessions, Trusted
         {
             Username = user.Username, PasswordHash = hash, Salt = salt, Role = user.Role, Email = user.Email,
             IsActive = user.IsActive, AllowedTags = string.IsNullOrWhiteSpace(user.AllowedTags) ? null : user.AllowedTags,
-            AllowedLoginCidrs = user.AllowedLoginCidrs,
+            AllowedLoginCidrs = user.AllowedLoginCidrs is { } cidrs ? LoginCidrs.Normalize(cidrs) : null,
         }, ct).ConfigureAwait(false);
         return id is null ? UserAccountResult.Conflict() : UserAccountResult.Ok(await users.GetAsync(id.Value, ct).ConfigureAwait(false));
     }
@@ -58,7 +58,8 @@ public sealed class UserAccounts(UserStore users, SessionStore sessions, Trusted
         {
             Username = change.Username ?? user.Username, Email = change.Email ?? user.Email, Role = change.Role ?? user.Role,
             IsActive = change.IsActive ?? user.IsActive, AllowedTags = string.IsNullOrWhiteSpace(tags) ? null : tags,
-            AllowedLoginCidrs = change.ClearAllowedLoginCidrs ? null : change.AllowedLoginCidrs ?? user.AllowedLoginCidrs,
+            AllowedLoginCidrs = change.ClearAllowedLoginCidrs ? null
+                : change.AllowedLoginCidrs is { } cidrs ? LoginCidrs.Normalize(cidrs) : user.AllowedLoginCidrs,
         };
         var password = string.IsNullOrEmpty(change.Password) ? null : change.Password;
         if (ProfileProblem(updated.Username, password, updated.AllowedLoginCidrs) is { } problem)

@@ -33,6 +33,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<StreamChanges>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
         services.AddHostedService<DatabaseMigrationService>();
+        services.AddSingleton<DatabaseBackup>();
+        services.AddSingleton<DatabaseBackupService>(); // one instance: the API lists its backups
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseBackupService>());
         return services;
     }
 }

@@ -62,8 +62,10 @@ public sealed class SystemInfoService(ServerInfo server, ConfigSection<StorageOp
             w.WriteEndObject();
             w.WriteStartObject("versions");
             w.WriteStartArray("items");
-            WriteVersion(w, "LightNVR", "core", ServerInfo.Version);
-            WriteVersion(w, ".NET", "runtime", Environment.Version.ToString());
+            foreach (var item in VersionItems.Items)
+            {
+                WriteVersion(w, item);
+            }
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteEndObject();
@@ -127,12 +129,16 @@ public sealed class SystemInfoService(ServerInfo server, ConfigSection<StorageOp
         w.WriteEndObject();
     }
 
-    private static void WriteVersion(Utf8JsonWriter w, string name, string category, string version)
+    private static void WriteVersion(Utf8JsonWriter w, VersionItems.Item item)
     {
         w.WriteStartObject();
-        w.WriteString("name", name);
-        w.WriteString("category", category);
-        w.WriteString("version", version);
+        w.WriteString("name", item.Name);
+        w.WriteString("category", item.Category);
+        w.WriteString("version", item.Version);
+        if (item.Details is { } details)
+        {
+            w.WriteString("details", details);
+        }
         w.WriteEndObject();
     }
 }

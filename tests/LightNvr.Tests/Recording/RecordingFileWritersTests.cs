@@ -11,6 +11,8 @@ public sealed partial class RecordingFileWritersTests
     /// <summary>Files of the server allowed to call File.Delete on something that is not a recording (by file name).</summary>
     private static readonly Dictionary<string, string> NotRecordings = new(StringComparer.Ordinal)
     {
+        ["DatabaseBackup.cs"] = "a database backup's temporary copy",
+        ["DatabaseBackupService.cs"] = "database backups beyond backup_retention_count",
         ["IniDocument.cs"] = "the INI file's temporary copy",
         ["ImportSnapshot.cs"] = "the import's temporary copy of an upstream database",
         ["PidFile.cs"] = "the pid file",

@@ -44,8 +44,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("GET|/api/system/status", "GET", "/api/system/status", null, "AAAAAA"),
         new("GET|/api/system/logs", "GET", "/api/system/logs", null, "UFFFFA"),
         new("POST|/api/system/logs/clear", "POST", "/api/system/logs/clear", null, "UFFFFA"),
+        new("POST|/api/system/backup", "POST", "/api/system/backup", null, "UFFFFA"),
         new("POST|/api/system/restart", "POST", "/api/system/restart", null, "UFFFFA"),
         new("POST|/api/system/shutdown", "POST", "/api/system/shutdown", null, "UFFFFA"),
+        new("GET|/api/setup/status", "GET", "/api/setup/status", null, "AAAAAA"),
+        new("POST|/api/setup/status", "POST", "/api/setup/status", """{"complete":true}""", "UFFFFA"),
         new("GET|/api/settings", "GET", "/api/settings", null, "UAAAAA"),
         new("GET|/api/settings/schema", "GET", "/api/settings/schema", null, "UAAAAA"),
         new("POST|/api/settings", "POST", "/api/settings", "{}", "UFFFFA"),
@@ -149,7 +152,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("POST|/api/webhooks/{id}/test", "POST", "/api/webhooks/999999/test", null, "UFFFFA"),
         new("GET|/api/webhooks/{id}/deliveries", "GET", "/api/webhooks/999999/deliveries", null, "UFFFFA"),
         new("GET,HEAD|/{**path}", "GET", "/index.html", null, "AAAAAA"),
-        new("*|{*path:nonfile}", "POST", "/no/such/path", null, "AAAAAA"),
+        new("*|/{**path}", "POST", "/no/such/path", null, "AAAAAA"),
     ];
 
     public sealed class Fixture : IAsyncLifetime

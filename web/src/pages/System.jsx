@@ -23,6 +23,21 @@ function Meter({ used, total, label }) {
   );
 }
 
+/** POST /api/system/backup answers a fresh, checked copy of the database as a file (docs/operations.md): save it. */
+export async function downloadBackup() {
+  try {
+    const r = await fetch('/api/system/backup', { method: 'POST', credentials: 'same-origin' });
+    if (!r.ok) throw new Error((await r.json().catch(() => null))?.error || `Backup failed (HTTP ${r.status})`);
+    const name = /filename="?([^";]+)"?/.exec(r.headers.get('content-disposition') || '')?.[1] || 'lightnvr-backup.db';
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(await r.blob());
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+    toast(`Backup saved as ${name}`);
+  } catch (e) { toast(e.message, 'error'); }
+}
+
 export function SystemPage() {
   const info = usePoll(() => api.get('/api/system/info'), 5000);
   const health = usePoll(() => api.get('/api/health'), 5000);
@@ -39,6 +54,7 @@ export function SystemPage() {
     <div class="space-y-4">
       <div class="flex items-center gap-2">
         <h1 class="mr-auto text-lg font-semibold">System</h1>
+        <button class="btn" onClick={downloadBackup} data-testid="system-backup">Download database backup</button>
         <button class="btn btn-danger" onClick={() => setRestart(true)} data-testid="system-restart">Restart</button>
       </div>
       {info.error && <ErrorBox error={info.error} onRetry={info.reload} />}

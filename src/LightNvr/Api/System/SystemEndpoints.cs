@@ -1,12 +1,13 @@
 using System.Text.Json;
 using LightNvr.Auth;
+using LightNvr.Data;
 using LightNvr.Health;
 using LightNvr.Hosting;
 using LightNvr.Logging;
 
 namespace LightNvr.Api.System;
 
-/// <summary><c>/api/system/*</c> (upstream §9): info, status, logs, restart and shutdown.</summary>
+/// <summary><c>/api/system/*</c> (upstream §9): info, status, logs, backup, restart and shutdown.</summary>
 public static class SystemEndpoints
 {
     /// <summary>Upstream's default <c>count</c> for the log tail.</summary>
@@ -26,12 +27,37 @@ public static class SystemEndpoints
             host.RequestRestart();
             return Json(Success("System is restarting"));
         }).RequireAuthorization(Policies.Admin);
+        system.MapPost("/backup", BackupAsync).RequireAuthorization(Policies.Admin);
         system.MapPost("/shutdown", (HostControl host) =>
         {
             host.RequestShutdown();
             return Json(Success("System is shutting down"));
         }).RequireAuthorization(Policies.Admin);
         return app;
+    }
+
+    /// <summary>
+    /// <c>POST /api/system/backup</c> (admin): a fresh, consistent, integrity-checked copy of the database as a download
+    /// (<c>lightnvr-backup-YYYYMMDD-HHMMSS.db</c>). Upstream wrote a JSON config file under the web root, downloadable
+    /// by anyone with the camera passwords in it; here nothing is left behind: the copy is made in the backups folder
+    /// beside the database and deleted once sent.
+    /// </summary>
+    private static async Task<IResult> BackupAsync(DatabaseBackup backup, TimeProvider time, CancellationToken ct)
+    {
+        var temp = Path.Combine(backup.Folder, "download-" + Guid.NewGuid().ToString("N") + ".db");
+        try
+        {
+            await backup.BackupToAsync(temp, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
+            or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return Api.Http.ApiErrors.Status(StatusCodes.Status500InternalServerError, "Backup failed: " + e.Message);
+        }
+        var name = "lightnvr-backup-" + DatabaseBackup.FileNameFor(time.GetUtcNow())[DatabaseBackup.FilePrefix.Length..];
+        var stream = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        return Results.File(stream, "application/vnd.sqlite3", name);
     }
 
     private static IResult Clear(LogSink sink)

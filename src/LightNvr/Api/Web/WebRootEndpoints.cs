@@ -30,14 +30,31 @@ public static class WebRootEndpoints
         var root = Path.GetFullPath(ResolveRoot(app.ServiceProvider.GetRequiredService<LightNvrConfig>()));
         // Plain RequestDelegates: the Request Delegate Generator's versions of these two lambdas answered every page with
         // 404 (the catch-all and the fallback; ServerProcessTests caught it), and these need no parameter binding.
-        RequestDelegate serve = context => Serve(context, root, context.GetRouteValue("path") as string ?? "").ExecuteAsync(context);
-        RequestDelegate notFound = context => ApiErrorsNotFound().ExecuteAsync(context);
+        // Every other route, so a wrong method on an existing path is 405 with Allow, not the catch-all's 404.
+        var methods = new AllowedMethods(new CompositeEndpointDataSource(app.DataSources),
+            app.ServiceProvider.GetRequiredService<IInlineConstraintResolver>());
+        RequestDelegate serve = context =>
+            (methods.Refusal(context) ?? Serve(context, root, context.GetRouteValue("path") as string ?? "")).ExecuteAsync(context);
+        RequestDelegate notFound = context => (methods.Refusal(context) ?? NotMapped(context)).ExecuteAsync(context);
         app.MapMethods("/{**path}", ["GET", "HEAD"], serve).AllowAnonymous().WithMetadata(StreamScope.None);
-        app.MapFallback(notFound).AllowAnonymous().WithMetadata(StreamScope.None);
+        // Every path, files included (the default fallback pattern {*path:nonfile} leaves /x.m4s to routing's bare 404).
+        app.MapFallback("/{**path}", notFound).AllowAnonymous().WithMetadata(StreamScope.None);
         return app;
     }
 
     private static IResult ApiErrorsNotFound() => ApiErrors.NotFound();
+
+    /// <summary>
+    /// The fallback: a method nothing maps. Under /api and /go2rtc a path no route has is 404; any other path is the web
+    /// root's, which answers only GET and HEAD.
+    /// </summary>
+    private static IResult NotMapped(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return path.StartsWithSegments("/api") || path.StartsWithSegments("/go2rtc")
+            ? ApiErrorsNotFound()
+            : AllowedMethods.MethodNotAllowed(context, AllowedMethods.WebRootMethods);
+    }
 
     private static IResult Serve(HttpContext context, string root, string path)
     {
