@@ -14,6 +14,7 @@ using LightNvr.Demo;
 using LightNvr.Detection;
 using LightNvr.Events;
 using LightNvr.Hosting;
+using LightNvr.Integrations.Mqtt;
 using LightNvr.Live;
 using LightNvr.Metrics;
 using LightNvr.Recording;
@@ -46,6 +47,7 @@ public static class LightNvrComposition
         services.AddLightNvrDetection(); // after the cameras: it follows their start and stop
         services.AddLightNvrEvents(); // after the cameras and live view: event recording and snapshots use both
         services.AddLightNvrMetrics(); // reads the others at scrape time only
+        services.AddLightNvrMqtt(config); // after the events: an event consumer and stream listener (nothing when [mqtt] is off)
         return services.StartInOrder(StartupSequence.Steps);
     }
 

@@ -4,6 +4,7 @@ using LightNvr.Data;
 using LightNvr.Demo;
 using LightNvr.Detection;
 using LightNvr.Events;
+using LightNvr.Integrations.Mqtt;
 using LightNvr.Recording;
 using LightNvr.Restream;
 using LightNvr.Storage;
@@ -40,5 +41,9 @@ public static class StartupSequence
         typeof(RestreamService),
         // 9. The storage manager: retention, quotas and free space, once recordings are running.
         typeof(StorageService),
+        // 10. MQTT: connects in the background (a broker that is away delays nothing) once the cameras run, so its
+        //     first states are real; it subscribed to events at construction, so none is missed before. Stops after
+        //     the event spine has closed every event (shutdown tier), so their ends are flushed before "offline".
+        typeof(MqttService),
     ];
 }

@@ -1,8 +1,11 @@
 namespace LightNvr.Config;
 
-/// <summary>[mqtt]</summary>
+/// <summary>[mqtt]: the MQTT client and Home Assistant discovery (src/LightNvr/Integrations/Mqtt, docs/integrations.md).</summary>
 public sealed class MqttOptions
 {
+    /// <summary>Values of <see cref="ProtocolVersion"/>.</summary>
+    public const string Protocol311 = "3.1.1", Protocol5 = "5";
+
     [ConfigKey(Setting = "mqtt_enabled")]
     public bool Enabled { get; set; }
 
@@ -46,4 +49,19 @@ public sealed class MqttOptions
     /// <summary>Seconds; 0 = off, upstream's maximum 300.</summary>
     [ConfigKey(Min = 0, Max = 300, Setting = "mqtt_ha_snapshot_interval")]
     public int HaSnapshotInterval { get; set; } = 30;
+
+    /// <summary>PEM file of the CA(s) that sign the broker's certificate (ours); empty = the system's trust store.</summary>
+    [ConfigKey(IsPath = true, Setting = "mqtt_ca_file")]
+    public string CaFile { get; set; } = "";
+
+    /// <summary>MQTT 3.1.1 (upstream's libmosquitto default) or 5 (ours).</summary>
+    [ConfigKey(Choices = [Protocol311, Protocol5], Setting = "mqtt_protocol_version")]
+    public string ProtocolVersion { get; set; } = Protocol311;
+
+    /// <summary>
+    /// The user whose role and stream access gate commands over MQTT (Home Assistant switches): an active admin, user
+    /// or api account that may see the stream. Empty = commands are refused (ours).
+    /// </summary>
+    [ConfigKey(Setting = "mqtt_command_user")]
+    public string CommandUser { get; set; } = "";
 }
