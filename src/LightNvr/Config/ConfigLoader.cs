@@ -135,10 +135,6 @@ public static class ConfigLoader
         }
 
         var m = config.Mqtt;
-        if (m.Enabled && m.BrokerHost.Trim().Length == 0)
-        {
-            throw new ConfigException($"{origin}: [mqtt] enabled = true needs a broker_host");
-        }
         foreach (var (key, prefix) in new[] { ("topic_prefix", m.TopicPrefix), ("ha_discovery_prefix", m.HaDiscoveryPrefix) })
         {
             if (m.Enabled && MqttTopicRule.Problem(prefix) is { } topicProblem)

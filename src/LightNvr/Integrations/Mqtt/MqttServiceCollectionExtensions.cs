@@ -13,7 +13,8 @@ public static class MqttServiceCollectionExtensions
     public static IServiceCollection AddLightNvrMqtt(this IServiceCollection services, LightNvrConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var enabled = config.Mqtt.Enabled;
+        var missingHost = config.Mqtt.Enabled && config.Mqtt.BrokerHost.Trim().Length == 0;
+        var enabled = config.Mqtt.Enabled && !missingHost;
         if (enabled)
         {
             services.AddSingleton<MqttCommands>();
@@ -21,7 +22,8 @@ public static class MqttServiceCollectionExtensions
             services.AddSingleton<IStreamChangeListener>(sp => sp.GetRequiredService<MqttBridge>());
             services.AddSingleton<IMetricsSource, MqttMetricsSource>();
         }
-        services.AddHostedService(sp => new MqttService(enabled ? sp.GetRequiredService<MqttBridge>() : null));
+        services.AddHostedService(sp => new MqttService(enabled ? sp.GetRequiredService<MqttBridge>() : null, missingHost,
+            sp.GetRequiredService<ILogger<MqttService>>()));
         return services;
     }
 }
