@@ -219,9 +219,11 @@ public sealed partial class MqttBridge : IEventConsumer, IStreamChangeListener, 
             }
             var outcome = await _commands.HandleAsync(stream, name, payload, ct).ConfigureAwait(false);
             LogCommand(MqttTopics.Segment(stream), name, MqttTopics.Segment(payload), outcome);
-            if (await _streams.GetAsync(stream, ct).ConfigureAwait(false) is { } current)
+            // Done: the stream listener (OnStreamUpdatedAsync) has published the new state. Otherwise the state is
+            // republished as it is, so a client that flipped its switch optimistically flips back.
+            if (outcome != MqttCommandOutcome.Done && await _streams.GetAsync(stream, ct).ConfigureAwait(false) is { } current)
             {
-                _lastState.TryRemove(_topics.SwitchState(stream, name), out _); // republish: Home Assistant shows what is, not what was asked
+                _lastState.TryRemove(_topics.SwitchState(stream, name), out _);
                 PublishStreamState(current);
             }
         }

@@ -12,8 +12,10 @@ namespace LightNvr.Integrations.Mqtt;
 /// <see cref="StreamChanges"/>, the one service <c>PUT /api/streams/{name}</c> uses, so the cameras and recorders
 /// follow exactly as for an API change. Recording is the stream's <c>record</c>; detection is its
 /// <c>detection_based_recording</c> (events record clips; upstream's detection switch in the stream form).
+/// <paramref name="changes"/> is resolved at the first command: <see cref="StreamChanges"/> tells every stream listener,
+/// and the bridge that owns this is one of them (a constructor dependency would be a cycle).
 /// </summary>
-public sealed class MqttCommands(StreamStore streams, StreamChanges changes, UserStore users, LightNvrConfig config)
+public sealed class MqttCommands(StreamStore streams, Func<StreamChanges> changes, UserStore users, LightNvrConfig config)
 {
     /// <summary>The caller's <c>Source</c> for commands over MQTT.</summary>
     public const string CallerSource = "mqtt";
@@ -44,7 +46,7 @@ public sealed class MqttCommands(StreamStore streams, StreamChanges changes, Use
         {
             return MqttCommandOutcome.Unchanged;
         }
-        await changes.UpdateAsync(current, updated, ct).ConfigureAwait(false);
+        await changes().UpdateAsync(current, updated, ct).ConfigureAwait(false);
         return MqttCommandOutcome.Done;
     }
 

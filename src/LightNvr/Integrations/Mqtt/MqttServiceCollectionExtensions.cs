@@ -17,7 +17,8 @@ public static class MqttServiceCollectionExtensions
         var enabled = config.Mqtt.Enabled && !missingHost;
         if (enabled)
         {
-            services.AddSingleton<MqttCommands>();
+            services.AddSingleton(sp => new MqttCommands(sp.GetRequiredService<StreamStore>(), sp.GetRequiredService<StreamChanges>,
+                sp.GetRequiredService<UserStore>(), config));
             services.AddSingleton<MqttBridge>();
             services.AddSingleton<IStreamChangeListener>(sp => sp.GetRequiredService<MqttBridge>());
             services.AddSingleton<IMetricsSource, MqttMetricsSource>();
