@@ -49,6 +49,7 @@ public sealed partial class MqttBridge : IEventConsumer, IStreamChangeListener, 
     private readonly ConcurrentDictionary<long, byte> _snapshotSent = new();
     private readonly ConcurrentDictionary<string, string> _lastState = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private Task _tasks = Task.CompletedTask;
     private long _droppedCommands;
 
@@ -254,8 +255,13 @@ public sealed partial class MqttBridge : IEventConsumer, IStreamChangeListener, 
         await _connection.StopAsync(MaxFlushTime).ConfigureAwait(false);
     }
 
+    /// <summary>Idempotent: the container disposes the bridge once per registration it was resolved through.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();

@@ -26,6 +26,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _broker;
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private Task _run = Task.CompletedTask;
     private MqttMessage? _inFlight;
     private int _failures;
@@ -228,8 +229,13 @@ public sealed partial class MqttConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Idempotent: the container disposes the bridge once per registration it was resolved through.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
         _client.Dispose();
         _stopping.Dispose();
