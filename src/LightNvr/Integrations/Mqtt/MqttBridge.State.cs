@@ -100,7 +100,9 @@ public sealed partial class MqttBridge
     private IEnumerable<(string Topic, string Payload)> StreamStates(StreamConfig stream)
     {
         var name = stream.Name;
-        var online = stream.Enabled && _cameras.TryGet(name, out var camera) && camera.Status.State is "Running" or "Stopped";
+        // The stream JSON's status (IStreamStatusProvider); Stopped is a stream recorded on demand with nobody watching
+        // (idle, not broken: /api/health calls it up too). A disabled stream is offline.
+        var online = stream.Enabled && _status.GetStatus(name).State is "Running" or "Stopped";
         yield return (_topics.Online(name), OnOff(online));
         yield return (_topics.SwitchState(name, MqttTopics.RecordingSwitch), OnOff(stream.Record));
         yield return (_topics.SwitchState(name, MqttTopics.DetectionSwitch), OnOff(stream.DetectionBasedRecording));

@@ -37,6 +37,7 @@ public sealed partial class MqttBridge : IEventConsumer, IStreamChangeListener, 
     private readonly MqttCommands _commands;
     private readonly StreamStore _streams;
     private readonly CameraService _cameras;
+    private readonly IStreamStatusProvider _status;
     private readonly SnapshotService _snapshots;
     private readonly StorageService _storage;
     private readonly RetentionStore _usage;
@@ -53,7 +54,7 @@ public sealed partial class MqttBridge : IEventConsumer, IStreamChangeListener, 
     private Task _tasks = Task.CompletedTask;
     private long _droppedCommands;
 
-    public MqttBridge(LightNvrConfig config, EventService events, StreamStore streams, CameraService cameras, SnapshotService snapshots,
+    public MqttBridge(LightNvrConfig config, EventService events, StreamStore streams, CameraService cameras, IStreamStatusProvider status, SnapshotService snapshots,
         StorageService storage, RetentionStore usage, MqttCommands commands, ServerInfo uptime, TimeProvider time, ILogger<MqttBridge> logger)
     {
         _options = config.Mqtt;
@@ -63,6 +64,7 @@ public sealed partial class MqttBridge : IEventConsumer, IStreamChangeListener, 
         _outbox = new MqttOutbox();
         _streams = streams;
         _cameras = cameras;
+        _status = status;
         _snapshots = snapshots;
         _storage = storage;
         _usage = usage;
