@@ -94,7 +94,21 @@ public sealed class MqttBridgeInteropTests(ITestOutputHelper output)
         await sub.WaitForAsync(l => l.Topic == "lightnvr/door/recording/state" && l.Payload == "OFF", "recording state OFF");
         Publish(broker.Port, "lightnvr/door/recording/set", "ON", Checker);
         await WaitForAsync(server, async () => (await Record(http)) == true, "record true after MQTT ON");
-        Assert.Equal(2, sub.Lines.Count(l => l.Topic == "lightnvr/door/recording/state" && l.Payload == "ON"));
+        // Twice ON in all (before OFF and after ON), not more: a done command's state is published once.
+        Assert.Equal(2, await sub.WaitForCountAsync(l => l.Topic == "lightnvr/door/recording/state" && l.Payload == "ON", 2, "recording ON states"));
+
+        // A client that comes later gets discovery and states as retained messages; Home Assistant's birth message
+        // ("online" on homeassistant/status, after it restarts) makes the server send discovery again.
+        using (var late = new MosquittoSub(broker.Port, ["homeassistant/switch/#", "lightnvr/door/recording/state"], Checker))
+        {
+            var retained = await late.WaitForAsync(l => l.Topic == "homeassistant/switch/nvr-test/door_recording/config", "retained config");
+            Assert.True(retained.Retained);
+            Assert.True((await late.WaitForAsync(l => l.Topic == "lightnvr/door/recording/state", "retained state")).Retained);
+            Assert.Equal("ON", late.Lines.Single(l => l.Topic == "lightnvr/door/recording/state").Payload);
+        }
+        var configs = sub.Lines.Count(l => l.Topic == "homeassistant/switch/nvr-test/door_recording/config");
+        Publish(broker.Port, "homeassistant/status", "online", Checker);
+        await sub.WaitForCountAsync(l => l.Topic == "homeassistant/switch/nvr-test/door_recording/config", configs + 1, "discovery after HA's birth");
 
         // Deleting the stream removes its entities: empty retained configs.
         using (var deleted = await http.DeleteAsync("/api/streams/door?permanent=true"))

@@ -89,6 +89,19 @@ public sealed class MosquittoSub : IDisposable
         }
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> messages match; returns how many match then.</summary>
+    public async Task<int> WaitForCountAsync(Func<MqttLine, bool> match, int count, string what, int seconds = 30)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (Lines.Count(match) < count)
+        {
+            Assert.True(deadline.Elapsed.TotalSeconds < seconds, $"fewer than {count} {what} within {seconds} s; received:\n" +
+                string.Join('\n', Lines.Select(l => $"{l.Topic} {l.Payload}")));
+            await Task.Delay(100);
+        }
+        return Lines.Count(match);
+    }
+
     public void Dispose()
     {
         try
