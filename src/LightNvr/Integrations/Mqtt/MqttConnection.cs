@@ -143,6 +143,12 @@ public sealed partial class MqttConnection : IAsyncDisposable
         catch (Exception e) when (!ct.IsCancellationRequested)
 #pragma warning restore CA1031
         {
+            if (_client.IsConnected)
+            {
+                // Connected but the subscription or greeting failed: drop the connection so the next attempt redoes both.
+                await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
             return Failed(e.Message);
         }
     }
