@@ -15,6 +15,7 @@ using LightNvr.Demo;
 using LightNvr.Detection;
 using LightNvr.Events;
 using LightNvr.Hosting;
+using LightNvr.Integrations.Mqtt;
 using LightNvr.Integrations.Webhooks;
 using LightNvr.Live;
 using LightNvr.Metrics;
@@ -49,6 +50,7 @@ public static class LightNvrComposition
         services.AddLightNvrEvents(); // after the cameras and live view: event recording and snapshots use both
         services.AddLightNvrWebhooks(); // after the events: its consumer joins the spine
         services.AddLightNvrMetrics(); // reads the others at scrape time only
+        services.AddLightNvrMqtt(config); // after the events: an event consumer and stream listener (nothing when [mqtt] is off)
         return services.StartInOrder(StartupSequence.Steps);
     }
 

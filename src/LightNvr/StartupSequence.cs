@@ -4,6 +4,7 @@ using LightNvr.Data;
 using LightNvr.Demo;
 using LightNvr.Detection;
 using LightNvr.Events;
+using LightNvr.Integrations.Mqtt;
 using LightNvr.Integrations.Webhooks;
 using LightNvr.Recording;
 using LightNvr.Restream;
@@ -45,5 +46,9 @@ public static class StartupSequence
         typeof(StorageService),
         // 10. Periodic database backups: a background loop; its first copy is due an interval after start.
         typeof(DatabaseBackupService),
+        // 11. MQTT: connects in the background (a broker that is away delays nothing) once the cameras run, so its
+        //     first states are real; it subscribed to events at construction, so none is missed before. Stops after
+        //     the event spine has closed every event (shutdown tier), so their ends are flushed before "offline".
+        typeof(MqttService),
     ];
 }

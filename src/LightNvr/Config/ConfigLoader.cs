@@ -134,6 +134,15 @@ public static class ConfigLoader
                 $"{origin}: [web] metrics_auth = token (or any metrics_token) needs a metrics_token of at least {WebOptions.MinMetricsTokenLength} characters");
         }
 
+        var m = config.Mqtt;
+        foreach (var (key, prefix) in new[] { ("topic_prefix", m.TopicPrefix), ("ha_discovery_prefix", m.HaDiscoveryPrefix) })
+        {
+            if (m.Enabled && MqttTopicRule.Problem(prefix) is { } topicProblem)
+            {
+                throw new ConfigException($"{origin}: [mqtt] {key} = '{Escape(prefix)}': {topicProblem}");
+            }
+        }
+
         // The first admin is created with this name: the user API's rules, so the config cannot make a user it would refuse.
         if (UsernameRule.Problem(w.Username) is { } problem)
         {
