@@ -35,7 +35,8 @@ public sealed class Go2rtcPolicyTests
         Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/go2rtc/api/streams")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync("/go2rtc/api/stream.mp4?src=nope")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PutAsync(put, null)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsync("/go2rtc/api/streams?src=http%3A%2F%2Fx", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsync("/go2rtc/api/streams?src=ftp%3A%2F%2Fx", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsync("/go2rtc/api/streams?src=ffmpeg%3Ax%23video%3Dvp9&name=f", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync(put, null)).StatusCode);
         Assert.Contains("\"adhoc\"", await viewer.GetStringAsync("/go2rtc/api/streams"));
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.DeleteAsync("/go2rtc/api/streams?src=adhoc")).StatusCode);
