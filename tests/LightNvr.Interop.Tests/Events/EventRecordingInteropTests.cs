@@ -4,8 +4,8 @@ using System.Text.Json;
 using LightNvr.Interop.Tests.Mp4;
 using LightNvr.Interop.Tests.Server;
 using LightNvr.Interop.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
+using static LightNvr.Interop.Tests.Events.EventServerDb;
 
 namespace LightNvr.Interop.Tests.Events;
 
@@ -163,67 +163,5 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
         Assert.False(ev.GetProperty("active").GetBoolean());
         restarted.Process.Kill();
         restarted.WaitForExit(TimeSpan.FromSeconds(10));
-    }
-
-    private static async Task WaitForAsync(ServerProcess server, Func<Task<bool>> until, string what, int seconds = 30)
-    {
-        var deadline = Environment.TickCount64 + (seconds * 1000);
-        while (true)
-        {
-            try
-            {
-                if (await until())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            Assert.True(Environment.TickCount64 < deadline && !server.Process.HasExited,
-                $"no {what}; server log:\n" + server.Stdout + server.Stderr);
-            await Task.Delay(200);
-        }
-    }
-
-    private static async Task<List<Row>> WaitForRowsAsync(ServerProcess server, string stream, Func<List<Row>, bool> until)
-    {
-        var db = Path.Combine(server.Folder, "db", "lightnvr.db");
-        List<Row> rows = [];
-        await WaitForAsync(server, async () => until(rows = await RowsAsync(db, stream)), "recording rows");
-        return rows;
-    }
-
-    private sealed record Row(long Id, string Path, bool Complete, long Start, string Trigger);
-
-    private static async Task<List<Row>> RowsAsync(string db, string stream)
-    {
-        await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, file_path, is_complete, start_time, trigger_type FROM recordings WHERE stream_name = $s ORDER BY id";
-        command.Parameters.AddWithValue("$s", stream);
-        var rows = new List<Row>();
-        using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2) == 1, reader.GetInt64(3), reader.GetString(4)));
-        }
-        return rows;
-    }
-
-    private static async Task<List<(long? End, long LastSeen)>> EventsAsync(string db)
-    {
-        await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT end_time, last_seen FROM detection_events ORDER BY id";
-        var rows = new List<(long?, long)>();
-        using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add((reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1)));
-        }
-        return rows;
     }
 }
