@@ -60,6 +60,7 @@ public sealed class MotionDetector
     private int _consecutive;
     private bool _active;
     private DateTimeOffset _lastMotion;
+    private DateTimeOffset _firstTriggered;
 
     public MotionDetector(int width, int height, MotionSettings settings, IReadOnlyList<DetectionZone> zones)
     {
@@ -137,7 +138,12 @@ public sealed class MotionDetector
         }
 
         _consecutive++;
-        if (!_active && _consecutive >= settings.MinMotionFrames)
+        if (_consecutive == 1)
+        {
+            _firstTriggered = at;
+        }
+        var opening = !_active && _consecutive >= settings.MinMotionFrames;
+        if (opening)
         {
             _active = true;
         }
@@ -158,7 +164,10 @@ public sealed class MotionDetector
                 reports.Add(report);
             }
         }
-        return new MotionFrameResult(reports, changedFraction, threshold, true, false, true);
+        return new MotionFrameResult(reports, changedFraction, threshold, true, false, true)
+        {
+            ReportedAt = opening ? _firstTriggered : null,
+        };
     }
 
     /// <summary>Counts the changed pixels (vectorised) and updates the noise estimate from the median difference.</summary>
