@@ -131,6 +131,32 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_camera_that_goes_silent_mid_event_still_gets_its_file_closed_after_the_post_buffer()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Video = "h264", Audio = "none", Fps = 15, Gop = 15 });
+        using var server = ServerProcess.Start(Ini);
+        using var http = await StartStreamAsync(server, camera, "porch");
+        var response = await http.PostAsync("/api/motion/trigger",
+            new StringContent("""{"stream":"porch","action":"pulse","duration_ms":2000}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(202, (int)response.StatusCode);
+        var open = Assert.Single(await WaitForRowsAsync(server, "porch", r => r.Count == 1));
+        await Task.Delay(1000);
+        camera.Stop(); // mid-event: no frame will ever close the file
+        var stopped = Environment.TickCount64;
+
+        var row = Assert.Single(await WaitForRowsAsync(server, "porch", r => r.Count == 1 && r[0].Complete));
+        var waited = (Environment.TickCount64 - stopped) / 1000.0;
+        output.WriteLine($"file closed {waited:F1} s after the camera stopped (pulse 2 s, post {PostBuffer} s)");
+        Assert.Equal(open.Id, row.Id);
+        Assert.True(waited <= 1 + PostBuffer + 3, $"closed {waited:F1} s after the camera stopped"); // rest of the pulse + post + a tick
+        Assert.Equal("", Ffmpeg.DecodeErrors(row.Path));
+        Assert.True(Ffmpeg.FormatDuration(row.Path) >= PreBuffer - Gop + 1, "the pre-buffer and the pulse's first second are in it");
+        var e = JsonDocument.Parse(await http.GetStringAsync("/api/events?stream=porch")).RootElement.GetProperty("events")[0];
+        Assert.False(e.GetProperty("active").GetBoolean());
+        Assert.Equal(row.Id, e.GetProperty("recording_id").GetInt64());
+    }
+
+    [Fact]
     public async Task Kill_9_during_an_event_leaves_a_playable_file_and_a_closed_event_after_restart()
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Video = "h264", Audio = "aac", Fps = 15, Gop = 15 });
