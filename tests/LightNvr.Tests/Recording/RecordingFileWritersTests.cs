@@ -11,6 +11,7 @@ public sealed partial class RecordingFileWritersTests
     /// <summary>Files of the server allowed to call File.Delete on something that is not a recording (by file name).</summary>
     private static readonly Dictionary<string, string> NotRecordings = new(StringComparer.Ordinal)
     {
+        ["DetectionPurge.cs"] = "an expired event's snapshot JPEG, only under <storage>/snapshots",
         ["IniDocument.cs"] = "the INI file's temporary copy",
         ["PidFile.cs"] = "the pid file",
         ["ThumbnailService.cs"] = "a thumbnail's temporary file",
