@@ -18,11 +18,7 @@ public sealed partial class StreamDetector : IAsyncDisposable
     /// <summary>Hub queue of the decoder feed in frames: 2 s of 30 fps video and its audio; beyond that it skips to a keyframe.</summary>
     public const int QueueCapacity = 128;
 
-    /// <summary>
-    /// The decoder is fed in bursts at most this far apart (and at once for a keyframe): one frame period of the 5 fps
-    /// motion rate and the camera's receive pacer tick (docs/streaming.md), so a detecting camera wakes its feed about
-    /// five times a second instead of once per frame. Motion sees each picture at most this much later.
-    /// </summary>
+    /// <summary>Feed bursts at most this far apart (a keyframe at once): one frame at 5 fps, the receive pacer's tick (docs/detection.md).</summary>
     public static readonly TimeSpan FeedInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly StreamHub _hub;
