@@ -55,18 +55,19 @@ for N in "${COUNTS[@]}"; do
   done
   sleep "$WARMUP"
   OURS=$(tree $SRV)
-  S0=$(cpu_ticks $OURS); F0=$(cpu_ticks "${FF[@]}"); T0=$(date +%s.%N)
+  S0=$(cpu_ticks $OURS); F0=$(cpu_ticks "${FF[@]}"); P0=$(cpu_ticks $SRV); T0=$(date +%s.%N)
   sleep "$MEASURE"
-  S1=$(cpu_ticks $OURS); F1=$(cpu_ticks "${FF[@]}"); T1=$(date +%s.%N)
+  S1=$(cpu_ticks $OURS); F1=$(cpu_ticks "${FF[@]}"); P1=$(cpu_ticks $SRV); T1=$(date +%s.%N)
   DECODERS=$(( $(echo $OURS | wc -w) - 1 ))
   curl -fs -u admin:bench-Password-1 "http://127.0.0.1:$WEB/api/health" > "$RUN/health.json"
   FRAMES=$(python3 -c 'import json,sys; print(sum(s.get("detection",{}).get("frames_analyzed",0) for s in json.load(open(sys.argv[1]))["streams_detail"]))' "$RUN/health.json")
-  python3 - "$N" "$S0" "$S1" "$F0" "$F1" "$T0" "$T1" "$TICKS" "$DECODERS" "$FRAMES" <<'PY' | tee -a "$OUT/summary.txt"
+  python3 - "$N" "$S0" "$S1" "$F0" "$F1" "$T0" "$T1" "$TICKS" "$DECODERS" "$FRAMES" "$P0" "$P1" <<'PY' | tee -a "$OUT/summary.txt"
 import sys
 n, s0, s1, f0, f1 = (int(x) for x in sys.argv[1:6]); t0, t1 = float(sys.argv[6]), float(sys.argv[7])
-ticks, decoders, frames = (int(x) for x in sys.argv[8:11]); wall = t1 - t0
-ours = 100.0 * (s1 - s0) / ticks / wall; ff = 100.0 * (f1 - f0) / ticks / wall
+ticks, decoders, frames, p0, p1 = (int(x) for x in sys.argv[8:13]); wall = t1 - t0
+ours = 100.0 * (s1 - s0) / ticks / wall; ff = 100.0 * (f1 - f0) / ticks / wall; srv = 100.0 * (p1 - p0) / ticks / wall
 print(f"{n:<4} {'lightnvr motion 5 fps':<22} {ours:14.2f} {ours/n:14.3f}  ({decoders} decoders, {frames} frames analysed)")
+print(f"{n:<4} {'  of which the server':<22} {srv:14.2f} {srv/n:14.3f}  (decoders {ours - srv:.2f})")
 print(f"{n:<4} {'ffmpeg decode (floor)':<22} {ff:14.2f} {ff/n:14.3f}")
 print(f"{n:<4} {'ratio':<22} {ours/ff if ff else float('nan'):14.2f}")
 PY

@@ -48,7 +48,8 @@ internal static class SweepBench
         var root = new StorageRoot(config.Storage);
         var retention = new RetentionStore(database, time);
         var deleter = new RecordingFiles(recordings, retention, new RecordingFileLocator(root), NullLogger<RecordingFiles>.Instance);
-        var sweep = new RetentionSweep(retention, deleter, new StreamStore(database), root, new DriveDiskSpaceProbe(), new ConfigSnapshots(config).Storage, time);
+        var sweep = new RetentionSweep(retention, deleter, new StreamStore(database), root, new DriveDiskSpaceProbe(), new ConfigSnapshots(config).Storage, time,
+            new DetectionPurge(new EventStore(database), new DetectionStore(database), root));
         var disk = new DriveDiskSpaceProbe();
         using var service = new StorageService(sweep, deleter, new StorageStatsStore(database), retention, disk, root,
             new ConfigSnapshots(config).Storage, new ShutdownCoordinator(time, NullLogger<ShutdownCoordinator>.Instance), time,

@@ -48,6 +48,34 @@ public sealed class DetectionStore(Database database)
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Streams that have detection rows (retention walks them).</summary>
+    public async Task<List<string>> StreamsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT stream_name FROM detections";
+        var names = new List<string>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            names.Add(reader.GetString(0));
+        }
+        return names;
+    }
+
+    /// <summary>Retention: deletes up to <paramref name="max"/> of the stream's oldest rows before <paramref name="before"/> (unix seconds).</summary>
+    public async Task<int> PurgeAsync(string stream, long before, int max, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM detections WHERE id IN (SELECT id FROM detections WHERE stream_name = $s " +
+            "AND timestamp < $before ORDER BY timestamp, id LIMIT $max)";
+        command.Parameters.AddWithValue("$s", stream);
+        command.Parameters.AddWithValue("$before", before);
+        command.Parameters.AddWithValue("$max", max);
+        return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
     /// <summary>The newest <see cref="MaxResults"/> rows of a stream with a timestamp in [from, to], newest first.</summary>
     public async Task<List<DetectionRow>> RecentAsync(string stream, long from, long to, CancellationToken ct = default)
     {

@@ -58,6 +58,49 @@ public sealed class EventStore(Database database)
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Streams that have events (retention walks them: a deleted stream's events expire too).</summary>
+    public async Task<List<string>> StreamsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT stream_name FROM detection_events";
+        var names = new List<string>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            names.Add(reader.GetString(0));
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// Retention: deletes up to <paramref name="max"/> of the stream's oldest closed events that started before
+    /// <paramref name="before"/> (unix seconds); returns their snapshot paths (the caller removes the files) and how many went.
+    /// An open event is never deleted.
+    /// </summary>
+    public async Task<(int Deleted, List<string> Snapshots)> PurgeAsync(string stream, long before, int max, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM detection_events WHERE id IN (SELECT id FROM detection_events WHERE stream_name = $s " +
+            "AND start_time < $before AND end_time IS NOT NULL ORDER BY start_time, id LIMIT $max) RETURNING snapshot_path";
+        command.Parameters.AddWithValue("$s", stream);
+        command.Parameters.AddWithValue("$before", before);
+        command.Parameters.AddWithValue("$max", max);
+        var deleted = 0;
+        var snapshots = new List<string>();
+        using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            deleted++;
+            if (!reader.IsDBNull(0) && reader.GetString(0) is { Length: > 0 } path)
+            {
+                snapshots.Add(path);
+            }
+        }
+        return (deleted, snapshots);
+    }
+
     public async Task<EventRecord?> GetAsync(long id, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);

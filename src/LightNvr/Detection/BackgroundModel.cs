@@ -84,16 +84,26 @@ public sealed class BackgroundModel
     /// <summary>Takes the current frame as the background (after a sudden whole-picture change such as a light switch).</summary>
     public void Rebase() => _blurred.CopyTo(_background, 0);
 
-    /// <summary>3×3 box blur with edge pixels replicated: horizontal sums, then vertical (vectorised).</summary>
+    /// <summary>
+    /// 3×3 box blur with edge pixels replicated, all vectorised: the bytes widened to floats (into the output, which
+    /// the vertical pass overwrites), horizontal sums from three overlapping loads, then vertical sums.
+    /// </summary>
     private void Blur(ReadOnlySpan<byte> gray)
     {
         int w = Width, h = Height;
+        var pixels = _blurred.AsSpan();
+        Widen(gray, pixels);
         for (var y = 0; y < h; y++)
         {
-            var row = gray.Slice(y * w, w);
+            var row = pixels.Slice(y * w, w);
             var sums = _rowSums.AsSpan(y * w, w);
             sums[0] = (2 * row[0]) + row[1];
-            for (var x = 1; x < w - 1; x++)
+            var x = 1;
+            for (; x <= w - 1 - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                (new Vector<float>(row[(x - 1)..]) + new Vector<float>(row[x..]) + new Vector<float>(row[(x + 1)..])).CopyTo(sums[x..]);
+            }
+            for (; x < w - 1; x++)
             {
                 sums[x] = row[x - 1] + row[x] + row[x + 1];
             }
@@ -117,6 +127,27 @@ public sealed class BackgroundModel
             {
                 output[x] = (above[x] + here[x] + below[x]) / 9;
             }
+        }
+    }
+
+    /// <summary>Bytes to floats, <see cref="Vector{T}"/>-wide: byte → ushort → uint → float.</summary>
+    private static void Widen(ReadOnlySpan<byte> bytes, Span<float> floats)
+    {
+        var lanes = Vector<uint>.Count;
+        var i = 0;
+        for (; i <= bytes.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+        {
+            Vector.Widen(new Vector<byte>(bytes[i..]), out var low, out var high);
+            Vector.Widen(low, out var a, out var b);
+            Vector.Widen(high, out var c, out var d);
+            Vector.ConvertToSingle(a).CopyTo(floats[i..]);
+            Vector.ConvertToSingle(b).CopyTo(floats[(i + lanes)..]);
+            Vector.ConvertToSingle(c).CopyTo(floats[(i + (2 * lanes))..]);
+            Vector.ConvertToSingle(d).CopyTo(floats[(i + (3 * lanes))..]);
+        }
+        for (; i < bytes.Length; i++)
+        {
+            floats[i] = bytes[i];
         }
     }
 

@@ -97,34 +97,27 @@ public sealed class FfmpegGrayDecoder : IAsyncDisposable
     }
 
     /// <summary>Writes one access unit as Annex-B; before a keyframe, the track's parameter sets.</summary>
-    public async ValueTask WriteAsync(MediaFrame frame, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(MediaFrame frame, CancellationToken cancellationToken) => WriteAsync([frame], cancellationToken);
+
+    /// <summary>
+    /// Writes access units as Annex-B (before a keyframe, the track's parameter sets) in one write to ffmpeg's stdin:
+    /// a burst from a paced camera costs one system call, not one per frame.
+    /// </summary>
+    public async ValueTask WriteAsync(IReadOnlyList<MediaFrame> frames, CancellationToken cancellationToken)
     {
-        var track = frame.Track;
-        var size = frame.Data.Length;
-        if (frame.IsKeyFrame)
+        var size = 0;
+        foreach (var frame in frames)
         {
-            size += 12 + (track.Vps?.Length ?? 0) + (track.Sps?.Length ?? 0) + (track.Pps?.Length ?? 0);
+            size += AnnexBSize(frame);
         }
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         try
         {
             var written = 0;
-            if (frame.IsKeyFrame)
+            foreach (var frame in frames)
             {
-                foreach (var set in new[] { track.Vps, track.Sps, track.Pps })
-                {
-                    if (set is { Length: > 0 })
-                    {
-                        buffer[written++] = 0;
-                        buffer[written++] = 0;
-                        buffer[written++] = 0;
-                        buffer[written++] = 1;
-                        set.CopyTo(buffer, written);
-                        written += set.Length;
-                    }
-                }
+                written += WriteAnnexB(frame, buffer.AsSpan(written));
             }
-            written += Avcc.ToAnnexB(frame.Data.Span, buffer.AsSpan(written));
             await _stdin.WriteAsync(buffer.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
             await _stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -132,6 +125,40 @@ public sealed class FfmpegGrayDecoder : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Bytes <see cref="WriteAnnexB"/> writes: the unit (start codes replace its 4-byte lengths) and, before a keyframe, the parameter sets.</summary>
+    private static int AnnexBSize(MediaFrame frame)
+    {
+        var track = frame.Track;
+        var size = frame.Data.Length;
+        if (frame.IsKeyFrame)
+        {
+            size += 12 + (track.Vps?.Length ?? 0) + (track.Sps?.Length ?? 0) + (track.Pps?.Length ?? 0);
+        }
+        return size;
+    }
+
+    private static int WriteAnnexB(MediaFrame frame, Span<byte> buffer)
+    {
+        var track = frame.Track;
+        var written = 0;
+        if (frame.IsKeyFrame)
+        {
+            foreach (var set in new[] { track.Vps, track.Sps, track.Pps })
+            {
+                if (set is { Length: > 0 })
+                {
+                    buffer[written++] = 0;
+                    buffer[written++] = 0;
+                    buffer[written++] = 0;
+                    buffer[written++] = 1;
+                    set.CopyTo(buffer[written..]);
+                    written += set.Length;
+                }
+            }
+        }
+        return written + Avcc.ToAnnexB(frame.Data.Span, buffer[written..]);
     }
 
     /// <summary>Fills <paramref name="frame"/> (<see cref="FrameBytes"/> long) with the next picture; false when ffmpeg ended.</summary>

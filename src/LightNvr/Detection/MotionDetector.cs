@@ -1,3 +1,4 @@
+using System.Numerics;
 using LightNvr.Data;
 using LightNvr.Events;
 
@@ -42,9 +43,14 @@ public sealed class MotionDetector
     /// <summary>Histogram resolution of |difference|: 1/8 gray level up to 32 levels (the noise lives there).</summary>
     private const int HistogramBinsPerLevel = 8;
 
+    /// <summary>
+    /// The noise median is taken over every 4th pixel: 14,400 of a 320×180 frame, whose median lies within a fraction of
+    /// a bin of the whole frame's, for a quarter of the histogram's scattered increments (the costliest loop it had).
+    /// </summary>
+    private const int HistogramStride = 4;
+
     private readonly BackgroundModel _background;
     private readonly float[] _difference;
-    private readonly bool[] _changed;
     private readonly int[] _histogram = new int[32 * HistogramBinsPerLevel];
     private readonly Dictionary<string, DateTimeOffset> _lastReport = new(StringComparer.Ordinal);
     private volatile MotionSettings _settings;
@@ -54,12 +60,12 @@ public sealed class MotionDetector
     private int _consecutive;
     private bool _active;
     private DateTimeOffset _lastMotion;
+    private DateTimeOffset _firstTriggered;
 
     public MotionDetector(int width, int height, MotionSettings settings, IReadOnlyList<DetectionZone> zones)
     {
         _background = new BackgroundModel(width, height);
         _difference = new float[width * height];
-        _changed = new bool[width * height];
         _settings = settings;
         _masks = Rasterise(zones, width, height);
     }
@@ -109,7 +115,7 @@ public sealed class MotionDetector
         var triggered = new List<MotionReport>();
         foreach (var mask in _masks)
         {
-            if (Evaluate(mask, settings) is { } report)
+            if (Evaluate(mask, settings, threshold) is { } report)
             {
                 triggered.Add(report);
             }
@@ -132,7 +138,12 @@ public sealed class MotionDetector
         }
 
         _consecutive++;
-        if (!_active && _consecutive >= settings.MinMotionFrames)
+        if (_consecutive == 1)
+        {
+            _firstTriggered = at;
+        }
+        var opening = !_active && _consecutive >= settings.MinMotionFrames;
+        if (opening)
         {
             _active = true;
         }
@@ -153,25 +164,28 @@ public sealed class MotionDetector
                 reports.Add(report);
             }
         }
-        return new MotionFrameResult(reports, changedFraction, threshold, true, false, true);
+        return new MotionFrameResult(reports, changedFraction, threshold, true, false, true)
+        {
+            ReportedAt = opening ? _firstTriggered : null,
+        };
     }
 
-    /// <summary>Marks changed pixels, updates the noise estimate from the median difference; returns the count.</summary>
+    /// <summary>Counts the changed pixels (vectorised) and updates the noise estimate from the median difference.</summary>
     private int Classify(float threshold)
     {
+        var difference = _difference.AsSpan();
+        var count = CountAbove(difference, threshold);
+
         Array.Clear(_histogram);
         var last = _histogram.Length - 1;
-        var count = 0;
-        for (var i = 0; i < _difference.Length; i++)
+        var samples = 0;
+        for (var i = 0; i < difference.Length; i += HistogramStride)
         {
-            var d = _difference[i];
-            var changed = d > threshold;
-            _changed[i] = changed;
-            count += changed ? 1 : 0;
-            _histogram[Math.Min(last, (int)(d * HistogramBinsPerLevel))]++;
+            _histogram[Math.Min(last, (int)(difference[i] * HistogramBinsPerLevel))]++;
+            samples++;
         }
 
-        var half = _difference.Length / 2;
+        var half = samples / 2;
         var seen = 0;
         var median = 0f;
         for (var bin = 0; bin < _histogram.Length; bin++)
@@ -188,31 +202,61 @@ public sealed class MotionDetector
         return count;
     }
 
-    private MotionReport? Evaluate(ZoneMask mask, MotionSettings settings)
+    /// <summary>Pixels of <paramref name="values"/> over <paramref name="threshold"/> (a true lane of the compare is −1).</summary>
+    private static int CountAbove(ReadOnlySpan<float> values, float threshold)
+    {
+        var limit = new Vector<float>(threshold);
+        var lanes = Vector<int>.Zero;
+        var i = 0;
+        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            lanes += Vector.GreaterThan(new Vector<float>(values[i..]), limit);
+        }
+        var count = -Vector.Sum(lanes);
+        for (; i < values.Length; i++)
+        {
+            count += values[i] > threshold ? 1 : 0;
+        }
+        return count;
+    }
+
+    private MotionReport? Evaluate(ZoneMask mask, MotionSettings settings, float threshold)
     {
         int count = 0, minX = int.MaxValue, minY = int.MaxValue, maxX = -1, maxY = -1;
         var width = Width;
-        foreach (var index in mask.Pixels)
+        var difference = _difference.AsSpan();
+        foreach (var run in mask.Runs)
         {
-            if (_changed[index])
+            var row = difference.Slice((run.Y * width) + run.X, run.Length);
+            var changed = CountAbove(row, threshold);
+            if (changed == 0)
             {
-                count++;
-                var y = index / width;
-                var x = index - (y * width);
-                minX = Math.Min(minX, x);
-                maxX = Math.Max(maxX, x);
-                minY = Math.Min(minY, y);
-                maxY = Math.Max(maxY, y);
+                continue;
             }
+            count += changed;
+            var first = 0;
+            while (row[first] <= threshold)
+            {
+                first++;
+            }
+            var lastChanged = row.Length - 1;
+            while (row[lastChanged] <= threshold)
+            {
+                lastChanged--;
+            }
+            minX = Math.Min(minX, run.X + first);
+            maxX = Math.Max(maxX, run.X + lastChanged);
+            minY = Math.Min(minY, run.Y);
+            maxY = Math.Max(maxY, run.Y);
         }
 
-        var needed = Math.Max(MinChangedPixels, settings.Threshold * mask.Pixels.Length);
-        if (mask.Pixels.Length == 0 || count < needed)
+        var needed = Math.Max(MinChangedPixels, settings.Threshold * mask.Area);
+        if (mask.Area == 0 || count < needed)
         {
             return null;
         }
 
-        var fraction = (double)count / mask.Pixels.Length;
+        var fraction = (double)count / mask.Area;
         var confidence = (float)Math.Clamp(0.5 + (0.5 * ((count / needed) - 1) / 9), 0.5, 1);
         var box = new NormalizedBox((float)minX / width, (float)minY / Height, (float)(maxX - minX + 1) / width,
             (float)(maxY - minY + 1) / Height);

@@ -8,4 +8,11 @@ namespace LightNvr.Detection;
 /// <param name="LightingChange">Most of the picture changed at once: taken as light, the background was re-learnt.</param>
 /// <param name="Active">A motion run is in progress (reports may still be rate-limited).</param>
 public sealed record MotionFrameResult(IReadOnlyList<MotionReport> Reports, double ChangedFraction, float PixelThreshold,
-    bool Triggered, bool LightingChange, bool Active);
+    bool Triggered, bool LightingChange, bool Active)
+{
+    /// <summary>
+    /// When the reports' motion began, if not this frame's time: on the frame that starts a run, the time of the run's
+    /// first triggering frame (the event starts when the motion did, not <c>min_motion_frames</c> later).
+    /// </summary>
+    public DateTimeOffset? ReportedAt { get; init; }
+}

@@ -18,6 +18,9 @@ public sealed partial class StreamDetector : IAsyncDisposable
     /// <summary>Hub queue of the decoder feed in frames: 2 s of 30 fps video and its audio; beyond that it skips to a keyframe.</summary>
     public const int QueueCapacity = 128;
 
+    /// <summary>Feed bursts at most this far apart (a keyframe at once): one frame at 5 fps, the receive pacer's tick (docs/detection.md).</summary>
+    public static readonly TimeSpan FeedInterval = TimeSpan.FromMilliseconds(200);
+
     private readonly StreamHub _hub;
     private readonly CameraStream? _subStream;
     private readonly ZoneStore _zones;
@@ -165,7 +168,7 @@ public sealed partial class StreamDetector : IAsyncDisposable
     private async Task<string> RunDecoderAsync(CancellationToken ct)
     {
         _state = (int)DetectorState.Waiting;
-        using var subscription = _hub.Subscribe("detection", capacity: QueueCapacity);
+        using var subscription = _hub.Subscribe("detection", capacity: QueueCapacity, acceptsBatches: true); // 5 fps needs no frame at once
         var first = await FirstKeyFrameAsync(subscription, ct).ConfigureAwait(false);
         if (first is null)
         {
@@ -233,35 +236,40 @@ public sealed partial class StreamDetector : IAsyncDisposable
         CancellationToken ct)
     {
         var track = first.Track;
-        await WriteAsync(decoder, first, ct).ConfigureAwait(false);
-        await foreach (var frame in subscription.ReadAllAsync(ct).ConfigureAwait(false))
+        var burst = new List<MediaFrame>(QueueCapacity) { first };
+        do
         {
-            if (frame.Track.Kind != MediaKind.Video)
+            while (subscription.TryRead(out var frame))
             {
-                continue;
-            }
-            if (!ReferenceEquals(frame.Track, track))
-            {
-                if (frame.Track.Codec != track.Codec || frame.Track.Width != track.Width || frame.Track.Height != track.Height)
+                if (frame.Track.Kind != MediaKind.Video)
                 {
-                    return $"picture changed to {frame.Track.Codec} {frame.Track.Width}x{frame.Track.Height}";
+                    continue;
                 }
-                track = frame.Track;
+                if (!ReferenceEquals(frame.Track, track))
+                {
+                    if (frame.Track.Codec != track.Codec || frame.Track.Width != track.Width || frame.Track.Height != track.Height)
+                    {
+                        return $"picture changed to {frame.Track.Codec} {frame.Track.Width}x{frame.Track.Height}";
+                    }
+                    track = frame.Track;
+                }
+                burst.Add(frame);
             }
             var silent = _time.GetElapsedTime(Interlocked.Read(ref _lastOutputTicks));
             if (silent > _options.StallTimeout)
             {
                 return $"decoder hung: no frame for {silent.TotalSeconds:F0} s while fed";
             }
-            await WriteAsync(decoder, frame, ct).ConfigureAwait(false);
+            if (burst.Count > 0)
+            {
+                await decoder.WriteAsync(burst, ct).ConfigureAwait(false);
+                Interlocked.Add(ref _framesIn, burst.Count);
+                burst.Clear();
+            }
+            subscription.DeferWakeUntil((_time.GetUtcNow() + FeedInterval).ToUnixTimeMilliseconds());
         }
+        while (await subscription.WaitToReadAsync(ct).ConfigureAwait(false));
         return "stream ended";
-    }
-
-    private async Task WriteAsync(FfmpegGrayDecoder decoder, MediaFrame frame, CancellationToken ct)
-    {
-        await decoder.WriteAsync(frame, ct).ConfigureAwait(false);
-        Interlocked.Increment(ref _framesIn);
     }
 
     private async Task<string> ReadLoopAsync(FfmpegGrayDecoder decoder, MotionDetector motion, CancellationToken ct)
@@ -278,7 +286,7 @@ public sealed partial class StreamDetector : IAsyncDisposable
             {
                 Interlocked.Increment(ref _observations);
                 _sink.Observe(new Observation(Name, ObservationSource.Motion, DetectionPlan.MotionModel, report.Confidence,
-                    report.Box, report.ZoneId, at));
+                    report.Box, report.ZoneId, result.ReportedAt ?? at));
             }
         }
         return "decoder exited";

@@ -3,15 +3,17 @@ using LightNvr.Data;
 namespace LightNvr.Detection;
 
 /// <summary>
-/// A zone rasterised once for one frame size: the indexes of the pixels whose centres lie inside its polygon, and their
-/// bounding rows, so evaluating a frame costs the zone's area, not the frame's.
+/// A zone rasterised once for one frame size: the pixels whose centres lie inside its polygon, kept as horizontal runs
+/// (row, first column, length) in row order, so evaluating a frame costs the zone's area in vector compares, not a
+/// lookup per pixel.
 /// </summary>
 public sealed class ZoneMask
 {
-    private ZoneMask(string? id, int[] pixels, int width, int height)
+    private ZoneMask(string? id, PixelRun[] runs, int width, int height)
     {
         Id = id;
-        Pixels = pixels;
+        Runs = runs;
+        Area = runs.Sum(r => r.Length);
         Width = width;
         Height = height;
     }
@@ -19,19 +21,22 @@ public sealed class ZoneMask
     /// <summary>The zone's id; null for the whole frame (a stream without zones).</summary>
     public string? Id { get; }
 
-    /// <summary>Row-major pixel indexes inside the zone, ascending.</summary>
-    public int[] Pixels { get; }
+    /// <summary>The zone's pixels as runs within a row, by row then column (one or more per row the zone touches).</summary>
+    public PixelRun[] Runs { get; }
+
+    /// <summary>Pixels inside the zone.</summary>
+    public int Area { get; }
 
     public int Width { get; }
 
     public int Height { get; }
 
     public static ZoneMask WholeFrame(int width, int height) =>
-        new(null, Enumerable.Range(0, width * height).ToArray(), width, height);
+        new(null, Enumerable.Range(0, height).Select(y => new PixelRun(y, 0, width)).ToArray(), width, height);
 
     public static ZoneMask Rasterise(DetectionZone zone, int width, int height)
     {
-        var pixels = new List<int>();
+        var runs = new List<PixelRun>();
         var polygon = zone.Polygon;
         var minY = polygon.Min(p => p.Y);
         var maxY = polygon.Max(p => p.Y);
@@ -40,14 +45,21 @@ public sealed class ZoneMask
         for (var y = firstRow; y <= lastRow; y++)
         {
             var cy = (y + 0.5) / height;
-            for (var x = 0; x < width; x++)
+            var start = -1;
+            for (var x = 0; x <= width; x++)
             {
-                if (Polygons.Contains(polygon, (x + 0.5) / width, cy))
+                var inside = x < width && Polygons.Contains(polygon, (x + 0.5) / width, cy);
+                if (inside && start < 0)
                 {
-                    pixels.Add((y * width) + x);
+                    start = x;
+                }
+                else if (!inside && start >= 0)
+                {
+                    runs.Add(new PixelRun(y, start, x - start));
+                    start = -1;
                 }
             }
         }
-        return new ZoneMask(zone.Id, pixels.ToArray(), width, height);
+        return new ZoneMask(zone.Id, runs.ToArray(), width, height);
     }
 }

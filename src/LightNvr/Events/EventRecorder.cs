@@ -31,6 +31,7 @@ public sealed partial class EventRecorder : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<long, string> _active = []; // open event id → trigger type
     private readonly List<long> _unattached = [];
+    private TaskCompletionSource? _idle; // completed by End when no event is left open (see RunAsync)
     private HubSubscription? _subscription;
     private Task _run = Task.CompletedTask;
     private IReadOnlyList<MediaTrack>? _tracks;
@@ -89,6 +90,11 @@ public sealed partial class EventRecorder : IAsyncDisposable
         lock (_lock)
         {
             _active.Remove(eventId);
+            if (_active.Count == 0)
+            {
+                _idle?.TrySetResult();
+                _idle = null;
+            }
         }
     }
 
@@ -100,11 +106,29 @@ public sealed partial class EventRecorder : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
+    /// <summary>
+    /// Frames in, files out. While a file is open the loop also wakes when the last open event ends, and closes the
+    /// file then: a camera that went silent mid-event (no frame would close it) still gets a finished file at the end
+    /// of the post buffer. With frames coming, closing at that moment or at the next frame is the same file.
+    /// </summary>
     private async Task RunAsync()
     {
         var subscription = _subscription!;
-        while (await subscription.WaitToReadAsync().ConfigureAwait(false))
+        Task<bool>? waiting = null;
+        while (true)
         {
+            waiting ??= subscription.WaitToReadAsync().AsTask(); // one wait at a time: a second would orphan the first
+            if (!waiting.IsCompleted && _segment is not null && await Task.WhenAny(waiting, IdleAsync()).ConfigureAwait(false) != waiting)
+            {
+                await CloseIfIdleAsync().ConfigureAwait(false);
+                continue;
+            }
+            var more = await waiting.ConfigureAwait(false);
+            waiting = null;
+            if (!more)
+            {
+                break;
+            }
             while (subscription.TryRead(out var frame))
             {
                 try
@@ -121,6 +145,41 @@ public sealed partial class EventRecorder : IAsyncDisposable
             }
         }
         await CloseAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Completes when no event of the stream is open (at once if none is).</summary>
+    private Task IdleAsync()
+    {
+        lock (_lock)
+        {
+            if (_active.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task;
+        }
+    }
+
+    private async Task CloseIfIdleAsync()
+    {
+        lock (_lock)
+        {
+            if (_active.Count > 0)
+            {
+                return;
+            }
+        }
+        try
+        {
+            await CloseAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // as for a frame: a failure ends this recording, never the stream
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogFailed(_camera.Name, e.Message);
+        }
     }
 
     private async Task OnFrameAsync(MediaFrame frame, IReadOnlyList<MediaTrack> tracks)

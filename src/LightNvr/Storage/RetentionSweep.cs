@@ -10,11 +10,12 @@ namespace LightNvr.Storage;
 /// (1) age: per stream, <c>retention_days</c> (-1 inherits <c>[storage] retention_days</c>, 0 keeps forever) for
 /// recordings not triggered by detection, <c>detection_retention_days</c> (-1 inherits the stream's retention) for those
 /// that were; a per-recording override replaces both and only its own days expire it (0 = forever);
-/// (2) per-stream <c>max_storage_mb</c> quotas; (3) global <c>max_size</c>; (4) free space below <c>min_free_pct</c>.
+/// (2) per-stream <c>max_storage_mb</c> quotas; (3) global <c>max_size</c>; (4) free space below <c>min_free_pct</c>;
+/// then events and detection rows past <c>detection_retention_days</c> (<see cref="DetectionPurge"/>).
 /// Protected rows, rows with an override and open segments are never candidates in (1)–(4).
 /// </summary>
 public sealed class RetentionSweep(RetentionStore store, RecordingFiles files, StreamStore streams, StorageRoot root,
-    IDiskSpaceProbe disk, ConfigSection<StorageOptions> storage, TimeProvider time)
+    IDiskSpaceProbe disk, ConfigSection<StorageOptions> storage, TimeProvider time, DetectionPurge purge)
 {
     public async Task<SweepResult> RunAsync(bool aggressive, CancellationToken ct)
     {
@@ -55,6 +56,7 @@ public sealed class RetentionSweep(RetentionStore store, RecordingFiles files, S
         {
             await DeleteWhileAsync(null, () => Task.FromResult(BytesBelowFreeTarget(target)), result, ct).ConfigureAwait(false);
         }
+        await purge.RunAsync(configured, options.RetentionDays, now, result, ct).ConfigureAwait(false);
         await store.WriteDailyTotalsAsync(ct).ConfigureAwait(false);
         return result;
     }

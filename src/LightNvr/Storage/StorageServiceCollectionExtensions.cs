@@ -18,6 +18,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IDiskSpaceProbe, DriveDiskSpaceProbe>();
         services.TryAddSingleton<IRecordingFileLocator, RecordingFileLocator>();
         services.TryAddSingleton<RecordingFiles>();
+        services.AddSingleton<DetectionPurge>();
         services.AddSingleton<RetentionSweep>();
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<RecordingRangeExport>();

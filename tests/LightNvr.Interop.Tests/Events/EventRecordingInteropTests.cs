@@ -4,8 +4,8 @@ using System.Text.Json;
 using LightNvr.Interop.Tests.Mp4;
 using LightNvr.Interop.Tests.Server;
 using LightNvr.Interop.Tests.Support;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
+using static LightNvr.Interop.Tests.Events.EventServerDb;
 
 namespace LightNvr.Interop.Tests.Events;
 
@@ -131,6 +131,32 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_camera_that_goes_silent_mid_event_still_gets_its_file_closed_after_the_post_buffer()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Video = "h264", Audio = "none", Fps = 15, Gop = 15 });
+        using var server = ServerProcess.Start(Ini);
+        using var http = await StartStreamAsync(server, camera, "porch");
+        var response = await http.PostAsync("/api/motion/trigger",
+            new StringContent("""{"stream":"porch","action":"pulse","duration_ms":2000}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(202, (int)response.StatusCode);
+        var open = Assert.Single(await WaitForRowsAsync(server, "porch", r => r.Count == 1));
+        await Task.Delay(1000);
+        camera.Stop(); // mid-event: no frame will ever close the file
+        var stopped = Environment.TickCount64;
+
+        var row = Assert.Single(await WaitForRowsAsync(server, "porch", r => r.Count == 1 && r[0].Complete));
+        var waited = (Environment.TickCount64 - stopped) / 1000.0;
+        output.WriteLine($"file closed {waited:F1} s after the camera stopped (pulse 2 s, post {PostBuffer} s)");
+        Assert.Equal(open.Id, row.Id);
+        Assert.True(waited <= 1 + PostBuffer + 3, $"closed {waited:F1} s after the camera stopped"); // rest of the pulse + post + a tick
+        Assert.Equal("", Ffmpeg.DecodeErrors(row.Path));
+        Assert.True(Ffmpeg.FormatDuration(row.Path) >= PreBuffer - Gop + 1, "the pre-buffer and the pulse's first second are in it");
+        var e = JsonDocument.Parse(await http.GetStringAsync("/api/events?stream=porch")).RootElement.GetProperty("events")[0];
+        Assert.False(e.GetProperty("active").GetBoolean());
+        Assert.Equal(row.Id, e.GetProperty("recording_id").GetInt64());
+    }
+
+    [Fact]
     public async Task Kill_9_during_an_event_leaves_a_playable_file_and_a_closed_event_after_restart()
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Video = "h264", Audio = "aac", Fps = 15, Gop = 15 });
@@ -163,67 +189,5 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
         Assert.False(ev.GetProperty("active").GetBoolean());
         restarted.Process.Kill();
         restarted.WaitForExit(TimeSpan.FromSeconds(10));
-    }
-
-    private static async Task WaitForAsync(ServerProcess server, Func<Task<bool>> until, string what, int seconds = 30)
-    {
-        var deadline = Environment.TickCount64 + (seconds * 1000);
-        while (true)
-        {
-            try
-            {
-                if (await until())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            Assert.True(Environment.TickCount64 < deadline && !server.Process.HasExited,
-                $"no {what}; server log:\n" + server.Stdout + server.Stderr);
-            await Task.Delay(200);
-        }
-    }
-
-    private static async Task<List<Row>> WaitForRowsAsync(ServerProcess server, string stream, Func<List<Row>, bool> until)
-    {
-        var db = Path.Combine(server.Folder, "db", "lightnvr.db");
-        List<Row> rows = [];
-        await WaitForAsync(server, async () => until(rows = await RowsAsync(db, stream)), "recording rows");
-        return rows;
-    }
-
-    private sealed record Row(long Id, string Path, bool Complete, long Start, string Trigger);
-
-    private static async Task<List<Row>> RowsAsync(string db, string stream)
-    {
-        await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, file_path, is_complete, start_time, trigger_type FROM recordings WHERE stream_name = $s ORDER BY id";
-        command.Parameters.AddWithValue("$s", stream);
-        var rows = new List<Row>();
-        using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2) == 1, reader.GetInt64(3), reader.GetString(4)));
-        }
-        return rows;
-    }
-
-    private static async Task<List<(long? End, long LastSeen)>> EventsAsync(string db)
-    {
-        await using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT end_time, last_seen FROM detection_events ORDER BY id";
-        var rows = new List<(long?, long)>();
-        using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            rows.Add((reader.IsDBNull(0) ? null : reader.GetInt64(0), reader.GetInt64(1)));
-        }
-        return rows;
     }
 }

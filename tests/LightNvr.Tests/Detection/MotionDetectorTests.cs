@@ -81,6 +81,21 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
+    public void A_run_is_reported_from_its_first_triggering_frame_and_later_reports_at_their_own_time()
+    {
+        var scene = new SyntheticScene();
+        var detector = new MotionDetector(320, 180, MotionSettings.Default with { MinMotionFrames = 3 }, []);
+        Run(detector, Still(scene, 5));
+        var results = Enumerable.Range(0, 6)
+            .Select(i => detector.Process(scene.Frame(100 + (4 * i), 80, 24), T0 + (FrameInterval * (5 + i)))).ToList();
+        Assert.All(results.Take(2), r => Assert.Empty(r.Reports)); // frames 5 and 6 trigger, too few in a row
+        Assert.Single(results[2].Reports);
+        Assert.Equal(T0 + (FrameInterval * 5), results[2].ReportedAt); // the motion began at frame 5, not 7
+        Assert.All(results.Skip(3), r => Assert.Null(r.ReportedAt));   // later reports: the frame's own time
+        Assert.Contains(results.Skip(3), r => r.Reports.Count > 0);
+    }
+
+    [Fact]
     public void SquareOutsideEveryZoneIsNotMotion()
     {
         var scene = new SyntheticScene { Noise = 10 };

@@ -1,3 +1,5 @@
+using LightNvr.Data;
+
 namespace LightNvr.Tests.Storage;
 
 /// <summary>The storage manager's rules with an injected clock, a real SQLite database and real files.</summary>
@@ -64,6 +66,69 @@ public sealed class RetentionSweepTests
         Assert.False(await f.ExistsAsync(oldDetection));
         Assert.True(await f.ExistsAsync(motion));
         Assert.False(await f.ExistsAsync(oldMotion));
+    }
+
+    [Fact]
+    public async Task Events_and_detections_past_detection_retention_go_with_their_snapshots_and_open_events_stay()
+    {
+        await using var f = await StorageFixture.CreateAsync();
+        f.Config.Storage.RetentionDays = 30;
+        await f.AddStreamAsync("cam1", retentionDays: 3, detectionRetentionDays: 14);
+        await f.AddStreamAsync("cam2", retentionDays: 0);  // keeps everything (detection inherits 0)
+        var now = f.Time.GetUtcNow().ToUnixTimeSeconds();
+        long Ago(int days) => now - (days * 86400L);
+        var snapshots = Path.Combine(f.Config.Storage.Path, "snapshots", "cam1");
+        Directory.CreateDirectory(snapshots);
+        string Jpeg(string name)
+        {
+            var path = Path.Combine(snapshots, name);
+            File.WriteAllBytes(path, [0xFF, 0xD8, 0xFF]);
+            return path;
+        }
+        var outside = Path.Combine(f.Folder, "not-a-snapshot.jpg"); // a row naming a file elsewhere never deletes it
+        File.WriteAllBytes(outside, [1]);
+        async Task<long> EventAsync(string stream, long start, bool closed, string? snapshot)
+        {
+            var id = await f.Events.InsertAsync(new EventRecord
+            {
+                StreamName = stream, Source = "motion", Label = "motion", Confidence = 0.5, StartTime = start, LastSeen = start + 5,
+                EndTime = closed ? start + 5 : null,
+            });
+            if (snapshot is not null)
+            {
+                await f.Events.AttachAsync(id, snapshot, null);
+            }
+            return id;
+        }
+        var oldSnapshot = Jpeg("event_1.jpg");
+        var youngSnapshot = Jpeg("event_2.jpg");
+        var old = await EventAsync("cam1", Ago(15), true, oldSnapshot);
+        var oldElsewhere = await EventAsync("cam1", Ago(16), true, outside);
+        var young = await EventAsync("cam1", Ago(5), true, youngSnapshot);  // past retention_days 3, within detection's 14
+        var stillOpen = await EventAsync("cam1", Ago(20), false, null);    // open (a hold): never purged
+        var forever = await EventAsync("cam2", Ago(400), true, null);
+        var gone = await EventAsync("removed", Ago(31), true, null);        // stream deleted: the global 30 days
+        foreach (var (stream, days) in new[] { ("cam1", 15), ("cam1", 13), ("cam2", 400), ("removed", 31), ("removed", 29) })
+        {
+            await f.Detections.InsertAsync(new DetectionRow(stream, Ago(days), "motion", 0.5, null, null, null, null, null, "motion", null));
+        }
+
+        var result = await f.Sweep.RunAsync(false, default);
+
+        Assert.Null(await f.Events.GetAsync(old));
+        Assert.Null(await f.Events.GetAsync(oldElsewhere));
+        Assert.Null(await f.Events.GetAsync(gone));
+        Assert.NotNull(await f.Events.GetAsync(young));
+        Assert.NotNull(await f.Events.GetAsync(stillOpen));
+        Assert.NotNull(await f.Events.GetAsync(forever));
+        Assert.Equal(3, result.EventsPurged);
+        Assert.False(File.Exists(oldSnapshot));
+        Assert.True(File.Exists(youngSnapshot));
+        Assert.True(File.Exists(outside));
+        Assert.Equal(2, result.DetectionsPurged);
+        Assert.Single(await f.Detections.RecentAsync("cam1", 0, now));
+        Assert.Single(await f.Detections.RecentAsync("cam2", 0, now));
+        Assert.Single(await f.Detections.RecentAsync("removed", 0, now));
     }
 
     [Fact]

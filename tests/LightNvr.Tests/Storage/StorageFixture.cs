@@ -36,7 +36,10 @@ public sealed class StorageFixture : IAsyncDisposable
         Streams = new StreamStore(Database);
         Retention = new RetentionStore(Database, Time);
         Files = new RecordingFiles(Recordings, Retention, new RecordingFileLocator(Root), NullLogger<RecordingFiles>.Instance);
-        Sweep = new RetentionSweep(Retention, Files, Streams, Root, Disk, new ConfigSnapshots(Config).Storage, Time);
+        Events = new EventStore(Database);
+        Detections = new DetectionStore(Database);
+        Sweep = new RetentionSweep(Retention, Files, Streams, Root, Disk, new ConfigSnapshots(Config).Storage, Time,
+            new DetectionPurge(Events, Detections, Root));
     }
 
     public LightNvrConfig Config { get; } = new();
@@ -49,6 +52,8 @@ public sealed class StorageFixture : IAsyncDisposable
     public RetentionStore Retention { get; }
     public RecordingFiles Files { get; }
     public RetentionSweep Sweep { get; }
+    public EventStore Events { get; }
+    public DetectionStore Detections { get; }
     public string Folder => _folder.Path;
 
     public static async Task<StorageFixture> CreateAsync()
