@@ -110,12 +110,8 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
             {
                 return;
             }
-            CameraStream? sub = null;
-            if (!string.IsNullOrWhiteSpace(config.SubStreamUrl))
-            {
-                var subConfig = config with { Url = config.SubStreamUrl, Record = false };
-                sub = new CameraStream(subConfig, _sources.Create(subConfig), _time);
-            }
+            // One connection for the sub-stream, shared with the live tiles that show NAME_sub.
+            CameraStream? sub = _cameras.TryGetSubStream(config.Name, config.SubStreamUrl, out var shared) ? shared : null;
             var detector = new StreamDetector(config, sub?.Hub ?? camera.Hub, sub, _zones, _settings, _sink, _options, _time,
                 _loggers.CreateLogger<StreamDetector>());
             await detector.StartAsync(ct).ConfigureAwait(false);

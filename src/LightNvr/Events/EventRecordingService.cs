@@ -28,9 +28,16 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
     private readonly ConcurrentDictionary<string, EventRecorder> _recorders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, string[]> _recording = new(); // event id → streams recording for it
 
+    private readonly RecordingService? _continuous;
+
+    /// <param name="continuous">
+    /// Continuous and manual recording: while it records a stream (inside its schedule, or on demand) events write
+    /// nothing of their own. Null in tests that have none.
+    /// </param>
     public EventRecordingService(CameraService cameras, RecordingStore store, RecordingFiles files, LightNvrConfig config, OpenSegments open,
-        EventService events, TimeProvider time, ILoggerFactory loggers)
+        EventService events, TimeProvider time, ILoggerFactory loggers, RecordingService? continuous = null)
     {
+        _continuous = continuous;
         _cameras = cameras;
         _store = store;
         _files = files;
@@ -47,8 +54,21 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
 
     public IReadOnlyCollection<EventRecorder> Recorders => _recorders.Values.ToArray();
 
-    /// <summary>Whether a stream's events are recorded by this service (not by continuous recording).</summary>
-    public static bool RecordsEvents(StreamConfig config) => config.DetectionBasedRecording && !config.Record;
+    /// <summary>
+    /// Whether a stream's events may be recorded by this service: <c>detection_based_recording</c> on and continuous
+    /// recording off or limited by its schedule (outside the schedule events are recorded here).
+    /// </summary>
+    public static bool RecordsEvents(StreamConfig config) =>
+        config.DetectionBasedRecording && (!config.Record || RecordingSchedule.IsRestricted(config));
+
+    /// <summary>
+    /// An event starting now is recorded by this service: no continuous or manual recorder runs on the stream and the
+    /// detection schedule (when set) covers now.
+    /// </summary>
+    private bool RecordsNow(string stream) =>
+        _cameras.TryGet(stream, out var camera)
+        && RecordingSchedule.EventsWanted(camera.Config, _time.GetUtcNow(), _time.LocalTimeZone)
+        && _continuous?.StateOf(stream).Trigger is null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -82,7 +102,8 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
         if (change.Kind == EventChangeKind.Start)
         {
             var targets = _recorders.Values.Where(r => r.StreamName == e.StreamName
-                || (_cameras.TryGet(r.StreamName, out var c) && c.Config.MotionTriggerSource == e.StreamName)).ToArray();
+                || (_cameras.TryGet(r.StreamName, out var c) && c.Config.MotionTriggerSource == e.StreamName))
+                .Where(r => RecordsNow(r.StreamName)).ToArray();
             if (targets.Length == 0)
             {
                 return;
