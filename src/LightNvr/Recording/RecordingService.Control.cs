@@ -93,9 +93,10 @@ public sealed partial class RecordingService
                     : null;
             if (trigger is null)
             {
-                if (_recorders.TryRemove(camera.Name, out var recorder))
+                if (_recorders.TryGetValue(camera.Name, out var recorder))
                 {
-                    await recorder.StopAsync().ConfigureAwait(false);
+                    await recorder.StopAsync().ConfigureAwait(false); // listed until its segment is finished
+                    _recorders.TryRemove(camera.Name, out _);
                     LogStopped(camera.Name, camera.Config.Record ? "outside its recording schedule" : "record is off");
                 }
             }

@@ -165,7 +165,7 @@ public static class StreamEndpoints
     /// </summary>
     private static async Task<IResult> DeleteAsync(string name, string? permanent,
         [Microsoft.AspNetCore.Mvc.FromQuery(Name = "delete_recordings")] string? deleteRecordings, HttpContext context,
-        StreamStore store, StreamChanges changes, RecordingStore recordings, Storage.BatchDeleteJobs jobs)
+        StreamStore store, StreamChanges changes)
     {
         var (current, error) = await FindAsync(name, context, store).ConfigureAwait(false);
         if (current is null)
@@ -177,6 +177,9 @@ public static class StreamEndpoints
         var reply = new JsonObject { ["success"] = true, ["permanent"] = remove, ["status"] = "accepted" };
         if (deleteRecordings is "true" or "1")
         {
+            // Resolved here, not as parameters: hosts without recording (some API tests) still map the route.
+            var recordings = context.RequestServices.GetRequiredService<RecordingStore>();
+            var jobs = context.RequestServices.GetRequiredService<Storage.BatchDeleteJobs>();
             var ids = await recordings.ListIdsAsync(new RecordingQuery { Streams = [name] }, Storage.BatchDeleteJobs.MaxIdsPerJob,
                 context.RequestAborted).ConfigureAwait(false);
             var job = jobs.Start(ids);
