@@ -50,6 +50,7 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
         events.Subscribe(this);
         _cameras.CameraStarted += OnCameraStartedAsync;
         _cameras.CameraStopping += OnCameraStoppingAsync;
+        _cameras.RecorderSettingsChanged += OnRecorderSettingsChangedAsync;
     }
 
     public IReadOnlyCollection<EventRecorder> Recorders => _recorders.Values.ToArray();
@@ -85,6 +86,7 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
     private async Task StopRecordersAsync()
     {
         _cameras.CameraStarted -= OnCameraStartedAsync;
+        _cameras.RecorderSettingsChanged -= OnRecorderSettingsChangedAsync;
         var stopping = new List<Task>();
         foreach (var name in _recorders.Keys.ToArray())
         {
@@ -142,6 +144,22 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
             LogStarted(camera.Name, camera.Config.PreDetectionBuffer);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// <c>record</c> or <c>record_on_schedule</c> changed on a running camera: the event recorder starts when events may
+    /// now be recorded here (record off, or limited by its schedule) and stops when continuous recording takes all.
+    /// </summary>
+    private async Task OnRecorderSettingsChangedAsync(CameraStream camera, CancellationToken ct)
+    {
+        if (RecordsEvents(camera.Config))
+        {
+            await OnCameraStartedAsync(camera, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await OnCameraStoppingAsync(camera, ct).ConfigureAwait(false);
+        }
     }
 
     private async Task OnCameraStoppingAsync(CameraStream camera, CancellationToken ct)
