@@ -21,16 +21,17 @@ public sealed partial class CameraService
     /// </summary>
     public int? Refresh(string name)
     {
-        if (!_cameras.TryGetValue(name, out var camera))
-        {
-            return null;
-        }
-
+        // The cooldown first: while a refresh restarts the camera it is briefly not listed, and is still "refreshing".
         var now = time.GetUtcNow();
         var last = _refreshed.GetOrAdd(name, DateTimeOffset.MinValue);
         if (now - last < RefreshCooldown)
         {
             return Math.Max(1, (int)Math.Ceiling((last + RefreshCooldown - now).TotalSeconds));
+        }
+
+        if (!_cameras.TryGetValue(name, out var camera))
+        {
+            return null;
         }
 
         if (!_refreshed.TryUpdate(name, now, last))

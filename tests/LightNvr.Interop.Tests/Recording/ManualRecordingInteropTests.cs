@@ -13,7 +13,8 @@ namespace LightNvr.Interop.Tests.Recording;
 /// Issue 17 items 2 and 4 through the whole server's HTTP API with a real GStreamer camera: a manual recording of a
 /// stream that does not record continuously produces a file ffprobe plays, listed with capture_method manual; a stream
 /// with continuous recording in effect refuses manual start with upstream's 409; deleting the stream with
-/// delete_recordings=true removes its recordings as a batch job whose progress reaches complete.
+/// delete_recordings=true removes its recordings as a batch job whose progress reaches complete; a refresh reconnects
+/// a camera and a second refresh within 30 s is coalesced.
 /// </summary>
 public sealed class ManualRecordingInteropTests
 {
@@ -24,6 +25,24 @@ public sealed class ManualRecordingInteropTests
         await using var server = await LiveHarness.StartServerAsync(new RtspCameraSourceFactory(TimeProvider.System),
             LiveHarness.Stream("cam", camera, record: false), LiveHarness.Stream("always", camera, record: true));
         using var client = server.Client();
+
+        // Refresh (upstream's shape): reconnects the camera in the background; a second one within 30 s is coalesced.
+        await server.WaitRunningAsync("always", TimeSpan.FromSeconds(20));
+        server.Cameras.TryGet("always", out var before);
+        using var refresh = await client.PostAsync("/api/streams/always/refresh", null);
+        Assert.Equal(HttpStatusCode.Accepted, refresh.StatusCode);
+        Assert.Null((await refresh.Content.ReadFromJsonAsync<JsonObject>())!["coalesced"]);
+        using var coalesced = await client.PostAsync("/api/streams/always/refresh", null);
+        var twice = (await coalesced.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True((bool)twice["coalesced"]!);
+        Assert.InRange((int)twice["retry_after_seconds"]!, 1, 30);
+        var until = Environment.TickCount64 + 10_000;
+        while (!server.Cameras.TryGet("always", out var now) || ReferenceEquals(now, before))
+        {
+            Assert.True(Environment.TickCount64 < until, "refresh did not reconnect the camera");
+            await Task.Delay(100);
+        }
+        await server.WaitRunningAsync("always", TimeSpan.FromSeconds(20));
 
         var idle = await client.GetFromJsonAsync<JsonObject>("/api/streams/cam/recording");
         Assert.Equal("idle", (string?)idle!["state"]);
