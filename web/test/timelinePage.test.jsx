@@ -21,7 +21,8 @@ beforeEach(() => {
   vi.stubGlobal('fetch', vi.fn(async (url) => {
     calls.push(url);
     const body = url.startsWith('/api/streams') ? [{ name: 'cam1' }, { name: 'cam2' }]
-      : url.startsWith('/api/timeline/segments') ? { segments: segs, detection_intervals: [{ start_timestamp: local(12, 5), end_timestamp: local(12, 6) }] } : {};
+      : url.startsWith('/api/timeline/segments') ? { segments: segs, detection_intervals: [{ start_timestamp: local(12, 5), end_timestamp: local(12, 6) }],
+        schedule_restricted_spans: [{ start_timestamp: local(0, 0), end_timestamp: local(8, 0) }, { start_timestamp: local(18, 0), end_timestamp: local(23, 59) }] } : {};
     return { status: 200, ok: true, text: async () => JSON.stringify(body) };
   }));
   root = document.createElement('div');
@@ -42,6 +43,7 @@ describe('Timeline page', () => {
     expect(parseFloat(bars[0].style.width)).toBeCloseTo(800 / 48);
     expect(parseFloat(bars[1].style.left)).toBeCloseTo(400);
     expect(qa('[data-testid=timeline-detection]')).toHaveLength(1);
+    expect(qa('[data-testid=timeline-off-schedule]')).toHaveLength(2); // hours the schedule keeps recording off
     expect(parseFloat(q('[data-testid=timeline-cursor]').style.left)).toBeCloseTo(200); // cursor on the first recording
   });
 

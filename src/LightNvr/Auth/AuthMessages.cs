@@ -9,4 +9,5 @@ public sealed record AuthMessages(string Unauthorized, string Forbidden)
     public static AuthMessages Default { get; } = new("Unauthorized", "Forbidden");
     public static AuthMessages AdminOnly { get; } = new("Unauthorized: Authentication required", "Forbidden: Admin privileges required");
     public static AuthMessages StreamWrite { get; } = new("Unauthorized", "Viewer role cannot modify streams");
+    public static AuthMessages RecordingControl { get; } = new("Unauthorized", "Viewer role cannot control recordings");
 }

@@ -13,6 +13,9 @@ public sealed class StreamAccess(StreamStore streams)
 {
     public const string Denied = "Stream access denied";
 
+    /// <summary>Suffix of a sub-stream's live name (<c>Cameras.CameraService.SubStreamSuffix</c>; Auth sits below Cameras).</summary>
+    public const string SubStreamSuffix = "_sub";
+
     /// <summary>True when <paramref name="caller"/> may see and use <paramref name="stream"/>.</summary>
     public async Task<bool> MayAccessAsync(Caller? caller, string stream, CancellationToken ct)
     {
@@ -21,6 +24,11 @@ public sealed class StreamAccess(StreamStore streams)
             return true;
         }
         var config = await streams.GetAsync(stream, ct).ConfigureAwait(false);
+        if (config is null && stream.EndsWith(SubStreamSuffix, StringComparison.Ordinal))
+        {
+            // NAME_sub, a camera's sub-stream (live tiles): the same check as for NAME.
+            config = await streams.GetAsync(stream[..^SubStreamSuffix.Length], ct).ConfigureAwait(false);
+        }
         return config is not null && caller.MayAccessStream(config.Tags);
     }
 

@@ -21,7 +21,8 @@ public static class CameraChangePolicy
         }
 
         return running.Record != after.Record || running.RecordAudio != after.RecordAudio
-            || running.SegmentDuration != after.SegmentDuration
+            || running.SegmentDuration != after.SegmentDuration || running.RecordOnSchedule != after.RecordOnSchedule
+            || !running.RecordingSchedule.SequenceEqual(after.RecordingSchedule)
             ? CameraChange.Recorder
             : CameraChange.Keep;
     }

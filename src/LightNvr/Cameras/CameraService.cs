@@ -71,6 +71,7 @@ public sealed partial class CameraService(
             if (camera is not null && change is CameraChange.Keep or CameraChange.Recorder)
             {
                 camera.Reconfigure(after);
+                await ReconfigureSubStreamAsync(after).ConfigureAwait(false);
                 if (change == CameraChange.Recorder)
                 {
                     LogRecorderSettings(after.Name, after.Record, after.RecordAudio, after.SegmentDuration);
@@ -192,6 +193,7 @@ public sealed partial class CameraService(
 
         await RaiseAsync(CameraStopping, camera, ct).ConfigureAwait(false);
 
+        await StopSubStreamAsync(name).ConfigureAwait(false);
         await camera.DisposeAsync().ConfigureAwait(false);
         LogStopped(name);
     }

@@ -15,7 +15,6 @@ namespace LightNvr.Detection;
 public sealed partial class DetectionService : IHostedService, IStreamChangeListener, IDisposable
 {
     private readonly CameraService _cameras;
-    private readonly ICameraSourceFactory _sources;
     private readonly ZoneStore _zones;
     private readonly MotionSettingsStore _settings;
     private readonly IObservationSink _sink;
@@ -28,11 +27,10 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private volatile bool _stopped;
 
-    public DetectionService(CameraService cameras, ICameraSourceFactory sources, ZoneStore zones, MotionSettingsStore settings,
+    public DetectionService(CameraService cameras, ZoneStore zones, MotionSettingsStore settings,
         IObservationSink sink, FrameSourceOptions options, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers)
     {
         _cameras = cameras;
-        _sources = sources;
         _zones = zones;
         _settings = settings;
         _sink = sink;
@@ -110,12 +108,8 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
             {
                 return;
             }
-            CameraStream? sub = null;
-            if (!string.IsNullOrWhiteSpace(config.SubStreamUrl))
-            {
-                var subConfig = config with { Url = config.SubStreamUrl, Record = false };
-                sub = new CameraStream(subConfig, _sources.Create(subConfig), _time);
-            }
+            // One connection for the sub-stream, shared with the live tiles that show NAME_sub.
+            CameraStream? sub = _cameras.TryGetSubStream(config.Name, config.SubStreamUrl, out var shared) ? shared : null;
             var detector = new StreamDetector(config, sub?.Hub ?? camera.Hub, sub, _zones, _settings, _sink, _options, _time,
                 _loggers.CreateLogger<StreamDetector>());
             await detector.StartAsync(ct).ConfigureAwait(false);

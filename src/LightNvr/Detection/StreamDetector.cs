@@ -10,7 +10,9 @@ namespace LightNvr.Detection;
 /// Motion detection of one stream: a hub subscription (the sub-stream's own connection when <c>sub_stream_url</c> is
 /// set, else the camera's hub), an <see cref="FfmpegGrayDecoder"/> fed from it, a <see cref="MotionDetector"/> on
 /// what comes out, and <see cref="Observation"/>s into the sink. A decoder that exits, fails or hangs is restarted
-/// after a <see cref="ReconnectBackoff"/> delay and counted; none of that touches the hub's other consumers.
+/// after a <see cref="ReconnectBackoff"/> delay and counted; none of that touches the hub's other consumers. The
+/// sub-stream is the camera service's (<see cref="CameraService.TryGetSubStream(string, string, out CameraStream)"/>),
+/// shared with live tiles: the detector's subscription keeps it connected, the detector never owns or disposes it.
 /// Thread-safety: one loop task; the counters and <see cref="ReloadAsync"/> may be used from any thread.
 /// </summary>
 public sealed partial class StreamDetector : IAsyncDisposable
@@ -83,7 +85,6 @@ public sealed partial class StreamDetector : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await ReloadAsync(cancellationToken).ConfigureAwait(false);
-        _subStream?.Start(keepConnected: true);
         _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
     }
 
@@ -105,10 +106,6 @@ public sealed partial class StreamDetector : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        if (_subStream is not null)
-        {
-            await _subStream.DisposeAsync().ConfigureAwait(false);
-        }
         _stop.Dispose();
         _state = (int)DetectorState.Stopped;
     }

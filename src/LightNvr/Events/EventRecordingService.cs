@@ -28,9 +28,16 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
     private readonly ConcurrentDictionary<string, EventRecorder> _recorders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, string[]> _recording = new(); // event id → streams recording for it
 
+    private readonly RecordingService? _continuous;
+
+    /// <param name="continuous">
+    /// Continuous and manual recording: while it records a stream (inside its schedule, or on demand) events write
+    /// nothing of their own. Null in tests that have none.
+    /// </param>
     public EventRecordingService(CameraService cameras, RecordingStore store, RecordingFiles files, LightNvrConfig config, OpenSegments open,
-        EventService events, TimeProvider time, ILoggerFactory loggers)
+        EventService events, TimeProvider time, ILoggerFactory loggers, RecordingService? continuous = null)
     {
+        _continuous = continuous;
         _cameras = cameras;
         _store = store;
         _files = files;
@@ -43,12 +50,26 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
         events.Subscribe(this);
         _cameras.CameraStarted += OnCameraStartedAsync;
         _cameras.CameraStopping += OnCameraStoppingAsync;
+        _cameras.RecorderSettingsChanged += OnRecorderSettingsChangedAsync;
     }
 
     public IReadOnlyCollection<EventRecorder> Recorders => _recorders.Values.ToArray();
 
-    /// <summary>Whether a stream's events are recorded by this service (not by continuous recording).</summary>
-    public static bool RecordsEvents(StreamConfig config) => config.DetectionBasedRecording && !config.Record;
+    /// <summary>
+    /// Whether a stream's events may be recorded by this service: <c>detection_based_recording</c> on and continuous
+    /// recording off or limited by its schedule (outside the schedule events are recorded here).
+    /// </summary>
+    public static bool RecordsEvents(StreamConfig config) =>
+        config.DetectionBasedRecording && (!config.Record || RecordingSchedule.IsRestricted(config));
+
+    /// <summary>
+    /// An event starting now is recorded by this service: no continuous or manual recorder runs on the stream and the
+    /// detection schedule (when set) covers now.
+    /// </summary>
+    private bool RecordsNow(string stream) =>
+        _cameras.TryGet(stream, out var camera)
+        && RecordingSchedule.EventsWanted(camera.Config, _time.GetUtcNow(), _time.LocalTimeZone)
+        && _continuous?.StateOf(stream).Trigger is null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +86,7 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
     private async Task StopRecordersAsync()
     {
         _cameras.CameraStarted -= OnCameraStartedAsync;
+        _cameras.RecorderSettingsChanged -= OnRecorderSettingsChangedAsync;
         var stopping = new List<Task>();
         foreach (var name in _recorders.Keys.ToArray())
         {
@@ -82,7 +104,8 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
         if (change.Kind == EventChangeKind.Start)
         {
             var targets = _recorders.Values.Where(r => r.StreamName == e.StreamName
-                || (_cameras.TryGet(r.StreamName, out var c) && c.Config.MotionTriggerSource == e.StreamName)).ToArray();
+                || (_cameras.TryGet(r.StreamName, out var c) && c.Config.MotionTriggerSource == e.StreamName))
+                .Where(r => RecordsNow(r.StreamName)).ToArray();
             if (targets.Length == 0)
             {
                 return;
@@ -121,6 +144,22 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
             LogStarted(camera.Name, camera.Config.PreDetectionBuffer);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// <c>record</c> or <c>record_on_schedule</c> changed on a running camera: the event recorder starts when events may
+    /// now be recorded here (record off, or limited by its schedule) and stops when continuous recording takes all.
+    /// </summary>
+    private async Task OnRecorderSettingsChangedAsync(CameraStream camera, CancellationToken ct)
+    {
+        if (RecordsEvents(camera.Config))
+        {
+            await OnCameraStartedAsync(camera, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await OnCameraStoppingAsync(camera, ct).ConfigureAwait(false);
+        }
     }
 
     private async Task OnCameraStoppingAsync(CameraStream camera, CancellationToken ct)

@@ -16,6 +16,15 @@ public sealed class LiveConsumers
     /// <summary>Drops of every viewer since start (ended viewers included).</summary>
     public long TotalDrops => Interlocked.Read(ref _dropsOfEnded) + _consumers.Values.Sum(c => c.Drops);
 
+    /// <summary>Ends every viewer of <paramref name="stream"/> (privacy mode): their hub subscriptions end, so their loops do.</summary>
+    public void EndFor(string stream)
+    {
+        foreach (var consumer in For(stream))
+        {
+            consumer.Subscription?.Dispose();
+        }
+    }
+
     /// <summary>Adds a viewer; dispose the result when it leaves.</summary>
     public IDisposable Add(LiveConsumer consumer)
     {

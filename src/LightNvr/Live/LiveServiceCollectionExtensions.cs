@@ -1,3 +1,5 @@
+using LightNvr.Data;
+
 namespace LightNvr.Live;
 
 public static class LiveServiceCollectionExtensions
@@ -10,6 +12,8 @@ public static class LiveServiceCollectionExtensions
         services.AddSingleton<LiveViewerService>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<HlsSessions>();
+        services.AddSingleton<PrivacyGuard>();
+        services.AddSingleton<IStreamChangeListener>(sp => sp.GetRequiredService<PrivacyGuard>());
         services.AddSingleton<Health.IHealthContributor, LiveHealthContributor>();
         return services;
     }

@@ -7,8 +7,10 @@ namespace LightNvr.Live;
 /// <summary>
 /// The streams a viewer can name: every camera of <see cref="CameraService"/> plus ad-hoc sources added through
 /// go2rtc's <c>PUT /api/streams</c> (in memory only, never recorded, connected on demand like any
-/// <c>record: false</c> stream, gone at restart). A configured camera wins over an ad-hoc source of the same name.
-/// Thread-safe.
+/// <c>record: false</c> stream, gone at restart), plus each camera's sub-stream as <c>NAME_sub</c>
+/// (<see cref="CameraService.TryGetSubStream(string, out CameraStream, out CameraStream)"/>, made and connected on
+/// demand). A configured camera wins over an ad-hoc source or a sub-stream of the same name. Privacy mode is refused
+/// here for every live path (<see cref="OpenLive"/>). Thread-safe.
 /// </summary>
 public sealed class LiveStreams(CameraService cameras, ICameraSourceFactory sources, TimeProvider time) : IAsyncDisposable
 {
@@ -22,8 +24,40 @@ public sealed class LiveStreams(CameraService cameras, ICameraSourceFactory sour
         cameras.Cameras.Concat(_adHoc.Values.Where(a => !cameras.TryGet(a.Name, out _))).OrderBy(c => c.Name,
             StringComparer.Ordinal).ToArray();
 
+    /// <summary>Status of a live request refused because the stream is private (upstream has none; 403 as for access).</summary>
+    public const int PrivacyStatus = 403;
+
     public bool TryGet(string name, out CameraStream stream) =>
-        cameras.TryGet(name, out stream) || _adHoc.TryGetValue(name, out stream!);
+        cameras.TryGet(name, out stream) || _adHoc.TryGetValue(name, out stream!)
+        || cameras.TryGetSubStream(name, out stream, out _);
+
+    /// <summary>
+    /// The stream a live viewer asks for (MSE, progressive MP4, HLS, snapshot, RTSP restream), or why not: 404 for a
+    /// name that is no stream, <see cref="PrivacyStatus"/> for a camera (or its sub-stream) with
+    /// <c>streaming_enabled: false</c> or <c>privacy_mode: true</c>, for every role. A WebRTC path, once built, must
+    /// come here too.
+    /// </summary>
+    public (CameraStream? Stream, LiveRefusal? Refusal) OpenLive(string name)
+    {
+        if (!TryGet(name, out var stream))
+        {
+            return (null, new LiveRefusal(404, string.IsNullOrEmpty(name) ? "src is required" : $"stream not found: {name}"));
+        }
+
+        return PrivacyRefusal(name) is { } refusal ? (null, refusal) : (stream, null);
+    }
+
+    /// <summary>The refusal when <paramref name="name"/> (a camera, or a camera's <c>NAME_sub</c>) is private; else null.</summary>
+    public LiveRefusal? PrivacyRefusal(string name)
+    {
+        var owner = cameras.TryGet(name, out var camera) ? camera
+            : cameras.TryGetSubStream(name, out _, out var main) ? main
+            : null;
+        return owner?.Config is { } config && (!config.StreamingEnabled || config.PrivacyMode)
+            ? new LiveRefusal(PrivacyStatus,
+                $"stream '{owner.Name}' is in privacy mode (streaming_enabled is false): live view, snapshots and restream are off")
+            : null;
+    }
 
     public bool IsAdHoc(string name) => _adHoc.ContainsKey(name) && !cameras.TryGet(name, out _);
 

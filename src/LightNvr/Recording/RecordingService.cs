@@ -12,7 +12,9 @@ namespace LightNvr.Recording;
 /// <see cref="StreamRecorder"/> to each camera the <see cref="CameraService"/> starts and finalises it before the camera
 /// stops. On shutdown (<see cref="ShutdownPriority.Recorders"/>, before the streaming core) every open segment is
 /// flushed and its row completed. Recorder settings changed on a running camera
-/// (<see cref="CameraService.RecorderSettingsChanged"/>) start, stop or reconfigure its recorder only.
+/// (<see cref="CameraService.RecorderSettingsChanged"/>) start, stop or reconfigure its recorder only. Whether a camera
+/// records at all is decided in one place, <see cref="ApplyAsync"/>: manual recording, or continuous recording inside
+/// its weekly schedule (checked at every minute of the clock, RecordingService.Control.cs).
 /// </summary>
 public sealed partial class RecordingService : IHostedService
 {
@@ -70,6 +72,7 @@ public sealed partial class RecordingService : IHostedService
         {
             await OnCameraStartedAsync(camera, cancellationToken).ConfigureAwait(false);
         }
+        StartScheduleClock();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -79,62 +82,62 @@ public sealed partial class RecordingService : IHostedService
         _thread.Dispose();
     }
 
-    private Task OnCameraStartedAsync(CameraStream camera, CancellationToken ct)
+    private Task OnCameraStartedAsync(CameraStream camera, CancellationToken ct) => ApplyAsync(camera);
+
+    private StreamRecorder StartRecorder(CameraStream camera, string trigger)
     {
-        if (!camera.Config.Record)
-        {
-            return Task.CompletedTask;
-        }
-
         var recorder = new StreamRecorder(camera, _store, _files, _storage, _time, _loggers.CreateLogger<StreamRecorder>(), _open,
-            _thread);
-        if (_recorders.TryAdd(camera.Name, recorder))
+            _thread)
         {
-            recorder.Start();
-            lock (_started)
-            {
-                _started.Add(recorder);
-            }
-
-            LogStarted(camera.Name);
+            Trigger = trigger,
+        };
+        _recorders[camera.Name] = recorder;
+        recorder.Start();
+        lock (_started)
+        {
+            _started.Add(recorder);
         }
 
-        return Task.CompletedTask;
+        LogStarted(camera.Name, trigger);
+        return recorder;
     }
 
     private async Task OnCameraStoppingAsync(CameraStream camera, CancellationToken ct)
     {
-        if (_recorders.TryRemove(camera.Name, out var recorder))
+        await _apply.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
         {
-            await recorder.StopAsync().ConfigureAwait(false);
+            if (_recorders.TryRemove(camera.Name, out var recorder))
+            {
+                await recorder.StopAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _apply.Release();
         }
     }
 
     /// <summary>
-    /// Record off: the recorder stops (its open segment is finished, file and row). Record on: a recorder subscribes to
-    /// the running hub. Otherwise the running recorder takes the new segment duration and audio choice.
+    /// Record (or the schedule) off: the recorder stops (its open segment is finished, file and row). On: a recorder
+    /// subscribes to the running hub. A running recorder takes the new segment duration and audio choice.
     /// </summary>
     private async Task OnRecorderSettingsChangedAsync(CameraStream camera, CancellationToken ct)
     {
-        if (!camera.Config.Record)
-        {
-            await OnCameraStoppingAsync(camera, ct).ConfigureAwait(false);
-            LogStopped(camera.Name);
-        }
-        else if (_recorders.TryGetValue(camera.Name, out var recorder))
+        if (_recorders.TryGetValue(camera.Name, out var recorder))
         {
             recorder.Reconfigure(camera.Config);
         }
-        else
-        {
-            await OnCameraStartedAsync(camera, ct).ConfigureAwait(false);
-        }
+
+        await ApplyAsync(camera).ConfigureAwait(false);
     }
 
     private async Task StopAllAsync(CancellationToken ct)
     {
         _cameras.CameraStarted -= OnCameraStartedAsync;
         _cameras.RecorderSettingsChanged -= OnRecorderSettingsChangedAsync;
+        _stopped = true;
+        _scheduleClock?.Dispose();
         var stopping = new List<Task>();
         foreach (var name in _recorders.Keys.ToArray())
         {
@@ -147,9 +150,9 @@ public sealed partial class RecordingService : IHostedService
         await Task.WhenAll(stopping).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {Stream}")]
-    private partial void LogStarted(string stream);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {Stream} ({Trigger})")]
+    private partial void LogStarted(string stream, string trigger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {Stream} stopped: record turned off")]
-    private partial void LogStopped(string stream);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recording {Stream} stopped: {Reason}")]
+    private partial void LogStopped(string stream, string reason);
 }

@@ -49,6 +49,9 @@ public sealed class SegmentCutPolicy
         _cutRequested = _open;
     }
 
+    /// <summary>Ends the open segment at the next cut point (a keyframe) whatever its length (a new trigger type).</summary>
+    public void RequestCut() => _cutRequested = _open;
+
     public bool IsOpen => _open;
 
     /// <summary>The tracks of the open segment, by <see cref="MediaTrack.Id"/>.</summary>

@@ -29,7 +29,7 @@ public sealed partial class StreamRecorder
                 Height = video?.Height ?? 0,
                 Fps = _camera.Probe.Info?.Fps ?? 0,
                 Codec = video is null ? "" : VideoInfoProbe.CodecName(video.Codec),
-                TriggerType = TriggerType,
+                TriggerType = _trigger,
             }).ConfigureAwait(false);
         }
         catch

@@ -50,6 +50,9 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     /// <summary>Trigger type of continuous recording rows, upstream's value (the API shows capture_method "continuous").</summary>
     public const string TriggerType = "scheduled";
 
+    /// <summary>Trigger type of rows recorded on demand (<c>POST /api/streams/{name}/recording</c>).</summary>
+    public const string ManualTriggerType = "manual";
+
     private readonly CameraStream _camera;
     private readonly RecordingStore _store;
     private readonly RecordingFiles _files;
@@ -71,6 +74,8 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private bool _streamHasVideo;
     private readonly RecordingStallWatch _stall;
     private Settings? _pending;
+    private volatile string _trigger = TriggerType;
+    private string? _pendingTrigger;
 
     /// <summary>With settings that never change (tests, tools).</summary>
     public StreamRecorder(CameraStream camera, RecordingStore store, RecordingFiles files, StorageOptions storage, TimeProvider time,
@@ -102,6 +107,31 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     }
 
     public string StreamName => _camera.Name;
+
+    /// <summary>
+    /// The trigger type new rows get: <see cref="TriggerType"/> (continuous, inside the schedule) or
+    /// <see cref="ManualTriggerType"/>; set before <see cref="Start"/> or through <see cref="SetTrigger"/>.
+    /// </summary>
+    public string Trigger
+    {
+        get => Volatile.Read(ref _pendingTrigger) ?? _trigger;
+        init => _trigger = value;
+    }
+
+    /// <summary>The open segment's row id, once it has one (the API's <c>recording_id</c>); null between segments.</summary>
+    public long? OpenRecordingId => _segment?.RowId;
+
+    /// <summary>
+    /// A new trigger type from the next segment on: the open one ends at the next keyframe (as a settings change
+    /// does), so a manual recording's rows never carry continuous frames and the files meet exactly. Any thread.
+    /// </summary>
+    public void SetTrigger(string trigger)
+    {
+        if (trigger != Trigger)
+        {
+            Volatile.Write(ref _pendingTrigger, trigger);
+        }
+    }
 
     /// <summary>Segments closed so far.</summary>
     public int SegmentsClosed { get; private set; }
@@ -259,6 +289,13 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         if (Volatile.Read(ref _pending) is not null && Interlocked.Exchange(ref _pending, null) is { } settings)
         {
             _policy.Reconfigure(settings.SegmentDuration, settings.RecordAudio);
+        }
+
+        if (Volatile.Read(ref _pendingTrigger) is not null && Interlocked.Exchange(ref _pendingTrigger, null) is { } trigger
+            && trigger != _trigger)
+        {
+            _trigger = trigger;
+            _policy.RequestCut();
         }
 
         if (_pausedUntil > _time.GetUtcNow())

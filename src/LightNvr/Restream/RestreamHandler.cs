@@ -44,6 +44,12 @@ public sealed partial class RestreamHandler(
             return IsFfmpegSourced(request.StreamName) ? RtspAuthorization.Allowed : RtspAuthorization.Forbidden;
         }
 
+        if (request.Access != RtspAccess.Publish && streams.PrivacyRefusal(request.StreamName) is not null)
+        {
+            LogPrivate(request.StreamName, request.Remote);
+            return RtspAuthorization.Forbidden; // privacy mode: no restream for any role, auth on or off
+        }
+
         if (!config.Current.Web.AuthEnabled)
         {
             return RtspAuthorization.Allowed;
@@ -89,7 +95,8 @@ public sealed partial class RestreamHandler(
     /// <summary>A stream fed by our own ffmpeg child: nobody else publishes into it.</summary>
     private bool IsFfmpegSourced(string name) => streams.TryGet(name, out var stream) && FfmpegSourceUrl.Handles(stream.Config.Url);
 
-    public StreamHub? FindStream(string name) => streams.TryGet(name, out var camera) ? camera.Hub : null;
+    /// <summary>The hub to play; null (404) for an unknown stream or one in privacy mode (checked again here: belt and braces).</summary>
+    public StreamHub? FindStream(string name) => streams.OpenLive(name).Stream?.Hub;
 
     public IRtspPublishTarget? StartPublishing(string name, out int statusCode)
     {
@@ -148,4 +155,7 @@ public sealed partial class RestreamHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RTSP: publisher connected to stream {Stream}")]
     private partial void LogPublishing(string stream);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RTSP restream of {Stream} refused to {Remote}: privacy mode")]
+    private partial void LogPrivate(string stream, string? remote);
 }

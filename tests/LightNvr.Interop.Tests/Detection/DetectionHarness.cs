@@ -34,7 +34,7 @@ internal sealed class DetectionHarness : IAsyncDisposable
         var time = TimeProvider.System;
         var zones = new ZoneStore(restream.Database, time);
         var sink = new CapturingSink();
-        var detection = new DetectionService(restream.Cameras, new RtspCameraSourceFactory(time), zones,
+        var detection = new DetectionService(restream.Cameras, zones,
             new MotionSettingsStore(restream.Database), sink, options ?? new FrameSourceOptions(), restream.Shutdown, time,
             NullLoggerFactory.Instance);
         await detection.StartAsync(CancellationToken.None);

@@ -30,13 +30,14 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
         mp4_directory_format = flat
         """);
 
-    private static async Task<HttpClient> StartStreamAsync(ServerProcess server, GstCamera camera, string name, string extra = "")
+    private static async Task<HttpClient> StartStreamAsync(ServerProcess server, GstCamera camera, string name, string extra = "",
+        bool record = false)
     {
         var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + Password)));
         await WaitForAsync(server, async () => (await http.GetAsync("/api/health")).IsSuccessStatusCode, "health");
-        var body = $$"""{"name":"{{name}}","url":"{{camera.Url}}","record":false,"detection_based_recording":true,"pre_detection_buffer":{{PreBuffer}},"post_detection_buffer":{{PostBuffer}},"segment_duration":60{{extra}}}""";
+        var body = $$"""{"name":"{{name}}","url":"{{camera.Url}}","record":{{(record ? "true" : "false")}},"detection_based_recording":true,"pre_detection_buffer":{{PreBuffer}},"post_detection_buffer":{{PostBuffer}},"segment_duration":60{{extra}}}""";
         var created = await http.PostAsync("/api/streams", new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         // The pre-event buffer is full once it holds the pre buffer's seconds (health's streams_detail says so).
@@ -104,6 +105,30 @@ public sealed class EventRecordingInteropTests(ITestOutputHelper output)
         var listed = JsonDocument.Parse(await http.GetStringAsync("/api/recordings?stream=door&has_detection=1")).RootElement;
         Assert.Equal(1, listed.GetProperty("pagination").GetProperty("total").GetInt64());
         Assert.Equal("motion", listed.GetProperty("recordings")[0].GetProperty("capture_method").GetString());
+    }
+
+    /// <summary>
+    /// Issue 17 item 1: continuous recording configured but limited by a schedule that covers no hour: nothing is
+    /// recorded continuously, and an event outside the schedule is still recorded (trigger_type motion).
+    /// </summary>
+    [Fact]
+    public async Task Outside_the_recording_schedule_events_are_still_recorded()
+    {
+        using var camera = GstCamera.Start(new GstCameraOptions { Video = "h264", Audio = "none", Fps = 15, Gop = 15 });
+        using var server = ServerProcess.Start(Ini);
+        var never = string.Join(",", Enumerable.Repeat("false", 168));
+        using var http = await StartStreamAsync(server, camera, "yard",
+            ",\"record_on_schedule\":true,\"recording_schedule\":[" + never + "]", record: true);
+        var state = JsonDocument.Parse(await http.GetStringAsync("/api/streams/yard/recording")).RootElement;
+        Assert.Equal("idle", state.GetProperty("state").GetString());
+        Assert.True(state.GetProperty("manual_control_allowed").GetBoolean());
+
+        var response = await http.PostAsync("/api/motion/trigger",
+            new StringContent("""{"stream":"yard","action":"pulse","duration_ms":500}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(202, (int)response.StatusCode);
+        var row = Assert.Single(await WaitForRowsAsync(server, "yard", r => r.Count == 1 && r[0].Complete));
+        Assert.Equal("motion", row.Trigger);
+        Assert.Equal("", Ffmpeg.DecodeErrors(row.Path));
     }
 
     [Fact]

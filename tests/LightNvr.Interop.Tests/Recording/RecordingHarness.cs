@@ -20,8 +20,9 @@ internal sealed class RecordingHarness : IAsyncDisposable
     private readonly TempFolder _dir = new();
     private bool _stopped;
 
-    private RecordingHarness(ICameraSourceFactory? sources = null)
+    private RecordingHarness(ICameraSourceFactory? sources = null, TimeProvider? recordingClock = null)
     {
+        var clock = recordingClock ?? TimeProvider.System; // the recording service's clock (schedules); cameras keep the real one
         Config = new LightNvrConfig();
         Config.Database.Path = _dir.File("lightnvr.db");
         Config.Storage.Mp4Path = _dir.File("mp4");
@@ -37,7 +38,7 @@ internal sealed class RecordingHarness : IAsyncDisposable
             new RecordingFileLocator(new StorageRoot(Config.Storage)), loggers.CreateLogger<RecordingFiles>());
         Recorder = new RecordingService(Cameras, Recordings,
             new RecordingRecovery(Recordings, files, Config.Storage, TimeProvider.System, loggers.CreateLogger<RecordingRecovery>()), files,
-            new ConfigSnapshots(Config).Storage, Shutdown, TimeProvider.System, loggers);
+            new ConfigSnapshots(Config).Storage, Shutdown, clock, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
     }
 
@@ -52,9 +53,14 @@ internal sealed class RecordingHarness : IAsyncDisposable
     public static Task<RecordingHarness> StartAsync(params StreamConfig[] streams) => StartAsync(null, streams);
 
     /// <summary>With another camera source (e.g. one that keeps each RtspSource to read its counters).</summary>
-    public static async Task<RecordingHarness> StartAsync(ICameraSourceFactory? sources, params StreamConfig[] streams)
+    public static Task<RecordingHarness> StartAsync(ICameraSourceFactory? sources, params StreamConfig[] streams) =>
+        StartAsync(sources, null, streams);
+
+    /// <summary>With the recording service on <paramref name="recordingClock"/> (a TestClock for schedule tests).</summary>
+    public static async Task<RecordingHarness> StartAsync(ICameraSourceFactory? sources, TimeProvider? recordingClock,
+        params StreamConfig[] streams)
     {
-        var h = new RecordingHarness(sources);
+        var h = new RecordingHarness(sources, recordingClock);
         await h.Database.MigrateAsync(TimeProvider.System);
         foreach (var s in streams)
         {

@@ -7,6 +7,7 @@ import { afterFailure } from '../lib/player/retry.js';
 import { IconCamera, IconExpand, IconFullscreen } from './icons.jsx';
 import { useVideoZoom } from './useVideoZoom.js';
 import { activeLabel } from '../lib/events.js';
+import { RecordButton } from './RecordButton.jsx';
 
 const STALL_MS = 10000; // no currentTime progress for this long while "playing" → reconnect
 const STALL_SHOW_MS = 3000; // ...and for this long → show "Stalled" on the tile
@@ -135,6 +136,7 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
         </div>
       )}
       <div class="absolute bottom-1 right-1 flex gap-1 opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:focus-within:opacity-100">
+        <RecordButton name={name} />
         <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={snapshot} aria-label={`Snapshot of ${name}`} title="Snapshot" data-testid="tile-snapshot"><IconCamera /></button>
         {onExpand && <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={onExpand} aria-label={`Expand ${name}`} title="Expand" data-testid="tile-expand"><IconExpand /></button>}
         <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={fullscreen} aria-label={`Fullscreen ${name}`} title="Fullscreen" data-testid="tile-fullscreen"><IconFullscreen /></button>

@@ -5,6 +5,21 @@ import { fetchStreams, streamTags } from '../lib/streams.js';
 import { maskUrl } from '../lib/streamForm.js';
 import { Confirm, Empty, ErrorBox, Loading, toast, useFetch } from '../components/ui.jsx';
 import { StreamForm } from '../components/StreamForm.jsx';
+import { ProgressBar, jobProgress, useJobPoll } from '../components/BatchJob.jsx';
+
+// Progress of "also delete its recordings" (a batch delete job the server started with the stream's delete).
+function DeleteRecordingsProgress({ job, onDone }) {
+  const { job: j, error } = useJobPoll(`/api/recordings/batch-delete/progress/${enc(job.id)}`, (done) => {
+    toast(`${job.name}: ${done.succeeded ?? 0} recording(s) deleted`);
+    onDone();
+  });
+  return (
+    <div class="card mb-3 p-3" data-testid="stream-delete-progress">
+      <p class="mb-1 text-sm">Deleting the recordings of {job.name}…</p>
+      {error ? <ErrorBox error={error} /> : <ProgressBar value={jobProgress(j)} label={j?.status_message} />}
+    </div>
+  );
+}
 
 export function statusClass(status) {
   const s = String(status || '').toLowerCase();
@@ -21,6 +36,7 @@ export function StreamsPage() {
   const [editing, setEditing] = useState(null); // null | 'new' | stream
   const [deleting, setDeleting] = useState(null);
   const [withRecs, setWithRecs] = useState(false);
+  const [recJob, setRecJob] = useState(null); // {id, name}: the recordings delete job of a deleted stream
 
   const toggleEnabled = async (s) => {
     try {
@@ -81,13 +97,16 @@ export function StreamsPage() {
           ))}
         </div>
       )}
+      {recJob && <DeleteRecordingsProgress job={recJob} onDone={() => setRecJob(null)} />}
       {editing && <StreamForm stream={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); setTimeout(reload, 300); }} />}
       {deleting && (
         <Confirm title={`Delete ${deleting.name}`} message="The stream's configuration is removed. Recordings are kept unless you choose otherwise."
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
-            await api.del(`/api/streams/${enc(deleting.name)}?permanent=true${withRecs ? '&delete_recordings=true' : ''}`);
+            const r = await api.del(`/api/streams/${enc(deleting.name)}?permanent=true${withRecs ? '&delete_recordings=true' : ''}`);
             toast(`${deleting.name} deleted`);
+            if (r?.delete_recordings_job) setRecJob({ id: r.delete_recordings_job, name: deleting.name });
+            else if (r?.delete_recordings_error) toast(r.delete_recordings_error);
             setTimeout(reload, 300);
           }}>
           <label class="flex items-center gap-2 text-sm"><input type="checkbox" class="h-4 w-4" checked={withRecs} onChange={(e) => setWithRecs(e.currentTarget.checked)} data-testid="stream-delete-recordings" />Also delete its recordings</label>

@@ -52,6 +52,8 @@ export function TimelinePage() {
     .map((s) => ({ ...s, end_timestamp: Math.max(s.end_timestamp, s.start_timestamp + (s.duration || 0)) }))
     .sort((a, b) => a.start_timestamp - b.start_timestamp), [data]);
   const detections = useMemo(() => mergeIntervals(data?.detection_intervals || []), [data]);
+  // Hours the weekly schedule keeps continuous recording off: hatched, so a gap there reads as "by schedule".
+  const offSchedule = useMemo(() => (data?.schedule_restricted_spans || []).map((s, i) => ({ ...s, id: `s${i}` })), [data]);
   // Events of the day (GET /api/events); a server without the events API (404) just shows no marks.
   const eventsF = useFetch(
     () => (stream ? api.get(`/api/events?stream=${enc(stream)}&start=${enc(iso(day.start))}&end=${enc(iso(day.end))}&limit=${MAX_DAY_EVENTS}`).then((d) => d?.events || [], () => []) : Promise.resolve([])),
@@ -168,6 +170,11 @@ export function TimelinePage() {
               tabIndex={0} role="slider" aria-label="Timeline cursor" aria-valuemin={day.start} aria-valuemax={day.end} aria-valuenow={Math.round(cursor)} aria-valuetext={fmtTime(cursor)}
               onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} onPointerCancel={() => { dragging.current = false; setDragView(null); }} onKeyDown={onKey}
               data-testid="timeline" data-view-start={view.start} data-view-end={view.end}>
+              {layoutSegments(offSchedule, view, width).map(({ seg, left, width: w }) => (
+                <div key={seg.id} class="absolute top-0 h-full bg-zinc-400/30 dark:bg-zinc-500/30" title="Outside the recording schedule"
+                  style={{ left: `${left}px`, width: `${w}px`, backgroundImage: 'repeating-linear-gradient(45deg, transparent 0 4px, rgba(0,0,0,.12) 4px 6px)' }}
+                  data-testid="timeline-off-schedule" />
+              ))}
               {ticks.map((t) => <div key={t.t} class={`absolute top-0 h-full w-px ${t.major ? 'bg-zinc-300 dark:bg-zinc-600' : 'bg-zinc-200 dark:bg-zinc-700'}`} style={{ left: `${t.x}px` }} />)}
               {sel && <div class="absolute top-0 h-full bg-blue-400/25" style={{ left: `${timeToX(sel.start, view, width)}px`, width: `${Math.max(1, timeToX(sel.end, view, width) - timeToX(sel.start, view, width))}px` }} data-testid="timeline-selection" />}
               {laid.map(({ seg, left, width: w }) => (

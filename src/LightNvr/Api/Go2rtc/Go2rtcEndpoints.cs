@@ -36,6 +36,9 @@ public static class Go2rtcEndpoints
         return app;
     }
 
+    /// <summary>A live request refused by <see cref="LiveStreams.OpenLive"/> (unknown stream, privacy mode).</summary>
+    internal static IResult Refused(LiveRefusal refusal) => ApiErrors.Status(refusal.Status, refusal.Message);
+
     internal static IResult UnknownStream(string? name) =>
         ApiErrors.NotFound(string.IsNullOrEmpty(name) ? "src is required" : $"stream not found: {name}");
 
@@ -81,10 +84,10 @@ public static class Go2rtcEndpoints
 
     private static async Task<IResult> WebSocketAsync(HttpContext context, LiveStreams streams, LiveViewerService viewers)
     {
-        var name = context.Request.Query["src"].ToString();
-        if (!streams.TryGet(name, out var stream))
+        var (stream, refused) = streams.OpenLive(context.Request.Query["src"].ToString());
+        if (stream is null)
         {
-            return UnknownStream(name);
+            return Refused(refused!);
         }
 
         if (!context.WebSockets.IsWebSocketRequest)
@@ -99,9 +102,10 @@ public static class Go2rtcEndpoints
     private static async Task<IResult> FrameAsync(HttpContext context, LiveStreams streams, SnapshotService snapshots)
     {
         var q = context.Request.Query;
-        if (!streams.TryGet(q["src"].ToString(), out var stream))
+        var (stream, refused) = streams.OpenLive(q["src"].ToString());
+        if (stream is null)
         {
-            return UnknownStream(q["src"]);
+            return Refused(refused!);
         }
 
         var jpeg = await snapshots.GetAsync(stream, Dimension(q["width"]), Dimension(q["height"]), Remote(context));
@@ -113,9 +117,10 @@ public static class Go2rtcEndpoints
     private static async Task<IResult> Mp4Async(HttpContext context, LiveStreams streams, LiveViewerService viewers)
     {
         var q = context.Request.Query;
-        if (!streams.TryGet(q["src"].ToString(), out var stream))
+        var (stream, refused) = streams.OpenLive(q["src"].ToString());
+        if (stream is null)
         {
-            return UnknownStream(q["src"]);
+            return Refused(refused!);
         }
 
         var seconds = Dimension(q["duration"]);

@@ -4,6 +4,7 @@ using System.Text;
 using LightNvr.Api.Http;
 using LightNvr.Auth;
 using LightNvr.Data;
+using LightNvr.Recording;
 
 namespace LightNvr.Api.Recordings;
 
@@ -39,7 +40,8 @@ public static class TimelineEndpoints
     /// <summary>Events listed as detection intervals at most (one per 10 s of a full day).</summary>
     public const int MaxIntervals = 8640;
 
-    private static async Task<IResult> SegmentsAsync(HttpContext context, RecordingStore store, EventStore events, TimeProvider time)
+    private static async Task<IResult> SegmentsAsync(HttpContext context, RecordingStore store, EventStore events, StreamStore streams,
+        TimeProvider time)
     {
         var (stream, start, end, error) = await WindowAsync(context, time).ConfigureAwait(false);
         if (stream is null)
@@ -66,10 +68,30 @@ public static class TimelineEndpoints
             }
         }
         json["detection_interval_count"] = ((JsonArray)json["detection_intervals"]!).Count;
+        await AddScheduleAsync(json, stream, start, end, streams, time, context.RequestAborted).ConfigureAwait(false);
         json["stream"] = stream;
         json["start_time"] = Local(start, time);
         json["end_time"] = Local(end, time);
         return JsonReply.Ok(json);
+    }
+
+    /// <summary>
+    /// <c>schedule_restricted_spans</c>: where the stream's weekly schedule holds continuous recording off in the
+    /// window (server local time, DST included: <see cref="RecordingSchedule.OffSpans"/>); empty when <c>record</c> or
+    /// <c>record_on_schedule</c> is off. The timeline greys these out, so a gap there is the schedule, not a fault.
+    /// </summary>
+    private static async Task AddScheduleAsync(JsonObject json, string stream, DateTimeOffset start, DateTimeOffset end,
+        StreamStore streams, TimeProvider time, CancellationToken ct)
+    {
+        var config = await streams.GetAsync(stream, ct).ConfigureAwait(false);
+        var spans = config is not null && RecordingSchedule.IsRestricted(config)
+            ? RecordingSchedule.OffSpans(config.RecordingSchedule, start, end, time.LocalTimeZone)
+            : [];
+        json["record_on_schedule"] = config?.RecordOnSchedule ?? false;
+        json["schedule_restricted_spans"] = new JsonArray([.. spans.Select(sp => (JsonNode)new JsonObject
+        {
+            ["start_timestamp"] = sp.Start.ToUnixTimeSeconds(), ["end_timestamp"] = sp.End.ToUnixTimeSeconds(),
+        })]);
     }
 
     private static async Task<IResult> ByIdsAsync(string? ids, HttpContext context, RecordingStore store, TimeProvider time)

@@ -27,9 +27,10 @@ public static class HlsEndpoints
     private static async Task<IResult> StreamPlaylistAsync(string stream, HttpContext context, LiveStreams streams,
         HlsSessions sessions, LiveViewerService viewers)
     {
-        if (!streams.TryGet(stream, out var camera))
+        var (camera, refused) = streams.OpenLive(stream);
+        if (camera is null)
         {
-            return Go2rtcEndpoints.UnknownStream(stream);
+            return Go2rtcEndpoints.Refused(refused!);
         }
 
         var session = sessions.ForStream(camera, () => viewers.NewConsumer(context, camera, LiveFormats.Hls, "http"));
@@ -45,10 +46,10 @@ public static class HlsEndpoints
     internal static IResult MasterAsync(HttpContext context, LiveStreams streams, HlsSessions sessions,
         LiveViewerService viewers)
     {
-        var name = context.Request.Query["src"].ToString();
-        if (!streams.TryGet(name, out var camera))
+        var (camera, refused) = streams.OpenLive(context.Request.Query["src"].ToString());
+        if (camera is null)
         {
-            return Go2rtcEndpoints.UnknownStream(name);
+            return Go2rtcEndpoints.Refused(refused!);
         }
 
         var session = sessions.Create(camera, () => viewers.NewConsumer(context, camera, LiveFormats.Hls, "http"));

@@ -26,6 +26,7 @@ public static class StreamEndpoints
         streams.MapGet("/{name}/retention", StreamRetentionEndpoints.GetAsync).RequireAuthorization(Policies.Viewer);
         streams.MapPut("/{name}/retention", StreamRetentionEndpoints.UpdateAsync).RequireAuthorization(Policies.Operator)
             .WithMetadata(AuthMessages.StreamWrite);
+        streams.MapStreamRecordingEndpoints();
         return app;
     }
 
@@ -157,8 +158,14 @@ public static class StreamEndpoints
         return JsonReply.Ok(new JsonObject { ["success"] = true, ["privacy_mode"] = privacy });
     }
 
-    private static async Task<IResult> DeleteAsync(string name, string? permanent, HttpContext context, StreamStore store,
-        StreamChanges changes)
+    /// <summary>
+    /// Disables (or with <c>permanent=true</c> removes) the stream; with <c>delete_recordings=true</c> its recordings
+    /// go too, as a batch delete job (<c>delete_recordings_job</c>: poll <c>/api/recordings/batch-delete/progress/{id}</c>)
+    /// started after the camera stopped, so its last segment is complete and included.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(string name, string? permanent,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "delete_recordings")] string? deleteRecordings, HttpContext context,
+        StreamStore store, StreamChanges changes)
     {
         var (current, error) = await FindAsync(name, context, store).ConfigureAwait(false);
         if (current is null)
@@ -167,9 +174,23 @@ public static class StreamEndpoints
         }
         var remove = permanent is "true" or "1";
         await changes.RemoveAsync(current, remove, context.RequestAborted).ConfigureAwait(false);
-        return JsonReply.Ok(new JsonObject
+        var reply = new JsonObject { ["success"] = true, ["permanent"] = remove, ["status"] = "accepted" };
+        if (deleteRecordings is "true" or "1")
         {
-            ["success"] = true, ["permanent"] = remove, ["status"] = "accepted",
-        }, StatusCodes.Status202Accepted);
+            // Resolved here, not as parameters: hosts without recording (some API tests) still map the route.
+            var recordings = context.RequestServices.GetRequiredService<RecordingStore>();
+            var jobs = context.RequestServices.GetRequiredService<Storage.BatchDeleteJobs>();
+            var ids = await recordings.ListIdsAsync(new RecordingQuery { Streams = [name] }, Storage.BatchDeleteJobs.MaxIdsPerJob,
+                context.RequestAborted).ConfigureAwait(false);
+            var job = jobs.Start(ids);
+            reply["delete_recordings"] = true;
+            reply["delete_recordings_job"] = job?.Id;
+            reply["delete_recordings_total"] = ids.Count;
+            if (job is null)
+            {
+                reply["delete_recordings_error"] = "Too many batch delete jobs; delete the recordings from the recordings page";
+            }
+        }
+        return JsonReply.Ok(reply, StatusCodes.Status202Accepted);
     }
 }
