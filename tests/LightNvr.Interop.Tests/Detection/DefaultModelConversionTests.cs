@@ -34,7 +34,7 @@ public sealed class DefaultModelConversionTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task ConvertedGraphMatchesTensorFlowJsAndFindsTheObject(string photo, string label,
+    public async Task Converted_graph_matches_TensorFlow_js_and_finds_the_object(string photo, string label,
         float x1, float y1, float x2, float y2)
     {
         var models = Path.Combine(RepoPaths.Root, "build", "models");

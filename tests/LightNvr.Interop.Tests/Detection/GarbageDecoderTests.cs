@@ -16,7 +16,7 @@ namespace LightNvr.Interop.Tests.Detection;
 public sealed class GarbageDecoderTests
 {
     [Fact]
-    public async Task DecoderFedGarbageIsRestartedAndOtherConsumersKeepTheirFrames()
+    public async Task Decoder_fed_garbage_is_restarted_and_other_consumers_keep_their_frames()
     {
         using var dir = new TempFolder("rec");
         var database = new Database(dir.File("lightnvr.db"));

@@ -5,7 +5,7 @@ namespace LightNvr.Interop.Tests.Detection;
 /// <summary>
 /// Motion detection end to end: ffmpeg draws a scene (lavfi), publishes it over RTSP into the built-in restream, the
 /// camera's hub feeds the detection decoder (a real ffmpeg), and the detector's observations land in a capturing sink.
-/// Short runs for <c>make test</c>; the 2-minute noise-and-fade run is <see cref="NoisyFadingSceneMakesNoMotionForTwoMinutes"/>
+/// Short runs for <c>make test</c>; the 2-minute noise-and-fade run is <see cref="Noisy_fading_scene_makes_no_motion_for_two_minutes"/>
 /// (trait Category=Long, run by <c>make soak</c>'s detection step or the command in docs/detection.md).
 /// </summary>
 public sealed class MotionInteropTests
@@ -26,7 +26,7 @@ public sealed class MotionInteropTests
     private const string NoisyFadeIn = "smptehdbars=s=640x360:r=15,fade=t=in:st=0:d=20,noise=alls=40:allf=t";
 
     [Fact]
-    public async Task BoxMovingInsideTheZoneIsMotionAndOutsideIsNot()
+    public async Task Box_moving_inside_the_zone_is_motion_and_outside_is_not()
     {
         await using var h = await DetectionHarness.StartAsync();
         await h.AddCameraAsync("inside", BoxLeft, 25, DetectionHarness.Zone("inside", "left", 0, 0.5));
@@ -55,7 +55,7 @@ public sealed class MotionInteropTests
     }
 
     [Fact]
-    public async Task NoisyFadingSceneMakesNoMotion()
+    public async Task Noisy_fading_scene_makes_no_motion()
     {
         await using var h = await DetectionHarness.StartAsync();
         await h.AddCameraAsync("ramp", NoisyFade, 30);
@@ -67,7 +67,7 @@ public sealed class MotionInteropTests
 
     [Fact]
     [Trait("Category", "Long")]
-    public async Task NoisyFadingSceneMakesNoMotionForTwoMinutes()
+    public async Task Noisy_fading_scene_makes_no_motion_for_two_minutes()
     {
         if (Environment.GetEnvironmentVariable("LIGHTNVR_LONG_TESTS") != "1")
         {
@@ -82,7 +82,7 @@ public sealed class MotionInteropTests
     }
 
     [Fact]
-    public async Task KilledDecoderRestartsAndRecordingContinues()
+    public async Task Killed_decoder_restarts_and_recording_continues()
     {
         await using var h = await DetectionHarness.StartAsync();
         await h.AddCameraAsync("cam", BoxLeft, 30);

@@ -50,7 +50,7 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
-    public void MovingSquareInsideZoneIsReportedWithTheZoneAndItsBox()
+    public void Moving_square_inside_zone_is_reported_with_the_zone_and_its_box()
     {
         var scene = new SyntheticScene { Noise = 10 };
         var detector = new MotionDetector(320, 180, MotionSettings.Default, [LeftZone]);
@@ -68,7 +68,7 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
-    public void MotionStartsOnlyAfterMinMotionFrames()
+    public void Motion_starts_only_after_min_motion_frames()
     {
         var scene = new SyntheticScene();
         var detector = new MotionDetector(320, 180, MotionSettings.Default with { MinMotionFrames = 3 }, []);
@@ -96,7 +96,7 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
-    public void SquareOutsideEveryZoneIsNotMotion()
+    public void Square_outside_every_zone_is_not_motion()
     {
         var scene = new SyntheticScene { Noise = 10 };
         var detector = new MotionDetector(320, 180, MotionSettings.Default, [LeftZone]);
@@ -111,7 +111,7 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
-    public void ZonesChangedWhileRunningApplyFromTheNextFrame()
+    public void Zones_changed_while_running_apply_from_the_next_frame()
     {
         var scene = new SyntheticScene();
         var detector = new MotionDetector(320, 180, MotionSettings.Default, [LeftZone]);
@@ -124,7 +124,7 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
-    public void StaticSceneWithHeavyNoiseIsNotMotion()
+    public void Static_scene_with_heavy_noise_is_not_motion()
     {
         var scene = new SyntheticScene { Noise = 30 }; // ±30 gray levels per pixel per frame
         var detector = new MotionDetector(320, 180, MotionSettings.Default, []);
@@ -143,7 +143,7 @@ public sealed class MotionDetectorTests
     [InlineData(0.3, 1.0, 0, 0)]    // fade in from dark
     [InlineData(1.0, 1.0, 0, 80)]   // brightness ramp (offset)
     [InlineData(1.0, 0.6, 0, -40)]  // both
-    public void SlowFadeIsNotMotion(double gainFrom, double gainTo, double offsetFrom, double offsetTo)
+    public void Slow_fade_is_not_motion(double gainFrom, double gainTo, double offsetFrom, double offsetTo)
     {
         var scene = new SyntheticScene { Noise = 8 };
         var detector = new MotionDetector(320, 180, MotionSettings.Default, []);
@@ -159,7 +159,7 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
-    public void SuddenUniformLightSwitchIsNotMotion()
+    public void Sudden_uniform_light_switch_is_not_motion()
     {
         var scene = new SyntheticScene { Noise = 5 };
         var detector = new MotionDetector(320, 180, MotionSettings.Default, []);
@@ -172,7 +172,7 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
-    public void SuddenChangeOfMostOfThePictureIsTakenAsLightAndRelearnt()
+    public void Sudden_change_of_most_of_the_picture_is_taken_as_light_and_relearnt()
     {
         var scene = new SyntheticScene { Noise = 5 };
         var detector = new MotionDetector(320, 180, MotionSettings.Default, []);
@@ -194,7 +194,7 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
-    public void RunEndsAfterCooldownAndAWholeRunReportsAtMostTwiceASecond()
+    public void Run_ends_after_cooldown_and_a_whole_run_reports_at_most_twice_a_second()
     {
         var scene = new SyntheticScene();
         var settings = MotionSettings.Default with { CooldownSeconds = 2, MinMotionFrames = 2 };

@@ -33,7 +33,7 @@ public sealed class ZoneApiTests
     }
 
     [Fact]
-    public async Task ZonesRoundTripInUpstreamShape()
+    public async Task Zones_round_trip_in_upstream_shape()
     {
         var (host, admin) = await StartAsync();
         await using var _ = host;
@@ -77,7 +77,7 @@ public sealed class ZoneApiTests
 
     [Theory]
     [MemberData(nameof(BadBodies))]
-    public async Task BadZonesAre400WithTheZoneAndProblemAndNothingIsSaved(string body, string message)
+    public async Task Bad_zones_are_400_with_the_zone_and_problem_and_nothing_is_saved(string body, string message)
     {
         var (host, admin) = await StartAsync();
         await using var _ = host;
@@ -91,7 +91,7 @@ public sealed class ZoneApiTests
     }
 
     [Fact]
-    public async Task TenThousandPointsAndSeventeenZonesAre400()
+    public async Task Ten_thousand_points_and_seventeen_zones_are_400()
     {
         var (host, admin) = await StartAsync();
         await using var _ = host;
@@ -113,7 +113,7 @@ public sealed class ZoneApiTests
     }
 
     [Fact]
-    public async Task UnknownStreamIs404AndAnIdOfAnotherStreamIs409()
+    public async Task Unknown_stream_is_404_and_an_id_of_another_stream_is_409()
     {
         var (host, admin) = await StartAsync();
         await using var _ = host;
@@ -138,7 +138,7 @@ public sealed class ZoneApiTests
     }
 
     [Fact]
-    public async Task ViewersReadZonesButCannotChangeThem()
+    public async Task Viewers_read_zones_but_cannot_change_them()
     {
         var (host, admin) = await StartAsync();
         await using var _ = host;
@@ -153,7 +153,7 @@ public sealed class ZoneApiTests
     }
 
     [Fact]
-    public async Task SavedZonesReachTheStoreEventForRunningDetectors()
+    public async Task Saved_zones_reach_the_store_event_for_running_detectors()
     {
         var (host, admin) = await StartAsync();
         await using var _ = host;

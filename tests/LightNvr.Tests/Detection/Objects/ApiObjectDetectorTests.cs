@@ -51,7 +51,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     };
 
     [Fact]
-    public async Task DeepStackRequestAndReplyAreReadAsTheFormatSays()
+    public async Task DeepStack_request_and_reply_are_read_as_the_format_says()
     {
         _service.Reply = """
             {"success":true,"predictions":[
@@ -81,7 +81,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LightObjectDetectRequestCarriesUpstreamsQueryAndReadsNormalisedBoxes()
+    public async Task Light_object_detect_request_carries_upstreams_query_and_reads_normalised_boxes()
     {
         _service.Reply = """
             {"backend":"onnx","filename":"snapshot.jpg","process_time_ms":20,"image_width":320,"image_height":240,
@@ -107,7 +107,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HangingServiceTimesOutRetriesThenCoolsDownAndRecovers()
+    public async Task Hanging_service_times_out_retries_then_cools_down_and_recovers()
     {
         _service.Behaviour = DetectionServiceStandIn.Mode.Hang;
         await using var detector = Detector(_service.DeepStackUrl, TimeSpan.FromMilliseconds(300));
@@ -134,7 +134,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GarbageReplyFailsAtOnceWithoutRetryAndQuotesIt()
+    public async Task Garbage_reply_fails_at_once_without_retry_and_quotes_it()
     {
         _service.Behaviour = DetectionServiceStandIn.Mode.Garbage;
         await using var detector = Detector(_service.DeepStackUrl);
@@ -147,7 +147,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Http500IsRetriedThenReported()
+    public async Task HTTP_500_is_retried_then_reported()
     {
         _service.Behaviour = DetectionServiceStandIn.Mode.Error500;
         await using var detector = Detector(_service.DeepStackUrl);
@@ -160,7 +160,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OneFailedAttemptIsRiddenOutByTheRetry()
+    public async Task One_failed_attempt_is_ridden_out_by_the_retry()
     {
         _service.FailNext = 1;
         _service.Reply = """{"success":true,"predictions":[{"label":"cat","confidence":0.7,"x_min":0,"y_min":0,"x_max":32,"y_max":24}]}""";
@@ -174,7 +174,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeadServiceSaysItCannotBeReached()
+    public async Task Dead_service_says_it_cannot_be_reached()
     {
         var port = System.Net.Sockets.TcpListener.Create(0);
         port.Start();
@@ -189,7 +189,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SuccessFalseAndMissingListAreErrors()
+    public async Task Success_false_and_missing_list_are_errors()
     {
         await using var detector = Detector(_service.DeepStackUrl);
         _service.Reply = """{"success":false,"error":"No valid image file was found"}""";
@@ -203,7 +203,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public void CredentialsStayOutOfTheNameAndABadUrlIsRefused()
+    public void Credentials_stay_out_of_the_name_and_a_bad_url_is_refused()
     {
         var s = ApiDetectorSettings.From(new ApiDetectionOptions { Url = "http://user:secret@detector:32168/v1/vision/detection?key=x" });
         var detector = new ApiObjectDetector(Http, s, TimeProvider.System);
@@ -224,7 +224,7 @@ public sealed class ApiObjectDetectorTests : IAsyncLifetime
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task CurlsRequestParsesTheSameAsOurs(bool deepStack)
+    public async Task Curls_request_parses_the_same_as_ours(bool deepStack)
     {
         _service.Reply = deepStack ? """{"success":true,"predictions":[]}""" : """{"detections":[]}""";
         var url = deepStack ? _service.DeepStackUrl : _service.LightObjectDetectUrl;

@@ -18,7 +18,7 @@ public sealed class JpegEncoderTests(Xunit.Abstractions.ITestOutputHelper output
     [InlineData(320, 240)]
     [InlineData(101, 75)]   // not a multiple of 8: the edge blocks repeat the last row and column
     [InlineData(8, 8)]
-    public async Task FfmpegDecodesItAndThePictureIsKept(int width, int height)
+    public async Task Ffmpeg_decodes_it_and_the_picture_is_kept(int width, int height)
     {
         var frame = ApiObjectDetectorTests.Frame(width, height);
         var jpeg = JpegEncoder.Encode(frame);
@@ -31,7 +31,7 @@ public sealed class JpegEncoderTests(Xunit.Abstractions.ITestOutputHelper output
     }
 
     [Fact]
-    public async Task APhotographSurvivesToo()
+    public async Task A_photograph_survives_too()
     {
         const string photo = "/usr/lib/python3/dist-packages/skimage/data/chelsea.png"; // python3-skimage (install-deps test)
         Assert.True(File.Exists(photo), $"{photo} is missing: install python3-skimage");
