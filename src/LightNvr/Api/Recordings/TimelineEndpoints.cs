@@ -54,7 +54,17 @@ public static class TimelineEndpoints
         // timeline can jump to one; an open event reaches to now.
         var intervals = await events.OverlappingAsync(stream, start.ToUnixTimeSeconds(), end.ToUnixTimeSeconds(), MaxIntervals,
             context.RequestAborted).ConfigureAwait(false);
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        AddIntervals(json, intervals, time.GetUtcNow().ToUnixTimeSeconds());
+        await AddScheduleAsync(json, stream, start, end, streams, time, context.RequestAborted).ConfigureAwait(false);
+        json["stream"] = stream;
+        json["start_time"] = Local(start, time);
+        json["end_time"] = Local(end, time);
+        return JsonReply.Ok(json);
+    }
+
+    /// <summary><c>detection_intervals</c> (one per event) and <c>has_detection</c> on the segments they overlap.</summary>
+    private static void AddIntervals(JsonObject json, IReadOnlyList<EventRecord> intervals, long now)
+    {
         json["detection_intervals"] = new JsonArray([.. intervals.Select(e => (JsonNode)new JsonObject
         {
             ["start_timestamp"] = e.StartTime, ["end_timestamp"] = e.EndTime ?? now, ["event_id"] = e.Id, ["label"] = e.Label,
@@ -67,12 +77,7 @@ public static class TimelineEndpoints
                 segment["has_detection"] = true;
             }
         }
-        json["detection_interval_count"] = ((JsonArray)json["detection_intervals"]!).Count;
-        await AddScheduleAsync(json, stream, start, end, streams, time, context.RequestAborted).ConfigureAwait(false);
-        json["stream"] = stream;
-        json["start_time"] = Local(start, time);
-        json["end_time"] = Local(end, time);
-        return JsonReply.Ok(json);
+        json["detection_interval_count"] = intervals.Count;
     }
 
     /// <summary>

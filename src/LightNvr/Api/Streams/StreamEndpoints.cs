@@ -81,26 +81,10 @@ public static class StreamEndpoints
         {
             return bodyError!;
         }
-        var fields = new RequestFields(body);
-        var name = fields.String("name", StreamRequest.MaxNameLength * 4)?.Trim();
-        var url = fields.String("url", StreamRequest.MaxUrlLength * 4);
-        if (fields.Error is { } typeError)
-        {
-            return ApiErrors.BadRequest(typeError);
-        }
-        if (name is null || url is null)
-        {
-            return ApiErrors.BadRequest("Missing required fields (name, url)");
-        }
-        if (StreamRequest.NameProblem(name) is { } nameProblem)
-        {
-            return ApiErrors.BadRequest(nameProblem);
-        }
-        var request = new StreamRequest(fields);
-        var stream = request.Apply(new StreamConfig { Name = name, Url = url }, create: true);
+        var (stream, status, problem) = StreamRequest.ForCreate(new RequestFields(body));
         if (stream is null)
         {
-            return ApiErrors.Status(request.Status, request.Error!);
+            return ApiErrors.Status(status, problem!);
         }
 
         var result = await changes.AddAsync(stream, context.RequestAborted).ConfigureAwait(false);
@@ -129,16 +113,10 @@ public static class StreamEndpoints
         {
             return await SetPrivacyAsync(current, fields, changes, context.RequestAborted).ConfigureAwait(false);
         }
-        if (fields.Has("name") && fields.String("name") is { } newName && newName.Trim() != current.Name)
-        {
-            return ApiErrors.BadRequest("Stream name cannot be changed");
-        }
-        var enable = fields.Bool("enable_disabled") == true;
-        var request = new StreamRequest(fields);
-        var updated = request.Apply(enable ? current with { Enabled = true } : current, create: false);
+        var (updated, status, problem) = StreamRequest.ForUpdate(current, fields);
         if (updated is null)
         {
-            return ApiErrors.Status(request.Status, request.Error!);
+            return ApiErrors.Status(status, problem!);
         }
         await changes.UpdateAsync(current, updated, context.RequestAborted).ConfigureAwait(false);
         return JsonReply.Ok(new JsonObject

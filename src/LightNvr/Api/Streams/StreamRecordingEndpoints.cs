@@ -73,19 +73,25 @@ public static class StreamRecordingEndpoints
         {
             return ApiErrors.BadRequest("action must be 'start' or 'stop'");
         }
-        if (action == "stop")
-        {
-            return await recording.StopManualAsync(name).ConfigureAwait(false) == ManualRecordingOutcome.Stopped
-                ? Reply(name, action, "idle", StatusCodes.Status200OK)
-                : ApiErrors.Conflict("Only an active manual recording can be stopped here");
-        }
-        if (events.Recorders.Any(r => r.StreamName == name && r.IsRecording))
+        return action == "stop"
+            ? await StopAsync(name, recording).ConfigureAwait(false)
+            : await StartAsync(stream, recording, events).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> StopAsync(string name, RecordingService recording) =>
+        await recording.StopManualAsync(name).ConfigureAwait(false) == ManualRecordingOutcome.Stopped
+            ? Reply(name, "stop", "idle", StatusCodes.Status200OK)
+            : ApiErrors.Conflict("Only an active manual recording can be stopped here");
+
+    private static async Task<IResult> StartAsync(StreamConfig stream, RecordingService recording, EventRecordingService events)
+    {
+        if (events.Recorders.Any(r => r.StreamName == stream.Name && r.IsRecording))
         {
             return ApiErrors.Conflict("A continuous, detection, or manual recording is already active");
         }
-        return await recording.StartManualAsync(name).ConfigureAwait(false) switch
+        return await recording.StartManualAsync(stream.Name).ConfigureAwait(false) switch
         {
-            ManualRecordingOutcome.Started => Reply(name, action, "starting", StatusCodes.Status202Accepted),
+            ManualRecordingOutcome.Started => Reply(stream.Name, "start", "starting", StatusCodes.Status202Accepted),
             ManualRecordingOutcome.ContinuousConfigured => ApiErrors.Conflict("Continuous recording is configured for this stream"),
             ManualRecordingOutcome.AlreadyActive => ApiErrors.Conflict("A continuous, detection, or manual recording is already active"),
             _ => ApiErrors.Conflict(stream.Enabled ? "Stream is not running yet" : "Stream is disabled"),

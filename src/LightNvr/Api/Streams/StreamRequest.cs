@@ -28,6 +28,45 @@ public sealed class StreamRequest(RequestFields fields)
     public string? Error => _error ?? fields.Error;
     private string? _error;
 
+    /// <summary>A new stream from a create body: name and url required, then every field checked; else the status and why.</summary>
+    public static (StreamConfig? Stream, int Status, string? Error) ForCreate(RequestFields fields)
+    {
+        var name = fields.String("name", MaxNameLength * 4)?.Trim();
+        var url = fields.String("url", MaxUrlLength * 4);
+        if (fields.Error is { } typeError)
+        {
+            return (null, StatusCodes.Status400BadRequest, typeError);
+        }
+        if (name is null || url is null)
+        {
+            return (null, StatusCodes.Status400BadRequest, "Missing required fields (name, url)");
+        }
+        if (NameProblem(name) is { } nameProblem)
+        {
+            return (null, StatusCodes.Status400BadRequest, nameProblem);
+        }
+
+        var request = new StreamRequest(fields);
+        var stream = request.Apply(new StreamConfig { Name = name, Url = url }, create: true);
+        return (stream, request.Status, stream is null ? request.Error : null);
+    }
+
+    /// <summary>
+    /// <paramref name="current"/> with an update body applied (the name cannot change; <c>enable_disabled</c> turns a
+    /// disabled stream on), or the status and why not.
+    /// </summary>
+    public static (StreamConfig? Stream, int Status, string? Error) ForUpdate(StreamConfig current, RequestFields fields)
+    {
+        if (fields.Has("name") && fields.String("name") is { } newName && newName.Trim() != current.Name)
+        {
+            return (null, StatusCodes.Status400BadRequest, "Stream name cannot be changed");
+        }
+
+        var request = new StreamRequest(fields);
+        var updated = request.Apply(fields.Bool("enable_disabled") == true ? current with { Enabled = true } : current, create: false);
+        return (updated, request.Status, updated is null ? request.Error : null);
+    }
+
     /// <summary>The current config with the body's fields applied, or null with <see cref="Error"/> set.</summary>
     public StreamConfig? Apply(StreamConfig current, bool create)
     {
