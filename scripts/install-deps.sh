@@ -11,7 +11,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 run_pkgs=(ffmpeg sqlite3 nodejs npm)
 test_pkgs=(gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
-  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl afl++ prometheus)
+  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl afl++ prometheus
+  python3-onnx python3-numpy)  # python3-onnx: tests/onnx/make_graphs.py builds the ONNX graphs of the detector tests
 
 wanted=("${run_pkgs[@]}")
 [ "$mode" = test ] && wanted+=("${test_pkgs[@]}")
