@@ -84,6 +84,7 @@ public static class LightNvrComposition
         // Events and detection: /api/events (list, feed), /api/detection/results, /api/motion/trigger, /api/snapshots.
         app.MapEventEndpoints();
         app.MapDetectionEndpoints();
+        app.MapDetectionModelEndpoints();
         app.MapZoneEndpoints();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();

@@ -139,6 +139,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             "/api/detection/results/garage"),
         new("GET|/api/snapshots/{stream}/{file}", "GET", "/api/snapshots/porch/none.jpg", null, "UAFAAA",
             "/api/snapshots/garage/none.jpg"),
+        new("GET|/api/detection/models", "GET", "/api/detection/models", null, "UAAAAA"),
         new("POST|/api/motion/trigger", "POST", "/api/motion/trigger", """{"stream":"porch","action":"stop"}""", "UFFAAA"),
         new("GET,HEAD|/{**path}", "GET", "/index.html", null, "AAAAAA"),
         new("*|{*path:nonfile}", "POST", "/no/such/path", null, "AAAAAA"),
