@@ -36,6 +36,8 @@ internal sealed class DetectionHarness : IAsyncDisposable
 
     public int DetectionInterval { get; set; } = 1;
 
+    public double Threshold { get; set; } = 0.5;
+
     public static async Task<DetectionHarness> StartAsync(FrameSourceOptions? options = null, IObjectDetectorProvider? objects = null)
     {
         var restream = await RestreamHarness.StartAsync();
@@ -55,7 +57,7 @@ internal sealed class DetectionHarness : IAsyncDisposable
         var stream = new StreamConfig
         {
             Name = name, Url = Restream.PublishUrl(name), Record = true, SegmentDuration = 60, DetectionModel = Model,
-            DetectionMotionGate = MotionGate, DetectionInterval = DetectionInterval, DetectionThreshold = 0.5,
+            DetectionMotionGate = MotionGate, DetectionInterval = DetectionInterval, DetectionThreshold = Threshold,
         };
         var id = await Restream.Streams.InsertAsync(stream);
         Assert.NotNull(id);
