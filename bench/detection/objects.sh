@@ -2,6 +2,7 @@
 # Object detection benchmark (issue 14), one server, one run, three phases of MEASURE seconds each on N recorded
 # 640x360 15 fps cameras (tests/cameras/rtsp_camera.py, a moving test pattern):
 #   record     recording only (detection_model "")
+#   motion     + motion detection (the decoder with its gray output only: the floor of the RGB output's cost)
 #   objects    + object detection every second on every camera, motion gate off (upstream's behaviour, worst case)
 #   gated      + object detection, motion gate on (what a quiet camera costs; the test pattern's moving parts count
 #              as motion, so this is an upper bound)
@@ -41,7 +42,11 @@ printf '[models]\npath = %s\n[detection_engine]\nthreads = %s\n' "$MODELS" "$THR
 dotnet "$SERVER_DIR/lightnvr.dll" -c "$RUN/lightnvr.ini" > "$RUN/server.out" 2>&1 &
 SRV=$!; PIDS+=($SRV)
 until curl -fs "http://127.0.0.1:$WEB/api/health" >/dev/null 2>&1; do sleep 0.3; done
-api() { curl -fs -u admin:bench-Password-1 -H 'Content-Type: application/json' -X "$1" -d "$3" "http://127.0.0.1:$WEB$2" >/dev/null; }
+api() { # method path body: fails the run with the server's answer when it is not 2xx
+  local code; code=$(curl -s -o "$RUN/api.out" -w '%{http_code}' -m 30 -u admin:bench-Password-1 \
+    -H 'Content-Type: application/json' -X "$1" -d "$3" "http://127.0.0.1:$WEB$2")
+  [[ $code == 2* ]] || { echo "$1 $2 -> $code: $(cat "$RUN/api.out")"; exit 1; }
+}
 for i in $(seq 1 "$N"); do
   api POST /api/streams "{\"name\":\"cam$i\",\"url\":\"${URLS[$((i-1))]}\",\"record\":true,\"detection_model\":\"\"}"
 done
@@ -63,7 +68,7 @@ measure() { # phase name
   sleep "$MEASURE"
   read -r d1 r1 k1 < <(sample); local t1; t1=$(date +%s.%N)
   curl -fs -u admin:bench-Password-1 "http://127.0.0.1:$WEB/api/health" > "$RUN/health-$1.json"
-  python3 - "$1" "$N" "$d0" "$d1" "$r0" "$r1" "$k0" "$k1" "$t0" "$t1" "$TICKS" "$RUN/health-$1.json" <<'PY' | tee -a "$OUT/summary.txt"
+  python3 - "$1" "$N" "$d0" "$d1" "$r0" "$r1" "$k0" "$k1" "$t0" "$t1" "$TICKS" "$RUN/health-$1.json" "$(awk '/VmRSS/{print $2}' /proc/$SRV/status)" <<'PY' | tee -a "$OUT/summary.txt"
 import sys, json
 phase, n = sys.argv[1], int(sys.argv[2]); d0, d1, r0, r1, k0, k1 = (int(x) for x in sys.argv[3:9])
 wall = float(sys.argv[10]) - float(sys.argv[9]); ticks = int(sys.argv[11])
@@ -71,10 +76,13 @@ pct = lambda a, b: 100.0 * (b - a) / ticks / wall
 inf = sum((s.get("detection") or {}).get("objects", {}).get("inferences", 0) for s in json.load(open(sys.argv[12]))["streams_detail"])
 print(f"{phase:<8} N={n}  server (recording, RTSP, motion) {pct(r0, r1):6.2f} %  inference thread {pct(d0, d1):6.2f} %  "
       f"decoders {pct(k0, k1):6.2f} %  total {pct(r0, r1) + pct(d0, d1) + pct(k0, k1):6.2f} % of a core  ({inf} inferences so far)")
+print(f"         server RSS {int(sys.argv[13]) // 1024} MB")
 PY
 }
 echo "# $(date -u +%FT%TZ) N=$N threads=$THREADS model=$MODELS/centernet.onnx" | tee -a "$OUT/summary.txt"
 measure record
+for i in $(seq 1 "$N"); do api PUT /api/streams/cam$i '{"detection_model":"motion"}'; done
+measure motion
 for i in $(seq 1 "$N"); do api PUT /api/streams/cam$i '{"detection_model":"onnx","detection_interval":1,"detection_motion_gate":false,"detection_threshold":50}'; done
 measure objects
 for i in $(seq 1 "$N"); do api PUT /api/streams/cam$i '{"detection_motion_gate":true}'; done

@@ -20,6 +20,7 @@ public sealed class OnnxModel : IDisposable
     private readonly int _threads;
     private readonly TimeProvider _time;
     private InferenceSession? _session;
+    private bool _disposed;
     private string? _loadError;
     private long _failedAt;
     private byte[] _rgb = [];
@@ -54,11 +55,18 @@ public sealed class OnnxModel : IDisposable
             InputTensorWriter.Resize(frame, fit, info.InputWidth, info.InputHeight, _rgb);
             long[] shape = info.Layout == InputLayout.Nchw ? [1, 3, info.InputHeight, info.InputWidth] : [1, info.InputHeight, info.InputWidth, 3];
             using var input = CreateInput(info, shape);
-            using var results = session.Run(new RunOptions(), [info.InputName], [input], info.OutputNames);
-            var outputs = new List<ModelOutput>(results.Count);
-            for (var i = 0; i < results.Count; i++)
+            var outputs = new List<ModelOutput>(info.OutputNames.Count);
+            try
             {
-                outputs.Add(new ModelOutput(info.OutputNames[i], results[i].GetTensorTypeAndShape().Shape, ToFloats(results[i])));
+                using var results = session.Run(new RunOptions(), [info.InputName], [input], info.OutputNames);
+                for (var i = 0; i < results.Count; i++)
+                {
+                    outputs.Add(new ModelOutput(info.OutputNames[i], results[i].GetTensorTypeAndShape().Shape, ToFloats(results[i])));
+                }
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new ObjectDetectorException($"model {System.IO.Path.GetFileName(Path)} failed to run: {e.Message}", e);
             }
             var raw = OutputDecoders.Decode(info.Format, outputs, info.InputWidth, info.InputHeight, info.Labels.Count);
             var found = new List<DetectedObject>(raw.Count);
@@ -90,6 +98,7 @@ public sealed class OnnxModel : IDisposable
     {
         lock (_lock)
         {
+            _disposed = true;
             _session?.Dispose();
             _session = null;
         }
@@ -101,6 +110,7 @@ public sealed class OnnxModel : IDisposable
         {
             return _session;
         }
+        ObjectDisposedException.ThrowIf(_disposed, this); // a frame still queued for a stream that has stopped
         if (_loadError is not null && _time.GetElapsedTime(_failedAt) < RetryLoadAfter)
         {
             throw new ObjectDetectorException(_loadError);

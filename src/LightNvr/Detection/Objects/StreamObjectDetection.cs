@@ -21,6 +21,7 @@ public sealed class StreamObjectDetection : IAsyncDisposable
     private IReadOnlyList<DetectionZone> _zones = [];
     private long _offered, _gated, _dropped, _inferences, _objects, _lastMicros;
     private volatile string? _lastError;
+    private volatile bool _disposed;
     private volatile IReadOnlyList<DetectedObject> _last = [];
 
     public StreamObjectDetection(StreamConfig stream, IObjectDetector detector, ObjectDetectionQueue queue, IObservationSink sink)
@@ -81,15 +82,30 @@ public sealed class StreamObjectDetection : IAsyncDisposable
     /// <summary>Runs the detector on the queue's thread and reports what passes the stream's filters.</summary>
     public void Run(RgbFrame frame, CancellationToken cancellationToken)
     {
+        if (_disposed)
+        {
+            return; // queued before the stream stopped
+        }
         var started = Stopwatch.GetTimestamp();
         IReadOnlyList<DetectedObject> found;
         try
         {
             found = _detector.DetectAsync(frame, cancellationToken).AsTask().GetAwaiter().GetResult();
         }
+        catch (ObjectDisposedException)
+        {
+            return; // the stream stopped while its frame waited
+        }
         catch (ObjectDetectorException e)
         {
             _lastError = e.Message;
+            return;
+        }
+#pragma warning disable CA1031 // a detector's bug (a decoder meeting an odd output shape) is this stream's error, not the server's end
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            _lastError = $"{_detector.Name}: {e.GetType().Name}: {e.Message}";
             return;
         }
         catch (OperationCanceledException)
@@ -108,5 +124,9 @@ public sealed class StreamObjectDetection : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _detector.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return _detector.DisposeAsync();
+    }
 }
