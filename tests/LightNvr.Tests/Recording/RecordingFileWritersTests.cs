@@ -13,6 +13,7 @@ public sealed partial class RecordingFileWritersTests
     {
         ["IniDocument.cs"] = "the INI file's temporary copy",
         ["PidFile.cs"] = "the pid file",
+        ["RgbFrameChannel.cs"] = "the detection decoder's Unix socket file",
         ["ThumbnailService.cs"] = "a thumbnail's temporary file",
     };
 
