@@ -113,7 +113,6 @@ public sealed class StreamObjectDetection : IAsyncDisposable
             return;
         }
         Interlocked.Exchange(ref _lastMicros, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-        Interlocked.Increment(ref _inferences);
         _lastError = null;
         var kept = ObjectFilter.Apply(found, Stream, Volatile.Read(ref _zones));
         _last = kept.Select(k => k.Object).ToArray();
@@ -122,6 +121,7 @@ public sealed class StreamObjectDetection : IAsyncDisposable
             Interlocked.Increment(ref _objects);
             _sink.Observe(new Observation(Stream.Name, ObservationSource.Object, o.Label, o.Confidence, o.Box, zone, frame.At));
         }
+        Interlocked.Increment(ref _inferences); // after the observations: a reader that sees the count sees them too
     }
 
     public ValueTask DisposeAsync()
