@@ -90,6 +90,7 @@ public static class LightNvrComposition
         // Events and detection: /api/events (list, feed), /api/detection/results, /api/motion/trigger, /api/snapshots.
         app.MapEventEndpoints();
         app.MapDetectionEndpoints();
+        app.MapDetectionModelEndpoints();
         app.MapZoneEndpoints();
         // Integrations: /api/webhooks (admin).
         app.MapWebhookEndpoints();

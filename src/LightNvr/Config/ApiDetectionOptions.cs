@@ -3,14 +3,14 @@ namespace LightNvr.Config;
 /// <summary>[api_detection]: the external detection API.</summary>
 public sealed class ApiDetectionOptions
 {
-    [ConfigKey(Setting = "api_detection_url", NoEffect = "stored, no effect yet (detection, issues 13–14)")]
+    [ConfigKey(Setting = "api_detection_url")]
     public string Url { get; set; } = "http://localhost:8000/detect";
 
-    [ConfigKey(Choices = ["onnx", "tflite", "opencv"], Setting = "api_detection_backend", NoEffect = "stored, no effect yet (detection, issues 13–14)")]
+    [ConfigKey(Choices = ["onnx", "tflite", "opencv"], Setting = "api_detection_backend")]
     public string Backend { get; set; } = "onnx";
 
     /// <summary>Percent.</summary>
-    [ConfigKey(Min = 0, Max = 100, Setting = "default_detection_threshold", NoEffect = "stored, no effect yet (detection, issues 13–14)")]
+    [ConfigKey(Min = 0, Max = 100, Setting = "default_detection_threshold")]
     public int DetectionThreshold { get; set; } = 50;
 
     /// <summary>Seconds; upstream clamps to 0–60.</summary>

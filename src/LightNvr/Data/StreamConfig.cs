@@ -30,6 +30,8 @@ public sealed record StreamConfig
     public int PostDetectionBuffer { get; init; } = 5;
     public string DetectionObjectFilter { get; init; } = "";
     public string DetectionObjectFilterList { get; init; } = "";
+    /// <summary>Ours (M0008): object detection only on frames with motion since the previous one. On by default.</summary>
+    public bool DetectionMotionGate { get; init; } = true;
     /// <summary>0 = TCP, 1 = UDP.</summary>
     public int Protocol { get; init; }
     public bool RecordAudio { get; init; } = true;

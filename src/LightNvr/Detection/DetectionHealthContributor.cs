@@ -21,7 +21,7 @@ public sealed class DetectionHealthContributor(DetectionService detection) : IHe
             }
             entry.Detection = new DetectionHealth
             {
-                Model = DetectionPlan.MotionModel,
+                Model = detector.Objects?.DetectorName ?? DetectionPlan.MotionModel,
                 Source = detector.Source,
                 State = detector.State.ToString().ToLowerInvariant(),
                 DecoderRestarts = detector.Restarts,
@@ -30,6 +30,23 @@ public sealed class DetectionHealthContributor(DetectionService detection) : IHe
                 Motion = detector.MotionActive,
                 LastError = detector.LastError,
             };
+            if (detector.Objects is { } objects)
+            {
+                entry.Detection.Objects = new ObjectDetectionHealth
+                {
+                    Detector = objects.DetectorName,
+                    MotionGate = objects.MotionGated,
+                    IntervalSeconds = objects.IntervalSeconds,
+                    FramesOffered = objects.FramesOffered,
+                    FramesGated = objects.FramesGated,
+                    FramesDropped = objects.FramesDropped,
+                    Inferences = objects.Inferences,
+                    LastInferenceMs = Math.Round(objects.LastInferenceMs, 1),
+                    ObjectsReported = objects.ObjectsReported,
+                    LastError = objects.LastError,
+                };
+                entry.Detection.State = objects.LastError is null ? entry.Detection.State : "error";
+            }
         }
     }
 }

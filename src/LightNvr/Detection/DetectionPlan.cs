@@ -16,12 +16,36 @@ public static class DetectionPlan
     /// <summary>Picture size assumed while the stream has not said its own (16:9, the common camera shape).</summary>
     public const int FallbackWidth = 640, FallbackHeight = 360;
 
+    /// <summary>Upstream's ONVIF event source: no pixels, nothing for the decoder.</summary>
+    public const string OnvifModel = "onvif";
+
+    /// <summary>Upstream's external detection API (<c>[api_detection]</c>); an object detector like a model file.</summary>
+    public const string ApiModel = "api-detection";
+
     public static bool WantsMotion(StreamConfig stream) =>
         stream.Enabled && string.Equals(stream.DetectionModel.Trim(), MotionModel, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>An object detector: a model file or name, <c>onnx</c>, or <c>api-detection</c>; motion runs as its gate.</summary>
+    public static bool WantsObjects(StreamConfig stream)
+    {
+        var m = stream.DetectionModel.Trim();
+        return stream.Enabled && m.Length > 0 && !m.Equals(MotionModel, StringComparison.OrdinalIgnoreCase)
+            && !m.Equals(OnvifModel, StringComparison.OrdinalIgnoreCase) && !m.Equals("none", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A stream that needs a decoder: motion, or objects (with motion as their gate).</summary>
+    public static bool WantsDecoder(StreamConfig stream) => WantsMotion(stream) || WantsObjects(stream);
+
+    /// <summary><c>motion</c>, <c>onvif</c>, <c>api-detection</c> or <c>none</c>: not a model file.</summary>
+    public static bool IsBuiltIn(string model) => model.Trim().ToLowerInvariant() is MotionModel or OnvifModel or ApiModel or "none";
+
     /// <summary>True when <paramref name="after"/> needs its detector restarted (or started or stopped).</summary>
     public static bool DetectorChanged(StreamConfig before, StreamConfig after) =>
-        WantsMotion(before) != WantsMotion(after) || before.SubStreamUrl != after.SubStreamUrl || before.Protocol != after.Protocol;
+        WantsDecoder(before) != WantsDecoder(after) || before.SubStreamUrl != after.SubStreamUrl || before.Protocol != after.Protocol
+        || !string.Equals(before.DetectionModel.Trim(), after.DetectionModel.Trim(), StringComparison.OrdinalIgnoreCase)
+        || (WantsObjects(after) && (before.DetectionInterval != after.DetectionInterval
+            || before.DetectionThreshold != after.DetectionThreshold || before.DetectionObjectFilter != after.DetectionObjectFilter
+            || before.DetectionObjectFilterList != after.DetectionObjectFilterList || before.DetectionMotionGate != after.DetectionMotionGate));
 
     /// <summary>Detection frame size: <paramref name="width"/> wide, the source's aspect, both even (ffmpeg's scaler wants it).</summary>
     public static (int Width, int Height) FrameSize(int sourceWidth, int sourceHeight, int width)

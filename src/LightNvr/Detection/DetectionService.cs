@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using LightNvr.Cameras;
 using LightNvr.Data;
+using LightNvr.Detection.Objects;
 using LightNvr.Events;
 using LightNvr.Hosting;
 
@@ -22,14 +23,19 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<DetectionService> _logger;
+    private readonly IReadOnlyList<IObjectDetectorProvider> _providers;
+    private readonly ObjectDetectionQueue _queue;
     private readonly IDisposable _shutdown;
     private readonly ConcurrentDictionary<string, StreamDetector> _detectors = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private volatile bool _stopped;
 
     public DetectionService(CameraService cameras, ZoneStore zones, MotionSettingsStore settings,
-        IObservationSink sink, FrameSourceOptions options, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers)
+        IObservationSink sink, FrameSourceOptions options, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
+        IEnumerable<IObjectDetectorProvider> providers, ObjectDetectionQueue queue)
     {
+        _providers = providers.ToArray();
+        _queue = queue;
         _cameras = cameras;
         _zones = zones;
         _settings = settings;
@@ -74,7 +80,7 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
             return;
         }
         var current = _detectors.TryGetValue(after.Name, out var detector) ? detector.Stream : before;
-        if (DetectionPlan.DetectorChanged(current, after) || (detector is null && DetectionPlan.WantsMotion(after)))
+        if (DetectionPlan.DetectorChanged(current, after) || (detector is null && DetectionPlan.WantsDecoder(after)))
         {
             await StopDetectorAsync(after.Name).ConfigureAwait(false);
             await StartDetectorAsync(camera, after, cancellationToken).ConfigureAwait(false);
@@ -97,7 +103,7 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
 
     private async Task StartDetectorAsync(CameraStream camera, StreamConfig config, CancellationToken ct)
     {
-        if (_stopped || !DetectionPlan.WantsMotion(config))
+        if (_stopped || !DetectionPlan.WantsDecoder(config))
         {
             return;
         }
@@ -111,7 +117,7 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
             // One connection for the sub-stream, shared with the live tiles that show NAME_sub.
             CameraStream? sub = _cameras.TryGetSubStream(config.Name, config.SubStreamUrl, out var shared) ? shared : null;
             var detector = new StreamDetector(config, sub?.Hub ?? camera.Hub, sub, _zones, _settings, _sink, _options, _time,
-                _loggers.CreateLogger<StreamDetector>());
+                _loggers.CreateLogger<StreamDetector>(), CreateObjects(config));
             await detector.StartAsync(ct).ConfigureAwait(false);
             _detectors[config.Name] = detector;
             LogStarted(config.Name, detector.Source);
@@ -120,6 +126,27 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
         {
             _lifecycle.Release();
         }
+    }
+
+    /// <summary>The stream's object detection, or null for motion only; the first provider that knows the model makes it.</summary>
+    private StreamObjectDetection? CreateObjects(StreamConfig config)
+    {
+        if (!DetectionPlan.WantsObjects(config))
+        {
+            return null;
+        }
+        IObjectDetector? detector = null;
+        foreach (var provider in _providers)
+        {
+            detector = provider.Create(config);
+            if (detector is not null)
+            {
+                break;
+            }
+        }
+        detector ??= new UnavailableObjectDetector(config.DetectionModel,
+            $"no detector for detection_model '{config.DetectionModel}' (an .onnx file in [models] path, 'onnx' or 'api-detection')");
+        return new StreamObjectDetection(config, detector, _queue, _sink);
     }
 
     private async Task StopDetectorAsync(string name)
@@ -167,7 +194,7 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Motion detection on {Stream} ({Source} stream)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Detection on {Stream} ({Source} stream)")]
     private partial void LogStarted(string stream, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Detection {Stream}: cannot reload zones: {Reason}")]

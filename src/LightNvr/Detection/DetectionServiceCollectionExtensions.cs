@@ -1,5 +1,6 @@
 using LightNvr.Health;
 using LightNvr.Data;
+using LightNvr.Detection.Objects;
 using LightNvr.Events;
 using LightNvr.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +20,11 @@ public static class DetectionServiceCollectionExtensions
         services.AddSingleton<ZoneStore>();
         services.AddSingleton<MotionSettingsStore>();
         services.TryAddSingleton<IObservationSink, LoggingObservationSink>();
+        services.AddSingleton<OnnxModelCache>();
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<ObjectDetectionQueue>();
+        services.AddSingleton<IObjectDetectorProvider, OnnxDetectorProvider>();
+        services.AddSingleton<IObjectDetectorProvider, Objects.Api.ApiDetectorProvider>();
         services.AddSingleton<DetectionService>();
         services.AddSingleton<IHealthContributor, DetectionHealthContributor>();
         services.AddSingleton<IStreamChangeListener>(sp => sp.GetRequiredService<DetectionService>());

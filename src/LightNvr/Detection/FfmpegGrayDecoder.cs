@@ -60,7 +60,8 @@ public sealed class FfmpegGrayDecoder : IAsyncDisposable
     }
 
     /// <summary>The arguments for a decoder of <paramref name="codec"/> writing <paramref name="width"/>×<paramref name="height"/> gray at <paramref name="fps"/>.</summary>
-    public static IReadOnlyList<string> Arguments(MediaCodec codec, int width, int height, double fps, bool skipLoopFilter)
+    public static IReadOnlyList<string> Arguments(MediaCodec codec, int width, int height, double fps, bool skipLoopFilter,
+        RgbOutput? rgb = null)
     {
         var args = new List<string>
         {
@@ -71,15 +72,26 @@ public sealed class FfmpegGrayDecoder : IAsyncDisposable
         {
             args.AddRange(["-skip_loop_filter", "all"]);
         }
+        args.AddRange(["-use_wallclock_as_timestamps", "1", "-f", codec == MediaCodec.H265 ? "hevc" : "h264", "-i", "pipe:0"]);
+        var gray = string.Create(CultureInfo.InvariantCulture, $"fps={fps},scale={width}:{height}:flags=area,format=gray");
+        if (rgb is null)
+        {
+            args.AddRange(["-vf", gray, "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1"]);
+            return args;
+        }
+        // One decode, two outputs: gray for motion on stdout, RGB at the object rate on the Unix socket.
+        var objects = string.Create(CultureInfo.InvariantCulture,
+            $"fps=1/{rgb.IntervalSeconds},scale={rgb.Width}:{rgb.Height}:flags=area,format=rgb24");
         args.AddRange([
-            "-use_wallclock_as_timestamps", "1", "-f", codec == MediaCodec.H265 ? "hevc" : "h264", "-i", "pipe:0",
-            "-vf", string.Create(CultureInfo.InvariantCulture, $"fps={fps},scale={width}:{height}:flags=area,format=gray"),
-            "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1",
+            "-filter_complex", $"[0:v]split=2[m][o];[m]{gray}[g];[o]{objects}[c]",
+            "-map", "[g]", "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1",
+            "-map", "[c]", "-f", "rawvideo", "-pix_fmt", "rgb24", "unix:" + rgb.SocketPath,
         ]);
         return args;
     }
 
-    public static FfmpegGrayDecoder Start(string ffmpeg, MediaCodec codec, int width, int height, double fps, bool skipLoopFilter)
+    public static FfmpegGrayDecoder Start(string ffmpeg, MediaCodec codec, int width, int height, double fps, bool skipLoopFilter,
+        RgbOutput? rgb = null)
     {
         var psi = new ProcessStartInfo(ffmpeg)
         {
@@ -88,7 +100,7 @@ public sealed class FfmpegGrayDecoder : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in Arguments(codec, width, height, fps, skipLoopFilter))
+        foreach (var arg in Arguments(codec, width, height, fps, skipLoopFilter, rgb))
         {
             psi.ArgumentList.Add(arg);
         }

@@ -17,6 +17,14 @@ public sealed class FrameSourceOptions
 
     public int Width { get; set; } = DefaultWidth;
 
+    /// <summary>
+    /// Width of the RGB frames object detection gets: 640 (height keeps the aspect), the input side of the common
+    /// YOLO exports, so a 640 model sees the whole frame at full resolution and a 512 or 320 one is downscaled once.
+    /// </summary>
+    public const int DefaultObjectWidth = 640;
+
+    public int ObjectWidth { get; set; } = DefaultObjectWidth;
+
     public string FfmpegPath { get; set; } = "ffmpeg";
 
     /// <summary>

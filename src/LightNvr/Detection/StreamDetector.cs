@@ -1,5 +1,7 @@
 using LightNvr.Cameras;
+using System.Buffers;
 using LightNvr.Data;
+using LightNvr.Detection.Objects;
 using LightNvr.Events;
 using LightNvr.Media;
 using LightNvr.Media.Streaming;
@@ -31,6 +33,7 @@ public sealed partial class StreamDetector : IAsyncDisposable
     private readonly FrameSourceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly StreamObjectDetection? _objects;
     private readonly CancellationTokenSource _stop = new();
     private IReadOnlyList<DetectionZone> _zoneList = [];
     private MotionSettings _motionSettings = MotionSettings.Default;
@@ -40,10 +43,13 @@ public sealed partial class StreamDetector : IAsyncDisposable
     private volatile string? _lastError;
     private volatile int _state = (int)DetectorState.Waiting;
     private volatile int _pid;
+    private int _motionSeen;
 
     public StreamDetector(StreamConfig stream, StreamHub hub, CameraStream? subStream, ZoneStore zones,
-        MotionSettingsStore settings, IObservationSink sink, FrameSourceOptions options, TimeProvider time, ILogger logger)
+        MotionSettingsStore settings, IObservationSink sink, FrameSourceOptions options, TimeProvider time, ILogger logger,
+        StreamObjectDetection? objects = null)
     {
+        _objects = objects;
         Stream = stream;
         _hub = hub;
         _subStream = subStream;
@@ -81,6 +87,9 @@ public sealed partial class StreamDetector : IAsyncDisposable
 
     public bool MotionActive { get; private set; }
 
+    /// <summary>The stream's object detection, when its <c>detection_model</c> names an object detector.</summary>
+    public StreamObjectDetection? Objects => _objects;
+
     /// <summary>Loads zones and settings, then starts the loop.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -95,6 +104,7 @@ public sealed partial class StreamDetector : IAsyncDisposable
         var settings = await _settings.GetAsync(Name, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _zoneList, zones);
         Volatile.Write(ref _motionSettings, settings);
+        _objects?.SetZones(zones);
         if (Volatile.Read(ref _motion) is { } motion)
         {
             motion.SetZones(zones);
@@ -107,6 +117,10 @@ public sealed partial class StreamDetector : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         _stop.Dispose();
+        if (_objects is not null)
+        {
+            await _objects.DisposeAsync().ConfigureAwait(false);
+        }
         _state = (int)DetectorState.Stopped;
     }
 
@@ -181,15 +195,19 @@ public sealed partial class StreamDetector : IAsyncDisposable
             Volatile.Write(ref _motion, motion);
         }
 
+        await using var rgb = _objects is null ? null : RgbChannel(track.Width, track.Height);
+        var rgbOutput = rgb is null ? null : new RgbOutput(rgb.Width, rgb.Height, _objects!.IntervalSeconds, rgb.Path);
         await using var decoder = FfmpegGrayDecoder.Start(_options.FfmpegPath, track.Codec, width, height,
-            Math.Min(_options.MotionFps, FrameSourceOptions.MaxMotionFps), _options.SkipLoopFilter);
+            Math.Min(_options.MotionFps, FrameSourceOptions.MaxMotionFps), _options.SkipLoopFilter, rgbOutput);
         _pid = decoder.ProcessId;
         _state = (int)DetectorState.Running;
         Interlocked.Exchange(ref _lastOutputTicks, _time.GetTimestamp());
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var reading = ReadLoopAsync(decoder, motion, linked.Token);
         var writing = WriteLoopAsync(subscription, decoder, first, linked.Token);
-        var ended = await Task.WhenAny(reading, writing).ConfigureAwait(false);
+        var objects = rgb is null ? null : ReadObjectFramesAsync(rgb, linked.Token);
+        Task<string>[] loops = objects is null ? [reading, writing] : [reading, writing, objects];
+        var ended = await Task.WhenAny(loops).ConfigureAwait(false);
         await linked.CancelAsync().ConfigureAwait(false);
         string reason;
         try
@@ -209,9 +227,10 @@ public sealed partial class StreamDetector : IAsyncDisposable
         await decoder.DisposeAsync().ConfigureAwait(false); // kills it: a write into a full pipe returns
         try
         {
-            await Task.WhenAll(reading, writing).ConfigureAwait(false);
+            await Task.WhenAll(loops).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException
+            or System.Net.Sockets.SocketException)
         {
         }
         return exit is null ? reason : $"{reason} (ffmpeg exit {exit}{(errors.Length > 0 ? ": " + LastLine(errors) : "")})";
@@ -279,6 +298,14 @@ public sealed partial class StreamDetector : IAsyncDisposable
             var at = _time.GetUtcNow();
             var result = motion.Process(buffer, at);
             MotionActive = result.Active;
+            if (result.Active || result.Reports.Count > 0)
+            {
+                Volatile.Write(ref _motionSeen, 1);
+            }
+            if (_objects is not null)
+            {
+                continue; // motion is the object detector's gate here, not an event of its own
+            }
             foreach (var report in result.Reports)
             {
                 Interlocked.Increment(ref _observations);
@@ -287,6 +314,39 @@ public sealed partial class StreamDetector : IAsyncDisposable
             }
         }
         return "decoder exited";
+    }
+
+    private RgbFrameChannel RgbChannel(int sourceWidth, int sourceHeight)
+    {
+        var (w, h) = DetectionPlan.FrameSize(sourceWidth, sourceHeight, _options.ObjectWidth);
+        return new RgbFrameChannel(w, h);
+    }
+
+    /// <summary>The decoder's RGB output: each frame into a pooled buffer and on to the stream's object detection.</summary>
+    private async Task<string> ReadObjectFramesAsync(RgbFrameChannel channel, CancellationToken ct)
+    {
+        while (true)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(channel.FrameBytes);
+            bool read;
+            try
+            {
+                read = await channel.ReadFrameAsync(buffer, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+            if (!read)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return "decoder closed its object output";
+            }
+            var frame = new RgbFrame(channel.Width, channel.Height, buffer.AsMemory(0, channel.FrameBytes), _time.GetUtcNow());
+            var motion = Interlocked.Exchange(ref _motionSeen, 0) == 1 || MotionActive;
+            _objects!.Offer(frame, buffer, motion);
+        }
     }
 
     private static string LastLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } lines

@@ -50,19 +50,27 @@ public sealed partial class EventSnapshots : IEventConsumer
             Skipped++;
             return;
         }
-        var task = Task.Run(() => TakeAsync(camera, change.Event.Id, DateTimeOffset.FromUnixTimeSeconds(change.Event.StartTime)));
+        var e = change.Event;
+        var task = Task.Run(() => TakeAsync(camera, e, DateTimeOffset.FromUnixTimeSeconds(e.StartTime)));
         _running[task] = 0;
         task.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
     }
 
-    private async Task TakeAsync(CameraStream camera, long eventId, DateTimeOffset start)
+    private async Task TakeAsync(CameraStream camera, Data.EventRecord ev, DateTimeOffset start)
     {
+        var eventId = ev.Id;
         try
         {
             var jpeg = await _snapshots.GetAsync(camera, null, null, null).WaitAsync(_stopping.Token).ConfigureAwait(false);
             if (jpeg is null)
             {
                 return;
+            }
+            if (ev.Source == EventSources.Name(ObservationSource.Object) && ev is { X: { } x, Y: { } y, Width: { } w, Height: { } h })
+            {
+                // Object events get their box and label drawn (issue 14 item 6); a failed drawing keeps the plain JPEG.
+                jpeg = await SnapshotAnnotator.DrawAsync("ffmpeg", jpeg, new NormalizedBox((float)x, (float)y, (float)w, (float)h),
+                    ev.Label, ev.Confidence, _stopping.Token).ConfigureAwait(false) ?? jpeg;
             }
             var folder = Path.Combine(SnapshotFiles.Root(_storage), camera.Name);
             Directory.CreateDirectory(folder);

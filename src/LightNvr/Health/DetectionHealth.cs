@@ -34,4 +34,9 @@ public sealed class DetectionHealth
     [JsonPropertyName("last_error")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LastError { get; set; }
+
+    /// <summary>The stream's object detector (issue 14), absent for motion only.</summary>
+    [JsonPropertyName("objects")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ObjectDetectionHealth? Objects { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LightNvr.Cameras;
 using LightNvr.Data;
 using LightNvr.Detection;
+using LightNvr.Detection.Objects;
 using LightNvr.Interop.Tests.Restream;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -28,7 +29,16 @@ internal sealed class DetectionHarness : IAsyncDisposable
     public ZoneStore Zones { get; }
     public CapturingSink Observed { get; private init; } = new();
 
-    public static async Task<DetectionHarness> StartAsync(FrameSourceOptions? options = null)
+    /// <summary>detection_model of the cameras <see cref="AddCameraAsync"/> adds (default motion).</summary>
+    public string Model { get; set; } = DetectionPlan.MotionModel;
+
+    public bool MotionGate { get; set; } = true;
+
+    public int DetectionInterval { get; set; } = 1;
+
+    public double Threshold { get; set; } = 0.5;
+
+    public static async Task<DetectionHarness> StartAsync(FrameSourceOptions? options = null, IObjectDetectorProvider? objects = null)
     {
         var restream = await RestreamHarness.StartAsync();
         var time = TimeProvider.System;
@@ -36,7 +46,7 @@ internal sealed class DetectionHarness : IAsyncDisposable
         var sink = new CapturingSink();
         var detection = new DetectionService(restream.Cameras, zones,
             new MotionSettingsStore(restream.Database), sink, options ?? new FrameSourceOptions(), restream.Shutdown, time,
-            NullLoggerFactory.Instance);
+            NullLoggerFactory.Instance, objects is null ? [] : [objects], new ObjectDetectionQueue());
         await detection.StartAsync(CancellationToken.None);
         return new DetectionHarness(restream, detection, zones) { Observed = sink };
     }
@@ -46,7 +56,8 @@ internal sealed class DetectionHarness : IAsyncDisposable
     {
         var stream = new StreamConfig
         {
-            Name = name, Url = Restream.PublishUrl(name), Record = true, SegmentDuration = 60, DetectionModel = "motion",
+            Name = name, Url = Restream.PublishUrl(name), Record = true, SegmentDuration = 60, DetectionModel = Model,
+            DetectionMotionGate = MotionGate, DetectionInterval = DetectionInterval, DetectionThreshold = Threshold,
         };
         var id = await Restream.Streams.InsertAsync(stream);
         Assert.NotNull(id);

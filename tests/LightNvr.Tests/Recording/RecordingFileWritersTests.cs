@@ -17,6 +17,7 @@ public sealed partial class RecordingFileWritersTests
         ["IniDocument.cs"] = "the INI file's temporary copy",
         ["ImportSnapshot.cs"] = "the import's temporary copy of an upstream database",
         ["PidFile.cs"] = "the pid file",
+        ["RgbFrameChannel.cs"] = "the detection decoder's Unix socket file",
         ["ThumbnailService.cs"] = "a thumbnail's temporary file",
     };
 

@@ -147,6 +147,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             "/api/detection/results/garage"),
         new("GET|/api/snapshots/{stream}/{file}", "GET", "/api/snapshots/porch/none.jpg", null, "UAFAAA",
             "/api/snapshots/garage/none.jpg"),
+        new("GET|/api/detection/models", "GET", "/api/detection/models", null, "UAAAAA"),
         new("POST|/api/motion/trigger", "POST", "/api/motion/trigger", """{"stream":"porch","action":"stop"}""", "UFFAAA"),
         new("GET|/api/webhooks/", "GET", "/api/webhooks", null, "UFFFFA"),
         new("POST|/api/webhooks/", "POST", "/api/webhooks", "{}", "UFFFFA"),

@@ -33,6 +33,7 @@ public static class StreamJson
             ["post_detection_buffer"] = s.PostDetectionBuffer,
             ["detection_object_filter"] = s.DetectionObjectFilter,
             ["detection_object_filter_list"] = s.DetectionObjectFilterList,
+            ["detection_motion_gate"] = s.DetectionMotionGate,
             ["protocol"] = s.Protocol,
             ["record_audio"] = s.RecordAudio,
             ["audio_voice_enhancement"] = s.AudioVoiceEnhancement,

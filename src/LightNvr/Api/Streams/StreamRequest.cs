@@ -107,6 +107,7 @@ public sealed class StreamRequest(RequestFields fields)
             PostDetectionBuffer = fields.Int("post_detection_buffer", 0, 3600) ?? current.PostDetectionBuffer,
             DetectionObjectFilter = Choice("detection_object_filter", ["", "none", "include", "exclude"]) ?? current.DetectionObjectFilter,
             DetectionObjectFilterList = fields.String("detection_object_filter_list", MaxTextLength) ?? current.DetectionObjectFilterList,
+            DetectionMotionGate = fields.Bool("detection_motion_gate") ?? current.DetectionMotionGate,
             Protocol = fields.Int("protocol", 0, 1) ?? current.Protocol,
             RecordAudio = fields.Bool("record_audio") ?? current.RecordAudio,
             AudioVoiceEnhancement = fields.Bool("audio_voice_enhancement") ?? current.AudioVoiceEnhancement,
