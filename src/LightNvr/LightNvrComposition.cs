@@ -6,6 +6,7 @@ using LightNvr.Api.Users;
 using LightNvr.Api.Web;
 using LightNvr.Api.Detection;
 using LightNvr.Api.Events;
+using LightNvr.Api.Onvif;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
@@ -16,6 +17,7 @@ using LightNvr.Events;
 using LightNvr.Hosting;
 using LightNvr.Live;
 using LightNvr.Metrics;
+using LightNvr.Onvif;
 using LightNvr.Recording;
 using LightNvr.Restream;
 using LightNvr.Storage;
@@ -45,6 +47,7 @@ public static class LightNvrComposition
         services.AddLightNvrLive();
         services.AddLightNvrDetection(); // after the cameras: it follows their start and stop
         services.AddLightNvrEvents(); // after the cameras and live view: event recording and snapshots use both
+        services.AddLightNvrOnvif(config); // discovery idles unless [onvif] discovery_enabled
         services.AddLightNvrMetrics(); // reads the others at scrape time only
         return services.StartInOrder(StartupSequence.Steps);
     }
@@ -85,6 +88,7 @@ public static class LightNvrComposition
         app.MapEventEndpoints();
         app.MapDetectionEndpoints();
         app.MapZoneEndpoints();
+        app.MapOnvifEndpoints();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();
         app.MapWebRoot();

@@ -4,6 +4,7 @@ using LightNvr.Data;
 using LightNvr.Demo;
 using LightNvr.Detection;
 using LightNvr.Events;
+using LightNvr.Onvif;
 using LightNvr.Recording;
 using LightNvr.Restream;
 using LightNvr.Storage;
@@ -40,5 +41,7 @@ public static class StartupSequence
         typeof(RestreamService),
         // 9. The storage manager: retention, quotas and free space, once recordings are running.
         typeof(StorageService),
+        // 10. ONVIF discovery: periodic only when [onvif] discovery_enabled; nothing else waits for it.
+        typeof(OnvifDiscoveryService),
     ];
 }
