@@ -43,5 +43,7 @@ public static class StartupSequence
         typeof(StorageService),
         // 10. ONVIF discovery: periodic only when [onvif] discovery_enabled; nothing else waits for it.
         typeof(OnvifDiscoveryService),
+        // 11. ONVIF camera events (PullPoint) into the event spine, started after it (step 4).
+        typeof(OnvifEventService),
     ];
 }

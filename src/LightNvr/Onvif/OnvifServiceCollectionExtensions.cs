@@ -25,6 +25,9 @@ public static class OnvifServiceCollectionExtensions
         services.AddSingleton<OnvifCameras>();
         services.AddSingleton<OnvifDiscoveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<OnvifDiscoveryService>());
+        services.AddSingleton<OnvifEventService>();
+        services.AddSingleton<LightNvr.Data.IStreamChangeListener>(sp => sp.GetRequiredService<OnvifEventService>());
+        services.AddHostedService(sp => sp.GetRequiredService<OnvifEventService>());
         return services;
     }
 }

@@ -76,6 +76,15 @@ public sealed partial class OnvifStandIn : IAsyncDisposable
     /// <summary>Operations received, in order (body element local names).</summary>
     public List<string> Operations { get; } = [];
 
+    /// <summary>How many times <paramref name="operation"/> was received.</summary>
+    public int Count(string operation)
+    {
+        lock (_lock)
+        {
+            return Operations.Count(o => o == operation);
+        }
+    }
+
     /// <summary>The stand-in's clock: the real one plus <see cref="ClockSkew"/>.</summary>
     public DateTimeOffset Now => Clock.GetUtcNow() + ClockSkew;
 
