@@ -36,7 +36,14 @@ public sealed class OnvifDevice
         OnvifCredentials? credentials, CancellationToken cancellationToken)
     {
         var device = new OnvifDevice(client, deviceUrl, credentials);
-        await device.SyncClockAsync(time, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await device.SyncClockAsync(time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OnvifException e) when (e.Kind is OnvifErrorKind.Unauthorized or OnvifErrorKind.Fault or OnvifErrorKind.NotSupported)
+        {
+            // Some cameras close GetSystemDateAndTime despite ONVIF Core: go on with our own clock.
+        }
         OnvifCapabilities caps;
         try
         {
@@ -60,7 +67,7 @@ public sealed class OnvifDevice
         return device;
     }
 
-    /// <summary>Reads the camera's clock without credentials; a camera that refuses keeps offset zero.</summary>
+    /// <summary>Reads the camera's clock without credentials (a camera that refuses: ConnectAsync keeps offset zero).</summary>
     public async Task SyncClockAsync(TimeProvider time, CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow();

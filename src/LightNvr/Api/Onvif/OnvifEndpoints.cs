@@ -134,13 +134,7 @@ public static class OnvifEndpoints
         try
         {
             var info = await cameras.TestAsync(url, OnvifCredentials.From(user, password), context.RequestAborted).ConfigureAwait(false);
-            return JsonReply.Ok(new JsonObject
-            {
-                ["success"] = true,
-                ["message"] = "Successfully connected to ONVIF device",
-                ["manufacturer"] = info.Manufacturer,
-                ["model"] = info.Model,
-            });
+            return JsonReply.Ok(OnvifJson.Connected(info));
         }
         catch (OnvifException e)
         {

@@ -26,6 +26,14 @@ public static class OnvifJson
         })]),
     };
 
+    public static JsonObject Connected(OnvifDeviceInformation info) => new()
+    {
+        ["success"] = true,
+        ["message"] = "Successfully connected to ONVIF device",
+        ["manufacturer"] = info.Manufacturer,
+        ["model"] = info.Model,
+    };
+
     /// <summary>Profiles with URIs stripped of any credentials (upstream does the same).</summary>
     public static JsonArray Profiles(IReadOnlyList<OnvifProfile> profiles) =>
         new([.. profiles.Select(p => (JsonNode)new JsonObject
