@@ -8,7 +8,7 @@ namespace LightNvr.Tests.Onvif;
 /// the stand-in checks tokens with its own code). Authentication, camera clock offset, HTTP Digest, faults and the
 /// bounds on replies.
 /// </summary>
-public sealed class OnvifClientStandInTests
+public sealed class OnvifClientStandInTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static OnvifSoapClient Client(TimeSpan? timeout = null) =>
         new(new HttpClient(), TimeProvider.System) { Timeout = timeout ?? OnvifSoapClient.DefaultTimeout };
@@ -103,6 +103,7 @@ public sealed class OnvifClientStandInTests
         var error = await Assert.ThrowsAsync<OnvifException>(() => ConnectAsync(camera));
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
+        output.WriteLine($"50 MB reply refused after allocating {allocated / 1024.0 / 1024.0:F1} MB");
         Assert.Equal(OnvifErrorKind.TooLarge, error.Kind);
         Assert.Contains("larger than 2 MB", error.Message, StringComparison.Ordinal);
         // Reading stops at the bound: far less than the 50 MB sent (the stand-in's own writes count here too,
