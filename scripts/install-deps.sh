@@ -50,7 +50,7 @@ command -v dotnet >/dev/null || { echo "install-deps: the .NET 10 SDK is require
 # and TensorFlow.js for the default model's reference run (tests/model-reference) in test mode. Each folder is
 # installed only when its package-lock.json changed since the last install.
 npm_dirs=(web)
-[ "$mode" = test ] && npm_dirs+=(tests/browser tests/e2e tests/model-reference)
+[ "$mode" = test ] && npm_dirs+=(tests/browser tests/e2e tests/model-reference tests/onvif-npm) # onvif-npm: npm onvif, the ONVIF cross-check
 for dir in "${npm_dirs[@]}"; do
   [ -f "$root/$dir/package.json" ] || continue
   stamp="$root/$dir/node_modules/.install-stamp"

@@ -7,6 +7,7 @@ using LightNvr.Api.Web;
 using LightNvr.Api.Detection;
 using LightNvr.Api.Events;
 using LightNvr.Api.Webhooks;
+using LightNvr.Api.Onvif;
 using LightNvr.Auth;
 using LightNvr.Cameras;
 using LightNvr.Config;
@@ -19,6 +20,7 @@ using LightNvr.Integrations.Mqtt;
 using LightNvr.Integrations.Webhooks;
 using LightNvr.Live;
 using LightNvr.Metrics;
+using LightNvr.Onvif;
 using LightNvr.Recording;
 using LightNvr.Restream;
 using LightNvr.Storage;
@@ -49,6 +51,7 @@ public static class LightNvrComposition
         services.AddLightNvrDetection(); // after the cameras: it follows their start and stop
         services.AddLightNvrEvents(); // after the cameras and live view: event recording and snapshots use both
         services.AddLightNvrWebhooks(); // after the events: its consumer joins the spine
+        services.AddLightNvrOnvif(config); // discovery idles unless [onvif] discovery_enabled
         services.AddLightNvrMetrics(); // reads the others at scrape time only
         services.AddLightNvrMqtt(config); // after the events: an event consumer and stream listener (nothing when [mqtt] is off)
         return services.StartInOrder(StartupSequence.Steps);
@@ -94,6 +97,8 @@ public static class LightNvrComposition
         app.MapZoneEndpoints();
         // Integrations: /api/webhooks (admin).
         app.MapWebhookEndpoints();
+        // ONVIF: discovery, add-device (operator).
+        app.MapOnvifEndpoints();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();
         app.MapWebRoot();

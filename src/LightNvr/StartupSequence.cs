@@ -6,6 +6,7 @@ using LightNvr.Detection;
 using LightNvr.Events;
 using LightNvr.Integrations.Mqtt;
 using LightNvr.Integrations.Webhooks;
+using LightNvr.Onvif;
 using LightNvr.Recording;
 using LightNvr.Restream;
 using LightNvr.Storage;
@@ -50,5 +51,9 @@ public static class StartupSequence
         //     first states are real; it subscribed to events at construction, so none is missed before. Stops after
         //     the event spine has closed every event (shutdown tier), so their ends are flushed before "offline".
         typeof(MqttService),
+        // 12. ONVIF discovery: periodic only when [onvif] discovery_enabled; nothing else waits for it.
+        typeof(OnvifDiscoveryService),
+        // 13. ONVIF camera events (PullPoint) into the event spine, started after it (step 4).
+        typeof(OnvifEventService),
     ];
 }

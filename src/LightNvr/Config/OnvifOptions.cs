@@ -3,14 +3,14 @@ namespace LightNvr.Config;
 /// <summary>[onvif]</summary>
 public sealed class OnvifOptions
 {
-    [ConfigKey(Setting = "onvif_discovery_enabled", NoEffect = "stored, no effect yet (ONVIF, issue 16)")]
+    [ConfigKey(Setting = "onvif_discovery_enabled")]
     public bool DiscoveryEnabled { get; set; }
 
     /// <summary>Seconds; upstream's bounds 30–3600.</summary>
-    [ConfigKey(Min = 30, Max = 3600, Setting = "onvif_discovery_interval", NoEffect = "stored, no effect yet (ONVIF, issue 16)")]
+    [ConfigKey(Min = 30, Max = 3600, Setting = "onvif_discovery_interval")]
     public int DiscoveryInterval { get; set; } = 300;
 
     /// <summary>CIDR or <c>auto</c>.</summary>
-    [ConfigKey(Env = ["ONVIF_NETWORK"], Setting = "onvif_discovery_network", NoEffect = "stored, no effect yet (ONVIF, issue 16)")]
+    [ConfigKey(Env = ["ONVIF_NETWORK"], Setting = "onvif_discovery_network")]
     public string DiscoveryNetwork { get; set; } = "auto";
 }

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Xml.Linq;
+
+namespace LightNvr.Testing.Onvif;
+
+/// <summary>The stand-in's PTZ state (generic spaces: pan/tilt −1..1, zoom 0..1) and events queue.</summary>
+public sealed partial class OnvifStandIn
+{
+    private readonly Dictionary<string, (double Pan, double Tilt, double Zoom)> _presets = new() { ["1"] = (0.5, 0.25, 0.1) };
+    private readonly Queue<(DateTimeOffset At, bool Motion)> _events = new();
+    private (double Pan, double Tilt, double Zoom) _home = (0, 0, 0);
+    private (double Pan, double Tilt, double Zoom) _position;
+    private (double Pan, double Tilt, double Zoom) _velocity;
+    private DateTimeOffset _movingSince;
+    private int _subscriptions;
+
+    /// <summary>Where the camera points now (a continuous move advances with real time).</summary>
+    public (double Pan, double Tilt, double Zoom) Position
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return Integrate();
+            }
+        }
+    }
+
+    public bool Moving { get { lock (_lock) { return _velocity != default; } } }
+
+    /// <summary>Queues a motion notification (<c>tns1:RuleEngine/CellMotionDetector/Motion</c>, IsMotion) for PullMessages.</summary>
+    public void EmitMotion(bool motion)
+    {
+        lock (_lock)
+        {
+            _events.Enqueue((Now, motion));
+        }
+    }
+
+    public int ActiveSubscriptions => Volatile.Read(ref _subscriptions);
+
+    private (double Pan, double Tilt, double Zoom) Integrate()
+    {
+        var seconds = (Clock.GetUtcNow() - _movingSince).TotalSeconds;
+        return (Math.Clamp(_position.Pan + _velocity.Pan * seconds, -1, 1), Math.Clamp(_position.Tilt + _velocity.Tilt * seconds, -1, 1),
+            Math.Clamp(_position.Zoom + _velocity.Zoom * seconds, 0, 1));
+    }
+
+    private string? PtzReply(XElement body, Func<string, string?> arg)
+    {
+        (double, double, double) Vector(string element, (double, double, double) fallback)
+        {
+            var e = body.Descendants().FirstOrDefault(d => d.Name.LocalName == element);
+            var pt = e?.Elements().FirstOrDefault(d => d.Name.LocalName == "PanTilt");
+            var z = e?.Elements().FirstOrDefault(d => d.Name.LocalName == "Zoom");
+            double Get(XElement? x, string a, double d) => double.TryParse(x?.Attribute(a)?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : d;
+            return (Get(pt, "x", fallback.Item1), Get(pt, "y", fallback.Item2), Get(z, "x", fallback.Item3));
+        }
+        lock (_lock)
+        {
+            switch (body.Name.LocalName)
+            {
+                case "ContinuousMove":
+                    _position = Integrate();
+                    _movingSince = Clock.GetUtcNow();
+                    _velocity = Vector("Velocity", (0, 0, 0));
+                    return "<tptz:ContinuousMoveResponse/>";
+                case "Stop":
+                    _position = Integrate();
+                    _velocity = default;
+                    return "<tptz:StopResponse/>";
+                case "AbsoluteMove":
+                    _velocity = default;
+                    _position = Vector("Position", Integrate());
+                    return "<tptz:AbsoluteMoveResponse/>";
+                case "RelativeMove":
+                    var (dp, dt, dz) = Vector("Translation", (0, 0, 0));
+                    var p = Integrate();
+                    _velocity = default;
+                    _position = (Math.Clamp(p.Pan + dp, -1, 1), Math.Clamp(p.Tilt + dt, -1, 1), Math.Clamp(p.Zoom + dz, 0, 1));
+                    return "<tptz:RelativeMoveResponse/>";
+                case "GotoHomePosition":
+                    (_position, _velocity) = (_home, default);
+                    return "<tptz:GotoHomePositionResponse/>";
+                case "SetHomePosition":
+                    _home = Integrate();
+                    return "<tptz:SetHomePositionResponse/>";
+                case "GotoPreset":
+                    if (!_presets.TryGetValue(arg("PresetToken") ?? "", out var preset))
+                    {
+                        return null;
+                    }
+                    (_position, _velocity) = (preset, default);
+                    return "<tptz:GotoPresetResponse/>";
+                case "SetPreset":
+                    var token = (_presets.Count + 1).ToString(CultureInfo.InvariantCulture);
+                    _presets[token] = Integrate();
+                    return $"<tptz:SetPresetResponse><tptz:PresetToken>{token}</tptz:PresetToken></tptz:SetPresetResponse>";
+                case "GetPresets":
+                    return "<tptz:GetPresetsResponse>" + string.Concat(_presets.Select(kv =>
+                        $"<tptz:Preset token=\"{kv.Key}\"><tt:Name>Preset {kv.Key}</tt:Name></tptz:Preset>")) + "</tptz:GetPresetsResponse>";
+                case "GetStatus":
+                    var at = Integrate();
+                    return "<tptz:GetStatusResponse><tptz:PTZStatus><tt:Position>" +
+                        $"<tt:PanTilt x=\"{Number(at.Pan)}\" y=\"{Number(at.Tilt)}\"/><tt:Zoom x=\"{Number(at.Zoom)}\"/></tt:Position>" +
+                        $"<tt:MoveStatus><tt:PanTilt>{(_velocity == default ? "IDLE" : "MOVING")}</tt:PanTilt></tt:MoveStatus>" +
+                        "</tptz:PTZStatus></tptz:GetStatusResponse>";
+                default:
+                    return null;
+            }
+        }
+    }
+
+    private string? EventReply(XElement body, Func<string, string?> arg)
+    {
+        var now = Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var until = Now.AddMinutes(1).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        switch (body.Name.LocalName)
+        {
+            case "CreatePullPointSubscription":
+                Interlocked.Increment(ref _subscriptions);
+                return $"<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference><wsa5:Address>{Service("subscription/1")}</wsa5:Address>" +
+                    $"</tev:SubscriptionReference><wsnt:CurrentTime>{now}</wsnt:CurrentTime><wsnt:TerminationTime>{until}</wsnt:TerminationTime></tev:CreatePullPointSubscriptionResponse>";
+            case "PullMessages":
+                List<(DateTimeOffset At, bool Motion)> pending;
+                lock (_lock)
+                {
+                    pending = [.. _events];
+                    _events.Clear();
+                }
+                return $"<tev:PullMessagesResponse><tev:CurrentTime>{now}</tev:CurrentTime><tev:TerminationTime>{until}</tev:TerminationTime>" +
+                    string.Concat(pending.Select(e => "<wsnt:NotificationMessage><wsnt:Topic Dialect=\"http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet\">" +
+                        "tns1:RuleEngine/CellMotionDetector/Motion</wsnt:Topic><wsnt:Message>" +
+                        $"<tt:Message UtcTime=\"{e.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}\" PropertyOperation=\"Changed\">" +
+                        "<tt:Source><tt:SimpleItem Name=\"VideoSourceConfigurationToken\" Value=\"vsc0\"/><tt:SimpleItem Name=\"Rule\" Value=\"MyMotionDetectorRule\"/></tt:Source>" +
+                        $"<tt:Data><tt:SimpleItem Name=\"IsMotion\" Value=\"{(e.Motion ? "true" : "false")}\"/></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage>")) +
+                    "</tev:PullMessagesResponse>";
+            case "Renew":
+                return $"<wsnt:RenewResponse><wsnt:TerminationTime>{until}</wsnt:TerminationTime><wsnt:CurrentTime>{now}</wsnt:CurrentTime></wsnt:RenewResponse>";
+            case "Unsubscribe":
+                Interlocked.Decrement(ref _subscriptions);
+                return "<wsnt:UnsubscribeResponse/>";
+            default:
+                _ = arg;
+                return null;
+        }
+    }
+}
