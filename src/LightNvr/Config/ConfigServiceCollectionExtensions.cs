@@ -17,6 +17,9 @@ public static class ConfigServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().Web);
         services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().Streams);
         services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().Go2rtc);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().Mqtt);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().ApiDetection);
+        services.TryAddSingleton(sp => sp.GetRequiredService<ConfigSnapshots>().Demo);
         return services;
     }
 }

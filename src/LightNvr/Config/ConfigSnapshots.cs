@@ -28,6 +28,9 @@ public sealed class ConfigSnapshots
         Web = new ConfigSection<WebOptions>(this, c => c.Web);
         Streams = new ConfigSection<StreamsOptions>(this, c => c.Streams);
         Go2rtc = new ConfigSection<Go2rtcOptions>(this, c => c.Go2rtc);
+        Mqtt = new ConfigSection<MqttOptions>(this, c => c.Mqtt);
+        ApiDetection = new ConfigSection<ApiDetectionOptions>(this, c => c.ApiDetection);
+        Demo = new ConfigSection<DemoOptions>(this, c => c.Demo);
     }
 
     /// <summary>The configuration in effect now.</summary>
@@ -42,6 +45,12 @@ public sealed class ConfigSnapshots
     public ConfigSection<StreamsOptions> Streams { get; }
 
     public ConfigSection<Go2rtcOptions> Go2rtc { get; }
+
+    public ConfigSection<MqttOptions> Mqtt { get; }
+
+    public ConfigSection<ApiDetectionOptions> ApiDetection { get; }
+
+    public ConfigSection<DemoOptions> Demo { get; }
 
     /// <summary>Raised after a new snapshot was published, with the keys whose values differ. Handlers must be quick.</summary>
     public event Action<ConfigChange>? Changed;

@@ -16,7 +16,9 @@ namespace LightNvr.Demo;
 public sealed partial class DemoCameraService(
     StreamStore streams,
     StreamChangeBroadcaster changes,
-    LightNvrConfig config,
+    ConfigSection<DemoOptions> demo,
+    ConfigSection<Go2rtcOptions> go2rtc,
+    ConfigSection<WebOptions> web,
     DemoPublisherCredential credential,
     ShutdownCoordinator shutdown,
     TimeProvider time,
@@ -36,7 +38,7 @@ public sealed partial class DemoCameraService(
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!config.Demo.Camera || config.Go2rtc.RtspPort == 0)
+        if (!demo.Current.Camera || go2rtc.Current.RtspPort == 0)
         {
             await RemoveAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -71,7 +73,7 @@ public sealed partial class DemoCameraService(
     private async Task SuperviseAsync(CancellationToken ct)
     {
         var backoff = new ReconnectBackoff();
-        var url = $"rtsp://{DemoPublisherCredential.UserName}:{credential.Password}@127.0.0.1:{config.Go2rtc.RtspPort}/" +
+        var url = $"rtsp://{DemoPublisherCredential.UserName}:{credential.Password}@127.0.0.1:{go2rtc.Current.RtspPort}/" +
                   DemoCameraNames.StreamName;
         while (!ct.IsCancellationRequested)
         {
@@ -102,11 +104,11 @@ public sealed partial class DemoCameraService(
     /// <summary>Creates the demo row when missing; false when a foreign stream holds the name.</summary>
     private async Task<bool> EnsureStreamAsync(CancellationToken ct)
     {
-        var url = SelfUrl.For(config.Go2rtc, DemoCameraNames.StreamName);
+        var url = SelfUrl.For(go2rtc.Current, DemoCameraNames.StreamName);
         var existing = await streams.GetAsync(DemoCameraNames.StreamName, ct).ConfigureAwait(false);
         if (existing is not null)
         {
-            if (!SelfUrl.IsPublishUrl(existing.Url, existing.Name, config.Go2rtc, config.Web))
+            if (!SelfUrl.IsPublishUrl(existing.Url, existing.Name, go2rtc.Current, web.Current))
             {
                 LogNameTaken();
                 return false;
@@ -132,7 +134,7 @@ public sealed partial class DemoCameraService(
     private async Task RemoveAsync(CancellationToken ct)
     {
         var existing = await streams.GetAsync(DemoCameraNames.StreamName, ct).ConfigureAwait(false);
-        if (existing is null || !SelfUrl.IsPublishUrl(existing.Url, existing.Name, config.Go2rtc, config.Web) ||
+        if (existing is null || !SelfUrl.IsPublishUrl(existing.Url, existing.Name, go2rtc.Current, web.Current) ||
             !await streams.DeleteAsync(existing.Name, ct).ConfigureAwait(false))
         {
             return;

@@ -34,14 +34,14 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
     /// Continuous and manual recording: while it records a stream (inside its schedule, or on demand) events write
     /// nothing of their own. Null in tests that have none.
     /// </param>
-    public EventRecordingService(CameraService cameras, RecordingStore store, RecordingFiles files, LightNvrConfig config, OpenSegments open,
+    public EventRecordingService(CameraService cameras, RecordingStore store, RecordingFiles files, ConfigSection<StorageOptions> storage, OpenSegments open,
         EventService events, TimeProvider time, ILoggerFactory loggers, RecordingService? continuous = null)
     {
         _continuous = continuous;
         _cameras = cameras;
         _store = store;
         _files = files;
-        _storage = config.Storage;
+        _storage = storage.Current;
         _open = open;
         _events = events;
         _time = time;

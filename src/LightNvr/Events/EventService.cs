@@ -43,14 +43,14 @@ public sealed partial class EventService : IObservationSink, IHostedService
     private long _dropped;
     private int _stopped;
 
-    public EventService(EventStore events, DetectionStore detections, RecordingTagStore tags, StreamStore streams, LightNvrConfig config,
-        ShutdownCoordinator shutdown, TimeProvider time, ILogger<EventService> logger)
+    public EventService(EventStore events, DetectionStore detections, RecordingTagStore tags, StreamStore streams,
+        ConfigSection<ApiDetectionOptions> apiDetection, ShutdownCoordinator shutdown, TimeProvider time, ILogger<EventService> logger)
     {
         _events = events;
         _detections = detections;
         _tags = tags;
         _streams = streams;
-        _defaults = config.ApiDetection;
+        _defaults = apiDetection.Current;
         _time = time;
         _logger = logger;
         _shutdown = shutdown.Register("detection", ShutdownPriority.Detection, StopTierAsync);

@@ -24,13 +24,13 @@ public sealed partial class EventSnapshots : IEventConsumer
     private readonly CancellationTokenSource _stopping = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _running = new();
 
-    public EventSnapshots(EventService events, CameraService cameras, SnapshotService snapshots, LightNvrConfig config,
+    public EventSnapshots(EventService events, CameraService cameras, SnapshotService snapshots, ConfigSection<StorageOptions> storage,
         ILogger<EventSnapshots> logger)
     {
         _events = events;
         _cameras = cameras;
         _snapshots = snapshots;
-        _storage = config.Storage.Path;
+        _storage = storage.Current.Path;
         _logger = logger;
         events.Subscribe(this);
     }

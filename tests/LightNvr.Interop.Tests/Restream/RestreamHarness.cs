@@ -72,7 +72,8 @@ internal sealed class RestreamHarness : IAsyncDisposable
         if (demo)
         {
             _demo = new DemoCameraService(Streams, new StreamChangeBroadcaster([Cameras],
-                loggers.CreateLogger<StreamChangeBroadcaster>()), Config, DemoCredential, Shutdown, time,
+                loggers.CreateLogger<StreamChangeBroadcaster>()), ConfigSection<DemoOptions>.Fixed(Config.Demo),
+                ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web), DemoCredential, Shutdown, time,
                 loggers.CreateLogger<DemoCameraService>());
         }
     }
@@ -167,7 +168,8 @@ internal sealed class RestreamHarness : IAsyncDisposable
     public async Task RunDemoSwitchOnceAsync()
     {
         using var demo = new DemoCameraService(Streams, new StreamChangeBroadcaster([Cameras],
-            NullLoggerFactory.Instance.CreateLogger<StreamChangeBroadcaster>()), Config, DemoCredential, Shutdown,
+            NullLoggerFactory.Instance.CreateLogger<StreamChangeBroadcaster>()), ConfigSection<DemoOptions>.Fixed(Config.Demo),
+            ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web), DemoCredential, Shutdown,
             TimeProvider.System, NullLoggerFactory.Instance.CreateLogger<DemoCameraService>());
         await demo.StartAsync(CancellationToken.None);
     }

@@ -45,7 +45,7 @@ public sealed class MqttCommandsTests
         var listener = new Listener();
         var changes = new StreamChanges(streams, new StreamChangeBroadcaster([listener], NullLogger<StreamChangeBroadcaster>.Instance),
             new ConfigSnapshots(config).Streams);
-        return (new MqttCommands(streams, () => changes, users, config), streams, listener);
+        return (new MqttCommands(streams, () => changes, users, ConfigSection<MqttOptions>.Fixed(config.Mqtt)), streams, listener);
     }
 
     [Theory]

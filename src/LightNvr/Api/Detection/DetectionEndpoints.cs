@@ -64,7 +64,7 @@ public static class DetectionEndpoints
         ["end_timestamp"] = r.EndTimestamp ?? r.Timestamp,
     };
 
-    private static IResult SnapshotAsync(string stream, string file, LightNvrConfig config)
+    private static IResult SnapshotAsync(string stream, string file, ConfigSection<StorageOptions> storage)
     {
         if (!SnapshotFiles.IsValidStream(stream))
         {
@@ -74,7 +74,7 @@ public static class DetectionEndpoints
         {
             return ApiErrors.BadRequest("Invalid snapshot file name (letters, digits, _ . - ending in .jpg)");
         }
-        var path = SnapshotFiles.Resolve(config.Storage.Path, stream, file);
+        var path = SnapshotFiles.Resolve(storage.Current.Path, stream, file);
         return path is not null && File.Exists(path)
             ? Results.File(path, "image/jpeg")
             : ApiErrors.NotFound("Snapshot not found");

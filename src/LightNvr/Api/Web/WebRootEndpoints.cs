@@ -22,12 +22,12 @@ public static class WebRootEndpoints
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static string ResolveRoot(LightNvrConfig config) =>
-        config.Web.Root.Length > 0 ? config.Web.Root : Path.Combine(AppContext.BaseDirectory, "www");
+    public static string ResolveRoot(WebOptions web) =>
+        web.Root.Length > 0 ? web.Root : Path.Combine(AppContext.BaseDirectory, "www");
 
     public static IEndpointRouteBuilder MapWebRoot(this IEndpointRouteBuilder app)
     {
-        var root = Path.GetFullPath(ResolveRoot(app.ServiceProvider.GetRequiredService<LightNvrConfig>()));
+        var root = Path.GetFullPath(ResolveRoot(app.ServiceProvider.GetRequiredService<ConfigSection<WebOptions>>().Current));
         // Plain RequestDelegates: the Request Delegate Generator's versions of these two lambdas answered every page with
         // 404 (the catch-all and the fallback; ServerProcessTests caught it), and these need no parameter binding.
         // Every other route, so a wrong method on an existing path is 405 with Allow, not the catch-all's 404.

@@ -54,11 +54,12 @@ public sealed partial class MqttBridge : IEventConsumer, IStreamChangeListener, 
     private Task _tasks = Task.CompletedTask;
     private long _droppedCommands;
 
-    public MqttBridge(LightNvrConfig config, EventService events, StreamStore streams, CameraService cameras, IStreamStatusProvider status, SnapshotService snapshots,
+    public MqttBridge(ConfigSection<MqttOptions> mqtt, ConfigSection<StorageOptions> storageOptions, EventService events,
+        StreamStore streams, CameraService cameras, IStreamStatusProvider status, SnapshotService snapshots,
         StorageService storage, RetentionStore usage, MqttCommands commands, ServerInfo uptime, TimeProvider time, ILogger<MqttBridge> logger)
     {
-        _options = config.Mqtt;
-        _storagePath = config.Storage.Path;
+        _options = mqtt.Current;
+        _storagePath = storageOptions.Current.Path;
         _topics = new MqttTopics(_options.TopicPrefix, _options.HaDiscoveryPrefix, _options.ClientId);
         _discovery = new HomeAssistantDiscovery(_topics, ServerInfo.Version);
         _outbox = new MqttOutbox();

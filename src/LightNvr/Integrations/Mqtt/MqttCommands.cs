@@ -15,7 +15,7 @@ namespace LightNvr.Integrations.Mqtt;
 /// <paramref name="changes"/> is resolved at the first command: <see cref="StreamChanges"/> tells every stream listener,
 /// and the bridge that owns this is one of them (a constructor dependency would be a cycle).
 /// </summary>
-public sealed class MqttCommands(StreamStore streams, Func<StreamChanges> changes, UserStore users, LightNvrConfig config)
+public sealed class MqttCommands(StreamStore streams, Func<StreamChanges> changes, UserStore users, ConfigSection<MqttOptions> mqtt)
 {
     /// <summary>The caller's <c>Source</c> for commands over MQTT.</summary>
     public const string CallerSource = "mqtt";
@@ -53,7 +53,7 @@ public sealed class MqttCommands(StreamStore streams, Func<StreamChanges> change
     /// <summary>The command user as a caller, or null when commands are not allowed.</summary>
     private async Task<Caller?> CallerAsync(CancellationToken ct)
     {
-        var name = config.Mqtt.CommandUser.Trim();
+        var name = mqtt.Current.CommandUser.Trim();
         if (name.Length == 0)
         {
             return null;

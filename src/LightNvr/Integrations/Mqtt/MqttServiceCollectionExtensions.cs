@@ -18,7 +18,7 @@ public static class MqttServiceCollectionExtensions
         if (enabled)
         {
             services.AddSingleton(sp => new MqttCommands(sp.GetRequiredService<StreamStore>(), sp.GetRequiredService<StreamChanges>,
-                sp.GetRequiredService<UserStore>(), config));
+                sp.GetRequiredService<UserStore>(), sp.GetRequiredService<ConfigSection<MqttOptions>>()));
             services.AddSingleton<MqttBridge>();
             services.AddSingleton<IStreamChangeListener>(sp => sp.GetRequiredService<MqttBridge>());
             services.AddSingleton<IMetricsSource, MqttMetricsSource>();

@@ -16,7 +16,7 @@ namespace LightNvr.Integrations.Webhooks;
 /// address the name resolves to when a request connects (<see cref="WebhookClient"/>), so a DNS name pointing here
 /// is refused too.
 /// </summary>
-public sealed class WebhookTargets(LightNvrConfig config, IServer? server = null)
+public sealed class WebhookTargets(ConfigSection<WebOptions> web, IServer? server = null)
 {
     public const string OwnApi = "the target is this NVR's own API";
 
@@ -61,9 +61,10 @@ public sealed class WebhookTargets(LightNvrConfig config, IServer? server = null
 
     private IEnumerable<(IPAddress Bind, int Port)> Listening()
     {
-        if (IPAddress.TryParse(config.Web.BindIp, out var bind))
+        var options = web.Current;
+        if (IPAddress.TryParse(options.BindIp, out var bind))
         {
-            yield return (bind.IsIPv4MappedToIPv6 ? bind.MapToIPv4() : bind, config.Web.Port);
+            yield return (bind.IsIPv4MappedToIPv6 ? bind.MapToIPv4() : bind, options.Port);
         }
         var addresses = server?.Features.Get<IServerAddressesFeature>()?.Addresses;
         if (addresses is null)

@@ -12,7 +12,7 @@ public static class WebhooksServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLightNvrWebhooks(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new WebhookTargets(sp.GetRequiredService<Config.LightNvrConfig>(), sp.GetService<IServer>()));
+        services.AddSingleton(sp => new WebhookTargets(sp.GetRequiredService<Config.ConfigSection<Config.WebOptions>>(), sp.GetService<IServer>()));
         services.AddSingleton(sp => new WebhookClient(sp.GetRequiredService<WebhookTargets>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<WebhookDispatcher>();
         services.AddSingleton<IEventConsumer>(sp => sp.GetRequiredService<WebhookDispatcher>());

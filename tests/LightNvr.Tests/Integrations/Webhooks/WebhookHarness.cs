@@ -57,9 +57,9 @@ public sealed class WebhookHarness : IAsyncDisposable
         var db = new Database(Config.Database.Path);
         Store = new WebhookStore(db, Time);
         var events = new EventService(new EventStore(db), new DetectionStore(db), new RecordingTagStore(db, Time), new StreamStore(db),
-            Config, new ShutdownCoordinator(Time, NullLogger<ShutdownCoordinator>.Instance), Time, NullLogger<EventService>.Instance);
+            ConfigSection<ApiDetectionOptions>.Fixed(Config.ApiDetection), new ShutdownCoordinator(Time, NullLogger<ShutdownCoordinator>.Instance), Time, NullLogger<EventService>.Instance);
         Dispatcher = new WebhookDispatcher(events);
-        Client = new WebhookClient(new WebhookTargets(Config), Time);
+        Client = new WebhookClient(new WebhookTargets(ConfigSection<WebOptions>.Fixed(Config.Web)), Time);
         Sender = new WebhookSender(Store, Dispatcher, Client, Time, new SenderLogger(Log));
         await Sender.StartAsync(CancellationToken.None);
     }

@@ -13,7 +13,7 @@ public sealed class WebhookTargetsTests
         var config = new LightNvrConfig();
         config.Web.BindIp = bind;
         config.Web.Port = port;
-        return new WebhookTargets(config);
+        return new WebhookTargets(ConfigSection<WebOptions>.Fixed(config.Web));
     }
 
     [Theory]
