@@ -11,16 +11,7 @@ public static class OnvifServiceCollectionExtensions
     public static IServiceCollection AddLightNvrOnvif(this IServiceCollection services, LightNvrConfig config)
     {
         services.AddSingleton(config.Onvif);
-        services.AddSingleton(sp => new OnvifSoapClient(new HttpClient(new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan, // the client's own deadline covers headers and body
-        }, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new OnvifSoapClient(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OnvifDiscovery>();
         services.AddSingleton<OnvifCameras>();
         services.AddSingleton<OnvifDiscoveryService>();

@@ -12,8 +12,19 @@ namespace LightNvr.Onvif;
 /// Authentication: the WS-Security UsernameToken in every request with credentials (its time in the camera's clock),
 /// and HTTP Digest when the camera answers 401 with a Digest challenge. Errors are <see cref="OnvifException"/>s.
 /// </summary>
-public sealed class OnvifSoapClient(HttpClient http, TimeProvider time)
+public sealed class OnvifSoapClient
 {
+    // The HttpClient, made on the first call and typed object: a field or constructor naming an HTTP type would load
+    // System.Net.Http and its TLS stack at start-up (about 2 MB of idle RSS) on a box that has no ONVIF camera.
+    private object? _http;
+    private readonly TimeProvider time;
+
+    public OnvifSoapClient(TimeProvider time) => this.time = time;
+
+    /// <summary>With a client of the caller's (tests).</summary>
+    public OnvifSoapClient(HttpClient http, TimeProvider time)
+        : this(time) => _http = http;
+
     /// <summary>
     /// Largest reply read: 2 MB. The largest real reply in the npm <c>onvif</c> captures (GetCapabilities,
     /// GetProfiles of multi-profile cameras) is under 40 KB; a camera with 32 profiles stays well under 1 MB.
@@ -75,7 +86,7 @@ public sealed class OnvifSoapClient(HttpClient http, TimeProvider time)
         {
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
-        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return await Http().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<XElement> ReadAsync(HttpResponseMessage response, OnvifCredentials? credentials, CancellationToken cancellationToken)
@@ -128,4 +139,31 @@ public sealed class OnvifSoapClient(HttpClient http, TimeProvider time)
 
     private static OnvifException TooLarge() =>
         new(OnvifErrorKind.TooLarge, $"the camera's reply is larger than {MaxReplyBytes / (1024 * 1024)} MB; refused");
+
+    /// <summary>One pooled client: no cookies, no redirects (a camera never needs them), 5 s to connect.</summary>
+    private HttpClient Http()
+    {
+        if (_http is HttpClient made)
+        {
+            return made;
+        }
+
+        var created = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+        })
+        {
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan, // the client's own deadline covers headers and body
+        };
+        if (Interlocked.CompareExchange(ref _http, created, null) is HttpClient other)
+        {
+            created.Dispose();
+            return other;
+        }
+
+        return created;
+    }
 }

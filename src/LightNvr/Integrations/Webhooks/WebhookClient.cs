@@ -25,7 +25,9 @@ public sealed class WebhookClient : IDisposable
 
     public const string UserAgent = "LightNVR-Webhook/1";
 
-    private readonly HttpMessageInvoker _http;
+    // Made on the first delivery, typed object so that nothing loads System.Net.Http before a hook fires (a field or
+    // constructor naming an HTTP type loads the assembly and its TLS stack: about 2 MB of idle RSS).
+    private object? _http;
     private readonly WebhookTargets _targets;
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
@@ -35,15 +37,6 @@ public sealed class WebhookClient : IDisposable
         _targets = targets;
         _time = time;
         _timeout = timeout ?? RequestTimeout;
-        _http = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            UseCookies = false,
-            ConnectTimeout = _timeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2), // a changed DNS answer is seen, and re-checked
-            ConnectCallback = ConnectAsync,
-        });
     }
 
     /// <summary>Posts <paramref name="body"/> to <paramref name="url"/> signed with <paramref name="secret"/>.</summary>
@@ -62,7 +55,7 @@ public sealed class WebhookClient : IDisposable
             using var request = Request(target, secret, kind, deliveryId, body);
             try
             {
-                using var response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
+                using var response = await Http().SendAsync(request, linked.Token).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 if (status is 301 or 302 or 303 or 307 or 308)
                 {
@@ -103,7 +96,32 @@ public sealed class WebhookClient : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => (_http as IDisposable)?.Dispose();
+
+    private HttpMessageInvoker Http()
+    {
+        if (_http is HttpMessageInvoker made)
+        {
+            return made;
+        }
+
+        var created = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            UseCookies = false,
+            ConnectTimeout = _timeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2), // a changed DNS answer is seen, and re-checked
+            ConnectCallback = ConnectAsync,
+        });
+        if (Interlocked.CompareExchange(ref _http, created, null) is HttpMessageInvoker other)
+        {
+            created.Dispose();
+            return other;
+        }
+
+        return created;
+    }
 
     private HttpRequestMessage Request(Uri target, string secret, string kind, long deliveryId, byte[] body)
     {

@@ -14,7 +14,9 @@ public sealed class ApiDetectorProvider(ConfigSnapshots config, TimeProvider tim
 {
     public const string ModelName = DetectionPlan.ApiModel;
 
-    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan }; // each attempt has its own timeout
+    // Made for the first api-detection stream, typed object so that nothing loads System.Net.Http before (about 2 MB
+    // of idle RSS with its TLS stack); each attempt has its own timeout.
+    private object? _http;
 
     public IObjectDetector? Create(StreamConfig stream)
     {
@@ -26,7 +28,7 @@ public sealed class ApiDetectorProvider(ConfigSnapshots config, TimeProvider tim
         try
         {
             var settings = ApiDetectorSettings.From(config.Current.ApiDetection, stream.DetectionUrl, (float)stream.DetectionThreshold);
-            return new ApiObjectDetector(_http, settings, time, loggers.CreateLogger<ApiObjectDetector>());
+            return new ApiObjectDetector(Http(), settings, time, loggers.CreateLogger<ApiObjectDetector>());
         }
         catch (ObjectDetectorException e)
         {
@@ -34,5 +36,22 @@ public sealed class ApiDetectorProvider(ConfigSnapshots config, TimeProvider tim
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => (_http as IDisposable)?.Dispose();
+
+    private HttpClient Http()
+    {
+        if (_http is HttpClient made)
+        {
+            return made;
+        }
+
+        var created = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        if (Interlocked.CompareExchange(ref _http, created, null) is HttpClient other)
+        {
+            created.Dispose();
+            return other;
+        }
+
+        return created;
+    }
 }
