@@ -23,6 +23,8 @@ public static class CameraChangePolicy
         return running.Record != after.Record || running.RecordAudio != after.RecordAudio
             || running.SegmentDuration != after.SegmentDuration || running.RecordOnSchedule != after.RecordOnSchedule
             || !running.RecordingSchedule.SequenceEqual(after.RecordingSchedule)
+            || running.DetectionBasedRecording != after.DetectionBasedRecording
+            || running.PreDetectionBuffer != after.PreDetectionBuffer
             ? CameraChange.Recorder
             : CameraChange.Keep;
     }

@@ -41,6 +41,7 @@ public sealed partial class EventRecorder : IAsyncDisposable
         OpenSegments open, EventService events, TimeProvider time, ILogger logger)
     {
         _camera = camera;
+        PreBufferSeconds = preBufferSeconds;
         _store = store;
         _files = files;
         _storage = storage;
@@ -66,6 +67,9 @@ public sealed partial class EventRecorder : IAsyncDisposable
 
     /// <summary>Event recordings (segments) finished so far.</summary>
     public int SegmentsClosed { get; private set; }
+
+    /// <summary>The pre-event buffer this recorder keeps (a change of the stream's <c>pre_detection_buffer</c> makes a new one).</summary>
+    public int PreBufferSeconds { get; }
 
     public bool IsRecording => Volatile.Read(ref _segment) is not null;
 

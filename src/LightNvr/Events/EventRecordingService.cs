@@ -147,13 +147,19 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
     }
 
     /// <summary>
-    /// <c>record</c> or <c>record_on_schedule</c> changed on a running camera: the event recorder starts when events may
-    /// now be recorded here (record off, or limited by its schedule) and stops when continuous recording takes all.
+    /// <c>record</c>, <c>record_on_schedule</c>, <c>detection_based_recording</c> or <c>pre_detection_buffer</c> changed on
+    /// a running camera: the event recorder starts when events may now be recorded here (record off, or limited by its
+    /// schedule), stops when continuous recording takes all, and is made again for a new pre-buffer length.
     /// </summary>
     private async Task OnRecorderSettingsChangedAsync(CameraStream camera, CancellationToken ct)
     {
         if (RecordsEvents(camera.Config))
         {
+            if (_recorders.TryGetValue(camera.Name, out var current) && current.PreBufferSeconds != camera.Config.PreDetectionBuffer)
+            {
+                await OnCameraStoppingAsync(camera, ct).ConfigureAwait(false);
+            }
+
             await OnCameraStartedAsync(camera, ct).ConfigureAwait(false);
         }
         else

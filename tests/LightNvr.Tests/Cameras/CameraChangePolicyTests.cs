@@ -26,6 +26,8 @@ public sealed class CameraChangePolicyTests
         { "recording_schedule", Running with { RecordingSchedule = new bool[StreamConfig.ScheduleHours] }, CameraChange.Recorder },
         { "same schedule, new array", Running with { RecordingSchedule = Enumerable.Repeat(true, StreamConfig.ScheduleHours).ToArray() },
             CameraChange.Keep },
+        { "detection_based_recording on", Running with { DetectionBasedRecording = true }, CameraChange.Recorder },
+        { "pre_detection_buffer", Running with { PreDetectionBuffer = 12 }, CameraChange.Recorder },
         { "streaming_enabled off", Running with { StreamingEnabled = false }, CameraChange.Keep },
         { "sub_stream_url", Running with { SubStreamUrl = "rtsp://cam/sub" }, CameraChange.Keep },
         { "priority", Running with { Priority = 9 }, CameraChange.Keep },
