@@ -34,7 +34,7 @@ public sealed class ObjectEventInteropTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + Password)));
-        await WaitForAsync(server, async () => (await http.GetAsync("/api/health")).IsSuccessStatusCode, "health");
+        await EventServerDb.WaitForAsync(server, async () => (await http.GetAsync("/api/health")).IsSuccessStatusCode, "health");
 
         var models = await http.GetStringAsync("/api/detection/models");
         Assert.Contains("\"format\":\"flat\"", models, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class ObjectEventInteropTests : IDisposable
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
 
         JsonElement e = default;
-        await WaitForAsync(server, async () =>
+        await EventServerDb.WaitForAsync(server, async () =>
         {
             var list = JsonDocument.Parse(await http.GetStringAsync("/api/events?stream=drive")).RootElement;
             e = list.GetProperty("events").EnumerateArray().FirstOrDefault();
@@ -66,7 +66,7 @@ public sealed class ObjectEventInteropTests : IDisposable
         // the recording; the recordings filter by label (upstream's detection_label) then lists it, another label not.
         var off = await http.PutAsync("/api/streams/drive", new StringContent("""{"detection_model":""}""", Encoding.UTF8, "application/json"));
         Assert.True(off.IsSuccessStatusCode, await off.Content.ReadAsStringAsync());
-        await WaitForAsync(server, async () => (await http.GetStringAsync("/api/recordings?stream=drive&detection_label=car"))
+        await EventServerDb.WaitForAsync(server, async () => (await http.GetStringAsync("/api/recordings?stream=drive&detection_label=car"))
             .Contains($"\"id\":{recording}", StringComparison.Ordinal), "the closed recording listed under label car", 30);
         var dog = await http.GetStringAsync("/api/recordings?stream=drive&detection_label=dog");
         Assert.DoesNotContain($"\"id\":{recording}", dog, StringComparison.Ordinal);
@@ -94,26 +94,5 @@ public sealed class ObjectEventInteropTests : IDisposable
         command.CommandText = "SELECT trigger_type FROM recordings WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
         return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task WaitForAsync(ServerProcess server, Func<Task<bool>> until, string what, int seconds = 30)
-    {
-        var deadline = Environment.TickCount64 + (seconds * 1000);
-        while (true)
-        {
-            try
-            {
-                if (await until())
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            Assert.True(Environment.TickCount64 < deadline && !server.Process.HasExited,
-                $"no {what}; server log:\n" + server.Stdout + server.Stderr);
-            await Task.Delay(200);
-        }
     }
 }
