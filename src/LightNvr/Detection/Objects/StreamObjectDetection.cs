@@ -19,7 +19,7 @@ public sealed class StreamObjectDetection : IAsyncDisposable
     private readonly ObjectDetectionQueue _queue;
     private readonly IObservationSink _sink;
     private IReadOnlyList<DetectionZone> _zones = [];
-    private long _offered, _gated, _dropped, _inferences, _objects, _lastMicros;
+    private long _offered, _gated, _early, _dropped, _inferences, _objects, _lastMicros, _lastTakenTicks;
     private volatile string? _lastError;
     private volatile bool _disposed;
     private volatile IReadOnlyList<DetectedObject> _last = [];
@@ -48,6 +48,9 @@ public sealed class StreamObjectDetection : IAsyncDisposable
 
     public long FramesDropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>Frames that arrived less than half an interval after the last one taken (a decoder catching up in a burst).</summary>
+    public long FramesEarly => Interlocked.Read(ref _early);
+
     public long Inferences => Interlocked.Read(ref _inferences);
 
     public long ObjectsReported => Interlocked.Read(ref _objects);
@@ -68,6 +71,17 @@ public sealed class StreamObjectDetection : IAsyncDisposable
     public void Offer(RgbFrame frame, byte[] rented, bool motionSeen)
     {
         Interlocked.Increment(ref _offered);
+        // ffmpeg picks one frame per interval of stream time; after a stall (a restart, a slow pipe) it hands over
+        // the ones it owes in a burst. Never more than one detection per half interval of wall time: the shared
+        // queue is not flooded, and events see detections spaced as detection_interval says.
+        var minGap = TimeSpan.FromSeconds(IntervalSeconds / 2.0).Ticks;
+        if (frame.At.UtcTicks - Interlocked.Read(ref _lastTakenTicks) < minGap)
+        {
+            Interlocked.Increment(ref _early);
+            ArrayPool<byte>.Shared.Return(rented);
+            return;
+        }
+        Interlocked.Exchange(ref _lastTakenTicks, frame.At.UtcTicks);
         if (MotionGated && !motionSeen)
         {
             Interlocked.Increment(ref _gated);
