@@ -8,6 +8,7 @@ Examples:
   rtsp_camera.py --port 8600                                  # H.264 720p25 + AAC, GOP 1 s, no auth
   rtsp_camera.py --port 8601 --video h265 --audio pcmu --auth digest --user cam --password secret
   rtsp_camera.py --port 8602 --bframes 2 --gop 100            # H.264 with B-frames, 4 s GOP
+  rtsp_camera.py --port 8603 --image photo.png --width 512 --height 512   # a still photograph as a live camera
 """
 import argparse
 import sys
@@ -25,6 +26,14 @@ def launch_line(a):
         f"videotestsrc is-live=true pattern={a.pattern} ! "
         f"video/x-raw,width={a.width},height={a.height},framerate={a.fps}/1 ! "
     )
+    if a.image:
+        # A photograph (any format decodebin reads) scaled to width x height (stretched: pick the photo's aspect),
+        # repeated as a live stream at fps: what object detection tests point a camera at.
+        video = (
+            f"filesrc location={a.image} ! decodebin ! videoconvert ! videoscale ! "
+            f"video/x-raw,format=I420,width={a.width},height={a.height} ! imagefreeze is-live=true ! "
+            f"video/x-raw,framerate={a.fps}/1 ! "
+        )
     if a.video == "h264":
         profile = "main" if a.bframes > 0 else a.profile
         video += (
@@ -63,6 +72,7 @@ def main():
     p.add_argument("--bitrate", type=int, default=1024, help="kbit/s")
     p.add_argument("--rate", type=int, default=16000, help="AAC sample rate")
     p.add_argument("--pattern", default="ball")
+    p.add_argument("--image", default="", help="a still picture file to show instead of the test pattern")
     p.add_argument("--config-interval", type=int, default=1, help="in-band SPS/PPS every N s (-1 = every IDR)")
     p.add_argument("--auth", choices=["none", "basic", "digest"], default="none")
     p.add_argument("--user", default="admin")

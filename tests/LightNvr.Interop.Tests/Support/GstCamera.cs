@@ -18,6 +18,7 @@ public sealed record GstCameraOptions
     public string Transports { get; init; } = "tcp,udp";
     public int ConfigInterval { get; init; } = 1;
     public string Path { get; init; } = "cam";
+    public string? Image { get; init; }             // a still picture shown instead of the test pattern
 }
 
 /// <summary>
@@ -73,6 +74,11 @@ public sealed class GstCamera : IDisposable
                  })
         {
             psi.ArgumentList.Add(arg);
+        }
+        if (o.Image is { } image)
+        {
+            psi.ArgumentList.Add("--image");
+            psi.ArgumentList.Add(image);
         }
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start rtsp_camera.py");
