@@ -5,6 +5,7 @@ import { fetchStreams } from '../lib/streams.js';
 import { SOURCES, PAGE_SIZE, parseEventFilters, eventFiltersToQuery, eventsApiQuery, eventDuration, playTarget, applyFeed, openEventFeed } from '../lib/events.js';
 import { fmtDateTime, fmtDuration, recStart } from '../lib/format.js';
 import { Empty, ErrorBox, Loading, Modal, useFetch } from '../components/ui.jsx';
+import { RecordingVideo } from '../components/RecordingVideo.jsx';
 
 const SOURCE_STYLE = {
   motion: 'bg-amber-200 text-amber-900 dark:bg-amber-900 dark:text-amber-100',
@@ -140,7 +141,7 @@ function EventRow({ ev, now, onPlay }) {
 }
 
 /** The event's recording, starting a couple of seconds before the event (media fragment #t=). */
-function EventPlayer({ ev, onClose }) {
+export function EventPlayer({ ev, onClose }) {
   const rec = useFetch(() => api.get(`/api/recordings/${enc(ev.recording_id)}`), [ev.recording_id]);
   const start = rec.data ? recStart(rec.data) : null;
   const offset = start != null && Number.isFinite(start) ? Math.max(0, ev.start_time - start - 2) : 0;
@@ -148,7 +149,7 @@ function EventPlayer({ ev, onClose }) {
     <Modal title={`${ev.label || ev.source} · ${ev.stream} · ${fmtDateTime(ev.start_time)}`} wide onClose={onClose} testid="event-player">
       <ErrorBox error={rec.error} />
       {rec.loading ? <Loading /> : (
-        <video class="aspect-video w-full bg-black" src={`/api/recordings/play/${enc(ev.recording_id)}#t=${offset.toFixed(1)}`} controls autoPlay playsInline data-testid="event-video" />
+        <RecordingVideo recording={{ id: ev.recording_id, stream: ev.stream, start_time_unix: start ?? ev.start_time }} offset={offset} testid="event-video" />
       )}
       <p class="mt-2 text-sm"><a class="underline" href={`/timeline?stream=${enc(ev.stream)}&t=${Math.floor(ev.start_time)}`}>Open on the timeline</a></p>
     </Modal>

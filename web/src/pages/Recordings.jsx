@@ -8,6 +8,7 @@ import { fmtDateTime, fmtDuration, recStart, recEnd } from '../lib/format.js';
 import { Confirm, Empty, ErrorBox, Loading, Modal, toast, useFetch } from '../components/ui.jsx';
 import { ProgressBar, jobProgress, useJobPoll } from '../components/BatchJob.jsx';
 import { ExportModal } from '../components/ExportModal.jsx';
+import { RecordingVideo } from '../components/RecordingVideo.jsx';
 
 // `wide`: only shown from the sm breakpoint; on a phone the start cell carries stream, duration and size.
 const COLUMNS = [
@@ -232,7 +233,7 @@ export function RecordingsPage() {
 
       {playing && (
         <Modal title={`${playing.stream} — ${fmtDateTime(recStart(playing))}`} wide onClose={() => setPlaying(null)} testid="player-modal">
-          <video class="aspect-video w-full" src={`/api/recordings/play/${playing.id}`} controls autoPlay playsInline data-testid="recording-video" />
+          <RecordingVideo recording={playing} />
           <div class="mt-3 flex flex-wrap gap-2">
             <a class="btn btn-sm" href={`/api/recordings/download/${playing.id}`} download data-testid="recording-download">Download</a>
             <a class="btn btn-sm" href={`/timeline?stream=${enc(playing.stream)}&t=${recStart(playing)}`}>Open in timeline</a>
