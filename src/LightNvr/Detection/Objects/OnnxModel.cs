@@ -58,7 +58,12 @@ public sealed class OnnxModel : IDisposable
             var outputs = new List<ModelOutput>(info.OutputNames.Count);
             try
             {
-                using var results = session.Run(new RunOptions(), [info.InputName], [input], info.OutputNames);
+                // The run options live (and are disposed) after Run returns: created inline, nothing kept them reachable
+                // once their handle was passed to native code, and a GC during the run let the finalizer free them under
+                // ONNX Runtime — a segfault in libonnxruntime.so on the object-detection thread (bench/detection/objects.sh 16,
+                // at the first stream change under load; docs/BENCHMARKS.md "Object detection").
+                using var runOptions = new RunOptions();
+                using var results = session.Run(runOptions, [info.InputName], [input], info.OutputNames);
                 for (var i = 0; i < results.Count; i++)
                 {
                     outputs.Add(new ModelOutput(info.OutputNames[i], results[i].GetTensorTypeAndShape().Shape, ToFloats(results[i])));
