@@ -91,6 +91,24 @@ public sealed class StreamObjectDetectionTests(OnnxTestGraphs graphs) : IClassFi
     }
 
     [Fact]
+    public void Frames_less_than_half_an_interval_after_the_last_one_are_skipped()
+    {
+        using var release = new ManualResetEventSlim(true);
+        var detector = new BlockingDetector(release);
+        using var queue = new ObjectDetectionQueue();
+        var objects = new StreamObjectDetection(Stream(), detector, queue, new ListSink());
+
+        Offer(objects, true, 10);
+        Offer(objects, true, 10.004); // a decoder catching up after a stall hands frames over in a burst
+        Offer(objects, true, 10 + (objects.IntervalSeconds * 0.4));
+        Offer(objects, true, 10 + objects.IntervalSeconds);
+
+        Assert.Equal(4, objects.FramesOffered);
+        Assert.Equal(2, objects.FramesEarly);
+        Wait(() => detector.Started == 2);
+    }
+
+    [Fact]
     public void A_slow_detector_drops_the_oldest_frames_and_counts_them()
     {
         // Stand-in detector (no model needed for the queue's bound): each run blocks until released.
@@ -103,7 +121,7 @@ public sealed class StreamObjectDetectionTests(OnnxTestGraphs graphs) : IClassFi
         Wait(() => slow.Started == 1);
         for (var i = 0; i < ObjectDetectionQueue.MaxBacklog + 5; i++)
         {
-            Offer(objects, true);
+            Offer(objects, true, objects.IntervalSeconds * (i + 1)); // one frame per interval, as the decoder sends them
         }
 
         Assert.Equal(5, objects.FramesDropped);
@@ -143,10 +161,10 @@ public sealed class StreamObjectDetectionTests(OnnxTestGraphs graphs) : IClassFi
         return (sink.Items.ToList(), objects);
     }
 
-    private static void Offer(StreamObjectDetection objects, bool motion)
+    private static void Offer(StreamObjectDetection objects, bool motion, double seconds = 0)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(64 * 36 * 3);
-        objects.Offer(new RgbFrame(64, 36, buffer.AsMemory(0, 64 * 36 * 3), DateTimeOffset.UnixEpoch), buffer, motion);
+        objects.Offer(new RgbFrame(64, 36, buffer.AsMemory(0, 64 * 36 * 3), DateTimeOffset.UnixEpoch.AddSeconds(seconds)), buffer, motion);
     }
 
     private static string[] Labels(IEnumerable<Observation> observed) => observed.Select(o => o.Label).Order().ToArray();
