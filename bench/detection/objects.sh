@@ -43,8 +43,9 @@ dotnet "$SERVER_DIR/lightnvr.dll" -c "$RUN/lightnvr.ini" > "$RUN/server.out" 2>&
 SRV=$!; PIDS+=($SRV)
 until curl -fs "http://127.0.0.1:$WEB/api/health" >/dev/null 2>&1; do sleep 0.3; done
 api() { # method path body: fails the run with the server's answer when it is not 2xx
-  local code; code=$(curl -s -o "$RUN/api.out" -w '%{http_code}' -m 30 -u admin:bench-Password-1 \
-    -H 'Content-Type: application/json' -X "$1" -d "$3" "http://127.0.0.1:$WEB$2")
+  local code t0=$SECONDS; code=$(curl -s -o "$RUN/api.out" -w '%{http_code}' -m 30 -u admin:bench-Password-1 \
+    -H 'Content-Type: application/json' -X "$1" -d "$3" "http://127.0.0.1:$WEB$2") \
+    || { echo "$1 $2: curl failed ($?) after $((SECONDS - t0)) s"; kill -0 "$SRV" 2>/dev/null || { wait "$SRV" && st=0 || st=$?; echo "server exited: status $st"; }; exit 1; }
   [[ $code == 2* ]] || { echo "$1 $2 -> $code: $(cat "$RUN/api.out")"; exit 1; }
 }
 for i in $(seq 1 "$N"); do
@@ -73,9 +74,11 @@ import sys, json
 phase, n = sys.argv[1], int(sys.argv[2]); d0, d1, r0, r1, k0, k1 = (int(x) for x in sys.argv[3:9])
 wall = float(sys.argv[10]) - float(sys.argv[9]); ticks = int(sys.argv[11])
 pct = lambda a, b: 100.0 * (b - a) / ticks / wall
-inf = sum((s.get("detection") or {}).get("objects", {}).get("inferences", 0) for s in json.load(open(sys.argv[12]))["streams_detail"])
+objs = [(s.get("detection") or {}).get("objects") or {} for s in json.load(open(sys.argv[12]))["streams_detail"]]
+inf, offered, dropped = (sum(o.get(k, 0) for o in objs) for k in ("inferences", "frames_offered", "frames_dropped"))
 print(f"{phase:<8} N={n}  server (recording, RTSP, motion) {pct(r0, r1):6.2f} %  inference thread {pct(d0, d1):6.2f} %  "
-      f"decoders {pct(k0, k1):6.2f} %  total {pct(r0, r1) + pct(d0, d1) + pct(k0, k1):6.2f} % of a core  ({inf} inferences so far)")
+      f"decoders {pct(k0, k1):6.2f} %  total {pct(r0, r1) + pct(d0, d1) + pct(k0, k1):6.2f} % of a core  "
+      f"(so far: {offered} object frames offered, {inf} inferences, {dropped} dropped by the queue)")
 print(f"         server RSS {int(sys.argv[13]) // 1024} MB")
 PY
 }

@@ -135,6 +135,10 @@ public sealed class OnnxModel : IDisposable
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
                 LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
             };
+            // Intra-op threads sleep between runs instead of spinning (ONNX Runtime's default spins): on a box shared
+            // with recording, spinning took the second core for nothing. CenterNet, 2 threads, one run: 72.7 → 39.2 ms
+            // median, 73 → 48 ms CPU per frame (docs/BENCHMARKS.md "Object detection"); 1 thread has no pool to spin.
+            options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
             session = new InferenceSession(Path, options);
             Info = OnnxModelInfo.Describe(session, Path);
             (_session, _loadError) = (session, null);
