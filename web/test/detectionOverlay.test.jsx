@@ -91,7 +91,21 @@ describe('Live tile boxes', () => {
     expect(box.dataset.label).toBe('person');
     expect(box.textContent).toBe('person 62%');
     expect([px(box, 'left'), px(box, 'top'), px(box, 'width'), px(box, 'height')]).toEqual([100, 37.5 + 45, 200, 135]);
+    expect(box.querySelector('[data-testid=detection-label]').style.top).toBe('-18px'); // room above the box, below the name bar
     expect(root.querySelector('[data-testid=detection-overlay]').className).toContain('pointer-events-none'); // taps reach the tile
+  });
+
+  it('keeps the label of a box at the top of the tile below the name bar, at the right edge of a box in the right half', async () => {
+    videoLayout(366, 206, 512, 512); // a square camera pillarboxed in a phone tile: picture 206×206 at x 80
+    const now = Math.floor(Date.now() / 1000);
+    server(() => [{ label: 'person', confidence: 0.62, x: 0.55, y: 0.02, width: 0.4, height: 0.95, timestamp: now }]);
+    await act(() => render(<VideoTile stream={{ name: 'porch', detection_model: 'onnx', detection_interval: 1 }} caps={{}} server={{}} />, root));
+    await flush();
+    const [box] = qa('[data-testid=detection-box]');
+    expect(px(box, 'left')).toBeCloseTo(80 + (0.55 * 206), 1);
+    const label = box.querySelector('[data-testid=detection-label]');
+    expect(px(label, 'top')).toBeCloseTo(30 - (0.02 * 206), 1); // pushed down inside the box to just under the 30 px bar
+    expect(label.className.split(' ')).toContain('right-0');
   });
 
   it('draws nothing for stale rows, and does not poll motion-only streams', async () => {
@@ -136,9 +150,9 @@ describe('Recording playback boxes', () => {
     expect(calls).toContain(`/api/detection/results/drive?start=${start + 8}&end=${start + 15}`);
     [box] = qa('[data-testid=detection-box]');
     expect(box.dataset.label).toBe('dog');
-    const label = box.querySelector('span').className.split(' ');
-    expect(label).toContain('top-0'); // at the picture's top edge: label inside the box
-    expect(label).toContain('left-0'); // left half: label from the box's left edge
+    const label = box.querySelector('[data-testid=detection-label]');
+    expect(label.style.top).toBe('0px'); // at the picture's top edge: label inside the box
+    expect(label.className.split(' ')).toContain('left-0'); // left half: label from the box's left edge
   });
 });
 

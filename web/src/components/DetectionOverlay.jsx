@@ -28,7 +28,14 @@ function useVideoSize(videoRef) {
   return size;
 }
 
-export function DetectionOverlay({ videoRef, rows, style }) {
+/** Label height in px (10 px text, 16 px line; 18 px from sm). */
+const LABEL = 18;
+
+/**
+ * `topInset`: pixels at the top of the element that something else covers (the live tile's name bar); a label that
+ * would land there moves down inside its box.
+ */
+export function DetectionOverlay({ videoRef, rows, style, topInset = 0 }) {
   const size = useVideoSize(videoRef);
   const rect = contentRect(size.w, size.h, size.vw, size.vh);
   const boxes = rect ? (rows || []).filter(hasBox) : [];
@@ -36,13 +43,17 @@ export function DetectionOverlay({ videoRef, rows, style }) {
     <div class="pointer-events-none absolute left-0 top-0 h-full w-full overflow-hidden" style={style} data-testid="detection-overlay">
       {boxes.map((d, i) => {
         const b = placeBox(d, rect);
-        const below = b.top - rect.top < 16; // no room above the box inside the picture: label inside it
-        const right = b.left + b.width / 2 > rect.left + rect.width / 2; // right half: label grows leftwards, stays in view
+        // Above the box when there is room inside the picture and below the covered strip; else inside the box, just
+        // under that strip. Right half: the label grows leftwards, so it stays in view.
+        const floor = Math.max(rect.top, topInset);
+        const labelTop = b.top - LABEL >= floor ? -LABEL : Math.max(0, floor - b.top);
+        const right = b.left + b.width / 2 > rect.left + rect.width / 2;
         return (
           <div key={`${d.label}-${d.timestamp}-${i}`} class="absolute rounded-sm border-2 border-lime-400 shadow-[0_0_0_1px_rgba(0,0,0,0.6)]"
             style={{ left: `${b.left}px`, top: `${b.top}px`, width: `${b.width}px`, height: `${b.height}px` }}
             data-testid="detection-box" data-label={d.label}>
-            <span class={`absolute whitespace-nowrap bg-lime-400 px-1 text-[10px] font-semibold leading-4 text-black sm:text-xs ${right ? 'right-0' : 'left-0'} ${below ? 'top-0' : '-top-4 sm:-top-[18px]'}`}>
+            <span class={`absolute whitespace-nowrap bg-lime-400 px-1 text-[10px] font-semibold leading-4 text-black sm:text-xs sm:leading-[18px] ${right ? 'right-0' : 'left-0'}`}
+              style={{ top: `${labelTop}px` }} data-testid="detection-label">
               {boxLabel(d)}
             </span>
           </div>

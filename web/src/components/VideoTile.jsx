@@ -14,6 +14,7 @@ import { isObjectModel } from '../lib/detectionBoxes.js';
 
 const STALL_MS = 10000; // no currentTime progress for this long while "playing" → reconnect
 const STALL_SHOW_MS = 3000; // ...and for this long → show "Stalled" on the tile
+const NAME_BAR_PX = 30; // the name/status bar over the top of the tile: detection labels stay below it
 
 function useVisible(ref) {
   const [inView, setInView] = useState(true);
@@ -122,7 +123,7 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
     <div ref={boxRef} class="group relative aspect-video overflow-hidden rounded-md bg-black" data-testid="live-tile" data-stream={name} data-status={status} data-player={kind}>
       <video ref={videoRef} class="h-full w-full object-contain" muted playsInline autoPlay data-testid="live-video"
         style={zoom.style} {...zoom.handlers} onDblClick={expanded ? zoom.handlers.onDblClick : fullscreen} />
-      {boxes.length > 0 && <DetectionOverlay videoRef={videoRef} rows={boxes} style={zoom.style} />}
+      {boxes.length > 0 && <DetectionOverlay videoRef={videoRef} rows={boxes} style={zoom.style} topInset={NAME_BAR_PX} />}
       {zoom.zoomed && <button class="btn btn-sm absolute bottom-1 left-1 border-0 bg-black/60 text-white" onClick={zoom.reset} data-testid="tile-zoom-reset">1×</button>}
       <div class="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent px-2 py-1.5 text-xs text-white">
         <span class={`inline-block h-2 w-2 rounded-full ${dot}`} />
