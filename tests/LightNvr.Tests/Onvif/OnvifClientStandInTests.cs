@@ -8,6 +8,7 @@ namespace LightNvr.Tests.Onvif;
 /// the stand-in checks tokens with its own code). Authentication, camera clock offset, HTTP Digest, faults and the
 /// bounds on replies.
 /// </summary>
+[Collection(LightNvr.Tests.Events.MemoryMeasurementCollection.Name)] // its allocation figure is process-wide
 public sealed class OnvifClientStandInTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static OnvifSoapClient Client(TimeSpan? timeout = null) =>
