@@ -139,13 +139,20 @@ public sealed class RtspSourceScriptedTests
         await using var server = new ScriptedRtspServer { InjectGarbage = true };
         var source = new RtspSource();
         var sink = new NullSink();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, sink, cts.Token));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // an upper bound; a loaded machine is slow
+        var run = source.RunAsync(new Uri($"rtsp://127.0.0.1:{server.Port}/cam"), RtspTransport.Tcp, sink, cts.Token);
+        int Answers() => server.ClientResponses.Count(r => r.StartsWith("200 10", StringComparison.Ordinal));
+        while (!cts.IsCancellationRequested && !run.IsCompleted
+               && (source.Statistics.MalformedMessages < 3 || sink.Frames <= 30 || Answers() < 3))
+        {
+            await Task.Delay(50);
+        }
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
         Assert.True(source.Statistics.MalformedMessages >= 3, $"{source.Statistics.MalformedMessages} malformed");
-        Assert.True(sink.Frames > 30, $"{sink.Frames} frames"); // ~90 packets in 2 s on an idle machine, 1 in 10 after garbage
-        Assert.True(server.ClientResponses.Count(r => r.StartsWith("200 10", StringComparison.Ordinal)) >= 3,
+        Assert.True(sink.Frames > 30, $"{sink.Frames} frames"); // 1 packet in 10 follows garbage: the rest must get through
+        Assert.True(Answers() >= 3,
             "the client answers the camera's GET_PARAMETER pings");
     }
 
