@@ -5,7 +5,8 @@
 #   scripts/install-deps.sh test   that, plus the real peers the tests use (GStreamer cameras, chromium, mosquitto,
 #                                  promtool from Debian's prometheus), afl++ for the fuzz step (scripts/fuzz.sh) and
 #                                  python3-skimage for its photographs (the detector tests), systemd for
-#                                  `systemd-analyze verify` of the unit (tests/packaging/verify-unit.sh)
+#                                  `systemd-analyze verify` of the unit (tests/packaging/verify-unit.sh), postgresql
+#                                  (the store tests start their own server from its binaries: LightNvr.Testing/PostgresServer)
 set -euo pipefail
 mode=${1:-run}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 run_pkgs=(ffmpeg sqlite3 nodejs npm python3-onnx python3-numpy)
 test_pkgs=(gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
-  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl afl++ prometheus python3-skimage systemd)
+  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl afl++ prometheus python3-skimage systemd postgresql)
 
 wanted=("${run_pkgs[@]}")
 [ "$mode" = test ] && wanted+=("${test_pkgs[@]}")
