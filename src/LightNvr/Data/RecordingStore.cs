@@ -138,11 +138,11 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
             .ToUnixTimeSeconds();
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM recordings WHERE start_time BETWEEN @a AND @b AND file_path = @p)";
+        command.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM recordings WHERE start_time BETWEEN @a AND @b AND file_path = @p) THEN 1 ELSE 0 END";
         command.Parameters.AddWithValue("@a", approx - 86400);
         command.Parameters.AddWithValue("@b", approx + 86400);
         command.Parameters.AddWithValue("@p", path);
-        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))! == 1;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
     /// <summary>Deletes a row (only the row: callers own the file's order of deletion). False when absent.</summary>

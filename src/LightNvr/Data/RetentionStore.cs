@@ -112,7 +112,7 @@ public sealed class RetentionStore(Database database, TimeProvider time)
             stats.Transaction = tx;
             stats.CommandText = "INSERT INTO storage_daily_stats (date, stream_name, tier, deleted_count, deleted_bytes) " +
                 "VALUES (@d, @s, 2, @n, @b) ON CONFLICT (date, stream_name, tier) DO UPDATE SET " +
-                "deleted_count = deleted_count + @n, deleted_bytes = deleted_bytes + @b";
+                "deleted_count = storage_daily_stats.deleted_count + @n, deleted_bytes = storage_daily_stats.deleted_bytes + @b";
             stats.Parameters.AddWithValue("@d", date);
             stats.Parameters.AddWithValue("@s", group.Key);
             stats.Parameters.AddWithValue("@n", group.Count());

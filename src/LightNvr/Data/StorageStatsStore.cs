@@ -22,10 +22,10 @@ public sealed class StorageStatsStore(Database database)
         bool spans;
         using (var spanning = connection.CreateCommand())
         {
-            spanning.CommandText = "SELECT EXISTS (SELECT 1 FROM recordings WHERE end_time >= @since AND start_time < @since " +
-                "AND deleting = 0)";
+            spanning.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM recordings WHERE end_time >= @since AND start_time < @since " +
+                "AND deleting = 0) THEN 1 ELSE 0 END";
             spanning.Parameters.AddWithValue("@since", since);
-            spans = (long)(await spanning.ExecuteScalarAsync(ct).ConfigureAwait(false))! == 1;
+            spans = Convert.ToInt64(await spanning.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) == 1;
         }
         using (var complete = connection.CreateCommand())
         {
@@ -35,7 +35,7 @@ public sealed class StorageStatsStore(Database database)
             using var reader = await complete.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await reader.ReadAsync(ct).ConfigureAwait(false);
             bytes = reader.GetInt64(0);
-            count = reader.GetInt32(1);
+            count = (int)reader.GetInt64(1);
             oldest = reader.IsDBNull(2) ? null : reader.GetInt64(2);
         }
         using (var open = connection.CreateCommand())

@@ -63,7 +63,7 @@ public sealed class TestServerHost : IAsyncDisposable
             config.Go2rtc.RtspPort = 0; // no RTSP restream listener: test hosts run in parallel
         }
         configure?.Invoke(config);
-        if (config.Database.Type == "sqlite")
+        if (config.Database.Type == "sqlite" && config.Database.Path == folder.File("lightnvr.db"))
         {
             await TestDatabases.UseDefaultEngineAsync(config);
         }
