@@ -158,6 +158,41 @@ public sealed class FfmpegSourceTests : IDisposable
         await app.StopAsync();
     }
 
+    /// <summary>
+    /// An HTTPS snapshot camera (the same labelled Kestrel stand-in, over TLS with a certificate from a test CA the
+    /// system does not trust) is checked like an rtsps camera: refused by default with the reason, polled once the CA
+    /// is in <c>[go2rtc] rtsps_ca_file</c> (read at each connect).
+    /// </summary>
+    [Fact]
+    public async Task An_https_snapshot_camera_is_checked_like_rtsps()
+    {
+        using var certs = TestCertificates.Create();
+        Ffmpeg.Generate("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=1", "-frames:v", "1", Path.Combine(_folder, "one.jpg"));
+        var picture = File.ReadAllBytes(Path.Combine(_folder, "one.jpg"));
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port, o => o.UseHttps(
+            System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certs.ServerCertFile, certs.ServerKeyFile))));
+        await using var app = builder.Build();
+        app.MapGet("/snap.jpg", () => Results.Bytes(picture, "image/jpeg"));
+        await app.StartAsync();
+
+        await using var h = await RestreamHarness.StartAsync();
+        await h.AddStreamAsync(new StreamConfig { Name = "tls", Url = $"ffmpeg:https://127.0.0.1:{port}/snap.jpg#input=snapshot#rate=5", Record = true });
+        var deadline = Environment.TickCount64 + 30_000;
+        while (h.Cameras.GetStatus("tls").ErrorMessage is not { } error || !error.Contains("not trusted", StringComparison.Ordinal))
+        {
+            Assert.True(Environment.TickCount64 < deadline, $"tls: {h.Cameras.GetStatus("tls")}");
+            await Task.Delay(200);
+        }
+
+        Assert.Contains("rtsps_ca_file", h.Cameras.GetStatus("tls").ErrorMessage, StringComparison.Ordinal);
+        h.Config.Go2rtc.RtspsCaFile = certs.CaFile;
+        await h.WaitForFramesAsync("tls", 10, TimeSpan.FromSeconds(60)); // after the supervisor's backoff
+        await h.StopAsync();
+        await app.StopAsync();
+    }
+
     private static async Task<string> CompleteSegmentAsync(RestreamHarness h, string stream, TimeSpan timeout)
     {
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
