@@ -16,6 +16,7 @@ public static class OnvifServiceCollectionExtensions
         services.AddSingleton<OnvifCameras>();
         services.AddSingleton<OnvifStreamCameras>();
         services.AddSingleton<OnvifPtz>();
+        services.AddSingleton<OnvifImaging>();
         services.AddSingleton<OnvifDiscoveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<OnvifDiscoveryService>());
         services.AddSingleton<OnvifEventService>();

@@ -159,6 +159,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("POST|/api/streams/{name}/ptz/set-home", "POST", "/api/streams/porch/ptz/set-home", null, "UFFAAA"),
         new("POST|/api/streams/{name}/ptz/goto-preset", "POST", "/api/streams/porch/ptz/goto-preset", "{}", "UFFAAA"),
         new("PUT|/api/streams/{name}/ptz/preset", "PUT", "/api/streams/porch/ptz/preset", "{}", "UFFAAA"),
+        // Imaging: porch is not an ONVIF stream, so the allowed calls answer 400 without contacting a camera.
+        new("GET|/api/streams/{name}/imaging/settings", "GET", "/api/streams/porch/imaging/settings", null, "UAFAAA", "/api/streams/garage/imaging/settings"),
+        new("GET|/api/streams/{name}/imaging/options", "GET", "/api/streams/porch/imaging/options", null, "UAFAAA", "/api/streams/garage/imaging/options"),
+        new("GET|/api/streams/{name}/daynight", "GET", "/api/streams/porch/daynight", null, "UAFAAA", "/api/streams/garage/daynight"),
+        new("PUT|/api/streams/{name}/imaging/settings", "PUT", "/api/streams/porch/imaging/settings", "{}", "UFFAAA"),
+        new("PUT|/api/streams/{name}/daynight", "PUT", "/api/streams/porch/daynight", "{}", "UFFAAA"),
         new("GET|/api/onvif/discovery/status", "GET", "/api/onvif/discovery/status", null, "UFFAAA"),
         new("GET|/api/onvif/devices", "GET", "/api/onvif/devices", null, "UFFAAA"),
         new("POST|/api/onvif/discovery/discover", "POST", "/api/onvif/discovery/discover", """{"network":"not-a-cidr"}""", "UFFAAA"),
