@@ -100,6 +100,8 @@ public static class LightNvrComposition
         app.MapWebhookEndpoints();
         // ONVIF: discovery, add-device (operator).
         app.MapOnvifEndpoints();
+        app.MapPtzEndpoints();
+        app.MapImagingEndpoints();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();
         app.MapWebRtcEndpoints();
