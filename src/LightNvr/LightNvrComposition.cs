@@ -1,3 +1,4 @@
+using LightNvr.Api.WebRtc;
 using LightNvr.Api.Go2rtc;
 using LightNvr.Api.Recordings;
 using LightNvr.Api.Streams;
@@ -99,8 +100,11 @@ public static class LightNvrComposition
         app.MapWebhookEndpoints();
         // ONVIF: discovery, add-device (operator).
         app.MapOnvifEndpoints();
+        app.MapPtzEndpoints();
+        app.MapImagingEndpoints();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();
+        app.MapWebRtcEndpoints();
         app.MapWebRoot();
         return app;
     }

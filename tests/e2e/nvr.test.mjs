@@ -589,6 +589,44 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     assertNoConsoleErrors();
   });
 
+
+  test('PTZ pad on the phone: a stream with ptz_enabled offers it on its live tile; a tap on an arrow moves then stops, home goes home', async () => {
+    // No ONVIF camera in this suite (the stand-in is C#): the browser's PTZ calls are answered by page.route and
+    // recorded; the server's PTZ routes are covered by tests/LightNvr.Tests/Api/Onvif against the stand-in.
+    const put = await apiJson(desk, base(), 'PUT', `/api/streams/${STREAM}`, { ptz_enabled: true });
+    assert.ok(put.status < 300, JSON.stringify(put.json));
+    await waitFor('ptz_enabled to apply', async () => (await apiJson(desk, base(), 'GET', `/api/streams/${STREAM}`)).json?.ptz_enabled === true, { ms: 10000 });
+    const calls = [];
+    await phonePage.route(`**/api/streams/${STREAM}/ptz/**`, (route) => {
+      const r = route.request();
+      calls.push([r.method(), new URL(r.url()).pathname.split('/ptz/')[1], r.postDataJSON?.() ?? null]);
+      const presets = r.url().endsWith('/presets');
+      return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(presets ? { presets: [{ token: '1', name: 'Gate' }], count: 1 } : { success: true }) });
+    });
+    try {
+      await phonePage.goto(`${base()}/live`);
+      const tile = phonePage.locator(`[data-testid=live-tile][data-stream=${STREAM}]`);
+      await tile.getByTestId('tile-ptz').tap();
+      const pad = tile.getByTestId('ptz-pad');
+      await pad.waitFor();
+      await waitFor('the presets to load', async () => (await pad.getByTestId('ptz-presets').locator('option').count()) === 2);
+      const up = await pad.getByTestId('ptz-up').boundingBox();
+      assert.ok(up.width >= 44 && up.height >= 44, `arrow buttons are finger-sized: ${JSON.stringify(up)}`);
+      const box = await pad.boundingBox();
+      assert.ok(box.x >= 0 && box.x + box.width <= 390 + 1, `the pad fits the phone's width: ${JSON.stringify(box)}`);
+      await screenshot(phonePage, 'live-ptz', 'phone');
+      await pad.getByTestId('ptz-up').tap();
+      await pad.getByTestId('ptz-home').tap();
+      await waitFor('move, stop and home', () => calls.filter(([m]) => m !== 'GET').length >= 3);
+      assert.deepEqual(calls.filter(([m]) => m !== 'GET'), [['POST', 'move', { pan: 0, tilt: 0.5, zoom: 0 }], ['POST', 'stop', {}], ['POST', 'home', {}]]);
+    } finally {
+      await phonePage.unroute(`**/api/streams/${STREAM}/ptz/**`);
+      await phonePage.goto('about:blank');
+      await apiJson(desk, base(), 'PUT', `/api/streams/${STREAM}`, { ptz_enabled: false });
+    }
+    assertNoConsoleErrors();
+  });
+
   test('log out: back to /login, protected pages and the API need a login again', async () => {
     await page.goto(`${base()}/live`);
     await page.getByTestId('logout').click();

@@ -9,5 +9,7 @@ public sealed record AuthMessages(string Unauthorized, string Forbidden)
     public static AuthMessages Default { get; } = new("Unauthorized", "Forbidden");
     public static AuthMessages AdminOnly { get; } = new("Unauthorized: Authentication required", "Forbidden: Admin privileges required");
     public static AuthMessages StreamWrite { get; } = new("Unauthorized", "Viewer role cannot modify streams");
+    /// <summary>PTZ moves, imaging and day/night writes (upstream has no auth there; issue 16: operators only).</summary>
+    public static AuthMessages CameraControl { get; } = new("Unauthorized", "Viewer role cannot control cameras");
     public static AuthMessages RecordingControl { get; } = new("Unauthorized", "Viewer role cannot control recordings");
 }

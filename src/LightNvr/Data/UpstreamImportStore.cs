@@ -133,7 +133,7 @@ public sealed class UpstreamImportStore(Database database)
             throw new ArgumentException($"{table}.{key} is not an imported table", nameof(table));
         }
 
-        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var connection = await database.OpenSqliteAsync(ct).ConfigureAwait(false);
         await AttachAsync(connection, snapshot, ct).ConfigureAwait(false);
         try
         {
@@ -194,7 +194,7 @@ public sealed class UpstreamImportStore(Database database)
     /// <summary>The file paths of this database's recordings (an import skips those it already has).</summary>
     public async Task<HashSet<string>> RecordingPathsAsync(CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var connection = await database.OpenSqliteAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT file_path FROM recordings";
         var paths = new HashSet<string>(StringComparer.Ordinal);

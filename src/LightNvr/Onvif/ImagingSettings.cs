@@ -8,4 +8,6 @@ public sealed record ImagingSettings(
     double? Sharpness,
     string? IrCutFilter,
     string? BacklightCompensation,
-    string? WideDynamicRange);
+    string? WideDynamicRange,
+    double? BacklightLevel = null,
+    double? WideDynamicRangeLevel = null);

@@ -84,6 +84,13 @@ public sealed class OnvifDevice
         DeviceReplies.DeviceInformation(await CallAsync(DeviceUrl, $"<GetDeviceInformation xmlns=\"{Tds}\"/>", cancellationToken)
             .ConfigureAwait(false));
 
+    /// <summary>The Media profiles without their URIs (one call; PTZ and imaging need only the tokens).</summary>
+    public async Task<IReadOnlyList<OnvifProfile>> GetProfileListAsync(CancellationToken cancellationToken)
+    {
+        var media = Capabilities.Media ?? throw OnvifException.NotSupported("the Media service");
+        return MediaReplies.Profiles(await CallAsync(media, $"<GetProfiles xmlns=\"{Trt}\"/>", cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>The Media profiles with their RTSP stream URI (RTP-Unicast over RTSP) and snapshot URI.</summary>
     public async Task<IReadOnlyList<OnvifProfile>> GetProfilesAsync(CancellationToken cancellationToken)
     {

@@ -14,6 +14,9 @@ public static class OnvifServiceCollectionExtensions
         services.AddSingleton(sp => new OnvifSoapClient(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OnvifDiscovery>();
         services.AddSingleton<OnvifCameras>();
+        services.AddSingleton<OnvifStreamCameras>();
+        services.AddSingleton<OnvifPtz>();
+        services.AddSingleton<OnvifImaging>();
         services.AddSingleton<OnvifDiscoveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<OnvifDiscoveryService>());
         services.AddSingleton<OnvifEventService>();

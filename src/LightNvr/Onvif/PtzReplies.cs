@@ -25,6 +25,32 @@ public static class PtzReplies
             status.Path("MoveStatus", "PanTilt").Text() ?? status.Child("MoveStatus").Text());
     }
 
+    /// <summary>GetNodes: the first node's spaces (cameras with PTZ have one node per head; the profile's is the first here).</summary>
+    public static PtzNode Node(XElement body)
+    {
+        var node = OnvifXml.Expect(body, "GetNodesResponse").Child("PTZNode")
+            ?? throw new OnvifException(OnvifErrorKind.NotSupported, "not supported by this camera: it reports no PTZ node");
+        var spaces = node.Child("SupportedPTZSpaces");
+        bool Has(string space) => spaces.Child(space) is not null;
+        PtzRange Range(string space, string axis, PtzRange fallback)
+        {
+            var range = spaces.Child(space).Child(axis);
+            return range.Child("Min").Double() is double min && range.Child("Max").Double() is double max && min <= max
+                ? new PtzRange(min, max) : fallback;
+        }
+        var panTilt = Has("AbsolutePanTiltPositionSpace") || Has("ContinuousPanTiltVelocitySpace") || Has("RelativePanTiltTranslationSpace");
+        var zoom = Has("AbsoluteZoomPositionSpace") || Has("ContinuousZoomVelocitySpace") || Has("RelativeZoomTranslationSpace");
+        return new PtzNode(panTilt, zoom,
+            Has("ContinuousPanTiltVelocitySpace") || Has("ContinuousZoomVelocitySpace"),
+            Has("AbsolutePanTiltPositionSpace") || Has("AbsoluteZoomPositionSpace"),
+            Has("RelativePanTiltTranslationSpace") || Has("RelativeZoomTranslationSpace"),
+            node.Child("HomeSupported").Bool() ?? false,
+            Math.Max(node.Child("MaximumNumberOfPresets").Int() ?? 0, 0),
+            Range("AbsolutePanTiltPositionSpace", "XRange", PtzRange.Generic),
+            Range("AbsolutePanTiltPositionSpace", "YRange", PtzRange.Generic),
+            Range("AbsoluteZoomPositionSpace", "XRange", PtzRange.GenericZoom));
+    }
+
     /// <summary>SetPreset: the new preset's token.</summary>
     public static string PresetToken(XElement body) =>
         OnvifXml.Expect(body, "SetPresetResponse").Child("PresetToken").Text()

@@ -7,6 +7,7 @@ namespace LightNvr.Testing.Onvif;
 public sealed partial class OnvifStandIn
 {
     private readonly Dictionary<string, (double Pan, double Tilt, double Zoom)> _presets = new() { ["1"] = (0.5, 0.25, 0.1) };
+    private readonly Dictionary<string, string> _presetNames = [];
     private readonly Queue<(DateTimeOffset At, bool Motion)> _events = new();
     private (double Pan, double Tilt, double Zoom) _home = (0, 0, 0);
     private (double Pan, double Tilt, double Zoom) _position;
@@ -25,6 +26,12 @@ public sealed partial class OnvifStandIn
             }
         }
     }
+
+    /// <summary>False: the camera has no PTZ service (not in its capabilities; PTZ operations fault as unsupported).</summary>
+    public bool HasPtz { get; set; } = true;
+
+    /// <summary>Stops received (the API's and the watchdog's).</summary>
+    public int Stops => Count("Stop");
 
     public bool Moving { get { lock (_lock) { return _velocity != default; } } }
 
@@ -56,10 +63,28 @@ public sealed partial class OnvifStandIn
             double Get(XElement? x, string a, double d) => double.TryParse(x?.Attribute(a)?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : d;
             return (Get(pt, "x", fallback.Item1), Get(pt, "y", fallback.Item2), Get(z, "x", fallback.Item3));
         }
+        if (!HasPtz)
+        {
+            return null;
+        }
         lock (_lock)
         {
             switch (body.Name.LocalName)
             {
+                case "GetNodes":
+                    // One node in the generic spaces (ONVIF PTZ §5.7), as a two-axis dome with zoom would report.
+                    static string Space(string name, string uri, bool y, double min = -1) =>
+                        $"<tt:{name}><tt:URI>http://www.onvif.org/ver10/tptz/{uri}</tt:URI><tt:XRange><tt:Min>{min}</tt:Min><tt:Max>1</tt:Max></tt:XRange>" +
+                        (y ? "<tt:YRange><tt:Min>-1</tt:Min><tt:Max>1</tt:Max></tt:YRange>" : "") + $"</tt:{name}>";
+                    return "<tptz:GetNodesResponse><tptz:PTZNode token=\"node0\" FixedHomePosition=\"false\"><tt:Name>node0</tt:Name><tt:SupportedPTZSpaces>" +
+                        Space("AbsolutePanTiltPositionSpace", "PanTiltSpaces/PositionGenericSpace", true) +
+                        Space("AbsoluteZoomPositionSpace", "ZoomSpaces/PositionGenericSpace", false, 0) +
+                        Space("RelativePanTiltTranslationSpace", "PanTiltSpaces/TranslationGenericSpace", true) +
+                        Space("RelativeZoomTranslationSpace", "ZoomSpaces/TranslationGenericSpace", false) +
+                        Space("ContinuousPanTiltVelocitySpace", "PanTiltSpaces/VelocityGenericSpace", true) +
+                        Space("ContinuousZoomVelocitySpace", "ZoomSpaces/VelocityGenericSpace", false) +
+                        "</tt:SupportedPTZSpaces><tt:MaximumNumberOfPresets>32</tt:MaximumNumberOfPresets><tt:HomeSupported>true</tt:HomeSupported>" +
+                        "</tptz:PTZNode></tptz:GetNodesResponse>";
                 case "ContinuousMove":
                     _position = Integrate();
                     _movingSince = Clock.GetUtcNow();
@@ -88,17 +113,18 @@ public sealed partial class OnvifStandIn
                 case "GotoPreset":
                     if (!_presets.TryGetValue(arg("PresetToken") ?? "", out var preset))
                     {
-                        return null;
+                        return FaultBody("env:Sender", "ter:InvalidArgVal", "No such preset token");
                     }
                     (_position, _velocity) = (preset, default);
                     return "<tptz:GotoPresetResponse/>";
                 case "SetPreset":
                     var token = (_presets.Count + 1).ToString(CultureInfo.InvariantCulture);
                     _presets[token] = Integrate();
+                    _presetNames[token] = arg("PresetName") ?? $"Preset {token}";
                     return $"<tptz:SetPresetResponse><tptz:PresetToken>{token}</tptz:PresetToken></tptz:SetPresetResponse>";
                 case "GetPresets":
                     return "<tptz:GetPresetsResponse>" + string.Concat(_presets.Select(kv =>
-                        $"<tptz:Preset token=\"{kv.Key}\"><tt:Name>Preset {kv.Key}</tt:Name></tptz:Preset>")) + "</tptz:GetPresetsResponse>";
+                        $"<tptz:Preset token=\"{kv.Key}\"><tt:Name>{System.Security.SecurityElement.Escape(_presetNames.GetValueOrDefault(kv.Key, $"Preset {kv.Key}"))}</tt:Name></tptz:Preset>")) + "</tptz:GetPresetsResponse>";
                 case "GetStatus":
                     var at = Integrate();
                     return "<tptz:GetStatusResponse><tptz:PTZStatus><tt:Position>" +

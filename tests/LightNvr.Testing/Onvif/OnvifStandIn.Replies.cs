@@ -9,13 +9,16 @@ public sealed partial class OnvifStandIn
     private const string Namespaces =
         " xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\" xmlns:tt=\"http://www.onvif.org/ver10/schema\"" +
         " xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" xmlns:trt=\"http://www.onvif.org/ver10/media/wsdl\"" +
-        " xmlns:tptz=\"http://www.onvif.org/ver20/ptz/wsdl\" xmlns:tev=\"http://www.onvif.org/ver10/events/wsdl\"" +
+        " xmlns:tptz=\"http://www.onvif.org/ver20/ptz/wsdl\" xmlns:timg=\"http://www.onvif.org/ver20/imaging/wsdl\" xmlns:tev=\"http://www.onvif.org/ver10/events/wsdl\"" +
         " xmlns:wsnt=\"http://docs.oasis-open.org/wsn/b-2\" xmlns:wsa5=\"http://www.w3.org/2005/08/addressing\"" +
         " xmlns:tns1=\"http://www.onvif.org/ver10/topics\" xmlns:ter=\"http://www.onvif.org/ver10/error\"";
 
     private static string Envelope(string body) => $"<env:Envelope{Namespaces}><env:Body>{body}</env:Body></env:Envelope>";
 
-    private static string Fault(string code, string subcode, string reason) => Envelope(
+    private static string Fault(string code, string subcode, string reason) => Envelope(FaultBody(code, subcode, reason));
+
+    /// <summary>A fault as a body (an operation's reply that refuses its arguments, e.g. ter:InvalidArgVal/ter:NoToken).</summary>
+    private static string FaultBody(string code, string subcode, string reason) => (
         $"<env:Fault><env:Code><env:Value>{code}</env:Value><env:Subcode><env:Value>{subcode}</env:Value></env:Subcode></env:Code>" +
         $"<env:Reason><env:Text xml:lang=\"en\">{reason}</env:Text></env:Reason></env:Fault>");
 
@@ -30,14 +33,16 @@ public sealed partial class OnvifStandIn
             "GetCapabilities" => "<tds:GetCapabilitiesResponse><tds:Capabilities>" +
                 $"<tt:Device><tt:XAddr>{Service("device_service")}</tt:XAddr></tt:Device>" +
                 $"<tt:Events><tt:XAddr>{Service("events")}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>true</tt:WSPullPointSupport></tt:Events>" +
+                (HasImaging ? $"<tt:Imaging><tt:XAddr>{Service("imaging")}</tt:XAddr></tt:Imaging>" : "") +
                 $"<tt:Media><tt:XAddr>{Service("media")}</tt:XAddr></tt:Media>" +
-                $"<tt:PTZ><tt:XAddr>{Service("ptz")}</tt:XAddr></tt:PTZ>" +
+                (HasPtz ? $"<tt:PTZ><tt:XAddr>{Service("ptz")}</tt:XAddr></tt:PTZ>" : "") +
                 "</tds:Capabilities></tds:GetCapabilitiesResponse>",
             "GetServices" => "<tds:GetServicesResponse>" +
                 $"<tds:Service><tds:Namespace>http://www.onvif.org/ver10/device/wsdl</tds:Namespace><tds:XAddr>{Service("device_service")}</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>" +
                 $"<tds:Service><tds:Namespace>http://www.onvif.org/ver10/media/wsdl</tds:Namespace><tds:XAddr>{Service("media")}</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>" +
                 $"<tds:Service><tds:Namespace>http://www.onvif.org/ver10/events/wsdl</tds:Namespace><tds:XAddr>{Service("events")}</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>" +
-                $"<tds:Service><tds:Namespace>http://www.onvif.org/ver20/ptz/wsdl</tds:Namespace><tds:XAddr>{Service("ptz")}</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>" +
+                (HasPtz ? $"<tds:Service><tds:Namespace>http://www.onvif.org/ver20/ptz/wsdl</tds:Namespace><tds:XAddr>{Service("ptz")}</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>" : "") +
+                (HasImaging ? $"<tds:Service><tds:Namespace>http://www.onvif.org/ver20/imaging/wsdl</tds:Namespace><tds:XAddr>{Service("imaging")}</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>" : "") +
                 "</tds:GetServicesResponse>",
             "GetDeviceInformation" => "<tds:GetDeviceInformationResponse><tds:Manufacturer>LightNVR tests</tds:Manufacturer>" +
                 "<tds:Model>ONVIF stand-in</tds:Model><tds:FirmwareVersion>1.0</tds:FirmwareVersion><tds:SerialNumber>SI-0001</tds:SerialNumber>" +
@@ -51,11 +56,11 @@ public sealed partial class OnvifStandIn
                 "<tt:Resolution><tt:Width>1920</tt:Width><tt:Height>1080</tt:Height></tt:Resolution></trt:VideoSources></trt:GetVideoSourcesResponse>",
             "GetStreamUri" => MediaUri("GetStreamUriResponse", Arg("ProfileToken") == "sub" ? SubUri : MainUri),
             "GetSnapshotUri" => MediaUri("GetSnapshotUriResponse", Service("snapshot.jpg")),
-            _ => PtzReply(body, Arg) ?? EventReply(body, Arg),
+            _ => PtzReply(body, Arg) ?? ImagingReply(body, Arg) ?? EventReply(body, Arg),
         };
         return xml is null
             ? (400, Fault("env:Receiver", "ter:ActionNotSupported", $"{body.Name.LocalName} is not supported by the stand-in"))
-            : (200, Envelope(xml));
+            : xml.StartsWith("<env:Fault>", StringComparison.Ordinal) ? (400, Envelope(xml)) : (200, Envelope(xml));
     }
 
     /// <summary>The WS-Discovery scopes (ONVIF Core §7.3.2.2) the stand-in announces.</summary>

@@ -79,7 +79,7 @@ public sealed class OnvifClientStandInTests(Xunit.Abstractions.ITestOutputHelper
     [Fact]
     public async Task An_operation_the_camera_lacks_is_not_supported()
     {
-        await using var camera = new OnvifStandIn();
+        await using var camera = new OnvifStandIn { HasImaging = false };
         var device = await ConnectAsync(camera);
         var error = await Assert.ThrowsAsync<OnvifException>(() => device.CallAsync(camera.DeviceUrl,
             "<GetImagingSettings xmlns=\"http://www.onvif.org/ver20/imaging/wsdl\"><VideoSourceToken>vs0</VideoSourceToken></GetImagingSettings>",

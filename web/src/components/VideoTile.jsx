@@ -4,7 +4,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { choosePlayers } from '../lib/player/select.js';
 import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
 import { afterFailure } from '../lib/player/retry.js';
-import { IconCamera, IconExpand, IconFullscreen } from './icons.jsx';
+import { IconCamera, IconExpand, IconFullscreen, IconPtz } from './icons.jsx';
+import { PtzPad } from './PtzPad.jsx';
+import { useAuth, can } from '../lib/auth.js';
 import { useVideoZoom } from './useVideoZoom.js';
 import { activeLabel } from '../lib/events.js';
 import { RecordButton } from './RecordButton.jsx';
@@ -43,7 +45,11 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
   const [status, setStatus] = useState('connecting');
   const [kind, setKind] = useState('');
   const [detail, setDetail] = useState('');
+  const [ptzOpen, setPtzOpen] = useState(false);
+  const { user } = useAuth();
   const name = stream.name;
+  // PTZ controls: streams with ptz_enabled, for roles that may move cameras (the server checks the same).
+  const ptz = !!stream.ptz_enabled && can(user, 'edit');
   const zoom = useVideoZoom(expanded); // digital zoom in the expanded view (wheel, pinch, drag; double-click resets)
   // Grid tiles use the sub-stream when there is one (registered as NAME_sub); expanded/fullscreen use the main stream.
   const src = stream.has_sub_stream && !expanded ? `${name}_sub` : name;
@@ -144,7 +150,10 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
           </div>
         </div>
       )}
+      {ptz && ptzOpen && <PtzPad stream={stream} />}
       <div class="absolute bottom-1 right-1 flex gap-1 opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:focus-within:opacity-100">
+        {ptz && <button class={`btn btn-sm border-0 text-white ${ptzOpen ? 'bg-blue-600' : 'bg-black/60 hover:bg-black/80'}`} onClick={() => setPtzOpen((o) => !o)}
+          aria-label={`PTZ controls: ${name}`} aria-pressed={ptzOpen} title="PTZ controls" data-testid="tile-ptz"><IconPtz /></button>}
         <RecordButton name={name} />
         <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={snapshot} aria-label={`Snapshot of ${name}`} title="Snapshot" data-testid="tile-snapshot"><IconCamera /></button>
         {onExpand && <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={onExpand} aria-label={`Expand ${name}`} title="Expand" data-testid="tile-expand"><IconExpand /></button>}
