@@ -41,7 +41,7 @@ public sealed class UpstreamImportStore(Database database)
         CancellationToken ct)
     {
         var unmapped = new List<(string, string)>();
-        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var connection = await database.OpenSqliteAsync(ct).ConfigureAwait(false);
         await AttachAsync(connection, snapshot, ct).ConfigureAwait(false);
         try
         {
