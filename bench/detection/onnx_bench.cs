@@ -2,7 +2,8 @@
 #:property TieredCompilation=false
 // Inference time of one ONNX model through the server's own detector (resize + tensor + run + decode), per frame:
 // median and p95 over RUNS frames after WARMUP, for each thread count given.
-// Usage: dotnet run bench/detection/onnx_bench.cs -- MODEL.onnx [threads...]   (env RUNS=100 WARMUP=10, FRAME=640x360)
+// Usage: dotnet run bench/detection/onnx_bench.cs -- MODEL.onnx [threads...]   (env RUNS=100 WARMUP=10, FRAME=640x360,
+// PATTERN=1 turns ONNX Runtime's memory pattern on, as before 2026-12-06, to compare RSS)
 using System.Diagnostics;
 using LightNvr.Detection.Objects;
 
@@ -16,7 +17,7 @@ new Random(14).NextBytes(pixels);
 var frame = RgbFrame.Create(size[0], size[1], pixels, DateTimeOffset.UnixEpoch);
 foreach (var t in threads)
 {
-    using var m = new OnnxModel(model, t, TimeProvider.System);
+    using var m = new OnnxModel(model, t, TimeProvider.System, memoryPattern: Environment.GetEnvironmentVariable("PATTERN") == "1");
     var info = m.Describe();
     for (var i = 0; i < warmup; i++)
     {

@@ -70,7 +70,7 @@ internal static class ListBench
 
     private static async Task<long> FillAsync(Database database, int rows)
     {
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenSqliteAsync();
         await using var tx = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync();
         using var insert = connection.CreateCommand();
         insert.Transaction = tx;

@@ -165,7 +165,7 @@ internal static class SweepBench
     {
         var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         var content = new byte[FileBytes];
-        await using var connection = await database.OpenAsync();
+        await using var connection = await database.OpenSqliteAsync();
         await using var tx = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync();
         using var insert = connection.CreateCommand();
         insert.Transaction = tx;

@@ -1,3 +1,4 @@
+using LightNvr.Api.WebRtc;
 using LightNvr.Api.Go2rtc;
 using LightNvr.Api.Recordings;
 using LightNvr.Api.Streams;
@@ -104,6 +105,7 @@ public static class LightNvrComposition
         app.MapOnvifNotifyEndpoint();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();
+        app.MapWebRtcEndpoints();
         app.MapWebRoot();
         return app;
     }

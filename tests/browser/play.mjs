@@ -1,5 +1,5 @@
 // Plays a LightNVR live stream in headless Debian chromium and prints one JSON line of measurements.
-// usage: node play.mjs <baseUrl> <stream> <mse|hls> <user> <password> [seconds]
+// usage: node play.mjs <baseUrl> <stream> <mse|hls|webrtc|webrtc-ws|whep> <user> <password> [seconds]
 // MSE: a small page speaking go2rtc's WebSocket protocol (request codecs, answer, init, fragments) appends to a
 // SourceBuffer and jumps to the live edge (result: opens = WebSocket connections made, timeline = [Date.now(),
 // currentTime] every 250 ms); HLS: hls.js from this folder's node_modules. The page is served by
@@ -78,12 +78,73 @@ function hls(stream) {
   onFirstFrame();
   video.play().catch(() => {});
 }
+// WebRTC: an RTCPeerConnection receiving video (and audio) from the server. webrtc: go2rtc's POST
+// /go2rtc/api/webrtc with JSON {type,sdp}; webrtc-ws: {"type":"webrtc/offer"} on go2rtc's WebSocket; whep: raw SDP
+// (WHEP: 201 + Location; the resource is DELETEd at the end). result.stats: [Date.now(), framesDecoded] samples.
+async function webrtc(stream, how) {
+  const pc = new RTCPeerConnection();
+  window.pc = pc;
+  pc.addTransceiver('video', { direction: 'recvonly' });
+  pc.addTransceiver('audio', { direction: 'recvonly' });
+  pc.ontrack = e => {
+    if (e.track.kind !== 'video') { window.result.audioTrack = true; return; }
+    video.srcObject = e.streams[0] || new MediaStream([e.track]);
+    onFirstFrame();
+    video.play().catch(() => {});
+  };
+  pc.onconnectionstatechange = () => { (window.result.states = window.result.states || []).push(pc.connectionState); };
+  const offer = await pc.createOffer();
+  await pc.setLocalDescription(offer);
+  const url = '/go2rtc/api/webrtc?src=' + encodeURIComponent(stream);
+  let answer;
+  if (how === 'webrtc') {
+    const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'offer', sdp: offer.sdp }) });
+    if (!r.ok) { window.result.error = r.status + ' ' + await r.text(); return; }
+    answer = await r.json();
+  } else if (how === 'whep') {
+    const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer.sdp });
+    if (r.status !== 201) { window.result.error = r.status + ' ' + await r.text(); return; }
+    window.result.location = r.headers.get('Location');
+    answer = { type: 'answer', sdp: await r.text() };
+  } else {
+    answer = await new Promise((resolve, reject) => {
+      const ws = new WebSocket('ws://' + location.host + '/go2rtc/api/ws?src=' + encodeURIComponent(stream));
+      window.ws = ws;
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'webrtc/offer', value: offer.sdp }));
+      ws.onmessage = ev => {
+        const m = JSON.parse(ev.data);
+        if (m.type === 'webrtc/answer') resolve({ type: 'answer', sdp: m.value });
+        else if (m.type === 'error') reject(new Error(m.value));
+      };
+      ws.onclose = e => { window.result.closed = e.code; };
+    }).catch(e => { window.result.error = String(e); return null; });
+    if (!answer) return;
+  }
+  await pc.setRemoteDescription(answer);
+  setInterval(async () => {
+    const stats = await pc.getStats();
+    stats.forEach(s => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        (window.result.stats = window.result.stats || []).push([Date.now(), s.framesDecoded || 0]);
+        window.result.nackCount = s.nackCount; window.result.pliCount = s.pliCount;
+        window.result.freezeCount = s.freezeCount; window.result.packetsLost = s.packetsLost;
+      }
+    });
+  }, 500);
+}
+window.stopWebrtc = async () => {
+  if (window.result.location) {
+    const r = await fetch(window.result.location, { method: 'DELETE' });
+    window.result.deleteStatus = r.status;
+  }
+};
 setInterval(() => {
   const b = video.buffered;
   if (b.length && video.currentTime > 0) window.result.samples.push(b.end(b.length - 1) - video.currentTime);
   window.result.timeline.push([Date.now(), video.currentTime]); // wall clock: a test lines it up with its own actions
 }, 250);
-window.start = (mode, stream) => (mode === 'mse' ? mse(stream) : hls(stream));
+window.start = (mode, stream) => (mode === 'mse' ? mse(stream) : mode === 'hls' ? hls(stream) : webrtc(stream, mode));
 </script></body></html>`;
 
 // A fresh --user-data-dir per run (playwright passes the profile folder as that flag).
@@ -119,6 +180,10 @@ try {
       aheadMedianSec: s.length ? s[Math.floor(s.length / 2)] : null, aheadMaxSec: s.length ? s[s.length - 1] : null };
   });
   out.advancedSec = out.currentTime - t1;
+  if (mode === 'webrtc' || mode === 'whep' || mode === 'webrtc-ws') {
+    await page.evaluate(() => window.stopWebrtc());
+    out.deleteStatus = await page.evaluate(() => window.result.deleteStatus);
+  }
   if (consoleLines.length) out.console = consoleLines;
 } catch (e) {
   out = { error: String(e) };

@@ -9,6 +9,7 @@ Examples:
   rtsp_camera.py --port 8601 --video h265 --audio pcmu --auth digest --user cam --password secret
   rtsp_camera.py --port 8602 --bframes 2 --gop 100            # H.264 with B-frames, 4 s GOP
   rtsp_camera.py --port 8603 --image photo.png --width 512 --height 512   # a still photograph as a live camera
+  rtsp_camera.py --port 8604 --tls-cert cam.pem --tls-key cam.key        # RTSP over TLS: rtsps://127.0.0.1:8604/cam
 """
 import argparse
 import sys
@@ -18,7 +19,7 @@ import gi
 gi.require_version("Gst", "1.0")
 gi.require_version("GstRtsp", "1.0")
 gi.require_version("GstRtspServer", "1.0")
-from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
+from gi.repository import Gio, GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 
 def launch_line(a):
@@ -78,6 +79,8 @@ def main():
     p.add_argument("--user", default="admin")
     p.add_argument("--password", default="secret")
     p.add_argument("--transports", default="tcp,udp", help="comma list of tcp, udp")
+    p.add_argument("--tls-cert", default="", help="PEM certificate: serve RTSP over TLS (rtsps://) only")
+    p.add_argument("--tls-key", default="", help="PEM private key of --tls-cert")
     a = p.parse_args()
 
     Gst.init(None)
@@ -93,15 +96,21 @@ def main():
         protocols |= {"tcp": GstRtsp.RTSPLowerTrans.TCP, "udp": GstRtsp.RTSPLowerTrans.UDP}[t.strip()]
     factory.set_protocols(protocols)
 
-    if a.auth != "none":
+    if a.auth != "none" or a.tls_cert:
         auth = GstRtspServer.RTSPAuth()
         token = GstRtspServer.RTSPToken()
         token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "user")
         if a.auth == "basic":
             auth.add_basic(GstRtspServer.RTSPAuth.make_basic(a.user, a.password), token)
-        else:
+        elif a.auth == "digest":
             auth.set_supported_methods(GstRtsp.RTSPAuthMethod.DIGEST)
             auth.add_digest(a.user, a.password, token)
+        else:
+            auth.set_default_token(token)  # TLS without credentials: everyone is "user"
+        if a.tls_cert:
+            # With a certificate on its auth, the server speaks TLS on every connection (gst-rtsp-server's
+            # examples/test-video.c, WITH_TLS).
+            auth.set_tls_certificate(Gio.TlsCertificate.new_from_files(a.tls_cert, a.tls_key))
         server.set_auth(auth)
         perms = GstRtspServer.RTSPPermissions()
         perms.add_role_from_structure(Gst.Structure.new_from_string(
@@ -112,7 +121,7 @@ def main():
     if server.attach(None) == 0:
         print(f"ERROR cannot listen on 127.0.0.1:{a.port}", flush=True)
         sys.exit(1)
-    print(f"READY rtsp://127.0.0.1:{a.port}/{a.path}", flush=True)
+    print(f"READY {'rtsps' if a.tls_cert else 'rtsp'}://127.0.0.1:{a.port}/{a.path}", flush=True)
     GLib.MainLoop().run()
 
 

@@ -108,6 +108,16 @@ describe('Live tile boxes', () => {
     expect(label.className.split(' ')).toContain('right-0');
   });
 
+  it('neither polls nor draws while the Live page hides boxes', async () => {
+    videoLayout(400, 225, 1280, 720);
+    const now = Math.floor(Date.now() / 1000);
+    const calls = server(() => [{ label: 'person', confidence: 0.9, x: 0.1, y: 0.1, width: 0.2, height: 0.2, timestamp: now }]);
+    await act(() => render(<VideoTile stream={{ name: 'a', detection_model: 'onnx', detection_interval: 1 }} caps={{}} server={{}} showBoxes={false} />, root));
+    await flush();
+    expect(calls.filter((u) => u.startsWith('/api/detection/results/'))).toEqual([]);
+    expect(qa('[data-testid=detection-box]')).toHaveLength(0);
+  });
+
   it('draws nothing for stale rows, and does not poll motion-only streams', async () => {
     videoLayout(400, 225, 1280, 720);
     const old = Math.floor(Date.now() / 1000) - 20;

@@ -48,4 +48,17 @@ describe('Live page', () => {
     expect(qa('[data-testid=live-tile]').map((t) => t.dataset.stream)).toEqual(['cam1', 'cam2']);
     expect(q('[data-testid=live-grid]').dataset.cols).toBe('2'); // never more columns than tiles
   });
+
+  it('remembers the Boxes switch: on by default, off after a click and after a reload', async () => {
+    history.replaceState(null, '', '/live');
+    await act(() => render(<LivePage />, root));
+    await flush();
+    expect(q('[data-testid=live-boxes]').getAttribute('aria-pressed')).toBe('true');
+    await act(() => q('[data-testid=live-boxes]').click());
+    expect(localStorage.getItem('lightnvr.boxes')).toBe('off');
+    render(null, root);
+    await act(() => render(<LivePage />, root));
+    await flush();
+    expect(q('[data-testid=live-boxes]').getAttribute('aria-pressed')).toBe('false');
+  });
 });

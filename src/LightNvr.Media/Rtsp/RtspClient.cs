@@ -44,14 +44,15 @@ public sealed class RtspClient : IAsyncDisposable
         RtspStatistics? statistics = null, CancellationToken ct = default)
     {
         options ??= new RtspClientOptions();
-        if (!url.Scheme.Equals("rtsp", StringComparison.OrdinalIgnoreCase))
+        var tls = url.Scheme.Equals("rtsps", StringComparison.OrdinalIgnoreCase);
+        if (!tls && !url.Scheme.Equals("rtsp", StringComparison.OrdinalIgnoreCase))
         {
-            throw new RtspException(null, $"unsupported URL scheme '{url.Scheme}' (rtsp only)");
+            throw new RtspException(null, $"unsupported URL scheme '{url.Scheme}' (rtsp or rtsps only)");
         }
 
         var stats = statistics ?? new RtspStatistics();
-        var connection = await RtspConnection.ConnectAsync(url.Host, RtspUrl.GetPort(url), options.ConnectTimeout,
-            stats, options.TimeProvider, ct);
+        var connection = await RtspConnection.ConnectAsync(url.IdnHost, RtspUrl.GetPort(url), options.ConnectTimeout,
+            stats, options.TimeProvider, ct, tls ? options.Tls : null);
         return new RtspClient(url, options, connection, stats);
     }
 

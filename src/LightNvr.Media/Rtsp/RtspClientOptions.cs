@@ -48,6 +48,9 @@ public sealed record RtspClientOptions
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>How an <c>rtsps://</c> camera's certificate is checked (default: system roots and host name).</summary>
+    public CameraTlsOptions Tls { get; init; } = new();
+
     /// <summary>
     /// When set, a TCP session reads paced by this shared tick while its sink accepts batched delivery
     /// (<see cref="IMediaSink.AcceptsBatchedDelivery"/>); null reads every packet as it arrives.

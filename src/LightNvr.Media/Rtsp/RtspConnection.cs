@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace LightNvr.Media.Rtsp;
 
@@ -15,7 +17,10 @@ internal sealed class RtspConnection : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
+
+    /// <summary>RTSP over TLS (rtsps): reads are not paced (TLS records sit in SslStream's buffer, not the socket's).</summary>
+    private readonly bool _tls;
     private readonly PipeReader _reader;
     private readonly RtspStatistics _stats;
     private readonly TimeProvider _time;
@@ -39,12 +44,13 @@ internal sealed class RtspConnection : IAsyncDisposable
     private bool _lowWaterRaised;
     private bool _lowWaterUnsupported;
 
-    private RtspConnection(TcpClient tcp, RtspStatistics stats, TimeProvider time,
+    private RtspConnection(TcpClient tcp, Stream stream, RtspStatistics stats, TimeProvider time,
         InterleavedFrameHandler? interleaved)
     {
         _tcp = tcp;
         _socket = tcp.Client;
-        _stream = tcp.GetStream();
+        _stream = stream;
+        _tls = stream is SslStream;
         var address = (tcp.Client.RemoteEndPoint as IPEndPoint)?.Address;
         RemoteAddress = address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
@@ -83,8 +89,12 @@ internal sealed class RtspConnection : IAsyncDisposable
     /// <summary>Completes (faulted with <see cref="RtspException"/>) when the connection ends for any reason.</summary>
     public Task Completion => _readLoop;
 
+    /// <summary>
+    /// Connects (and, with <paramref name="tls"/>, negotiates TLS checking the certificate for <paramref name="host"/>)
+    /// within <paramref name="timeout"/>.
+    /// </summary>
     public static async Task<RtspConnection> ConnectAsync(string host, int port, TimeSpan timeout, RtspStatistics stats,
-        TimeProvider time, CancellationToken ct)
+        TimeProvider time, CancellationToken ct, CameraTlsOptions? tls = null)
     {
         var tcp = new TcpClient { NoDelay = true };
         using var timeoutCts = new CancellationTokenSource(timeout, time);
@@ -101,7 +111,27 @@ internal sealed class RtspConnection : IAsyncDisposable
             throw new RtspException(null, $"cannot connect to {host}:{port}: {reason}", e);
         }
 
-        return new RtspConnection(tcp, stats, time, null);
+        if (tls is null)
+        {
+            return new RtspConnection(tcp, tcp.GetStream(), stats, time, null);
+        }
+
+        string? refused = null;
+        var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, tls.CreateValidator(why => refused = why));
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, linked.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or AuthenticationException or IOException)
+        {
+            await ssl.DisposeAsync();
+            tcp.Dispose();
+            ct.ThrowIfCancellationRequested();
+            var reason = refused ?? (e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s" : e.Message);
+            throw new RtspException(null, $"TLS with {host}:{port} failed: {reason}", e);
+        }
+
+        return new RtspConnection(tcp, ssl, stats, time, null);
     }
 
     /// <summary>Sends <paramref name="request"/> (setting CSeq and User-Agent) and waits for its response.</summary>
@@ -204,7 +234,7 @@ internal sealed class RtspConnection : IAsyncDisposable
                 }
 
                 // A big read may have left more in the socket: read on at once. A small one drained it.
-                if (fresh < PacedReadLimit && Pacer is { } pacer && PaceReads?.Invoke() == true)
+                if (!_tls && fresh < PacedReadLimit && Pacer is { } pacer && PaceReads?.Invoke() == true)
                 {
                     BurstEnded?.Invoke();
                     await pacer.NextTickAsync();
@@ -305,6 +335,11 @@ internal sealed class RtspConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        if (_tls)
+        {
+            await _stream.DisposeAsync();
+        }
+
         _tcp.Dispose();
         try
         {

@@ -57,8 +57,13 @@ public static class RtspUrl
         return at > scheme ? string.Concat(url.AsSpan(0, scheme + 2), url.AsSpan(at + 1)) : url;
     }
 
-    /// <summary>Port of the URL, 554 when none is given.</summary>
-    public static int GetPort(Uri url) => url.IsDefaultPort || url.Port <= 0 ? DefaultPort : url.Port;
+    /// <summary>Default port of RTSP over TLS (<c>rtsps</c>), RFC 7826 §19.2 and IANA's registry.</summary>
+    public const int DefaultTlsPort = 322;
+
+    /// <summary>Port of the URL, 554 (322 for rtsps) when none is given.</summary>
+    public static int GetPort(Uri url) => url.IsDefaultPort || url.Port <= 0
+        ? url.Scheme.Equals("rtsps", StringComparison.OrdinalIgnoreCase) ? DefaultTlsPort : DefaultPort
+        : url.Port;
 
     /// <summary>
     /// The URL of a media (or the session) from its <c>a=control</c> attribute (RFC 2326 §C.1.1, RFC 7826 §18.2):

@@ -18,6 +18,10 @@ public static class SdpLimits
     /// </summary>
     public const int MaxFormatsPerMedia = 128;
 
-    /// <summary>Most <c>a=</c> lines in the session part or in one media section; cameras send under 20.</summary>
-    public const int MaxAttributesPerSection = 128;
+    /// <summary>
+    /// Most <c>a=</c> lines in the session part or in one media section. Cameras send under 20; a browser's WebRTC
+    /// offer sends rtpmap, fmtp and four rtcp-fb lines per codec: chromium's video section has about 140 (seen:
+    /// more than 128 refused). 512 leaves room for browsers that add codecs and still bounds a hostile SDP.
+    /// </summary>
+    public const int MaxAttributesPerSection = 512;
 }

@@ -94,6 +94,18 @@ public sealed class StreamHub : IMediaSink, IDisposable
         return subscription;
     }
 
+    /// <summary>
+    /// A copy of the cached GOP (the last video keyframe and every frame since), empty when none is cached: what a
+    /// WebRTC viewer re-sends when its decoder asks for a keyframe (PLI/FIR), the camera not being asked for one.
+    /// </summary>
+    public IReadOnlyList<MediaFrame> CachedGop()
+    {
+        lock (_lock)
+        {
+            return _gop.IsValid ? _gop.Frames.ToArray() : [];
+        }
+    }
+
     /// <inheritdoc />
     public void OnTracks(IReadOnlyList<MediaTrack> tracks)
     {

@@ -17,7 +17,9 @@ public sealed record CommandLine(string? ConfigFile, bool Daemon, bool ShowVersi
         "  -v, --version      print the version and exit\n" +
         "  -h, --help         print this help and exit\n" +
         "       lightnvr [-c FILE] import --from UPSTREAM.db [--map OLD=NEW]... [--dry-run]\n" +
-        "                     bring over a database of upstream LightNVR (docs/data.md \"Import from upstream\")\n";
+        "                     bring over a database of upstream LightNVR (docs/data.md \"Import from upstream\")\n" +
+        "       lightnvr db migrate --from sqlite:PATH --to postgresql:CONNECTION (or back)\n" +
+        "                     move the data between engines (docs/scale.md)\n";
 
     public static CommandLine? Parse(IReadOnlyList<string> args, out string error)
     {

@@ -134,6 +134,11 @@ public static class ConfigLoader
                 $"{origin}: [web] metrics_auth = token (or any metrics_token) needs a metrics_token of at least {WebOptions.MinMetricsTokenLength} characters");
         }
 
+        if (config.Database.Type == "postgresql" && string.IsNullOrWhiteSpace(config.Database.ConnectionString))
+        {
+            throw new ConfigException($"{origin}: [database] type = postgresql needs a connection_string (Npgsql format, e.g. Host=db;Database=lightnvr;Username=nvr;Password=...)");
+        }
+
         var m = config.Mqtt;
         foreach (var (key, prefix) in new[] { ("topic_prefix", m.TopicPrefix), ("ha_discovery_prefix", m.HaDiscoveryPrefix) })
         {

@@ -3,6 +3,24 @@ namespace LightNvr.Config;
 /// <summary>[database]</summary>
 public sealed class DatabaseOptions
 {
+    /// <summary>The engine: <c>sqlite</c> (the embedded default, one file at <see cref="Path"/>) or <c>postgresql</c>
+    /// (<see cref="ConnectionString"/>; several recorder nodes can share one database, docs/scale.md).</summary>
+    [ConfigKey(Choices = ["sqlite", "postgresql"])]
+    public string Type { get; set; } = "sqlite";
+
+    /// <summary>For <c>type = postgresql</c>: an Npgsql connection string (<c>Host=…;Port=…;Database=…;Username=…;Password=…</c>).
+    /// Secret: it may hold the password.</summary>
+    [ConfigKey(IsSecret = true)]
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>For <c>type = postgresql</c>: the most connections this node opens (Npgsql's Maximum Pool Size);
+    /// 0 = the connection string's own value (Npgsql's default, 100).</summary>
+    [ConfigKey(Min = 0, Max = MaxPoolSize)]
+    public int PoolSize { get; set; } = 20;
+
+    /// <summary>PostgreSQL's default <c>max_connections</c> is 100; one node never needs more than that.</summary>
+    public const int MaxPoolSize = 100;
+
     [ConfigKey(IsPath = true, Env = ["DB_PATH"], Setting = "db_path")]
     public string Path { get; set; } = "data/lightnvr.db";
 

@@ -20,6 +20,17 @@ public sealed class Go2rtcOptions
     [ConfigKey(Min = 0, Max = 65535, Setting = "go2rtc_rtsp_port")]
     public int RtspPort { get; set; } = 8554;
 
+    /// <summary>
+    /// Check the TLS certificate of <c>rtsps://</c> cameras and HTTPS snapshot cameras (system roots, host name).
+    /// A self-signed camera is refused unless its certificate is in <see cref="RtspsCaFile"/> or this is false.
+    /// </summary>
+    [ConfigKey(Applies = ConfigApplies.Live)]
+    public bool RtspsVerifyCertificate { get; set; } = true;
+
+    /// <summary>PEM file of CA or camera certificates trusted for <c>rtsps://</c> and HTTPS snapshot cameras (pinning).</summary>
+    [ConfigKey(IsPath = true, Applies = ConfigApplies.Live)]
+    public string RtspsCaFile { get; set; } = "";
+
     [ConfigKey(Env = ["GO2RTC_WEBRTC_ENABLED"], Setting = "go2rtc_webrtc_enabled", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
     public bool WebrtcEnabled { get; set; } = true;
 

@@ -26,4 +26,5 @@ public sealed class LightNvrConfig
     public OnvifOptions Onvif { get; set; } = new();
     public MqttOptions Mqtt { get; set; } = new();
     public DemoOptions Demo { get; set; } = new();
+    public ClusterOptions Cluster { get; set; } = new();
 }

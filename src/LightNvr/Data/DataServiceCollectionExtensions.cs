@@ -16,7 +16,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(config);
         services.AddLightNvrConfigSnapshots();
-        services.AddSingleton(new Database(config.Database.Path));
+        services.AddSingleton(_ => Database.FromOptions(config.Database)); // the container disposes it (PostgreSQL pool)
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<TrustedDeviceStore>();

@@ -23,6 +23,9 @@ public sealed class DatabaseBackup(Database database, ConfigSnapshots config)
 
     private readonly SemaphoreSlim _one = new(1, 1);
 
+    /// <summary>False on PostgreSQL: its backups are pg_dump's job (docs/scale.md), this class copies SQLite files.</summary>
+    public bool IsSupported => database.Engine == DatabaseEngine.Sqlite;
+
     /// <summary>Where periodic backups go: <c>backups</c> beside the database file (never the web root).</summary>
     public string Folder => Path.Combine(Path.GetDirectoryName(database.Path) ?? ".", "backups");
 
@@ -50,7 +53,7 @@ public sealed class DatabaseBackup(Database database, ConfigSnapshots config)
         try
         {
             File.Delete(temp);
-            await using (var source = await database.OpenAsync(ct).ConfigureAwait(false))
+            await using (var source = await database.OpenSqliteAsync(ct).ConfigureAwait(false))
             await using (var copy = OpenFile(temp))
             {
                 await copy.OpenAsync(ct).ConfigureAwait(false);

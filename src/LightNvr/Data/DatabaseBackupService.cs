@@ -50,7 +50,7 @@ public sealed partial class DatabaseBackupService(DatabaseBackup backup, ConfigS
     {
         var options = config.Current.Database;
         var now = time.GetUtcNow();
-        if (options.BackupIntervalMinutes <= 0 || now - _last < TimeSpan.FromMinutes(options.BackupIntervalMinutes))
+        if (!backup.IsSupported || options.BackupIntervalMinutes <= 0 || now - _last < TimeSpan.FromMinutes(options.BackupIntervalMinutes))
         {
             return;
         }
@@ -68,7 +68,7 @@ public sealed partial class DatabaseBackupService(DatabaseBackup backup, ConfigS
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
-            or Microsoft.Data.Sqlite.SqliteException)
+            or System.Data.Common.DbException)
         {
             LogFailed(path, e.Message);
         }

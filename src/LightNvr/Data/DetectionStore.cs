@@ -33,18 +33,18 @@ public sealed class DetectionStore(Database database)
         using var command = connection.CreateCommand();
         command.CommandText =
             "INSERT INTO detections (stream_name, timestamp, label, confidence, x, y, width, height, created_at, zone_id, source, " +
-            "event_end_time) VALUES ($s, $t, $l, $c, $x, $y, $w, $h, $t, $z, $src, $end)";
-        command.Parameters.AddWithValue("$s", row.Stream);
-        command.Parameters.AddWithValue("$t", row.Timestamp);
-        command.Parameters.AddWithValue("$l", row.Label);
-        command.Parameters.AddWithValue("$c", row.Confidence);
-        command.Parameters.AddWithValue("$x", (object?)row.X ?? DBNull.Value);
-        command.Parameters.AddWithValue("$y", (object?)row.Y ?? DBNull.Value);
-        command.Parameters.AddWithValue("$w", (object?)row.Width ?? DBNull.Value);
-        command.Parameters.AddWithValue("$h", (object?)row.Height ?? DBNull.Value);
-        command.Parameters.AddWithValue("$z", row.Zone ?? "");
-        command.Parameters.AddWithValue("$src", row.Source);
-        command.Parameters.AddWithValue("$end", (object?)row.EndTimestamp ?? DBNull.Value);
+            "event_end_time) VALUES (@s, @t, @l, @c, @x, @y, @w, @h, @t, @z, @src, @end)";
+        command.Parameters.AddWithValue("@s", row.Stream);
+        command.Parameters.AddWithValue("@t", row.Timestamp);
+        command.Parameters.AddWithValue("@l", row.Label);
+        command.Parameters.AddWithValue("@c", row.Confidence);
+        command.Parameters.AddWithValue("@x", (object?)row.X ?? DBNull.Value);
+        command.Parameters.AddWithValue("@y", (object?)row.Y ?? DBNull.Value);
+        command.Parameters.AddWithValue("@w", (object?)row.Width ?? DBNull.Value);
+        command.Parameters.AddWithValue("@h", (object?)row.Height ?? DBNull.Value);
+        command.Parameters.AddWithValue("@z", row.Zone ?? "");
+        command.Parameters.AddWithValue("@src", row.Source);
+        command.Parameters.AddWithValue("@end", (object?)row.EndTimestamp ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -68,11 +68,11 @@ public sealed class DetectionStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM detections WHERE id IN (SELECT id FROM detections WHERE stream_name = $s " +
-            "AND timestamp < $before ORDER BY timestamp, id LIMIT $max)";
-        command.Parameters.AddWithValue("$s", stream);
-        command.Parameters.AddWithValue("$before", before);
-        command.Parameters.AddWithValue("$max", max);
+        command.CommandText = "DELETE FROM detections WHERE id IN (SELECT id FROM detections WHERE stream_name = @s " +
+            "AND timestamp < @before ORDER BY timestamp, id LIMIT @max)";
+        command.Parameters.AddWithValue("@s", stream);
+        command.Parameters.AddWithValue("@before", before);
+        command.Parameters.AddWithValue("@max", max);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -81,11 +81,11 @@ public sealed class DetectionStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM detections WHERE stream_name = $s AND timestamp >= $from AND timestamp <= $to " +
+        command.CommandText = "SELECT * FROM detections WHERE stream_name = @s AND timestamp >= @from AND timestamp <= @to " +
             $"ORDER BY timestamp DESC, id DESC LIMIT {MaxResults}";
-        command.Parameters.AddWithValue("$s", stream);
-        command.Parameters.AddWithValue("$from", from);
-        command.Parameters.AddWithValue("$to", to);
+        command.Parameters.AddWithValue("@s", stream);
+        command.Parameters.AddWithValue("@from", from);
+        command.Parameters.AddWithValue("@to", to);
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var rows = new List<DetectionRow>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -115,8 +115,8 @@ public sealed class DetectionStore(Database database)
         command.CommandText =
             "SELECT r.id, d.label, COUNT(*) AS n FROM recordings r JOIN detections d ON d.stream_name = r.stream_name " +
             "AND d.timestamp >= r.start_time AND d.timestamp <= COALESCE(r.end_time, r.start_time) " +
-            "WHERE r.id IN (SELECT value FROM json_each($ids)) GROUP BY r.id, d.label ORDER BY r.id, n DESC, d.label";
-        command.Parameters.AddWithValue("$ids", "[" + string.Join(",", recordingIds) + "]");
+            "WHERE r.id IN (" + SqlDialect.Of(command).JsonIntegers("@ids") + ") GROUP BY r.id, d.label ORDER BY r.id, n DESC, d.label";
+        command.Parameters.AddWithValue("@ids", "[" + string.Join(",", recordingIds) + "]");
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {

@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LightNvr.Data;
 
@@ -15,8 +15,8 @@ public sealed class EventStore(Database database)
         using var command = connection.CreateCommand();
         command.CommandText =
             "INSERT INTO detection_events (stream_name, source, label, confidence, x, y, width, height, zone_id, start_time, " +
-            "end_time, last_seen, snapshot_path, recording_id, created_at) VALUES ($s, $src, $l, $c, $x, $y, $w, $h, $z, " +
-            "$start, $end, $last, $snap, $rec, $start) RETURNING id";
+            "end_time, last_seen, snapshot_path, recording_id, created_at) VALUES (@s, @src, @l, @c, @x, @y, @w, @h, @z, " +
+            "@start, @end, @last, @snap, @rec, @start) RETURNING id";
         Bind(command, e);
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
@@ -27,10 +27,10 @@ public sealed class EventStore(Database database)
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText =
-            "UPDATE detection_events SET confidence = $c, x = $x, y = $y, width = $w, height = $h, end_time = $end, " +
-            "last_seen = $last, snapshot_path = COALESCE(snapshot_path, $snap), recording_id = COALESCE(recording_id, $rec) WHERE id = $id";
+            "UPDATE detection_events SET confidence = @c, x = @x, y = @y, width = @w, height = @h, end_time = @end, " +
+            "last_seen = @last, snapshot_path = COALESCE(snapshot_path, @snap), recording_id = COALESCE(recording_id, @rec) WHERE id = @id";
         Bind(command, e);
-        command.Parameters.AddWithValue("$id", e.Id);
+        command.Parameters.AddWithValue("@id", e.Id);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -39,11 +39,11 @@ public sealed class EventStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE detection_events SET snapshot_path = COALESCE(snapshot_path, $snap), " +
-            "recording_id = COALESCE(recording_id, $rec) WHERE id = $id";
-        command.Parameters.AddWithValue("$snap", (object?)snapshotPath ?? DBNull.Value);
-        command.Parameters.AddWithValue("$rec", (object?)recordingId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "UPDATE detection_events SET snapshot_path = COALESCE(snapshot_path, @snap), " +
+            "recording_id = COALESCE(recording_id, @rec) WHERE id = @id";
+        command.Parameters.AddWithValue("@snap", (object?)snapshotPath ?? DBNull.Value);
+        command.Parameters.AddWithValue("@rec", (object?)recordingId ?? DBNull.Value);
+        command.Parameters.AddWithValue("@id", id);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -54,7 +54,7 @@ public sealed class EventStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE detection_events SET end_time = MAX(last_seen, start_time) WHERE end_time IS NULL";
+        command.CommandText = $"UPDATE detection_events SET end_time = {SqlDialect.Of(command).Greatest("last_seen", "start_time")} WHERE end_time IS NULL";
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -82,11 +82,11 @@ public sealed class EventStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM detection_events WHERE id IN (SELECT id FROM detection_events WHERE stream_name = $s " +
-            "AND start_time < $before AND end_time IS NOT NULL ORDER BY start_time, id LIMIT $max) RETURNING snapshot_path";
-        command.Parameters.AddWithValue("$s", stream);
-        command.Parameters.AddWithValue("$before", before);
-        command.Parameters.AddWithValue("$max", max);
+        command.CommandText = "DELETE FROM detection_events WHERE id IN (SELECT id FROM detection_events WHERE stream_name = @s " +
+            "AND start_time < @before AND end_time IS NOT NULL ORDER BY start_time, id LIMIT @max) RETURNING snapshot_path";
+        command.Parameters.AddWithValue("@s", stream);
+        command.Parameters.AddWithValue("@before", before);
+        command.Parameters.AddWithValue("@max", max);
         var deleted = 0;
         var snapshots = new List<string>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -105,8 +105,8 @@ public sealed class EventStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM detection_events WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "SELECT * FROM detection_events WHERE id = @id";
+        command.Parameters.AddWithValue("@id", id);
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? EventRecord.Read(new RowReader(reader)) : null;
     }
@@ -116,12 +116,12 @@ public sealed class EventStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM detection_events WHERE stream_name = $s AND start_time <= $to " +
-            "AND COALESCE(end_time, $to) >= $from ORDER BY start_time, id LIMIT $max";
-        command.Parameters.AddWithValue("$s", stream);
-        command.Parameters.AddWithValue("$from", from);
-        command.Parameters.AddWithValue("$to", to);
-        command.Parameters.AddWithValue("$max", max);
+        command.CommandText = "SELECT * FROM detection_events WHERE stream_name = @s AND start_time <= @to " +
+            "AND COALESCE(end_time, @to) >= @from ORDER BY start_time, id LIMIT @max";
+        command.Parameters.AddWithValue("@s", stream);
+        command.Parameters.AddWithValue("@from", from);
+        command.Parameters.AddWithValue("@to", to);
+        command.Parameters.AddWithValue("@max", max);
         var items = new List<EventRecord>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -139,28 +139,28 @@ public sealed class EventStore(Database database)
         var where = new StringBuilder("1 = 1");
         if (q.Streams is { } streams)
         {
-            where.Append(" AND stream_name IN (SELECT value FROM json_each($streams))");
-            command.Parameters.AddWithValue("$streams",
+            where.Append(" AND stream_name IN (").Append(SqlDialect.Of(command).JsonTexts("@streams")).Append(')');
+            command.Parameters.AddWithValue("@streams",
                 new System.Text.Json.Nodes.JsonArray([.. streams.Take(MaxStreamsInFilter).Select(s => (System.Text.Json.Nodes.JsonNode)s)])
                     .ToJsonString());
         }
-        Filter(where, command, "source", "$src", q.Source);
-        Filter(where, command, "label", "$label", q.Label);
+        Filter(where, command, "source", "@src", q.Source);
+        Filter(where, command, "label", "@label", q.Label);
         if (q.Start is { } start)
         {
-            where.Append(" AND start_time >= $start");
-            command.Parameters.AddWithValue("$start", start);
+            where.Append(" AND start_time >= @start");
+            command.Parameters.AddWithValue("@start", start);
         }
         if (q.End is { } end)
         {
-            where.Append(" AND start_time <= $end");
-            command.Parameters.AddWithValue("$end", end);
+            where.Append(" AND start_time <= @end");
+            command.Parameters.AddWithValue("@end", end);
         }
         command.CommandText = $"SELECT COUNT(*) FROM detection_events WHERE {where}";
         var total = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-        command.CommandText = $"SELECT * FROM detection_events WHERE {where} ORDER BY start_time DESC, id DESC LIMIT $limit OFFSET $offset";
-        command.Parameters.AddWithValue("$limit", q.Limit);
-        command.Parameters.AddWithValue("$offset", (long)(q.Page - 1) * q.Limit);
+        command.CommandText = $"SELECT * FROM detection_events WHERE {where} ORDER BY start_time DESC, id DESC LIMIT @limit OFFSET @offset";
+        command.Parameters.AddWithValue("@limit", q.Limit);
+        command.Parameters.AddWithValue("@offset", (long)(q.Page - 1) * q.Limit);
         var items = new List<EventRecord>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -170,7 +170,7 @@ public sealed class EventStore(Database database)
         return (items, total);
     }
 
-    private static void Filter(StringBuilder where, SqliteCommand command, string column, string name, string? value)
+    private static void Filter(StringBuilder where, DbCommand command, string column, string name, string? value)
     {
         if (!string.IsNullOrEmpty(value))
         {
@@ -179,21 +179,21 @@ public sealed class EventStore(Database database)
         }
     }
 
-    private static void Bind(SqliteCommand command, EventRecord e)
+    private static void Bind(DbCommand command, EventRecord e)
     {
-        command.Parameters.AddWithValue("$s", e.StreamName);
-        command.Parameters.AddWithValue("$src", e.Source);
-        command.Parameters.AddWithValue("$l", e.Label);
-        command.Parameters.AddWithValue("$c", e.Confidence);
-        command.Parameters.AddWithValue("$x", (object?)e.X ?? DBNull.Value);
-        command.Parameters.AddWithValue("$y", (object?)e.Y ?? DBNull.Value);
-        command.Parameters.AddWithValue("$w", (object?)e.Width ?? DBNull.Value);
-        command.Parameters.AddWithValue("$h", (object?)e.Height ?? DBNull.Value);
-        command.Parameters.AddWithValue("$z", (object?)e.Zone ?? DBNull.Value);
-        command.Parameters.AddWithValue("$start", e.StartTime);
-        command.Parameters.AddWithValue("$end", (object?)e.EndTime ?? DBNull.Value);
-        command.Parameters.AddWithValue("$last", e.LastSeen);
-        command.Parameters.AddWithValue("$snap", (object?)e.SnapshotPath ?? DBNull.Value);
-        command.Parameters.AddWithValue("$rec", (object?)e.RecordingId ?? DBNull.Value);
+        command.Parameters.AddWithValue("@s", e.StreamName);
+        command.Parameters.AddWithValue("@src", e.Source);
+        command.Parameters.AddWithValue("@l", e.Label);
+        command.Parameters.AddWithValue("@c", e.Confidence);
+        command.Parameters.AddWithValue("@x", (object?)e.X ?? DBNull.Value);
+        command.Parameters.AddWithValue("@y", (object?)e.Y ?? DBNull.Value);
+        command.Parameters.AddWithValue("@w", (object?)e.Width ?? DBNull.Value);
+        command.Parameters.AddWithValue("@h", (object?)e.Height ?? DBNull.Value);
+        command.Parameters.AddWithValue("@z", (object?)e.Zone ?? DBNull.Value);
+        command.Parameters.AddWithValue("@start", e.StartTime);
+        command.Parameters.AddWithValue("@end", (object?)e.EndTime ?? DBNull.Value);
+        command.Parameters.AddWithValue("@last", e.LastSeen);
+        command.Parameters.AddWithValue("@snap", (object?)e.SnapshotPath ?? DBNull.Value);
+        command.Parameters.AddWithValue("@rec", (object?)e.RecordingId ?? DBNull.Value);
     }
 }

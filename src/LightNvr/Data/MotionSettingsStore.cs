@@ -8,8 +8,8 @@ public sealed class MotionSettingsStore(Database database)
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT sensitivity, threshold, cooldown_seconds, min_motion_frames FROM motion_settings " +
-            "WHERE stream_name = $s";
-        command.Parameters.AddWithValue("$s", stream);
+            "WHERE stream_name = @s";
+        command.Parameters.AddWithValue("@s", stream);
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await reader.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -30,15 +30,15 @@ public sealed class MotionSettingsStore(Database database)
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO motion_settings (stream_name, enabled, sensitivity, threshold, cooldown_seconds, " +
-            "min_motion_frames, created_at, updated_at) VALUES ($s, 1, $se, $th, $c, $m, $t, $t) ON CONFLICT(stream_name) DO UPDATE SET " +
+            "min_motion_frames, created_at, updated_at) VALUES (@s, 1, @se, @th, @c, @m, @t, @t) ON CONFLICT(stream_name) DO UPDATE SET " +
             "sensitivity = excluded.sensitivity, threshold = excluded.threshold, cooldown_seconds = excluded.cooldown_seconds, " +
             "min_motion_frames = excluded.min_motion_frames, updated_at = excluded.updated_at";
-        command.Parameters.AddWithValue("$s", stream);
-        command.Parameters.AddWithValue("$se", settings.Sensitivity);
-        command.Parameters.AddWithValue("$th", settings.Threshold);
-        command.Parameters.AddWithValue("$c", settings.CooldownSeconds);
-        command.Parameters.AddWithValue("$m", settings.MinMotionFrames);
-        command.Parameters.AddWithValue("$t", now);
+        command.Parameters.AddWithValue("@s", stream);
+        command.Parameters.AddWithValue("@se", settings.Sensitivity);
+        command.Parameters.AddWithValue("@th", settings.Threshold);
+        command.Parameters.AddWithValue("@c", settings.CooldownSeconds);
+        command.Parameters.AddWithValue("@m", settings.MinMotionFrames);
+        command.Parameters.AddWithValue("@t", now);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

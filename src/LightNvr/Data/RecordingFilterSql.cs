@@ -1,5 +1,5 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LightNvr.Data;
 
@@ -16,7 +16,7 @@ internal static class RecordingFilterSql
     public const string Listed = "r.is_complete = 1 AND r.deleting = 0";
 
     /// <summary>Pagination of a page query; the caller binds both.</summary>
-    private const string Page = "LIMIT $limit OFFSET $offset";
+    private const string Page = "LIMIT @limit OFFSET @offset";
 
     /// <summary>Upstream's "has detection": triggered by detection, or any detection inside the recording's time.</summary>
     private const string DetectionExists =
@@ -27,10 +27,10 @@ internal static class RecordingFilterSql
     /// A WHERE clause over <c>recordings r</c> (any number of tags: an IN over the tag rows). <paramref name="onlyStreams"/>
     /// is true when nothing but streams is filtered, so the total can come from <c>recording_list_counts</c>.
     /// </summary>
-    public static string Where(RecordingQuery q, SqliteCommand command, out bool onlyStreams)
+    public static string Where(RecordingQuery q, DbCommand command, out bool onlyStreams)
     {
         var where = new StringBuilder(Listed);
-        In(where, command, "r.stream_name", "$st", q.AllStreams);
+        In(where, command, "r.stream_name", "@st", q.AllStreams);
         Times(where, command, q, "r.start_time");
         RowFilters(where, command, q);
         if (q.Tags.Count > 0)
@@ -42,10 +42,10 @@ internal static class RecordingFilterSql
     }
 
     /// <summary>
-    /// The page query (ending in <c>LIMIT $limit OFFSET $offset</c>, bound by the caller) and the total's query of a
+    /// The page query (ending in <c>LIMIT @limit OFFSET @offset</c>, bound by the caller) and the total's query of a
     /// list, sharing one set of parameters.
     /// </summary>
-    public static (string Page, string Count) List(RecordingQuery q, SqliteCommand command)
+    public static (string Page, string Count) List(RecordingQuery q, DbCommand command)
     {
         if (q.Tags.Count == 1)
         {
@@ -54,13 +54,13 @@ internal static class RecordingFilterSql
         var where = Where(q, command, out var onlyStreams);
         if (onlyStreams)
         {
-            return ($"SELECT r.* FROM {From(q)} WHERE {where} {OrderBy(q)} {Page}", q.AllStreams.Count == 0
-                ? "SELECT COALESCE(SUM(listed), 0) FROM recording_list_counts"
-                : "SELECT COALESCE(SUM(listed), 0) FROM recording_list_counts r WHERE " + InList("r.stream_name", "$st", q.AllStreams.Count));
+            return ($"SELECT r.* FROM {From(q, SqlDialect.Of(command))} WHERE {where} {OrderBy(q)} {Page}", q.AllStreams.Count == 0
+                ? "SELECT CAST(COALESCE(SUM(listed), 0) AS BIGINT) FROM recording_list_counts"
+                : "SELECT CAST(COALESCE(SUM(listed), 0) AS BIGINT) FROM recording_list_counts r WHERE " + InList("r.stream_name", "@st", q.AllStreams.Count));
         }
         if (q.Tags.Count == 0 || HasRowFilters(q))
         {
-            return ($"SELECT r.* FROM {From(q)} WHERE {where} {OrderBy(q)} {Page}", $"SELECT COUNT(*) FROM recordings r WHERE {where}");
+            return ($"SELECT r.* FROM {From(q, SqlDialect.Of(command))} WHERE {where} {OrderBy(q)} {Page}", $"SELECT COUNT(*) FROM recordings r WHERE {where}");
         }
 
         // Several tags and nothing the tag rows cannot answer: the total counts distinct recordings among the tag rows.
@@ -70,7 +70,7 @@ internal static class RecordingFilterSql
         var count = $"SELECT COUNT(DISTINCT t.recording_id) FROM recording_tags t WHERE {tagWhere}";
         if (q.Sort != RecordingSort.StartTime)
         {
-            return ($"SELECT r.* FROM {From(q)} WHERE {where} {OrderBy(q)} {Page}", count);
+            return ($"SELECT r.* FROM {From(q, SqlDialect.Of(command))} WHERE {where} {OrderBy(q)} {Page}", count);
         }
         var dir = q.Ascending ? "ASC" : "DESC";
         return ("SELECT r.* FROM recordings r WHERE r.id IN (SELECT p.recording_id FROM (SELECT DISTINCT t.recording_id, t.start_time " +
@@ -81,13 +81,13 @@ internal static class RecordingFilterSql
     /// One tag drives from the tag rows: (tag, stream_name, start_time) for one stream, else (tag, start_time), both in
     /// the list's time order; the total is a row of <c>recording_tag_counts</c> per stream, or an index-only count.
     /// </summary>
-    private static (string Page, string Count) OneTag(RecordingQuery q, SqliteCommand command)
+    private static (string Page, string Count) OneTag(RecordingQuery q, DbCommand command)
     {
         var tagWhere = TagWhere(q, command);
         var rows = new StringBuilder(tagWhere);
         RowFilters(rows, command, q);
         var index = q.AllStreams.Count == 1 ? "idx_recording_tags_listed_stream" : "idx_recording_tags_listed_start";
-        var from = q.Sort == RecordingSort.StartTime ? $"recording_tags t INDEXED BY {index}" : "recording_tags t";
+        var from = q.Sort == RecordingSort.StartTime ? "recording_tags t" + SqlDialect.Of(command).IndexedBy(index) : "recording_tags t";
         var dir = q.Ascending ? "ASC" : "DESC";
         var order = q.Sort == RecordingSort.StartTime ? $"ORDER BY t.start_time {dir}, t.recording_id {dir}" : OrderBy(q);
         var page = $"SELECT r.* FROM {from} JOIN recordings r ON r.id = t.recording_id WHERE {rows} {order} {Page}";
@@ -97,8 +97,8 @@ internal static class RecordingFilterSql
         }
         if (q.Start is null && q.End is null)
         {
-            return (page, "SELECT COALESCE(SUM(listed), 0) FROM recording_tag_counts c WHERE c.tag = $tg0" +
-                (q.AllStreams.Count == 0 ? "" : " AND " + InList("c.stream_name", "$st", q.AllStreams.Count)));
+            return (page, "SELECT CAST(COALESCE(SUM(listed), 0) AS BIGINT) FROM recording_tag_counts c WHERE c.tag = @tg0" +
+                (q.AllStreams.Count == 0 ? "" : " AND " + InList("c.stream_name", "@st", q.AllStreams.Count)));
         }
         return (page, $"SELECT COUNT(*) FROM recording_tags t WHERE {tagWhere}");
     }
@@ -111,9 +111,9 @@ internal static class RecordingFilterSql
     /// (is_complete, stream_name, start_time), reads every skipped row of a deep page to test <c>deleting</c>
     /// (page 100 of 100: 9 ms instead of 1 ms).
     /// </summary>
-    public static string From(RecordingQuery q) => q.Sort != RecordingSort.StartTime ? "recordings r"
-        : q.AllStreams.Count == 0 ? "recordings r INDEXED BY idx_recordings_listed_start"
-        : q.AllStreams.Count == 1 && !HasRowFilters(q) && q.Tags.Count == 0 ? "recordings r INDEXED BY idx_recordings_listed_stream_start"
+    public static string From(RecordingQuery q, SqlDialect dialect) => q.Sort != RecordingSort.StartTime ? "recordings r"
+        : q.AllStreams.Count == 0 ? "recordings r" + dialect.IndexedBy("idx_recordings_listed_start")
+        : q.AllStreams.Count == 1 && !HasRowFilters(q) && q.Tags.Count == 0 ? "recordings r" + dialect.IndexedBy("idx_recordings_listed_stream_start")
         : "recordings r";
 
     public static string OrderBy(RecordingQuery q)
@@ -135,37 +135,37 @@ internal static class RecordingFilterSql
         q.CaptureMethods.Count > 0 || q.HasDetection != 0 || q.DetectionLabels.Count > 0 || q.Protected is not null;
 
     /// <summary>The tag rows of listed recordings with one of the tags, in the query's streams and time range.</summary>
-    private static string TagWhere(RecordingQuery q, SqliteCommand command)
+    private static string TagWhere(RecordingQuery q, DbCommand command)
     {
         var where = new StringBuilder("t.listed = 1");
-        In(where, command, "t.tag", "$tg", q.Tags);
-        In(where, command, "t.stream_name", "$st", q.AllStreams);
+        In(where, command, "t.tag", "@tg", q.Tags);
+        In(where, command, "t.stream_name", "@st", q.AllStreams);
         Times(where, command, q, "t.start_time");
         return where.ToString();
     }
 
     /// <summary>Start and end both bound the recording's start, as upstream does.</summary>
-    private static void Times(StringBuilder where, SqliteCommand command, RecordingQuery q, string column)
+    private static void Times(StringBuilder where, DbCommand command, RecordingQuery q, string column)
     {
         if (q.Start is { } start)
         {
-            where.Append(" AND ").Append(column).Append(" >= $start");
-            Bind(command, "$start", start.ToUnixTimeSeconds());
+            where.Append(" AND ").Append(column).Append(" >= @start");
+            Bind(command, "@start", start.ToUnixTimeSeconds());
         }
         if (q.End is { } end)
         {
-            where.Append(" AND ").Append(column).Append(" <= $end");
-            Bind(command, "$end", end.ToUnixTimeSeconds());
+            where.Append(" AND ").Append(column).Append(" <= @end");
+            Bind(command, "@end", end.ToUnixTimeSeconds());
         }
     }
 
-    private static void RowFilters(StringBuilder where, SqliteCommand command, RecordingQuery q)
+    private static void RowFilters(StringBuilder where, DbCommand command, RecordingQuery q)
     {
         if (q.CaptureMethods.Count > 0)
         {
             // Upstream stores continuous recording as 'scheduled' (RecordingJson.CaptureMethodOf).
             var triggers = q.CaptureMethods.SelectMany(m => m == "continuous" ? new[] { "scheduled", "" } : [m]).ToList();
-            In(where, command, "r.trigger_type", "$cm", triggers);
+            In(where, command, "r.trigger_type", "@cm", triggers);
         }
         if (q.DetectionLabels.Count > 0)
         {
@@ -173,9 +173,9 @@ internal static class RecordingFilterSql
             for (var i = 0; i < q.DetectionLabels.Count; i++)
             {
                 where.Append(i == 0 ? "" : " OR ").Append("EXISTS (SELECT 1 FROM detections d WHERE d.stream_name = r.stream_name ")
-                    .Append("AND d.timestamp >= r.start_time AND d.timestamp <= COALESCE(r.end_time, r.start_time) AND d.label LIKE $dl")
+                    .Append("AND d.timestamp >= r.start_time AND d.timestamp <= COALESCE(r.end_time, r.start_time) AND d.label ").Append(SqlDialect.Of(command).CaseInsensitiveLike).Append(" @dl")
                     .Append(i).Append(" ESCAPE '\\')");
-                Bind(command, "$dl" + i, "%" + EscapeLike(q.DetectionLabels[i]) + "%");
+                Bind(command, "@dl" + i, "%" + EscapeLike(q.DetectionLabels[i]) + "%");
             }
             where.Append(')');
         }
@@ -189,7 +189,7 @@ internal static class RecordingFilterSql
         }
     }
 
-    private static void In(StringBuilder where, SqliteCommand command, string column, string prefix, IReadOnlyList<string> values)
+    private static void In(StringBuilder where, DbCommand command, string column, string prefix, IReadOnlyList<string> values)
     {
         if (values.Count == 0)
         {
@@ -206,7 +206,7 @@ internal static class RecordingFilterSql
         column + " IN (" + string.Join(", ", Enumerable.Range(0, count).Select(i => prefix + i)) + ")";
 
     /// <summary>Adds a parameter once: a clause built twice (page and total) shares it.</summary>
-    private static void Bind(SqliteCommand command, string name, object value)
+    private static void Bind(DbCommand command, string name, object value)
     {
         if (!command.Parameters.Contains(name))
         {

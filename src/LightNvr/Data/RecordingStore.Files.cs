@@ -24,8 +24,8 @@ public sealed partial class RecordingStore
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM recordings WHERE id = $id AND is_complete = 1 AND deleting = 0";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "DELETE FROM recordings WHERE id = @id AND is_complete = 1 AND deleting = 0";
+        command.Parameters.AddWithValue("@id", id);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
@@ -34,9 +34,9 @@ public sealed partial class RecordingStore
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE recordings SET size_bytes = $s WHERE id = $id";
-        command.Parameters.AddWithValue("$s", sizeBytes);
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "UPDATE recordings SET size_bytes = @s WHERE id = @id";
+        command.Parameters.AddWithValue("@s", sizeBytes);
+        command.Parameters.AddWithValue("@id", id);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
@@ -48,8 +48,8 @@ public sealed partial class RecordingStore
         var names = new List<string>();
         for (var i = 0; i < paths.Count; i++)
         {
-            names.Add("$p" + i);
-            command.Parameters.AddWithValue("$p" + i, paths[i]);
+            names.Add("@p" + i);
+            command.Parameters.AddWithValue("@p" + i, paths[i]);
         }
         command.CommandText = $"SELECT COUNT(*) FROM recordings WHERE file_path IN ({string.Join(", ", names)})";
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
@@ -60,8 +60,8 @@ public sealed partial class RecordingStore
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT (SELECT COALESCE(SUM(listed), 0) FROM recording_list_counts), " +
-            "(SELECT COALESCE(SUM(size_bytes), 0) FROM recordings WHERE is_complete = 1 AND deleting = 0)";
+        command.CommandText = "SELECT (SELECT CAST(COALESCE(SUM(listed), 0) AS BIGINT) FROM recording_list_counts), " +
+            "(SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM recordings WHERE is_complete = 1 AND deleting = 0)";
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
     }

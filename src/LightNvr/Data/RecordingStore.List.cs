@@ -1,3 +1,4 @@
+using System.Data.Common;
 namespace LightNvr.Data;
 
 public sealed partial class RecordingStore
@@ -22,8 +23,8 @@ public sealed partial class RecordingStore
         var total = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
 
         command.CommandText = pageSql;
-        command.Parameters.AddWithValue("$limit", pageSize);
-        command.Parameters.AddWithValue("$offset", (long)(page - 1) * pageSize);
+        command.Parameters.AddWithValue("@limit", pageSize);
+        command.Parameters.AddWithValue("@offset", (long)(page - 1) * pageSize);
         var items = new List<RecordingRecord>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -42,15 +43,15 @@ public sealed partial class RecordingStore
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM recordings WHERE stream_name = $s AND deleting = 0 AND start_time < $end " +
-            "AND COALESCE(end_time, $now) >= $start AND start_time >= $earliest ORDER BY start_time, id LIMIT $max";
-        command.Parameters.AddWithValue("$s", stream);
-        command.Parameters.AddWithValue("$start", start.ToUnixTimeSeconds());
-        command.Parameters.AddWithValue("$end", end.ToUnixTimeSeconds());
-        command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeSeconds());
+        command.CommandText = "SELECT * FROM recordings WHERE stream_name = @s AND deleting = 0 AND start_time < @end " +
+            "AND COALESCE(end_time, @now) >= @start AND start_time >= @earliest ORDER BY start_time, id LIMIT @max";
+        command.Parameters.AddWithValue("@s", stream);
+        command.Parameters.AddWithValue("@start", start.ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("@end", end.ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("@now", time.GetUtcNow().ToUnixTimeSeconds());
         // Bounds the index range: no segment is longer than the recorder's longest (1 h) plus slack.
-        command.Parameters.AddWithValue("$earliest", start.ToUnixTimeSeconds() - MaxSegmentSeconds);
-        command.Parameters.AddWithValue("$max", max);
+        command.Parameters.AddWithValue("@earliest", start.ToUnixTimeSeconds() - MaxSegmentSeconds);
+        command.Parameters.AddWithValue("@max", max);
         return await ReadAllAsync(command, ct).ConfigureAwait(false);
     }
 
@@ -63,8 +64,8 @@ public sealed partial class RecordingStore
         }
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM recordings WHERE id IN (SELECT value FROM json_each($ids)) ORDER BY id";
-        command.Parameters.AddWithValue("$ids", "[" + string.Join(",", ids) + "]");
+        command.CommandText = "SELECT * FROM recordings WHERE id IN (" + SqlDialect.Of(command).JsonIntegers("@ids") + ") ORDER BY id";
+        command.Parameters.AddWithValue("@ids", "[" + string.Join(",", ids) + "]");
         return await ReadAllAsync(command, ct).ConfigureAwait(false);
     }
 
@@ -74,8 +75,8 @@ public sealed partial class RecordingStore
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         var where = RecordingFilterSql.Where(query, command, out _);
-        command.CommandText = $"SELECT r.id FROM recordings r WHERE {where} ORDER BY r.start_time, r.id LIMIT $max";
-        command.Parameters.AddWithValue("$max", max);
+        command.CommandText = $"SELECT r.id FROM recordings r WHERE {where} ORDER BY r.start_time, r.id LIMIT @max";
+        command.Parameters.AddWithValue("@max", max);
         var ids = new List<long>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -85,7 +86,7 @@ public sealed partial class RecordingStore
         return ids;
     }
 
-    internal static async Task<List<RecordingRecord>> ReadAllAsync(Microsoft.Data.Sqlite.SqliteCommand command, CancellationToken ct)
+    internal static async Task<List<RecordingRecord>> ReadAllAsync(DbCommand command, CancellationToken ct)
     {
         var items = new List<RecordingRecord>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);

@@ -13,20 +13,20 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
         using var command = connection.CreateCommand();
         command.CommandText =
             "INSERT INTO recordings (stream_name, file_path, start_time, end_time, size_bytes, width, height, fps, codec, " +
-            "is_complete, created_at, trigger_type, protected, retention_override_days) VALUES ($s, $f, $start, NULL, $size, " +
-            "$w, $h, $fps, $codec, 0, $now, $trigger, $prot, $ret) RETURNING id";
-        command.Parameters.AddWithValue("$s", recording.StreamName);
-        command.Parameters.AddWithValue("$f", recording.FilePath);
-        command.Parameters.AddWithValue("$start", recording.StartTime.ToUnixTimeSeconds());
-        command.Parameters.AddWithValue("$size", recording.SizeBytes);
-        command.Parameters.AddWithValue("$w", recording.Width);
-        command.Parameters.AddWithValue("$h", recording.Height);
-        command.Parameters.AddWithValue("$fps", recording.Fps);
-        command.Parameters.AddWithValue("$codec", recording.Codec);
-        command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeSeconds());
-        command.Parameters.AddWithValue("$trigger", recording.TriggerType);
-        command.Parameters.AddWithValue("$prot", recording.Protected ? 1 : 0);
-        command.Parameters.AddWithValue("$ret", recording.RetentionOverrideDays is { } d ? d : DBNull.Value);
+            "is_complete, created_at, trigger_type, protected, retention_override_days) VALUES (@s, @f, @start, NULL, @size, " +
+            "@w, @h, @fps, @codec, 0, @now, @trigger, @prot, @ret) RETURNING id";
+        command.Parameters.AddWithValue("@s", recording.StreamName);
+        command.Parameters.AddWithValue("@f", recording.FilePath);
+        command.Parameters.AddWithValue("@start", recording.StartTime.ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("@size", recording.SizeBytes);
+        command.Parameters.AddWithValue("@w", recording.Width);
+        command.Parameters.AddWithValue("@h", recording.Height);
+        command.Parameters.AddWithValue("@fps", recording.Fps);
+        command.Parameters.AddWithValue("@codec", recording.Codec);
+        command.Parameters.AddWithValue("@now", time.GetUtcNow().ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("@trigger", recording.TriggerType);
+        command.Parameters.AddWithValue("@prot", recording.Protected ? 1 : 0);
+        command.Parameters.AddWithValue("@ret", recording.RetentionOverrideDays is { } d ? d : DBNull.Value);
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
 
@@ -36,11 +36,11 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE recordings SET size_bytes = $size, end_time = $end, is_complete = $c WHERE id = $id";
-        command.Parameters.AddWithValue("$size", sizeBytes);
-        command.Parameters.AddWithValue("$end", endTime is { } e ? e.ToUnixTimeSeconds() : DBNull.Value);
-        command.Parameters.AddWithValue("$c", isComplete ? 1 : 0);
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "UPDATE recordings SET size_bytes = @size, end_time = @end, is_complete = @c WHERE id = @id";
+        command.Parameters.AddWithValue("@size", sizeBytes);
+        command.Parameters.AddWithValue("@end", endTime is { } e ? e.ToUnixTimeSeconds() : DBNull.Value);
+        command.Parameters.AddWithValue("@c", isComplete ? 1 : 0);
+        command.Parameters.AddWithValue("@id", id);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
@@ -48,8 +48,8 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM recordings WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "SELECT * FROM recordings WHERE id = @id";
+        command.Parameters.AddWithValue("@id", id);
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? RecordingRecord.Read(new RowReader(reader)) : null;
     }
@@ -81,15 +81,15 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE recordings SET end_time = $end, size_bytes = $size, width = $w, height = $h, " +
-            "fps = $fps, codec = $codec, is_complete = 1 WHERE id = $id";
-        command.Parameters.AddWithValue("$end", endTime.ToUnixTimeSeconds());
-        command.Parameters.AddWithValue("$size", sizeBytes);
-        command.Parameters.AddWithValue("$w", width);
-        command.Parameters.AddWithValue("$h", height);
-        command.Parameters.AddWithValue("$fps", fps);
-        command.Parameters.AddWithValue("$codec", codec);
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "UPDATE recordings SET end_time = @end, size_bytes = @size, width = @w, height = @h, " +
+            "fps = @fps, codec = @codec, is_complete = 1 WHERE id = @id";
+        command.Parameters.AddWithValue("@end", endTime.ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("@size", sizeBytes);
+        command.Parameters.AddWithValue("@w", width);
+        command.Parameters.AddWithValue("@h", height);
+        command.Parameters.AddWithValue("@fps", fps);
+        command.Parameters.AddWithValue("@codec", codec);
+        command.Parameters.AddWithValue("@id", id);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
@@ -101,8 +101,8 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MAX(start_time) FROM recordings WHERE stream_name = $s";
-        command.Parameters.AddWithValue("$s", stream);
+        command.CommandText = "SELECT MAX(start_time) FROM recordings WHERE stream_name = @s";
+        command.Parameters.AddWithValue("@s", stream);
         return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is long start ? start : null;
     }
 
@@ -115,9 +115,9 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT file_path FROM recordings WHERE stream_name = $s AND start_time >= $since";
-        command.Parameters.AddWithValue("$s", stream);
-        command.Parameters.AddWithValue("$since", since);
+        command.CommandText = "SELECT file_path FROM recordings WHERE stream_name = @s AND start_time >= @since";
+        command.Parameters.AddWithValue("@s", stream);
+        command.Parameters.AddWithValue("@since", since);
         var paths = new HashSet<string>(StringComparer.Ordinal);
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -138,10 +138,10 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
             .ToUnixTimeSeconds();
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT EXISTS (SELECT 1 FROM recordings WHERE start_time BETWEEN $a AND $b AND file_path = $p)";
-        command.Parameters.AddWithValue("$a", approx - 86400);
-        command.Parameters.AddWithValue("$b", approx + 86400);
-        command.Parameters.AddWithValue("$p", path);
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM recordings WHERE start_time BETWEEN @a AND @b AND file_path = @p)";
+        command.Parameters.AddWithValue("@a", approx - 86400);
+        command.Parameters.AddWithValue("@b", approx + 86400);
+        command.Parameters.AddWithValue("@p", path);
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))! == 1;
     }
 
@@ -150,8 +150,8 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM recordings WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "DELETE FROM recordings WHERE id = @id";
+        command.Parameters.AddWithValue("@id", id);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LightNvr.Data;
 
@@ -22,9 +22,9 @@ public sealed class RecordingTagStore(Database database, TimeProvider time)
         }
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT recording_id, tag FROM recording_tags WHERE recording_id IN (SELECT value FROM json_each($ids)) " +
+        command.CommandText = "SELECT recording_id, tag FROM recording_tags WHERE recording_id IN (" + SqlDialect.Of(command).JsonIntegers("@ids") + ") " +
             "ORDER BY recording_id, tag";
-        command.Parameters.AddWithValue("$ids", "[" + string.Join(",", ids) + "]");
+        command.Parameters.AddWithValue("@ids", "[" + string.Join(",", ids) + "]");
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
@@ -46,8 +46,8 @@ public sealed class RecordingTagStore(Database database, TimeProvider time)
         using (var delete = connection.CreateCommand())
         {
             delete.Transaction = tx;
-            delete.CommandText = "DELETE FROM recording_tags WHERE recording_id = $id";
-            delete.Parameters.AddWithValue("$id", id);
+            delete.CommandText = "DELETE FROM recording_tags WHERE recording_id = @id";
+            delete.Parameters.AddWithValue("@id", id);
             await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await AddAsync(connection, tx, id, tags, ct).ConfigureAwait(false);
@@ -68,9 +68,9 @@ public sealed class RecordingTagStore(Database database, TimeProvider time)
             {
                 using var delete = connection.CreateCommand();
                 delete.Transaction = tx;
-                delete.CommandText = "DELETE FROM recording_tags WHERE recording_id = $id AND tag = $t";
-                delete.Parameters.AddWithValue("$id", id);
-                delete.Parameters.AddWithValue("$t", tag);
+                delete.CommandText = "DELETE FROM recording_tags WHERE recording_id = @id AND tag = @t";
+                delete.Parameters.AddWithValue("@id", id);
+                delete.Parameters.AddWithValue("@t", tag);
                 removed += await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
         }
@@ -93,7 +93,7 @@ public sealed class RecordingTagStore(Database database, TimeProvider time)
         return tags;
     }
 
-    private async Task<int> AddAsync(SqliteConnection connection, SqliteTransaction tx, long id, IReadOnlyList<string> tags,
+    private async Task<int> AddAsync(DbConnection connection, DbTransaction tx, long id, IReadOnlyList<string> tags,
         CancellationToken ct)
     {
         var n = 0;
@@ -101,11 +101,11 @@ public sealed class RecordingTagStore(Database database, TimeProvider time)
         {
             using var insert = connection.CreateCommand();
             insert.Transaction = tx;
-            insert.CommandText = "INSERT OR IGNORE INTO recording_tags (recording_id, tag, created_at) " +
-                "SELECT id, $t, $now FROM recordings WHERE id = $id";
-            insert.Parameters.AddWithValue("$id", id);
-            insert.Parameters.AddWithValue("$t", tag);
-            insert.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeSeconds());
+            insert.CommandText = "INSERT INTO recording_tags (recording_id, tag, created_at) " +
+                "SELECT id, @t, @now FROM recordings WHERE id = @id ON CONFLICT DO NOTHING";
+            insert.Parameters.AddWithValue("@id", id);
+            insert.Parameters.AddWithValue("@t", tag);
+            insert.Parameters.AddWithValue("@now", time.GetUtcNow().ToUnixTimeSeconds());
             n += await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         return n;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LightNvr.Data;
 
@@ -17,32 +17,32 @@ public sealed class RetentionStore(Database database, TimeProvider time)
     /// <summary>Oldest eligible rows of one stream (or all when null) that started before <paramref name="before"/>.</summary>
     public Task<List<RecordingRecord>> OldestAsync(string? stream, long? before, bool? detection, int max, CancellationToken ct)
     {
-        var sql = $"SELECT * FROM recordings WHERE {Eligible}" + (stream is null ? "" : " AND stream_name = $s")
-            + (before is null ? "" : " AND start_time < $before")
+        var sql = $"SELECT * FROM recordings WHERE {Eligible}" + (stream is null ? "" : " AND stream_name = @s")
+            + (before is null ? "" : " AND start_time < @before")
             + (detection switch { true => " AND trigger_type IN ('detection', 'motion')", false => " AND trigger_type NOT IN ('detection', 'motion')", _ => "" })
-            + " ORDER BY start_time, id LIMIT $max";
+            + " ORDER BY start_time, id LIMIT @max";
         return QueryAsync(sql, c =>
         {
             if (stream is not null)
             {
-                c.Parameters.AddWithValue("$s", stream);
+                c.Parameters.AddWithValue("@s", stream);
             }
             if (before is not null)
             {
-                c.Parameters.AddWithValue("$before", before.Value);
+                c.Parameters.AddWithValue("@before", before.Value);
             }
-            c.Parameters.AddWithValue("$max", max);
+            c.Parameters.AddWithValue("@max", max);
         }, ct);
     }
 
     /// <summary>Rows with a per-recording override whose own retention has run out (never protected ones).</summary>
     public Task<List<RecordingRecord>> ExpiredOverridesAsync(long now, int max, CancellationToken ct) =>
         QueryAsync("SELECT * FROM recordings WHERE is_complete = 1 AND end_time IS NOT NULL AND deleting = 0 AND protected = 0 " +
-            "AND retention_override_days > 0 AND start_time + retention_override_days * 86400 < $now ORDER BY start_time LIMIT $max",
+            "AND retention_override_days > 0 AND start_time + retention_override_days * 86400 < @now ORDER BY start_time LIMIT @max",
             c =>
             {
-                c.Parameters.AddWithValue("$now", now);
-                c.Parameters.AddWithValue("$max", max);
+                c.Parameters.AddWithValue("@now", now);
+                c.Parameters.AddWithValue("@max", max);
             }, ct);
 
     /// <summary>Bytes of a stream's recordings (or all), rows being deleted excluded.</summary>
@@ -50,11 +50,11 @@ public sealed class RetentionStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(SUM(size_bytes), 0) FROM recordings WHERE deleting = 0" +
-            (stream is null ? "" : " AND stream_name = $s");
+        command.CommandText = "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM recordings WHERE deleting = 0" +
+            (stream is null ? "" : " AND stream_name = @s");
         if (stream is not null)
         {
-            command.Parameters.AddWithValue("$s", stream);
+            command.Parameters.AddWithValue("@s", stream);
         }
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
@@ -81,9 +81,9 @@ public sealed class RetentionStore(Database database, TimeProvider time)
         using var tx = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = "UPDATE recordings SET deleting = 1 WHERE id IN (SELECT value FROM json_each($ids)) " +
+        command.CommandText = "UPDATE recordings SET deleting = 1 WHERE id IN (" + SqlDialect.Of(command).JsonIntegers("@ids") + ") " +
             "AND is_complete = 1 AND end_time IS NOT NULL AND deleting = 0 RETURNING *";
-        command.Parameters.AddWithValue("$ids", "[" + string.Join(",", ids) + "]");
+        command.Parameters.AddWithValue("@ids", "[" + string.Join(",", ids) + "]");
         var marked = await RecordingStore.ReadAllAsync(command, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return marked;
@@ -101,8 +101,8 @@ public sealed class RetentionStore(Database database, TimeProvider time)
         using (var command = connection.CreateCommand())
         {
             command.Transaction = tx;
-            command.CommandText = "DELETE FROM recordings WHERE deleting = 1 AND id IN (SELECT value FROM json_each($ids))";
-            command.Parameters.AddWithValue("$ids", "[" + string.Join(",", rows.Select(r => r.Id)) + "]");
+            command.CommandText = "DELETE FROM recordings WHERE deleting = 1 AND id IN (" + SqlDialect.Of(command).JsonIntegers("@ids") + ")";
+            command.Parameters.AddWithValue("@ids", "[" + string.Join(",", rows.Select(r => r.Id)) + "]");
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         var date = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
@@ -111,12 +111,12 @@ public sealed class RetentionStore(Database database, TimeProvider time)
             using var stats = connection.CreateCommand();
             stats.Transaction = tx;
             stats.CommandText = "INSERT INTO storage_daily_stats (date, stream_name, tier, deleted_count, deleted_bytes) " +
-                "VALUES ($d, $s, 2, $n, $b) ON CONFLICT (date, stream_name, tier) DO UPDATE SET " +
-                "deleted_count = deleted_count + $n, deleted_bytes = deleted_bytes + $b";
-            stats.Parameters.AddWithValue("$d", date);
-            stats.Parameters.AddWithValue("$s", group.Key);
-            stats.Parameters.AddWithValue("$n", group.Count());
-            stats.Parameters.AddWithValue("$b", group.Sum(r => r.SizeBytes));
+                "VALUES (@d, @s, 2, @n, @b) ON CONFLICT (date, stream_name, tier) DO UPDATE SET " +
+                "deleted_count = deleted_count + @n, deleted_bytes = deleted_bytes + @b";
+            stats.Parameters.AddWithValue("@d", date);
+            stats.Parameters.AddWithValue("@s", group.Key);
+            stats.Parameters.AddWithValue("@n", group.Count());
+            stats.Parameters.AddWithValue("@b", group.Sum(r => r.SizeBytes));
             await stats.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await tx.CommitAsync(ct).ConfigureAwait(false);
@@ -133,7 +133,7 @@ public sealed class RetentionStore(Database database, TimeProvider time)
         var totals = new List<(string Stream, long Count, long Bytes)>();
         using (var read = connection.CreateCommand())
         {
-            read.CommandText = "SELECT stream_name, COUNT(*), COALESCE(SUM(size_bytes), 0) FROM recordings WHERE deleting = 0 " +
+            read.CommandText = "SELECT stream_name, COUNT(*), CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM recordings WHERE deleting = 0 " +
                 "GROUP BY stream_name";
             using var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -147,19 +147,19 @@ public sealed class RetentionStore(Database database, TimeProvider time)
             using var command = connection.CreateCommand();
             command.Transaction = tx;
             command.CommandText = "INSERT INTO storage_daily_stats (date, stream_name, tier, recording_count, total_bytes) " +
-                "VALUES ($d, $s, 2, $n, $b) ON CONFLICT (date, stream_name, tier) DO UPDATE SET recording_count = excluded.recording_count, " +
+                "VALUES (@d, @s, 2, @n, @b) ON CONFLICT (date, stream_name, tier) DO UPDATE SET recording_count = excluded.recording_count, " +
                 "total_bytes = excluded.total_bytes";
-            command.Parameters.AddWithValue("$d",
+            command.Parameters.AddWithValue("@d",
                 time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            command.Parameters.AddWithValue("$s", stream);
-            command.Parameters.AddWithValue("$n", count);
-            command.Parameters.AddWithValue("$b", bytes);
+            command.Parameters.AddWithValue("@s", stream);
+            command.Parameters.AddWithValue("@n", count);
+            command.Parameters.AddWithValue("@b", bytes);
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await tx.CommitAsync(ct).ConfigureAwait(false);
     }
 
-    private async Task<List<RecordingRecord>> QueryAsync(string sql, Action<SqliteCommand> bind, CancellationToken ct)
+    private async Task<List<RecordingRecord>> QueryAsync(string sql, Action<DbCommand> bind, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();

@@ -7,8 +7,8 @@ public sealed class SettingsStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM system_settings WHERE key = $k";
-        command.Parameters.AddWithValue("$k", key);
+        command.CommandText = "SELECT value FROM system_settings WHERE key = @k";
+        command.Parameters.AddWithValue("@k", key);
         return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string;
     }
 
@@ -30,11 +30,11 @@ public sealed class SettingsStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO system_settings (key, value, updated_at) VALUES ($k, $v, $t) " +
+        command.CommandText = "INSERT INTO system_settings (key, value, updated_at) VALUES (@k, @v, @t) " +
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
-        command.Parameters.AddWithValue("$k", key);
-        command.Parameters.AddWithValue("$v", value);
-        command.Parameters.AddWithValue("$t", time.GetUtcNow().ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("@k", key);
+        command.Parameters.AddWithValue("@v", value);
+        command.Parameters.AddWithValue("@t", time.GetUtcNow().ToUnixTimeSeconds());
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -42,8 +42,8 @@ public sealed class SettingsStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM system_settings WHERE key = $k";
-        command.Parameters.AddWithValue("$k", key);
+        command.CommandText = "DELETE FROM system_settings WHERE key = @k";
+        command.Parameters.AddWithValue("@k", key);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 }

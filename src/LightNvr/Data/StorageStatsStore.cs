@@ -22,16 +22,16 @@ public sealed class StorageStatsStore(Database database)
         bool spans;
         using (var spanning = connection.CreateCommand())
         {
-            spanning.CommandText = "SELECT EXISTS (SELECT 1 FROM recordings WHERE end_time >= $since AND start_time < $since " +
+            spanning.CommandText = "SELECT EXISTS (SELECT 1 FROM recordings WHERE end_time >= @since AND start_time < @since " +
                 "AND deleting = 0)";
-            spanning.Parameters.AddWithValue("$since", since);
+            spanning.Parameters.AddWithValue("@since", since);
             spans = (long)(await spanning.ExecuteScalarAsync(ct).ConfigureAwait(false))! == 1;
         }
         using (var complete = connection.CreateCommand())
         {
-            complete.CommandText = "SELECT COALESCE(SUM(size_bytes), 0), COUNT(*), MIN(start_time) FROM recordings " +
-                "WHERE is_complete = 1 AND start_time >= $since AND deleting = 0";
-            complete.Parameters.AddWithValue("$since", since);
+            complete.CommandText = "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT), COUNT(*), MIN(start_time) FROM recordings " +
+                "WHERE is_complete = 1 AND start_time >= @since AND deleting = 0";
+            complete.Parameters.AddWithValue("@since", since);
             using var reader = await complete.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await reader.ReadAsync(ct).ConfigureAwait(false);
             bytes = reader.GetInt64(0);
@@ -41,8 +41,8 @@ public sealed class StorageStatsStore(Database database)
         using (var open = connection.CreateCommand())
         {
             open.CommandText = "SELECT file_path, size_bytes, start_time FROM recordings " +
-                "WHERE is_complete = 0 AND start_time >= $since AND deleting = 0";
-            open.Parameters.AddWithValue("$since", since);
+                "WHERE is_complete = 0 AND start_time >= @since AND deleting = 0";
+            open.Parameters.AddWithValue("@since", since);
             using var reader = await open.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {

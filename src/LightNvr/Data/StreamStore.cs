@@ -1,12 +1,10 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LightNvr.Data;
 
 /// <summary>The <c>streams</c> table: camera configurations by unique name.</summary>
 public sealed class StreamStore(Database database)
 {
-    /// <summary>SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY (sqlite.org/rescode.html).</summary>
-    private const int SqliteConstraint = 19;
 
     public async Task<IReadOnlyList<StreamConfig>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -20,8 +18,8 @@ public sealed class StreamStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM streams WHERE name = $name";
-        command.Parameters.AddWithValue("$name", name);
+        command.CommandText = "SELECT * FROM streams WHERE name = @name";
+        command.Parameters.AddWithValue("@name", name);
         var rows = await ReadAllAsync(command, cancellationToken).ConfigureAwait(false);
         return rows.Count == 0 ? null : rows[0];
     }
@@ -41,14 +39,14 @@ public sealed class StreamStore(Database database)
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         var columns = string.Join(", ", StreamColumns.Writable.Select(c => c.Column));
-        var values = string.Join(", ", StreamColumns.Writable.Select((_, i) => "$p" + i));
-        command.CommandText = $"INSERT INTO streams (name, {columns}) VALUES ($name, {values}) RETURNING id";
+        var values = string.Join(", ", StreamColumns.Writable.Select((_, i) => "@p" + i));
+        command.CommandText = $"INSERT INTO streams (name, {columns}) VALUES (@name, {values}) RETURNING id";
         Bind(command, stream);
         try
         {
             return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+        catch (DbException e) when (SqlDialect.IsUniqueViolation(e))
         {
             return null;
         }
@@ -59,8 +57,8 @@ public sealed class StreamStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        var sets = string.Join(", ", StreamColumns.Writable.Select((c, i) => $"{c.Column} = $p{i}"));
-        command.CommandText = $"UPDATE streams SET {sets} WHERE name = $name";
+        var sets = string.Join(", ", StreamColumns.Writable.Select((c, i) => $"{c.Column} = @p{i}"));
+        command.CommandText = $"UPDATE streams SET {sets} WHERE name = @name";
         Bind(command, stream);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
@@ -69,8 +67,8 @@ public sealed class StreamStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM streams WHERE name = $name";
-        command.Parameters.AddWithValue("$name", name);
+        command.CommandText = "DELETE FROM streams WHERE name = @name";
+        command.Parameters.AddWithValue("@name", name);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
@@ -83,26 +81,26 @@ public sealed class StreamStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE streams SET codec = $codec, width = $w, height = $h, fps = $fps WHERE name = $name";
-        command.Parameters.AddWithValue("$codec", codec);
-        command.Parameters.AddWithValue("$w", width);
-        command.Parameters.AddWithValue("$h", height);
-        command.Parameters.AddWithValue("$fps", fps);
-        command.Parameters.AddWithValue("$name", name);
+        command.CommandText = "UPDATE streams SET codec = @codec, width = @w, height = @h, fps = @fps WHERE name = @name";
+        command.Parameters.AddWithValue("@codec", codec);
+        command.Parameters.AddWithValue("@w", width);
+        command.Parameters.AddWithValue("@h", height);
+        command.Parameters.AddWithValue("@fps", fps);
+        command.Parameters.AddWithValue("@name", name);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
 
-    private static void Bind(SqliteCommand command, StreamConfig stream)
+    private static void Bind(DbCommand command, StreamConfig stream)
     {
-        command.Parameters.AddWithValue("$name", stream.Name);
+        command.Parameters.AddWithValue("@name", stream.Name);
         for (var i = 0; i < StreamColumns.Writable.Count; i++)
         {
             var value = StreamColumns.Writable[i].Value(stream);
-            command.Parameters.AddWithValue("$p" + i, value is bool b ? (b ? 1 : 0) : value);
+            command.Parameters.AddWithValue("@p" + i, value is bool b ? (b ? 1 : 0) : value);
         }
     }
 
-    private static async Task<List<StreamConfig>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<List<StreamConfig>> ReadAllAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var result = new List<StreamConfig>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

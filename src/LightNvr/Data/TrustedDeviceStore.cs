@@ -15,13 +15,13 @@ public sealed class TrustedDeviceStore(Database database)
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO trusted_devices (user_id, token, ip_address, user_agent, created_at, last_used_at, expires_at) " +
-            "VALUES ($u, $t, $ip, $ua, $now, $now, $exp) RETURNING id";
-        command.Parameters.AddWithValue("$u", userId);
-        command.Parameters.AddWithValue("$t", tokenHash);
-        command.Parameters.AddWithValue("$ip", ipAddress);
-        command.Parameters.AddWithValue("$ua", userAgent);
-        command.Parameters.AddWithValue("$now", now);
-        command.Parameters.AddWithValue("$exp", expiresAt);
+            "VALUES (@u, @t, @ip, @ua, @now, @now, @exp) RETURNING id";
+        command.Parameters.AddWithValue("@u", userId);
+        command.Parameters.AddWithValue("@t", tokenHash);
+        command.Parameters.AddWithValue("@ip", ipAddress);
+        command.Parameters.AddWithValue("@ua", userAgent);
+        command.Parameters.AddWithValue("@now", now);
+        command.Parameters.AddWithValue("@exp", expiresAt);
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
 
@@ -30,10 +30,10 @@ public sealed class TrustedDeviceStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE trusted_devices SET last_used_at = $now WHERE user_id = $u AND token = $t AND expires_at > $now";
-        command.Parameters.AddWithValue("$u", userId);
-        command.Parameters.AddWithValue("$t", tokenHash);
-        command.Parameters.AddWithValue("$now", now);
+        command.CommandText = "UPDATE trusted_devices SET last_used_at = @now WHERE user_id = @u AND token = @t AND expires_at > @now";
+        command.Parameters.AddWithValue("@u", userId);
+        command.Parameters.AddWithValue("@t", tokenHash);
+        command.Parameters.AddWithValue("@now", now);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
@@ -41,10 +41,10 @@ public sealed class TrustedDeviceStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM trusted_devices WHERE user_id = $u AND expires_at > $now " +
+        command.CommandText = "SELECT * FROM trusted_devices WHERE user_id = @u AND expires_at > @now " +
             $"ORDER BY last_used_at DESC LIMIT {MaxListedDevices}";
-        command.Parameters.AddWithValue("$u", userId);
-        command.Parameters.AddWithValue("$now", now);
+        command.Parameters.AddWithValue("@u", userId);
+        command.Parameters.AddWithValue("@now", now);
         var result = new List<TrustedDeviceRecord>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -60,9 +60,9 @@ public sealed class TrustedDeviceStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM trusted_devices WHERE id = $id AND user_id = $u";
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$u", userId);
+        command.CommandText = "DELETE FROM trusted_devices WHERE id = @id AND user_id = @u";
+        command.Parameters.AddWithValue("@id", id);
+        command.Parameters.AddWithValue("@u", userId);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
@@ -70,8 +70,8 @@ public sealed class TrustedDeviceStore(Database database)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM trusted_devices WHERE user_id = $u";
-        command.Parameters.AddWithValue("$u", userId);
+        command.CommandText = "DELETE FROM trusted_devices WHERE user_id = @u";
+        command.Parameters.AddWithValue("@u", userId);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

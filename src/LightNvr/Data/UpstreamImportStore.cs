@@ -20,6 +20,86 @@ public sealed class UpstreamImportStore(Database database)
     ];
 
     /// <summary>
+    /// Upstream's <c>system_settings</c> keys (its migration 0030; reference "system_settings") that mean the same in
+    /// this build's table: the first-run flag and its time (<c>Api/System/SetupEndpoints</c>). Copied when this
+    /// database lacks them; a value already here wins.
+    /// </summary>
+    public static readonly IReadOnlyList<string> MappedSettings = ["setup_complete", "setup_completed_at"];
+
+    /// <summary>Why a known upstream <c>system_settings</c> key is not brought over (any other key: not used here).</summary>
+    public static readonly IReadOnlyDictionary<string, string> UnmappedSettingReasons = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["go2rtc_config_override"] = "no external go2rtc here, so its YAML is not applied (add its sources as streams, e.g. ffmpeg: urls, docs/restream.md)",
+    };
+
+    /// <summary>
+    /// The snapshot's <c>system_settings</c>: the mapped keys this database lacks are counted and (unless
+    /// <paramref name="dryRun"/>) inserted with upstream's value and time; every other key is returned by name with why
+    /// it stays behind (values are never returned: an override YAML may hold camera passwords).
+    /// </summary>
+    public async Task<(TableImport Table, List<(string Key, string Why)> Unmapped)> CopySettingsAsync(string snapshot, bool dryRun,
+        CancellationToken ct)
+    {
+        var unmapped = new List<(string, string)>();
+        await using var connection = await database.OpenSqliteAsync(ct).ConfigureAwait(false);
+        await AttachAsync(connection, snapshot, ct).ConfigureAwait(false);
+        try
+        {
+            if (await ScalarAsync(connection, "SELECT COUNT(*) FROM up.sqlite_master WHERE type = 'table' AND name = 'system_settings'", ct)
+                    .ConfigureAwait(false) == 0)
+            {
+                return (new TableImport("system_settings", 0, 0), unmapped);
+            }
+
+            var keys = new List<string>();
+            using (var list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT key FROM up.system_settings WHERE key IS NOT NULL ORDER BY key";
+                using var reader = await list.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    keys.Add(reader.GetString(0));
+                }
+            }
+
+            var (found, added) = (0L, 0L);
+            foreach (var key in keys)
+            {
+                if (!MappedSettings.Contains(key))
+                {
+                    unmapped.Add((key, UnmappedSettingReasons.GetValueOrDefault(key, "not used by this build")));
+                    continue;
+                }
+
+                found++;
+                using var missing = connection.CreateCommand();
+                missing.CommandText = "SELECT COUNT(*) FROM main.system_settings WHERE key = $k";
+                missing.Parameters.AddWithValue("$k", key);
+                if (Convert.ToInt64(await missing.ExecuteScalarAsync(ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture) > 0)
+                {
+                    continue;
+                }
+
+                added++;
+                if (!dryRun)
+                {
+                    using var insert = connection.CreateCommand();
+                    insert.CommandText = "INSERT INTO main.system_settings (key, value, updated_at) " +
+                        "SELECT key, COALESCE(value, ''), COALESCE(updated_at, strftime('%s', 'now')) FROM up.system_settings WHERE key = $k";
+                    insert.Parameters.AddWithValue("$k", key);
+                    await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+            }
+
+            return (new TableImport("system_settings", found, added), unmapped);
+        }
+        finally
+        {
+            await DetachAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Copies <paramref name="source"/> to <paramref name="destination"/> with SQLite's online backup, read-only on the
     /// source: a consistent snapshot even while upstream still runs, and nothing is ever written to upstream's file.
     /// </summary>
@@ -53,7 +133,7 @@ public sealed class UpstreamImportStore(Database database)
             throw new ArgumentException($"{table}.{key} is not an imported table", nameof(table));
         }
 
-        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var connection = await database.OpenSqliteAsync(ct).ConfigureAwait(false);
         await AttachAsync(connection, snapshot, ct).ConfigureAwait(false);
         try
         {
@@ -114,7 +194,7 @@ public sealed class UpstreamImportStore(Database database)
     /// <summary>The file paths of this database's recordings (an import skips those it already has).</summary>
     public async Task<HashSet<string>> RecordingPathsAsync(CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var connection = await database.OpenSqliteAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT file_path FROM recordings";
         var paths = new HashSet<string>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 
 namespace LightNvr.Data;
 
@@ -27,19 +28,19 @@ public sealed partial class WebhookStore
         }
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         using (var insert = connection.CreateCommand())
         {
             insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO webhook_deliveries (webhook_id, kind, event_id, stream_name, body, state, attempts, " +
-                "next_attempt_ms, created_ms) SELECT $hook, $kind, $event, $stream, $body, 'pending', 0, $now, $now " +
-                "WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = $hook)";
-            var hook = insert.Parameters.Add("$hook", SqliteType.Integer);
-            var kind = insert.Parameters.Add("$kind", SqliteType.Text);
-            var eventId = insert.Parameters.Add("$event", SqliteType.Integer);
-            var stream = insert.Parameters.Add("$stream", SqliteType.Text);
-            var body = insert.Parameters.Add("$body", SqliteType.Text);
-            insert.Parameters.AddWithValue("$now", nowMs);
+                "next_attempt_ms, created_ms) SELECT @hook, @kind, @event, @stream, @body, 'pending', 0, @now, @now " +
+                "WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = @hook)";
+            var hook = insert.AddTyped("@hook", DbType.Int64);
+            var kind = insert.AddTyped("@kind", DbType.String);
+            var eventId = insert.AddTyped("@event", DbType.Int64);
+            var stream = insert.AddTyped("@stream", DbType.String);
+            var body = insert.AddTyped("@body", DbType.String);
+            insert.Parameters.AddWithValue("@now", nowMs);
             foreach (var d in deliveries)
             {
                 hook.Value = d.WebhookId;
@@ -55,10 +56,10 @@ public sealed partial class WebhookStore
         {
             drop.Transaction = transaction;
             drop.CommandText = "UPDATE webhook_deliveries SET state = 'dropped', last_error = 'queue full: dropped unsent' " +
-                "WHERE webhook_id = $hook AND state = 'pending' AND id NOT IN (SELECT id FROM webhook_deliveries " +
-                "WHERE webhook_id = $hook AND state = 'pending' ORDER BY id DESC LIMIT $max)";
-            var hook = drop.Parameters.Add("$hook", SqliteType.Integer);
-            drop.Parameters.AddWithValue("$max", MaxPendingPerHook);
+                "WHERE webhook_id = @hook AND state = 'pending' AND id NOT IN (SELECT id FROM webhook_deliveries " +
+                "WHERE webhook_id = @hook AND state = 'pending' ORDER BY id DESC LIMIT @max)";
+            var hook = drop.AddTyped("@hook", DbType.Int64);
+            drop.Parameters.AddWithValue("@max", MaxPendingPerHook);
             foreach (var id in deliveries.Select(d => d.WebhookId).Distinct())
             {
                 hook.Value = id;
@@ -91,24 +92,24 @@ public sealed partial class WebhookStore
     public async Task RecordAttemptAsync(WebhookDelivery delivery, WebhookAttempt attempt, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            "UPDATE webhook_deliveries SET state = $state, attempts = attempts + 1, next_attempt_ms = $next, last_attempt_ms = $at, " +
-            "last_status = $status, last_error = $error, duration_ms = $duration WHERE id = $id AND state = 'pending'; " +
-            "UPDATE webhooks SET last_status = $status, last_error = $error, last_attempt_at = $at / 1000, " +
-            "last_success_at = CASE WHEN $state = 'delivered' THEN $at / 1000 ELSE last_success_at END WHERE id = $hook; " +
+            "UPDATE webhook_deliveries SET state = @state, attempts = attempts + 1, next_attempt_ms = @next, last_attempt_ms = @at, " +
+            "last_status = @status, last_error = @error, duration_ms = @duration WHERE id = @id AND state = 'pending'; " +
+            "UPDATE webhooks SET last_status = @status, last_error = @error, last_attempt_at = @at / 1000, " +
+            "last_success_at = CASE WHEN @state = 'delivered' THEN @at / 1000 ELSE last_success_at END WHERE id = @hook; " +
             TrimLogSql;
-        command.Parameters.AddWithValue("$state", attempt.State);
-        command.Parameters.AddWithValue("$next", attempt.NextAttemptMs);
-        command.Parameters.AddWithValue("$at", attempt.AttemptMs);
-        command.Parameters.AddWithValue("$status", attempt.Status);
-        command.Parameters.AddWithValue("$error", (object?)attempt.Error ?? DBNull.Value);
-        command.Parameters.AddWithValue("$duration", attempt.DurationMs);
-        command.Parameters.AddWithValue("$id", delivery.Id);
-        command.Parameters.AddWithValue("$hook", delivery.WebhookId);
-        command.Parameters.AddWithValue("$max", MaxLogPerHook);
+        command.Parameters.AddWithValue("@state", attempt.State);
+        command.Parameters.AddWithValue("@next", attempt.NextAttemptMs);
+        command.Parameters.AddWithValue("@at", attempt.AttemptMs);
+        command.Parameters.AddWithValue("@status", attempt.Status);
+        command.Parameters.AddWithValue("@error", (object?)attempt.Error ?? DBNull.Value);
+        command.Parameters.AddWithValue("@duration", attempt.DurationMs);
+        command.Parameters.AddWithValue("@id", delivery.Id);
+        command.Parameters.AddWithValue("@hook", delivery.WebhookId);
+        command.Parameters.AddWithValue("@max", MaxLogPerHook);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await transaction.CommitAsync(ct).ConfigureAwait(false);
     }
@@ -121,11 +122,11 @@ public sealed partial class WebhookStore
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "INSERT INTO webhook_deliveries (webhook_id, kind, event_id, stream_name, body, state, attempts, " +
-                "next_attempt_ms, created_ms) VALUES ($hook, $kind, NULL, NULL, $body, 'pending', 0, $at, $at) RETURNING id";
-            command.Parameters.AddWithValue("$hook", delivery.WebhookId);
-            command.Parameters.AddWithValue("$kind", delivery.Kind);
-            command.Parameters.AddWithValue("$body", delivery.Body);
-            command.Parameters.AddWithValue("$at", attempt.AttemptMs);
+                "next_attempt_ms, created_ms) VALUES (@hook, @kind, NULL, NULL, @body, 'pending', 0, @at, @at) RETURNING id";
+            command.Parameters.AddWithValue("@hook", delivery.WebhookId);
+            command.Parameters.AddWithValue("@kind", delivery.Kind);
+            command.Parameters.AddWithValue("@body", delivery.Body);
+            command.Parameters.AddWithValue("@at", attempt.AttemptMs);
             id = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
         }
         await RecordAttemptAsync(delivery with { Id = id }, attempt, ct).ConfigureAwait(false);
@@ -137,11 +138,11 @@ public sealed partial class WebhookStore
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE webhook_deliveries SET state = 'dropped', last_error = $reason " +
-            "WHERE webhook_id = $hook AND state = 'pending'; " + TrimLogSql;
-        command.Parameters.AddWithValue("$hook", webhookId);
-        command.Parameters.AddWithValue("$reason", reason);
-        command.Parameters.AddWithValue("$max", MaxLogPerHook);
+        command.CommandText = "UPDATE webhook_deliveries SET state = 'dropped', last_error = @reason " +
+            "WHERE webhook_id = @hook AND state = 'pending'; " + TrimLogSql;
+        command.Parameters.AddWithValue("@hook", webhookId);
+        command.Parameters.AddWithValue("@reason", reason);
+        command.Parameters.AddWithValue("@max", MaxLogPerHook);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -150,9 +151,9 @@ public sealed partial class WebhookStore
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM webhook_deliveries WHERE webhook_id = $hook ORDER BY id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$hook", webhookId);
-        command.Parameters.AddWithValue("$limit", limit);
+        command.CommandText = "SELECT * FROM webhook_deliveries WHERE webhook_id = @hook ORDER BY id DESC LIMIT @limit";
+        command.Parameters.AddWithValue("@hook", webhookId);
+        command.Parameters.AddWithValue("@limit", limit);
         return await ReadDeliveriesAsync(command, ct).ConfigureAwait(false);
     }
 
@@ -161,17 +162,17 @@ public sealed partial class WebhookStore
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = $hook AND state = 'pending'";
-        command.Parameters.AddWithValue("$hook", webhookId);
+        command.CommandText = "SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = @hook AND state = 'pending'";
+        command.Parameters.AddWithValue("@hook", webhookId);
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
 
-    /// <summary>Keeps the newest <c>$max</c> finished rows of hook <c>$hook</c>.</summary>
+    /// <summary>Keeps the newest <c>@max</c> finished rows of hook <c>@hook</c>.</summary>
     private const string TrimLogSql =
-        "DELETE FROM webhook_deliveries WHERE webhook_id = $hook AND state <> 'pending' AND id NOT IN (SELECT id FROM " +
-        "webhook_deliveries WHERE webhook_id = $hook AND state <> 'pending' ORDER BY id DESC LIMIT $max);";
+        "DELETE FROM webhook_deliveries WHERE webhook_id = @hook AND state <> 'pending' AND id NOT IN (SELECT id FROM " +
+        "webhook_deliveries WHERE webhook_id = @hook AND state <> 'pending' ORDER BY id DESC LIMIT @max);";
 
-    private static async Task<List<WebhookDelivery>> ReadDeliveriesAsync(SqliteCommand command, CancellationToken ct)
+    private static async Task<List<WebhookDelivery>> ReadDeliveriesAsync(DbCommand command, CancellationToken ct)
     {
         var items = new List<WebhookDelivery>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);

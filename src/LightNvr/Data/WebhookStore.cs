@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LightNvr.Data;
 
@@ -20,8 +20,8 @@ public sealed partial class WebhookStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM webhooks WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "SELECT * FROM webhooks WHERE id = @id";
+        command.Parameters.AddWithValue("@id", id);
         return (await ReadHooksAsync(command, ct).ConfigureAwait(false)).FirstOrDefault();
     }
 
@@ -39,7 +39,7 @@ public sealed partial class WebhookStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO webhooks (name, url, event_kinds, streams, secret, enabled, created_at, updated_at) " +
-            "VALUES ($name, $url, $kinds, $streams, $secret, $enabled, $now, $now) RETURNING id";
+            "VALUES (@name, @url, @kinds, @streams, @secret, @enabled, @now, @now) RETURNING id";
         Bind(command, hook);
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
@@ -49,10 +49,10 @@ public sealed partial class WebhookStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE webhooks SET name = $name, url = $url, event_kinds = $kinds, streams = $streams, " +
-            "secret = $secret, enabled = $enabled, updated_at = $now WHERE id = $id";
+        command.CommandText = "UPDATE webhooks SET name = @name, url = @url, event_kinds = @kinds, streams = @streams, " +
+            "secret = @secret, enabled = @enabled, updated_at = @now WHERE id = @id";
         Bind(command, hook);
-        command.Parameters.AddWithValue("$id", hook.Id);
+        command.Parameters.AddWithValue("@id", hook.Id);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
@@ -61,23 +61,23 @@ public sealed partial class WebhookStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM webhooks WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "DELETE FROM webhooks WHERE id = @id";
+        command.Parameters.AddWithValue("@id", id);
         return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) > 0;
     }
 
-    private void Bind(SqliteCommand command, WebhookRecord hook)
+    private void Bind(DbCommand command, WebhookRecord hook)
     {
-        command.Parameters.AddWithValue("$name", hook.Name);
-        command.Parameters.AddWithValue("$url", hook.Url);
-        command.Parameters.AddWithValue("$kinds", WebhookRecord.Join(hook.EventKinds));
-        command.Parameters.AddWithValue("$streams", WebhookRecord.Join(hook.Streams));
-        command.Parameters.AddWithValue("$secret", hook.Secret);
-        command.Parameters.AddWithValue("$enabled", hook.Enabled ? 1 : 0);
-        command.Parameters.AddWithValue("$now", time.GetUtcNow().ToUnixTimeSeconds());
+        command.Parameters.AddWithValue("@name", hook.Name);
+        command.Parameters.AddWithValue("@url", hook.Url);
+        command.Parameters.AddWithValue("@kinds", WebhookRecord.Join(hook.EventKinds));
+        command.Parameters.AddWithValue("@streams", WebhookRecord.Join(hook.Streams));
+        command.Parameters.AddWithValue("@secret", hook.Secret);
+        command.Parameters.AddWithValue("@enabled", hook.Enabled ? 1 : 0);
+        command.Parameters.AddWithValue("@now", time.GetUtcNow().ToUnixTimeSeconds());
     }
 
-    private static async Task<List<WebhookRecord>> ReadHooksAsync(SqliteCommand command, CancellationToken ct)
+    private static async Task<List<WebhookRecord>> ReadHooksAsync(DbCommand command, CancellationToken ct)
     {
         var hooks = new List<WebhookRecord>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);

@@ -17,8 +17,8 @@ public sealed class ZoneStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM detection_zones WHERE stream_name = $s ORDER BY created_at, rowid";
-        command.Parameters.AddWithValue("$s", stream);
+        command.CommandText = "SELECT * FROM detection_zones WHERE stream_name = @s ORDER BY created_at, rowid";
+        command.Parameters.AddWithValue("@s", stream);
         var zones = new List<DetectionZone>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -47,9 +47,9 @@ public sealed class ZoneStore(Database database, TimeProvider time)
         {
             using var owner = connection.CreateCommand();
             owner.Transaction = tx;
-            owner.CommandText = "SELECT 1 FROM detection_zones WHERE id = $id AND stream_name <> $s";
-            owner.Parameters.AddWithValue("$id", zone.Id);
-            owner.Parameters.AddWithValue("$s", stream);
+            owner.CommandText = "SELECT 1 FROM detection_zones WHERE id = @id AND stream_name <> @s";
+            owner.Parameters.AddWithValue("@id", zone.Id);
+            owner.Parameters.AddWithValue("@s", stream);
             if (await owner.ExecuteScalarAsync(ct).ConfigureAwait(false) is not null)
             {
                 return zone.Id;
@@ -59,8 +59,8 @@ public sealed class ZoneStore(Database database, TimeProvider time)
         using (var delete = connection.CreateCommand())
         {
             delete.Transaction = tx;
-            delete.CommandText = "DELETE FROM detection_zones WHERE stream_name = $s";
-            delete.Parameters.AddWithValue("$s", stream);
+            delete.CommandText = "DELETE FROM detection_zones WHERE stream_name = @s";
+            delete.Parameters.AddWithValue("@s", stream);
             await delete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
@@ -70,17 +70,17 @@ public sealed class ZoneStore(Database database, TimeProvider time)
             using var insert = connection.CreateCommand();
             insert.Transaction = tx;
             insert.CommandText = "INSERT INTO detection_zones (id, stream_name, name, enabled, color, polygon, filter_classes, " +
-                "min_confidence, created_at, updated_at) VALUES ($id, $s, $n, $e, $c, $p, $f, $m, $t, $u)";
-            insert.Parameters.AddWithValue("$id", zone.Id);
-            insert.Parameters.AddWithValue("$s", stream);
-            insert.Parameters.AddWithValue("$n", zone.Name);
-            insert.Parameters.AddWithValue("$e", zone.Enabled ? 1 : 0);
-            insert.Parameters.AddWithValue("$c", zone.Color);
-            insert.Parameters.AddWithValue("$p", FormatPolygon(zone.Polygon));
-            insert.Parameters.AddWithValue("$f", zone.FilterClasses);
-            insert.Parameters.AddWithValue("$m", zone.MinConfidence);
-            insert.Parameters.AddWithValue("$t", now + order++); // created_at keeps the posted order
-            insert.Parameters.AddWithValue("$u", now);
+                "min_confidence, created_at, updated_at) VALUES (@id, @s, @n, @e, @c, @p, @f, @m, @t, @u)";
+            insert.Parameters.AddWithValue("@id", zone.Id);
+            insert.Parameters.AddWithValue("@s", stream);
+            insert.Parameters.AddWithValue("@n", zone.Name);
+            insert.Parameters.AddWithValue("@e", zone.Enabled ? 1 : 0);
+            insert.Parameters.AddWithValue("@c", zone.Color);
+            insert.Parameters.AddWithValue("@p", FormatPolygon(zone.Polygon));
+            insert.Parameters.AddWithValue("@f", zone.FilterClasses);
+            insert.Parameters.AddWithValue("@m", zone.MinConfidence);
+            insert.Parameters.AddWithValue("@t", now + order++); // created_at keeps the posted order
+            insert.Parameters.AddWithValue("@u", now);
             await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
@@ -94,8 +94,8 @@ public sealed class ZoneStore(Database database, TimeProvider time)
         await using (var connection = await database.OpenAsync(ct).ConfigureAwait(false))
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM detection_zones WHERE stream_name = $s";
-            command.Parameters.AddWithValue("$s", stream);
+            command.CommandText = "DELETE FROM detection_zones WHERE stream_name = @s";
+            command.Parameters.AddWithValue("@s", stream);
             await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 

@@ -39,6 +39,7 @@ public sealed class DetectionHealthContributor(DetectionService detection) : IHe
                     IntervalSeconds = objects.IntervalSeconds,
                     FramesOffered = objects.FramesOffered,
                     FramesGated = objects.FramesGated,
+                    FramesEarly = objects.FramesEarly,
                     FramesDropped = objects.FramesDropped,
                     Inferences = objects.Inferences,
                     LastInferenceMs = Math.Round(objects.LastInferenceMs, 1),

@@ -24,7 +24,7 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<DetectionService> _logger;
     private readonly IReadOnlyList<IObjectDetectorProvider> _providers;
-    private readonly ObjectDetectionQueue _queue;
+    private readonly ObjectDetectionQueues _queues;
     private readonly IDisposable _shutdown;
     private readonly ConcurrentDictionary<string, StreamDetector> _detectors = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
@@ -32,10 +32,10 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
 
     public DetectionService(CameraService cameras, ZoneStore zones, MotionSettingsStore settings,
         IObservationSink sink, FrameSourceOptions options, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
-        IEnumerable<IObjectDetectorProvider> providers, ObjectDetectionQueue queue)
+        IEnumerable<IObjectDetectorProvider> providers, ObjectDetectionQueues queues)
     {
         _providers = providers.ToArray();
-        _queue = queue;
+        _queues = queues;
         _cameras = cameras;
         _zones = zones;
         _settings = settings;
@@ -146,7 +146,7 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
         }
         detector ??= new UnavailableObjectDetector(config.DetectionModel,
             $"no detector for detection_model '{config.DetectionModel}' (an .onnx file in [models] path, 'onnx' or 'api-detection')");
-        return new StreamObjectDetection(config, detector, _queue, _sink);
+        return new StreamObjectDetection(config, detector, _queues.For(detector), _sink);
     }
 
     private async Task StopDetectorAsync(string name)

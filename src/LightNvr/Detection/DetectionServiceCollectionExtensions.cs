@@ -22,7 +22,7 @@ public static class DetectionServiceCollectionExtensions
         services.TryAddSingleton<IObservationSink, LoggingObservationSink>();
         services.AddSingleton<OnnxModelCache>();
         services.AddSingleton<ModelCatalog>();
-        services.AddSingleton<ObjectDetectionQueue>();
+        services.AddSingleton<ObjectDetectionQueues>();
         services.AddSingleton<IObjectDetectorProvider, OnnxDetectorProvider>();
         services.AddSingleton<IObjectDetectorProvider, Objects.Api.ApiDetectorProvider>();
         services.AddSingleton<DetectionService>();

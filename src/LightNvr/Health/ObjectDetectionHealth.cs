@@ -26,7 +26,14 @@ public sealed class ObjectDetectionHealth
     [JsonPropertyName("frames_gated")]
     public long FramesGated { get; set; }
 
-    /// <summary>Frames pushed out of the shared inference queue by newer ones (the detector is too slow).</summary>
+    /// <summary>
+    /// Frames stamped less than half an interval after the last one taken (a decoder catching up after a stall hands
+    /// over the frames it owes in a burst), skipped before the queue.
+    /// </summary>
+    [JsonPropertyName("frames_early")]
+    public long FramesEarly { get; set; }
+
+    /// <summary>Frames pushed out of its inference lane by newer ones (the detector is too slow).</summary>
     [JsonPropertyName("frames_dropped")]
     public long FramesDropped { get; set; }
 

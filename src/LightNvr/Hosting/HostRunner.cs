@@ -4,7 +4,7 @@ using LightNvr.Config;
 using LightNvr.Health;
 using LightNvr.Logging;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace LightNvr.Hosting;
 
@@ -65,10 +65,11 @@ public static class HostRunner
                 await Console.Error.WriteLineAsync($"lightnvr: cannot listen on {config.Web.BindIp}:{config.Web.Port}: {e.Message}");
                 return StartFailedExitCode;
             }
-            catch (SqliteException e)
+            catch (Exception e) when (e is DbException or NotSupportedException)
             {
-                logger.LogError("Cannot open the database {Path}: {Reason}", config.Database.Path, e.Message);
-                await Console.Error.WriteLineAsync($"lightnvr: cannot open the database {config.Database.Path}: {e.Message}");
+                var where = config.Database.Type == "postgresql" ? "the PostgreSQL database" : config.Database.Path;
+                logger.LogError("Cannot open the database {Path}: {Reason}", where, e.Message);
+                await Console.Error.WriteLineAsync($"lightnvr: cannot open the database {where}: {e.Message}");
                 return StartFailedExitCode;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -53,6 +53,11 @@ public static class ImportCommand
         try
         {
             var config = ConfigLoader.Load(configFile, EnvironmentOverrides.FromProcess(), Environment.CurrentDirectory).Config;
+            if (config.Database.Type == "postgresql")
+            {
+                throw new ImportException("[database] type is postgresql: import into a SQLite file first, then move it with " +
+                    "'lightnvr db migrate --from sqlite:FILE --to postgresql:CONNECTION'");
+            }
             var source = Path.GetFullPath(request.SourcePath);
             if (!File.Exists(source))
             {

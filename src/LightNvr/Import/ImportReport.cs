@@ -26,6 +26,9 @@ public sealed class ImportReport
 
     public List<string> MissingExamples { get; } = [];
 
+    /// <summary>Upstream <c>system_settings</c> keys left behind, with why (never their values).</summary>
+    public List<(string Key, string Why)> UnmappedSettings { get; } = [];
+
     public void AddMissing(string path)
     {
         MissingFiles++;
@@ -56,6 +59,11 @@ public sealed class ImportReport
         if (MissingFiles > MissingExamples.Count)
         {
             sb.Append(c, $"    … and {MissingFiles - MissingExamples.Count} more\n");
+        }
+
+        foreach (var (key, why) in UnmappedSettings)
+        {
+            sb.Append(c, $"  system_settings {key}: not imported, {why}\n");
         }
 
         sb.Append("Not imported: sessions (everyone signs in again), detections history, upstream's events log.\n");

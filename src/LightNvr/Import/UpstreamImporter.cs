@@ -5,7 +5,8 @@ namespace LightNvr.Import;
 
 /// <summary>
 /// Brings a box running upstream LightNVR over (issue 17 item 8): from a snapshot of its database, the streams, users,
-/// zones and motion settings this database lacks (by name, username, zone id, stream), then its recordings whose files
+/// zones, motion settings and first-run flags (<c>system_settings</c>) this database lacks (by name, username, zone
+/// id, stream, key), then its recordings whose files
 /// exist, each through <see cref="RecordingFiles"/> (file before row) with its tags. Idempotent: a second run adds
 /// nothing. The upstream file is only read (<see cref="UpstreamImportStore.SnapshotAsync"/>).
 /// </summary>
@@ -26,6 +27,10 @@ public sealed class UpstreamImporter(UpstreamImportStore store, RecordingFiles f
         {
             report.Tables.Add(await store.CopyAsync(snapshot.Path, table, key, request.DryRun, ct).ConfigureAwait(false));
         }
+
+        var (settings, unmapped) = await store.CopySettingsAsync(snapshot.Path, request.DryRun, ct).ConfigureAwait(false);
+        report.Tables.Add(settings);
+        report.UnmappedSettings.AddRange(unmapped);
 
         await ImportRecordingsAsync(snapshot.Path, request, report, progress, ct).ConfigureAwait(false);
         return report;

@@ -10,6 +10,7 @@ public static class LiveServiceCollectionExtensions
         services.AddSingleton<LiveConsumers>();
         services.AddSingleton<LiveStreams>();
         services.AddSingleton<LiveViewerService>();
+        services.AddSingleton<WebRtc.WebRtcSessions>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<HlsSessions>();
         services.AddSingleton<PrivacyGuard>();

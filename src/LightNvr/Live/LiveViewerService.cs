@@ -8,7 +8,8 @@ namespace LightNvr.Live;
 /// Each viewer is one hub subscription; the camera connection is shared (and opened on demand for streams that are
 /// not recorded).
 /// </summary>
-public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time, ILoggerFactory loggers)
+public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time, ILoggerFactory loggers,
+    WebRtc.WebRtcSessions? webrtc = null)
 {
     /// <summary>
     /// Kernel send buffer of a viewer's socket. Linux autotunes it up to tcp_wmem's 4 MB, which hides a stalled viewer
@@ -24,7 +25,7 @@ public sealed class LiveViewerService(LiveConsumers consumers, TimeProvider time
         LimitSendBuffer(context);
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var consumer = NewConsumer(context, stream, LiveFormats.Mse, "ws");
-        await new MseSession(socket, stream, consumer, consumers, time, _logger).RunAsync(context.RequestAborted)
+        await new MseSession(socket, stream, consumer, consumers, time, _logger, webrtc, context.Connection.LocalIpAddress).RunAsync(context.RequestAborted)
             .ConfigureAwait(false);
         if (socket.State is System.Net.WebSockets.WebSocketState.Open or System.Net.WebSockets.WebSocketState.CloseReceived)
         {

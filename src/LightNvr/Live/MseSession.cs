@@ -1,3 +1,4 @@
+using LightNvr.WebRtc;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -12,7 +13,7 @@ namespace LightNvr.Live;
 /// then fMP4 fragments. Other request types (webrtc/offer, hls, mp4) are answered with an error.
 /// </summary>
 public sealed partial class MseSession(WebSocket socket, CameraStream stream, LiveConsumer consumer, LiveConsumers registry,
-    TimeProvider time, ILogger logger)
+    TimeProvider time, ILogger logger, WebRtcSessions? webrtc = null, System.Net.IPAddress? localAddress = null)
 {
     /// <summary>Longest the first text message may be: a codec list is under 200 bytes; a WebRTC offer is ~4 KB.</summary>
     public const int MaxRequestBytes = 16 * 1024;
@@ -35,9 +36,15 @@ public sealed partial class MseSession(WebSocket socket, CameraStream stream, Li
             return;
         }
 
+        if (request.Value.Type == "webrtc/offer" && webrtc is not null)
+        {
+            await RunWebRtcAsync(webrtc, request.Value.Value ?? "", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (request.Value.Type != "mse")
         {
-            await SendJsonAsync("error", $"unsupported request type '{request.Value.Type}': only mse", cancellationToken)
+            await SendJsonAsync("error", $"unsupported request type '{request.Value.Type}': only mse and webrtc/offer", cancellationToken)
                 .ConfigureAwait(false);
             return;
         }
@@ -81,6 +88,31 @@ public sealed partial class MseSession(WebSocket socket, CameraStream stream, Li
             await session.CancelAsync().ConfigureAwait(false);
             await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>
+    /// go2rtc's WebRTC over the WebSocket: <c>{"type":"webrtc/offer","value":SDP}</c> → <c>{"type":"webrtc/answer",
+    /// "value":SDP}</c> (the server's candidates are in the answer; the client's <c>webrtc/candidate</c> messages are
+    /// read and ignored: an ICE-lite server learns the client's address from its checks). The session lives until
+    /// the WebSocket closes or the session ends, whichever is first.
+    /// </summary>
+    private async Task RunWebRtcAsync(WebRtcSessions sessions, string offer, CancellationToken ct)
+    {
+        var result = await sessions.OfferAsync(stream, offer, localAddress, consumer.Remote, consumer.UserAgent, ct)
+            .ConfigureAwait(false);
+        if (result.Session is null)
+        {
+            await SendJsonAsync("error", result.Error ?? "WebRTC refused", ct).ConfigureAwait(false);
+            return;
+        }
+
+        await SendJsonAsync("webrtc/answer", result.Answer!, ct).ConfigureAwait(false);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reader = DrainClientAsync(session);
+        await Task.WhenAny(reader, result.Session.Completion).ConfigureAwait(false);
+        await sessions.EndAsync(result.Session.Id).ConfigureAwait(false);
+        await session.CancelAsync().ConfigureAwait(false);
+        await reader.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async ValueTask SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken ct)

@@ -10,15 +10,16 @@ namespace LightNvr.Restream;
 /// </summary>
 public static class FfmpegSource
 {
+    /// <param name="snapshots">For a snapshot camera, what fetches its pictures into ffmpeg's stdin.</param>
     public static async Task RunAsync(FfmpegSourceUrl source, string ffmpeg, string publishUrl, PublishPoint point,
-        IMediaSink sink, CancellationToken ct)
+        IMediaSink sink, CancellationToken ct, SnapshotPoller? snapshots = null)
     {
         using var feed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var feeding = point.RunSourceAsync(sink, feed.Token);
         (int ExitCode, string Errors) exit;
         try
         {
-            exit = await FfmpegPublisher.RunAsync(ffmpeg, source.Arguments(publishUrl), ct).ConfigureAwait(false);
+            exit = await FfmpegPublisher.RunAsync(ffmpeg, source.Arguments(publishUrl), ct, snapshots is null ? null : snapshots.RunAsync).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {

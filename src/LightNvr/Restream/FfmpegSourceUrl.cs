@@ -7,17 +7,28 @@ namespace LightNvr.Restream;
 /// <c>ffmpeg:</c> sources, which go2rtc also runs as ffmpeg publishing to itself):
 /// <list type="bullet">
 /// <item><c>ffmpeg:INPUT[#video=copy|h264][#audio=none|copy|aac|opus][#input=file]</c>: go2rtc's syntax; INPUT is
-/// anything ffmpeg reads (a URL, a device, a file); a local file is read in real time and looped.</item>
+/// anything ffmpeg reads (a URL, a device, a file); a local file is read in real time and looped. ffmpeg does not
+/// check TLS certificates (an <c>ffmpeg:rtsps://</c> or <c>ffmpeg:https://</c> input is encrypted, not authenticated).</item>
+/// <item><c>ffmpeg:http(s)://…#input=snapshot[#rate=N]</c>: a camera's JPEG snapshot URL, fetched N times a second
+/// (default 1) by <see cref="SnapshotPoller"/> and encoded to H.264 (go2rtc names its input templates with
+/// <c>#input=</c> as well).</item>
 /// <item><c>http://</c> and <c>https://</c> cameras: MJPEG (or any stream ffmpeg reads over HTTP), encoded to H.264.</item>
-/// <item><c>rtsps://</c> cameras: RTSP over TLS, copied as they are; ffmpeg does not check the certificate (cameras
-/// ship self-signed ones).</item>
 /// </list>
-/// Plain <c>rtsp://</c> stays with the built-in client. Defaults: video is copied for <c>ffmpeg:</c> and <c>rtsps</c>,
-/// encoded for HTTP; audio is dropped unless asked for.
+/// Plain <c>rtsp://</c> and <c>rtsps://</c> stay with the built-in client (which checks rtsps certificates). Defaults:
+/// video is copied for <c>ffmpeg:</c>, encoded for HTTP and snapshots; audio is dropped unless asked for.
 /// </summary>
-public sealed record FfmpegSourceUrl(string Input, string Video, string Audio, bool IsFile)
+public sealed record FfmpegSourceUrl(string Input, string Video, string Audio, bool IsFile, int SnapshotRate = 0)
 {
     public const string Scheme = "ffmpeg:";
+
+    /// <summary>
+    /// Most snapshots a second: a camera's snapshot endpoint encodes a JPEG per request (about 100–300 ms on small
+    /// cameras), and above a few a second an MJPEG or RTSP stream of the same camera is the better source.
+    /// </summary>
+    public const int MaxSnapshotRate = 10;
+
+    /// <summary>True for a snapshot camera (<c>#input=snapshot</c>).</summary>
+    public bool IsSnapshot => SnapshotRate > 0;
 
     private static readonly string[] Videos = ["copy", "h264"];
     private static readonly string[] Audios = ["none", "copy", "aac", "opus"];
@@ -26,8 +37,7 @@ public sealed record FfmpegSourceUrl(string Input, string Video, string Audio, b
     public static bool Handles(string url) =>
         url.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
         || url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-        || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-        || url.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase);
+        || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Parses a source; null with a message a user can act on when it is not one or its options are wrong.</summary>
     public static FfmpegSourceUrl? Parse(string url, out string error)
@@ -37,16 +47,15 @@ public sealed record FfmpegSourceUrl(string Input, string Video, string Audio, b
         {
             if (!Handles(url))
             {
-                error = "not an ffmpeg:, http(s):// or rtsps:// source";
+                error = "not an ffmpeg: or http(s):// source";
                 return null;
             }
 
-            var http = !url.StartsWith("rtsps://", StringComparison.OrdinalIgnoreCase);
-            return new FfmpegSourceUrl(url, http ? "h264" : "copy", "none", IsFile: false);
+            return new FfmpegSourceUrl(url, "h264", "none", IsFile: false);
         }
 
         var parts = url[Scheme.Length..].Split('#');
-        var (video, audio, file) = ("copy", "none", false);
+        var (video, audio, file, snapshot, rate) = ("copy", "none", false, false, 1);
         foreach (var option in parts.Skip(1))
         {
             var (key, value) = option.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
@@ -62,8 +71,17 @@ public sealed record FfmpegSourceUrl(string Input, string Video, string Audio, b
                 case "input" when value == "file":
                     file = true;
                     break;
+                case "input" when value == "snapshot":
+                    snapshot = true;
+                    break;
+                case "rate" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out rate)
+                                 && rate is >= 1 and <= MaxSnapshotRate:
+                    break;
+                case "rate":
+                    error = $"#rate must be a whole number of snapshots a second from 1 to {MaxSnapshotRate}";
+                    return null;
                 default:
-                    error = $"unknown ffmpeg: option '#{option}' (video={string.Join('|', Videos)}, audio={string.Join('|', Audios)}, input=file)";
+                    error = $"unknown ffmpeg: option '#{option}' (video={string.Join('|', Videos)}, audio={string.Join('|', Audios)}, input=file|snapshot, rate=1-{MaxSnapshotRate})";
                     return null;
             }
         }
@@ -75,13 +93,51 @@ public sealed record FfmpegSourceUrl(string Input, string Video, string Audio, b
             return null;
         }
 
+        if (snapshot)
+        {
+            if (!Uri.TryCreate(input, UriKind.Absolute, out var http) || http.Scheme is not ("http" or "https")
+                || http.Host.Length == 0)
+            {
+                error = "#input=snapshot needs an http:// or https:// URL of a JPEG picture";
+                return null;
+            }
+
+            if (file || audio != "none" || video == "copy" && parts.Any(p => p == "video=copy"))
+            {
+                error = "#input=snapshot makes H.264 video from pictures: no #input=file, #audio or #video=copy";
+                return null;
+            }
+
+            return new FfmpegSourceUrl(input, "h264", "none", IsFile: false, SnapshotRate: rate);
+        }
+
+        if (parts.Skip(1).Any(p => p.StartsWith("rate=", StringComparison.Ordinal)))
+        {
+            error = "#rate applies to #input=snapshot only";
+            return null;
+        }
+
         return new FfmpegSourceUrl(input, video, audio, file || input.StartsWith('/'));
     }
 
     /// <summary>ffmpeg's arguments, publishing to <paramref name="publishUrl"/> (holds a credential: never log it unredacted).</summary>
     public IReadOnlyList<string> Arguments(string publishUrl)
     {
-        var args = new List<string> { "-hide_banner", "-nostdin", "-v", "error" };
+        var args = new List<string> { "-hide_banner", "-v", "error" };
+        if (IsSnapshot)
+        {
+            // JPEGs written to stdin by SnapshotPoller, each stamped with the time it arrived; the output is constant
+            // at the poll rate (a late picture is repeated, an early one dropped), a keyframe every 2 s.
+            var rate = SnapshotRate.ToString(CultureInfo.InvariantCulture);
+            args.AddRange(["-f", "image2pipe", "-framerate", rate, "-c:v", "mjpeg", "-use_wallclock_as_timestamps", "1", "-i", "pipe:0"]);
+            args.AddRange(["-map", "0:v:0", "-r", rate, "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", "-c:v", "libx264",
+                "-preset", "ultrafast", "-tune", "zerolatency", "-bf", "0", "-pix_fmt", "yuv420p",
+                "-force_key_frames", "expr:gte(t,n_forced*2)"]);
+            args.AddRange(["-f", "rtsp", "-rtsp_transport", "tcp", publishUrl]);
+            return args;
+        }
+
+        args.Add("-nostdin");
         if (IsFile)
         {
             args.AddRange(["-re", "-stream_loop", "-1"]); // a file plays in real time, over and over, like a camera

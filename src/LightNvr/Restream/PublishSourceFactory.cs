@@ -17,6 +17,9 @@ public sealed class PublishSourceFactory(ICameraSourceFactory inner, PublishRegi
     /// <summary>The ffmpeg executable of <c>ffmpeg:</c>, MJPEG and rtsps sources (Debian's package).</summary>
     public string Ffmpeg { get; init; } = "ffmpeg";
 
+    /// <summary>The clock of snapshot cameras' polling.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public Func<IMediaSink, CancellationToken, Task> Create(StreamConfig stream)
     {
         if (FfmpegSourceUrl.Handles(stream.Url))
@@ -40,13 +43,15 @@ public sealed class PublishSourceFactory(ICameraSourceFactory inner, PublishRegi
         var port = go2rtc.Current.RtspPort;
         if (source is null || port == 0 || ffmpegCredential is null)
         {
-            var why = source is null ? error : "ffmpeg:, http(s) and rtsps sources publish into the built-in RTSP server: set [go2rtc] rtsp_port";
+            var why = source is null ? error : "ffmpeg: and http(s) sources publish into the built-in RTSP server: set [go2rtc] rtsp_port";
             return (_, _) => Task.FromException(new InvalidOperationException(why));
         }
 
         var point = registry.Get(stream.Name);
         var url = ffmpegCredential.PublishUrl(port, stream.Name);
-        return (sink, ct) => FfmpegSource.RunAsync(source, Ffmpeg, url, point, sink, ct);
+        return (sink, ct) => FfmpegSource.RunAsync(source, Ffmpeg, url, point, sink, ct, source.IsSnapshot
+            ? new SnapshotPoller(new Uri(source.Input), source.SnapshotRate, Cameras.RtspCameraSourceFactory.TlsOptions(go2rtc), Time)
+            : null);
     }
 
     /// <summary>True when the stream is fed by publishers.</summary>

@@ -46,7 +46,7 @@ internal sealed class DetectionHarness : IAsyncDisposable
         var sink = new CapturingSink();
         var detection = new DetectionService(restream.Cameras, zones,
             new MotionSettingsStore(restream.Database), sink, options ?? new FrameSourceOptions(), restream.Shutdown, time,
-            NullLoggerFactory.Instance, objects is null ? [] : [objects], new ObjectDetectionQueue());
+            NullLoggerFactory.Instance, objects is null ? [] : [objects], new ObjectDetectionQueues());
         await detection.StartAsync(CancellationToken.None);
         return new DetectionHarness(restream, detection, zones) { Observed = sink };
     }

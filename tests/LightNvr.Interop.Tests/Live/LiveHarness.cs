@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text;
 using LightNvr.Api.Go2rtc;
+using LightNvr.Api.WebRtc;
 using LightNvr.Api.Streams;
 using LightNvr.Api.Users;
 using LightNvr.Auth;
@@ -71,6 +72,7 @@ internal sealed class LiveHarness : IAsyncDisposable
         app.MapTotpEndpoints();
         app.MapTrustedDeviceEndpoints();
         app.MapGo2rtcEndpoints();
+        app.MapWebRtcEndpoints();
         app.MapHlsEndpoints();
         await app.StartAsync();
         var harness = new LiveHarness(app, folder, new Uri($"http://127.0.0.1:{port}"));

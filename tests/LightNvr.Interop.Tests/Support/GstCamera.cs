@@ -19,6 +19,8 @@ public sealed record GstCameraOptions
     public int ConfigInterval { get; init; } = 1;
     public string Path { get; init; } = "cam";
     public string? Image { get; init; }             // a still picture shown instead of the test pattern
+    public string? TlsCert { get; init; }           // PEM certificate: RTSP over TLS (rtsps://) only
+    public string? TlsKey { get; init; }
 }
 
 /// <summary>
@@ -41,8 +43,8 @@ public sealed class GstCamera : IDisposable
 
     public int Port { get; }
 
-    /// <summary>rtsp://127.0.0.1:PORT/PATH, without credentials.</summary>
-    public string Url => $"rtsp://127.0.0.1:{Port}/{Options.Path}";
+    /// <summary>rtsp://127.0.0.1:PORT/PATH (rtsps:// with a TLS certificate), without credentials.</summary>
+    public string Url => $"{(Options.TlsCert is null ? "rtsp" : "rtsps")}://127.0.0.1:{Port}/{Options.Path}";
 
     /// <summary>The URL with the camera's credentials in the userinfo part.</summary>
     public string UrlWithCredentials => $"rtsp://{Options.User}:{Options.Password}@127.0.0.1:{Port}/{Options.Path}";
@@ -79,6 +81,14 @@ public sealed class GstCamera : IDisposable
         {
             psi.ArgumentList.Add("--image");
             psi.ArgumentList.Add(image);
+        }
+
+        if (o.TlsCert is { } cert)
+        {
+            psi.ArgumentList.Add("--tls-cert");
+            psi.ArgumentList.Add(cert);
+            psi.ArgumentList.Add("--tls-key");
+            psi.ArgumentList.Add(o.TlsKey ?? throw new InvalidOperationException("TlsCert needs TlsKey"));
         }
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start rtsp_camera.py");

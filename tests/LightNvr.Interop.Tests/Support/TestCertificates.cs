@@ -36,6 +36,27 @@ public sealed class TestCertificates : IDisposable
         return c;
     }
 
+    /// <summary>A self-signed certificate and its key (as cameras ship them) naming <paramref name="subjectAltName"/>.</summary>
+    public (string Cert, string Key) SelfSigned(string name, string subjectAltName)
+    {
+        var (cert, key) = (Path.Combine(Folder, name + ".pem"), Path.Combine(Folder, name + ".key"));
+        Mosquitto.Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+            "-subj", "/CN=" + name, "-addext", "subjectAltName=" + subjectAltName);
+        return (cert, key);
+    }
+
+    /// <summary>A certificate signed by <see cref="CaFile"/>'s CA naming <paramref name="subjectAltName"/>, and its key.</summary>
+    public (string Cert, string Key) SignedByCa(string name, string subjectAltName)
+    {
+        string F(string file) => Path.Combine(Folder, file);
+        var (cert, key) = (F(name + ".pem"), F(name + ".key"));
+        Mosquitto.Run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", F(name + ".csr"), "-subj", "/CN=" + name);
+        File.WriteAllText(F(name + ".cnf"), $"subjectAltName={subjectAltName}\n");
+        Mosquitto.Run("openssl", "x509", "-req", "-in", F(name + ".csr"), "-CA", CaFile, "-CAkey", F("ca.key"), "-CAcreateserial",
+            "-out", cert, "-days", "2", "-extfile", F(name + ".cnf"));
+        return (cert, key);
+    }
+
     public void Dispose()
     {
         try

@@ -43,7 +43,7 @@ public sealed class StreamValidationTests(StreamValidationTests.Fixture fixture)
         { $$"""{"name":"{{new string('a', 65)}}",{{Url}}}""", 400, "Stream name must be at most 64 characters" },
         { """{"name":"x","url":"ftp://h/1"}""", 400, "url must be an rtsp, rtsps, http or https URL with a host, or an ffmpeg: source (at most 1024 characters)" },
         { """{"name":"x","url":"rtsp://"}""", 400, "url must be an rtsp, rtsps, http or https URL with a host, or an ffmpeg: source (at most 1024 characters)" },
-        { """{"name":"x","url":"ffmpeg:rtsp://h/1#video=vp9"}""", 400, "url: unknown ffmpeg: option '#video=vp9' (video=copy|h264, audio=none|copy|aac|opus, input=file)" },
+        { """{"name":"x","url":"ffmpeg:rtsp://h/1#video=vp9"}""", 400, "url: unknown ffmpeg: option '#video=vp9' (video=copy|h264, audio=none|copy|aac|opus, input=file|snapshot, rate=1-10)" },
         { """{"name":"x","url":"ffmpeg:"}""", 400, "url: ffmpeg: needs an input, e.g. ffmpeg:rtsp://host/stream#video=h264 or ffmpeg:/path/file.mp4" },
         { """{"name":"x","url":"not a url"}""", 400, "url must be an rtsp, rtsps, http or https URL with a host, or an ffmpeg: source (at most 1024 characters)" },
         { $$"""{"name":"x","url":"rtsp://h/{{new string('p', 1100)}}"}""", 400, "url must be an rtsp, rtsps, http or https URL with a host, or an ffmpeg: source (at most 1024 characters)" },

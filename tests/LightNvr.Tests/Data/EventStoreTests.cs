@@ -8,7 +8,7 @@ namespace LightNvr.Tests.Data;
 /// <c>detection_events</c> (M0007): round trip, attachments that never overwrite, the start-up close of events a crash
 /// left open (at their last real sighting), overlap queries, and the rate-bounded <c>detections</c> rows it sits beside.
 /// </summary>
-public sealed class EventStoreTests : IAsyncLifetime
+public class EventStoreTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private readonly TestClock _time = new();
@@ -16,15 +16,17 @@ public sealed class EventStoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = new Database(_folder.File("events.db"));
-        await _db.MigrateAsync(_time);
+        _db = await TestDatabases.MigratedAsync(Engine, _folder.File("events.db"), _time);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _db.DisposeAsync();
         _folder.Dispose();
-        return Task.CompletedTask;
     }
+
+    /// <summary>The engine this class's tests run on; <see cref="PostgresEventStoreTests"/> runs them on PostgreSQL.</summary>
+    protected virtual DatabaseEngine Engine => TestDatabases.Default;
 
     private static EventRecord Open(string stream, long start, long lastSeen) => new()
     {

@@ -21,7 +21,7 @@ public sealed class MigrationTests : IDisposable
 
         Assert.Equal(0, result.FromVersion);
         Assert.Equal(MigrationCatalog.All.Max(m => m.Version), result.ToVersion);
-        await using var c = await db.OpenAsync();
+        await using var c = await db.OpenSqliteAsync();
         foreach (var (table, _) in SchemaTables.All)
         {
             Assert.NotEmpty(await TableShape.ReadAsync(c, null, "main", table, default));
@@ -86,7 +86,7 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(Role.Viewer, (await users.GetByUsernameAsync("guest"))!.Role);
         Assert.True(admin.IsActive);
 
-        await using var conn = await db.OpenAsync();
+        await using var conn = await db.OpenSqliteAsync();
         Assert.Equal("Driveway", await ScalarAsync(conn, "SELECT name FROM detection_zones WHERE id = '1'"));
         Assert.Equal("[{\"x\":0.1,\"y\":0.2}]", await ScalarAsync(conn, "SELECT polygon FROM detection_zones WHERE id = '1'"));
         Assert.Equal(0L, await ScalarAsync(conn, "SELECT COUNT(*) FROM sessions"));
@@ -104,7 +104,7 @@ public sealed class MigrationTests : IDisposable
     {
         var db = new Database(_folder.File("newer.db"));
         await db.MigrateAsync(_time);
-        await using (var c = await db.OpenAsync())
+        await using (var c = await db.OpenSqliteAsync())
         {
             await ExecuteAsync(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
         }
@@ -120,7 +120,7 @@ public sealed class MigrationTests : IDisposable
     {
         await using var host = await TestServerHost.StartAsync();
         var path = host.Config.Database.Path;
-        await using (var c = await host.Service<Database>().OpenAsync())
+        await using (var c = await host.Service<Database>().OpenSqliteAsync())
         {
             await ExecuteAsync(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
         }

@@ -12,7 +12,7 @@ namespace LightNvr.Tests.Data;
 /// (recording_id, tag) pairs read with plain SQL): same rows, same order, same totals, before and after every kind of
 /// change a running server makes.
 /// </summary>
-public sealed class RecordingTagListTests : IAsyncLifetime
+public class RecordingTagListTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _folder = new();
@@ -21,15 +21,17 @@ public sealed class RecordingTagListTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = new Database(_folder.File("tags.db"));
-        await _db.MigrateAsync(_time);
+        _db = await TestDatabases.MigratedAsync(Engine, _folder.File("tags.db"), _time);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _db.DisposeAsync();
         _folder.Dispose();
-        return Task.CompletedTask;
     }
+
+    /// <summary>The engine this class's tests run on; <see cref="PostgresRecordingTagListTests"/> runs them on PostgreSQL.</summary>
+    protected virtual DatabaseEngine Engine => TestDatabases.Default;
 
     [Fact]
     public async Task Tag_filtered_lists_match_the_reference_through_every_change()
@@ -81,6 +83,10 @@ public sealed class RecordingTagListTests : IAsyncLifetime
     [Fact]
     public async Task Migration_copies_columns_of_tags_written_before_it()
     {
+        if (Engine != DatabaseEngine.Sqlite)
+        {
+            return; // upgrading a file written before M0006 is SQLite's path; PostgreSQL databases start at the full schema
+        }
         var path = _folder.File("old.db");
         await using (var connection = new SqliteConnection($"Data Source={path};Foreign Keys=True"))
         {

@@ -4,7 +4,7 @@ using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Data;
 
-public sealed class StoreTests : IAsyncLifetime
+public class StoreTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private readonly TestClock _time = new();
@@ -12,15 +12,17 @@ public sealed class StoreTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _db = new Database(_folder.File("stores.db"));
-        await _db.MigrateAsync(_time);
+        _db = await TestDatabases.MigratedAsync(Engine, _folder.File("stores.db"), _time);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _db.DisposeAsync();
         _folder.Dispose();
-        return Task.CompletedTask;
     }
+
+    /// <summary>The engine this class's tests run on; <see cref="PostgresStoreTests"/> runs them on PostgreSQL.</summary>
+    protected virtual DatabaseEngine Engine => TestDatabases.Default;
 
     [Fact]
     public async Task Stream_round_trips_every_field()

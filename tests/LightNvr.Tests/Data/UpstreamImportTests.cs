@@ -45,14 +45,20 @@ public sealed class UpstreamImportTests : IDisposable
         var report = await ImportCommand.ImportAsync(_config, new ImportRequest(_upstream, [], DryRun: true), TextWriter.Null, default);
 
         Assert.Equal(46, report.UpstreamVersion);
-        Assert.Equal([("streams", 2L, 2L), ("users", 2L, 2L), ("detection_zones", 1L, 1L), ("motion_settings", 1L, 1L)],
+        Assert.Equal([("streams", 2L, 2L), ("users", 2L, 2L), ("detection_zones", 1L, 1L), ("motion_settings", 1L, 1L),
+                ("system_settings", 2L, 2L)],
             report.Tables.Select(t => (t.Table, t.Found, t.Added)));
+        Assert.Equal("go2rtc_config_override", Assert.Single(report.UnmappedSettings).Key);
+        var text = report.Format();
+        Assert.Contains("system_settings go2rtc_config_override: not imported, no external go2rtc here", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("override-secret", text, StringComparison.Ordinal); // names only, never values
         Assert.Equal((4, 3, 0, 1), (report.RecordingsFound, report.RecordingsAdded, report.RecordingsAlreadyHere, report.MissingFiles));
         Assert.EndsWith("garage_gone.mp4", Assert.Single(report.MissingExamples), StringComparison.Ordinal);
         Assert.Contains("would add 2", report.Format(), StringComparison.Ordinal);
 
         var database = new Database(_config.Database.Path);
         Assert.Empty(await new StreamStore(database).ListAsync());
+        Assert.Null(await new SettingsStore(database, TimeProvider.System).GetAsync("setup_complete"));
         Assert.Empty(await new RecordingStore(database, TimeProvider.System).ListOverlappingAsync("front_door",
             DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 100));
     }
@@ -91,10 +97,29 @@ public sealed class UpstreamImportTests : IDisposable
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1796033704), motion.EndTime);
         Assert.Equal(["checked", "delivery"], (await new RecordingTagStore(database, TimeProvider.System).GetAsync(motion.Id)).Order());
 
+        // The first-run flags come over (the setup page then counts the box as set up, as upstream did).
+        var settings = new SettingsStore(database, TimeProvider.System);
+        Assert.Equal(("1", "1700000000"), (await settings.GetAsync("setup_complete"), await settings.GetAsync("setup_completed_at")));
+        Assert.Null(await settings.GetAsync("go2rtc_config_override"));
+
         var again = await ImportCommand.ImportAsync(_config, new ImportRequest(_upstream, [], DryRun: false), TextWriter.Null, default);
         Assert.All(again.Tables, t => Assert.Equal(0, t.Added));
         Assert.Equal((0, 3), (again.RecordingsAdded, again.RecordingsAlreadyHere));
         Assert.Equal(2, (await store.ListOverlappingAsync("front_door", DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 100)).Count);
+    }
+
+    [Fact]
+    public async Task A_setting_already_here_is_kept()
+    {
+        var database = new Database(_config.Database.Path);
+        await database.MigrateAsync(TimeProvider.System);
+        var settings = new SettingsStore(database, TimeProvider.System);
+        await settings.SetAsync("setup_complete", "0");
+
+        var report = await ImportCommand.ImportAsync(_config, new ImportRequest(_upstream, [], DryRun: false), TextWriter.Null, default);
+        var row = report.Tables.Single(t => t.Table == "system_settings");
+        Assert.Equal((2L, 1L, 1L), (row.Found, row.Added, row.AlreadyHere));
+        Assert.Equal(("0", "1700000000"), (await settings.GetAsync("setup_complete"), await settings.GetAsync("setup_completed_at")));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class FfmpegSourceUrlTests
     [InlineData("ffmpeg:http://cam/video.mjpg#video=h264#audio=aac", "http://cam/video.mjpg", "h264", "aac", false)]
     [InlineData("ffmpeg:clip.mkv#input=file#audio=copy", "clip.mkv", "copy", "copy", true)]
     [InlineData("http://cam/video.mjpg", "http://cam/video.mjpg", "h264", "none", false)]
-    [InlineData("rtsps://user:pw@cam:322/main", "rtsps://user:pw@cam:322/main", "copy", "none", false)]
+    [InlineData("ffmpeg:rtsps://user:pw@cam:322/main", "rtsps://user:pw@cam:322/main", "copy", "none", false)]
     public void Sources_parse_with_go2rtc_options_and_defaults(string url, string input, string video, string audio, bool file)
     {
         var source = FfmpegSourceUrl.Parse(url, out var error);
@@ -25,14 +25,42 @@ public sealed class FfmpegSourceUrlTests
     [InlineData("ffmpeg:rtsp://cam#hardware", "unknown ffmpeg: option '#hardware'")]
     [InlineData("ffmpeg:a\nb", "needs an input")]
     [InlineData("rtsp://cam/stream", "not an ffmpeg:")]
+    [InlineData("rtsps://cam/stream", "not an ffmpeg:")]
+    [InlineData("ffmpeg:/srv/a.jpg#input=snapshot", "needs an http:// or https:// URL")]
+    [InlineData("ffmpeg:http://cam/snap.jpg#input=snapshot#rate=0", "from 1 to 10")]
+    [InlineData("ffmpeg:http://cam/snap.jpg#input=snapshot#rate=11", "from 1 to 10")]
+    [InlineData("ffmpeg:http://cam/snap.jpg#input=snapshot#rate=x", "from 1 to 10")]
+    [InlineData("ffmpeg:http://cam/snap.jpg#input=snapshot#audio=aac", "no #input=file, #audio")]
+    [InlineData("ffmpeg:http://cam/snap.jpg#input=snapshot#video=copy", "no #input=file, #audio")]
+    [InlineData("ffmpeg:rtsp://cam/a#rate=2", "#rate applies to #input=snapshot only")]
     public void Bad_sources_say_what_is_wrong(string url, string message)
     {
         Assert.Null(FfmpegSourceUrl.Parse(url, out var error));
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Plain_rtsp_stays_with_the_built_in_client() => Assert.False(FfmpegSourceUrl.Handles("rtsp://cam/stream"));
+    [Theory]
+    [InlineData("rtsp://cam/stream")]
+    [InlineData("rtsps://cam/stream")]
+    public void Plain_rtsp_and_rtsps_stay_with_the_built_in_client(string url) => Assert.False(FfmpegSourceUrl.Handles(url));
+
+    [Theory]
+    [InlineData("ffmpeg:http://u:p@cam/snap.jpg#input=snapshot", "http://u:p@cam/snap.jpg", 1)]
+    [InlineData("ffmpeg:https://cam/cgi-bin/snapshot.cgi?ch=1#input=snapshot#rate=5", "https://cam/cgi-bin/snapshot.cgi?ch=1", 5)]
+    [InlineData("ffmpeg:http://cam/s.jpg#rate=10#input=snapshot#video=h264", "http://cam/s.jpg", 10)]
+    public void Snapshot_cameras_parse_with_their_rate(string url, string input, int rate)
+    {
+        var source = FfmpegSourceUrl.Parse(url, out var error);
+        Assert.Equal("", error);
+        Assert.Equal(new FfmpegSourceUrl(input, "h264", "none", false, rate), source);
+        Assert.True(source!.IsSnapshot);
+        var args = source.Arguments("rtsp://x/a");
+        var r = rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(["-f", "image2pipe", "-framerate", r, "-c:v", "mjpeg", "-use_wallclock_as_timestamps", "1", "-i", "pipe:0"], args.Skip(3).Take(10));
+        Assert.Equal(["-r", r], args.SkipWhile(a => a != "-r").Take(2));
+        Assert.DoesNotContain(input, args); // the URL (and its credentials) is ours to fetch, never ffmpeg's
+        Assert.DoesNotContain("-nostdin", args);
+    }
 
     [Fact]
     public void Arguments_copy_or_encode_loop_files_and_publish_over_tcp()

@@ -21,7 +21,7 @@ public sealed class StorageFixture : IAsyncDisposable
     private readonly TempFolder _folder = new();
     private int _files;
 
-    private StorageFixture()
+    private StorageFixture(Func<LightNvrConfig, Database> open)
     {
         Config.Database.Path = _folder.File("lightnvr.db");
         Config.Storage.Path = _folder.File("recordings");
@@ -29,7 +29,7 @@ public sealed class StorageFixture : IAsyncDisposable
         Config.Storage.RetentionDays = 0;
         Config.Storage.MinFreePct = 0;
         Directory.CreateDirectory(Config.Storage.Mp4Path);
-        Database = new Database(Config.Database.Path);
+        Database = open(Config);
         Root = new StorageRoot(Config.Storage);
         Disk = new FakeDisk(Root);
         Recordings = new RecordingStore(Database, Time);
@@ -58,7 +58,12 @@ public sealed class StorageFixture : IAsyncDisposable
 
     public static async Task<StorageFixture> CreateAsync()
     {
-        var f = new StorageFixture();
+        var pg = TestDatabases.Default == DatabaseEngine.Postgresql ? new LightNvrConfig() : null;
+        if (pg is not null)
+        {
+            await TestDatabases.UseDefaultEngineAsync(pg);
+        }
+        var f = new StorageFixture(c => pg is null ? new Database(c.Database.Path) : Database.FromOptions(pg.Database));
         await f.Database.MigrateAsync(f.Time);
         return f;
     }
@@ -95,7 +100,7 @@ public sealed class StorageFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Task.CompletedTask;
+        await Database.DisposeAsync();
         _folder.Dispose();
     }
 

@@ -63,6 +63,10 @@ public sealed class TestServerHost : IAsyncDisposable
             config.Go2rtc.RtspPort = 0; // no RTSP restream listener: test hosts run in parallel
         }
         configure?.Invoke(config);
+        if (config.Database.Type == "sqlite")
+        {
+            await TestDatabases.UseDefaultEngineAsync(config);
+        }
         var time = new TestClock();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = folder.Path });

@@ -38,7 +38,7 @@ export function statusLabel(s) {
   return { connecting: 'Connecting…', playing: 'Live', stalled: 'Stalled…', reconnecting: 'Reconnecting…', paused: 'Paused', error: 'Error', disabled: 'Disabled', privacy: 'Privacy mode' }[s] || s;
 }
 
-export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, expanded = false, events = [] }) {
+export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, expanded = false, events = [], showBoxes = true }) {
   const boxRef = useRef(null);
   const videoRef = useRef(null);
   const visible = useVisible(boxRef);
@@ -99,8 +99,9 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
     return () => { dead = true; clearTimeout(timer); clearInterval(stallTimer); player?.stop(); };
   }, [src, visible, off, caps, server, preferred]);
 
-  // Object detection boxes (GET /api/detection/results) while the tile plays a stream with an object model.
-  const boxes = useLiveDetections(name, stream.detection_interval, status === 'playing' && isObjectModel(stream.detection_model));
+  // Object detection boxes (GET /api/detection/results) while the tile plays a stream with an object model, unless the
+  // Live page's "Boxes" switch is off (then nothing is polled).
+  const boxes = useLiveDetections(name, stream.detection_interval, showBoxes && status === 'playing' && isObjectModel(stream.detection_model));
 
   const snapshot = () => {
     const v = videoRef.current;

@@ -9,6 +9,7 @@ import { useActiveEvents } from '../components/useActiveEvents.js';
 import { Empty, ErrorBox, Loading, Modal, useFetch } from '../components/ui.jsx';
 
 const PLAYER_KEY = 'lightnvr.player';
+const BOXES_KEY = 'lightnvr.boxes'; // 'off' hides detection boxes on the live tiles; anything else shows them
 
 export function LivePage() {
   const { query } = useLocation();
@@ -18,6 +19,7 @@ export function LivePage() {
   const [width, setWidth] = useState(window.innerWidth);
   const [expanded, setExpanded] = useState(null);
   const [preferred, setPreferred] = useState(() => localStorage.getItem(PLAYER_KEY) || 'auto');
+  const [showBoxes, setShowBoxes] = useState(() => localStorage.getItem(BOXES_KEY) !== 'off');
   const [server, setServer] = useState(null); // null until /api/settings answers, so tiles connect once
   const caps = useMemo(() => detectCapabilities(window), []);
   const tag = query.get('tag') || '';
@@ -71,6 +73,9 @@ export function LivePage() {
           <option value="mse">MSE</option>
           <option value="hls">HLS</option>
         </select>
+        <button class={`btn btn-sm ${showBoxes ? 'btn-primary' : ''}`} aria-pressed={showBoxes} data-testid="live-boxes"
+          title="Show object detection boxes on the tiles"
+          onClick={() => { const next = !showBoxes; setShowBoxes(next); localStorage.setItem(BOXES_KEY, next ? 'on' : 'off'); }}>Boxes</button>
         <button class="btn btn-sm" onClick={() => { const g = document.querySelector('[data-testid=live-grid]'); if (g?.requestFullscreen) g.requestFullscreen().catch(() => {}); }} data-testid="live-fullscreen">Fullscreen</button>
         {pages > 1 && (
           <div class="ml-auto flex items-center gap-1 text-sm" data-testid="live-pager">
@@ -85,13 +90,13 @@ export function LivePage() {
       ) : (
         <div class="grid gap-1.5 bg-zinc-50 sm:gap-2 dark:bg-zinc-950 [&:fullscreen]:content-center [&:fullscreen]:bg-black" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))` }} data-testid="live-grid" data-cols={cols}>
           {items.map((s) => (
-            <VideoTile key={s.name} stream={s} caps={caps} server={server} preferred={preferred} events={eventsOf(s.name)} onExpand={() => setExpanded(s)} />
+            <VideoTile key={s.name} stream={s} caps={caps} server={server} preferred={preferred} events={eventsOf(s.name)} showBoxes={showBoxes} onExpand={() => setExpanded(s)} />
           ))}
         </div>
       )}
       {expanded && (
         <Modal title={expanded.name} wide onClose={() => setExpanded(null)} testid="live-expanded">
-          <VideoTile stream={expanded} caps={caps} server={server} preferred={preferred} events={eventsOf(expanded.name)} expanded />
+          <VideoTile stream={expanded} caps={caps} server={server} preferred={preferred} events={eventsOf(expanded.name)} showBoxes={showBoxes} expanded />
         </Modal>
       )}
     </div>

@@ -44,13 +44,18 @@ public static class SystemEndpoints
     /// </summary>
     private static async Task<IResult> BackupAsync(DatabaseBackup backup, TimeProvider time, CancellationToken ct)
     {
+        if (!backup.IsSupported)
+        {
+            return Api.Http.ApiErrors.Status(StatusCodes.Status409Conflict,
+                "The database is PostgreSQL: back it up with pg_dump (this endpoint copies a SQLite file)");
+        }
         var temp = Path.Combine(backup.Folder, "download-" + Guid.NewGuid().ToString("N") + ".db");
         try
         {
             await backup.BackupToAsync(temp, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
-            or Microsoft.Data.Sqlite.SqliteException)
+            or global::System.Data.Common.DbException)
         {
             return Api.Http.ApiErrors.Status(StatusCodes.Status500InternalServerError, "Backup failed: " + e.Message);
         }

@@ -12,8 +12,8 @@ public sealed class M0003Indexes : Migration
     public override int Version => 3;
     public override string Name => "indexes";
 
-    public override Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, """
+    /// <summary>The statements; PostgresMigrations runs the same text, types translated.</summary>
+    public const string Sql = """
             CREATE INDEX IF NOT EXISTS idx_recordings_stream_name ON recordings (stream_name);
             CREATE INDEX IF NOT EXISTS idx_recordings_stream_start ON recordings (stream_name, start_time);
             CREATE INDEX IF NOT EXISTS idx_recordings_start_time ON recordings (start_time);
@@ -28,5 +28,8 @@ public sealed class M0003Indexes : Migration
             CREATE INDEX IF NOT EXISTS idx_sessions_user ON sessions (user_id);
             CREATE INDEX IF NOT EXISTS idx_trusted_devices_user ON trusted_devices (user_id);
             CREATE INDEX IF NOT EXISTS idx_recording_tags_tag ON recording_tags (tag);
-            """, cancellationToken);
+            """;
+
+    public override Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, Sql, cancellationToken);
 }

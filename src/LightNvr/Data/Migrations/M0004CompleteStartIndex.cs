@@ -13,6 +13,8 @@ public sealed class M0004CompleteStartIndex : Migration
     public override string Name => "recordings_complete_start_index";
 
     public override Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction,
-            "CREATE INDEX IF NOT EXISTS idx_recordings_complete_start ON recordings (is_complete, start_time)", cancellationToken);
+        ExecuteAsync(connection, transaction, Sql, cancellationToken);
+
+    /// <summary>The statement; PostgresMigrations runs the same text.</summary>
+    public const string Sql = "CREATE INDEX IF NOT EXISTS idx_recordings_complete_start ON recordings (is_complete, start_time)";
 }

@@ -13,8 +13,8 @@ public sealed class M0007DetectionEvents : Migration
     public override int Version => 7;
     public override string Name => "detection events";
 
-    public override Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, """
+    /// <summary>The statements; PostgresMigrations runs the same text, types translated.</summary>
+    public const string Sql = """
             CREATE TABLE IF NOT EXISTS detection_events (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 stream_name TEXT NOT NULL,
@@ -35,5 +35,8 @@ public sealed class M0007DetectionEvents : Migration
             CREATE INDEX IF NOT EXISTS idx_detection_events_open ON detection_events (id) WHERE end_time IS NULL;
             -- The foreign key's child index: deleting a recording (retention) finds its events without a scan.
             CREATE INDEX IF NOT EXISTS idx_detection_events_recording ON detection_events (recording_id);
-            """, cancellationToken);
+            """;
+
+    public override Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, Sql, cancellationToken);
 }

@@ -15,8 +15,8 @@ public sealed class M0008Webhooks : Migration
     public override int Version => 8;
     public override string Name => "webhooks";
 
-    public override Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, """
+    /// <summary>The statements; PostgresMigrations runs the same text, types translated.</summary>
+    public const string Sql = """
             CREATE TABLE IF NOT EXISTS webhooks (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 name TEXT NOT NULL DEFAULT '',
@@ -52,5 +52,8 @@ public sealed class M0008Webhooks : Migration
             CREATE INDEX IF NOT EXISTS idx_webhook_deliveries_pending ON webhook_deliveries (webhook_id, id) WHERE state = 'pending';
             -- The log's question (newest first per hook) and the trimming of it; also the foreign key's child index.
             CREATE INDEX IF NOT EXISTS idx_webhook_deliveries_hook ON webhook_deliveries (webhook_id, id);
-            """, cancellationToken);
+            """;
+
+    public override Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, Sql, cancellationToken);
 }

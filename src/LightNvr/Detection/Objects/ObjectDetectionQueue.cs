@@ -18,12 +18,19 @@ public sealed class ObjectDetectionQueue : IDisposable
     /// </summary>
     public const int MaxBacklog = 8;
 
+    private readonly string _threadName;
     private readonly Lock _lock = new();
     private readonly Queue<Job> _jobs = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stop = new();
     private Thread? _worker;
     private long _dropped, _processed;
+
+    /// <param name="threadName">The worker thread's name, as a debugger or <c>top -H</c> shows it.</param>
+    public ObjectDetectionQueue(string threadName = "object-detection")
+    {
+        _threadName = threadName;
+    }
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
@@ -63,7 +70,7 @@ public sealed class ObjectDetectionQueue : IDisposable
                 _jobs.Enqueue(new Job(owner, frame, rented));
                 if (_worker is null)
                 {
-                    _worker = new Thread(Work) { IsBackground = true, Name = "object-detection" };
+                    _worker = new Thread(Work) { IsBackground = true, Name = _threadName };
                     _worker.Start();
                 }
             }

@@ -18,6 +18,7 @@ public sealed class OnnxModel : IDisposable
 
     private readonly Lock _lock = new();
     private readonly int _threads;
+    private readonly bool _memoryPattern;
     private readonly TimeProvider _time;
     private InferenceSession? _session;
     private bool _disposed;
@@ -27,10 +28,16 @@ public sealed class OnnxModel : IDisposable
     private float[] _floats = [];
     private int[] _ints = [];
 
-    public OnnxModel(string path, int threads, TimeProvider time)
+    /// <param name="memoryPattern">
+    /// ONNX Runtime's memory pattern (pre-planned activation buffers kept between runs). Off in the server: with
+    /// CenterNet it held 45 MB more RSS (183 vs 138 MB) for the same CPU per frame (docs/BENCHMARKS.md "Object
+    /// detection"); the benchmark turns it on to compare.
+    /// </param>
+    public OnnxModel(string path, int threads, TimeProvider time, bool memoryPattern = false)
     {
         Path = path;
         _threads = threads;
+        _memoryPattern = memoryPattern;
         _time = time;
     }
 
@@ -134,6 +141,7 @@ public sealed class OnnxModel : IDisposable
                 ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
                 GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
                 LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+                EnableMemoryPattern = _memoryPattern, // the arena stays on: without it CPU per frame tripled (page faults)
             };
             // Intra-op threads sleep between runs instead of spinning (ONNX Runtime's default spins): on a box shared
             // with recording, spinning took the second core for nothing. CenterNet, 2 threads, one run: 72.7 → 39.2 ms

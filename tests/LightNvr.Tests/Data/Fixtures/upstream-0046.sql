@@ -88,7 +88,9 @@ INSERT INTO detection_zones (id, stream_name, name, polygon, filter_classes, min
 VALUES ('zone_front_1', 'front_door', 'Path', '[{"x":0.1,"y":0.5},{"x":0.6,"y":0.5},{"x":0.6,"y":0.95},{"x":0.1,"y":0.95}]',
         'person', 0.6);
 INSERT INTO motion_settings (stream_name, enabled, sensitivity, cooldown_seconds) VALUES ('front_door', 1, 0.7, 8);
-INSERT INTO system_settings (key, value, updated_at) VALUES ('setup_complete', '1', 1700000000);
+INSERT INTO system_settings (key, value, updated_at) VALUES ('setup_complete', '1', 1700000000),
+       ('setup_completed_at', '1700000000', 1700000000),
+       ('go2rtc_config_override', 'streams:' || char(10) || '  yard: rtsp://yard:override-secret@192.0.2.30/live', 1700000100);
 INSERT INTO recordings (stream_name, file_path, start_time, end_time, size_bytes, width, height, fps, codec, is_complete,
                         trigger_type, protected)
 VALUES ('front_door', '{REC}/front_door/2026/11/30/front_door_20261130_100000.mp4', 1796032800, 1796032804, 0, 320, 240,

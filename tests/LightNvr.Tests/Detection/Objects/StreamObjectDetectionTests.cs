@@ -132,6 +132,34 @@ public sealed class StreamObjectDetectionTests(OnnxTestGraphs graphs) : IClassFi
     }
 
     [Fact]
+    public void A_hung_detection_service_does_not_delay_the_in_process_detector()
+    {
+        // Stand-in detectors: one that waits like an HTTP service that never answers, one that answers at once.
+        using var hung = new ManualResetEventSlim();
+        using var open = new ManualResetEventSlim(true);
+        var service = new BlockingDetector(hung, network: true);
+        var local = new BlockingDetector(open);
+        using var queues = new ObjectDetectionQueues();
+        Assert.Same(queues.Network, queues.For(service));
+        Assert.Same(queues.InProcess, queues.For(local));
+        var viaApi = new StreamObjectDetection(Stream() with { Name = "api" }, service, queues.For(service), new ListSink());
+        var viaOnnx = new StreamObjectDetection(Stream(), local, queues.For(local), new ListSink());
+
+        Offer(viaApi, true);
+        Wait(() => service.Started == 1); // the network lane's worker now hangs
+        for (var i = 0; i < 3; i++)
+        {
+            Offer(viaOnnx, true, viaOnnx.IntervalSeconds * i);
+        }
+
+        Wait(() => local.Started == 3);
+        Assert.Equal(3, queues.InProcess.Processed);
+        Assert.Equal(0, queues.Network.Processed);
+        hung.Set();
+        Wait(() => queues.Network.Processed == 1);
+    }
+
+    [Fact]
     public void Provider_resolves_model_names_in_the_models_folder()
     {
         Assert.Equal("/m/centernet.onnx", OnnxDetectorProvider.Resolve("onnx", "/m"));
@@ -188,13 +216,15 @@ public sealed class StreamObjectDetectionTests(OnnxTestGraphs graphs) : IClassFi
         public void Observe(Observation observation) => Items.Enqueue(observation);
     }
 
-    private sealed class BlockingDetector(ManualResetEventSlim release) : IObjectDetector
+    private sealed class BlockingDetector(ManualResetEventSlim release, bool network = false) : IObjectDetector
     {
         private int _started;
 
         public int Started => Volatile.Read(ref _started);
 
         public string Name => "blocking stand-in";
+
+        public bool WaitsOnNetwork => network;
 
         public ValueTask<IReadOnlyList<DetectedObject>> DetectAsync(RgbFrame frame, CancellationToken cancellationToken)
         {

@@ -1,5 +1,6 @@
 using LightNvr.Data;
 using LightNvr.Testing;
+using LightNvr.Tests.Support;
 
 namespace LightNvr.Tests.Integrations.Webhooks;
 
@@ -7,24 +8,27 @@ namespace LightNvr.Tests.Integrations.Webhooks;
 /// <c>webhooks</c> and <c>webhook_deliveries</c> (M0008): hooks round trip, each hook's queue is first in first out
 /// with one head per hook, the pending queue and the log are bounded, disabling drops pending rows, deleting cascades.
 /// </summary>
-public sealed class WebhookStoreTests : IAsyncLifetime
+public class WebhookStoreTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
     private readonly TestClock _time = new();
     private WebhookStore _store = null!;
+    private Database _db = null!;
 
     public async Task InitializeAsync()
     {
-        var db = new Database(_folder.File("hooks.db"));
-        await db.MigrateAsync(_time);
-        _store = new WebhookStore(db, _time);
+        _db = await TestDatabases.MigratedAsync(Engine, _folder.File("hooks.db"), _time);
+        _store = new WebhookStore(_db, _time);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _db.DisposeAsync();
         _folder.Dispose();
-        return Task.CompletedTask;
     }
+
+    /// <summary>The engine this class's tests run on; <see cref="PostgresWebhookStoreTests"/> runs them on PostgreSQL.</summary>
+    protected virtual DatabaseEngine Engine => TestDatabases.Default;
 
     private Task<long> AddHookAsync(string url = "http://192.0.2.1/hook", bool enabled = true) => _store.InsertAsync(new WebhookRecord
     {

@@ -41,6 +41,9 @@ public sealed partial class ApiObjectDetector : IObjectDetector
     /// <summary>The service URL without credentials or query, e.g. <c>http://detector:32168/v1/vision/detection</c>.</summary>
     public string Name { get; }
 
+    /// <summary>An HTTP service: this detector's frames take the network lane (<see cref="ObjectDetectionQueues"/>).</summary>
+    public bool WaitsOnNetwork => true;
+
     /// <summary>Frames the service has failed in a row (0 when the last one worked).</summary>
     public int FailedFrames => _failedFrames;
 

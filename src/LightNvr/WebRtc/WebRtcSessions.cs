@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using LightNvr.Config;
+using LightNvr.Cameras;
+using LightNvr.Live;
+using LightNvr.Media.WebRtc;
+
+namespace LightNvr.WebRtc;
+
+/// <summary>
+/// Makes and keeps the WebRTC sessions: checks the offer, subscribes to the stream's hub (the cached GOP first),
+/// answers with the server's ICE credentials, certificate fingerprint and host candidates (the address the client
+/// reached the web server on, plus <c>[go2rtc] external_ip</c>), and starts the session on its own UDP socket.
+/// </summary>
+public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers consumers, TimeProvider time,
+    ILoggerFactory loggers) : IAsyncDisposable
+{
+    /// <summary>
+    /// WebRTC viewers at most: each has a socket, a DTLS thread and a hub queue; 128 is six times the 20 viewers
+    /// per camera the issue asks for, and bounds what unauthenticated-looking floods of offers can take.
+    /// </summary>
+    public const int MaxSessions = 128;
+
+    private readonly ConcurrentDictionary<string, WebRtcSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = loggers.CreateLogger<WebRtcSessions>();
+    private readonly Lazy<DtlsIdentity> _identity = new(() => DtlsIdentity.LoadOrCreate(DataFolder(config), time));
+
+    public int Count => _sessions.Count;
+
+    /// <summary>The certificate fingerprint in every answer (<c>sha-256 …</c>).</summary>
+    public string Fingerprint => _identity.Value.Fingerprint;
+
+    public bool TryGet(string id, out WebRtcSession session) => _sessions.TryGetValue(id, out session!);
+
+    /// <summary>
+    /// Answers <paramref name="offer"/> for <paramref name="stream"/>: 400 malformed offer, 415 no H.264 (offer or
+    /// camera), 503 no picture from the camera in time or too many sessions.
+    /// </summary>
+    public async Task<WebRtcOfferResult> OfferAsync(CameraStream stream, string offer, IPAddress? localAddress,
+        string? remote, string? userAgent, CancellationToken cancellationToken)
+    {
+        if (!config.Go2rtc.WebrtcEnabled || config.Web.WebrtcDisabled)
+        {
+            return WebRtcOfferResult.Refuse(403, "WebRTC is turned off ([go2rtc] webrtc_enabled / [web] webrtc_disabled)");
+        }
+
+        if (WebRtcAnswerBuilder.CheckOffer(offer) is { } refusal)
+        {
+            return WebRtcOfferResult.Refuse(refusal.ErrorStatus, refusal.Error!);
+        }
+
+        if (_sessions.Count >= MaxSessions)
+        {
+            return WebRtcOfferResult.Refuse(503, $"too many WebRTC sessions ({MaxSessions})");
+        }
+
+        var consumer = new LiveConsumer(stream.Name, "webrtc", "udp", remote, userAgent, time);
+        var registration = consumers.Add(consumer);
+        var subscription = LiveSubscriber.Subscribe(stream, consumer);
+        var handedOver = false;
+        try
+        {
+            var start = await LiveSubscriber.WaitForStartAsync(subscription, time, cancellationToken).ConfigureAwait(false);
+            if (start is null)
+            {
+                return WebRtcOfferResult.Refuse(503, $"stream '{stream.Name}' sent no video in time ({stream.Status.State})");
+            }
+
+            var address = CandidateAddress(localAddress);
+            var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                socket.Bind(new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
+                var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+                var candidates = new List<IPEndPoint> { new(address, port) };
+                if (IPAddress.TryParse(config.Go2rtc.ExternalIp, out var external) && !external.Equals(address) &&
+                    external.AddressFamily == address.AddressFamily)
+                {
+                    candidates.Add(new IPEndPoint(external, port));
+                }
+
+                var local = new WebRtcLocalParameters(RandomToken(8), RandomToken(24), _identity.Value.Fingerprint,
+                    candidates, (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue));
+                var negotiation = WebRtcAnswerBuilder.Negotiate(offer, start.Value.Tracks, local);
+                if (!negotiation.Ok)
+                {
+                    socket.Dispose();
+                    return WebRtcOfferResult.Refuse(negotiation.ErrorStatus, negotiation.Error!);
+                }
+
+                consumer.Codecs = string.Join(",", negotiation.Media.Select(m => m.Codec.ToString()));
+                var id = RandomToken(16);
+                var session = new WebRtcSession(id, socket, stream, subscription, consumer, start.Value.First,
+                    negotiation, local, _identity.Value,
+                    TimeSpan.FromMilliseconds(config.Go2rtc.WebrtcConnectionTimeoutMs), time,
+                    loggers.CreateLogger<WebRtcSession>());
+                _sessions[id] = session;
+                session.Start();
+                handedOver = true;
+                _ = session.Completion.ContinueWith(_ =>
+                {
+                    _sessions.TryRemove(id, out WebRtcSession? _);
+                    registration.Dispose();
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                return new WebRtcOfferResult(negotiation.Answer, session, 200, null);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                LogSocketFailed(e.Message);
+                return WebRtcOfferResult.Refuse(503, "cannot open a UDP socket: " + e.Message);
+            }
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                subscription.Dispose();
+                registration.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Ends a session (WHEP DELETE); false when no such session.</summary>
+    public async Task<bool> EndAsync(string id)
+    {
+        if (!_sessions.TryRemove(id, out var session))
+        {
+            return false;
+        }
+
+        await session.DisposeAsync().ConfigureAwait(false);
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var session in _sessions.Values)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The host candidate: the address the client reached the web server on (it can reach it back), loopback when
+    /// unknown. An IPv4-mapped IPv6 address is given as IPv4.
+    /// </summary>
+    private static IPAddress CandidateAddress(IPAddress? local)
+    {
+        if (local is null || local.Equals(IPAddress.Any) || local.Equals(IPAddress.IPv6Any))
+        {
+            return IPAddress.Loopback;
+        }
+
+        return local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local;
+    }
+
+    /// <summary>ICE ufrag/pwd characters (RFC 8839 §5.4 ice-char: ALPHA / DIGIT / "+" / "/"); here letters and digits.</summary>
+    private static string RandomToken(int length) =>
+        RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", length);
+
+    private static string DataFolder(LightNvrConfig config) =>
+        Path.GetDirectoryName(Path.GetFullPath(config.Database.Path)) ?? Path.GetTempPath();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WebRTC: cannot open a UDP socket: {Reason}")]
+    private partial void LogSocketFailed(string reason);
+}
