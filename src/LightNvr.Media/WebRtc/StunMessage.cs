@@ -118,6 +118,13 @@ public sealed class StunMessage
             }
 
             var value = data.Slice(offset + 4, attrLength);
+            if (result.IntegrityOffset >= 0 && attrType != AttrFingerprint)
+            {
+                // RFC 8489 §14.5 says ignore what follows MESSAGE-INTEGRITY except FINGERPRINT; no ICE agent sends
+                // anything there, so such a message is refused outright.
+                return false;
+            }
+
             switch (attrType)
             {
                 case AttrUsername when result.IntegrityOffset < 0:

@@ -31,31 +31,31 @@ public sealed class Go2rtcOptions
     [ConfigKey(IsPath = true, Applies = ConfigApplies.Live)]
     public string RtspsCaFile { get; set; } = "";
 
-    [ConfigKey(Env = ["GO2RTC_WEBRTC_ENABLED"], Setting = "go2rtc_webrtc_enabled", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Env = ["GO2RTC_WEBRTC_ENABLED"], Setting = "go2rtc_webrtc_enabled")]
     public bool WebrtcEnabled { get; set; } = true;
 
     [ConfigKey(Min = 1, Max = 65535, Aliases = ["webrtc_port"], Env = ["GO2RTC_WEBRTC_LISTEN_PORT"],
-        Setting = "go2rtc_webrtc_listen_port", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+        Setting = "go2rtc_webrtc_listen_port", NoEffect = "stored, no effect yet (each WebRTC viewer gets its own ephemeral UDP port; docs/webrtc.md)")]
     public int WebrtcListenPort { get; set; } = 8555;
 
-    [ConfigKey(Env = ["GO2RTC_STUN_ENABLED"], Setting = "go2rtc_stun_enabled", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Env = ["GO2RTC_STUN_ENABLED"], Setting = "go2rtc_stun_enabled")]
     public bool StunEnabled { get; set; } = true;
 
-    [ConfigKey(Env = ["GO2RTC_STUN_SERVER"], Setting = "go2rtc_stun_server", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Env = ["GO2RTC_STUN_SERVER"], Setting = "go2rtc_stun_server")]
     public string StunServer { get; set; } = "stun.l.google.com:19302";
 
-    [ConfigKey(Env = ["GO2RTC_EXTERNAL_IP"], Setting = "go2rtc_external_ip", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Env = ["GO2RTC_EXTERNAL_IP"], Setting = "go2rtc_external_ip")]
     public string ExternalIp { get; set; } = "";
 
     /// <summary>Comma-separated stun:/turn: URLs.</summary>
-    [ConfigKey(Env = ["GO2RTC_ICE_SERVERS"], Setting = "go2rtc_ice_servers", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Env = ["GO2RTC_ICE_SERVERS"], Setting = "go2rtc_ice_servers")]
     public string IceServers { get; set; } = "";
 
     /// <summary>Milliseconds, 1 s to 10 min.</summary>
-    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_CONNECTION_TIMEOUT_MS"], Setting = "webrtc_connection_timeout_ms", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_CONNECTION_TIMEOUT_MS"], Setting = "webrtc_connection_timeout_ms")]
     public int WebrtcConnectionTimeoutMs { get; set; } = 30000;
 
-    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_ICE_RECOVERY_TIMEOUT_MS"], Setting = "webrtc_ice_recovery_timeout_ms", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_ICE_RECOVERY_TIMEOUT_MS"], Setting = "webrtc_ice_recovery_timeout_ms", NoEffect = "stored, no effect yet (the player's ICE-recovery grace; the player has no WebRTC mode yet)")]
     public int WebrtcIceRecoveryTimeoutMs { get; set; } = 5000;
 
     [ConfigKey(Setting = "go2rtc_force_native_hls", NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
@@ -65,15 +65,15 @@ public sealed class Go2rtcOptions
     [ConfigKey(Min = 1, Max = 128, NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
     public int ProxyMaxInflight { get; set; } = 16;
 
-    [ConfigKey(Env = ["TURN_ENABLED"], Setting = "turn_enabled", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Env = ["TURN_ENABLED"], Setting = "turn_enabled")]
     public bool TurnEnabled { get; set; }
 
-    [ConfigKey(Env = ["TURN_SERVER_URL"], Setting = "turn_server_url", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Env = ["TURN_SERVER_URL"], Setting = "turn_server_url")]
     public string TurnServerUrl { get; set; } = "";
 
-    [ConfigKey(Env = ["TURN_USERNAME"], Setting = "turn_username", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(Env = ["TURN_USERNAME"], Setting = "turn_username")]
     public string TurnUsername { get; set; } = "";
 
-    [ConfigKey(IsSecret = true, Env = ["TURN_PASSWORD"], Setting = "turn_password", NoEffect = "stored, no effect yet (WebRTC/TURN, issue 18)")]
+    [ConfigKey(IsSecret = true, Env = ["TURN_PASSWORD"], Setting = "turn_password", NoEffect = "stored, no effect yet (never sent to viewers by /api/ice-servers; docs/webrtc.md)")]
     public string TurnPassword { get; set; } = "";
 }

@@ -36,7 +36,7 @@ public sealed class WebOptions
     [ConfigKey(Env = ["WEB_TRUSTED_PROXY_CIDRS"], Setting = "trusted_proxy_cidrs", Applies = ConfigApplies.Live)]
     public string TrustedProxyCidrs { get; set; } = "";
 
-    [ConfigKey(Setting = "webrtc_disabled", NoEffect = "stored, no effect yet (WebRTC, issue 18)")]
+    [ConfigKey(Setting = "webrtc_disabled")]
     public bool WebrtcDisabled { get; set; }
 
     [ConfigKey(Setting = "hls_disabled", Applies = ConfigApplies.Live)]

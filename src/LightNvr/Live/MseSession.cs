@@ -1,4 +1,4 @@
-using LightNvr.WebRtc;
+using LightNvr.Live.WebRtc;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;

@@ -20,7 +20,7 @@ public sealed partial class OnvifStandIn : IAsyncDisposable
     /// <summary>ONVIF Core §5.12.2.1 lets devices refuse a token whose Created is more than a few minutes off; 5 min here.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serving;
     private readonly Lock _lock = new();
@@ -46,6 +46,7 @@ public sealed partial class OnvifStandIn : IAsyncDisposable
             }
             catch (HttpListenerException) when (attempt < 20)
             {
+                _listener = new HttpListener(); // a listener whose Start failed is closed: the next port needs a new one
             }
         }
         _serving = Task.Run(ServeAsync);

@@ -3,7 +3,7 @@
 export const GROUPS = [
   { id: 'basic', label: 'Basic', fields: [
     { key: 'name', label: 'Name', type: 'text', required: true, createOnly: true, hint: 'Letters, digits, . - _' },
-    { key: 'url', label: 'Stream URL', type: 'text', required: true, hint: 'rtsp://user:pass@host:554/path' },
+    { key: 'url', label: 'Stream URL', type: 'text', required: true, hint: 'rtsp://user:pass@host:554/path; also rtsps://, http://host/video.mjpg, ffmpeg:http://host/snap.jpg#input=snapshot#rate=2' },
     { key: 'enabled', label: 'Enabled', type: 'bool' },
     { key: 'streaming_enabled', label: 'Live view enabled', type: 'bool' },
     { key: 'protocol', label: 'Transport', type: 'select', options: [[0, 'TCP'], [1, 'UDP']], num: true },

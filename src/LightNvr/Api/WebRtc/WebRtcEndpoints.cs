@@ -7,7 +7,7 @@ using LightNvr.Api.Streams;
 using LightNvr.Auth;
 using LightNvr.Config;
 using LightNvr.Live;
-using LightNvr.WebRtc;
+using LightNvr.Live.WebRtc;
 
 namespace LightNvr.Api.WebRtc;
 
@@ -30,9 +30,10 @@ public static class WebRtcEndpoints
     {
         app.MapPost(Go2rtcEndpoints.Prefix + "/webrtc", OfferAsync).RequireAuthorization(Policies.Viewer)
             .WithMetadata(StreamScope.Query("src"));
-        app.MapDelete(SessionPrefix + "{id}", DeleteAsync).RequireAuthorization(Policies.Viewer);
-        app.MapMethods(SessionPrefix + "{id}", ["PATCH"], Patch).RequireAuthorization(Policies.Viewer);
-        app.MapGet("/api/ice-servers", IceServers).RequireAuthorization(Policies.Viewer);
+        app.MapDelete(SessionPrefix + "{id}", DeleteAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
+        app.MapMethods(SessionPrefix + "{id}", ["PATCH"], Patch).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.None);
+        app.MapGet("/api/ice-servers", IceServers).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
         return app;
     }
 

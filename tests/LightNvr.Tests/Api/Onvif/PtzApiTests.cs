@@ -99,8 +99,8 @@ public sealed class PtzApiTests
 
         host.Time.Advance(TimeSpan.FromSeconds(2));
         await WaitAsync(() => !camera.Moving, "the watchdog's Stop");
+        await WaitAsync(() => host.Service<OnvifPtz>().WatchdogStops == 1, "the watchdog's count (after the camera's reply)");
         Assert.Equal(1, camera.Stops);
-        Assert.Equal(1, host.Service<OnvifPtz>().WatchdogStops);
 
         // A stopped move leaves no watchdog behind: advancing the clock again sends nothing more.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/move", """{"pan":-0.2}""")).Status);

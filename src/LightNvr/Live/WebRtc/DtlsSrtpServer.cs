@@ -4,7 +4,7 @@ using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
-namespace LightNvr.WebRtc;
+namespace LightNvr.Live.WebRtc;
 
 /// <summary>
 /// The DTLS 1.2 server side of DTLS-SRTP (RFC 5764) on BouncyCastle: ECDHE-ECDSA suites only (the certificate is

@@ -4,7 +4,7 @@ using LightNvr.Media.WebRtc;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Security;
 
-namespace LightNvr.WebRtc;
+namespace LightNvr.Live.WebRtc;
 
 /// <summary>
 /// The server's DTLS certificate for WebRTC (RFC 8827 §6.5: a self-signed certificate whose fingerprint the SDP

@@ -1,4 +1,4 @@
-namespace LightNvr.WebRtc;
+namespace LightNvr.Live.WebRtc;
 
 /// <summary>An answered offer (the answer SDP and the session) or a refusal: HTTP status and message.</summary>
 public sealed record WebRtcOfferResult(string? Answer, WebRtcSession? Session, int Status, string? Error)

@@ -7,7 +7,7 @@ using LightNvr.Cameras;
 using LightNvr.Live;
 using LightNvr.Media.WebRtc;
 
-namespace LightNvr.WebRtc;
+namespace LightNvr.Live.WebRtc;
 
 /// <summary>
 /// Makes and keeps the WebRTC sessions: checks the offer, subscribes to the stream's hub (the cached GOP first),

@@ -5,7 +5,7 @@ using LightNvr.Media.Codecs.H264;
 using LightNvr.Media.Rtp;
 using LightNvr.Media.WebRtc;
 
-namespace LightNvr.WebRtc;
+namespace LightNvr.Live.WebRtc;
 
 /// <summary>The sending half: hub frames → RFC 6184 / RFC 3551 RTP → SRTP, RTCP SR, NACK and PLI/FIR.</summary>
 public sealed partial class WebRtcSession

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Org.BouncyCastle.Tls;
 
-namespace LightNvr.WebRtc;
+namespace LightNvr.Live.WebRtc;
 
 /// <summary>
 /// BouncyCastle's datagram transport over the session's one UDP socket (RFC 7983 demultiplexing): the receive loop

@@ -10,7 +10,7 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
-namespace LightNvr.WebRtc;
+namespace LightNvr.Live.WebRtc;
 
 /// <summary>
 /// One WebRTC viewer: a UDP socket of its own carrying STUN, DTLS and SRTP/SRTCP, told apart by the first byte
