@@ -102,6 +102,7 @@ public static class LightNvrComposition
         app.MapOnvifEndpoints();
         app.MapPtzEndpoints();
         app.MapImagingEndpoints();
+        app.MapOnvifNotifyEndpoint();
         // go2rtc's API, then the web UI (last: it is the catch-all).
         app.MapGo2rtcEndpoints();
         app.MapWebRtcEndpoints();

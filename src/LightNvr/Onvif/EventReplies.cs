@@ -27,9 +27,22 @@ public static class EventReplies
         return (address, Time(reply.Child("TerminationTime").Text()));
     }
 
-    public static IReadOnlyList<OnvifNotification> PullMessages(XElement body)
+    /// <summary>WS-BaseNotification Subscribe (push): the subscription's address (for Renew and Unsubscribe).</summary>
+    public static (Uri Address, DateTimeOffset? Termination) Subscribed(XElement body)
     {
-        var reply = OnvifXml.Expect(body, "PullMessagesResponse");
+        var reply = OnvifXml.Expect(body, "SubscribeResponse");
+        var address = OnvifXml.HttpUri(reply.Path("SubscriptionReference", "Address").Text())
+            ?? throw new OnvifException(OnvifErrorKind.BadReply, "the camera's Subscribe reply holds no address");
+        return (address, Time(reply.Child("TerminationTime").Text()));
+    }
+
+    public static IReadOnlyList<OnvifNotification> PullMessages(XElement body) => Messages(OnvifXml.Expect(body, "PullMessagesResponse"));
+
+    /// <summary>A camera's push (WS-BaseNotification §3.2 Notify): the same NotificationMessages as PullMessages.</summary>
+    public static IReadOnlyList<OnvifNotification> Notify(XElement body) => Messages(OnvifXml.Expect(body, "Notify"));
+
+    private static List<OnvifNotification> Messages(XElement reply)
+    {
         var list = new List<OnvifNotification>();
         foreach (var n in reply.Children("NotificationMessage").Take(MaxMessages))
         {

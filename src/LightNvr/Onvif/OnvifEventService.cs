@@ -12,7 +12,7 @@ namespace LightNvr.Onvif;
 /// <c>http://&lt;host of the stream URL&gt;:&lt;onvif_port or 80&gt;/onvif/device_service</c> (ONVIF Core §5.1.1).
 /// </summary>
 public sealed class OnvifEventService(StreamStore streams, OnvifSoapClient client, TimeProvider time, IObservationSink sink,
-    ILogger<OnvifEventService> logger) : BackgroundService, IStreamChangeListener
+    OnvifPushInbox inbox, ILogger<OnvifEventService> logger) : BackgroundService, IStreamChangeListener
 {
     public const string DetectionModel = "onvif";
 
@@ -92,7 +92,7 @@ public sealed class OnvifEventService(StreamStore streams, OnvifSoapClient clien
             }
             var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
             var subscription = new OnvifEventSubscription(client, time, sink, logger, stream.Name, url,
-                OnvifCredentials.From(stream.OnvifUsername, stream.OnvifPassword));
+                OnvifCredentials.From(stream.OnvifUsername, stream.OnvifPassword), inbox);
             _running[stream.Name] = (stop, Task.Run(() => subscription.RunAsync(stop.Token), CancellationToken.None));
             logger.LogInformation("ONVIF events: subscribing to {Stream} at {Url}", stream.Name, url);
         }

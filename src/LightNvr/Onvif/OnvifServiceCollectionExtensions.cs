@@ -17,6 +17,7 @@ public static class OnvifServiceCollectionExtensions
         services.AddSingleton<OnvifStreamCameras>();
         services.AddSingleton<OnvifPtz>();
         services.AddSingleton<OnvifImaging>();
+        services.AddSingleton<OnvifPushInbox>();
         services.AddSingleton<OnvifDiscoveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<OnvifDiscoveryService>());
         services.AddSingleton<OnvifEventService>();

@@ -34,7 +34,7 @@ public sealed class NpmOnvifCrossCheckTests
     }
 
     [Fact]
-    public async Task Npm_onvif_reads_profiles_and_uris_and_drives_ptz_on_the_stand_in()
+    public async Task Npm_onvif_reads_profiles_and_uris_and_drives_ptz_and_imaging_on_the_stand_in()
     {
         await using var camera = new OnvifStandIn(mainUri: "rtsp://127.0.0.1:8554/main", subUri: "rtsp://127.0.0.1:8554/sub");
         var result = await RunAsync(camera, "secret");
@@ -45,7 +45,16 @@ public sealed class NpmOnvifCrossCheckTests
             .Select(p => $"{p.GetProperty("token").GetString()}:{p.GetProperty("width").GetInt32()}").ToArray());
         Assert.Equal("rtsp://127.0.0.1:8554/sub", result.GetProperty("subUri").GetString());
         Assert.True(result.GetProperty("presets").TryGetProperty("Preset 1", out _), result.ToString());
-        Assert.Equal((0.5, 0.25, 0.1), camera.Position); // gotoPreset 1 after the move and stop
+        // The positions npm onvif read back (GetStatus) after each move, parsed by npm, not by us.
+        static (double, double, double) At(JsonElement p) => (Math.Round(p.GetProperty("x").GetDouble(), 3),
+            Math.Round(p.GetProperty("y").GetDouble(), 3), Math.Round(p.GetProperty("zoom").GetDouble(), 3));
+        Assert.Equal((0.5, 0.25, 0.1), At(result.GetProperty("atPreset"))); // gotoPreset 1 after the move and stop
+        Assert.Equal((-0.5, 0.25, 0.75), At(result.GetProperty("absolute")));
+        Assert.Equal((-0.25, -0.25, 0.75), At(result.GetProperty("relative")));
+        Assert.Equal((-0.5, 0.25, 0.75), At(result.GetProperty("home"))); // set at the absolute position
+        Assert.Equal((-0.5, 0.25, 0.75), camera.Position);
+        Assert.Equal((50, 70), (result.GetProperty("brightnessBefore").GetDouble(), result.GetProperty("brightnessAfter").GetDouble()));
+        Assert.Equal(70, camera.Imaging("Brightness"));
         Assert.Contains("ContinuousMove", camera.Operations);
         Assert.Contains("Stop", camera.Operations);
         Assert.Equal(0, camera.AuthFailures);

@@ -38,9 +38,18 @@ public sealed partial class OnvifStandIn
     /// <summary>Queues a motion notification (<c>tns1:RuleEngine/CellMotionDetector/Motion</c>, IsMotion) for PullMessages.</summary>
     public void EmitMotion(bool motion)
     {
+        Uri? consumer;
         lock (_lock)
         {
-            _events.Enqueue((Now, motion));
+            consumer = _consumer;
+            if (consumer is null)
+            {
+                _events.Enqueue((Now, motion));
+            }
+        }
+        if (consumer is not null)
+        {
+            _ = PushAsync(consumer, Now, motion);
         }
     }
 
@@ -137,12 +146,61 @@ public sealed partial class OnvifStandIn
         }
     }
 
+    private static string NotificationMessage(DateTimeOffset at, bool motion) =>
+        "<wsnt:NotificationMessage><wsnt:Topic Dialect=\"http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet\">" +
+        "tns1:RuleEngine/CellMotionDetector/Motion</wsnt:Topic><wsnt:Message>" +
+        $"<tt:Message UtcTime=\"{at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}\" PropertyOperation=\"Changed\">" +
+        "<tt:Source><tt:SimpleItem Name=\"VideoSourceConfigurationToken\" Value=\"vsc0\"/><tt:SimpleItem Name=\"Rule\" Value=\"MyMotionDetectorRule\"/></tt:Source>" +
+        $"<tt:Data><tt:SimpleItem Name=\"IsMotion\" Value=\"{(motion ? "true" : "false")}\"/></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage>";
+
+    /// <summary>False: no PullPoint (WSPullPointSupport false, CreatePullPointSubscription unsupported); events are pushed to a Subscribe consumer.</summary>
+    public bool PullPointSupport { get; set; } = true;
+
+    /// <summary>The consumer address of the current Base Notification subscription (push), if any.</summary>
+    public Uri? PushConsumer { get { lock (_lock) { return _consumer; } } }
+
+    /// <summary>Notify messages the consumer accepted (HTTP 2xx) and refused.</summary>
+    public int Pushed => Volatile.Read(ref _pushed);
+
+    public int PushRefused => Volatile.Read(ref _pushRefused);
+
+    private Uri? _consumer;
+    private int _pushed;
+    private int _pushRefused;
+    private static readonly HttpClient PushClient = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>WS-BaseNotification Notify to the consumer, as a camera pushes (SOAP 1.2 over HTTP POST).</summary>
+    private async Task PushAsync(Uri consumer, DateTimeOffset at, bool motion)
+    {
+        try
+        {
+            using var content = new StringContent(Envelope("<wsnt:Notify>" + NotificationMessage(at, motion) + "</wsnt:Notify>"), System.Text.Encoding.UTF8, "application/soap+xml");
+            using var response = await PushClient.PostAsync(consumer, content).ConfigureAwait(false);
+            Interlocked.Increment(ref response.IsSuccessStatusCode ? ref _pushed : ref _pushRefused);
+        }
+        catch (HttpRequestException)
+        {
+            Interlocked.Increment(ref _pushRefused);
+        }
+    }
+
     private string? EventReply(XElement body, Func<string, string?> arg)
     {
         var now = Now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var until = Now.AddMinutes(1).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         switch (body.Name.LocalName)
         {
+            case "CreatePullPointSubscription" when !PullPointSupport:
+                return null;
+            case "Subscribe":
+                var consumer = body.Descendants().FirstOrDefault(e => e.Name.LocalName == "Address" && e.Parent?.Name.LocalName == "ConsumerReference")?.Value.Trim();
+                lock (_lock)
+                {
+                    _consumer = Uri.TryCreate(consumer, UriKind.Absolute, out var c) ? c : null;
+                }
+                Interlocked.Increment(ref _subscriptions);
+                return $"<wsnt:SubscribeResponse><wsnt:SubscriptionReference><wsa5:Address>{Service("subscription/push")}</wsa5:Address>" +
+                    $"</wsnt:SubscriptionReference><wsnt:CurrentTime>{now}</wsnt:CurrentTime><wsnt:TerminationTime>{until}</wsnt:TerminationTime></wsnt:SubscribeResponse>";
             case "CreatePullPointSubscription":
                 Interlocked.Increment(ref _subscriptions);
                 return $"<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference><wsa5:Address>{Service("subscription/1")}</wsa5:Address>" +
@@ -155,15 +213,15 @@ public sealed partial class OnvifStandIn
                     _events.Clear();
                 }
                 return $"<tev:PullMessagesResponse><tev:CurrentTime>{now}</tev:CurrentTime><tev:TerminationTime>{until}</tev:TerminationTime>" +
-                    string.Concat(pending.Select(e => "<wsnt:NotificationMessage><wsnt:Topic Dialect=\"http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet\">" +
-                        "tns1:RuleEngine/CellMotionDetector/Motion</wsnt:Topic><wsnt:Message>" +
-                        $"<tt:Message UtcTime=\"{e.At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}\" PropertyOperation=\"Changed\">" +
-                        "<tt:Source><tt:SimpleItem Name=\"VideoSourceConfigurationToken\" Value=\"vsc0\"/><tt:SimpleItem Name=\"Rule\" Value=\"MyMotionDetectorRule\"/></tt:Source>" +
-                        $"<tt:Data><tt:SimpleItem Name=\"IsMotion\" Value=\"{(e.Motion ? "true" : "false")}\"/></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage>")) +
+                    string.Concat(pending.Select(e => NotificationMessage(e.At, e.Motion))) +
                     "</tev:PullMessagesResponse>";
             case "Renew":
                 return $"<wsnt:RenewResponse><wsnt:TerminationTime>{until}</wsnt:TerminationTime><wsnt:CurrentTime>{now}</wsnt:CurrentTime></wsnt:RenewResponse>";
             case "Unsubscribe":
+                lock (_lock)
+                {
+                    _consumer = null;
+                }
                 Interlocked.Decrement(ref _subscriptions);
                 return "<wsnt:UnsubscribeResponse/>";
             default:

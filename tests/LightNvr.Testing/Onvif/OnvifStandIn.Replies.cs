@@ -32,7 +32,7 @@ public sealed partial class OnvifStandIn
             "GetSystemDateAndTime" => SystemDateAndTime(),
             "GetCapabilities" => "<tds:GetCapabilitiesResponse><tds:Capabilities>" +
                 $"<tt:Device><tt:XAddr>{Service("device_service")}</tt:XAddr></tt:Device>" +
-                $"<tt:Events><tt:XAddr>{Service("events")}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>true</tt:WSPullPointSupport></tt:Events>" +
+                $"<tt:Events><tt:XAddr>{Service("events")}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport><tt:WSPullPointSupport>{(PullPointSupport ? "true" : "false")}</tt:WSPullPointSupport></tt:Events>" +
                 (HasImaging ? $"<tt:Imaging><tt:XAddr>{Service("imaging")}</tt:XAddr></tt:Imaging>" : "") +
                 $"<tt:Media><tt:XAddr>{Service("media")}</tt:XAddr></tt:Media>" +
                 (HasPtz ? $"<tt:PTZ><tt:XAddr>{Service("ptz")}</tt:XAddr></tt:PTZ>" : "") +

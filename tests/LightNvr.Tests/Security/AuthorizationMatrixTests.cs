@@ -169,6 +169,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("GET|/api/streams/{name}/daynight", "GET", "/api/streams/porch/daynight", null, "UAFAAA", "/api/streams/garage/daynight"),
         new("PUT|/api/streams/{name}/imaging/settings", "PUT", "/api/streams/porch/imaging/settings", "{}", "UFFAAA"),
         new("PUT|/api/streams/{name}/daynight", "PUT", "/api/streams/porch/daynight", "{}", "UFFAAA"),
+        // Cameras push here without logging in: the unguessable per-subscription token is the credential (404 otherwise).
+        new("POST|/api/onvif/notify/{token}", "POST", "/api/onvif/notify/00000000000000000000000000000000", "{}", "AAAAAA"),
         new("GET|/api/onvif/discovery/status", "GET", "/api/onvif/discovery/status", null, "UFFAAA"),
         new("GET|/api/onvif/devices", "GET", "/api/onvif/devices", null, "UFFAAA"),
         new("POST|/api/onvif/discovery/discover", "POST", "/api/onvif/discovery/discover", """{"network":"not-a-cidr"}""", "UFFAAA"),

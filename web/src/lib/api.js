@@ -37,8 +37,8 @@ export function handleUnauthorized(from) {
   if (to) navigate(to, { replace: true });
 }
 
-export async function request(method, path, body, { noRedirect = false, signal } = {}) {
-  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' }, signal };
+export async function request(method, path, body, { noRedirect = false, signal, headers } = {}) {
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...headers }, signal };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);

@@ -5,6 +5,7 @@ import { fetchStreams, streamTags } from '../lib/streams.js';
 import { maskUrl } from '../lib/streamForm.js';
 import { Confirm, Empty, ErrorBox, Loading, toast, useFetch } from '../components/ui.jsx';
 import { StreamForm } from '../components/StreamForm.jsx';
+import { OnvifAddModal } from '../components/OnvifAddModal.jsx';
 import { ProgressBar, jobProgress, useJobPoll } from '../components/BatchJob.jsx';
 
 // Progress of "also delete its recordings" (a batch delete job the server started with the stream's delete).
@@ -34,6 +35,7 @@ export function StreamsPage() {
   const mayEdit = can(user, 'edit');
   const { data, error, loading, reload } = useFetch(fetchStreams);
   const [editing, setEditing] = useState(null); // null | 'new' | stream
+  const [addingOnvif, setAddingOnvif] = useState(false);
   const [deleting, setDeleting] = useState(null);
   const [withRecs, setWithRecs] = useState(false);
   const [recJob, setRecJob] = useState(null); // {id, name}: the recordings delete job of a deleted stream
@@ -60,6 +62,7 @@ export function StreamsPage() {
       <div class="mb-3 flex items-center gap-2">
         <h1 class="mr-auto text-lg font-semibold">Streams</h1>
         <button class="btn btn-sm" onClick={reload}>Refresh</button>
+        {mayEdit && <button class="btn" onClick={() => setAddingOnvif(true)} data-testid="stream-add-onvif">Add ONVIF camera</button>}
         {mayEdit && <button class="btn btn-primary" onClick={() => setEditing('new')} data-testid="stream-add">Add stream</button>}
       </div>
       {loading && !data ? <Loading /> : error ? <ErrorBox error={error} onRetry={reload} /> : streams.length === 0 ? (
@@ -98,6 +101,7 @@ export function StreamsPage() {
         </div>
       )}
       {recJob && <DeleteRecordingsProgress job={recJob} onDone={() => setRecJob(null)} />}
+      {addingOnvif && <OnvifAddModal onClose={() => setAddingOnvif(false)} onAdded={() => { setAddingOnvif(false); setTimeout(reload, 300); }} />}
       {editing && <StreamForm stream={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); setTimeout(reload, 300); }} />}
       {deleting && (
         <Confirm title={`Delete ${deleting.name}`} message="The stream's configuration is removed. Recordings are kept unless you choose otherwise."
