@@ -13,6 +13,9 @@ public sealed class RtspSourceInteropTests
     /// <summary>Long enough for several GOPs (1 s each at the defaults) and a receiver report cycle start.</summary>
     private static readonly TimeSpan PlayFor = TimeSpan.FromSeconds(3);
 
+    /// <summary>The most a test that waits for what it checks plays: a loaded machine's x265 camera starts slowly.</summary>
+    private static readonly TimeSpan MaxPlayWhileWaiting = TimeSpan.FromSeconds(20);
+
     [Theory]
     [InlineData("h264", "aac", RtspTransport.Tcp, MediaCodec.H264, MediaCodec.Aac)]
     [InlineData("h264", "aac", RtspTransport.Udp, MediaCodec.H264, MediaCodec.Aac)]
@@ -23,7 +26,10 @@ public sealed class RtspSourceInteropTests
         MediaCodec videoCodec, MediaCodec audioCodec)
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Video = video, Audio = audio });
-        var (source, sink, error) = await PlayAsync(camera.Url, transport, PlayFor);
+        // At least PlayFor; longer (up to 20 s) while a loaded machine's x265 encoder has not yet sent what is checked.
+        var (source, sink, error) = await PlayAsync(camera.Url, transport, PlayFor, (source, sink) =>
+            sink.Frames.Count(f => f.Track.Id == 0) >= 15 && sink.Frames.Count(f => f.Track.Id == 1) >= 10
+            && source.GetTrackPackets(0) > 10 && source.GetTrackPackets(1) > 10 && source.Statistics.BytesReceived > 10_000);
 
         Assert.Null(error);
         Assert.Equal([videoCodec, audioCodec], sink.Tracks.Select(t => t.Codec));
@@ -163,11 +169,20 @@ public sealed class RtspSourceInteropTests
 
     /// <summary>Plays for <paramref name="duration"/>; returns the error if the run failed before that.</summary>
     private static async Task<(RtspSource Source, RecordingSink Sink, Exception? Error)> PlayAsync(string url,
-        RtspTransport transport, TimeSpan duration)
+        RtspTransport transport, TimeSpan duration, Func<RtspSource, RecordingSink, bool>? enough = null)
     {
         var source = new RtspSource();
         var sink = new RecordingSink();
-        using var cts = new CancellationTokenSource(duration);
+        using var cts = new CancellationTokenSource(enough is null ? duration : MaxPlayWhileWaiting);
+        var watcher = enough is null ? Task.CompletedTask : Task.Run(async () =>
+        {
+            await Task.Delay(duration);
+            while (!cts.IsCancellationRequested && !enough(source, sink))
+            {
+                await Task.Delay(100);
+            }
+            await cts.CancelAsync();
+        });
         try
         {
             await source.RunAsync(new Uri(url), transport, sink, cts.Token);
@@ -180,6 +195,11 @@ public sealed class RtspSourceInteropTests
         catch (Exception e)
         {
             return (source, sink, e);
+        }
+        finally
+        {
+            await cts.CancelAsync(); // ends the watcher when the run failed early
+            await watcher;
         }
     }
 
