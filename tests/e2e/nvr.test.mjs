@@ -385,6 +385,25 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     assertNoConsoleErrors();
   });
 
+  test('live: with the player switched to WebRTC the tile plays over WebRTC and advances', async () => {
+    await page.goto(`${base()}/live`);
+    await page.locator(`[data-testid=live-tile][data-stream=${STREAM}][data-status=playing]`).waitFor({ timeout: 30000 });
+    await page.getByTestId('live-player').selectOption('webrtc'); // offered: the server has WebRTC on by default
+    try {
+      const sel = `[data-testid=live-tile][data-stream=${STREAM}][data-player=webrtc][data-status=playing]`;
+      await page.waitForSelector(sel, { timeout: 40000 }).catch(async (e) => {
+        const tile = page.locator(`[data-testid=live-tile][data-stream=${STREAM}]`);
+        throw new Error(`WebRTC tile never played: status=${await tile.getAttribute('data-status')} player=${await tile.getAttribute('data-player')} text=${await tile.textContent()}`, { cause: e });
+      });
+      await assertVideoAdvances(page, `${sel} video`, 'live tile over WebRTC');
+      const size = await page.locator(`${sel} video`).evaluate((v) => [v.videoWidth, v.videoHeight]);
+      assert.ok(size[0] > 0 && size[1] > 0, `decoded picture size ${size}`);
+    } finally {
+      await page.getByTestId('live-player').selectOption('auto'); // kept in localStorage: put it back
+    }
+    assertNoConsoleErrors();
+  });
+
   test('recordings: a finished segment is listed and plays in the modal', async () => {
     // segment_duration = 10 s: the first complete segment exists ~10 s after the camera connected.
     const list = await waitFor('a recording of the camera in GET /api/recordings', async () => {

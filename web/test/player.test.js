@@ -36,11 +36,14 @@ describe('player selection', () => {
     expect(choosePlayers({ ...base, server: { hls_disabled: true } }).map((a) => a.kind)).toEqual(['mse']);
     expect(choosePlayers({ ...base, mse: false, server: { hls_disabled: true } })).toEqual([]);
   });
-  it('puts WebRTC first only when the server offers it and a WebRTC player exists', () => {
-    const offered = { ...base, webrtc: true, server: { webrtc_offered: true } };
-    expect(choosePlayers(offered)[0].kind).toBe('mse'); // not implemented yet → not in `available`
-    expect(choosePlayers({ ...offered, available: ['webrtc', 'mse', 'hls'] })[0]).toEqual({ kind: 'webrtc', url: '/go2rtc/api/webrtc?src=front%20door' });
-    expect(choosePlayers({ ...offered, server: { webrtc_offered: true, webrtc_disabled: true }, available: ['webrtc', 'mse', 'hls'] })[0].kind).toBe('mse');
+  it('puts WebRTC first only when the user picks it, the server offers it and a WebRTC player exists', () => {
+    const offered = { ...base, webrtc: true, server: { webrtc_offered: true }, available: ['webrtc', 'mse', 'hls'] };
+    expect(choosePlayers(offered)[0].kind).toBe('mse'); // auto: WebRTC's first frame is slower than MSE's today
+    expect(choosePlayers({ ...offered, preferred: 'webrtc' }).map((a) => a.kind)).toEqual(['webrtc', 'mse', 'hls', 'hls']);
+    expect(choosePlayers({ ...offered, preferred: 'webrtc' })[0].url).toBe('/go2rtc/api/webrtc?src=front%20door');
+    expect(choosePlayers({ ...offered, preferred: 'webrtc', available: ['mse', 'hls'] })[0].kind).toBe('mse');
+    expect(choosePlayers({ ...offered, preferred: 'webrtc', server: { webrtc_offered: true, webrtc_disabled: true } })[0].kind).toBe('mse');
+    expect(choosePlayers({ ...offered, preferred: 'webrtc', webrtc: false })[0].kind).toBe('mse'); // no RTCPeerConnection
   });
   it('moves the user-preferred kind to the front but keeps the others as fallback', () => {
     expect(choosePlayers({ ...base, preferred: 'hls' }).map((a) => a.kind)).toEqual(['hls', 'hls', 'mse']);

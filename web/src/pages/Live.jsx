@@ -28,7 +28,7 @@ export function LivePage() {
 
   useEffect(() => {
     // Which live modes the server has switched off (settings are readable by every role upstream; ignore failure).
-    api.get('/api/settings').then((s) => setServer({ mse_disabled: !!s?.mse_disabled, hls_disabled: !!s?.hls_disabled, webrtc_disabled: !!s?.webrtc_disabled, webrtc_offered: false }), () => setServer({}));
+    api.get('/api/settings').then((s) => setServer({ mse_disabled: !!s?.mse_disabled, hls_disabled: !!s?.hls_disabled, webrtc_disabled: !!s?.webrtc_disabled, webrtc_offered: s?.go2rtc_webrtc_enabled !== false && !s?.webrtc_disabled }), () => setServer({}));
     const onResize = () => setWidth(window.innerWidth);
     window.addEventListener('resize', onResize);
     return () => window.removeEventListener('resize', onResize);
@@ -72,6 +72,7 @@ export function LivePage() {
           <option value="auto">Auto (MSE → HLS)</option>
           <option value="mse">MSE</option>
           <option value="hls">HLS</option>
+          {server?.webrtc_offered && <option value="webrtc">WebRTC (then MSE → HLS)</option>}
         </select>
         <button class={`btn btn-sm ${showBoxes ? 'btn-primary' : ''}`} aria-pressed={showBoxes} data-testid="live-boxes"
           title="Show object detection boxes on the tiles"

@@ -1,6 +1,7 @@
 // Which live player a tile tries, in order. MSE over the go2rtc WebSocket first when the browser has MediaSource
-// and can play at least one video codec the server might send; then HLS (native or hls.js). WebRTC slots in
-// first once the server offers it and a WebRTC player is registered (`available` lists the implemented kinds).
+// and can play at least one video codec the server might send; then HLS (native or hls.js). WebRTC goes first only
+// when the user picks it and the server offers it: its first frame is still slower than MSE's (docs/webrtc.md), so
+// "auto" does not try it yet (`available` lists the implemented kinds).
 
 /** Codecs go2rtc's MSE negotiation understands, in go2rtc's order (video first). */
 export const MSE_CODECS = ['avc1.640029', 'avc1.64002A', 'avc1.4D401F', 'hvc1.1.6.L153.B0', 'mp4a.40.2', 'mp4a.40.5', 'flac', 'opus'];
@@ -38,7 +39,7 @@ export function choosePlayers({ name, mse, codecs, webrtc = false, server = {}, 
   const e = encodeURIComponent(name);
   const hasVideoCodec = (codecs || '').split(',').some((c) => VIDEO_PREFIXES.some((p) => c.startsWith(p)));
   const out = [];
-  if (webrtc && server.webrtc_offered && !server.webrtc_disabled && available.includes('webrtc'))
+  if (webrtc && preferred === 'webrtc' && server.webrtc_offered && !server.webrtc_disabled && available.includes('webrtc'))
     out.push({ kind: 'webrtc', url: `/go2rtc/api/webrtc?src=${e}` });
   if (mse && hasVideoCodec && !server.mse_disabled && available.includes('mse'))
     out.push({ kind: 'mse', url: `/go2rtc/api/ws?src=${e}` });

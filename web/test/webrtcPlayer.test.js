@@ -1,0 +1,69 @@
+// The WebRTC player against a scripted RTCPeerConnection and server: the offer it posts, the answer it applies,
+// the tracks it shows, and the errors that make the tile fall back (refusal, failed connection).
+import { describe, it, expect } from 'vitest';
+import { createWebRtcPlayer } from '../src/lib/player/webrtc.js';
+
+function fakeWindow({ status = 200, reply = { type: 'answer', sdp: 'v=0 answer' } } = {}) {
+  const log = { posts: [], transceivers: [], remote: null, closed: false, pc: null };
+  class FakePc {
+    constructor() { log.pc = this; this.connectionState = 'new'; }
+    addTransceiver(kind, init) { log.transceivers.push([kind, init.direction]); }
+    async createOffer() { return { type: 'offer', sdp: 'v=0 offer' }; }
+    async setLocalDescription(d) { this.localDescription = d; }
+    async setRemoteDescription(d) { log.remote = d; }
+    close() { log.closed = true; }
+  }
+  class FakeStream { constructor() { this.tracks = []; } addTrack(t) { this.tracks.push(t); } }
+  const fetch = async (url, init) => {
+    log.posts.push({ url, init });
+    return { ok: status < 300, status, text: async () => (typeof reply === 'string' ? reply : JSON.stringify(reply)) };
+  };
+  return { win: { RTCPeerConnection: FakePc, MediaStream: FakeStream, fetch }, log };
+}
+
+function fakeVideo() {
+  const listeners = {};
+  return {
+    srcObject: null, plays: 0,
+    addEventListener: (k, f) => { listeners[k] = f; }, removeEventListener: (k) => { delete listeners[k]; },
+    play() { this.plays++; return Promise.resolve(); }, fire: (k) => listeners[k]?.(),
+  };
+}
+
+describe('WebRTC player', () => {
+  it('posts a receive-only offer as go2rtc JSON, applies the answer and shows the tracks it gets', async () => {
+    const { win, log } = fakeWindow();
+    const video = fakeVideo();
+    let playing = 0;
+    const p = createWebRtcPlayer(video, '/go2rtc/api/webrtc?src=porch', { onPlaying: () => playing++ }, win);
+    await p.start();
+    expect(log.transceivers).toEqual([['video', 'recvonly'], ['audio', 'recvonly']]);
+    expect(log.posts[0].url).toBe('/go2rtc/api/webrtc?src=porch');
+    expect(log.posts[0].init.method).toBe('POST');
+    expect(JSON.parse(log.posts[0].init.body)).toEqual({ type: 'offer', sdp: 'v=0 offer' });
+    expect(log.remote).toEqual({ type: 'answer', sdp: 'v=0 answer' });
+    log.pc.ontrack({ track: 'v', streams: [] });
+    log.pc.ontrack({ track: 'a', streams: [] });
+    expect(video.srcObject.tracks).toEqual(['v', 'a']);
+    video.fire('playing');
+    expect(playing).toBe(1);
+    p.stop();
+    expect(log.closed).toBe(true);
+    expect(video.srcObject).toBeNull();
+  });
+
+  it('reports a refusal with the server message, and a failed connection, so the tile falls back', async () => {
+    const refused = fakeWindow({ status: 415, reply: { error: 'the offer has no H.264' } });
+    const errors = [];
+    await createWebRtcPlayer(fakeVideo(), '/x', { onError: (e) => errors.push(e.message) }, refused.win).start();
+    expect(errors).toEqual(['WebRTC refused (415): the offer has no H.264']);
+    expect(refused.log.closed).toBe(true);
+
+    const ok = fakeWindow();
+    await createWebRtcPlayer(fakeVideo(), '/x', { onError: (e) => errors.push(e.message) }, ok.win).start();
+    ok.log.pc.connectionState = 'failed';
+    ok.log.pc.onconnectionstatechange();
+    expect(errors[1]).toBe('WebRTC connection failed');
+    expect(ok.log.closed).toBe(true);
+  });
+});
