@@ -107,6 +107,8 @@ public sealed class WebhookDeliveryTests
         var hook = await h.AddHookAsync(new Uri(receiver.BaseAddress, "/api/webhook/token-a1b2c3"), Secret);
         h.Dispatcher.OnEvent(WebhookHarness.Change(EventChangeKind.Start));
         await h.AttemptedAsync(hook, 1);
+        // The attempt row is written before the failure is logged: wait for the line, not only the row.
+        await WebhookHarness.EventuallyAsync(() => Task.FromResult(h.Log.Lines.Count > 0), "the failure's log line");
 
         var line = Assert.Single(h.Log.Lines).Message;
         Assert.Equal($"Webhook {hook} (127.0.0.1): delivery 1 failed: HTTP 404", line);
