@@ -304,24 +304,6 @@ public static class ImagingEndpoints
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
 
-    private static async Task<IResult> WithStreamAsync(string name, HttpContext context, StreamStore streams, Func<StreamConfig, Task<IResult>> action)
-    {
-        var (stream, error) = await StreamEndpoints.FindAsync(name, context, streams).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return error!;
-        }
-        if (!stream.IsOnvif)
-        {
-            return ApiErrors.BadRequest(NotOnvif);
-        }
-        try
-        {
-            return await action(stream).ConfigureAwait(false);
-        }
-        catch (OnvifException e)
-        {
-            return OnvifJson.CameraError(e);
-        }
-    }
+    private static Task<IResult> WithStreamAsync(string name, HttpContext context, StreamStore streams, Func<StreamConfig, Task<IResult>> action) =>
+        OnvifJson.WithCameraAsync(name, context, streams, stream => stream.IsOnvif ? null : NotOnvif, action);
 }

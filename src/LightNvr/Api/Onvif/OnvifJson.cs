@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LightNvr.Api.Http;
 using LightNvr.Api.Streams;
+using LightNvr.Data;
 using LightNvr.Onvif;
 
 namespace LightNvr.Api.Onvif;
@@ -68,6 +69,33 @@ public static class OnvifJson
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0 &&
             uri.UserInfo.Length == 0 ? uri : null;
     }
+    /// <summary>
+    /// The stream named in the path (one access check, <see cref="StreamEndpoints.FindAsync"/>), 400 with
+    /// <paramref name="refusal"/>'s message when it says the stream cannot take this call, then
+    /// <paramref name="action"/>; a camera's failure (<see cref="OnvifException"/>) becomes its 4xx/5xx JSON.
+    /// </summary>
+    public static async Task<IResult> WithCameraAsync(string name, HttpContext context, StreamStore streams,
+        Func<StreamConfig, string?> refusal, Func<StreamConfig, Task<IResult>> action)
+    {
+        var (stream, error) = await StreamEndpoints.FindAsync(name, context, streams).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return error!;
+        }
+        if (refusal(stream) is { } why)
+        {
+            return ApiErrors.BadRequest(why);
+        }
+        try
+        {
+            return await action(stream).ConfigureAwait(false);
+        }
+        catch (OnvifException e)
+        {
+            return CameraError(e);
+        }
+    }
+
 
     /// <summary>A camera failure: 502 (504 on a timeout) with what went wrong; never the password.</summary>
     public static IResult CameraError(OnvifException e, string? prefix = null)

@@ -199,26 +199,8 @@ public static class PtzEndpoints
     private static IResult Done(string message) => JsonReply.Ok(new JsonObject { ["success"] = true, ["message"] = message });
 
     /// <summary>The stream (access checked, PTZ enabled), then <paramref name="action"/>; camera failures become 502/504.</summary>
-    private static async Task<IResult> WithStreamAsync(string name, HttpContext context, StreamStore streams, Func<StreamConfig, Task<IResult>> action)
-    {
-        var (stream, error) = await StreamEndpoints.FindAsync(name, context, streams).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return error!;
-        }
-        if (!stream.PtzEnabled)
-        {
-            return ApiErrors.BadRequest(NotEnabled);
-        }
-        try
-        {
-            return await action(stream).ConfigureAwait(false);
-        }
-        catch (OnvifException e)
-        {
-            return OnvifJson.CameraError(e);
-        }
-    }
+    private static Task<IResult> WithStreamAsync(string name, HttpContext context, StreamStore streams, Func<StreamConfig, Task<IResult>> action) =>
+        OnvifJson.WithCameraAsync(name, context, streams, stream => stream.PtzEnabled ? null : NotEnabled, action);
 
     private static Task<IResult> WithBodyAsync(string name, HttpContext context, StreamStore streams, Func<StreamConfig, RequestFields, Task<IResult>> action) =>
         WithStreamAsync(name, context, streams, async stream =>
