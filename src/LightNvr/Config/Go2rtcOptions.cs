@@ -55,7 +55,7 @@ public sealed class Go2rtcOptions
     [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_CONNECTION_TIMEOUT_MS"], Setting = "webrtc_connection_timeout_ms")]
     public int WebrtcConnectionTimeoutMs { get; set; } = 30000;
 
-    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_ICE_RECOVERY_TIMEOUT_MS"], Setting = "webrtc_ice_recovery_timeout_ms", NoEffect = "stored, no effect yet (the player's ICE-recovery grace; the player has no WebRTC mode yet)")]
+    [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_ICE_RECOVERY_TIMEOUT_MS"], Setting = "webrtc_ice_recovery_timeout_ms", NoEffect = "stored, no effect yet (the player's ICE-recovery grace: its WebRTC mode falls back to MSE at once instead)")]
     public int WebrtcIceRecoveryTimeoutMs { get; set; } = 5000;
 
     [ConfigKey(Setting = "go2rtc_force_native_hls", NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
