@@ -62,7 +62,8 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
     }
 
     /// <summary>AbsoluteMove; an axis not given keeps the camera's current value (GetStatus), since PanTilt carries both x and y.</summary>
-    public async Task AbsoluteMoveAsync(StreamConfig stream, double? pan, double? tilt, double? zoom, CancellationToken cancellationToken)
+    public async Task AbsoluteMoveAsync(StreamConfig stream, double? pan, double? tilt, double? zoom, CancellationToken cancellationToken,
+        PtzSpeed? speed = null)
     {
         Disarm(stream.Name);
         PtzStatus? status = null;
@@ -72,16 +73,17 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
         }
         var position = (pan is null && tilt is null ? "" : PanTilt(pan ?? status?.Pan ?? 0, tilt ?? status?.Tilt ?? 0)) +
             (zoom is double z ? Zoom(z) : "");
-        await CallAsync(stream, token => $"<AbsoluteMove xmlns=\"{Tptz}\">{token}<Position>{position}</Position></AbsoluteMove>", cancellationToken)
+        await CallAsync(stream, token => $"<AbsoluteMove xmlns=\"{Tptz}\">{token}<Position>{position}</Position>{Speed(speed)}</AbsoluteMove>", cancellationToken)
             .ConfigureAwait(false);
     }
 
     /// <summary>RelativeMove by a translation; an axis not given does not move.</summary>
-    public async Task RelativeMoveAsync(StreamConfig stream, double? pan, double? tilt, double? zoom, CancellationToken cancellationToken)
+    public async Task RelativeMoveAsync(StreamConfig stream, double? pan, double? tilt, double? zoom, CancellationToken cancellationToken,
+        PtzSpeed? speed = null)
     {
         Disarm(stream.Name);
         var translation = (pan is null && tilt is null ? "" : PanTilt(pan ?? 0, tilt ?? 0)) + (zoom is double z ? Zoom(z) : "");
-        await CallAsync(stream, token => $"<RelativeMove xmlns=\"{Tptz}\">{token}<Translation>{translation}</Translation></RelativeMove>",
+        await CallAsync(stream, token => $"<RelativeMove xmlns=\"{Tptz}\">{token}<Translation>{translation}</Translation>{Speed(speed)}</RelativeMove>",
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -123,6 +125,10 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
         camera.Device.Capabilities.Ptz ?? throw OnvifException.NotSupported("this camera has no PTZ service");
 
     private static string ProfileToken(OnvifStreamCamera camera) => $"<ProfileToken>{SoapEnvelope.Escape(camera.Profile.Token)}</ProfileToken>";
+
+    /// <summary>tt:PTZSpeed (PanTilt x = y = the pan/tilt speed, Zoom x), or nothing: the camera's default speed.</summary>
+    private static string Speed(PtzSpeed? speed) => speed is null || (speed.PanTilt is null && speed.Zoom is null) ? "" :
+        "<Speed>" + (speed.PanTilt is double pt ? PanTilt(pt, pt) : "") + (speed.Zoom is double z ? Zoom(z) : "") + "</Speed>";
 
     private static string Vector(double pan, double tilt, double zoom) => PanTilt(pan, tilt) + Zoom(zoom);
 

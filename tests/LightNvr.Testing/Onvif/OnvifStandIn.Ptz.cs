@@ -62,6 +62,24 @@ public sealed partial class OnvifStandIn
             Math.Clamp(_position.Zoom + _velocity.Zoom * seconds, 0, 1));
     }
 
+    /// <summary>False: the PTZ node reports no PanTiltSpeedSpace/ZoomSpeedSpace (moves at its default speed only).</summary>
+    public bool SpeedSpaces { get; set; } = true;
+
+    /// <summary>The tt:PTZSpeed of the last absolute or relative move: (pan/tilt x, pan/tilt y, zoom), null members not sent.</summary>
+    public (double? PanTiltX, double? PanTiltY, double? Zoom)? LastSpeed { get; private set; }
+
+    private static (double?, double?, double?)? SpeedOf(XElement body)
+    {
+        var speed = body.Elements().FirstOrDefault(e => e.Name.LocalName == "Speed");
+        if (speed is null)
+        {
+            return null;
+        }
+        double? Get(string element, string axis) => double.TryParse(speed.Elements().FirstOrDefault(e => e.Name.LocalName == element)?.Attribute(axis)?.Value,
+            NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return (Get("PanTilt", "x"), Get("PanTilt", "y"), Get("Zoom", "x"));
+    }
+
     private string? PtzReply(XElement body, Func<string, string?> arg)
     {
         (double, double, double) Vector(string element, (double, double, double) fallback)
@@ -92,6 +110,8 @@ public sealed partial class OnvifStandIn
                         Space("RelativeZoomTranslationSpace", "ZoomSpaces/TranslationGenericSpace", false) +
                         Space("ContinuousPanTiltVelocitySpace", "PanTiltSpaces/VelocityGenericSpace", true) +
                         Space("ContinuousZoomVelocitySpace", "ZoomSpaces/VelocityGenericSpace", false) +
+                        (SpeedSpaces ? Space("PanTiltSpeedSpace", "PanTiltSpaces/GenericSpeedSpace", false, 0) +
+                            Space("ZoomSpeedSpace", "ZoomSpaces/ZoomGenericSpeedSpace", false, 0) : "") +
                         "</tt:SupportedPTZSpaces><tt:MaximumNumberOfPresets>32</tt:MaximumNumberOfPresets><tt:HomeSupported>true</tt:HomeSupported>" +
                         "</tptz:PTZNode></tptz:GetNodesResponse>";
                 case "ContinuousMove":
@@ -104,10 +124,12 @@ public sealed partial class OnvifStandIn
                     _velocity = default;
                     return "<tptz:StopResponse/>";
                 case "AbsoluteMove":
+                    LastSpeed = SpeedOf(body);
                     _velocity = default;
                     _position = Vector("Position", Integrate());
                     return "<tptz:AbsoluteMoveResponse/>";
                 case "RelativeMove":
+                    LastSpeed = SpeedOf(body);
                     var (dp, dt, dz) = Vector("Translation", (0, 0, 0));
                     var p = Integrate();
                     _velocity = default;
