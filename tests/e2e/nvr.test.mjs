@@ -633,6 +633,14 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
       assert.ok(up.width >= 44 && up.height >= 44, `arrow buttons are finger-sized: ${JSON.stringify(up)}`);
       const box = await pad.boundingBox();
       assert.ok(box.x >= 0 && box.x + box.width <= 390 + 1, `the pad fits the phone's width: ${JSON.stringify(box)}`);
+      // It covers neither the name bar (stream name, status dot) nor the tile's button row (issue 16: it did).
+      const bar = await tile.getByTestId('tile-namebar').boundingBox();
+      const buttons = await tile.getByTestId('tile-buttons').boundingBox();
+      assert.ok(box.y >= bar.y + bar.height, `the pad starts below the name bar: pad ${JSON.stringify(box)}, bar ${JSON.stringify(bar)}`);
+      assert.ok(box.y + box.height <= buttons.y + 0.5, `the pad ends above the button row: pad ${JSON.stringify(box)}, buttons ${JSON.stringify(buttons)}`);
+      const name = await tile.getByTestId('tile-namebar').locator('span.truncate').boundingBox();
+      const hit = await phonePage.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid=ptz-pad]') === null, [name.x + 2, name.y + name.height / 2]);
+      assert.ok(hit, 'nothing of the pad lies over the stream name');
       await screenshot(phonePage, 'live-ptz', 'phone');
       await pad.getByTestId('ptz-up').tap();
       await pad.getByTestId('ptz-home').tap();
