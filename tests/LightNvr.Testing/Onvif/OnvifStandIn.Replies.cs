@@ -54,6 +54,13 @@ public sealed partial class OnvifStandIn
             "GetHostname" => "<tds:GetHostnameResponse><tds:HostnameInformation><tt:FromDHCP>false</tt:FromDHCP><tt:Name>stand-in</tt:Name></tds:HostnameInformation></tds:GetHostnameResponse>",
             "GetProfiles" => "<trt:GetProfilesResponse>" + Profile("main", "MainStream", 1920, 1080, 25, 4096, encoder: !Media2) +
                 Profile("sub", "SubStream", 640, 360, 10, 512) + "</trt:GetProfilesResponse>",
+            // Media §5.2.2 GetProfile: one profile by token (libonvif's onvif-util reads profiles this way).
+            "GetProfile" => Arg("ProfileToken") switch
+            {
+                "main" => "<trt:GetProfileResponse>" + Profile("main", "MainStream", 1920, 1080, 25, 4096, encoder: !Media2, element: "Profile") + "</trt:GetProfileResponse>",
+                "sub" => "<trt:GetProfileResponse>" + Profile("sub", "SubStream", 640, 360, 10, 512, element: "Profile") + "</trt:GetProfileResponse>",
+                _ => FaultBody("env:Sender", "ter:InvalidArgVal", "No such profile token"),
+            },
             "GetVideoSources" => "<trt:GetVideoSourcesResponse><trt:VideoSources token=\"vs0\"><tt:Framerate>25</tt:Framerate>" +
                 "<tt:Resolution><tt:Width>1920</tt:Width><tt:Height>1080</tt:Height></tt:Resolution></trt:VideoSources></trt:GetVideoSourcesResponse>",
             "GetStreamUri" => MediaUri("GetStreamUriResponse", Arg("ProfileToken") == "sub" ? SubUri : MainUri),
@@ -83,8 +90,8 @@ public sealed partial class OnvifStandIn
     }
 
     /// <summary>A Media 1 profile; <paramref name="encoder"/> false: no encoder configuration (an H.265 stream Media 1 cannot describe).</summary>
-    private static string Profile(string token, string name, int width, int height, int fps, int kbps, bool encoder = true) =>
-        $"<trt:Profiles token=\"{token}\" fixed=\"true\"><tt:Name>{name}</tt:Name>" +
+    private static string Profile(string token, string name, int width, int height, int fps, int kbps, bool encoder = true, string element = "Profiles") =>
+        $"<trt:{element} token=\"{token}\" fixed=\"true\"><tt:Name>{name}</tt:Name>" +
         "<tt:VideoSourceConfiguration token=\"vsc0\"><tt:Name>vsc0</tt:Name><tt:UseCount>2</tt:UseCount><tt:SourceToken>vs0</tt:SourceToken>" +
         "<tt:Bounds x=\"0\" y=\"0\" width=\"1920\" height=\"1080\"/></tt:VideoSourceConfiguration>" +
         (!encoder ? "" : $"<tt:VideoEncoderConfiguration token=\"vec_{token}\"><tt:Name>vec_{token}</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding>" +
@@ -92,7 +99,7 @@ public sealed partial class OnvifStandIn
         $"<tt:RateControl><tt:FrameRateLimit>{fps}</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>{kbps}</tt:BitrateLimit></tt:RateControl>" +
         "<tt:SessionTimeout>PT60S</tt:SessionTimeout></tt:VideoEncoderConfiguration>") +
         "<tt:PTZConfiguration token=\"ptz0\"><tt:Name>ptz0</tt:Name><tt:UseCount>2</tt:UseCount><tt:NodeToken>node0</tt:NodeToken></tt:PTZConfiguration>" +
-        "</trt:Profiles>";
+        $"</trt:{element}>";
 
     private static string MediaUri(string response, string uri) =>
         $"<trt:{response}><trt:MediaUri><tt:Uri>{System.Security.SecurityElement.Escape(uri)}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>" +
