@@ -24,6 +24,9 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
 
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _watchdogs = new(StringComparer.Ordinal);
 
+    /// <summary>Each camera session's node, read once per session (<see cref="OnvifStreamCameras.SessionLifetime"/>), so a press of a PTZ button is checked without a GetNodes call.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<OnvifStreamCamera, PtzNode> _nodes = new();
+
     /// <summary>Watchdog stops sent (a continuous move nobody stopped).</summary>
     public int WatchdogStops => Volatile.Read(ref _watchdogStops);
 
@@ -31,19 +34,28 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
 
     /// <summary>The PTZ service address and its node (GetNodes; a camera that answers none is assumed continuous-only).</summary>
     public Task<(Uri Service, PtzNode Node)> CapabilitiesAsync(StreamConfig stream, CancellationToken cancellationToken) =>
-        cameras.CallAsync(stream, async camera =>
+        cameras.CallAsync(stream, async camera => (Service(camera), await ReadNodeAsync(camera, cancellationToken).ConfigureAwait(false)), cancellationToken);
+
+    /// <summary>The node of the stream's current camera session: read once per session, then remembered.</summary>
+    public Task<PtzNode> NodeAsync(StreamConfig stream, CancellationToken cancellationToken) =>
+        cameras.CallAsync(stream, async camera => _nodes.TryGetValue(camera, out var node) ? node
+            : await ReadNodeAsync(camera, cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    private async Task<PtzNode> ReadNodeAsync(OnvifStreamCamera camera, CancellationToken cancellationToken)
+    {
+        PtzNode node;
+        try
         {
-            var service = Service(camera);
-            try
-            {
-                return (service, PtzReplies.Node(await camera.Device.CallAsync(service, $"<GetNodes xmlns=\"{Tptz}\"/>", cancellationToken)
-                    .ConfigureAwait(false)));
-            }
-            catch (OnvifException e) when (e.Kind is OnvifErrorKind.NotSupported or OnvifErrorKind.Fault)
-            {
-                return (service, PtzNode.Assumed);
-            }
-        }, cancellationToken);
+            node = PtzReplies.Node(await camera.Device.CallAsync(Service(camera), $"<GetNodes xmlns=\"{Tptz}\"/>", cancellationToken)
+                .ConfigureAwait(false));
+        }
+        catch (OnvifException e) when (e.Kind is OnvifErrorKind.NotSupported or OnvifErrorKind.Fault)
+        {
+            node = PtzNode.Assumed;
+        }
+        _nodes.AddOrUpdate(camera, node);
+        return node;
+    }
 
     /// <summary>ContinuousMove with a velocity (−1..1 per axis), stopped by the watchdog after <see cref="MoveWatchdog"/>.</summary>
     public async Task ContinuousMoveAsync(StreamConfig stream, double pan, double tilt, double zoom, CancellationToken cancellationToken)

@@ -17,6 +17,13 @@ public sealed record PtzNode(
     PtzRange TiltRange,
     PtzRange ZoomRange)
 {
+    /// <summary>ContinuousMove's velocity ranges (ContinuousPanTiltVelocitySpace X/Y, ContinuousZoomVelocitySpace X); generic −1..1.</summary>
+    public PtzRange PanVelocity { get; init; } = PtzRange.Generic;
+
+    public PtzRange TiltVelocity { get; init; } = PtzRange.Generic;
+
+    public PtzRange ZoomVelocity { get; init; } = PtzRange.Generic;
+
     /// <summary>The pan/tilt speed range (generic speed space 0..1, ONVIF PTZ §5.7.4); null: no speed for pan/tilt.</summary>
     public PtzRange? PanTiltSpeed { get; init; }
 

@@ -50,6 +50,9 @@ public static class PtzReplies
             Range("AbsolutePanTiltPositionSpace", "YRange", PtzRange.Generic),
             Range("AbsoluteZoomPositionSpace", "XRange", PtzRange.GenericZoom))
         {
+            PanVelocity = Range("ContinuousPanTiltVelocitySpace", "XRange", PtzRange.Generic),
+            TiltVelocity = Range("ContinuousPanTiltVelocitySpace", "YRange", PtzRange.Generic),
+            ZoomVelocity = Range("ContinuousZoomVelocitySpace", "XRange", PtzRange.Generic),
             PanTiltSpeed = Has("PanTiltSpeedSpace") ? Range("PanTiltSpeedSpace", "XRange", PtzRange.GenericZoom) : null,
             ZoomSpeed = Has("ZoomSpeedSpace") ? Range("ZoomSpeedSpace", "XRange", PtzRange.GenericZoom) : null,
         };

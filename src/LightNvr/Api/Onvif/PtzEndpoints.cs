@@ -103,6 +103,16 @@ public static class PtzEndpoints
             {
                 return ApiErrors.BadRequest(problem);
             }
+            // Upstream's −1..1 first (above, no camera call), then the camera's own velocity spaces (its node, read
+            // once per camera session), which may be narrower.
+            var node = await ptz.NodeAsync(stream, context.RequestAborted).ConfigureAwait(false);
+            foreach (var (axis, value, range) in new[] { ("pan", pan, node.PanVelocity), ("tilt", tilt, node.TiltVelocity), ("zoom", zoom, node.ZoomVelocity) })
+            {
+                if (value is double v && v != 0 && !range.Contains(v))
+                {
+                    return ApiErrors.BadRequest($"{axis} must be between {range.Min} and {range.Max} (the camera's velocity range)");
+                }
+            }
             await ptz.ContinuousMoveAsync(stream, pan ?? 0, tilt ?? 0, zoom ?? 0, context.RequestAborted).ConfigureAwait(false);
             return Done("PTZ move started");
         }).ConfigureAwait(false);

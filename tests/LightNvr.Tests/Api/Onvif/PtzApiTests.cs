@@ -157,6 +157,24 @@ public sealed class PtzApiTests
     }
 
     [Fact]
+    public async Task Continuous_velocities_are_checked_against_the_cameras_velocity_space_read_once_per_session()
+    {
+        await using var camera = new OnvifStandIn { MaxVelocity = 0.5 };
+        await using var host = await HostWithCameraAsync(camera);
+        using var admin = await host.SessionClientAsync();
+
+        var (status, body) = await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/move", """{"pan":0.8}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "pan must be between -0.5 and 0.5 (the camera's velocity range)"), (status, body.GetProperty("error").GetString()));
+        Assert.Equal(0, camera.Count("ContinuousMove"));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/move", """{"pan":0.5,"tilt":-0.5}""")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/stop")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/move", """{"zoom":1}""")).Status); // zoom keeps the generic −1..1
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/stop")).Status);
+        Assert.Equal(2, camera.Count("ContinuousMove"));
+        Assert.Equal(1, camera.Count("GetNodes")); // one GetNodes for the session, not one per press
+    }
+
+    [Fact]
     public async Task Move_speeds_reach_the_camera_and_are_checked_against_its_speed_spaces()
     {
         await using var camera = new OnvifStandIn();
