@@ -20,6 +20,7 @@ if [ "${1:-}" != "--inside" ]; then
   if [ ! -x "$standin" ]; then
     dotnet build "$root/tests/onvif-standin/LightNvr.OnvifStandIn.csproj" -c Release -o "$root/build/onvif-standin" --nologo -v quiet || exit 1
   fi
+  unshare --net true 2>/dev/null || { echo "onvif-tools: unshare --net failed (needs root / CAP_SYS_ADMIN for its network namespaces)"; echo "onvif-tools: 0 passed, 1 failed"; exit 1; }
   exec unshare --net --fork "$0" --inside
 fi
 
