@@ -428,6 +428,7 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
       assert.deepEqual([large.w, large.h], [640, 360], 'the expanded view plays the main stream');
       await page.keyboard.press('Escape');
     } finally {
+      await page.goto('about:blank'); // no tile left asking for the stream once it is deleted
       await apiJson(desk, base(), 'DELETE', `/api/streams/${name}`).catch(() => {});
       await stop(sub);
     }
