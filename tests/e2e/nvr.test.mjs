@@ -404,6 +404,37 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     assertNoConsoleErrors();
   });
 
+  test('live: a stream with a sub-stream plays it in its grid tile (320×180) and the main stream when expanded (640×360)', async () => {
+    const sub = await startCamera({ width: 320, height: 180, name: 'sub-camera' });
+    const name = 'yard';
+    try {
+      const created = await apiJson(desk, base(), 'POST', '/api/streams',
+        { name, url: camera.url, sub_stream_url: sub.url, record: false, record_audio: false });
+      assert.equal(created.status, 201, `POST /api/streams: ${JSON.stringify(created)}`);
+      await page.goto(`${base()}/live`);
+      const grid = `[data-testid=live-tile][data-stream=${name}]`;
+      await page.waitForSelector(`${grid}[data-status=playing]`, { timeout: 40000 }).catch(async (e) => {
+        const tile = page.locator(grid).first();
+        throw new Error(`sub-stream tile never played: status=${await tile.getAttribute('data-status')} text=${await tile.textContent()}`, { cause: e });
+      });
+      const small = await assertVideoAdvances(page, `${grid} video`, 'grid tile (sub-stream)');
+      assert.deepEqual([small.w, small.h], [320, 180], 'the grid tile plays NAME_sub');
+
+      await page.locator(grid).first().hover();
+      await page.locator(`${grid} [data-testid=tile-expand]`).first().click();
+      const big = `[data-testid=live-expanded] [data-testid=live-tile][data-stream=${name}]`;
+      await page.waitForSelector(`${big}[data-status=playing]`, { timeout: 40000 });
+      const large = await assertVideoAdvances(page, `${big} video`, 'expanded view (main stream)');
+      assert.deepEqual([large.w, large.h], [640, 360], 'the expanded view plays the main stream');
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.goto('about:blank'); // no tile left asking for the stream once it is deleted
+      await apiJson(desk, base(), 'DELETE', `/api/streams/${name}`).catch(() => {});
+      await stop(sub);
+    }
+    assertNoConsoleErrors();
+  });
+
   test('recordings: a finished segment is listed and plays in the modal', async () => {
     // segment_duration = 10 s: the first complete segment exists ~10 s after the camera connected.
     const list = await waitFor('a recording of the camera in GET /api/recordings', async () => {
