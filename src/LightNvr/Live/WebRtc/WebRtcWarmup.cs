@@ -13,9 +13,16 @@ namespace LightNvr.Live.WebRtc;
 /// protect, so the first viewer's handshake runs compiled code. Measured: the first viewer of a fresh server spent
 /// ~0.5 s more from answer to SRTP keys than the next ones (docs/webrtc.md "First picture").
 /// </summary>
-public sealed partial class WebRtcWarmup(LightNvrConfig config, WebRtcSessions sessions, ILogger<WebRtcWarmup> logger)
-    : IHostedService
+public sealed partial class WebRtcWarmup(LightNvrConfig config, WebRtcSessions sessions, TimeProvider time,
+    ILogger<WebRtcWarmup> logger) : IHostedService
 {
+    /// <summary>
+    /// Wait after start before warming up: start-up work (cameras connecting, migrations) goes first, and a host that
+    /// stops sooner (a unit test's) never pays for it.
+    /// </summary>
+    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(2);
+
+    private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
     /// <summary>Completes when the warm-up has run (or was skipped); tests wait for it.</summary>
@@ -25,13 +32,32 @@ public sealed partial class WebRtcWarmup(LightNvrConfig config, WebRtcSessions s
     {
         if (config.Go2rtc.WebrtcEnabled && !config.Web.WebrtcDisabled)
         {
-            _run = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            _run = WarmAsync(_stop.Token);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stop.Cancel();
+        return Task.CompletedTask;
+    }
+
+    private async Task WarmAsync(CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(Delay, time, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        await Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .ConfigureAwait(false);
+    }
 
     private void Run()
     {
