@@ -172,6 +172,24 @@ async function webrtc(stream, how) {
     });
   }, 500);
 }
+// loopback: chromium's own WebRTC with itself in this page (no server): a canvas track sent by one peer connection,
+// received by another, first frame from the same start mark. The browser-side floor of WebRTC's first frame here.
+async function loopback() {
+  const canvas = Object.assign(document.createElement('canvas'), { width: 640, height: 360 });
+  const ctx = canvas.getContext('2d');
+  let x = 0;
+  setInterval(() => { ctx.fillStyle = '#888'; ctx.fillRect(0, 0, 640, 360); ctx.fillStyle = '#fff'; ctx.fillRect(x = (x + 8) % 640, 100, 16, 160); }, 66);
+  const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+  a.onicecandidate = e => e.candidate && b.addIceCandidate(e.candidate);
+  b.onicecandidate = e => e.candidate && a.addIceCandidate(e.candidate);
+  b.onconnectionstatechange = () => mark('pc-' + b.connectionState);
+  b.ontrack = e => { mark('track'); video.srcObject = new MediaStream([e.track]); onFirstFrame(); video.play().catch(() => {}); };
+  a.addTrack(canvas.captureStream(15).getVideoTracks()[0]);
+  await a.setLocalDescription(); mark('offer');
+  await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription(); mark('answer');
+  await a.setRemoteDescription(b.localDescription);
+}
 window.stopWebrtc = async () => {
   if (window.result.location) {
     const r = await fetch(window.result.location, { method: 'DELETE' });
@@ -183,7 +201,7 @@ setInterval(() => {
   if (b.length && video.currentTime > 0) window.result.samples.push(b.end(b.length - 1) - video.currentTime);
   window.result.timeline.push([Date.now(), video.currentTime]); // wall clock: a test lines it up with its own actions
 }, 250);
-window.start = (mode, stream) => (t0 = performance.now(), mode === 'mse' ? mse(stream) : mode === 'hls' ? hls(stream) : webrtc(stream, mode));
+window.start = (mode, stream) => (t0 = performance.now(), mode === 'loopback' ? loopback() : mode === 'mse' ? mse(stream) : mode === 'hls' ? hls(stream) : webrtc(stream, mode));
 </script></body></html>`;
 
 // A fresh --user-data-dir per run (playwright passes the profile folder as that flag).
