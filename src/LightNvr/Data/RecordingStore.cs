@@ -9,12 +9,18 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     /// <summary>Inserts an open segment (is_complete 0, end_time NULL) and returns its id.</summary>
     public async Task<long> InsertOpenAsync(RecordingRecord recording, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(recording);
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText =
-            "INSERT INTO recordings (stream_name, file_path, start_time, end_time, size_bytes, width, height, fps, codec, " +
-            "is_complete, created_at, trigger_type, protected, retention_override_days) VALUES (@s, @f, @start, NULL, @size, " +
-            "@w, @h, @fps, @codec, 0, @now, @trigger, @prot, @ret) RETURNING id";
+        const string Columns = "INSERT INTO recordings (stream_name, file_path, start_time, end_time, size_bytes, width, height, fps, codec, " +
+            "is_complete, created_at, trigger_type, protected, retention_override_days, node_id) ";
+        const string Values = "@s, @f, @start, NULL, @size, @w, @h, @fps, @codec, 0, @now, @trigger, @prot, @ret, @node";
+        // Fencing (docs/scale.md): with a lease epoch, the row goes in only while the lease still names this node at
+        // that epoch, in the same statement, so a node whose lease was taken over cannot add a row afterwards.
+        command.CommandText = recording.LeaseEpoch is null
+            ? Columns + "VALUES (" + Values + ") RETURNING id"
+            : Columns + "SELECT " + Values + " WHERE EXISTS (SELECT 1 FROM camera_leases WHERE stream_name = @s " +
+                "AND node_id = @node AND epoch = @epoch) RETURNING id";
         command.Parameters.AddWithValue("@s", recording.StreamName);
         command.Parameters.AddWithValue("@f", recording.FilePath);
         command.Parameters.AddWithValue("@start", recording.StartTime.ToUnixTimeSeconds());
@@ -27,7 +33,14 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
         command.Parameters.AddWithValue("@trigger", recording.TriggerType);
         command.Parameters.AddWithValue("@prot", recording.Protected ? 1 : 0);
         command.Parameters.AddWithValue("@ret", recording.RetentionOverrideDays is { } d ? d : DBNull.Value);
-        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        command.Parameters.AddWithValue("@node", recording.NodeId);
+        if (recording.LeaseEpoch is { } epoch)
+        {
+            command.Parameters.AddWithValue("@epoch", epoch);
+        }
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } id and not DBNull
+            ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new LeaseLostException(recording.StreamName, recording.NodeId, recording.LeaseEpoch ?? 0);
     }
 
     /// <summary>Records progress or the end of a segment; false when the id does not exist.</summary>

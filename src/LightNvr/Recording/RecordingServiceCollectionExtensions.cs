@@ -19,6 +19,8 @@ public static class RecordingServiceCollectionExtensions
             sp.GetRequiredService<LightNvrConfig>().Storage, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RecordingRecovery>>()));
         services.TryAddSingleton<OpenSegments>();
+        services.AddSingleton<RecordingLeases>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordingLeases>());
         services.AddSingleton<RecordingService>();
         services.AddSingleton<IHealthContributor, RecordingTotalsContributor>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
