@@ -71,11 +71,19 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     /// Rows still open (is_complete 0): at start-up these are segments a crash interrupted, for the recorder to
     /// finalise from the file or drop when the file is missing (docs/data.md, crash-consistency order, step 5).
     /// </summary>
-    public async Task<IReadOnlyList<RecordingRecord>> ListIncompleteAsync(CancellationToken ct = default)
+    /// <param name="nodeId">Recorder nodes sharing one database (docs/scale.md): only this node's rows (the others'
+    /// open rows are segments those nodes are writing); null = every row (one box).</param>
+    public async Task<IReadOnlyList<RecordingRecord>> ListIncompleteAsync(CancellationToken ct = default, string? nodeId = null)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM recordings WHERE is_complete = 0 ORDER BY id";
+        command.CommandText = nodeId is null
+            ? "SELECT * FROM recordings WHERE is_complete = 0 ORDER BY id"
+            : "SELECT * FROM recordings WHERE is_complete = 0 AND node_id = @node ORDER BY id";
+        if (nodeId is not null)
+        {
+            command.Parameters.AddWithValue("@node", nodeId);
+        }
         var items = new List<RecordingRecord>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
