@@ -29,6 +29,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<DetectionStore>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<WebhookStore>();
+        services.AddSingleton<LeaseStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
         services.AddSingleton<StreamChanges>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();

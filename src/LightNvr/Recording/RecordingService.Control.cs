@@ -99,7 +99,9 @@ public sealed partial class RecordingService
                 return; // stopping, or a camera that was replaced (restart) or removed meanwhile
             }
 
-            var trigger = _manual.ContainsKey(camera.Name) ? StreamRecorder.ManualTriggerType
+            var leased = HoldsLease(camera.Name);
+            var trigger = !leased ? null
+                : _manual.ContainsKey(camera.Name) ? StreamRecorder.ManualTriggerType
                 : RecordingSchedule.ContinuousWanted(camera.Config, _time.GetUtcNow(), _time.LocalTimeZone)
                     ? StreamRecorder.TriggerType
                     : null;
@@ -109,12 +111,23 @@ public sealed partial class RecordingService
                 {
                     await recorder.StopAsync().ConfigureAwait(false); // listed until its segment is finished
                     _recorders.TryRemove(camera.Name, out _);
-                    LogStopped(camera.Name, camera.Config.Record ? "outside its recording schedule" : "record is off");
+                    LogStopped(camera.Name, !leased ? "recorded by another node (lease)"
+                        : camera.Config.Record ? "outside its recording schedule" : "record is off");
                 }
             }
             else if (_recorders.TryGetValue(camera.Name, out var recorder))
             {
-                recorder.SetTrigger(trigger);
+                if (recorder.LeaseEpoch != _leases?.EpochOf(camera.Name))
+                {
+                    // The lease was lost and taken back (a new epoch): rows of the old recorder would be refused.
+                    await recorder.StopAsync().ConfigureAwait(false);
+                    _recorders.TryRemove(camera.Name, out _);
+                    StartRecorder(camera, trigger);
+                }
+                else
+                {
+                    recorder.SetTrigger(trigger);
+                }
             }
             else
             {
