@@ -187,7 +187,7 @@ public sealed class FfmpegSourceTests : IDisposable
         }
 
         Assert.Contains("rtsps_ca_file", h.Cameras.GetStatus("tls").ErrorMessage, StringComparison.Ordinal);
-        h.Config.Go2rtc.RtspsCaFile = certs.CaFile;
+        h.Update(c => c with { Go2rtc = c.Go2rtc with { RtspsCaFile = certs.CaFile } });
         await h.WaitForFramesAsync("tls", 10, TimeSpan.FromSeconds(60)); // after the supervisor's backoff
         await h.StopAsync();
         await app.StopAsync();
