@@ -6,6 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bench/record/run.sh 1 4 16
 bench/live/run.sh 0 10 50
+bench/webrtc/run.sh 0 20
 bench/metrics/run.sh 16
 bench/detection/run.sh 1 16
 dotnet build -c Release bench/storage --nologo -v quiet
