@@ -35,6 +35,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddSingleton<DatabaseBackup>();
+        services.AddSingleton<DatabaseRestore>();
         services.AddSingleton<DatabaseBackupService>(); // one instance: the API lists its backups
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseBackupService>());
         return services;

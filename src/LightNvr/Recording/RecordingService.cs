@@ -165,6 +165,11 @@ public sealed partial class RecordingService : IHostedService
         }
         _stopped = true;
         _scheduleClock?.Dispose();
+        foreach (var manual in _manual.Values)
+        {
+            manual.Dispose(); // no time limit fires after shutdown
+        }
+
         var stopping = new List<Task>();
         foreach (var name in _recorders.Keys.ToArray())
         {

@@ -84,6 +84,7 @@ public sealed partial class WebRtcSession
         }
 
         SendBurst(burst);
+        LogFirstRtp(_stream.Name, Since(Volatile.Read(ref _firstRtpAt)), burst.Count);
         while (await _subscription.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             while (_subscription.TryRead(out var frame))
@@ -165,6 +166,7 @@ public sealed partial class WebRtcSession
             var n = _sendSrtp.ProtectRtp(packet, _packetBuffer);
             var srtp = _packetBuffer.AsSpan(0, n);
             SendToPeer(srtp.ToArray());
+            Mark(ref _firstRtpAt);
             bytes += n;
             if (isVideo)
             {
