@@ -6,7 +6,7 @@ CONFIGURATION ?= Release
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps test-deps build web server models run test test-dotnet test-web clean bench fuzz soak install uninstall \
+.PHONY: all deps test-deps build web server models run test test-dotnet test-web clean bench fuzz soak scale install uninstall \
 	publish-self-contained test-packaging docker-image
 
 all: build

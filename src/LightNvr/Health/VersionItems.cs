@@ -37,6 +37,9 @@ public static class VersionItems
         };
         try
         {
+            // With PostgreSQL no SQLite connection has opened yet, so the native library is not set up: set it up
+            // as Microsoft.Data.Sqlite does on first use (idempotent).
+            SQLitePCL.Batteries_V2.Init();
             items.Add(new Item("SQLite", Library, SQLitePCL.raw.sqlite3_libversion().utf8_to_string()));
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or InvalidOperationException)

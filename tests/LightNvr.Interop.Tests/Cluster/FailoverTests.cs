@@ -71,6 +71,21 @@ public sealed class FailoverTests(ITestOutputHelper output)
             await WaitAsync("every camera recording", TimeSpan.FromSeconds(120), async () =>
                 (await RowsAsync(db)).Where(r => r.IsComplete).Select(r => r.StreamName).Distinct().Count() == cameras);
 
+            // Any node's /api/system lists every node with the cameras it holds.
+            using (var request = new HttpRequestMessage(HttpMethod.Get, servers[nodes - 1]!.BaseUrl + "/api/system"))
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:test-Password-1")));
+                using var response = await Http.SendAsync(request);
+                Assert.True(response.IsSuccessStatusCode, $"/api/system: {response.StatusCode}\n" + servers[nodes - 1]!.Stderr
+                    + (File.Exists(servers[nodes - 1]!.LogFile) ? File.ReadAllText(servers[nodes - 1]!.LogFile)[^Math.Min(4000, new FileInfo(servers[nodes - 1]!.LogFile).Length is var n ? (int)n : 0)..] : ""));
+                using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                var listed = doc.RootElement.GetProperty("nodes").EnumerateArray().ToList();
+                Assert.Equal(nodes, listed.Count);
+                Assert.All(listed, n => Assert.True(n.GetProperty("healthy").GetBoolean()));
+                Assert.Equal(cameras, listed.Sum(n => n.GetProperty("camera_count").GetInt32()));
+            }
+
             // 2. kill -9 the first node: its cameras must record on the others within 30 s.
             var victim = NodeId(0);
             var theirs = (await new LeaseStore(db).ListLeasesAsync()).Where(l => l.NodeId == victim).Select(l => l.StreamName).ToList();

@@ -16,8 +16,8 @@ public static class SystemEndpoints
     public static IEndpointRouteBuilder MapSystemEndpoints(this IEndpointRouteBuilder app)
     {
         var system = app.MapGroup("/api/system").WithMetadata(StreamScope.None);
-        system.MapGet("", (SystemInfoService info) => Json(info.BuildJson())).RequireAuthorization(Policies.Admin);
-        system.MapGet("/info", (SystemInfoService info) => Json(info.BuildJson())).RequireAuthorization(Policies.Admin);
+        system.MapGet("", InfoAsync).RequireAuthorization(Policies.Admin);
+        system.MapGet("/info", InfoAsync).RequireAuthorization(Policies.Admin);
         system.MapGet("/status", () => Json(Message("status", "ok", "System running normally"))).AllowAnonymous();
         system.MapGet("/logs", (LogSink sink, string? level, int? count, string? last_ts) =>
             Json(LogsJson(sink, level, count ?? DefaultLogCount, last_ts))).RequireAuthorization(Policies.Admin);
@@ -76,6 +76,17 @@ public static class SystemEndpoints
         {
             return Results.Text(global::System.Text.Encoding.UTF8.GetString(Success("Failed to clear logs", success: false)), "application/json", statusCode: 500);
         }
+    }
+
+    /// <summary>Upstream's system info, plus the recorder nodes (<see cref="ClusterNodesJson"/>).</summary>
+    /// <remarks>The nodes are added where the recording subsystem runs (always in the server; not in hosts built without it).</remarks>
+    private static async Task<IResult> InfoAsync(SystemInfoService info, HttpContext context, CancellationToken ct)
+    {
+        var services = context.RequestServices;
+        return services.GetService<Recording.RecordingLeases>() is { } leases && services.GetService<LeaseStore>() is { } store
+            && services.GetService<Recording.RecordingService>() is { } recording
+            ? Json(await ClusterNodesJson.AddToAsync(info.BuildJson(), leases, store, recording, ct).ConfigureAwait(false))
+            : Json(info.BuildJson());
     }
 
     private static IResult Json(byte[] body) => Results.Bytes(body, "application/json");
