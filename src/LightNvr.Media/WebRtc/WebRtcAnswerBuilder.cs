@@ -12,7 +12,8 @@ namespace LightNvr.Media.WebRtc;
 /// (RFC 8843), rtcp-mux (RFC 5761), ICE-lite (RFC 8445 §2.5) with host candidates, DTLS role passive
 /// (<c>a=setup:passive</c>, RFC 5763 §5). Video: the offer's H.264 format with packetization-mode=1 (RFC 6184 §8.1)
 /// whose profile matches the camera's SPS, else the first mode-1 H.264 format; NACK, PLI and FIR feedback kept.
-/// Audio: PCMU or PCMA when the camera sends it and the offer lists it (passed through). Sections the server
+/// Audio: PCMU or PCMA when the camera sends it and the offer lists it (passed through); an AAC camera's audio as
+/// Opus (RFC 7587, <c>opus/48000/2</c>) when the caller transcodes it and the offer lists Opus. Sections the server
 /// cannot serve are answered <c>a=inactive</c> (media) or rejected with port 0 (data channels).
 /// </summary>
 public static class WebRtcAnswerBuilder
@@ -26,7 +27,13 @@ public static class WebRtcAnswerBuilder
     /// </summary>
     public static WebRtcNegotiation? CheckOffer(string offer) => Parse(offer, out _) is { Ok: false } refusal ? refusal : null;
 
-    public static WebRtcNegotiation Negotiate(string offer, IReadOnlyList<MediaTrack> tracks, WebRtcLocalParameters local)
+    /// <param name="opusForAac">
+    /// True when the server transcodes AAC to Opus for WebRTC (<c>[go2rtc] webrtc_aac_audio = opus</c>): an AAC
+    /// camera's audio is answered as the offer's <c>opus/48000/2</c>, its plan's track id
+    /// <see cref="WebRtcMediaPlan.TranscodedTrackId"/> (fed by the transcoder, not the hub).
+    /// </param>
+    public static WebRtcNegotiation Negotiate(string offer, IReadOnlyList<MediaTrack> tracks, WebRtcLocalParameters local,
+        bool opusForAac = false)
     {
         var parsed = Parse(offer, out var session);
         if (!parsed.Ok)
@@ -39,7 +46,8 @@ public static class WebRtcAnswerBuilder
         var algorithm = parsed.FingerprintAlgorithm;
         var digest = parsed.Fingerprint;
         var video = tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
-        var audio = tracks.FirstOrDefault(t => t.Codec is MediaCodec.Pcmu or MediaCodec.Pcma);
+        var audio = tracks.FirstOrDefault(t => t.Codec is MediaCodec.Pcmu or MediaCodec.Pcma) ??
+            (opusForAac ? tracks.FirstOrDefault(t => t.Codec == MediaCodec.Aac && t.AudioSpecificConfig is not null) : null);
         if (video is null || video.Codec != MediaCodec.H264)
         {
             return WebRtcNegotiation.Refuse(415, video is null
@@ -73,6 +81,17 @@ public static class WebRtcAnswerBuilder
                 {
                     plan = new WebRtcMediaPlan(mid, MediaKind.Video, MediaCodec.H264, chosen.PayloadType, 90000,
                         ssrcBase, video.Id);
+                }
+            }
+            else if (m.Media == "audio" && wantsToReceive && audio?.Codec == MediaCodec.Aac && !plans.Any(p => p.Kind == MediaKind.Audio))
+            {
+                // RFC 7587 §7: opus is always signalled as opus/48000/2, whatever the channels sent.
+                chosen = formats.FirstOrDefault(f => f.EncodingName.Equals("opus", StringComparison.OrdinalIgnoreCase) &&
+                    f.ClockRate == 48000 && f.Channels == 2);
+                if (chosen is not null)
+                {
+                    plan = new WebRtcMediaPlan(mid, MediaKind.Audio, MediaCodec.Opus, chosen.PayloadType, 48000,
+                        ssrcBase + 1, WebRtcMediaPlan.TranscodedTrackId);
                 }
             }
             else if (m.Media == "audio" && wantsToReceive && audio is not null && !plans.Any(p => p.Kind == MediaKind.Audio))
