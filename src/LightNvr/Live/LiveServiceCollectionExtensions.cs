@@ -11,6 +11,7 @@ public static class LiveServiceCollectionExtensions
         services.AddSingleton<LiveStreams>();
         services.AddSingleton<LiveViewerService>();
         services.AddSingleton<WebRtc.WebRtcSessions>();
+        services.AddSingleton<WebRtc.OpusTranscoders>();
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<HlsSessions>();
         services.AddSingleton<PrivacyGuard>();

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using LightNvr.Config;
 using LightNvr.Cameras;
 using LightNvr.Live;
+using LightNvr.Media;
 using LightNvr.Media.WebRtc;
 
 namespace LightNvr.Live.WebRtc;
@@ -15,7 +16,7 @@ namespace LightNvr.Live.WebRtc;
 /// reached the web server on, plus <c>[go2rtc] external_ip</c>), and starts the session on its own UDP socket.
 /// </summary>
 public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers consumers, TimeProvider time,
-    ILoggerFactory loggers) : IAsyncDisposable
+    ILoggerFactory loggers, OpusTranscoders opus) : IAsyncDisposable
 {
     /// <summary>
     /// WebRTC viewers at most: each has a socket, a DTLS thread and a hub queue; 128 is six times the 20 viewers
@@ -83,7 +84,8 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
 
                 var local = new WebRtcLocalParameters(RandomToken(8), RandomToken(24), _identity.Value.Fingerprint,
                     candidates, (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue));
-                var negotiation = WebRtcAnswerBuilder.Negotiate(offer, start.Value.Tracks, local);
+                var negotiation = WebRtcAnswerBuilder.Negotiate(offer, start.Value.Tracks, local,
+                    opusForAac: config.Go2rtc.WebrtcAacAudio == "opus");
                 if (!negotiation.Ok)
                 {
                     socket.Dispose();
@@ -97,6 +99,11 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
                     TimeSpan.FromMilliseconds(config.Go2rtc.WebrtcConnectionTimeoutMs), time,
                     loggers.CreateLogger<WebRtcSession>());
                 _sessions[id] = session;
+                if (negotiation.Media.Any(m => m.Codec == MediaCodec.Opus))
+                {
+                    session.AttachOpus(opus.Acquire(stream)); // AAC camera: its shared transcoder, released with the session
+                }
+
                 session.Start();
                 handedOver = true;
                 _ = session.Completion.ContinueWith(_ =>
