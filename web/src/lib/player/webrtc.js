@@ -1,14 +1,25 @@
 // WebRTC player: one RTCPeerConnection that receives the stream's video and audio. Signalling is go2rtc's
 // POST /go2rtc/api/webrtc?src=NAME with {"type":"offer","sdp"} → {"type":"answer","sdp"}. The server is ICE-lite
-// and puts its candidates in the answer, so nothing is trickled. Tried only when the user picks WebRTC
-// (select.js); a refusal, a failed connection or a stall falls back to MSE and HLS like any other player error.
-export function createWebRtcPlayer(video, url, { onError, onPlaying } = {}, win = globalThis) {
-  let pc = null, closed = false;
-  const onPlayingEv = () => onPlaying?.();
-  const fail = (msg) => { if (!closed) { stop(); onError?.(new Error(msg)); } };
+// and puts its candidates in the answer, so nothing is trickled. Tried first when the server offers WebRTC
+// (select.js); a refusal, a failed connection or no picture within FIRST_FRAME_MS falls back to MSE and HLS like any
+// other player error. A 415 (the camera's codec is not playable over WebRTC, e.g. H.265) is marked `unplayable` so
+// the tile stops trying WebRTC for that stream and says why.
+
+/** How long WebRTC may take to show a picture before the tile falls back (the server's first frame is 1–2 s today). */
+export const FIRST_FRAME_MS = 4000;
+
+export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS } = {}, win = globalThis) {
+  let pc = null, closed = false, timer = null;
+  const onPlayingEv = () => { (win.clearTimeout || clearTimeout)(timer); timer = null; onPlaying?.(); };
+  const fail = (msg, extra = {}) => {
+    if (closed) return;
+    stop();
+    onError?.(Object.assign(new Error(msg), extra));
+  };
 
   async function start() {
     video.addEventListener('playing', onPlayingEv);
+    timer = (win.setTimeout || setTimeout)(() => fail(`WebRTC: no picture within ${firstFrameMs / 1000} s`), firstFrameMs);
     pc = new win.RTCPeerConnection();
     const media = win.MediaStream ? new win.MediaStream() : null;
     pc.addTransceiver('video', { direction: 'recvonly' });
@@ -33,13 +44,16 @@ export function createWebRtcPlayer(video, url, { onError, onPlaying } = {}, win 
     const text = await res.text();
     let body = null;
     try { body = JSON.parse(text); } catch { /* not JSON: reported below */ }
-    if (!res.ok || body?.type !== 'answer') return fail(`WebRTC refused (${res.status}): ${body?.error || text.slice(0, 120)}`);
+    if (!res.ok || body?.type !== 'answer') {
+      return fail(`WebRTC refused (${res.status}): ${body?.error || text.slice(0, 120)}`, { status: res.status, unplayable: res.status === 415 });
+    }
     await pc.setRemoteDescription({ type: 'answer', sdp: body.sdp });
   }
 
   function stop() {
     if (closed) return;
     closed = true;
+    (win.clearTimeout || clearTimeout)(timer);
     video.removeEventListener('playing', onPlayingEv);
     if (pc) { pc.ontrack = null; pc.onconnectionstatechange = null; pc.close(); pc = null; }
     video.srcObject = null;
