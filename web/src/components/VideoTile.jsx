@@ -164,7 +164,7 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
             {activeLabel(events, name) || 'event'}{events.length > 1 ? ` +${events.length - 1}` : ''}
           </span>
         )}
-        {note && status === 'playing' && <span class="opacity-70" title={note} data-testid="tile-note">WebRTC n/a</span>}
+        {note && <span class="opacity-70" title={note} data-testid="tile-note">WebRTC n/a</span>}
         <span class="ml-auto opacity-80" data-testid="tile-status">{statusLabel(status)}{kind && status === 'playing' ? ` · ${kind === 'webrtc' ? 'WebRTC' : kind.toUpperCase()}` : ''}</span>
       </div>
       {status !== 'playing' && (
