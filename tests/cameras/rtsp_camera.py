@@ -98,7 +98,7 @@ def main():
     if a.backchannel != "none":
         factory = GstRtspServer.RTSPOnvifMediaFactory.new()
         pt, name, dec = (0, "PCMU", "rtppcmudepay ! mulawdec") if a.backchannel == "pcmu" else (8, "PCMA", "rtppcmadepay ! alawdec")
-        sink = f"wavenc ! filesink location={a.backchannel_wav}" if a.backchannel_wav else "fakesink async=false"
+        sink = f"wavenc ! filesink async=false buffer-mode=unbuffered location={a.backchannel_wav}" if a.backchannel_wav else "fakesink async=false"
         factory.set_backchannel_launch(
             f'( capsfilter caps="application/x-rtp, media=audio, payload={pt}, clock-rate=8000, encoding-name={name}" '
             f"name=depay_backchannel ! {dec} ! audioconvert ! {sink} )")

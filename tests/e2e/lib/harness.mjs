@@ -86,9 +86,9 @@ export function stop(proc, graceMs = 5000) {
  * The GStreamer test camera (tests/cameras/rtsp_camera.py): 640×360, 15 fps, a keyframe every second. SMPTE bars, so
  * a screenshot plainly shows a picture (the default bouncing ball is mostly black).
  */
-export async function startCamera() {
+export async function startCamera(extraArgs = []) {
   const port = await freePort();
-  const proc = await startProcess('camera', '/usr/bin/python3', [CAMERA_SCRIPT, '--port', String(port), '--width', '640', '--height', '360', '--fps', '15', '--gop', '15', '--pattern', 'smpte'],
+  const proc = await startProcess('camera', '/usr/bin/python3', [CAMERA_SCRIPT, '--port', String(port), '--width', '640', '--height', '360', '--fps', '15', '--gop', '15', '--pattern', 'smpte', ...extraArgs],
     { ready: /READY (rtsp:\/\/\S+)/ });
   proc.url = proc.match[1];
   return proc;
