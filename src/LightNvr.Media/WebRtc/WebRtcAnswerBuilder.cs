@@ -32,8 +32,14 @@ public static class WebRtcAnswerBuilder
     /// camera's audio is answered as the offer's <c>opus/48000/2</c>, its plan's track id
     /// <see cref="WebRtcMediaPlan.TranscodedTrackId"/> (fed by the transcoder, not the hub).
     /// </param>
+    /// <param name="acceptTalk">
+    /// True when this viewer may talk to the camera (ONVIF backchannel, <c>backchannel_enabled</c>, an allowed role):
+    /// an offered <c>sendrecv</c> audio section is answered <c>a=sendrecv</c> (or <c>a=recvonly</c> when the server
+    /// sends no audio; then PCMU, else PCMA, else Opus is chosen) and <see cref="WebRtcNegotiation.Talk"/> says what
+    /// the browser's microphone arrives as.
+    /// </param>
     public static WebRtcNegotiation Negotiate(string offer, IReadOnlyList<MediaTrack> tracks, WebRtcLocalParameters local,
-        bool opusForAac = false)
+        bool opusForAac = false, bool acceptTalk = false)
     {
         var parsed = Parse(offer, out var session);
         if (!parsed.Ok)
@@ -56,6 +62,7 @@ public static class WebRtcAnswerBuilder
         }
 
         var plans = new List<WebRtcMediaPlan>();
+        WebRtcTalkPlan? talk = null;
         var sections = new List<string>();
         var bundle = new List<string>();
         var ssrcBase = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
@@ -105,12 +112,23 @@ public static class WebRtcAnswerBuilder
                 }
             }
 
+            var direction = plan is null ? "inactive" : "sendonly";
+            if (m.Media == "audio" && acceptTalk && talk is null && Direction(m) == "sendrecv")
+            {
+                chosen ??= TalkFormat(formats);
+                if (chosen is not null && TalkCodec(chosen) is { } codec)
+                {
+                    talk = new WebRtcTalkPlan(mid, chosen.PayloadType, codec);
+                    direction = plan is null ? "recvonly" : "sendrecv";
+                }
+            }
+
             if (plan is not null)
             {
                 plans.Add(plan);
             }
 
-            sections.Add(Section(m, mid, plan, chosen ?? formats.FirstOrDefault(), local));
+            sections.Add(Section(m, mid, plan, chosen ?? formats.FirstOrDefault(), local, direction));
             bundle.Add(mid);
         }
 
@@ -139,8 +157,23 @@ public static class WebRtcAnswerBuilder
             FingerprintAlgorithm = algorithm,
             Fingerprint = digest,
             Media = plans,
+            Talk = talk,
         };
     }
+
+    /// <summary>What the browser's microphone is received as: PCMU, else PCMA (no transcoding for a G.711 backchannel), else Opus.</summary>
+    private static RtpPayloadFormat? TalkFormat(IReadOnlyList<RtpPayloadFormat> formats) =>
+        formats.FirstOrDefault(f => f.EncodingName.Equals("PCMU", StringComparison.OrdinalIgnoreCase) && f.ClockRate == 8000) ??
+        formats.FirstOrDefault(f => f.EncodingName.Equals("PCMA", StringComparison.OrdinalIgnoreCase) && f.ClockRate == 8000) ??
+        formats.FirstOrDefault(f => f.EncodingName.Equals("opus", StringComparison.OrdinalIgnoreCase) && f.ClockRate == 48000);
+
+    private static MediaCodec? TalkCodec(RtpPayloadFormat f) => f.EncodingName.ToUpperInvariant() switch
+    {
+        "PCMU" => MediaCodec.Pcmu,
+        "PCMA" => MediaCodec.Pcma,
+        "OPUS" => MediaCodec.Opus,
+        _ => null,
+    };
 
     private static WebRtcNegotiation Parse(string offer, out SdpSessionDescription session)
     {
@@ -253,7 +286,7 @@ public static class WebRtcAnswerBuilder
         $"m={m.Media} 0 {m.Protocol} {(m.Formats.Count > 0 ? m.Formats[0] : "0")}\r\nc=IN IP4 0.0.0.0\r\na=mid:{mid}\r\n";
 
     private static string Section(SdpMediaDescription m, string mid, WebRtcMediaPlan? plan, RtpPayloadFormat? format,
-        WebRtcLocalParameters local)
+        WebRtcLocalParameters local, string direction)
     {
         var sb = new StringBuilder();
         var pt = format?.PayloadType.ToString(CultureInfo.InvariantCulture) ?? (m.Formats.Count > 0 ? m.Formats[0] : "0");
@@ -263,7 +296,7 @@ public static class WebRtcAnswerBuilder
         sb.Append(CultureInfo.InvariantCulture, $"a=ice-ufrag:{local.IceUfrag}\r\na=ice-pwd:{local.IcePwd}\r\n");
         sb.Append(CultureInfo.InvariantCulture, $"a=fingerprint:{local.Fingerprint}\r\n");
         sb.Append("a=setup:passive\r\n");
-        sb.Append(plan is null ? "a=inactive\r\n" : "a=sendonly\r\n");
+        sb.Append("a=").Append(direction).Append("\r\n");
         sb.Append("a=rtcp-mux\r\n");
         if (format is not null)
         {

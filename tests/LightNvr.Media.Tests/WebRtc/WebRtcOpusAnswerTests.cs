@@ -109,4 +109,27 @@ public sealed class WebRtcOpusAnswerTests
         Assert.Equal(1960u, (uint)((packet[4] << 24) | (packet[5] << 16) | (packet[6] << 8) | packet[7]));
         Assert.Equal(new byte[] { 1, 2, 3 }, packet[12..]);
     }
+
+    [Fact]
+    public void Two_way_audio_answers_sendrecv_only_when_accepted_and_offered_sendrecv()
+    {
+        var pcmu = new MediaTrack { Id = 1, Codec = MediaCodec.Pcmu, ClockRate = 8000, SampleRate = 8000, Channels = 1 };
+        var sendrecv = Offer("111 0 8", "a=rtpmap:111 opus/48000/2", "a=rtpmap:0 PCMU/8000", "a=rtpmap:8 PCMA/8000")
+            .Replace("a=mid:0\r\na=recvonly", "a=mid:0\r\na=sendrecv", StringComparison.Ordinal);
+        var talk = WebRtcAnswerBuilder.Negotiate(sendrecv, [Video, pcmu], Local, acceptTalk: true);
+        Assert.Equal(new WebRtcTalkPlan("0", 0, MediaCodec.Pcmu), talk.Talk);
+        Assert.Contains("a=sendrecv", talk.Answer);
+
+        var aac = WebRtcAnswerBuilder.Negotiate(sendrecv, [Video, Aac], Local, opusForAac: true, acceptTalk: true);
+        Assert.Equal(MediaCodec.Opus, aac.Talk!.Codec); // the section carries Opus both ways
+
+        var noAudio = WebRtcAnswerBuilder.Negotiate(sendrecv, [Video], Local, acceptTalk: true);
+        Assert.Equal(MediaCodec.Pcmu, noAudio.Talk!.Codec);
+        Assert.Contains("a=recvonly", noAudio.Answer);
+
+        Assert.Null(WebRtcAnswerBuilder.Negotiate(sendrecv, [Video, pcmu], Local).Talk); // not allowed: sendonly
+        Assert.Contains("a=sendonly", WebRtcAnswerBuilder.Negotiate(sendrecv, [Video, pcmu], Local).Answer);
+        var recvonlyOffer = Offer("0", "a=rtpmap:0 PCMU/8000");
+        Assert.Null(WebRtcAnswerBuilder.Negotiate(recvonlyOffer, [Video, pcmu], Local, acceptTalk: true).Talk);
+    }
 }
