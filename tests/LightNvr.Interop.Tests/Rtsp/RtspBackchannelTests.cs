@@ -66,7 +66,7 @@ public sealed class RtspBackchannelTests(ITestOutputHelper output)
     }
 
     /// <summary>Frequency from zero crossings over the non-silent middle, and the RMS level there.</summary>
-    private static (double Hz, double Rms) Analyse(short[] samples, int rate)
+    internal static (double Hz, double Rms) Analyse(short[] samples, int rate)
     {
         var start = Array.FindIndex(samples, s => Math.Abs((int)s) > 1000);
         var end = Array.FindLastIndex(samples, s => Math.Abs((int)s) > 1000);

@@ -39,8 +39,12 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
     /// Answers <paramref name="offer"/> for <paramref name="stream"/>: 400 malformed offer, 415 no H.264 (offer or
     /// camera), 503 no picture from the camera in time or too many sessions.
     /// </summary>
+    /// <param name="mayTalk">
+    /// The caller's role may talk to cameras (admin, user, api: the PTZ move rule); with <c>backchannel_enabled</c>
+    /// on the stream, an offered sendrecv audio section becomes two-way audio (<see cref="WebRtcTalk"/>).
+    /// </param>
     public async Task<WebRtcOfferResult> OfferAsync(CameraStream stream, string offer, IPAddress? localAddress,
-        string? remote, string? userAgent, CancellationToken cancellationToken)
+        string? remote, string? userAgent, CancellationToken cancellationToken, bool mayTalk = false)
     {
         if (!config.Go2rtc.WebrtcEnabled || config.Web.WebrtcDisabled)
         {
@@ -85,7 +89,7 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
                 var local = new WebRtcLocalParameters(RandomToken(8), RandomToken(24), _identity.Value.Fingerprint,
                     candidates, (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue));
                 var negotiation = WebRtcAnswerBuilder.Negotiate(offer, start.Value.Tracks, local,
-                    opusForAac: config.Go2rtc.WebrtcAacAudio == "opus");
+                    opusForAac: config.Go2rtc.WebrtcAacAudio == "opus", acceptTalk: mayTalk && stream.Config.BackchannelEnabled);
                 if (!negotiation.Ok)
                 {
                     socket.Dispose();
@@ -104,12 +108,21 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
                     session.AttachOpus(opus.Acquire(stream)); // AAC camera: its shared transcoder, released with the session
                 }
 
+                if (negotiation.Talk is { } talk)
+                {
+                    session.AttachTalk(new WebRtcTalk(stream, talk, loggers.CreateLogger<WebRtcTalk>()));
+                }
+
                 session.Start();
                 handedOver = true;
                 _ = session.Completion.ContinueWith(_ =>
                 {
                     _sessions.TryRemove(id, out WebRtcSession? _);
                     registration.Dispose();
+                    if (session.Talk is { } ended)
+                    {
+                        _ = ended.DisposeAsync().AsTask();
+                    }
                 }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return new WebRtcOfferResult(negotiation.Answer, session, 200, null);
             }
