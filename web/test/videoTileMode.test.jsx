@@ -6,10 +6,13 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 
 const started = [];
+const talkCalls = [];
 const behaviour = { webrtc: 'refuse415', mse: 'play', hls: 'play' };
 vi.mock('../src/lib/player/index.js', () => {
-  const make = (kind) => (video, url, { onError, onPlaying }) => ({
+  const make = (kind) => (video, url, { onError, onPlaying, talk }) => ({
     kind,
+    talk,
+    setTalking: async (on) => { talkCalls.push(on); return true; },
     start: async () => {
       started.push(kind);
       const b = behaviour[kind];
@@ -22,6 +25,7 @@ vi.mock('../src/lib/player/index.js', () => {
   return { PLAYERS: { webrtc: make('webrtc'), mse: make('mse'), hls: make('hls') }, AVAILABLE: ['mse', 'hls', 'webrtc'] };
 });
 const { VideoTile } = await import('../src/components/VideoTile.jsx');
+const { AuthContext } = await import('../src/lib/auth.js');
 
 let root;
 const flush = async () => { for (let i = 0; i < 5; i++) await act(() => new Promise((r) => setTimeout(r, 0))); };
@@ -93,5 +97,41 @@ describe('Live tile player', () => {
     await act(() => render(<VideoTile stream={{ name: 'yard' }} caps={caps} server={{}} preferred="auto" />, root));
     await flush();
     expect([...q('[data-testid=tile-mode]').options].map((o) => o.value)).toEqual(['auto', 'mse', 'hls']);
+  });
+
+  it('shows a push-to-talk button only for backchannel streams, roles that may control cameras, over WebRTC', async () => {
+    behaviour.webrtc = 'play';
+    talkCalls.length = 0;
+    const tile = (role, stream) => (
+      <AuthContext.Provider value={{ user: { role }, setUser: () => {} }}>
+        <VideoTile stream={stream} caps={caps} server={server} preferred="auto" />
+      </AuthContext.Provider>
+    );
+    await act(() => render(tile('user', { name: 'door', backchannel_enabled: true }), root));
+    await flush();
+    const button = q('[data-testid=tile-talk]');
+    expect(button).not.toBeNull();
+    await act(() => { button.dispatchEvent(new Event('pointerdown', { bubbles: true })); });
+    expect(q('[data-testid=tile-talk]').getAttribute('aria-pressed')).toBe('true');
+    await act(() => { button.dispatchEvent(new Event('pointerup', { bubbles: true })); });
+    expect(talkCalls).toEqual([true, false]);
+    expect(q('[data-testid=tile-talk]').getAttribute('aria-pressed')).toBe('false');
+
+    render(null, root);
+    await act(() => render(tile('viewer', { name: 'door2', backchannel_enabled: true }), root));
+    await flush();
+    expect(q('[data-testid=tile-talk]')).toBeNull(); // a viewer may not talk
+
+    render(null, root);
+    await act(() => render(tile('admin', { name: 'door3' }), root));
+    await flush();
+    expect(q('[data-testid=tile-talk]')).toBeNull(); // no backchannel on this stream
+
+    render(null, root);
+    await act(() => render(tile('admin', { name: 'door4', backchannel_enabled: true }), root));
+    await flush();
+    await act(() => { const s = q('[data-testid=tile-mode]'); s.value = 'mse'; s.dispatchEvent(new Event('change')); });
+    await flush();
+    expect(q('[data-testid=tile-talk]')).toBeNull(); // MSE carries no microphone
   });
 });

@@ -7,7 +7,10 @@ function fakeWindow({ status = 200, reply = { type: 'answer', sdp: 'v=0 answer' 
   const log = { posts: [], transceivers: [], remote: null, closed: false, pc: null };
   class FakePc {
     constructor() { log.pc = this; this.connectionState = 'new'; }
-    addTransceiver(kind, init) { log.transceivers.push([kind, init.direction]); }
+    addTransceiver(kind, init) {
+      log.transceivers.push([kind, init.direction]);
+      return { sender: { replaceTrack: async (t) => { (log.replaced = log.replaced || []).push(t); } } };
+    }
     async createOffer() { return { type: 'offer', sdp: 'v=0 offer' }; }
     async setLocalDescription(d) { this.localDescription = d; }
     async setRemoteDescription(d) { log.remote = d; }
@@ -102,5 +105,29 @@ describe('WebRTC player', () => {
     video.fire('playing');
     expect(t2[0].cleared).toBe(true);
     expect(errors.length).toBe(1);
+  });
+
+  it('push-to-talk: offers sendrecv audio and puts the microphone on and off the sender', async () => {
+    const { win, log } = fakeWindow();
+    const stopped = [];
+    const track = { kind: 'audio', stop: () => stopped.push('mic') };
+    let asked = 0;
+    win.navigator = { mediaDevices: { getUserMedia: async (c) => { asked++; log.constraints = c; return { getAudioTracks: () => [track], getTracks: () => [track] }; } } };
+    const p = createWebRtcPlayer(fakeVideo(), '/x', { talk: true }, win);
+    await p.start();
+    expect(log.transceivers).toEqual([['video', 'recvonly'], ['audio', 'sendrecv']]);
+    expect(await p.setTalking(true)).toBe(true);
+    expect(await p.setTalking(false)).toBe(true);
+    expect(await p.setTalking(true)).toBe(true);
+    expect(asked).toBe(1); // the microphone is asked for once
+    expect(log.replaced).toEqual([track, null, track]);
+    p.stop();
+    expect(stopped).toEqual(['mic']);
+
+    const plain = fakeWindow();
+    const q = createWebRtcPlayer(fakeVideo(), '/x', {}, plain.win);
+    await q.start();
+    expect(plain.log.transceivers[1]).toEqual(['audio', 'recvonly']);
+    expect(await q.setTalking(true)).toBe(false);
   });
 });

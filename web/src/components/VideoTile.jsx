@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { choosePlayers } from '../lib/player/select.js';
 import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
 import { afterFailure } from '../lib/player/retry.js';
-import { IconCamera, IconExpand, IconFullscreen, IconPtz } from './icons.jsx';
+import { IconCamera, IconExpand, IconFullscreen, IconMic, IconPtz } from './icons.jsx';
 import { PtzPad } from './PtzPad.jsx';
 import { useAuth, can } from '../lib/auth.js';
 import { useVideoZoom } from './useVideoZoom.js';
@@ -62,6 +62,15 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
   };
   // PTZ controls: streams with ptz_enabled, for roles that may move cameras (the server checks the same).
   const ptz = !!stream.ptz_enabled && can(user, 'edit');
+  // Push-to-talk (two-way audio over WebRTC): streams with backchannel_enabled, for the same roles (the server checks too).
+  const talkable = !!stream.backchannel_enabled && can(user, 'edit');
+  const playerRef = useRef(null);
+  const [talking, setTalking] = useState(false);
+  const talk = (on) => {
+    if (!playerRef.current?.setTalking) return;
+    setTalking(on);
+    playerRef.current.setTalking(on).catch((e) => { setTalking(false); setDetail(`Microphone: ${e.message}`); });
+  };
   const zoom = useVideoZoom(expanded); // digital zoom in the expanded view (wheel, pinch, drag; double-click resets)
   // Grid tiles use the sub-stream when there is one (registered as NAME_sub); expanded/fullscreen use the main stream.
   const src = stream.has_sub_stream && !expanded ? `${name}_sub` : name;
@@ -83,12 +92,14 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
       player = PLAYERS[a.kind](videoRef.current, a.url, {
         onPlaying: () => { failures = 0; setStatus('playing'); setDetail(''); lastMove = Date.now(); },
         onError: (e) => retry(e.message, e),
+        talk: talkable,
       });
+      playerRef.current = player;
       Promise.resolve(player.start()).catch((e) => retry(e.message, e));
     };
     const retry = (msg, err) => {
       if (dead) return;
-      player?.stop(); player = null;
+      player?.stop(); player = null; playerRef.current = null; setTalking(false);
       setDetail(msg || '');
       if (err?.unplayable && attempts[idx]?.kind === 'webrtc') {
         // Not playable over WebRTC (415): never again for this stream in this page; the next kind at once.
@@ -121,7 +132,7 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
     }, 1000);
     run();
     return () => { dead = true; clearTimeout(timer); clearInterval(stallTimer); player?.stop(); };
-  }, [src, visible, off, caps, server, mode]);
+  }, [src, visible, off, caps, server, mode, talkable]);
 
   // Object detection boxes (GET /api/detection/results) while the tile plays a stream with an object model, unless the
   // Live page's "Boxes" switch is off (then nothing is polled).
@@ -183,6 +194,13 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
           title="Player for this tile" data-testid="tile-mode" onChange={(e) => pickMode(e.currentTarget.value)}>
           {TILE_MODES.filter(([m]) => m !== 'webrtc' || server?.webrtc_offered).map(([m, label]) => <option key={m} value={m}>{label}</option>)}
         </select>
+        {talkable && kind === 'webrtc' && status === 'playing' && (
+          <button class={`btn btn-sm min-h-11 min-w-11 touch-none select-none border-0 text-white ${talking ? 'bg-red-600' : 'bg-black/60 hover:bg-black/80'}`}
+            aria-label={`Push to talk: ${name}`} aria-pressed={talking} title="Hold to talk" data-testid="tile-talk"
+            onPointerDown={(e) => { e.preventDefault(); talk(true); }} onPointerUp={() => talk(false)}
+            onPointerLeave={() => talking && talk(false)} onPointerCancel={() => talk(false)}
+            onContextMenu={(e) => e.preventDefault()}><IconMic /></button>
+        )}
         <RecordButton name={name} />
         <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={snapshot} aria-label={`Snapshot of ${name}`} title="Snapshot" data-testid="tile-snapshot"><IconCamera /></button>
         {onExpand && <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={onExpand} aria-label={`Expand ${name}`} title="Expand" data-testid="tile-expand"><IconExpand /></button>}

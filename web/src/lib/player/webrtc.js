@@ -8,8 +8,10 @@
 /** How long WebRTC may take to show a picture before the tile falls back (the server's first frame is 1–2 s today). */
 export const FIRST_FRAME_MS = 4000;
 
-export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS } = {}, win = globalThis) {
-  let pc = null, closed = false, timer = null;
+// `talk`: the audio transceiver is sendrecv (two-way audio, the server accepts it for backchannel streams and roles
+// that may control cameras); setTalking(true) puts the microphone on it (push-to-talk), setTalking(false) takes it off.
+export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS, talk = false } = {}, win = globalThis) {
+  let pc = null, closed = false, timer = null, audio = null, mic = null;
   const onPlayingEv = () => { (win.clearTimeout || clearTimeout)(timer); timer = null; onPlaying?.(); };
   const fail = (msg, extra = {}) => {
     if (closed) return;
@@ -23,7 +25,7 @@ export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameM
     pc = new win.RTCPeerConnection();
     const media = win.MediaStream ? new win.MediaStream() : null;
     pc.addTransceiver('video', { direction: 'recvonly' });
-    pc.addTransceiver('audio', { direction: 'recvonly' });
+    audio = pc.addTransceiver('audio', { direction: talk ? 'sendrecv' : 'recvonly' });
     pc.ontrack = (e) => {
       if (media) media.addTrack(e.track);
       if (video.srcObject !== (media || e.streams[0])) video.srcObject = media || e.streams[0];
@@ -50,14 +52,28 @@ export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameM
     await pc.setRemoteDescription({ type: 'answer', sdp: body.sdp });
   }
 
+  /** Push-to-talk: the microphone on (asks for it the first time) or off. Resolves false when not possible. */
+  async function setTalking(on) {
+    if (!talk || !audio || closed) return false;
+    if (on) {
+      if (!mic) mic = await win.navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+      if (closed) return false;
+      await audio.sender.replaceTrack(mic.getAudioTracks()[0]);
+      return true;
+    }
+    await audio.sender.replaceTrack(null);
+    return true;
+  }
+
   function stop() {
     if (closed) return;
     closed = true;
+    if (mic) { for (const t of mic.getTracks()) t.stop(); mic = null; }
     (win.clearTimeout || clearTimeout)(timer);
     video.removeEventListener('playing', onPlayingEv);
     if (pc) { pc.ontrack = null; pc.onconnectionstatechange = null; pc.close(); pc = null; }
     video.srcObject = null;
   }
 
-  return { kind: 'webrtc', start, stop };
+  return { kind: 'webrtc', start, stop, setTalking };
 }
