@@ -89,6 +89,12 @@ SOAK_MINUTES ?= 30
 soak: build
 	@bench/soak/run.sh $(SOAK_MINUTES)
 
+## scale: the recorder-node demonstration (docs/scale.md): three server processes on one PostgreSQL, twelve GStreamer
+## cameras, kill -9 one node, restart it (about 5 min). Not part of `make test` (its two-node version is).
+scale: build
+	LIGHTNVR_SCALE_DEMO=1 dotnet test tests/LightNvr.Interop.Tests --filter "FullyQualifiedName~Cluster.FailoverTests" \
+		--logger "console;verbosity=detailed"
+
 clean:
 	rm -rf build web/dist
 	$(DOTNET) clean LightNvr.slnx -v quiet --nologo

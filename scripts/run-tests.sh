@@ -24,6 +24,11 @@ scripts/fuzz.sh short 2>&1 | tee "$results/fuzz.txt" || status=1
 echo "== packaging"
 tests/packaging/run.sh 2>&1 | tee "$results/packaging.txt" || status=1
 
+# Debian's onvif-tools (libonvif onvif-util) against the ONVIF stand-in, in network namespaces (closing line
+# "onvif-tools: N passed, N failed", counted below).
+echo "== onvif-tools (libonvif onvif-util against the ONVIF stand-in)"
+tests/onvif-tools/run.sh 2>&1 | tee "$results/onvif-tools.txt" || status=1
+
 if [ -f web/package.json ] && grep -q '"test"' web/package.json; then
   echo "== web"
   (cd web && npm test --silent) 2>&1 | tee "$results/web.txt" || status=1
@@ -56,7 +61,7 @@ for t in glob.glob(d + "/*.txt"):
             elif m.group(1) == "fail": f += n
             else: s += n
             continue
-        m = re.match(r"^(?:fuzz|packaging): (\d+) passed, (\d+) failed$", line.strip())
+        m = re.match(r"^(?:fuzz|packaging|onvif-tools): (\d+) passed, (\d+) failed$", line.strip())
         if m:
             p += int(m.group(1)); f += int(m.group(2))
             continue

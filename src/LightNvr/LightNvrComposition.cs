@@ -71,6 +71,7 @@ public static class LightNvrComposition
         app.MapHlsHealthEndpoints();
         app.MapMetricsEndpoints();
         app.MapSystemEndpoints();
+        app.MapRestoreEndpoints();
         app.MapSettingsEndpoints();
         app.MapStorageEndpoints();
         app.MapSetupEndpoints();

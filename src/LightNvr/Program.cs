@@ -6,6 +6,10 @@ if (LightNvr.Import.ImportCommand.IsImport(args))
 {
     return await LightNvr.Import.ImportCommand.RunAsync(args, Console.Out, Console.Error); // a one-off command, no server
 }
+if (LightNvr.Import.DatabaseRestoreCommand.IsRestore(args))
+{
+    return await LightNvr.Import.DatabaseRestoreCommand.RunAsync(args, Console.Out, Console.Error); // stage a backup
+}
 if (LightNvr.Import.DatabaseMigrateCommand.IsDb(args))
 {
     return await LightNvr.Import.DatabaseMigrateCommand.RunAsync(args, Console.Out, Console.Error); // sqlite <-> postgresql

@@ -27,7 +27,9 @@ public static class StartupSequence
         typeof(DatabaseMigrationService),
         // 2. The first admin from [web] username/password, so a login works as soon as Kestrel listens.
         typeof(FirstAdminService),
-        // 3. Recording recovery (segments cut by a crash repaired, orphan files adopted), then recorders attach to
+        // 3. Recorder leases (PostgreSQL only): this node's cameras claimed before any recorder can start.
+        typeof(RecordingLeases),
+        //    Recording recovery (segments cut by a crash repaired, orphan files adopted), then recorders attach to
         //    cameras as they start: recovery completes before the first camera starts (docs/recording.md).
         typeof(RecordingService),
         // 4. The event spine: events a crash left open are closed at their last sighting before anything new arrives.

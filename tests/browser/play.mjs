@@ -1,5 +1,9 @@
 // Plays a LightNVR live stream in headless Debian chromium and prints one JSON line of measurements.
-// usage: node play.mjs <baseUrl> <stream> <mse|hls|webrtc|webrtc-ws|whep> <user> <password> [seconds]
+// usage: node play.mjs <baseUrl> <stream> <mse|hls|webrtc|webrtc-ws|whep> <user> <password> [seconds] [timecode]
+// timecode: the camera is bench/webrtc/timecode_camera.py; every painted frame's clock squares are read back and
+// result.g2g = {n, medianMs, p90Ms, maxMs} is Date.now() minus the time shown (glass to glass, same machine).
+// result.phases: ms from window.start (the page opening the connection) to each step (offer, answer, ICE, DTLS,
+// WebSocket open, first binary message, first frame).
 // MSE: a small page speaking go2rtc's WebSocket protocol (request codecs, answer, init, fragments) appends to a
 // SourceBuffer and jumps to the live edge (result: opens = WebSocket connections made, timeline = [Date.now(),
 // currentTime] every 250 ms); HLS: hls.js from this folder's node_modules. The page is served by
@@ -11,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [base, stream, mode, user, password, secondsArg] = process.argv.slice(2);
+const [base, stream, mode, user, password, secondsArg, timecodeArg] = process.argv.slice(2);
 const seconds = Number(secondsArg ?? 6);
 const here = dirname(fileURLToPath(import.meta.url));
 const hlsJs = readFileSync(join(here, 'node_modules/hls.js/dist/hls.min.js'), 'utf8');
@@ -22,16 +26,43 @@ const page_html = `<!doctype html><html><body><video id="v" muted autoplay plays
 <script>
 window.result = { samples: [], timeline: [], opens: 0 };
 const video = document.getElementById('v');
-const t0 = performance.now();
-function onFirstFrame() {
-  if ('requestVideoFrameCallback' in video) {
-    video.requestVideoFrameCallback(() => { window.result.firstFrameMs = performance.now() - t0; });
+let t0 = performance.now();
+// Phase marks in ms since window.start (the moment the page opens the connection): result.phases.
+function mark(name) { const p = (window.result.phases = window.result.phases || {}); if (!(name in p)) p[name] = Math.round(performance.now() - t0); }
+const g2g = [];
+function readTimecode() {
+  // 32 squares of 40x40 px in two rows at the top of a 640x360 picture: bit 31 first, white = 1.
+  const c = readTimecode.canvas || (readTimecode.canvas = Object.assign(document.createElement('canvas'), { width: 640, height: 80 }));
+  const ctx = c.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(video, 0, 0, 640, 360, 0, 0, 640, 360);
+  const px = ctx.getImageData(0, 0, 640, 80).data;
+  let ms = 0;
+  for (let i = 0; i < 32; i++) {
+    const x = (i % 16) * 40 + 20, y = Math.floor(i / 16) * 40 + 20;
+    ms = ms * 2 + (px[(y * 640 + x) * 4] > 128 ? 1 : 0);
   }
+  const d = (Date.now() % 4294967296) - ms;
+  if (d > -1000 && d < 60000) g2g.push(d);
 }
+function onFirstFrame() {
+  if (!('requestVideoFrameCallback' in video)) return;
+  const cb = () => {
+    if (window.result.firstFrameMs === undefined) { window.result.firstFrameMs = performance.now() - t0; mark('frame'); }
+    if (window.timecode) { try { readTimecode(); } catch (e) { window.result.g2gError = String(e); } }
+    if (window.timecode) video.requestVideoFrameCallback(cb);
+  };
+  video.requestVideoFrameCallback(cb);
+}
+window.g2gSummary = () => {
+  if (!g2g.length) return null;
+  const s = g2g.slice(Math.floor(g2g.length / 4)).sort((a, b) => a - b); // the first quarter is start-up
+  return { n: s.length, medianMs: s[Math.floor(s.length / 2)], p90Ms: s[Math.floor(s.length * 0.9)], maxMs: s[s.length - 1] };
+};
 function mse(stream) {
   const ms = new MediaSource();
   video.src = URL.createObjectURL(ms);
   ms.addEventListener('sourceopen', () => {
+    mark('sourceopen');
     const ws = new WebSocket('ws://' + location.host + '/go2rtc/api/ws?src=' + encodeURIComponent(stream));
     ws.binaryType = 'arraybuffer';
     const offered = ['avc1.640029', 'avc1.64002A', 'avc1.640033', 'hvc1.1.6.L153.B0', 'mp4a.40.2', 'mp4a.40.5']
@@ -41,11 +72,12 @@ function mse(stream) {
       if (!sb || sb.updating || queue.length === 0) return;
       sb.appendBuffer(queue.shift());
     };
-    ws.onopen = () => { window.result.opens++; ws.send(JSON.stringify({ type: 'mse', value: offered.join(',') })); };
+    ws.onopen = () => { mark('ws-open'); window.result.opens++; ws.send(JSON.stringify({ type: 'mse', value: offered.join(',') })); };
     ws.onmessage = ev => {
       if (typeof ev.data === 'string') {
         const m = JSON.parse(ev.data);
         if (m.type === 'mse') {
+          mark('mse-codecs');
           window.result.mime = m.value;
           sb = ms.addSourceBuffer(m.value);
           sb.mode = 'segments';
@@ -64,6 +96,7 @@ function mse(stream) {
         return;
       }
       window.result.messages = (window.result.messages || 0) + 1;
+      mark('binary-' + Math.min(window.result.messages, 3));
       queue.push(ev.data); pump();
     };
     ws.onclose = e => { window.result.closed = e.code + (e.reason ? ' ' + e.reason : ''); };
@@ -94,13 +127,17 @@ async function webrtc(stream, how) {
       window.audioOut = a;
       return;
     }
+    mark('track');
     video.srcObject = e.streams[0] || new MediaStream([e.track]);
     onFirstFrame();
     video.play().catch(() => {});
   };
-  pc.onconnectionstatechange = () => { (window.result.states = window.result.states || []).push(pc.connectionState); };
+  pc.onconnectionstatechange = () => { (window.result.states = window.result.states || []).push(pc.connectionState); mark('pc-' + pc.connectionState); };
+  pc.oniceconnectionstatechange = () => mark('ice-' + pc.iceConnectionState);
+  pc.onicegatheringstatechange = () => mark('gather-' + pc.iceGatheringState);
   const offer = await pc.createOffer();
   await pc.setLocalDescription(offer);
+  mark('offer');
   const url = '/go2rtc/api/webrtc?src=' + encodeURIComponent(stream);
   let answer;
   if (how === 'webrtc') {
@@ -127,7 +164,9 @@ async function webrtc(stream, how) {
     }).catch(e => { window.result.error = String(e); return null; });
     if (!answer) return;
   }
+  mark('answer');
   await pc.setRemoteDescription(answer);
+  mark('remote-set');
   setInterval(async () => {
     const stats = await pc.getStats();
     stats.forEach(s => {
@@ -144,6 +183,24 @@ async function webrtc(stream, how) {
     });
   }, 500);
 }
+// loopback: chromium's own WebRTC with itself in this page (no server): a canvas track sent by one peer connection,
+// received by another, first frame from the same start mark. The browser-side floor of WebRTC's first frame here.
+async function loopback() {
+  const canvas = Object.assign(document.createElement('canvas'), { width: 640, height: 360 });
+  const ctx = canvas.getContext('2d');
+  let x = 0;
+  setInterval(() => { ctx.fillStyle = '#888'; ctx.fillRect(0, 0, 640, 360); ctx.fillStyle = '#fff'; ctx.fillRect(x = (x + 8) % 640, 100, 16, 160); }, 66);
+  const a = new RTCPeerConnection(), b = new RTCPeerConnection();
+  a.onicecandidate = e => e.candidate && b.addIceCandidate(e.candidate);
+  b.onicecandidate = e => e.candidate && a.addIceCandidate(e.candidate);
+  b.onconnectionstatechange = () => mark('pc-' + b.connectionState);
+  b.ontrack = e => { mark('track'); video.srcObject = new MediaStream([e.track]); onFirstFrame(); video.play().catch(() => {}); };
+  a.addTrack(canvas.captureStream(15).getVideoTracks()[0]);
+  await a.setLocalDescription(); mark('offer');
+  await b.setRemoteDescription(a.localDescription);
+  await b.setLocalDescription(); mark('answer');
+  await a.setRemoteDescription(b.localDescription);
+}
 window.stopWebrtc = async () => {
   if (window.result.location) {
     const r = await fetch(window.result.location, { method: 'DELETE' });
@@ -155,7 +212,7 @@ setInterval(() => {
   if (b.length && video.currentTime > 0) window.result.samples.push(b.end(b.length - 1) - video.currentTime);
   window.result.timeline.push([Date.now(), video.currentTime]); // wall clock: a test lines it up with its own actions
 }, 250);
-window.start = (mode, stream) => (mode === 'mse' ? mse(stream) : mode === 'hls' ? hls(stream) : webrtc(stream, mode));
+window.start = (mode, stream) => (t0 = performance.now(), mode === 'loopback' ? loopback() : mode === 'mse' ? mse(stream) : mode === 'hls' ? hls(stream) : webrtc(stream, mode));
 </script></body></html>`;
 
 // A fresh --user-data-dir per run (playwright passes the profile folder as that flag).
@@ -178,7 +235,7 @@ try {
   await page.route(base + '/__test/page.html', r => r.fulfill({ contentType: 'text/html', body: page_html }));
   await page.route(base + '/__test/hls.js', r => r.fulfill({ contentType: 'text/javascript', body: hlsJs }));
   await page.goto(base + '/__test/page.html');
-  await page.evaluate(([m, s]) => window.start(m, s), [mode, stream]);
+  await page.evaluate(([m, s, tc]) => { window.timecode = tc; return window.start(m, s); }, [mode, stream, timecodeArg === 'timecode']);
   await page.waitForTimeout(1500);
   const t1 = await page.evaluate(() => document.getElementById('v').currentTime);
   await page.waitForTimeout(seconds * 1000);
@@ -188,7 +245,8 @@ try {
     const s = window.result.samples.slice().sort((a, b) => a - b);
     return { ...window.result, samples: undefined, currentTime: v.currentTime, width: v.videoWidth, height: v.videoHeight,
       decodedFrames: q.totalVideoFrames, droppedFrames: q.droppedVideoFrames,
-      aheadMedianSec: s.length ? s[Math.floor(s.length / 2)] : null, aheadMaxSec: s.length ? s[s.length - 1] : null };
+      aheadMedianSec: s.length ? s[Math.floor(s.length / 2)] : null, aheadMaxSec: s.length ? s[s.length - 1] : null,
+      g2g: window.g2gSummary() };
   });
   out.advancedSec = out.currentTime - t1;
   if (mode === 'webrtc' || mode === 'whep' || mode === 'webrtc-ws') {

@@ -425,7 +425,7 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
       await mode.selectOption('auto'); // back to following the page (the per-tile choice is kept in localStorage)
     }
 
-    const hevc = await startCamera(['--video', 'h265', '--audio', 'none']);
+    const hevc = await startCamera({ name: 'hevc-camera', extraArgs: ['--video', 'h265', '--audio', 'none'] });
     try {
       const made = await apiJson(desk, base(), 'POST', '/api/streams', { name: 'hevc', url: hevc.url, enabled: true, record: false });
       assert.ok(made.status < 300, `POST /api/streams hevc: ${made.status}`);
@@ -443,6 +443,37 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
       await stop(hevc);
     }
     deskConsole.errors.length = 0; // the refused offer (415) and H.265 fallbacks here are expected console noise
+  });
+
+  test('live: a stream with a sub-stream plays it in its grid tile (320×180) and the main stream when expanded (640×360)', async () => {
+    const sub = await startCamera({ width: 320, height: 180, name: 'sub-camera' });
+    const name = 'yard';
+    try {
+      const created = await apiJson(desk, base(), 'POST', '/api/streams',
+        { name, url: camera.url, sub_stream_url: sub.url, record: false, record_audio: false });
+      assert.equal(created.status, 201, `POST /api/streams: ${JSON.stringify(created)}`);
+      await page.goto(`${base()}/live`);
+      const grid = `[data-testid=live-tile][data-stream=${name}]`;
+      await page.waitForSelector(`${grid}[data-status=playing]`, { timeout: 40000 }).catch(async (e) => {
+        const tile = page.locator(grid).first();
+        throw new Error(`sub-stream tile never played: status=${await tile.getAttribute('data-status')} text=${await tile.textContent()}`, { cause: e });
+      });
+      const small = await assertVideoAdvances(page, `${grid} video`, 'grid tile (sub-stream)');
+      assert.deepEqual([small.w, small.h], [320, 180], 'the grid tile plays NAME_sub');
+
+      await page.locator(grid).first().hover();
+      await page.locator(`${grid} [data-testid=tile-expand]`).first().click();
+      const big = `[data-testid=live-expanded] [data-testid=live-tile][data-stream=${name}]`;
+      await page.waitForSelector(`${big}[data-status=playing]`, { timeout: 40000 });
+      const large = await assertVideoAdvances(page, `${big} video`, 'expanded view (main stream)');
+      assert.deepEqual([large.w, large.h], [640, 360], 'the expanded view plays the main stream');
+      await page.keyboard.press('Escape');
+    } finally {
+      await page.goto('about:blank'); // no tile left asking for the stream once it is deleted
+      await apiJson(desk, base(), 'DELETE', `/api/streams/${name}`).catch(() => {});
+      await stop(sub);
+    }
+    assertNoConsoleErrors();
   });
 
   test('recordings: a finished segment is listed and plays in the modal', async () => {
@@ -674,6 +705,14 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
       assert.ok(up.width >= 44 && up.height >= 44, `arrow buttons are finger-sized: ${JSON.stringify(up)}`);
       const box = await pad.boundingBox();
       assert.ok(box.x >= 0 && box.x + box.width <= 390 + 1, `the pad fits the phone's width: ${JSON.stringify(box)}`);
+      // It covers neither the name bar (stream name, status dot) nor the tile's button row (issue 16: it did).
+      const bar = await tile.getByTestId('tile-namebar').boundingBox();
+      const buttons = await tile.getByTestId('tile-buttons').boundingBox();
+      assert.ok(box.y >= bar.y + bar.height, `the pad starts below the name bar: pad ${JSON.stringify(box)}, bar ${JSON.stringify(bar)}`);
+      assert.ok(box.y + box.height <= buttons.y + 0.5, `the pad ends above the button row: pad ${JSON.stringify(box)}, buttons ${JSON.stringify(buttons)}`);
+      const name = await tile.getByTestId('tile-namebar').locator('span.truncate').boundingBox();
+      const hit = await phonePage.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid=ptz-pad]') === null, [name.x + 2, name.y + name.height / 2]);
+      assert.ok(hit, 'nothing of the pad lies over the stream name');
       await screenshot(phonePage, 'live-ptz', 'phone');
       await pad.getByTestId('ptz-up').tap();
       await pad.getByTestId('ptz-home').tap();

@@ -15,6 +15,11 @@ for bin in /usr/bin/chromium /usr/bin/python3; do
   [ -x "$bin" ] || { echo "e2e: $bin is missing (make test-deps installs it)" >&2; exit 1; }
 done
 
+# The ONVIF device stand-in for onvif.test.mjs (a test tool, tests/onvif-standin), built once beside the server.
+if [ ! -x "$root/build/onvif-standin/onvif-standin" ] || [ -n "$(find "$root/tests/onvif-standin" "$root/tests/LightNvr.Testing/Onvif" -name '*.cs' -newer "$root/build/onvif-standin/onvif-standin" 2>/dev/null)" ]; then
+  dotnet build "$root/tests/onvif-standin/LightNvr.OnvifStandIn.csproj" -c Release -o "$root/build/onvif-standin" --nologo -v quiet
+fi
+
 # playwright-core only drives the system chromium; make sure nothing tries to fetch a browser.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PLAYWRIGHT_BROWSERS_PATH=0
 stamp=node_modules/.install-stamp

@@ -1,18 +1,38 @@
 namespace LightNvr.Config;
 
 /// <summary>
-/// [cluster]: this node's identity when several recorder nodes share one PostgreSQL database (issue 19,
-/// docs/scale.md). Stored now; camera leases that use them are not built yet.
+/// [cluster] (ours, issue 19, docs/scale.md): this recorder node's identity among the nodes sharing one PostgreSQL
+/// database. With SQLite (one box) the node records every camera and only <see cref="NodeId"/> is used (recordings rows
+/// name it).
 /// </summary>
 public sealed class ClusterOptions
 {
     /// <summary>This node's name among the nodes sharing the database; empty = the host name.</summary>
-    [ConfigKey(NoEffect = "stored, no effect yet (recorder nodes, issue 19)")]
+    [ConfigKey]
     public string NodeId { get; set; } = "";
 
     /// <summary>How many cameras this node may record, for balancing leases by capacity.</summary>
-    [ConfigKey(Min = 1, Max = MaxCapacity, NoEffect = "stored, no effect yet (recorder nodes, issue 19)")]
+    [ConfigKey(Min = 1, Max = MaxCapacity)]
     public int Capacity { get; set; } = 16;
+
+    /// <summary>This node's API base URL as the other nodes reach it (live view of its cameras is redirected there);
+    /// empty = <c>http://HOSTNAME:[web] port</c>.</summary>
+    [ConfigKey]
+    public string ApiUrl { get; init; } = "";
+
+    /// <summary>Streams only this node records (comma-separated names); no other node takes their leases, even while
+    /// this node is down.</summary>
+    [ConfigKey]
+    public string PinnedStreams { get; init; } = "";
+
+    /// <summary>Seconds between heartbeats (lease renewals and claims).</summary>
+    [ConfigKey(Min = 1, Max = 60)]
+    public int HeartbeatInterval { get; init; } = 5;
+
+    /// <summary>Seconds a lease lasts without renewal: a node silent this long loses its cameras to the others
+    /// (take-over within about <c>lease_ttl + heartbeat_interval</c>). At least twice the heartbeat interval.</summary>
+    [ConfigKey(Min = 2, Max = 300)]
+    public int LeaseTtl { get; init; } = 15;
 
     /// <summary>Upstream's ceiling on <c>[streams] max_streams</c> (lightnvr-upstream.md §3): one node records no more.</summary>
     public const int MaxCapacity = 256;

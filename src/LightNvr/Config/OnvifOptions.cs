@@ -13,4 +13,12 @@ public sealed class OnvifOptions
     /// <summary>CIDR or <c>auto</c>.</summary>
     [ConfigKey(Env = ["ONVIF_NETWORK"], Setting = "onvif_discovery_network")]
     public string DiscoveryNetwork { get; set; } = "auto";
+
+    /// <summary>
+    /// Not an upstream key (upstream has no push notifications): the base URL cameras without PullPoint push their
+    /// events to, e.g. <c>http://nvr.lan:8080</c> when the server is behind NAT or a reverse proxy from its cameras;
+    /// <c>/api/onvif/notify/{token}</c> is appended. Empty: this machine's address toward the camera and the HTTP port.
+    /// </summary>
+    [ConfigKey]
+    public string PushCallbackUrl { get; init; } = "";
 }

@@ -50,6 +50,18 @@ public sealed class StorageOptions
     [ConfigKey(Min = 0, Max = 365, NoEffect = "stored, no effect yet (retention_days applies)")]
     public int Mp4RetentionDays { get; set; } = 30;
 
+    /// <summary>
+    /// Minutes after which a manual recording (<c>POST /api/streams/{name}/recording</c> start) stops by itself; 0 = only
+    /// when asked. Upstream has no such key (its manual recording runs until stopped or restarted); the default bounds
+    /// a forgotten recording to one hour, the ceiling is a day (<see cref="MaxManualRecordingMinutes"/>). Read when a
+    /// manual recording starts.
+    /// </summary>
+    [ConfigKey(Min = 0, Max = MaxManualRecordingMinutes, Setting = "manual_recording_max_minutes", Applies = ConfigApplies.Live)]
+    public int ManualRecordingMaxMinutes { get; init; } = 60;
+
+    /// <summary>The longest time limit a manual recording may be given: one day (longer is continuous recording's job).</summary>
+    public const int MaxManualRecordingMinutes = 1440;
+
     [ConfigKey(Setting = "generate_thumbnails", Applies = ConfigApplies.Live)]
     public bool GenerateThumbnails { get; set; } = true;
 

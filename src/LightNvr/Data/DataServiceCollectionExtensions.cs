@@ -29,11 +29,13 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<DetectionStore>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<WebhookStore>();
+        services.AddSingleton<LeaseStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
         services.AddSingleton<StreamChanges>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
         services.AddHostedService<DatabaseMigrationService>();
         services.AddSingleton<DatabaseBackup>();
+        services.AddSingleton<DatabaseRestore>();
         services.AddSingleton<DatabaseBackupService>(); // one instance: the API lists its backups
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseBackupService>());
         return services;

@@ -25,6 +25,15 @@ public sealed record RecordingRecord
     /// <summary>Marked for deletion (crash-safe order: mark, unlink, delete row); hidden from lists.</summary>
     public bool Deleting { get; init; }
 
+    /// <summary>The recorder node that wrote the row (<c>[cluster] node_id</c>, M0010); '' for rows from before.</summary>
+    public string NodeId { get; init; } = "";
+
+    /// <summary>
+    /// Not stored: the writer's lease epoch (fencing token, docs/scale.md). Set, the row is inserted only while
+    /// <c>camera_leases</c> gives this stream to <see cref="NodeId"/> at this epoch; null, no check (one box).
+    /// </summary>
+    public long? LeaseEpoch { get; init; }
+
     internal static RecordingRecord Read(RowReader r) => new()
     {
         Id = r.Long("id"),
@@ -43,5 +52,6 @@ public sealed record RecordingRecord
         Protected = r.Bool("protected"),
         RetentionOverrideDays = r.NullableLong("retention_override_days") is { } days ? (int)days : null,
         Deleting = r.Bool("deleting"),
+        NodeId = r.Text("node_id"),
     };
 }

@@ -9,12 +9,18 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     /// <summary>Inserts an open segment (is_complete 0, end_time NULL) and returns its id.</summary>
     public async Task<long> InsertOpenAsync(RecordingRecord recording, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(recording);
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText =
-            "INSERT INTO recordings (stream_name, file_path, start_time, end_time, size_bytes, width, height, fps, codec, " +
-            "is_complete, created_at, trigger_type, protected, retention_override_days) VALUES (@s, @f, @start, NULL, @size, " +
-            "@w, @h, @fps, @codec, 0, @now, @trigger, @prot, @ret) RETURNING id";
+        const string Columns = "INSERT INTO recordings (stream_name, file_path, start_time, end_time, size_bytes, width, height, fps, codec, " +
+            "is_complete, created_at, trigger_type, protected, retention_override_days, node_id) ";
+        const string Values = "@s, @f, @start, NULL, @size, @w, @h, @fps, @codec, 0, @now, @trigger, @prot, @ret, @node";
+        // Fencing (docs/scale.md): with a lease epoch, the row goes in only while the lease still names this node at
+        // that epoch, in the same statement, so a node whose lease was taken over cannot add a row afterwards.
+        command.CommandText = recording.LeaseEpoch is null
+            ? Columns + "VALUES (" + Values + ") RETURNING id"
+            : Columns + "SELECT " + Values + " WHERE EXISTS (SELECT 1 FROM camera_leases WHERE stream_name = @s " +
+                "AND node_id = @node AND epoch = @epoch) RETURNING id";
         command.Parameters.AddWithValue("@s", recording.StreamName);
         command.Parameters.AddWithValue("@f", recording.FilePath);
         command.Parameters.AddWithValue("@start", recording.StartTime.ToUnixTimeSeconds());
@@ -27,7 +33,14 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
         command.Parameters.AddWithValue("@trigger", recording.TriggerType);
         command.Parameters.AddWithValue("@prot", recording.Protected ? 1 : 0);
         command.Parameters.AddWithValue("@ret", recording.RetentionOverrideDays is { } d ? d : DBNull.Value);
-        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        command.Parameters.AddWithValue("@node", recording.NodeId);
+        if (recording.LeaseEpoch is { } epoch)
+        {
+            command.Parameters.AddWithValue("@epoch", epoch);
+        }
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is { } id and not DBNull
+            ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new LeaseLostException(recording.StreamName, recording.NodeId, recording.LeaseEpoch ?? 0);
     }
 
     /// <summary>Records progress or the end of a segment; false when the id does not exist.</summary>
@@ -58,11 +71,19 @@ public sealed partial class RecordingStore(Database database, TimeProvider time)
     /// Rows still open (is_complete 0): at start-up these are segments a crash interrupted, for the recorder to
     /// finalise from the file or drop when the file is missing (docs/data.md, crash-consistency order, step 5).
     /// </summary>
-    public async Task<IReadOnlyList<RecordingRecord>> ListIncompleteAsync(CancellationToken ct = default)
+    /// <param name="nodeId">Recorder nodes sharing one database (docs/scale.md): only this node's rows (the others'
+    /// open rows are segments those nodes are writing); null = every row (one box).</param>
+    public async Task<IReadOnlyList<RecordingRecord>> ListIncompleteAsync(CancellationToken ct = default, string? nodeId = null)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM recordings WHERE is_complete = 0 ORDER BY id";
+        command.CommandText = nodeId is null
+            ? "SELECT * FROM recordings WHERE is_complete = 0 ORDER BY id"
+            : "SELECT * FROM recordings WHERE is_complete = 0 AND node_id = @node ORDER BY id";
+        if (nodeId is not null)
+        {
+            command.Parameters.AddWithValue("@node", nodeId);
+        }
         var items = new List<RecordingRecord>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))

@@ -58,6 +58,14 @@ public sealed class SqlDialect
     /// <summary>Case-insensitive LIKE for ASCII, as SQLite's LIKE is by default: PostgreSQL's ILIKE.</summary>
     public string CaseInsensitiveLike => IsPostgresql ? "ILIKE" : "LIKE";
 
+    /// <summary>
+    /// The database's clock in unix milliseconds: lease expiry is judged by one clock, the database's, never by the
+    /// nodes' own clocks (which may differ between boxes).
+    /// </summary>
+    public string NowMilliseconds => IsPostgresql
+        ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+        : "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
     /// <summary>The error a UNIQUE or PRIMARY KEY constraint raises (a name or token already taken).</summary>
     public static bool IsUniqueViolation(DbException e) => e switch
     {

@@ -8,7 +8,7 @@ namespace LightNvr.Data;
 /// Columns are the ones both files have (upstream's names are this schema's names, docs/data.md), row ids are this
 /// file's own. Recordings are not copied here: their rows go through <c>Recording.RecordingFiles</c> (file before row).
 /// </summary>
-public sealed class UpstreamImportStore(Database database)
+public sealed partial class UpstreamImportStore(Database database)
 {
     /// <summary>Tables copied whole, in foreign-key order, each with the column that says "the same row".</summary>
     public static readonly IReadOnlyList<(string Table, string Key)> KeyedTables =
@@ -225,6 +225,12 @@ public sealed class UpstreamImportStore(Database database)
         await detach.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Columns of a keyed table that are not copied as they are: upstream's <c>users.api_key</c> is the key in clear,
+    /// this column holds its SHA-256 (UpstreamImportStore.History.cs brings it over hashed).
+    /// </summary>
+    private static readonly HashSet<(string Table, string Column)> NotCopied = [("users", "\"api_key\"")];
+
     /// <summary>Columns both tables have; the integer row id stays this file's own unless it is the key.</summary>
     private static async Task<List<string>> CommonColumnsAsync(SqliteConnection connection, string table, string key, CancellationToken ct)
     {
@@ -238,7 +244,10 @@ public sealed class UpstreamImportStore(Database database)
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            columns.Add(Quote(reader.GetString(0)));
+            if (!NotCopied.Contains((table, Quote(reader.GetString(0)))))
+            {
+                columns.Add(Quote(reader.GetString(0)));
+            }
         }
 
         return columns;

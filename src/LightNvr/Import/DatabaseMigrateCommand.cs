@@ -21,7 +21,8 @@ public static class DatabaseMigrateCommand
         "       lightnvr db migrate --from postgresql:CONNECTION --to sqlite:PATH\n" +
         "  Copies every table (ids kept) into an empty target, then checks each table's row count.\n" +
         "  CONNECTION is an Npgsql connection string, e.g. 'Host=db;Database=lightnvr;Username=nvr;Password=...'.\n" +
-        "  Stop LightNVR first; afterwards set [database] type and connection_string (or path) to the target.\n";
+        "  Stop LightNVR first; afterwards set [database] type and connection_string (or path) to the target.\n" +
+        "       lightnvr [-c FILE] db restore BACKUP.db   (stages a backup for the next start; docs/operations.md)\n";
 
     /// <summary>True when the command line is <c>db …</c> (after optional <c>-c FILE</c>, which this command ignores).</summary>
     public static bool IsDb(IReadOnlyList<string> args)

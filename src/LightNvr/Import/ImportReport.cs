@@ -66,7 +66,9 @@ public sealed class ImportReport
             sb.Append(c, $"  system_settings {key}: not imported, {why}\n");
         }
 
-        sb.Append("Not imported: sessions (everyone signs in again), detections history, upstream's events log.\n");
+        sb.Append("Not imported: sessions (everyone signs in again: a sign-in token read from upstream's file, where it is kept in\n" +
+                  "  clear, would stay valid here and in every copy of that file).\n");
+        sb.Append("API keys keep working (stored here as their SHA-256, no longer in clear).\n");
         sb.Append("Users keep their passwords: upstream's hashes are checked at the next sign-in and then rehashed.\n");
         return sb.ToString();
     }

@@ -12,6 +12,8 @@ public static class LiveServiceCollectionExtensions
         services.AddSingleton<LiveViewerService>();
         services.AddSingleton<WebRtc.WebRtcSessions>();
         services.AddSingleton<WebRtc.OpusTranscoders>();
+        services.AddSingleton<WebRtc.WebRtcWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebRtc.WebRtcWarmup>());
         services.AddSingleton<SnapshotService>();
         services.AddSingleton<HlsSessions>();
         services.AddSingleton<PrivacyGuard>();

@@ -13,5 +13,20 @@ public sealed record ImagingChange(
     double? WideDynamicRangeLevel = null,
     bool ForcePersistence = true)
 {
+    /// <summary>NoiseReduction Level (0..1).</summary>
+    public double? NoiseReduction { get; init; }
+
+    public string? ToneCompensationMode { get; init; }
+
+    public double? ToneCompensationLevel { get; init; }
+
+    public string? DefoggingMode { get; init; }
+
+    public double? DefoggingLevel { get; init; }
+
+    /// <summary>True when any imaging extension value (ImagingSettingsExtension203) is set.</summary>
+    public bool HasExtension => NoiseReduction is not null || ToneCompensationMode is not null || ToneCompensationLevel is not null ||
+        DefoggingMode is not null || DefoggingLevel is not null;
+
     public bool IsEmpty => this == new ImagingChange(ForcePersistence: ForcePersistence);
 }

@@ -13,4 +13,22 @@ public sealed record ImagingOptions(
     IReadOnlyList<string> BacklightModes,
     ImagingRange? BacklightLevel,
     IReadOnlyList<string> WideDynamicRangeModes,
-    ImagingRange? WideDynamicRangeLevel);
+    ImagingRange? WideDynamicRangeLevel)
+{
+    /// <summary>
+    /// The normalised 0..1 of the imaging extension levels (ONVIF Imaging 2.x, tt:ImagingOptions20Extension3): its
+    /// options say only whether a Level is supported.
+    /// </summary>
+    public static readonly ImagingRange Normalised = new(0, 1);
+
+    /// <summary>NoiseReductionOptions/Level true: 0..1; null: not adjustable.</summary>
+    public ImagingRange? NoiseReduction { get; init; }
+
+    public IReadOnlyList<string> ToneCompensationModes { get; init; } = [];
+
+    public ImagingRange? ToneCompensationLevel { get; init; }
+
+    public IReadOnlyList<string> DefoggingModes { get; init; } = [];
+
+    public ImagingRange? DefoggingLevel { get; init; }
+}

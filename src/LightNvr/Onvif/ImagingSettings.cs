@@ -10,4 +10,18 @@ public sealed record ImagingSettings(
     string? BacklightCompensation,
     string? WideDynamicRange,
     double? BacklightLevel = null,
-    double? WideDynamicRangeLevel = null);
+    double? WideDynamicRangeLevel = null)
+{
+    /// <summary>NoiseReduction Level (normalised 0..1; tt:ImagingSettingsExtension203).</summary>
+    public double? NoiseReduction { get; init; }
+
+    /// <summary>ToneCompensation Mode (OFF/ON/AUTO) and Level (0..1).</summary>
+    public string? ToneCompensation { get; init; }
+
+    public double? ToneCompensationLevel { get; init; }
+
+    /// <summary>Defogging Mode (OFF/ON/AUTO) and Level (0..1).</summary>
+    public string? Defogging { get; init; }
+
+    public double? DefoggingLevel { get; init; }
+}

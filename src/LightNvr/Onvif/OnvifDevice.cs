@@ -12,6 +12,7 @@ public sealed class OnvifDevice
 {
     private const string Tds = DeviceReplies.Namespace;
     private const string Trt = MediaReplies.Namespace;
+    private const string Tr2 = MediaReplies.Media2Namespace;
 
     private readonly OnvifSoapClient _client;
     private readonly OnvifCredentials? _credentials;
@@ -31,7 +32,7 @@ public sealed class OnvifDevice
 
     public OnvifCapabilities Capabilities { get; private set; }
 
-    /// <summary>Reads the clock, then the capabilities (GetCapabilities, else GetServices): the first call that needs the password.</summary>
+    /// <summary>Reads the clock, then the service addresses (GetServices, else GetCapabilities): the first call that needs the password.</summary>
     public static async Task<OnvifDevice> ConnectAsync(OnvifSoapClient client, TimeProvider time, Uri deviceUrl,
         OnvifCredentials? credentials, CancellationToken cancellationToken)
     {
@@ -47,13 +48,19 @@ public sealed class OnvifDevice
         OnvifCapabilities caps;
         try
         {
-            caps = DeviceReplies.Capabilities(await device.CallAsync(deviceUrl,
-                $"<GetCapabilities xmlns=\"{Tds}\"><Category>All</Category></GetCapabilities>", cancellationToken).ConfigureAwait(false));
-        }
-        catch (OnvifException e) when (e.Kind is OnvifErrorKind.NotSupported or OnvifErrorKind.Fault)
-        {
+            // GetServices first (mandatory since ONVIF 2.0, Core §8.1.2.1): it is the only place a camera names its Media2
+            // service. Cameras older than that fault on it and answer GetCapabilities.
             caps = DeviceReplies.Services(await device.CallAsync(deviceUrl,
                 $"<GetServices xmlns=\"{Tds}\"><IncludeCapability>false</IncludeCapability></GetServices>", cancellationToken).ConfigureAwait(false));
+            if (caps.Media is null && caps.Media2 is null)
+            {
+                throw new OnvifException(OnvifErrorKind.BadReply, "GetServices named no media service");
+            }
+        }
+        catch (OnvifException e) when (e.Kind is OnvifErrorKind.NotSupported or OnvifErrorKind.Fault or OnvifErrorKind.BadReply)
+        {
+            caps = DeviceReplies.Capabilities(await device.CallAsync(deviceUrl,
+                $"<GetCapabilities xmlns=\"{Tds}\"><Category>All</Category></GetCapabilities>", cancellationToken).ConfigureAwait(false));
         }
         device.Capabilities = caps with
         {
@@ -84,35 +91,83 @@ public sealed class OnvifDevice
         DeviceReplies.DeviceInformation(await CallAsync(DeviceUrl, $"<GetDeviceInformation xmlns=\"{Tds}\"/>", cancellationToken)
             .ConfigureAwait(false));
 
-    /// <summary>The Media profiles without their URIs (one call; PTZ and imaging need only the tokens).</summary>
+    /// <summary>
+    /// The profiles without their URIs (one call; PTZ and imaging need only the tokens): Media2 where the camera offers
+    /// it, else Media 1.
+    /// </summary>
     public async Task<IReadOnlyList<OnvifProfile>> GetProfileListAsync(CancellationToken cancellationToken)
     {
+        if (Capabilities.Media2 is { } media2 && await Media2ProfilesAsync(media2, cancellationToken).ConfigureAwait(false) is { } profiles)
+        {
+            return profiles;
+        }
         var media = Capabilities.Media ?? throw OnvifException.NotSupported("the Media service");
         return MediaReplies.Profiles(await CallAsync(media, $"<GetProfiles xmlns=\"{Trt}\"/>", cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The Media profiles with their RTSP stream URI (RTP-Unicast over RTSP) and snapshot URI.</summary>
+    /// <summary>
+    /// The profiles with their RTSP stream URI and snapshot URI. Media2 (ONVIF Media2 §5.2.1 GetProfiles with Type All,
+    /// §5.3.1 GetStreamUri with Protocol RTSP) where the camera offers it, since only Media2 describes H.265 encoders;
+    /// Media 1 (GetStreamUri RTP-Unicast/RTSP) otherwise, or when a Media2 call faults.
+    /// </summary>
     public async Task<IReadOnlyList<OnvifProfile>> GetProfilesAsync(CancellationToken cancellationToken)
     {
+        if (Capabilities.Media2 is { } media2)
+        {
+            try
+            {
+                if (await Media2ProfilesAsync(media2, cancellationToken).ConfigureAwait(false) is { } profiles)
+                {
+                    return await WithUrisAsync(media2, profiles, token =>
+                        $"<GetStreamUri xmlns=\"{Tr2}\"><Protocol>RTSP</Protocol><ProfileToken>{token}</ProfileToken></GetStreamUri>",
+                        token => $"<GetSnapshotUri xmlns=\"{Tr2}\"><ProfileToken>{token}</ProfileToken></GetSnapshotUri>", cancellationToken)
+                        .ConfigureAwait(false);
+                }
+            }
+            catch (OnvifException e) when (e.Kind is OnvifErrorKind.NotSupported or OnvifErrorKind.Fault or OnvifErrorKind.BadReply && Capabilities.Media is not null)
+            {
+                // A Media2 service that refuses its own calls: Media 1 below.
+            }
+        }
         var media = Capabilities.Media ?? throw OnvifException.NotSupported("the Media service");
-        var profiles = MediaReplies.Profiles(await CallAsync(media, $"<GetProfiles xmlns=\"{Trt}\"/>", cancellationToken).ConfigureAwait(false));
+        var media1 = MediaReplies.Profiles(await CallAsync(media, $"<GetProfiles xmlns=\"{Trt}\"/>", cancellationToken).ConfigureAwait(false));
+        return await WithUrisAsync(media, media1, token =>
+            $"<GetStreamUri xmlns=\"{Trt}\"><StreamSetup><Stream xmlns=\"http://www.onvif.org/ver10/schema\">RTP-Unicast</Stream>" +
+            "<Transport xmlns=\"http://www.onvif.org/ver10/schema\"><Protocol>RTSP</Protocol></Transport></StreamSetup>" +
+            $"<ProfileToken>{token}</ProfileToken></GetStreamUri>",
+            token => $"<GetSnapshotUri xmlns=\"{Trt}\"><ProfileToken>{token}</ProfileToken></GetSnapshotUri>", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Media2 GetProfiles with every configuration (without a Type a Media2 camera returns names only); null when it faults.</summary>
+    private async Task<IReadOnlyList<OnvifProfile>?> Media2ProfilesAsync(Uri media2, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return MediaReplies.Profiles(await CallAsync(media2, $"<GetProfiles xmlns=\"{Tr2}\"><Type>All</Type></GetProfiles>", cancellationToken)
+                .ConfigureAwait(false));
+        }
+        catch (OnvifException e) when (e.Kind is OnvifErrorKind.NotSupported or OnvifErrorKind.Fault or OnvifErrorKind.BadReply && Capabilities.Media is not null)
+        {
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<OnvifProfile>> WithUrisAsync(Uri service, IReadOnlyList<OnvifProfile> profiles, Func<string, string> streamUri,
+        Func<string, string> snapshotUri, CancellationToken cancellationToken)
+    {
         var withUris = new List<OnvifProfile>(profiles.Count);
         foreach (var profile in profiles)
         {
             var token = SoapEnvelope.Escape(profile.Token);
-            var stream = MediaReplies.Uri(await CallAsync(media,
-                $"<GetStreamUri xmlns=\"{Trt}\"><StreamSetup><Stream xmlns=\"http://www.onvif.org/ver10/schema\">RTP-Unicast</Stream>" +
-                "<Transport xmlns=\"http://www.onvif.org/ver10/schema\"><Protocol>RTSP</Protocol></Transport></StreamSetup>" +
-                $"<ProfileToken>{token}</ProfileToken></GetStreamUri>", cancellationToken).ConfigureAwait(false));
+            var stream = MediaReplies.Uri(await CallAsync(service, streamUri(token), cancellationToken).ConfigureAwait(false));
             string? snapshot = null;
             try
             {
-                snapshot = MediaReplies.Uri(await CallAsync(media,
-                    $"<GetSnapshotUri xmlns=\"{Trt}\"><ProfileToken>{token}</ProfileToken></GetSnapshotUri>", cancellationToken).ConfigureAwait(false));
+                snapshot = MediaReplies.Uri(await CallAsync(service, snapshotUri(token), cancellationToken).ConfigureAwait(false));
             }
             catch (OnvifException e) when (e.Kind is OnvifErrorKind.NotSupported or OnvifErrorKind.Fault)
             {
-                // Snapshots are optional (ONVIF Media §5.15.1); the profile is still usable.
+                // Snapshots are optional (ONVIF Media §5.15.1, Media2 §5.3.2); the profile is still usable.
             }
             withUris.Add(profile with { StreamUri = stream, SnapshotUri = snapshot });
         }

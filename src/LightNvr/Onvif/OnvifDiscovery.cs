@@ -6,7 +6,8 @@ namespace LightNvr.Onvif;
 
 /// <summary>
 /// One WS-Discovery scan (ONVIF Core §7.3): a Probe to 239.255.255.250:3702 out of every up IPv4 interface (or those
-/// in the configured network), unicast Probes to every host of a configured CIDR and to explicit addresses, then
+/// in the configured network; loopback only when that network contains 127.0.0.1), with IP_MULTICAST_LOOP on (the
+/// default) so a camera process on this machine hears it too, unicast Probes to every host of a configured CIDR and to explicit addresses, then
 /// ProbeMatches collected for <see cref="Window"/> from one socket. Results are de-duplicated by endpoint reference
 /// and bounded by <see cref="MaxDevices"/>.
 /// </summary>
@@ -96,7 +97,10 @@ public sealed class OnvifDiscovery(TimeProvider time)
     {
         foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
         {
-            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback || !nic.SupportsMulticast)
+            // Loopback (which Linux does not flag MULTICAST, though IP_MULTICAST_IF 127.0.0.1 delivers to local
+            // members) only when the configured network names it: a camera on this machine, or the tests' stand-in.
+            var loopback = nic.NetworkInterfaceType == NetworkInterfaceType.Loopback;
+            if (nic.OperationalStatus != OperationalStatus.Up || (!loopback && !nic.SupportsMulticast) || (loopback && cidr is null))
             {
                 continue;
             }

@@ -50,6 +50,27 @@ public sealed class OnvifImaging(OnvifStreamCameras cameras)
                 xml.Append("<WideDynamicRange>").Append(Element("Mode", change.WideDynamicRangeMode ?? "ON"))
                     .Append(Element("Level", change.WideDynamicRangeLevel)).Append("</WideDynamicRange>");
             }
+            if (change.HasExtension)
+            {
+                // tt:ImagingSettings20/Extension (20)/Extension (202)/Extension (203): ToneCompensation, Defogging,
+                // NoiseReduction in that order (onvif.xsd).
+                xml.Append("<Extension><Extension><Extension>");
+                if (change.ToneCompensationMode is not null || change.ToneCompensationLevel is not null)
+                {
+                    xml.Append("<ToneCompensation>").Append(Element("Mode", change.ToneCompensationMode ?? "ON"))
+                        .Append(Element("Level", change.ToneCompensationLevel)).Append("</ToneCompensation>");
+                }
+                if (change.DefoggingMode is not null || change.DefoggingLevel is not null)
+                {
+                    xml.Append("<Defogging>").Append(Element("Mode", change.DefoggingMode ?? "ON"))
+                        .Append(Element("Level", change.DefoggingLevel)).Append("</Defogging>");
+                }
+                if (change.NoiseReduction is not null)
+                {
+                    xml.Append("<NoiseReduction>").Append(Element("Level", change.NoiseReduction)).Append("</NoiseReduction>");
+                }
+                xml.Append("</Extension></Extension></Extension>");
+            }
             await camera.Device.CallAsync(service,
                 $"<SetImagingSettings xmlns=\"{Timg}\"><VideoSourceToken>{SoapEnvelope.Escape(source)}</VideoSourceToken>" +
                 $"<ImagingSettings xmlns=\"{Tt}\">{xml}</ImagingSettings>" +

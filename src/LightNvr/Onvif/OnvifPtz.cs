@@ -24,6 +24,9 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
 
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _watchdogs = new(StringComparer.Ordinal);
 
+    /// <summary>Each camera session's node, read once per session (<see cref="OnvifStreamCameras.SessionLifetime"/>), so a press of a PTZ button is checked without a GetNodes call.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<OnvifStreamCamera, PtzNode> _nodes = new();
+
     /// <summary>Watchdog stops sent (a continuous move nobody stopped).</summary>
     public int WatchdogStops => Volatile.Read(ref _watchdogStops);
 
@@ -31,19 +34,28 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
 
     /// <summary>The PTZ service address and its node (GetNodes; a camera that answers none is assumed continuous-only).</summary>
     public Task<(Uri Service, PtzNode Node)> CapabilitiesAsync(StreamConfig stream, CancellationToken cancellationToken) =>
-        cameras.CallAsync(stream, async camera =>
+        cameras.CallAsync(stream, async camera => (Service(camera), await ReadNodeAsync(camera, cancellationToken).ConfigureAwait(false)), cancellationToken);
+
+    /// <summary>The node of the stream's current camera session: read once per session, then remembered.</summary>
+    public Task<PtzNode> NodeAsync(StreamConfig stream, CancellationToken cancellationToken) =>
+        cameras.CallAsync(stream, async camera => _nodes.TryGetValue(camera, out var node) ? node
+            : await ReadNodeAsync(camera, cancellationToken).ConfigureAwait(false), cancellationToken);
+
+    private async Task<PtzNode> ReadNodeAsync(OnvifStreamCamera camera, CancellationToken cancellationToken)
+    {
+        PtzNode node;
+        try
         {
-            var service = Service(camera);
-            try
-            {
-                return (service, PtzReplies.Node(await camera.Device.CallAsync(service, $"<GetNodes xmlns=\"{Tptz}\"/>", cancellationToken)
-                    .ConfigureAwait(false)));
-            }
-            catch (OnvifException e) when (e.Kind is OnvifErrorKind.NotSupported or OnvifErrorKind.Fault)
-            {
-                return (service, PtzNode.Assumed);
-            }
-        }, cancellationToken);
+            node = PtzReplies.Node(await camera.Device.CallAsync(Service(camera), $"<GetNodes xmlns=\"{Tptz}\"/>", cancellationToken)
+                .ConfigureAwait(false));
+        }
+        catch (OnvifException e) when (e.Kind is OnvifErrorKind.NotSupported or OnvifErrorKind.Fault)
+        {
+            node = PtzNode.Assumed;
+        }
+        _nodes.AddOrUpdate(camera, node);
+        return node;
+    }
 
     /// <summary>ContinuousMove with a velocity (−1..1 per axis), stopped by the watchdog after <see cref="MoveWatchdog"/>.</summary>
     public async Task ContinuousMoveAsync(StreamConfig stream, double pan, double tilt, double zoom, CancellationToken cancellationToken)
@@ -62,7 +74,8 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
     }
 
     /// <summary>AbsoluteMove; an axis not given keeps the camera's current value (GetStatus), since PanTilt carries both x and y.</summary>
-    public async Task AbsoluteMoveAsync(StreamConfig stream, double? pan, double? tilt, double? zoom, CancellationToken cancellationToken)
+    public async Task AbsoluteMoveAsync(StreamConfig stream, double? pan, double? tilt, double? zoom, CancellationToken cancellationToken,
+        PtzSpeed? speed = null)
     {
         Disarm(stream.Name);
         PtzStatus? status = null;
@@ -72,16 +85,17 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
         }
         var position = (pan is null && tilt is null ? "" : PanTilt(pan ?? status?.Pan ?? 0, tilt ?? status?.Tilt ?? 0)) +
             (zoom is double z ? Zoom(z) : "");
-        await CallAsync(stream, token => $"<AbsoluteMove xmlns=\"{Tptz}\">{token}<Position>{position}</Position></AbsoluteMove>", cancellationToken)
+        await CallAsync(stream, token => $"<AbsoluteMove xmlns=\"{Tptz}\">{token}<Position>{position}</Position>{Speed(speed)}</AbsoluteMove>", cancellationToken)
             .ConfigureAwait(false);
     }
 
     /// <summary>RelativeMove by a translation; an axis not given does not move.</summary>
-    public async Task RelativeMoveAsync(StreamConfig stream, double? pan, double? tilt, double? zoom, CancellationToken cancellationToken)
+    public async Task RelativeMoveAsync(StreamConfig stream, double? pan, double? tilt, double? zoom, CancellationToken cancellationToken,
+        PtzSpeed? speed = null)
     {
         Disarm(stream.Name);
         var translation = (pan is null && tilt is null ? "" : PanTilt(pan ?? 0, tilt ?? 0)) + (zoom is double z ? Zoom(z) : "");
-        await CallAsync(stream, token => $"<RelativeMove xmlns=\"{Tptz}\">{token}<Translation>{translation}</Translation></RelativeMove>",
+        await CallAsync(stream, token => $"<RelativeMove xmlns=\"{Tptz}\">{token}<Translation>{translation}</Translation>{Speed(speed)}</RelativeMove>",
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -123,6 +137,10 @@ public sealed class OnvifPtz(OnvifStreamCameras cameras, ILogger<OnvifPtz> logge
         camera.Device.Capabilities.Ptz ?? throw OnvifException.NotSupported("this camera has no PTZ service");
 
     private static string ProfileToken(OnvifStreamCamera camera) => $"<ProfileToken>{SoapEnvelope.Escape(camera.Profile.Token)}</ProfileToken>";
+
+    /// <summary>tt:PTZSpeed (PanTilt x = y = the pan/tilt speed, Zoom x), or nothing: the camera's default speed.</summary>
+    private static string Speed(PtzSpeed? speed) => speed is null || (speed.PanTilt is null && speed.Zoom is null) ? "" :
+        "<Speed>" + (speed.PanTilt is double pt ? PanTilt(pt, pt) : "") + (speed.Zoom is double z ? Zoom(z) : "") + "</Speed>";
 
     private static string Vector(double pan, double tilt, double zoom) => PanTilt(pan, tilt) + Zoom(zoom);
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using LightNvr.Config;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -11,7 +12,8 @@ namespace LightNvr.Onvif;
 /// Where cameras without PullPoint push their notifications (WS-BaseNotification Subscribe, ONVIF Core §9.2):
 /// <c>POST /api/onvif/notify/{token}</c>, anonymous because a camera cannot log in, so each subscription gets its own
 /// unguessable token (128 random bits) and the route answers 404 to any other. The callback address a camera is given
-/// is this machine's address on the route to the camera and the port the server listens on.
+/// is <c>[onvif] push_callback_url</c> when set (a server behind NAT or a proxy from its cameras), else this
+/// machine's address on the route to the camera and the port the server listens on.
 /// </summary>
 public sealed class OnvifPushInbox(IServiceProvider services)
 {
@@ -48,12 +50,35 @@ public sealed class OnvifPushInbox(IServiceProvider services)
         return true;
     }
 
+    public const string InvalidCallback = "is not an absolute http:// or https:// URL without query or user info";
+
     /// <summary>
+    /// <c>&lt;push_callback_url&gt;/api/onvif/notify/{token}</c> (a path in the URL is kept: a reverse proxy's prefix), or
+    /// null when the value is not an absolute http(s) URL without query, fragment or user info.
+    /// </summary>
+    public static Uri? ConfiguredCallback(string configured, string token)
+    {
+        if (!Uri.TryCreate(configured.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")
+            || url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0)
+        {
+            return null;
+        }
+        return new UriBuilder(url) { Path = url.AbsolutePath.TrimEnd('/') + $"/api/onvif/notify/{token}" }.Uri;
+    }
+
+    /// <summary>
+    /// The configured callback (<see cref="ConfiguredCallback"/>), else
     /// <c>http://&lt;our address toward the camera&gt;:&lt;listening port&gt;/api/onvif/notify/{token}</c>, or null when the
     /// server's port is unknown (no HTTP listener) or the camera's host does not resolve.
     /// </summary>
     public async Task<Uri?> CallbackAsync(Uri deviceUrl, string token, CancellationToken cancellationToken)
     {
+        var configured = services.GetService<ConfigSnapshots>()?.Current.Onvif.PushCallbackUrl;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return ConfiguredCallback(configured, token)
+                ?? throw new OnvifException(OnvifErrorKind.Unreachable, $"[onvif] push_callback_url '{configured}' {InvalidCallback}");
+        }
         var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
         var listen = addresses?.Select(a => Uri.TryCreate(a.Replace("://+", "://0.0.0.0", StringComparison.Ordinal)
             .Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://[::]", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var u) ? u : null)

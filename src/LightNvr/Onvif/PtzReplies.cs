@@ -48,7 +48,14 @@ public static class PtzReplies
             Math.Max(node.Child("MaximumNumberOfPresets").Int() ?? 0, 0),
             Range("AbsolutePanTiltPositionSpace", "XRange", PtzRange.Generic),
             Range("AbsolutePanTiltPositionSpace", "YRange", PtzRange.Generic),
-            Range("AbsoluteZoomPositionSpace", "XRange", PtzRange.GenericZoom));
+            Range("AbsoluteZoomPositionSpace", "XRange", PtzRange.GenericZoom))
+        {
+            PanVelocity = Range("ContinuousPanTiltVelocitySpace", "XRange", PtzRange.Generic),
+            TiltVelocity = Range("ContinuousPanTiltVelocitySpace", "YRange", PtzRange.Generic),
+            ZoomVelocity = Range("ContinuousZoomVelocitySpace", "XRange", PtzRange.Generic),
+            PanTiltSpeed = Has("PanTiltSpeedSpace") ? Range("PanTiltSpeedSpace", "XRange", PtzRange.GenericZoom) : null,
+            ZoomSpeed = Has("ZoomSpeedSpace") ? Range("ZoomSpeedSpace", "XRange", PtzRange.GenericZoom) : null,
+        };
     }
 
     /// <summary>SetPreset: the new preset's token.</summary>

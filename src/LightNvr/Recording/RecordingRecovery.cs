@@ -15,8 +15,12 @@ namespace LightNvr.Recording;
 /// against that stream's paths of about the last day: memory and work do not grow with the number of recordings.
 /// Never throws for one bad file; counts it and goes on.
 /// </summary>
+/// <remarks>
+/// With recorder nodes sharing a database (<paramref name="nodeId"/> set, docs/scale.md), (1) looks only at this
+/// node's open rows: another node's open row is a segment that node is writing right now.
+/// </remarks>
 public sealed partial class RecordingRecovery(RecordingStore store, RecordingFiles files, StorageOptions storage, TimeProvider time,
-    ILogger<RecordingRecovery> logger)
+    ILogger<RecordingRecovery> logger, string? nodeId = null)
 {
     /// <summary>
     /// How far before a stream's newest row a file without a row is still looked for: the wall clock stepping back
@@ -35,7 +39,7 @@ public sealed partial class RecordingRecovery(RecordingStore store, RecordingFil
         var report = new RecoveryReport();
         // (0) Deletions a crash interrupted (rows still marked) finish first, so none of them is repaired below.
         report.MarkedFinished = await files.FinishMarkedAsync(ct).ConfigureAwait(false);
-        foreach (var row in await store.ListIncompleteAsync(ct).ConfigureAwait(false))
+        foreach (var row in await store.ListIncompleteAsync(ct, nodeId).ConfigureAwait(false))
         {
             await RepairRowAsync(row, report, ct).ConfigureAwait(false);
         }

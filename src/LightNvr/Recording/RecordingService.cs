@@ -31,12 +31,14 @@ public sealed partial class RecordingService : IHostedService
     private readonly List<StreamRecorder> _started = [];
     private readonly OpenSegments _open;
     private readonly RecorderThread _thread = new();
+    private readonly RecordingLeases? _leases;
 
     public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery, RecordingFiles files,
         ConfigSection<StorageOptions> storage, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
-        OpenSegments? openSegments = null)
+        OpenSegments? openSegments = null, RecordingLeases? leases = null)
     {
         _open = openSegments ?? new OpenSegments();
+        _leases = leases;
         _cameras = cameras;
         _store = store;
         _recovery = recovery;
@@ -49,7 +51,17 @@ public sealed partial class RecordingService : IHostedService
         _cameras.CameraStarted += OnCameraStartedAsync;
         _cameras.CameraStopping += OnCameraStoppingAsync;
         _cameras.RecorderSettingsChanged += OnRecorderSettingsChangedAsync;
+        if (_leases is not null)
+        {
+            _leases.LeaseChanged += OnLeaseChangedAsync;
+        }
     }
+
+    /// <summary>The node id recordings rows carry (<c>[cluster] node_id</c>; '' without the lease layer, in tests).</summary>
+    public string NodeId => _leases?.NodeId ?? "";
+
+    /// <summary>Whether this node records <paramref name="stream"/>: always on one box, by lease with PostgreSQL.</summary>
+    public bool HoldsLease(string stream) => _leases?.Holds(stream) ?? true;
 
     public IReadOnlyCollection<StreamRecorder> Recorders => _recorders.Values.ToArray();
 
@@ -90,6 +102,8 @@ public sealed partial class RecordingService : IHostedService
             _thread)
         {
             Trigger = trigger,
+            NodeId = NodeId,
+            LeaseEpoch = _leases?.EpochOf(camera.Name),
         };
         _recorders[camera.Name] = recorder;
         recorder.Start();
@@ -100,6 +114,15 @@ public sealed partial class RecordingService : IHostedService
 
         LogStarted(camera.Name, trigger);
         return recorder;
+    }
+
+    /// <summary>A lease gained or lost (RecordingLeases): start or stop that camera's recorder.</summary>
+    private async Task OnLeaseChangedAsync(string stream)
+    {
+        if (_cameras.TryGet(stream, out var camera))
+        {
+            await ApplyAsync(camera).ConfigureAwait(false);
+        }
     }
 
     private async Task OnCameraStoppingAsync(CameraStream camera, CancellationToken ct)
@@ -136,8 +159,17 @@ public sealed partial class RecordingService : IHostedService
     {
         _cameras.CameraStarted -= OnCameraStartedAsync;
         _cameras.RecorderSettingsChanged -= OnRecorderSettingsChangedAsync;
+        if (_leases is not null)
+        {
+            _leases.LeaseChanged -= OnLeaseChangedAsync;
+        }
         _stopped = true;
         _scheduleClock?.Dispose();
+        foreach (var manual in _manual.Values)
+        {
+            manual.Dispose(); // no time limit fires after shutdown
+        }
+
         var stopping = new List<Task>();
         foreach (var name in _recorders.Keys.ToArray())
         {

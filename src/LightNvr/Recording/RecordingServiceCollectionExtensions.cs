@@ -17,8 +17,11 @@ public static class RecordingServiceCollectionExtensions
         services.AddSingleton(sp => new RecordingRecovery(sp.GetRequiredService<RecordingStore>(),
             sp.GetRequiredService<RecordingFiles>(),
             sp.GetRequiredService<LightNvrConfig>().Storage, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<RecordingRecovery>>()));
+            sp.GetRequiredService<ILogger<RecordingRecovery>>(),
+            sp.GetRequiredService<RecordingLeases>() is { Enabled: true } leases ? leases.NodeId : null));
         services.TryAddSingleton<OpenSegments>();
+        services.AddSingleton<RecordingLeases>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordingLeases>());
         services.AddSingleton<RecordingService>();
         services.AddSingleton<IHealthContributor, RecordingTotalsContributor>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());

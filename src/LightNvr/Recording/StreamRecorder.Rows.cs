@@ -30,6 +30,8 @@ public sealed partial class StreamRecorder
                 Fps = _camera.Probe.Info?.Fps ?? 0,
                 Codec = video is null ? "" : VideoInfoProbe.CodecName(video.Codec),
                 TriggerType = _trigger,
+                NodeId = NodeId,
+                LeaseEpoch = LeaseEpoch,
             }).ConfigureAwait(false);
         }
         catch

@@ -108,6 +108,12 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     public string StreamName => _camera.Name;
 
+    /// <summary>The node its rows name (<c>[cluster] node_id</c>).</summary>
+    public string NodeId { get; init; } = "";
+
+    /// <summary>Its lease's epoch, the fencing token of its rows; null = no lease check (one box).</summary>
+    public long? LeaseEpoch { get; init; }
+
     /// <summary>
     /// The trigger type new rows get: <see cref="TriggerType"/> (continuous, inside the schedule) or
     /// <see cref="ManualTriggerType"/>; set before <see cref="Start"/> or through <see cref="SetTrigger"/>.

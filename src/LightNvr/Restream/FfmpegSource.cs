@@ -12,14 +12,20 @@ public static class FfmpegSource
 {
     /// <param name="snapshots">For a snapshot camera, what fetches its pictures into ffmpeg's stdin.</param>
     public static async Task RunAsync(FfmpegSourceUrl source, string ffmpeg, string publishUrl, PublishPoint point,
-        IMediaSink sink, CancellationToken ct, SnapshotPoller? snapshots = null)
+        IMediaSink sink, CancellationToken ct, SnapshotPoller? snapshots = null, Media.Rtsp.CameraTlsOptions? tls = null)
     {
+        tls ??= new Media.Rtsp.CameraTlsOptions();
+        if (source.TlsRefusal(tls) is { } refused)
+        {
+            throw new InvalidOperationException(refused);
+        }
+
         using var feed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var feeding = point.RunSourceAsync(sink, feed.Token);
         (int ExitCode, string Errors) exit;
         try
         {
-            exit = await FfmpegPublisher.RunAsync(ffmpeg, source.Arguments(publishUrl), ct, snapshots is null ? null : snapshots.RunAsync).ConfigureAwait(false);
+            exit = await FfmpegPublisher.RunAsync(ffmpeg, source.Arguments(publishUrl, tls), ct, snapshots is null ? null : snapshots.RunAsync).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -32,6 +38,11 @@ public static class FfmpegSource
         }
 
         ct.ThrowIfCancellationRequested();
-        throw new IOException($"ffmpeg source ended (exit code {exit.ExitCode}){(exit.Errors.Length > 0 ? ": " + exit.Errors : "")}");
+        var advice = source.IsHttps && tls.VerifyCertificate && (exit.Errors.Contains("certificate", StringComparison.OrdinalIgnoreCase)
+                || exit.Errors.Contains("does not match hostname", StringComparison.OrdinalIgnoreCase))
+            ? " (the camera's TLS certificate is checked: add it or its CA to [go2rtc] rtsps_ca_file, which then replaces the " +
+              "system's roots for ffmpeg, or set rtsps_verify_certificate = false)"
+            : "";
+        throw new IOException($"ffmpeg source ended (exit code {exit.ExitCode}){(exit.Errors.Length > 0 ? ": " + exit.Errors : "")}{advice}");
     }
 }

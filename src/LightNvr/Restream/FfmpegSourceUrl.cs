@@ -1,4 +1,5 @@
 using System.Globalization;
+using LightNvr.Media.Rtsp;
 
 namespace LightNvr.Restream;
 
@@ -7,8 +8,11 @@ namespace LightNvr.Restream;
 /// <c>ffmpeg:</c> sources, which go2rtc also runs as ffmpeg publishing to itself):
 /// <list type="bullet">
 /// <item><c>ffmpeg:INPUT[#video=copy|h264][#audio=none|copy|aac|opus][#input=file]</c>: go2rtc's syntax; INPUT is
-/// anything ffmpeg reads (a URL, a device, a file); a local file is read in real time and looped. ffmpeg does not
-/// check TLS certificates (an <c>ffmpeg:rtsps://</c> or <c>ffmpeg:https://</c> input is encrypted, not authenticated).</item>
+/// anything ffmpeg reads (a URL, a device, a file); a local file is read in real time and looped. An <c>https://</c>
+/// input's certificate is checked by ffmpeg under the camera TLS policy (<c>[go2rtc] rtsps_verify_certificate</c>,
+/// <c>rtsps_ca_file</c>: ffmpeg's <c>-tls_verify 1 -ca_file</c>); other TLS inputs (<c>rtsps://</c>, <c>rtmps://</c>,
+/// <c>tls://</c>) cannot be checked through ffmpeg 5.1 (its RTSP and RTMP clients pass no TLS options down), so they
+/// are refused while checking is on (<see cref="TlsRefusal"/>).</item>
 /// <item><c>ffmpeg:http(s)://…#input=snapshot[#rate=N]</c>: a camera's JPEG snapshot URL, fetched N times a second
 /// (default 1) by <see cref="SnapshotPoller"/> and encoded to H.264 (go2rtc names its input templates with
 /// <c>#input=</c> as well).</item>
@@ -120,8 +124,35 @@ public sealed record FfmpegSourceUrl(string Input, string Video, string Audio, b
         return new FfmpegSourceUrl(input, video, audio, file || input.StartsWith('/'));
     }
 
-    /// <summary>ffmpeg's arguments, publishing to <paramref name="publishUrl"/> (holds a credential: never log it unredacted).</summary>
-    public IReadOnlyList<string> Arguments(string publishUrl)
+    /// <summary>TLS inputs whose certificate ffmpeg cannot be told to check (ffmpeg 5.1: rtsp.c and rtmpproto.c open
+    /// their TLS connection without the caller's options).</summary>
+    private static readonly string[] UncheckedTlsSchemes = ["rtsps://", "rtmps://", "rtmpts://", "tls://"];
+
+    /// <summary>True for an input ffmpeg reads over HTTPS (its certificate is checked with <c>-tls_verify</c>).</summary>
+    public bool IsHttps => !IsSnapshot && Input.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Null when this source may run under <paramref name="tls"/>; otherwise why not: a TLS input whose certificate
+    /// ffmpeg cannot check while checking is on (the message says what to use instead).
+    /// </summary>
+    public string? TlsRefusal(CameraTlsOptions tls)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        if (!tls.VerifyCertificate || IsSnapshot || !UncheckedTlsSchemes.Any(s => Input.StartsWith(s, StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        return $"ffmpeg cannot check the TLS certificate of a {Input[..Input.IndexOf(':', StringComparison.Ordinal)]}:// input, " +
+               "so it is refused while [go2rtc] rtsps_verify_certificate is true: use the rtsps:// URL itself (the built-in " +
+               "client checks it), or set rtsps_verify_certificate = false to accept any certificate";
+    }
+
+    /// <summary>
+    /// ffmpeg's arguments, publishing to <paramref name="publishUrl"/> (holds a credential: never log it unredacted).
+    /// An HTTPS input gets <c>-tls_verify 1</c> (and <c>-ca_file</c>) unless <paramref name="tls"/> turns checking off.
+    /// </summary>
+    public IReadOnlyList<string> Arguments(string publishUrl, CameraTlsOptions? tls = null)
     {
         var args = new List<string> { "-hide_banner", "-v", "error" };
         if (IsSnapshot)
@@ -145,6 +176,17 @@ public sealed record FfmpegSourceUrl(string Input, string Video, string Audio, b
         else if (Input.StartsWith("rtsp", StringComparison.OrdinalIgnoreCase))
         {
             args.AddRange(["-rtsp_transport", "tcp"]);
+        }
+
+        tls ??= new CameraTlsOptions();
+        if (IsHttps && tls.VerifyCertificate)
+        {
+            // gnutls in ffmpeg: with -ca_file the file is the whole trust list (no system roots); without, the system's.
+            args.AddRange(["-tls_verify", "1"]);
+            if (tls.CaFile.Length > 0)
+            {
+                args.AddRange(["-ca_file", tls.CaFile]);
+            }
         }
 
         args.AddRange(["-i", Input, "-map", "0:v:0"]);

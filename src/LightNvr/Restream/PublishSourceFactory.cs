@@ -49,9 +49,12 @@ public sealed class PublishSourceFactory(ICameraSourceFactory inner, PublishRegi
 
         var point = registry.Get(stream.Name);
         var url = ffmpegCredential.PublishUrl(port, stream.Name);
-        return (sink, ct) => FfmpegSource.RunAsync(source, Ffmpeg, url, point, sink, ct, source.IsSnapshot
-            ? new SnapshotPoller(new Uri(source.Input), source.SnapshotRate, Cameras.RtspCameraSourceFactory.TlsOptions(go2rtc), Time)
-            : null);
+        return (sink, ct) =>
+        {
+            var tls = Cameras.RtspCameraSourceFactory.TlsOptions(go2rtc); // read at each connect, as for rtsps cameras
+            return FfmpegSource.RunAsync(source, Ffmpeg, url, point, sink, ct,
+                source.IsSnapshot ? new SnapshotPoller(new Uri(source.Input), source.SnapshotRate, tls, Time) : null, tls);
+        };
     }
 
     /// <summary>True when the stream is fed by publishers.</summary>

@@ -17,7 +17,8 @@ namespace LightNvr.Interop.Tests.Live;
 /// MSE viewer already watching and refuses every live path (MSE WebSocket, progressive MP4, go2rtc HLS, LightNVR
 /// HLS, frame.jpeg) of the stream and of its <c>NAME_sub</c>, for an admin and a viewer alike, with 403 and a message
 /// naming privacy mode; RTSP restream (ffmpeg as the client) is refused with 403 with auth on and with auth off.
-/// Turning it back on serves again. WebRTC does not exist yet (docs/live.md).
+/// WebRTC signalling (<c>POST /go2rtc/api/webrtc</c>, go2rtc's JSON form and the raw-SDP WHEP form) answers an H.264
+/// offer before and is refused the same way after. Turning it back on serves again.
 /// </summary>
 public sealed class PrivacyModeTests
 {
@@ -26,6 +27,14 @@ public sealed class PrivacyModeTests
         "/go2rtc/api/frame.jpeg?src={0}", "/go2rtc/api/stream.m3u8?src={0}", "/hls/{0}/index.m3u8",
         "/go2rtc/api/stream.mp4?src={0}&duration=1",
     ];
+
+    /// <summary>A browser-like recvonly H.264 offer (the answer needs no ICE to be made).</summary>
+    private static readonly string H264Offer =
+        "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n" +
+        "m=video 9 UDP/TLS/RTP/SAVPF 102\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n" +
+        "a=fingerprint:sha-256 " + "AB:" + string.Concat(Enumerable.Repeat("CD:", 30)) + "EF\r\n" +
+        "a=setup:actpass\r\na=recvonly\r\na=rtcp-mux\r\na=rtpmap:102 H264/90000\r\n" +
+        "a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n";
 
     [Fact]
     public async Task Privacy_mode_refuses_every_http_live_path_for_every_role_and_ends_current_viewers()
@@ -44,6 +53,12 @@ public sealed class PrivacyModeTests
         viewer.DefaultRequestHeaders.Authorization =
             new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("vera:viewer-password-1")));
 
+        using (var whep = await viewer.PostAsync("/go2rtc/api/webrtc?src=cam_sub", Sdp(H264Offer)))
+        {
+            Assert.True(whep.StatusCode == HttpStatusCode.Created, await whep.Content.ReadAsStringAsync()); // served before
+            Assert.Contains("m=video", await whep.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         using var watching = await server.ConnectWsAsync("cam");
         await MseClient.SendRequestAsync(watching, "avc1.640029");
         Assert.Equal("mse", (await MseClient.ReceiveAsync(watching, TimeSpan.FromSeconds(20))).Type);
@@ -60,6 +75,16 @@ public sealed class PrivacyModeTests
                 {
                     using var refused = await client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, path, name),
                         HttpCompletionOption.ResponseHeadersRead);
+                    Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+                    Assert.Contains("privacy mode", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                }
+
+                // WebRTC: go2rtc's JSON offer and the WHEP raw-SDP offer, refused before the offer is read.
+                using var offerJson = await client.PostAsync($"/go2rtc/api/webrtc?src={name}", new StringContent(
+                    System.Text.Json.JsonSerializer.Serialize(new { type = "offer", sdp = H264Offer }), Encoding.UTF8, "application/json"));
+                using var offerWhep = await client.PostAsync($"/go2rtc/api/webrtc?src={name}", Sdp(H264Offer));
+                foreach (var refused in new[] { offerJson, offerWhep })
+                {
                     Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
                     Assert.Contains("privacy mode", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
                 }
@@ -99,6 +124,8 @@ public sealed class PrivacyModeTests
         Assert.NotEqual(0, exit);
         Assert.Contains("403", errors, StringComparison.Ordinal);
     }
+
+    private static StringContent Sdp(string sdp) => new(sdp, Encoding.UTF8, "application/sdp");
 
     private static async Task AssertEndsAsync(ClientWebSocket ws)
     {

@@ -13,7 +13,7 @@ namespace LightNvr.Interop.Tests.Onvif;
 /// <summary>
 /// The ONVIF path end to end on the real server (child process): a GStreamer camera behind
 /// <see cref="OnvifStandIn"/>, a STAND-IN ONVIF device (no emulator is packaged anywhere reachable) whose clock runs
-/// 2 h off. Discover (unicast on loopback: the sandbox has no multicast route), list profiles, add the device as a
+/// 2 h off. Discover (unicast on loopback; multicast is MulticastDiscoveryTests), list profiles, add the device as a
 /// stream through the API; then the stand-in's motion event (PullPoint) becomes an event with source onvif and an
 /// event recording that starts with the pre-event buffer and ends after the post buffer, decodable by ffmpeg.
 /// </summary>

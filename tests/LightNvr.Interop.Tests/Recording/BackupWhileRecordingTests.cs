@@ -9,8 +9,9 @@ namespace LightNvr.Interop.Tests.Recording;
 
 /// <summary>
 /// Issue 17 item 7, "must show": an online backup taken while four real GStreamer cameras record (rows inserted and
-/// completed meanwhile) restores to a database that passes integrity_check and lists the same recording rows as the
-/// live database had at that moment.
+/// completed meanwhile) restores, through the restore path of the API and the command (staged while recording, swapped
+/// in at the next start), to a database that passes integrity_check and lists the same recording rows as the live
+/// database had at that moment; the replaced database is kept whole.
 /// </summary>
 [Collection("recording")]
 public sealed class BackupWhileRecordingTests(ITestOutputHelper output)
@@ -36,7 +37,6 @@ public sealed class BackupWhileRecordingTests(ITestOutputHelper output)
             }
 
             // Several backups while the recorders keep inserting and completing rows; the last one is restored.
-            using var restoreFolder = new TempFolder();
             var backup = new DatabaseBackup(h.Database, new ConfigSnapshots(h.Config));
             var copy = Path.Combine(backup.Folder, "while-recording.db");
             for (var round = 0; round < 3; round++)
@@ -45,18 +45,28 @@ public sealed class BackupWhileRecordingTests(ITestOutputHelper output)
                 await Task.Delay(TimeSpan.FromSeconds(SegmentSeconds));
             }
             var copied = await RowsAsync(copy);
+
+            // Restored as POST /api/system/restore and `lightnvr db restore` do it: checked and staged while the
+            // cameras still record, swapped in at the next start (DatabaseMigrationService runs ApplyPendingAsync).
+            var restore = new DatabaseRestore(h.Database, new ConfigSnapshots(h.Config));
+            await using (var upload = File.OpenRead(copy))
+            {
+                var check = await restore.StageAsync(upload);
+                Assert.Equal(copied.Count, check.Recordings);
+            }
             var liveAfter = await RowsAsync(h.Database.Path);
             await h.StopAsync();
+            var liveAtStop = await RowsAsync(h.Database.Path);
+            var outcome = await DatabaseRestore.ApplyPendingAsync(h.Database.Path, TimeProvider.System);
+            Assert.True(outcome is { Applied: true }, outcome?.Error);
 
-            // Restore as docs/operations.md says: the checked file becomes the database of a fresh install.
-            Assert.Equal("ok", await DatabaseBackup.CheckFileAsync(copy));
-            var restoredPath = restoreFolder.File("lightnvr.db");
-            File.Copy(copy, restoredPath);
+            var restoredPath = h.Database.Path;
             var restored = new Database(restoredPath);
             await restored.MigrateAsync(TimeProvider.System); // same schema version: nothing to apply, opens cleanly
             Assert.Equal("ok", await DatabaseBackup.CheckFileAsync(restoredPath));
             var restoredRows = await RowsAsync(restoredPath);
             Assert.Equal(copied, restoredRows);
+            Assert.Equal(liveAtStop, await RowsAsync(Path.Combine(outcome!.Kept, Path.GetFileName(restoredPath)))); // kept, not lost
 
             // The same rows as the live database at that moment: every row up to the copy's newest id is there, with
             // the same file and start; complete rows are unchanged since (open ones may have completed after the copy).

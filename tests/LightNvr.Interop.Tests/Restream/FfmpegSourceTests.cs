@@ -193,6 +193,58 @@ public sealed class FfmpegSourceTests : IDisposable
         await app.StopAsync();
     }
 
+    /// <summary>
+    /// An <c>ffmpeg:https://</c> input (an MP4 clip served by an in-test Kestrel over TLS, a STAND-IN for a camera's
+    /// HTTPS stream; ffmpeg's own gnutls client is the peer under test) is checked like rtsps: with the test CA unknown
+    /// the source is refused with ffmpeg's reason and the advice, with an unrelated CA pinned too, and it publishes once
+    /// the CA is in <c>[go2rtc] rtsps_ca_file</c>. An <c>ffmpeg:rtsps://</c> input is refused while checking is on
+    /// (ffmpeg cannot check it), before any ffmpeg runs.
+    /// </summary>
+    [Fact]
+    public async Task An_ffmpeg_https_input_is_checked_like_rtsps_and_an_ffmpeg_rtsps_input_is_refused()
+    {
+        using var certs = TestCertificates.Create();
+        var clip = Path.Combine(_folder, "clip.mp4");
+        Ffmpeg.Generate("-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=30", "-c:v", "libx264", "-g", "10",
+            "-pix_fmt", "yuv420p", "-movflags", "+faststart", clip);
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port, o => o.UseHttps(
+            System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certs.ServerCertFile, certs.ServerKeyFile))));
+        await using var app = builder.Build();
+        app.MapGet("/clip.mp4", () => Results.File(clip, "video/mp4", enableRangeProcessing: true));
+        await app.StartAsync();
+
+        await using var h = await RestreamHarness.StartAsync();
+        await h.AddStreamAsync(new StreamConfig { Name = "https", Url = $"ffmpeg:https://127.0.0.1:{port}/clip.mp4", Record = true });
+        await h.AddStreamAsync(new StreamConfig { Name = "rtsps", Url = "ffmpeg:rtsps://127.0.0.1:1/live", Record = true });
+        {
+            await WaitForErrorAsync(h, "https", "rtsps_ca_file");
+            Assert.Contains("verification", h.Cameras.GetStatus("https").ErrorMessage, StringComparison.Ordinal); // ffmpeg's words
+            await WaitForErrorAsync(h, "rtsps", "ffmpeg cannot check the TLS certificate of a rtsps:// input");
+
+            h.Config.Go2rtc.RtspsCaFile = certs.OtherCaFile; // a CA that did not sign the camera's certificate
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Equal(0, h.Cameras.TryGet("https", out var refused) ? refused.Hub.FramesIn : -1);
+
+            h.Config.Go2rtc.RtspsCaFile = certs.CaFile;
+            await h.WaitForFramesAsync("https", 10, TimeSpan.FromSeconds(60)); // after the supervisor's backoff
+        }
+
+        await h.StopAsync();
+        await app.StopAsync();
+    }
+
+    private static async Task WaitForErrorAsync(RestreamHarness h, string stream, string text)
+    {
+        var deadline = Environment.TickCount64 + 30_000;
+        while (h.Cameras.GetStatus(stream).ErrorMessage is not { } error || !error.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(Environment.TickCount64 < deadline, $"{stream}: {h.Cameras.GetStatus(stream)}");
+            await Task.Delay(200);
+        }
+    }
+
     private static async Task<string> CompleteSegmentAsync(RestreamHarness h, string stream, TimeSpan timeout)
     {
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;

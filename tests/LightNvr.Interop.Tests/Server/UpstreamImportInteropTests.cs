@@ -15,7 +15,8 @@ namespace LightNvr.Interop.Tests.Server;
 /// (the fixture of LightNvr.Tests, Data/Fixtures/upstream-0046.sql) whose front_door stream is a GStreamer camera and
 /// whose recordings are real MP4 files; <c>lightnvr import</c> (dry run, run, run again); then the server starts on
 /// the imported database, the upstream viewer signs in with the password upstream hashed, sees only the stream its
-/// tags allow, plays an imported recording (ffprobe judges the bytes) and the imported stream records new segments.
+/// tags allow, the upstream admin's API key works, the imported detection marks its recording, an imported recording
+/// plays (ffprobe judges the bytes) and the imported stream records new segments.
 /// </summary>
 public sealed class UpstreamImportInteropTests(ITestOutputHelper output)
 {
@@ -56,6 +57,17 @@ public sealed class UpstreamImportInteropTests(ITestOutputHelper output)
         // The upstream viewer signs in with its old password and sees only the stream its tag allows.
         var streams = await GetJson(started, "/api/streams", "kitchen:viewer-pass");
         Assert.Equal(["front_door"], streams.RootElement.EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+
+        // The upstream admin's API key still works (stored hashed now), and the imported detection marks its recording.
+        using (var keyed = new HttpRequestMessage(HttpMethod.Get,
+                   started.BaseUrl + "/api/recordings?stream=front_door&has_detection=1"))
+        {
+            keyed.Headers.Add("X-API-Key", "upstream-admin-api-key-0123456789abcdef");
+            using var response = await Http.SendAsync(keyed);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            Assert.Contains("\"label\":\"person\"", body, StringComparison.Ordinal); // detection_labels of the motion recording
+        }
 
         // An imported recording plays: the bytes the API serves decode.
         using var list = await GetJson(started, "/api/recordings?stream=front_door&sort=start_time&order=asc", "admin:test-Password-1");

@@ -62,6 +62,27 @@ public sealed partial class OnvifStandIn
             Math.Clamp(_position.Zoom + _velocity.Zoom * seconds, 0, 1));
     }
 
+    /// <summary>The pan/tilt velocity space the node reports: −MaxVelocity..MaxVelocity (1: the generic space).</summary>
+    public double MaxVelocity { get; init; } = 1;
+
+    /// <summary>False: the PTZ node reports no PanTiltSpeedSpace/ZoomSpeedSpace (moves at its default speed only).</summary>
+    public bool SpeedSpaces { get; set; } = true;
+
+    /// <summary>The tt:PTZSpeed of the last absolute or relative move: (pan/tilt x, pan/tilt y, zoom), null members not sent.</summary>
+    public (double? PanTiltX, double? PanTiltY, double? Zoom)? LastSpeed { get; private set; }
+
+    private static (double?, double?, double?)? SpeedOf(XElement body)
+    {
+        var speed = body.Elements().FirstOrDefault(e => e.Name.LocalName == "Speed");
+        if (speed is null)
+        {
+            return null;
+        }
+        double? Get(string element, string axis) => double.TryParse(speed.Elements().FirstOrDefault(e => e.Name.LocalName == element)?.Attribute(axis)?.Value,
+            NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return (Get("PanTilt", "x"), Get("PanTilt", "y"), Get("Zoom", "x"));
+    }
+
     private string? PtzReply(XElement body, Func<string, string?> arg)
     {
         (double, double, double) Vector(string element, (double, double, double) fallback)
@@ -82,16 +103,18 @@ public sealed partial class OnvifStandIn
             {
                 case "GetNodes":
                     // One node in the generic spaces (ONVIF PTZ §5.7), as a two-axis dome with zoom would report.
-                    static string Space(string name, string uri, bool y, double min = -1) =>
-                        $"<tt:{name}><tt:URI>http://www.onvif.org/ver10/tptz/{uri}</tt:URI><tt:XRange><tt:Min>{min}</tt:Min><tt:Max>1</tt:Max></tt:XRange>" +
-                        (y ? "<tt:YRange><tt:Min>-1</tt:Min><tt:Max>1</tt:Max></tt:YRange>" : "") + $"</tt:{name}>";
+                    static string Space(string name, string uri, bool y, double min = -1, double max = 1) =>
+                        $"<tt:{name}><tt:URI>http://www.onvif.org/ver10/tptz/{uri}</tt:URI><tt:XRange><tt:Min>{Number(min)}</tt:Min><tt:Max>{Number(max)}</tt:Max></tt:XRange>" +
+                        (y ? $"<tt:YRange><tt:Min>{Number(min)}</tt:Min><tt:Max>{Number(max)}</tt:Max></tt:YRange>" : "") + $"</tt:{name}>";
                     return "<tptz:GetNodesResponse><tptz:PTZNode token=\"node0\" FixedHomePosition=\"false\"><tt:Name>node0</tt:Name><tt:SupportedPTZSpaces>" +
                         Space("AbsolutePanTiltPositionSpace", "PanTiltSpaces/PositionGenericSpace", true) +
                         Space("AbsoluteZoomPositionSpace", "ZoomSpaces/PositionGenericSpace", false, 0) +
                         Space("RelativePanTiltTranslationSpace", "PanTiltSpaces/TranslationGenericSpace", true) +
                         Space("RelativeZoomTranslationSpace", "ZoomSpaces/TranslationGenericSpace", false) +
-                        Space("ContinuousPanTiltVelocitySpace", "PanTiltSpaces/VelocityGenericSpace", true) +
+                        Space("ContinuousPanTiltVelocitySpace", "PanTiltSpaces/VelocityGenericSpace", true, -MaxVelocity, MaxVelocity) +
                         Space("ContinuousZoomVelocitySpace", "ZoomSpaces/VelocityGenericSpace", false) +
+                        (SpeedSpaces ? Space("PanTiltSpeedSpace", "PanTiltSpaces/GenericSpeedSpace", false, 0) +
+                            Space("ZoomSpeedSpace", "ZoomSpaces/ZoomGenericSpeedSpace", false, 0) : "") +
                         "</tt:SupportedPTZSpaces><tt:MaximumNumberOfPresets>32</tt:MaximumNumberOfPresets><tt:HomeSupported>true</tt:HomeSupported>" +
                         "</tptz:PTZNode></tptz:GetNodesResponse>";
                 case "ContinuousMove":
@@ -104,10 +127,12 @@ public sealed partial class OnvifStandIn
                     _velocity = default;
                     return "<tptz:StopResponse/>";
                 case "AbsoluteMove":
+                    LastSpeed = SpeedOf(body);
                     _velocity = default;
                     _position = Vector("Position", Integrate());
                     return "<tptz:AbsoluteMoveResponse/>";
                 case "RelativeMove":
+                    LastSpeed = SpeedOf(body);
                     var (dp, dt, dz) = Vector("Translation", (0, 0, 0));
                     var p = Integrate();
                     _velocity = default;

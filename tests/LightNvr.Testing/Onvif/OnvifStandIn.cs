@@ -27,8 +27,10 @@ public sealed partial class OnvifStandIn : IAsyncDisposable
     private int _authFailures;
 
     public OnvifStandIn(string username = "admin", string password = "secret", TimeSpan clockSkew = default,
-        string mainUri = "rtsp://127.0.0.1:8554/main", string subUri = "rtsp://127.0.0.1:8554/sub")
+        string mainUri = "rtsp://127.0.0.1:8554/main", string subUri = "rtsp://127.0.0.1:8554/sub",
+        string bindAddress = "127.0.0.1", bool multicast = false)
     {
+        BindAddress = IPAddress.Parse(bindAddress);
         Username = username;
         Password = password;
         ClockSkew = clockSkew;
@@ -38,7 +40,7 @@ public sealed partial class OnvifStandIn : IAsyncDisposable
         {
             Port = Random.Shared.Next(20000, 60000);
             _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            _listener.Prefixes.Add($"http://{BindAddress}:{Port}/");
             try
             {
                 _listener.Start();
@@ -51,7 +53,14 @@ public sealed partial class OnvifStandIn : IAsyncDisposable
         }
         _serving = Task.Run(ServeAsync);
         _discovery = StartDiscovery();
+        _multicastDiscovery = multicast ? StartMulticastDiscovery() : Task.CompletedTask;
     }
+
+    /// <summary>The address the stand-in listens on (HTTP and WS-Discovery): 127.0.0.1 unless a test gives another.</summary>
+    public IPAddress BindAddress { get; }
+
+    /// <summary>Raised with each SOAP operation's name as it arrives (the stand-in process prints them).</summary>
+    public event Action<string>? OperationReceived;
 
     public string Username { get; }
     public string Password { get; set; }
@@ -61,7 +70,7 @@ public sealed partial class OnvifStandIn : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>The device service address, as a real camera's ProbeMatch gives it.</summary>
-    public Uri DeviceUrl => new($"http://127.0.0.1:{Port}/onvif/device_service");
+    public Uri DeviceUrl => new($"http://{BindAddress}:{Port}/onvif/device_service");
 
     /// <summary>When true, the stand-in ignores WS-Security and demands HTTP Digest (RFC 7616, MD5, qop=auth).</summary>
     public bool HttpDigestOnly { get; set; }
@@ -127,6 +136,7 @@ public sealed partial class OnvifStandIn : IAsyncDisposable
             {
                 Operations.Add(body.Name.LocalName);
             }
+            OperationReceived?.Invoke(body.Name.LocalName);
             var open = body.Name.LocalName is "GetSystemDateAndTime";
             if (!open && !Authenticated(context, envelope))
             {
@@ -197,7 +207,8 @@ public sealed partial class OnvifStandIn : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Close();
         _udp?.Dispose();
-        await Task.WhenAll(_serving, _discovery).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        _multicastSocket?.Dispose();
+        await Task.WhenAll(_serving, _discovery, _multicastDiscovery).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         _stop.Dispose();
     }
 }

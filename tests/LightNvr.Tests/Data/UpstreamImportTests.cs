@@ -46,8 +46,9 @@ public sealed class UpstreamImportTests : IDisposable
 
         Assert.Equal(46, report.UpstreamVersion);
         Assert.Equal([("streams", 2L, 2L), ("users", 2L, 2L), ("detection_zones", 1L, 1L), ("motion_settings", 1L, 1L),
-                ("system_settings", 2L, 2L)],
+                ("api keys", 1L, 1L), ("system_settings", 2L, 2L), ("detections", 3L, 3L), ("events", 2L, 2L)],
             report.Tables.Select(t => (t.Table, t.Found, t.Added)));
+        Assert.DoesNotContain("upstream-admin-api-key", report.Format(), StringComparison.Ordinal);
         Assert.Equal("go2rtc_config_override", Assert.Single(report.UnmappedSettings).Key);
         var text = report.Format();
         Assert.Contains("system_settings go2rtc_config_override: not imported, no external go2rtc here", text, StringComparison.Ordinal);
@@ -61,6 +62,7 @@ public sealed class UpstreamImportTests : IDisposable
         Assert.Null(await new SettingsStore(database, TimeProvider.System).GetAsync("setup_complete"));
         Assert.Empty(await new RecordingStore(database, TimeProvider.System).ListOverlappingAsync("front_door",
             DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 100));
+        Assert.Empty(await QueryAsync("SELECT id FROM detections UNION ALL SELECT id FROM events"));
     }
 
     [Fact]
@@ -102,10 +104,46 @@ public sealed class UpstreamImportTests : IDisposable
         Assert.Equal(("1", "1700000000"), (await settings.GetAsync("setup_complete"), await settings.GetAsync("setup_completed_at")));
         Assert.Null(await settings.GetAsync("go2rtc_config_override"));
 
+        // API keys: the upstream key signs in as before, and only its hash is stored (upstream kept it in clear).
+        const string ApiKey = "upstream-admin-api-key-0123456789abcdef";
+        Assert.Equal("admin", (await users.GetByApiKeyHashAsync(SecretTokens.Hash(ApiKey)))?.Username);
+        Assert.Empty(await QueryAsync($"SELECT id FROM users WHERE api_key = '{ApiKey}'"));
+        Assert.Null(kitchen.ApiKeyHash);
+
+        // Detections: linked to the imported recording of their file; the one whose recording file was missing keeps
+        // no link; the external motion interval keeps its source and end. Upstream's events log comes over as it was.
+        Assert.Equal([$"front_door|1796033600|motion|onvif|1796033630|", $"front_door|1796033701|person|||{motion.Id}",
+                "garage|1796030100|car|||"],
+            await QueryAsync("SELECT stream_name || '|' || timestamp || '|' || label || '|' || source || '|' || " +
+                "COALESCE(event_end_time, '') || '|' || COALESCE(recording_id, '') FROM detections ORDER BY stream_name, timestamp"));
+        Assert.Equal(["2|front_door|Stream connected", "0|front_door|Recording started"],
+            await QueryAsync("SELECT type || '|' || stream_name || '|' || description FROM events ORDER BY timestamp"));
+
         var again = await ImportCommand.ImportAsync(_config, new ImportRequest(_upstream, [], DryRun: false), TextWriter.Null, default);
         Assert.All(again.Tables, t => Assert.Equal(0, t.Added));
         Assert.Equal((0, 3), (again.RecordingsAdded, again.RecordingsAlreadyHere));
         Assert.Equal(2, (await store.ListOverlappingAsync("front_door", DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue, 100)).Count);
+        Assert.Equal(3, (await QueryAsync("SELECT id FROM detections")).Count); // detections and events: not twice
+        Assert.Equal(2, (await QueryAsync("SELECT id FROM events")).Count);
+    }
+
+    /// <summary>One text column of every row of a query on the imported database.</summary>
+    private async Task<List<string>> QueryAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = _config.Database.Path, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
+        }.ToString());
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
+        }
+        return rows;
     }
 
     [Fact]

@@ -142,7 +142,12 @@ public sealed class CapturedReplyTests
         Assert.Equal(0.211861998, status.Zoom!.Value, 9);
         Assert.Equal("IDLE", status.MoveStatus);
         // This camera's absolute pan/tilt space is 0..1, not the generic −1..1: the API checks positions against it.
-        Assert.Equal(new PtzNode(true, true, true, true, true, true, 360, new PtzRange(0, 1), new PtzRange(0, 1), new PtzRange(0, 1)),
+        // Its generic speed spaces (0..1) bound the `speed` fields of absolute and relative moves.
+        Assert.Equal(new PtzNode(true, true, true, true, true, true, 360, new PtzRange(0, 1), new PtzRange(0, 1), new PtzRange(0, 1))
+            {
+                PanTiltSpeed = new PtzRange(0, 1),
+                ZoomSpeed = new PtzRange(0, 1),
+            },
             PtzReplies.Node(Body("GetNodes.xml")));
 
         var imaging = ImagingReplies.Settings(Body("imaging.GetImagingSettings.xml"));

@@ -111,6 +111,79 @@ public sealed class RecordingControlTests
         }
     }
 
+    [Fact]
+    public async Task A_manual_recording_stops_by_itself_after_its_limit_and_an_earlier_limit_never_stops_a_later_one()
+    {
+        using var folder = new TempFolder();
+        var clock = new TestClock(new DateTimeOffset(2026, 12, 6, 10, 0, 5, TimeSpan.Zero));
+        var db = new Database(folder.File("db.sqlite"));
+        await db.MigrateAsync(TimeProvider.System);
+        var streams = new StreamStore(db);
+        var recordings = new RecordingStore(db, TimeProvider.System);
+        var storage = new StorageOptions
+        {
+            Mp4Path = folder.File("mp4"), Mp4DirectoryFormat = "flat", ManualRecordingMaxMinutes = 5,
+        };
+        await streams.InsertAsync(new StreamConfig
+        {
+            Name = "cam", Url = "rtsp://cam", Record = false, RecordAudio = false, SegmentDuration = 60,
+        });
+        ILoggerFactory loggers = NullLoggerFactory.Instance;
+        var shutdown = new ShutdownCoordinator(TimeProvider.System, loggers.CreateLogger<ShutdownCoordinator>());
+        using var cameras = new CameraService(streams, new PacedSource(), TimeProvider.System, loggers.CreateLogger<CameraService>());
+        var files = new RecordingFiles(recordings, new RetentionStore(db, TimeProvider.System),
+            new RecordingFileLocator(new StorageRoot(storage)), loggers.CreateLogger<RecordingFiles>());
+        var service = new RecordingService(cameras, recordings,
+            new RecordingRecovery(recordings, files, storage, clock, loggers.CreateLogger<RecordingRecovery>()), files,
+            ConfigSection<StorageOptions>.Fixed(storage), shutdown, clock, loggers);
+        await service.StartAsync(CancellationToken.None);
+        await cameras.StartAsync(CancellationToken.None);
+        try
+        {
+            await WaitAsync(() => Task.FromResult(cameras.TryGet("cam", out _))); // record: false connects on demand (for the manual recorder)
+            var started = clock.GetUtcNow();
+            Assert.Equal(ManualRecordingOutcome.Started, await service.StartManualAsync("cam"));
+            Assert.Equal(started.AddMinutes(5), service.StateOf("cam").ManualStopsAt);
+            await WaitAsync(async () => (await recordings.ListIncompleteAsync()).Count == 1);
+
+            clock.Advance(TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(50)); // 10 s before the limit
+            await Task.Delay(300);
+            Assert.Equal(StreamRecorder.ManualTriggerType, Assert.Single(service.Recorders).Trigger);
+            Assert.True(service.StateOf("cam").Manual);
+
+            await RecordingControlTests.AdvanceUntilAsync(clock, () => service.Recorders.Count == 0, TimeSpan.FromMinutes(1));
+            Assert.InRange(clock.GetUtcNow(), started.AddMinutes(5), started.AddMinutes(5).AddSeconds(10));
+            Assert.False(service.StateOf("cam").Manual);
+            Assert.Null(service.StateOf("cam").ManualStopsAt);
+            Assert.Equal(ManualRecordingOutcome.NotManual, await service.StopManualAsync("cam"));
+            var rows = await AllAsync(recordings); // 60 s segments on the fake clock: cut as the clock jumps
+            Assert.NotEmpty(rows);
+            Assert.All(rows, r => Assert.Equal("manual", r.TriggerType));
+            Assert.All(rows, r => Assert.True(r.IsComplete)); // the last segment was finished, file and row
+
+            // Stopped by hand after 1 min, started again 2 min later: the first start's 5 min mark passes and the
+            // second recording goes on until its own limit.
+            var second = clock.GetUtcNow();
+            Assert.Equal(ManualRecordingOutcome.Started, await service.StartManualAsync("cam"));
+            clock.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal(ManualRecordingOutcome.Stopped, await service.StopManualAsync("cam"));
+            clock.Advance(TimeSpan.FromMinutes(2));
+            Assert.Equal(ManualRecordingOutcome.Started, await service.StartManualAsync("cam"));
+            var third = clock.GetUtcNow();
+            clock.Advance(second.AddMinutes(5) - clock.GetUtcNow() + TimeSpan.FromSeconds(30));
+            await Task.Delay(300);
+            Assert.Single(service.Recorders);
+            Assert.Equal(third.AddMinutes(5), service.StateOf("cam").ManualStopsAt);
+            await RecordingControlTests.AdvanceUntilAsync(clock, () => service.Recorders.Count == 0, TimeSpan.FromMinutes(4));
+            Assert.InRange(clock.GetUtcNow(), third.AddMinutes(5), third.AddMinutes(5).AddSeconds(10));
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+            await cameras.StopAsync(CancellationToken.None);
+        }
+    }
+
     private static async Task<IReadOnlyList<RecordingRecord>> AllAsync(RecordingStore store) =>
         (await store.ListAsync(new RecordingQuery { StreamName = "cam", PageSize = 100 })).Items;
 

@@ -13,6 +13,7 @@ public sealed partial class RecordingFileWritersTests
     {
         ["DatabaseBackup.cs"] = "a database backup's temporary copy",
         ["DatabaseBackupService.cs"] = "database backups beyond backup_retention_count",
+        ["DatabaseRestore.cs"] = "an uploaded backup's temporary copy, or a staged restore dropped by its admin",
         ["DetectionPurge.cs"] = "an expired event's snapshot JPEG, only under <storage>/snapshots",
         ["IniDocument.cs"] = "the INI file's temporary copy",
         ["ImportSnapshot.cs"] = "the import's temporary copy of an upstream database",

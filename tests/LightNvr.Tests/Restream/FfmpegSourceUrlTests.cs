@@ -76,4 +76,27 @@ public sealed class FfmpegSourceUrlTests
         var audio = mjpeg.ToList().IndexOf("0:a:0?");
         Assert.Equal(["-map", "0:a:0?", "-c:a", "libopus"], mjpeg.Skip(audio - 1).Take(4));
     }
+
+    [Fact]
+    public void An_https_input_is_checked_by_ffmpeg_as_the_camera_tls_policy_says()
+    {
+        var https = FfmpegSourceUrl.Parse("ffmpeg:https://cam/live.mp4#video=h264", out _)!;
+        var checkedArgs = https.Arguments("rtsp://x/a");
+        Assert.Equal(["-tls_verify", "1", "-i", "https://cam/live.mp4"], checkedArgs.SkipWhile(a => a != "-tls_verify").Take(4));
+        var pinned = https.Arguments("rtsp://x/a", new LightNvr.Media.Rtsp.CameraTlsOptions { CaFile = "/etc/lightnvr/cams.pem" });
+        Assert.Equal(["-tls_verify", "1", "-ca_file", "/etc/lightnvr/cams.pem", "-i"], pinned.SkipWhile(a => a != "-tls_verify").Take(5));
+        var off = https.Arguments("rtsp://x/a", new LightNvr.Media.Rtsp.CameraTlsOptions { VerifyCertificate = false, CaFile = "/x.pem" });
+        Assert.DoesNotContain("-tls_verify", off);
+        Assert.DoesNotContain("-ca_file", off);
+        Assert.Contains("-tls_verify", FfmpegSourceUrl.Parse("https://cam/video.mjpg", out _)!.Arguments("rtsp://x/a")); // MJPEG over HTTPS
+        Assert.DoesNotContain("-tls_verify", FfmpegSourceUrl.Parse("http://cam/video.mjpg", out _)!.Arguments("rtsp://x/a"));
+
+        var on = new LightNvr.Media.Rtsp.CameraTlsOptions();
+        Assert.Null(https.TlsRefusal(on));
+        var rtsps = FfmpegSourceUrl.Parse("ffmpeg:rtsps://cam:322/live#video=h264", out _)!;
+        Assert.Contains("ffmpeg cannot check the TLS certificate of a rtsps:// input", rtsps.TlsRefusal(on), StringComparison.Ordinal);
+        Assert.Null(rtsps.TlsRefusal(on with { VerifyCertificate = false }));
+        Assert.NotNull(FfmpegSourceUrl.Parse("ffmpeg:rtmps://cam/live", out _)!.TlsRefusal(on));
+        Assert.Null(FfmpegSourceUrl.Parse("ffmpeg:rtsp://cam/live", out _)!.TlsRefusal(on));
+    }
 }

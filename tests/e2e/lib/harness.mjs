@@ -11,6 +11,8 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SERVER_BIN = join(ROOT, 'build/lightnvr/lightnvr');
 export const CAMERA_SCRIPT = join(ROOT, 'tests/cameras/rtsp_camera.py');
+// The ONVIF device STAND-IN (tests/onvif-standin, built by run.sh): written from the ONVIF specs, not a camera.
+export const ONVIF_STANDIN_BIN = join(ROOT, 'build/onvif-standin/onvif-standin');
 // docs/screenshots is the documentation; E2E_SCREENSHOTS=DIR sends them elsewhere (e.g. to keep the tree clean in CI).
 export const SHOTS = process.env.E2E_SCREENSHOTS ? resolve(process.env.E2E_SCREENSHOTS) : join(ROOT, 'docs/screenshots');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -86,11 +88,26 @@ export function stop(proc, graceMs = 5000) {
  * The GStreamer test camera (tests/cameras/rtsp_camera.py): 640×360, 15 fps, a keyframe every second. SMPTE bars, so
  * a screenshot plainly shows a picture (the default bouncing ball is mostly black).
  */
-export async function startCamera(extraArgs = []) {
+export async function startCamera({ width = 640, height = 360, name = 'camera', extraArgs = [] } = {}) {
   const port = await freePort();
-  const proc = await startProcess('camera', '/usr/bin/python3', [CAMERA_SCRIPT, '--port', String(port), '--width', '640', '--height', '360', '--fps', '15', '--gop', '15', '--pattern', 'smpte', ...extraArgs],
+  const proc = await startProcess(name, '/usr/bin/python3', [CAMERA_SCRIPT, '--port', String(port), '--width', String(width), '--height', String(height), '--fps', '15', '--gop', '15', '--pattern', 'smpte', ...extraArgs],
     { ready: /READY (rtsp:\/\/\S+)/ });
   proc.url = proc.match[1];
+  return proc;
+}
+
+/**
+ * The ONVIF device stand-in (a STAND-IN: no ONVIF camera emulator is packaged anywhere reachable; issue 16 item 7)
+ * serving `main`/`sub` as its profiles' RTSP URIs. Resolves with its device service URL and WS-Discovery UDP port;
+ * `ops()` lists the SOAP operations it answered.
+ */
+export async function startOnvifStandIn({ main, sub, username = 'admin', password = 'secret' }) {
+  if (!existsSync(ONVIF_STANDIN_BIN)) throw new Error(`${ONVIF_STANDIN_BIN} is missing: tests/e2e/run.sh builds it`);
+  const proc = await startProcess('onvif-standin', ONVIF_STANDIN_BIN, ['--main', main, '--sub', sub, '--user', username, '--password', password],
+    { ready: /READY (\S+) (\d+)/ });
+  proc.deviceUrl = proc.match[1];
+  proc.discoveryPort = Number(proc.match[2]);
+  proc.ops = () => [...proc.output().matchAll(/^OP (\S+)$/gm)].map((m) => m[1]);
   return proc;
 }
 

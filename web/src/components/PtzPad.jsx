@@ -15,7 +15,9 @@ const MOVES = [
   ['zoom-in', '+', 'Zoom in', { pan: 0, tilt: 0, zoom: PTZ_SPEED }],
   ['zoom-out', '−', 'Zoom out', { pan: 0, tilt: 0, zoom: -PTZ_SPEED }],
 ];
-const POS = { up: 'col-start-2 row-start-1', left: 'col-start-1 row-start-2', right: 'col-start-3 row-start-2', down: 'col-start-2 row-start-3' };
+// An inverted T (as keyboard arrows), home above left: two rows of finger-sized buttons, so the pad fits between
+// a phone-width tile's name bar and its button row (a 3×3 diamond was taller than that space and covered the name).
+const POS = { up: 'col-start-2 row-start-1', left: 'col-start-1 row-start-2', right: 'col-start-3 row-start-2', down: 'col-start-2 row-start-2' };
 const BTN = 'flex h-11 w-11 select-none items-center justify-center rounded-md bg-black/60 text-lg text-white active:bg-blue-600 touch-none';
 
 export function PtzPad({ stream }) {
@@ -63,11 +65,11 @@ export function PtzPad({ stream }) {
       onContextMenu={(e) => e.preventDefault()}>{label}</button>
   );
   return (
-    <div class="absolute bottom-10 left-1 flex max-w-[calc(100%-0.5rem)] flex-wrap items-end gap-2 rounded-md bg-black/40 p-1.5 text-white" data-testid="ptz-pad"
+    <div class="absolute bottom-9 left-1 flex max-w-[calc(100%-0.5rem)] flex-wrap items-end gap-2 rounded-md bg-black/40 p-1.5 text-white" data-testid="ptz-pad"
       onClick={(e) => e.stopPropagation()} onDblClick={(e) => e.stopPropagation()}>
-      <div class="grid grid-cols-3 grid-rows-3 gap-1">
+      <div class="grid grid-cols-3 grid-rows-2 gap-1">
         {MOVES.slice(0, 4).map(button)}
-        <button type="button" class={`${BTN} col-start-2 row-start-2 text-xs`} title="Home" aria-label={`Home position: ${name}`} data-testid="ptz-home" onClick={home}>⌂</button>
+        <button type="button" class={`${BTN} col-start-1 row-start-1 text-xs`} title="Home" aria-label={`Home position: ${name}`} data-testid="ptz-home" onClick={home}>⌂</button>
       </div>
       <div class="flex flex-col gap-1">
         {MOVES.slice(4).map(button)}

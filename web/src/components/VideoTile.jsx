@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { choosePlayers } from '../lib/player/select.js';
 import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
 import { afterFailure } from '../lib/player/retry.js';
-import { IconCamera, IconExpand, IconFullscreen, IconMic, IconPtz } from './icons.jsx';
+import { IconCamera, IconExpand, IconFullscreen, IconImaging, IconMic, IconPtz } from './icons.jsx';
+import { ImagingPanel } from './ImagingPanel.jsx';
 import { PtzPad } from './PtzPad.jsx';
 import { useAuth, can } from '../lib/auth.js';
 import { useVideoZoom } from './useVideoZoom.js';
@@ -51,6 +52,7 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
   const [detail, setDetail] = useState('');
   const [ptzOpen, setPtzOpen] = useState(false);
   const [note, setNote] = useState('');
+  const [imagingOpen, setImagingOpen] = useState(false);
   const { user } = useAuth();
   const name = stream.name;
   const [ownMode, setOwnMode] = useState(() => localStorage.getItem(TILE_MODE_KEY + name) || '');
@@ -71,6 +73,8 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
     setTalking(on);
     playerRef.current.setTalking(on).catch((e) => { setTalking(false); setDetail(`Microphone: ${e.message}`); });
   };
+  // Imaging sliders: ONVIF streams, same roles (changing the picture is controlling the camera).
+  const imaging = !!stream.isOnvif && can(user, 'edit');
   const zoom = useVideoZoom(expanded); // digital zoom in the expanded view (wheel, pinch, drag; double-click resets)
   // Grid tiles use the sub-stream when there is one (registered as NAME_sub); expanded/fullscreen use the main stream.
   const src = stream.has_sub_stream && !expanded ? `${name}_sub` : name;
@@ -167,7 +171,7 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
         style={zoom.style} {...zoom.handlers} onDblClick={expanded ? zoom.handlers.onDblClick : fullscreen} />
       {boxes.length > 0 && <DetectionOverlay videoRef={videoRef} rows={boxes} style={zoom.style} topInset={NAME_BAR_PX} />}
       {zoom.zoomed && <button class="btn btn-sm absolute bottom-1 left-1 border-0 bg-black/60 text-white" onClick={zoom.reset} data-testid="tile-zoom-reset">1×</button>}
-      <div class="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent px-2 py-1.5 text-xs text-white">
+      <div class="pointer-events-none absolute inset-x-0 top-0 flex items-center gap-2 bg-gradient-to-b from-black/70 to-transparent px-2 py-1.5 text-xs text-white" data-testid="tile-namebar">
         <span class={`inline-block h-2 w-2 rounded-full ${dot}`} />
         <span class="truncate font-medium">{name}</span>
         {events.length > 0 && (
@@ -187,7 +191,8 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
         </div>
       )}
       {ptz && ptzOpen && <PtzPad stream={stream} />}
-      <div class="absolute bottom-1 right-1 flex gap-1 opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:focus-within:opacity-100">
+      {imaging && imagingOpen && <ImagingPanel stream={stream} />}
+      <div data-testid="tile-buttons" class="absolute bottom-1 right-1 flex gap-1 opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:focus-within:opacity-100">
         {ptz && <button class={`btn btn-sm border-0 text-white ${ptzOpen ? 'bg-blue-600' : 'bg-black/60 hover:bg-black/80'}`} onClick={() => setPtzOpen((o) => !o)}
           aria-label={`PTZ controls: ${name}`} aria-pressed={ptzOpen} title="PTZ controls" data-testid="tile-ptz"><IconPtz /></button>}
         <select class="btn btn-sm border-0 bg-black/60 px-1 text-white hover:bg-black/80" value={mode} aria-label={`Player for ${name}`}
@@ -201,6 +206,8 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
             onPointerLeave={() => talking && talk(false)} onPointerCancel={() => talk(false)}
             onContextMenu={(e) => e.preventDefault()}><IconMic /></button>
         )}
+        {imaging && <button class={`btn btn-sm border-0 text-white ${imagingOpen ? 'bg-blue-600' : 'bg-black/60 hover:bg-black/80'}`} onClick={() => setImagingOpen((o) => !o)}
+          aria-label={`Imaging controls: ${name}`} aria-pressed={imagingOpen} title="Imaging (brightness, contrast…)" data-testid="tile-imaging"><IconImaging /></button>}
         <RecordButton name={name} />
         <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={snapshot} aria-label={`Snapshot of ${name}`} title="Snapshot" data-testid="tile-snapshot"><IconCamera /></button>
         {onExpand && <button class="btn btn-sm border-0 bg-black/60 text-white hover:bg-black/80" onClick={onExpand} aria-label={`Expand ${name}`} title="Expand" data-testid="tile-expand"><IconExpand /></button>}

@@ -54,6 +54,15 @@ public static class ImagingEndpoints
             {
                 settings["wide_dynamic_range"] = ModeLevel(s.WideDynamicRange, s.WideDynamicRangeLevel);
             }
+            Add(settings, "noise_reduction", s.NoiseReduction);
+            if (s.ToneCompensation is not null || s.ToneCompensationLevel is not null)
+            {
+                settings["tone_compensation"] = ModeLevel(s.ToneCompensation, s.ToneCompensationLevel);
+            }
+            if (s.Defogging is not null || s.DefoggingLevel is not null)
+            {
+                settings["defogging"] = ModeLevel(s.Defogging, s.DefoggingLevel);
+            }
             return JsonReply.Ok(new JsonObject { ["success"] = true, ["settings"] = settings });
         });
 
@@ -75,6 +84,15 @@ public static class ImagingEndpoints
                 options["wide_dynamic_range"] = ModesLevel(o.WideDynamicRangeModes, o.WideDynamicRangeLevel);
             }
             options["ir_cut_filter_modes"] = Strings(o.IrCutFilterModes);
+            AddRange(options, "noise_reduction", o.NoiseReduction);
+            if (o.ToneCompensationModes.Count > 0 || o.ToneCompensationLevel is not null)
+            {
+                options["tone_compensation"] = ModesLevel(o.ToneCompensationModes, o.ToneCompensationLevel);
+            }
+            if (o.DefoggingModes.Count > 0 || o.DefoggingLevel is not null)
+            {
+                options["defogging"] = ModesLevel(o.DefoggingModes, o.DefoggingLevel);
+            }
             return JsonReply.Ok(new JsonObject { ["success"] = true, ["options"] = options });
         });
 
@@ -163,20 +181,15 @@ public static class ImagingEndpoints
         var fields = new RequestFields(body);
         double? Number(params string[] names) =>
             names.FirstOrDefault(fields.Has) is { } n ? fields.Number(n, double.MinValue, double.MaxValue) : null;
-        foreach (var unsupported in new[] { "noise_reduction", "tone_compensation", "tone", "defogging", "defog" })
-        {
-            if (fields.Has(unsupported))
-            {
-                return (null, $"{unsupported} is not supported yet (imaging extension settings)");
-            }
-        }
-        var (brightness, saturation, contrast, sharpness) =
-            (Number("brightness"), Number("color_saturation", "saturation"), Number("contrast"), Number("sharpness"));
+        var (brightness, saturation, contrast, sharpness, noise) = (Number("brightness"), Number("color_saturation", "saturation"),
+            Number("contrast"), Number("sharpness"), Number("noise_reduction"));
+        var (toneMode, toneLevel, toneProblem) = ModeLevel(body, "tone_compensation", "tone");
+        var (defogMode, defogLevel, defogProblem) = ModeLevel(body, "defogging", "defog");
         var (backlightMode, backlightLevel, backlightProblem) = ModeLevel(body, "backlight_compensation", "backlight");
         var (wdrMode, wdrLevel, wdrProblem) = ModeLevel(body, "wide_dynamic_range", "wdr");
         var irText = fields.String("ir_cut_filter", 32) ?? fields.String("ircut", 32);
         var persist = fields.Bool("force_persistence") ?? true;
-        if ((fields.Error ?? backlightProblem ?? wdrProblem) is { } problem)
+        if ((fields.Error ?? backlightProblem ?? wdrProblem ?? toneProblem ?? defogProblem) is { } problem)
         {
             return (null, problem);
         }
@@ -185,7 +198,14 @@ public static class ImagingEndpoints
         {
             return (null, BadIrCut);
         }
-        var change = new ImagingChange(brightness, saturation, contrast, sharpness, ir, backlightMode, backlightLevel, wdrMode, wdrLevel, persist);
+        var change = new ImagingChange(brightness, saturation, contrast, sharpness, ir, backlightMode, backlightLevel, wdrMode, wdrLevel, persist)
+        {
+            NoiseReduction = noise,
+            ToneCompensationMode = toneMode,
+            ToneCompensationLevel = toneLevel,
+            DefoggingMode = defogMode,
+            DefoggingLevel = defogLevel,
+        };
         return change.IsEmpty ? (null, NoSettings) : (change, null);
     }
 
@@ -220,6 +240,8 @@ public static class ImagingEndpoints
             ("brightness", c.Brightness, o.Brightness), ("color_saturation", c.ColorSaturation, o.ColorSaturation),
             ("contrast", c.Contrast, o.Contrast), ("sharpness", c.Sharpness, o.Sharpness),
             ("backlight_compensation level", c.BacklightLevel, o.BacklightLevel), ("wide_dynamic_range level", c.WideDynamicRangeLevel, o.WideDynamicRangeLevel),
+            ("noise_reduction", c.NoiseReduction, o.NoiseReduction), ("tone_compensation level", c.ToneCompensationLevel, o.ToneCompensationLevel),
+            ("defogging level", c.DefoggingLevel, o.DefoggingLevel),
         })
         {
             if (value is not double v)
@@ -244,6 +266,27 @@ public static class ImagingEndpoints
             if (mode is not null && modes.Count > 0 && !modes.Contains(mode, StringComparer.OrdinalIgnoreCase))
             {
                 return $"{name} must be one of {string.Join(", ", modes)} (the camera's modes)";
+            }
+        }
+        // The extension settings exist only where the camera's options list them (tt:ImagingOptions20Extension3): a
+        // mode the camera lists no modes for, or a level it offers no Level for, is refused, never sent.
+        foreach (var (name, mode, modes) in new[]
+        {
+            ("tone_compensation", c.ToneCompensationMode ?? (c.ToneCompensationLevel is null ? null : "ON"), o.ToneCompensationModes),
+            ("defogging", c.DefoggingMode ?? (c.DefoggingLevel is null ? null : "ON"), o.DefoggingModes),
+        })
+        {
+            if (mode is null)
+            {
+                continue;
+            }
+            if (modes.Count == 0)
+            {
+                return $"{name} is not adjustable on this camera";
+            }
+            if (!modes.Contains(mode, StringComparer.OrdinalIgnoreCase))
+            {
+                return $"{name} mode must be one of {string.Join(", ", modes)} (the camera's modes)";
             }
         }
         return null;

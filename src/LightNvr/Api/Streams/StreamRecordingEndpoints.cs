@@ -52,6 +52,8 @@ public static class StreamRecordingEndpoints
             ["recording_id"] = state.RecordingId,
             ["manual_control_allowed"] = !viewer && !state.ContinuousInEffect,
             ["manual_control_reason"] = viewer ? "read_only" : state.ContinuousInEffect ? "continuous_recording" : null,
+            // ours: when a manual recording stops by itself ([storage] manual_recording_max_minutes), null otherwise
+            ["manual_stops_at"] = state.ManualStopsAt?.ToUnixTimeSeconds(),
         });
     }
 

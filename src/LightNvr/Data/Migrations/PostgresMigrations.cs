@@ -146,6 +146,8 @@ public static partial class PostgresMigrations
         new(7, "detection events", Translate(M0007DetectionEvents.Sql)),
         new(8, "webhooks", Translate(M0008Webhooks.Sql)),
         new(9, "stream motion gate", "ALTER TABLE streams ADD COLUMN IF NOT EXISTS detection_motion_gate BIGINT DEFAULT 1;"),
+        new(10, "recorder nodes", Translate(M0010RecorderNodes.Sql)
+            + "\nALTER TABLE recordings ADD COLUMN IF NOT EXISTS node_id TEXT NOT NULL DEFAULT '';"),
     ];
 
     /// <summary>

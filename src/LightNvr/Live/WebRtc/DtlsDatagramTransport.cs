@@ -1,32 +1,29 @@
-using System.Threading.Channels;
 using Org.BouncyCastle.Tls;
 
 namespace LightNvr.Live.WebRtc;
 
 /// <summary>
-/// BouncyCastle's datagram transport over the session's one UDP socket (RFC 7983 demultiplexing): the receive loop
-/// hands DTLS records (first byte 20–63) in; sends go to the nominated ICE peer. Incoming records queue in a small
-/// bounded channel (oldest dropped): a flood cannot grow memory.
+/// BouncyCastle's datagram transport over the session's one UDP socket (RFC 7983 demultiplexing). BouncyCastle's
+/// blocking <see cref="Receive(Span{byte}, int)"/> is the session's receive loop itself: <paramref name="receive"/>
+/// reads the socket on the DTLS thread, answers STUN and takes SRTCP on the way, and returns only DTLS records from the
+/// ICE peer. So no datagram waits for a thread-pool thread (on a loaded 2-core box a pool hop cost ICE and DTLS
+/// hundreds of milliseconds) and a session has one thread, not a thread and an async loop. Sends go to the nominated
+/// ICE peer.
 /// </summary>
-internal sealed class DtlsDatagramTransport(Action<ReadOnlyMemory<byte>> send) : DatagramTransport
+internal sealed class DtlsDatagramTransport(Func<Memory<byte>, int, int> receive, Action<ReadOnlyMemory<byte>> send)
+    : DatagramTransport
 {
-    /// <summary>Records waiting for the DTLS thread: a handshake flight is a few records; 64 bounds a flood.</summary>
-    public const int MaxQueuedRecords = 64;
-
     /// <summary>
     /// Largest datagram sent: 1,200 bytes, the size WebRTC stacks assume fits any path (RFC 8831 §5 uses 1,200 for
     /// SCTP over DTLS; libwebrtc's DTLS MTU is 1,200), so certificate flights are fragmented below it.
     /// </summary>
     public const int MaxSendSize = 1200;
 
-    private const int MaxReceiveSize = 1500;
+    /// <summary>Largest datagram read: a 1,500-byte MTU; anything larger is not WebRTC from a browser.</summary>
+    public const int MaxReceiveSize = 1500;
 
-    private readonly Channel<byte[]> _incoming = Channel.CreateBounded<byte[]>(
-        new BoundedChannelOptions(MaxQueuedRecords) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-
+    private readonly byte[] _buffer = new byte[MaxReceiveSize];
     private volatile bool _closed;
-
-    public void Deliver(ReadOnlySpan<byte> datagram) => _incoming.Writer.TryWrite(datagram.ToArray());
 
     public int GetReceiveLimit() => MaxReceiveSize;
 
@@ -34,6 +31,7 @@ internal sealed class DtlsDatagramTransport(Action<ReadOnlyMemory<byte>> send) :
 
     public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
 
+    /// <summary>A DTLS record from the peer, or -1 when none came within <paramref name="waitMillis"/>.</summary>
     public int Receive(Span<byte> buffer, int waitMillis)
     {
         if (_closed)
@@ -41,25 +39,14 @@ internal sealed class DtlsDatagramTransport(Action<ReadOnlyMemory<byte>> send) :
             throw new TlsFatalAlert(AlertDescription.close_notify);
         }
 
-        if (!_incoming.Reader.TryRead(out var record))
+        var n = receive(_buffer, Math.Max(1, waitMillis));
+        if (n < 0)
         {
-            using var timeout = new CancellationTokenSource(Math.Max(1, waitMillis));
-            try
-            {
-                if (!_incoming.Reader.WaitToReadAsync(timeout.Token).AsTask().GetAwaiter().GetResult() ||
-                    !_incoming.Reader.TryRead(out record))
-                {
-                    throw new TlsFatalAlert(AlertDescription.close_notify);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return -1; // timeout: DtlsRecordLayer treats -1 as "nothing yet" and retransmits as needed
-            }
+            return _closed ? throw new TlsFatalAlert(AlertDescription.close_notify) : -1;
         }
 
-        var n = Math.Min(record.Length, buffer.Length);
-        record.AsSpan(0, n).CopyTo(buffer);
+        n = Math.Min(n, buffer.Length);
+        _buffer.AsSpan(0, n).CopyTo(buffer);
         return n;
     }
 
@@ -73,9 +60,5 @@ internal sealed class DtlsDatagramTransport(Action<ReadOnlyMemory<byte>> send) :
         }
     }
 
-    public void Close()
-    {
-        _closed = true;
-        _incoming.Writer.TryComplete();
-    }
+    public void Close() => _closed = true;
 }

@@ -41,11 +41,7 @@ public sealed class DtlsIdentity
             return loaded;
         }
 
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=LightNVR WebRTC", key, HashAlgorithmName.SHA256);
-        var now = time.GetUtcNow();
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now + Validity);
-        var pem = certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n";
+        var (identity, pem) = Create(time);
         Directory.CreateDirectory(folder);
         var temp = path + ".tmp";
         File.WriteAllText(temp, "");
@@ -56,7 +52,20 @@ public sealed class DtlsIdentity
 
         File.WriteAllText(temp, pem);
         File.Move(temp, path, overwrite: true);
-        return new DtlsIdentity(certificate.RawData, key.ExportPkcs8PrivateKey());
+        return identity;
+    }
+
+    /// <summary>A new self-signed ECDSA P-256 identity kept in memory only (a DTLS client's, in warm-up and tests).</summary>
+    public static DtlsIdentity CreateEphemeral(TimeProvider time) => Create(time).Identity;
+
+    private static (DtlsIdentity Identity, string Pem) Create(TimeProvider time)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=LightNVR WebRTC", key, HashAlgorithmName.SHA256);
+        var now = time.GetUtcNow();
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now + Validity);
+        var pem = certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem() + "\n";
+        return (new DtlsIdentity(certificate.RawData, key.ExportPkcs8PrivateKey()), pem);
     }
 
     private static DtlsIdentity? TryLoad(string pem)

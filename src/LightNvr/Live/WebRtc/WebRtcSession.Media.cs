@@ -88,6 +88,7 @@ public sealed partial class WebRtcSession
         }
 
         SendBurst(burst);
+        LogFirstRtp(_stream.Name, Since(Volatile.Read(ref _firstRtpAt)), burst.Count);
         while (await _subscription.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             while (_subscription.TryRead(out var frame))
@@ -174,6 +175,7 @@ public sealed partial class WebRtcSession
             }
 
             SendToPeer(srtpBytes);
+            Mark(ref _firstRtpAt);
             bytes += srtpBytes.Length;
             if (isVideo)
             {

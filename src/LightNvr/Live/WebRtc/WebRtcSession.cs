@@ -25,9 +25,6 @@ public sealed partial class WebRtcSession : IAsyncDisposable
     /// <summary>RFC 7675 §5.1: consent expires 30 s after the last successful check.</summary>
     public static readonly TimeSpan ConsentTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Largest datagram read: a 1,500-byte MTU; anything larger is not WebRTC from a browser.</summary>
-    private const int MaxDatagram = 1500;
-
     private readonly Socket _socket;
     private readonly WebRtcNegotiation _negotiation;
     private readonly WebRtcLocalParameters _local;
@@ -47,6 +44,11 @@ public sealed partial class WebRtcSession : IAsyncDisposable
     private long _lastConsent;
     private SrtpContext? _receiveSrtp;
     private Task? _run;
+    private readonly long _createdAt;
+    private long _firstCheckAt;
+    private long _firstDtlsAt;
+    private long _keysAt;
+    private long _firstRtpAt;
 
     internal WebRtcSession(string id, Socket socket, CameraStream stream, HubSubscription subscription,
         LiveConsumer consumer, IReadOnlyList<MediaFrame> first, WebRtcNegotiation negotiation,
@@ -66,7 +68,8 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         _logger = logger;
         _localPwd = Encoding.UTF8.GetBytes(local.IcePwd);
         _lastConsent = time.GetTimestamp();
-        _dtls = new DtlsDatagramTransport(SendToPeer);
+        _dtls = new DtlsDatagramTransport(ReceiveDatagram, SendToPeer);
+        _createdAt = time.GetTimestamp();
         InitMedia();
     }
 
@@ -108,7 +111,6 @@ public sealed partial class WebRtcSession : IAsyncDisposable
     private async Task RunAsync()
     {
         var ct = _cts.Token;
-        var receive = Task.Run(() => ReceiveLoopAsync(ct), CancellationToken.None);
         var handshake = Task.Factory.StartNew(Handshake, CancellationToken.None, TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
         try
@@ -129,7 +131,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
             // RFC 5764 §4.2: client key | server key | client salt | server salt; the server sends with its own.
             _receiveSrtp = new SrtpContext(keys.AsSpan(0, 16), keys.AsSpan(32, 14));
             _sendSrtp = new SrtpContext(keys.AsSpan(16, 16), keys.AsSpan(46, 14));
-            LogConnected(_stream.Name, _peer?.ToString());
+            LogConnected(_stream.Name, _peer?.ToString(), Since(_firstCheckAt), Since(_firstDtlsAt), Since(_keysAt));
             var consent = WatchConsentAsync(ct);
             await SendLoopAsync(ct).ConfigureAwait(false);
             await consent.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -148,7 +150,6 @@ public sealed partial class WebRtcSession : IAsyncDisposable
             _dtls.Close();
             _socket.Dispose();
             _subscription.Dispose();
-            await receive.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await handshake.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _receiveSrtp?.Dispose();
             _sendSrtp?.Dispose();
@@ -170,6 +171,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
                 return;
             }
 
+            Mark(ref _keysAt);
             _keys.TrySetResult(server.KeyingMaterial);
             var buffer = new byte[DtlsDatagramTransport.MaxSendSize];
             while (!_cts.IsCancellationRequested)
@@ -192,57 +194,78 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken ct)
+    /// <summary>
+    /// The session's receive loop, run by BouncyCastle on the DTLS thread through <see cref="DtlsDatagramTransport"/>:
+    /// reads datagrams for up to <paramref name="waitMillis"/>, answers STUN checks and takes SRTCP as they come, and
+    /// returns the length of the first DTLS record from the ICE peer (-1 on timeout, or once the session ends).
+    /// </summary>
+    private int ReceiveDatagram(Memory<byte> buffer, int waitMillis)
     {
-        var buffer = new byte[MaxDatagram];
-        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
-        while (!ct.IsCancellationRequested)
+        var deadline = Environment.TickCount64 + waitMillis;
+        EndPoint from = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        while (!_cts.IsCancellationRequested)
         {
-            SocketReceiveFromResult result;
+            var left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                return -1;
+            }
+
+            int received;
             try
             {
-                result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
+                // Short polls so an ended session (cancelled token) lets go of the thread within 200 ms.
+                if (!_socket.Poll((int)Math.Min(left, 200) * 1000, SelectMode.SelectRead))
+                {
+                    continue;
+                }
+
+                received = _socket.ReceiveFrom(buffer.Span, SocketFlags.None, ref from);
             }
             catch (SocketException)
             {
-                continue; // ICMP port unreachable from an earlier send (Windows, some Linux setups): not fatal
+                continue; // ICMP port unreachable from an earlier send (some Linux setups): not fatal
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            catch (ObjectDisposedException)
             {
-                return;
+                return -1;
             }
 
-            var from = (IPEndPoint)result.RemoteEndPoint;
-            var datagram = buffer.AsSpan(0, result.ReceivedBytes);
+            var datagram = buffer.Span[..received];
             if (datagram.IsEmpty)
             {
                 continue;
             }
 
+            var peer = (IPEndPoint)from;
             var first = datagram[0];
             if (first < 4)
             {
-                OnStun(datagram, from);
+                OnStun(datagram, peer);
             }
             else if (first is >= 20 and <= 63)
             {
-                if (from.Equals(Volatile.Read(ref _peer)))
+                if (peer.Equals(Volatile.Read(ref _peer)))
                 {
-                    _dtls.Deliver(datagram); // DTLS only from the address ICE validated
+                    Mark(ref _firstDtlsAt);
+                    return received; // DTLS only from the address ICE validated
                 }
+
             }
             else if (first is >= 128 and <= 191 && datagram.Length >= 8 && datagram[1] is >= 192 and <= 223)
             {
-                if (from.Equals(Volatile.Read(ref _peer)))
+                if (peer.Equals(Volatile.Read(ref _peer)))
                 {
                     OnRtcp(datagram);
                 }
             }
-            else if (first is >= 128 and <= 191 && from.Equals(Volatile.Read(ref _peer)))
+            else if (first is >= 128 and <= 191 && peer.Equals(Volatile.Read(ref _peer)))
             {
                 OnRtp(datagram); // the browser's microphone (two-way audio, WebRtcSession.Talk.cs)
             }
         }
+
+        return -1;
     }
 
     private void OnStun(ReadOnlySpan<byte> datagram, IPEndPoint from)
@@ -263,6 +286,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         }
 
         Volatile.Write(ref _lastConsent, _time.GetTimestamp());
+        Mark(ref _firstCheckAt);
         if (Volatile.Read(ref _peer) is null || message.UseCandidate)
         {
             Volatile.Write(ref _peer, from);
@@ -306,8 +330,32 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WebRTC viewer of {Stream} connected from {Peer}")]
-    private partial void LogConnected(string stream, string? peer);
+    /// <summary>Records the first time a step happened (a timestamp of <see cref="_time"/>), for the timings.</summary>
+    private void Mark(ref long at)
+    {
+        if (Volatile.Read(ref at) == 0)
+        {
+            Interlocked.CompareExchange(ref at, _time.GetTimestamp(), 0);
+        }
+    }
+
+    /// <summary>Milliseconds from the answer (the session's creation) to a marked step; -1 when it did not happen.</summary>
+    private long Since(long at) => at == 0 ? -1 : (long)_time.GetElapsedTime(_createdAt, at).TotalMilliseconds;
+
+    /// <summary>
+    /// Milliseconds from the answer to the first valid ICE check, the first DTLS record, the SRTP keys and the first
+    /// RTP packet sent (-1: not yet): where a slow first picture spent its time (docs/webrtc.md "First picture").
+    /// </summary>
+    public (long Check, long Dtls, long Keys, long FirstRtp) Timings =>
+        (Since(Volatile.Read(ref _firstCheckAt)), Since(Volatile.Read(ref _firstDtlsAt)), Since(Volatile.Read(ref _keysAt)),
+            Since(Volatile.Read(ref _firstRtpAt)));
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "WebRTC viewer of {Stream} connected from {Peer}: first check {CheckMs} ms, DTLS {DtlsMs} ms, keys {KeysMs} ms after the answer")]
+    private partial void LogConnected(string stream, string? peer, long checkMs, long dtlsMs, long keysMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WebRTC viewer of {Stream}: first RTP {FirstRtpMs} ms after the answer ({Frames} frames of the cached GOP)")]
+    private partial void LogFirstRtp(string stream, long firstRtpMs, int frames);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "WebRTC viewer of {Stream} ({Peer}) ended: {Reason}")]
     private partial void LogEnded(string stream, string? peer, string? reason);

@@ -33,6 +33,12 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
     /// <summary>The certificate fingerprint in every answer (<c>sha-256 …</c>).</summary>
     public string Fingerprint => _identity.Value.Fingerprint;
 
+    /// <summary>The server's DTLS certificate (loaded or made on first use).</summary>
+    internal DtlsIdentity Identity => _identity.Value;
+
+    /// <summary>The sessions now (a copy).</summary>
+    public IReadOnlyList<WebRtcSession> All() => [.. _sessions.Values];
+
     public bool TryGet(string id, out WebRtcSession session) => _sessions.TryGetValue(id, out session!);
 
     /// <summary>

@@ -46,11 +46,11 @@ public sealed class ImagingApiTests
 
         var (status, body) = await SendAsync(admin, HttpMethod.Get, "/api/streams/yard/imaging/settings");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("""{"success":true,"settings":{"video_source_token":"vs0","brightness":50,"color_saturation":50,"contrast":50,"sharpness":50,"ir_cut_filter":"Auto","backlight_compensation":{"mode":"OFF"},"wide_dynamic_range":{"mode":"OFF"}}}""", body);
+        Assert.Equal("""{"success":true,"settings":{"video_source_token":"vs0","brightness":50,"color_saturation":50,"contrast":50,"sharpness":50,"ir_cut_filter":"Auto","backlight_compensation":{"mode":"OFF"},"wide_dynamic_range":{"mode":"OFF"},"noise_reduction":0.5,"tone_compensation":{"mode":"OFF","level":0.5},"defogging":{"mode":"OFF","level":0.5}}}""", body);
 
         (status, body) = await SendAsync(admin, HttpMethod.Get, "/api/streams/yard/imaging/options");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("""{"success":true,"options":{"video_source_token":"vs0","brightness":{"min":0,"max":100},"color_saturation":{"min":0,"max":100},"contrast":{"min":0,"max":100},"sharpness":{"min":0,"max":100},"backlight_compensation":{"modes":["OFF","ON"]},"wide_dynamic_range":{"modes":["OFF","ON"]},"ir_cut_filter_modes":["ON","OFF","AUTO"]}}""", body);
+        Assert.Equal("""{"success":true,"options":{"video_source_token":"vs0","brightness":{"min":0,"max":100},"color_saturation":{"min":0,"max":100},"contrast":{"min":0,"max":100},"sharpness":{"min":0,"max":100},"backlight_compensation":{"modes":["OFF","ON"]},"wide_dynamic_range":{"modes":["OFF","ON"]},"ir_cut_filter_modes":["ON","OFF","AUTO"],"noise_reduction":{"min":0,"max":1},"tone_compensation":{"modes":["OFF","ON","AUTO"],"level":{"min":0,"max":1}},"defogging":{"modes":["OFF","ON","AUTO"],"level":{"min":0,"max":1}}}}""", body);
 
         (status, body) = await SendAsync(admin, HttpMethod.Put, "/api/streams/yard/imaging/settings",
             """{"brightness":70,"saturation":30,"contrast":55.5,"ircut":"off","wdr":{"mode":"on"}}""");
@@ -76,6 +76,43 @@ public sealed class ImagingApiTests
         Assert.Equal((HttpStatusCode.BadRequest, "Field 'contrast' must be a number"), (status, Error(body)));
         Assert.Equal(sets, camera.Count("SetImagingSettings"));
         Assert.Equal(70d, camera.Imaging("Brightness"));
+    }
+
+    [Fact]
+    public async Task Noise_reduction_tone_compensation_and_defogging_reach_the_camera_within_its_options()
+    {
+        await using var camera = new OnvifStandIn();
+        await using var host = await HostWithCameraAsync(camera);
+        using var admin = await host.SessionClientAsync();
+
+        var (status, body) = await SendAsync(admin, HttpMethod.Put, "/api/streams/yard/imaging/settings",
+            """{"noise_reduction":0.8,"tone_compensation":{"mode":"AUTO","level":0.25},"defog":0.6}""");
+        Assert.Equal((HttpStatusCode.OK, """{"success":true,"message":"ONVIF imaging settings updated"}"""), (status, body));
+        Assert.Equal((0.8, ("AUTO", 0.25), ("ON", 0.6)), camera.Extensions); // a bare defog number is its level (mode ON)
+        (_, body) = await SendAsync(admin, HttpMethod.Get, "/api/streams/yard/imaging/settings");
+        Assert.Contains("\"noise_reduction\":0.8,\"tone_compensation\":{\"mode\":\"AUTO\",\"level\":0.25},\"defogging\":{\"mode\":\"ON\",\"level\":0.6}", body, StringComparison.Ordinal);
+        (status, _) = await SendAsync(admin, HttpMethod.Put, "/api/streams/yard/imaging/settings", """{"tone":{"mode":"off"},"defogging":{"mode":"OFF"}}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal((0.8, ("OFF", 0.25), ("OFF", 0.6)), camera.Extensions);
+
+        var sets = camera.Count("SetImagingSettings");
+        (status, body) = await SendAsync(admin, HttpMethod.Put, "/api/streams/yard/imaging/settings", """{"noise_reduction":1.5}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "noise_reduction must be between 0 and 1 (the camera's range)"), (status, Error(body)));
+        (status, body) = await SendAsync(admin, HttpMethod.Put, "/api/streams/yard/imaging/settings", """{"tone_compensation":{"mode":"MAX"}}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "tone_compensation mode must be one of OFF, ON, AUTO (the camera's modes)"), (status, Error(body)));
+        (status, body) = await SendAsync(admin, HttpMethod.Put, "/api/streams/yard/imaging/settings", """{"defogging":{"level":-0.1}}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "defogging level must be between 0 and 1 (the camera's range)"), (status, Error(body)));
+        (status, body) = await SendAsync(admin, HttpMethod.Put, "/api/streams/yard/imaging/settings", """{"defog":"thick"}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "defog must be an object {mode, level} or a number"), (status, Error(body)));
+
+        camera.ImagingExtensions = false; // a camera whose options offer none of them
+        (_, body) = await SendAsync(admin, HttpMethod.Get, "/api/streams/yard/imaging/options");
+        Assert.DoesNotContain("noise_reduction", body, StringComparison.Ordinal);
+        (status, body) = await SendAsync(admin, HttpMethod.Put, "/api/streams/yard/imaging/settings", """{"noise_reduction":0.5}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "noise_reduction is not adjustable on this camera"), (status, Error(body)));
+        (status, body) = await SendAsync(admin, HttpMethod.Put, "/api/streams/yard/imaging/settings", """{"tone":{"mode":"ON"}}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "tone_compensation is not adjustable on this camera"), (status, Error(body)));
+        Assert.Equal(sets, camera.Count("SetImagingSettings")); // every refusal before the camera was asked
     }
 
     [Fact]

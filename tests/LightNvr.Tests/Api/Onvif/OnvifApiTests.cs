@@ -8,7 +8,7 @@ namespace LightNvr.Tests.Api.Onvif;
 
 /// <summary>
 /// The ONVIF routes on the whole server against <see cref="OnvifStandIn"/>, a STAND-IN camera (no ONVIF emulator is
-/// packaged anywhere reachable). Discovery is a unicast probe on loopback: the sandbox has no multicast route. The
+/// packaged anywhere reachable). Discovery is a unicast probe on loopback (multicast: MulticastDiscoveryTests). The
 /// server's clock is the tests' fake one (2026-01-01), the stand-in's the real one: every call authenticates only
 /// because the client uses the camera's clock offset.
 /// </summary>

@@ -5,6 +5,7 @@ using LightNvr.Events;
 using LightNvr.Onvif;
 using LightNvr.Testing.Onvif;
 using LightNvr.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LightNvr.Tests.Api.Onvif;
@@ -73,6 +74,50 @@ public sealed class OnvifPushTests
         using var late = await client.PostAsync(consumer.PathAndQuery, new StringContent("<x/>", Encoding.UTF8, "application/soap+xml"));
         Assert.Equal(HttpStatusCode.NotFound, late.StatusCode); // the token died with the subscription
     }
+
+    [Fact]
+    public async Task The_configured_push_callback_url_is_what_the_camera_is_given_and_pushes_to()
+    {
+        // A server behind NAT or a reverse proxy: [onvif] push_callback_url names the address cameras reach; its path
+        // (the proxy's prefix) is kept. Here a plain HttpListener plays the proxy and records what the camera posts.
+        var port = Random.Shared.Next(20000, 60000);
+        using var proxy = new HttpListener();
+        proxy.Prefixes.Add($"http://127.0.0.1:{port}/nvr/");
+        proxy.Start();
+        var config = new LightNvr.Config.LightNvrConfig { Onvif = new LightNvr.Config.OnvifOptions { PushCallbackUrl = $"http://127.0.0.1:{port}/nvr/" } };
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddSingleton(new LightNvr.Config.ConfigSnapshots(config)).BuildServiceProvider();
+        var inbox = new OnvifPushInbox(services);
+        await using var camera = new OnvifStandIn { PullPointSupport = false };
+        var subscription = new OnvifEventSubscription(new OnvifSoapClient(new HttpClient(), TimeProvider.System), TimeProvider.System, new ListSink(),
+            NullLogger.Instance, "gate", camera.DeviceUrl, new OnvifCredentials("admin", "secret"), inbox);
+        using var stop = new CancellationTokenSource();
+        var run = subscription.RunAsync(stop.Token);
+
+        await WaitAsync(() => camera.PushConsumer is not null, "the push subscription");
+        Assert.Matches($"^http://127\\.0\\.0\\.1:{port}/nvr/api/onvif/notify/[0-9a-f]{{32}}$", camera.PushConsumer!.AbsoluteUri);
+        var received = proxy.GetContextAsync();
+        camera.EmitMotion(true);
+        var context = await received.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(camera.PushConsumer!.AbsolutePath, context.Request.Url!.AbsolutePath);
+        using (var reader = new StreamReader(context.Request.InputStream))
+        {
+            Assert.Contains("IsMotion", await reader.ReadToEndAsync(), StringComparison.Ordinal);
+        }
+        context.Response.Close();
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [InlineData("http://nvr.lan:8080", "http://nvr.lan:8080/api/onvif/notify/ab")]
+    [InlineData("https://nvr.example.org/proxy/", "https://nvr.example.org/proxy/api/onvif/notify/ab")]
+    [InlineData("ftp://nvr.lan/", null)]
+    [InlineData("nvr.lan:8080", null)]
+    [InlineData("http://user:pw@nvr.lan/", null)]
+    [InlineData("http://nvr.lan/?x=1", null)]
+    public void Push_callback_url_takes_absolute_http_urls_only(string configured, string? expected) =>
+        Assert.Equal(expected, OnvifPushInbox.ConfiguredCallback(configured, "ab")?.AbsoluteUri);
 
     [Fact]
     public async Task The_notify_route_refuses_unknown_tokens_garbage_and_large_bodies()

@@ -157,6 +157,58 @@ public sealed class PtzApiTests
     }
 
     [Fact]
+    public async Task Continuous_velocities_are_checked_against_the_cameras_velocity_space_read_once_per_session()
+    {
+        await using var camera = new OnvifStandIn { MaxVelocity = 0.5 };
+        await using var host = await HostWithCameraAsync(camera);
+        using var admin = await host.SessionClientAsync();
+
+        var (status, body) = await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/move", """{"pan":0.8}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "pan must be between -0.5 and 0.5 (the camera's velocity range)"), (status, body.GetProperty("error").GetString()));
+        Assert.Equal(0, camera.Count("ContinuousMove"));
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/move", """{"pan":0.5,"tilt":-0.5}""")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/stop")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/move", """{"zoom":1}""")).Status); // zoom keeps the generic −1..1
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/stop")).Status);
+        Assert.Equal(2, camera.Count("ContinuousMove"));
+        Assert.Equal(1, camera.Count("GetNodes")); // one GetNodes for the session, not one per press
+    }
+
+    [Fact]
+    public async Task Move_speeds_reach_the_camera_and_are_checked_against_its_speed_spaces()
+    {
+        await using var camera = new OnvifStandIn();
+        await using var host = await HostWithCameraAsync(camera);
+        using var admin = await host.SessionClientAsync();
+
+        var (status, caps) = await SendAsync(admin, HttpMethod.Get, "/api/streams/dome/ptz/capabilities");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"min":0,"max":1}""", caps.GetProperty("pan_tilt_speed_range").GetRawText());
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/absolute", """{"pan":0.5,"speed":0.25}""")).Status);
+        Assert.Equal((0.25, 0.25, 0.25), camera.LastSpeed);
+        Near((0.5, 0, 0), camera.Position);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/relative", """{"tilt":0.5,"pan_tilt_speed":1,"zoom_speed":0.5}""")).Status);
+        Assert.Equal((1, 1, 0.5), camera.LastSpeed);
+        Near((0.5, 0.5, 0), camera.Position);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/relative", """{"tilt":-0.5}""")).Status);
+        Assert.Null(camera.LastSpeed); // no speed asked: the camera's default (no Speed element)
+
+        var moves = camera.Count("AbsoluteMove") + camera.Count("RelativeMove");
+        (status, var body) = await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/absolute", """{"pan":0,"speed":1.5}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "speed must be between 0 and 1 (the camera's pan/tilt speed range)"), (status, body.GetProperty("error").GetString()));
+        (status, body) = await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/relative", """{"pan":0.1,"zoom_speed":-0.1}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "zoom_speed must be between 0 and 1 (the camera's zoom speed range)"), (status, body.GetProperty("error").GetString()));
+        (status, body) = await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/relative", """{"pan":0.1,"speed":"fast"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+
+        camera.SpeedSpaces = false; // a node without speed spaces
+        (status, body) = await SendAsync(admin, HttpMethod.Post, "/api/streams/dome/ptz/absolute", """{"pan":0,"speed":0.5}""");
+        Assert.Equal((HttpStatusCode.BadRequest, "speed is not supported by this camera (its PTZ node reports no speed space)"), (status, body.GetProperty("error").GetString()));
+        Assert.Equal(moves, camera.Count("AbsoluteMove") + camera.Count("RelativeMove")); // refused before the camera was asked
+    }
+
+    [Fact]
     public async Task Bad_input_and_cameras_without_ptz_give_clear_errors()
     {
         await using var camera = new OnvifStandIn();
@@ -180,7 +232,7 @@ public sealed class PtzApiTests
 
         var (status, caps) = await SendAsync(admin, HttpMethod.Get, "/api/streams/dome/ptz/capabilities");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal($$"""{"ptz_enabled":true,"onvif_queried":true,"ptz_service_url":"http://127.0.0.1:{{camera.Port}}/onvif/ptz","has_pan_tilt":true,"has_zoom":true,"has_continuous_move":true,"has_absolute_move":true,"has_relative_move":true,"has_home_position":true,"has_presets":true,"max_presets":32,"pan_range":{"min":-1,"max":1},"tilt_range":{"min":-1,"max":1},"zoom_range":{"min":0,"max":1},"max_x":0,"max_y":0,"max_z":0,"has_home":false}""",
+        Assert.Equal($$"""{"ptz_enabled":true,"onvif_queried":true,"ptz_service_url":"http://127.0.0.1:{{camera.Port}}/onvif/ptz","has_pan_tilt":true,"has_zoom":true,"has_continuous_move":true,"has_absolute_move":true,"has_relative_move":true,"has_home_position":true,"has_presets":true,"max_presets":32,"pan_range":{"min":-1,"max":1},"tilt_range":{"min":-1,"max":1},"zoom_range":{"min":0,"max":1},"pan_tilt_speed_range":{"min":0,"max":1},"zoom_speed_range":{"min":0,"max":1},"max_x":0,"max_y":0,"max_z":0,"has_home":false}""",
             caps.GetRawText());
 
         // A camera without a PTZ service: the routes say so instead of failing obscurely.

@@ -42,6 +42,11 @@ CREATE TABLE detections (
     created_at INTEGER DEFAULT (strftime('%s', 'now')), track_id INTEGER DEFAULT -1, zone_id TEXT DEFAULT '',
     source TEXT DEFAULT '', event_end_time INTEGER);
 
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, type INTEGER NOT NULL, timestamp INTEGER NOT NULL, stream_name TEXT,
+    description TEXT, details TEXT);
+CREATE INDEX idx_events_timestamp ON events (timestamp);
+
 CREATE TABLE users (
     id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, salt TEXT NOT NULL,
     role INTEGER NOT NULL DEFAULT 1, email TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
@@ -78,11 +83,12 @@ VALUES ('front_door', 'rtsp://cam:secret@192.0.2.10:554/main', 1, 1, 'motion', 5
        ('garage', 'rtsp://192.0.2.11/stream1', 0, 0, '', 0, 3, '', '', 30, 0, '');
 -- Passwords: admin "upstream-pass" (salt bytes 0..15), kitchen "viewer-pass" (salt bytes 16..31), as db_auth.c stores
 -- them (hashes computed with Python's hashlib.pbkdf2_hmac, 10,000 iterations).
-INSERT INTO users (username, password_hash, salt, role, email, created_at, updated_at, is_active, allowed_tags)
+-- API keys: upstream keeps them in clear in users.api_key (0006); admin has one, kitchen none.
+INSERT INTO users (username, password_hash, salt, role, email, created_at, updated_at, is_active, allowed_tags, api_key)
 VALUES ('admin', '262ce89df5a957eabadc92dbf281b25c048779889c70d8f0526bffe91690c8b1', '000102030405060708090a0b0c0d0e0f',
-        0, '', 1700000000, 1700000000, 1, NULL),
+        0, '', 1700000000, 1700000000, 1, NULL, 'upstream-admin-api-key-0123456789abcdef'),
        ('kitchen', '09b4435ec1cfb548f3775d91f95d02088e2579b2babb8493879c2c608f2ec36f', '101112131415161718191a1b1c1d1e1f', 2, 'k@example.com', 1700000000, 1700000000, 1,
-        'outdoor');
+        'outdoor', NULL);
 INSERT INTO sessions (user_id, token, created_at, expires_at) VALUES (1, 'raw-upstream-token', 1700000000, 1900000000);
 INSERT INTO detection_zones (id, stream_name, name, polygon, filter_classes, min_confidence)
 VALUES ('zone_front_1', 'front_door', 'Path', '[{"x":0.1,"y":0.5},{"x":0.6,"y":0.5},{"x":0.6,"y":0.95},{"x":0.1,"y":0.95}]',
@@ -102,5 +108,14 @@ VALUES ('front_door', '{REC}/front_door/2026/11/30/front_door_20261130_100000.mp
        ('garage', '{REC}/garage/2026/11/30/garage_gone.mp4', 1796030000, 1796030900, 1000, 320, 240, 25, 'h264', 1,
         'scheduled', 0);
 INSERT INTO recording_tags (recording_id, tag) VALUES (2, 'delivery'), (2, 'checked');
-INSERT INTO detections (stream_name, timestamp, label, confidence, x, y, width, height, recording_id)
-VALUES ('front_door', 1796033701, 'person', 0.91, 0.2, 0.5, 0.2, 0.4, 2);
+-- Detections: one inside an imported recording (2), one inside garage_gone.mp4 (4, whose file is missing: its link is
+-- dropped), one external motion interval (0046: source and event_end_time, no recording).
+INSERT INTO detections (stream_name, timestamp, label, confidence, x, y, width, height, recording_id, track_id, zone_id,
+                        source, event_end_time)
+VALUES ('front_door', 1796033701, 'person', 0.91, 0.2, 0.5, 0.2, 0.4, 2, 7, 'zone_front_1', '', NULL),
+       ('garage', 1796030100, 'car', 0.77, 0.1, 0.1, 0.5, 0.5, 4, -1, '', '', NULL),
+       ('front_door', 1796033600, 'motion', 1.0, NULL, NULL, NULL, NULL, NULL, -1, '', 'onvif', 1796033630);
+-- Upstream's event log (type in the reference's order: 0 recording start, 2 stream connected).
+INSERT INTO events (type, timestamp, stream_name, description, details)
+VALUES (2, 1796032790, 'front_door', 'Stream connected', ''),
+       (0, 1796032800, 'front_door', 'Recording started', 'front_door_20261130_100000.mp4');

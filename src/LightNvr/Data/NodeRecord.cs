@@ -1,0 +1,34 @@
+namespace LightNvr.Data;
+
+/// <summary>
+/// One row of <c>nodes</c> (M0010): a recorder node sharing the database. <see cref="HeartbeatAgeMilliseconds"/> is
+/// measured on the database's clock when the row is read.
+/// </summary>
+public sealed record NodeRecord
+{
+    public required string NodeId { get; init; }
+    public string Address { get; init; } = "";
+    public int Capacity { get; init; }
+    /// <summary>Streams only this node records.</summary>
+    public IReadOnlyList<string> PinnedStreams { get; init; } = [];
+    public string Version { get; init; } = "";
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset HeartbeatAt { get; init; }
+    public long HeartbeatAgeMilliseconds { get; init; }
+
+    internal static NodeRecord Read(RowReader r) => new()
+    {
+        NodeId = r.Text("node_id"),
+        Address = r.Text("address"),
+        Capacity = r.Int("capacity"),
+        PinnedStreams = SplitNames(r.Text("pinned_streams")),
+        Version = r.Text("version"),
+        StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.Long("started_at")),
+        HeartbeatAt = DateTimeOffset.FromUnixTimeMilliseconds(r.Long("heartbeat_at")),
+        HeartbeatAgeMilliseconds = r.Long("age_ms"),
+    };
+
+    /// <summary>A comma-separated list of names, trimmed, empty entries dropped.</summary>
+    public static IReadOnlyList<string> SplitNames(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
