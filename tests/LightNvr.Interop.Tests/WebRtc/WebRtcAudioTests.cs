@@ -13,6 +13,8 @@ namespace LightNvr.Interop.Tests.WebRtc;
 /// is transcoded to Opus by one ffmpeg child process per stream, which runs only while a WebRTC viewer listens
 /// (counted as ffmpeg children of this process, /proc, before, during and after).
 /// </summary>
+// One collection with WebRtcTalkTests: both start AAC → Opus ffmpeg children, which this class counts process-wide.
+[Collection("opus-transcoder")]
 public sealed class WebRtcAudioTests(ITestOutputHelper output)
 {
     [Theory]

@@ -16,6 +16,7 @@ namespace LightNvr.Interop.Tests.WebRtc;
 /// Opus (AAC camera) or passes PCMU through (G.711 camera), and sends it over the RTSP backchannel; the camera decodes
 /// it into a WAV file whose frequency is checked by zero crossings.
 /// </summary>
+[Collection("opus-transcoder")] // its AAC case starts an Opus transcoder: not beside WebRtcAudioTests, which counts them
 public sealed class WebRtcTalkTests(ITestOutputHelper output)
 {
     [Theory]
