@@ -31,11 +31,13 @@ internal static class SweepBench
     public static async Task RunAsync(string work, int files)
     {
         var storage = Path.Combine(work, "storage");
-        var config = new LightNvrConfig();
-        config.Storage.Path = storage;
-        config.Storage.Mp4Path = Path.Combine(storage, "mp4");
-        config.Storage.RetentionDays = 30;
-        config.Storage.AutoDeleteOldest = false;
+        var config = new LightNvrConfig
+        {
+            Storage = new StorageOptions
+            {
+                Path = storage, Mp4Path = Path.Combine(storage, "mp4"), RetentionDays = 30, AutoDeleteOldest = false,
+            },
+        };
         var database = new Database(Path.Combine(work, "sweep.db"));
         await database.MigrateAsync(TimeProvider.System);
         var fill = Stopwatch.StartNew();

@@ -5,15 +5,15 @@ namespace LightNvr.Config;
 /// database. With SQLite (one box) the node records every camera and only <see cref="NodeId"/> is used (recordings rows
 /// name it).
 /// </summary>
-public sealed class ClusterOptions
+public sealed record ClusterOptions
 {
     /// <summary>This node's name among the nodes sharing the database; empty = the host name.</summary>
     [ConfigKey]
-    public string NodeId { get; set; } = "";
+    public string NodeId { get; init; } = "";
 
     /// <summary>How many cameras this node may record, for balancing leases by capacity.</summary>
     [ConfigKey(Min = 1, Max = MaxCapacity)]
-    public int Capacity { get; set; } = 16;
+    public int Capacity { get; init; } = 16;
 
     /// <summary>This node's API base URL as the other nodes reach it (live view of its cameras is redirected there);
     /// empty = <c>http://HOSTNAME:[web] port</c>.</summary>
@@ -36,4 +36,7 @@ public sealed class ClusterOptions
 
     /// <summary>Upstream's ceiling on <c>[streams] max_streams</c> (lightnvr-upstream.md §3): one node records no more.</summary>
     public const int MaxCapacity = 256;
+
+    /// <summary>The type name only: a record would print every value, secrets included (logs, test output).</summary>
+    public override string ToString() => nameof(ClusterOptions);
 }

@@ -35,7 +35,12 @@ public sealed class ConfigKeyInfo
 
     public object GetValue(LightNvrConfig config) => _property.GetValue(_section.GetValue(config))!;
 
-    public void SetValue(LightNvrConfig config, object value) => _property.SetValue(_section.GetValue(config), value);
+    /// <summary>
+    /// Sets the key's init-only property by reflection: only for a snapshot that is still being built (the loader, the
+    /// environment overrides, <see cref="SettingsService"/>'s copy), never one that is published. Internal so nothing
+    /// outside the config layer can write an option.
+    /// </summary>
+    internal void SetValue(LightNvrConfig config, object value) => _property.SetValue(_section.GetValue(config), value);
 
     /// <summary>The value as it would be written in the INI file.</summary>
     public string Format(object value) => value switch

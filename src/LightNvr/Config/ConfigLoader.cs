@@ -6,6 +6,8 @@ namespace LightNvr.Config;
 /// binds its keys, applies <c>LIGHTNVR_*</c> environment overrides, checks every value and resolves relative paths
 /// against the file's folder (the working directory when no file was found). Errors throw
 /// <see cref="ConfigException"/> naming file, line, key and the allowed values; unknown sections and keys only warn.
+/// The options are immutable records (<see cref="ConfigSnapshots"/>); the loader builds a new <see cref="LightNvrConfig"/>
+/// and sets its init-only properties by reflection (<see cref="ConfigKeyInfo.SetValue"/>) before anyone else sees it.
 /// </summary>
 public static class ConfigLoader
 {
@@ -160,7 +162,7 @@ public static class ConfigLoader
         string.Concat(value.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     /// <summary>Makes every non-empty path key absolute, relative ones against <paramref name="baseDirectory"/>.</summary>
-    public static void ResolvePaths(LightNvrConfig config, string baseDirectory)
+    internal static void ResolvePaths(LightNvrConfig config, string baseDirectory)
     {
         foreach (var key in ConfigSchema.Keys.Where(k => k.Rules.IsPath))
         {

@@ -12,8 +12,12 @@ namespace LightNvr.Config;
 /// Thread-safety: every member may be used from any thread.
 /// </summary>
 /// <remarks>
-/// The option classes keep their setters for the loader (<see cref="ConfigLoader"/>: INI, then environment) and for
-/// tests that build a configuration before starting; the server itself writes only a snapshot it has not published.
+/// The option types are records whose properties are <c>init</c>-only, so a published snapshot cannot be changed by
+/// code: a new value is a new snapshot (<c>config with { Web = config.Web with { Port = 8081 } }</c>, or
+/// <see cref="Copy"/>), published here. Only the builders of a snapshot that is not yet published set init-only
+/// properties by reflection: the loader (<see cref="ConfigLoader"/>: INI, then environment) and
+/// <see cref="SettingsService"/> on its copy. A test (ConfigSnapshotImmutabilityTests) fails when an option property
+/// gets a public setter.
 /// </remarks>
 public sealed class ConfigSnapshots
 {
@@ -64,8 +68,21 @@ public sealed class ConfigSnapshots
     }
 
     /// <summary>
+    /// Makes <paramref name="next"/> the configuration in effect, with the changed keys found by comparing every key of
+    /// <see cref="ConfigSchema"/> with the snapshot it replaces (for callers that built <paramref name="next"/> with
+    /// <c>with</c>, e.g. tests that change a live key).
+    /// </summary>
+    public void Publish(LightNvrConfig next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var current = Current;
+        Publish(next, ConfigSchema.Keys.Where(k => !Equals(k.GetValue(current), k.GetValue(next))).ToList());
+    }
+
+    /// <summary>
     /// A copy of <paramref name="config"/> with every section copied (sections hold only strings and numbers), for
-    /// building the next snapshot without touching the published one. Found by reflection, as <see cref="ConfigSchema"/>
+    /// building the next snapshot without touching the published one (its init-only properties are then set by
+    /// reflection, before it is published). Found by reflection, as <see cref="ConfigSchema"/>
     /// finds the keys, so a new section is copied too.
     /// </summary>
     public static LightNvrConfig Copy(LightNvrConfig config)

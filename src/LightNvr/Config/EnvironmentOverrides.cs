@@ -5,6 +5,8 @@ namespace LightNvr.Config;
 /// names (<c>LIGHTNVR_WEB_PORT</c>, <c>LIGHTNVR_DB_PATH</c>, <c>LIGHTNVR_STORAGE_PATH</c>, ... from
 /// <see cref="ConfigKeyAttribute.Env"/>) and the generic <c>LIGHTNVR_&lt;SECTION&gt;_&lt;KEY&gt;</c>
 /// (e.g. <c>LIGHTNVR_GO2RTC_RTSP_PORT</c>). Unlike upstream, an override wins even over a value set in the file.
+/// Applied by reflection on the init-only properties of the configuration the loader is still building (never a
+/// published snapshot: <see cref="ConfigSnapshots"/>).
 /// </summary>
 public static class EnvironmentOverrides
 {
@@ -21,7 +23,7 @@ public static class EnvironmentOverrides
     /// <summary>Every accepted variable name and its key (for docs and tests).</summary>
     public static IReadOnlyDictionary<string, ConfigKeyInfo> AllNames => Names.Value;
 
-    public static void Apply(LightNvrConfig config, IReadOnlyDictionary<string, string> environment, List<string> warnings)
+    internal static void Apply(LightNvrConfig config, IReadOnlyDictionary<string, string> environment, List<string> warnings)
     {
         foreach (var (name, raw) in environment.Where(e => e.Key.StartsWith(Prefix, StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal))
         {

@@ -1,8 +1,11 @@
 namespace LightNvr.Config;
 
 /// <summary>[models]: where detection models live.</summary>
-public sealed class ModelsOptions
+public sealed record ModelsOptions
 {
     [ConfigKey(IsPath = true, Setting = "models_path")]
-    public string Path { get; set; } = "data/models";
+    public string Path { get; init; } = "data/models";
+
+    /// <summary>The type name only: a record would print every value, secrets included (logs, test output).</summary>
+    public override string ToString() => nameof(ModelsOptions);
 }

@@ -34,11 +34,12 @@ public sealed class StreamTestAndHealthTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = new LightNvrConfig();
-        config.Database.Path = Path.Combine(_folder.Path, "lightnvr.db");
-        config.Storage.Path = Path.Combine(_folder.Path, "recordings");
-        config.Web.Username = Admin;
-        config.Web.Password = Password;
+        var config = new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = Path.Combine(_folder.Path, "lightnvr.db") },
+            Storage = new StorageOptions { Path = Path.Combine(_folder.Path, "recordings") },
+            Web = new WebOptions { Username = Admin, Password = Password },
+        };
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _folder.Path });
         builder.Logging.ClearProviders();

@@ -89,8 +89,7 @@ public sealed class ObjectDetectionInteropTests(ITestOutputHelper output) : IDis
 
     private OnnxDetectorProvider Provider()
     {
-        var config = new LightNvrConfig();
-        config.Models.Path = _models.Path;
+        var config = new LightNvrConfig { Models = new ModelsOptions { Path = _models.Path } };
         return new OnnxDetectorProvider(new ConfigSnapshots(config), new OnnxModelCache(TimeProvider.System));
     }
 

@@ -49,11 +49,12 @@ internal sealed class LiveHarness : IAsyncDisposable
     {
         var folder = new TempFolder("live");
         var dir = folder.Path;
-        var config = new LightNvrConfig();
-        config.Database.Path = Path.Combine(dir, "lightnvr.db");
-        config.Storage.Path = Path.Combine(dir, "recordings");
-        config.Web.Username = User;
-        config.Web.Password = Password;
+        var config = new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = Path.Combine(dir, "lightnvr.db") },
+            Storage = new StorageOptions { Path = Path.Combine(dir, "recordings") },
+            Web = new WebOptions { Username = User, Password = Password },
+        };
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dir });
         builder.Logging.ClearProviders();
@@ -92,14 +93,16 @@ internal sealed class LiveHarness : IAsyncDisposable
     {
         var folder = new TempFolder("live");
         var dir = folder.Path;
-        var config = new LightNvrConfig();
-        config.Database.Path = Path.Combine(dir, "lightnvr.db");
-        config.Storage.Path = Path.Combine(dir, "recordings");
-        config.Storage.Mp4Path = Path.Combine(dir, "mp4");
-        config.Storage.Mp4DirectoryFormat = "flat";
-        config.Go2rtc.RtspPort = 0; // no RTSP restream listener: tests run in parallel
-        config.Web.Username = User;
-        config.Web.Password = Password;
+        var config = new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = Path.Combine(dir, "lightnvr.db") },
+            Storage = new StorageOptions
+            {
+                Path = Path.Combine(dir, "recordings"), Mp4Path = Path.Combine(dir, "mp4"), Mp4DirectoryFormat = "flat",
+            },
+            Go2rtc = new Go2rtcOptions { RtspPort = 0 }, // no RTSP restream listener: tests run in parallel
+            Web = new WebOptions { Username = User, Password = Password },
+        };
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dir });
         builder.Logging.ClearProviders();

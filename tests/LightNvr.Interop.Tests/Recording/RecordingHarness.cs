@@ -23,10 +23,11 @@ internal sealed class RecordingHarness : IAsyncDisposable
     private RecordingHarness(ICameraSourceFactory? sources = null, TimeProvider? recordingClock = null)
     {
         var clock = recordingClock ?? TimeProvider.System; // the recording service's clock (schedules); cameras keep the real one
-        Config = new LightNvrConfig();
-        Config.Database.Path = _dir.File("lightnvr.db");
-        Config.Storage.Mp4Path = _dir.File("mp4");
-        Config.Storage.Mp4DirectoryFormat = "flat";
+        Config = new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = _dir.File("lightnvr.db") },
+            Storage = new StorageOptions { Mp4Path = _dir.File("mp4"), Mp4DirectoryFormat = "flat" },
+        };
         Database = new Database(Config.Database.Path);
         Streams = new StreamStore(Database);
         Recordings = new RecordingStore(Database, TimeProvider.System);

@@ -123,14 +123,12 @@ public sealed class RecordingMediaTests
 
     private static async Task<WebApplication> StartAsync(TempFolder dir)
     {
-        var config = new LightNvrConfig();
-        config.Database.Path = Path.Combine(dir.Path, "lightnvr.db");
-        config.Storage.Path = dir.Path;
-        config.Storage.Mp4Path = dir.Path;
-        config.Storage.RetentionDays = 0;
-        config.Storage.MinFreePct = 0;
-        config.Web.Username = "admin";
-        config.Web.Password = "admin-password-1";
+        var config = new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = Path.Combine(dir.Path, "lightnvr.db") },
+            Storage = new StorageOptions { Path = dir.Path, Mp4Path = dir.Path, RetentionDays = 0, MinFreePct = 0 },
+            Web = new WebOptions { Username = "admin", Password = "admin-password-1" },
+        };
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = dir.Path });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

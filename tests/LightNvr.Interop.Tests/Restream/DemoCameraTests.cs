@@ -29,7 +29,7 @@ public sealed class DemoCameraTests
         }
 
         await h.StopDemoAsync();
-        h.Config.Demo.Camera = false;
+        h.Update(c => c with { Demo = c.Demo with { Camera = false } });
         await h.RunDemoSwitchOnceAsync();
         Assert.Null(await h.Streams.GetAsync("demo"));
         Assert.False(h.Cameras.TryGet("demo", out _));

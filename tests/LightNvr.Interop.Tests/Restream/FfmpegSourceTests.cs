@@ -187,7 +187,7 @@ public sealed class FfmpegSourceTests : IDisposable
         }
 
         Assert.Contains("rtsps_ca_file", h.Cameras.GetStatus("tls").ErrorMessage, StringComparison.Ordinal);
-        h.Config.Go2rtc.RtspsCaFile = certs.CaFile;
+        h.Update(c => c with { Go2rtc = c.Go2rtc with { RtspsCaFile = certs.CaFile } });
         await h.WaitForFramesAsync("tls", 10, TimeSpan.FromSeconds(60)); // after the supervisor's backoff
         await h.StopAsync();
         await app.StopAsync();
@@ -223,11 +223,11 @@ public sealed class FfmpegSourceTests : IDisposable
             Assert.Contains("verification", h.Cameras.GetStatus("https").ErrorMessage, StringComparison.Ordinal); // ffmpeg's words
             await WaitForErrorAsync(h, "rtsps", "ffmpeg cannot check the TLS certificate of a rtsps:// input");
 
-            h.Config.Go2rtc.RtspsCaFile = certs.OtherCaFile; // a CA that did not sign the camera's certificate
+            h.Update(c => c with { Go2rtc = c.Go2rtc with { RtspsCaFile = certs.OtherCaFile } }); // a CA that did not sign the camera's certificate
             await Task.Delay(TimeSpan.FromSeconds(3));
             Assert.Equal(0, h.Cameras.TryGet("https", out var refused) ? refused.Hub.FramesIn : -1);
 
-            h.Config.Go2rtc.RtspsCaFile = certs.CaFile;
+            h.Update(c => c with { Go2rtc = c.Go2rtc with { RtspsCaFile = certs.CaFile } });
             await h.WaitForFramesAsync("https", 10, TimeSpan.FromSeconds(60)); // after the supervisor's backoff
         }
 

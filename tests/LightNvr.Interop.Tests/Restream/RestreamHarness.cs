@@ -33,14 +33,14 @@ internal sealed class RestreamHarness : IAsyncDisposable
 
     private RestreamHarness(bool authEnabled, bool demo)
     {
-        Config = new LightNvrConfig();
-        Config.Database.Path = _dir.File("lightnvr.db");
-        Config.Storage.Mp4Path = _dir.File("mp4");
-        Config.Storage.Mp4DirectoryFormat = "flat";
-        Config.Web.AuthEnabled = authEnabled;
-        Config.Web.BindIp = "127.0.0.1";
-        Config.Go2rtc.RtspPort = FreePort.Next();
-        Config.Demo.Camera = demo;
+        Snapshots = new ConfigSnapshots(new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = _dir.File("lightnvr.db") },
+            Storage = new StorageOptions { Mp4Path = _dir.File("mp4"), Mp4DirectoryFormat = "flat" },
+            Web = new WebOptions { AuthEnabled = authEnabled, BindIp = "127.0.0.1" },
+            Go2rtc = new Go2rtcOptions { RtspPort = FreePort.Next() },
+            Demo = new DemoOptions { Camera = demo },
+        });
         var time = TimeProvider.System;
         var loggers = NullLoggerFactory.Instance;
         Database = new Database(Config.Database.Path);
@@ -52,33 +52,40 @@ internal sealed class RestreamHarness : IAsyncDisposable
         Publishers = new PublishRegistry();
         FfmpegCredential = new FfmpegSourceCredential();
         Cameras = new CameraService(Streams,
-            new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web), FfmpegCredential), time,
+            new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, Snapshots.Go2rtc, Snapshots.Web, FfmpegCredential), time,
             loggers.CreateLogger<CameraService>());
         var files = new RecordingFiles(Recordings, new RetentionStore(Database, time),
             new RecordingFileLocator(new StorageRoot(Config.Storage)), loggers.CreateLogger<RecordingFiles>());
         Recorder = new RecordingService(Cameras, Recordings,
             new RecordingRecovery(Recordings, files, Config.Storage, time, loggers.CreateLogger<RecordingRecovery>()), files,
-            new ConfigSnapshots(Config).Storage, Shutdown, time, loggers);
+            Snapshots.Storage, Shutdown, time, loggers);
         _ = new CameraShutdownRegistration(Shutdown, Cameras);
         DemoCredential = new DemoPublisherCredential();
-        var sources = new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web), FfmpegCredential);
+        var sources = new PublishSourceFactory(new RtspCameraSourceFactory(time), Publishers, Snapshots.Go2rtc, Snapshots.Web, FfmpegCredential);
         Live = new LiveStreams(Cameras, sources, time);
         var handler = new RestreamHandler(Cameras, Live, Publishers,
             new CredentialVerifier(Users, Hasher, new BasicCredentialCache(time),
-                new FirstAdminService(ConfigSection<WebOptions>.Fixed(Config.Web), Users, Hasher, loggers.CreateLogger<FirstAdminService>())), new LoginRateLimiter(new ConfigSnapshots(Config).Web, time),
-            DemoCredential, FfmpegCredential, new ConfigSnapshots(Config), loggers.CreateLogger<RestreamHandler>());
+                new FirstAdminService(Snapshots.Web, Users, Hasher, loggers.CreateLogger<FirstAdminService>())), new LoginRateLimiter(Snapshots.Web, time),
+            DemoCredential, FfmpegCredential, Snapshots, loggers.CreateLogger<RestreamHandler>());
         Server = new RtspServer(new RtspServerOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, Config.Go2rtc.RtspPort) },
             handler);
         if (demo)
         {
             _demo = new DemoCameraService(Streams, new StreamChangeBroadcaster([Cameras],
-                loggers.CreateLogger<StreamChangeBroadcaster>()), ConfigSection<DemoOptions>.Fixed(Config.Demo),
-                ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web), DemoCredential, Shutdown, time,
+                loggers.CreateLogger<StreamChangeBroadcaster>()), Snapshots.Demo,
+                Snapshots.Go2rtc, Snapshots.Web, DemoCredential, Shutdown, time,
                 loggers.CreateLogger<DemoCameraService>());
         }
     }
 
-    public LightNvrConfig Config { get; }
+    /// <summary>The configuration in effect; a test changes a live key with <see cref="Update"/>.</summary>
+    public LightNvrConfig Config => Snapshots.Current;
+
+    /// <summary>The one set of snapshots every part of the harness reads its sections from.</summary>
+    public ConfigSnapshots Snapshots { get; }
+
+    /// <summary>Publishes a new snapshot built from the current one (as the settings API does).</summary>
+    public void Update(Func<LightNvrConfig, LightNvrConfig> change) => Snapshots.Publish(change(Config));
     public Database Database { get; }
     public StreamStore Streams { get; }
     public UserStore Users { get; }
@@ -168,8 +175,8 @@ internal sealed class RestreamHarness : IAsyncDisposable
     public async Task RunDemoSwitchOnceAsync()
     {
         using var demo = new DemoCameraService(Streams, new StreamChangeBroadcaster([Cameras],
-            NullLoggerFactory.Instance.CreateLogger<StreamChangeBroadcaster>()), ConfigSection<DemoOptions>.Fixed(Config.Demo),
-            ConfigSection<Go2rtcOptions>.Fixed(Config.Go2rtc), ConfigSection<WebOptions>.Fixed(Config.Web), DemoCredential, Shutdown,
+            NullLoggerFactory.Instance.CreateLogger<StreamChangeBroadcaster>()), Snapshots.Demo,
+            Snapshots.Go2rtc, Snapshots.Web, DemoCredential, Shutdown,
             TimeProvider.System, NullLoggerFactory.Instance.CreateLogger<DemoCameraService>());
         await demo.StartAsync(CancellationToken.None);
     }

@@ -90,7 +90,7 @@ public sealed class ApiParityTests
     [Fact]
     public async Task Forwarded_for_and_proto_are_believed_only_from_a_trusted_proxy()
     {
-        await using var host = await TestServerHost.StartAsync(full: true, configure: c => c.Web.TrustedProxyCidrs = "127.0.0.1");
+        await using var host = await TestServerHost.StartAsync(full: true, configure: c => c with { Web = c.Web with { TrustedProxyCidrs = "127.0.0.1" } });
         using var viaProxy = host.Client();
         viaProxy.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.50");
         viaProxy.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
@@ -106,7 +106,7 @@ public sealed class ApiParityTests
         Assert.Contains("\"ip_address\":\"203.0.113.50\"", await list.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // The same headers from a peer that is not a trusted proxy are ignored: plain http, the socket's address.
-        await using var other = await TestServerHost.StartAsync(full: true, configure: c => c.Web.TrustedProxyCidrs = "192.0.2.0/24");
+        await using var other = await TestServerHost.StartAsync(full: true, configure: c => c with { Web = c.Web with { TrustedProxyCidrs = "192.0.2.0/24" } });
         using var direct = other.Client();
         direct.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.51");
         direct.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
@@ -119,7 +119,7 @@ public sealed class ApiParityTests
     [Fact]
     public async Task A_locked_address_gets_429_with_retry_after_on_every_route_until_an_admin_clears_it()
     {
-        await using var host = await TestServerHost.StartAsync(full: true, configure: c => c.Web.TrustedProxyCidrs = "127.0.0.1/32");
+        await using var host = await TestServerHost.StartAsync(full: true, configure: c => c with { Web = c.Web with { TrustedProxyCidrs = "127.0.0.1/32" } });
         using var sprayer = From(host, host.Client(), "203.0.113.9");
         for (var i = 0; i < 5 * LoginRateLimiter.AddressCeilingFactor; i++)
         {

@@ -49,7 +49,7 @@ public sealed class SetupApiTests
         {
             var blocker = Path.Combine(Path.GetDirectoryName(c.Database.Path)!, "a-file");
             File.WriteAllText(blocker, "not a folder");
-            c.Storage.Path = Path.Combine(blocker, "recordings"); // below a file: can never be created
+            return c with { Storage = c.Storage with { Path = Path.Combine(blocker, "recordings") } }; // below a file: can never be created
         });
         using var admin = await host.SessionClientAsync();
         using var status = JsonDocument.Parse(await admin.GetStringAsync("/api/setup/status"));

@@ -161,7 +161,7 @@ public sealed class StreamApiTests
     [Fact]
     public async Task Max_streams_is_409()
     {
-        await using var host = await TestServerHost.StartAsync(c => c.Streams.MaxStreams = 2);
+        await using var host = await TestServerHost.StartAsync(c => c with { Streams = c.Streams with { MaxStreams = 2 } });
         using var admin = await host.SessionClientAsync();
         for (var i = 0; i < 2; i++)
         {

@@ -125,8 +125,7 @@ public sealed class UserApiTests
         var time = new TestClock();
         var db = new Database(folder.File("a.db"));
         await db.MigrateAsync(time);
-        var config = new LightNvr.Config.LightNvrConfig();
-        config.Web.Password = "";
+        var config = new LightNvr.Config.LightNvrConfig { Web = new WebOptions { Password = "" } };
         var users = new UserStore(db, time);
         var hasher = new PasswordHasher(new PasswordHashingOptions { Iterations = 1000 });
         using var console = new StringWriter();
@@ -163,11 +162,10 @@ public sealed class UserApiTests
             await command.ExecuteNonQueryAsync();
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await using var host = await TestServerHost.StartAsync(c =>
+        await using var host = await TestServerHost.StartAsync(c => c with
         {
-            c.Database.Path = path;
-            c.Web.Username = "boss"; // the seed file's admin, whose old hash this build cannot check
-            c.Web.Password = "recovered-pass";
+            Database = c.Database with { Path = path },
+            Web = c.Web with { Username = "boss", Password = "recovered-pass" }, // the seed file's admin, whose old hash this build cannot check
         });
         using var boss = await host.SessionClientAsync("boss", "recovered-pass");
         Assert.Equal(HttpStatusCode.OK, (await boss.GetAsync("/api/auth/users")).StatusCode);
@@ -179,10 +177,7 @@ public sealed class UserApiTests
     {
         // Real-strength hashing so the first admin is still being created when the host has started and the login comes.
         await using var host = await TestServerHost.StartAsync(c =>
-        {
-            c.Web.Username = "boss";
-            c.Web.Password = "configured-pass";
-        }, hashing: new PasswordHashingOptions(), awaitFirstAdmin: false);
+            c with { Web = c.Web with { Username = "boss", Password = "configured-pass" } }, hashing: new PasswordHashingOptions(), awaitFirstAdmin: false);
         var firstAdmin = host.Service<FirstAdminService>().Completion;
         using var client = host.Client();
         using var login = await client.PostAsync("/api/auth/login", TestServerHost.Json("""{"username":"boss","password":"configured-pass"}"""));
@@ -194,10 +189,7 @@ public sealed class UserApiTests
     public async Task Configured_first_admin_can_log_in()
     {
         await using var host = await TestServerHost.StartAsync(c =>
-        {
-            c.Web.Username = "boss";
-            c.Web.Password = "configured-pass";
-        });
+            c with { Web = c.Web with { Username = "boss", Password = "configured-pass" } });
         using var boss = await host.SessionClientAsync("boss", "configured-pass");
         var verify = JsonDocument.Parse(await boss.GetStringAsync("/api/auth/verify")).RootElement;
         Assert.Equal("admin", verify.GetProperty("role").GetString());

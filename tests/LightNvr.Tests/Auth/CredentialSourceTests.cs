@@ -76,7 +76,7 @@ public sealed class CredentialSourceTests
     [Fact]
     public async Task Auth_disabled_makes_every_request_the_admin()
     {
-        await using var host = await TestServerHost.StartAsync(c => c.Web.AuthEnabled = false);
+        await using var host = await TestServerHost.StartAsync(c => c with { Web = c.Web with { AuthEnabled = false } });
         using var anonymous = host.Client();
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/auth/users")).StatusCode);
         var verify = await anonymous.GetStringAsync("/api/auth/verify");
@@ -89,7 +89,7 @@ public sealed class CredentialSourceTests
     [Fact]
     public async Task Demo_mode_lets_anonymous_view_but_not_change()
     {
-        await using var host = await TestServerHost.StartAsync(c => c.Web.DemoMode = true);
+        await using var host = await TestServerHost.StartAsync(c => c with { Web = c.Web with { DemoMode = true } });
         await host.Service<StreamStore>().InsertAsync(new StreamConfig { Name = "c", Url = "rtsp://user:pw@h/1", AdminUrl = "http://h" });
         using var anonymous = host.Client();
         var list = await anonymous.GetStringAsync("/api/streams");

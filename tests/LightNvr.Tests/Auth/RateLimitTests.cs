@@ -18,10 +18,7 @@ public sealed class RateLimitTests
 
     private static Task<TestServerHost> StartBehindProxyAsync(int maxAttempts = 5) =>
         TestServerHost.StartAsync(c =>
-        {
-            c.Web.TrustedProxyCidrs = "127.0.0.1/32";
-            c.Web.LoginRateLimitMaxAttempts = maxAttempts;
-        });
+            c with { Web = c.Web with { TrustedProxyCidrs = "127.0.0.1/32", LoginRateLimitMaxAttempts = maxAttempts } });
 
     /// <summary>A client whose requests reach the server through the trusted proxy from <paramref name="address"/>.</summary>
     private static HttpClient From(TestServerHost host, string address, HttpClient? client = null)
@@ -107,7 +104,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Basic_failures_answer_429_not_a_misleading_401_and_sessions_and_api_keys_are_unaffected()
     {
-        await using var host = await TestServerHost.StartAsync(c => c.Web.LoginRateLimitMaxAttempts = 3);
+        await using var host = await TestServerHost.StartAsync(c => c with { Web = c.Web with { LoginRateLimitMaxAttempts = 3 } });
         var aliceId = await host.CreateUserAsync("alice", "alice-password", Role.User);
         await host.Service<UserStore>().SetApiKeyHashAsync(aliceId, SecretTokens.Hash("alice-api-key-0123456789abcdef0123"));
         using var session = await host.SessionClientAsync("alice", "alice-password");
@@ -138,7 +135,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task An_untrusted_peer_cannot_choose_its_address_with_X_Forwarded_For()
     {
-        await using var host = await TestServerHost.StartAsync(c => c.Web.LoginRateLimitMaxAttempts = 2);
+        await using var host = await TestServerHost.StartAsync(c => c with { Web = c.Web with { LoginRateLimitMaxAttempts = 2 } });
         for (var i = 0; i < 2; i++)
         {
             using var spoofer = From(host, $"203.0.113.{i + 1}");
@@ -173,8 +170,8 @@ public sealed class RateLimitTests
     public void Limiter_is_bounded_and_disabled_by_config()
     {
         var time = new TestClock();
-        var config = new LightNvr.Config.LightNvrConfig();
-        var limiter = new LoginRateLimiter(new LightNvr.Config.ConfigSnapshots(config).Web, time);
+        var snapshots = new LightNvr.Config.ConfigSnapshots(new LightNvr.Config.LightNvrConfig());
+        var limiter = new LoginRateLimiter(snapshots.Web, time);
         for (var i = 0; i < LoginRateLimiter.MaxTrackedKeys + 100; i++)
         {
             limiter.RecordFailure(LoginChannel.Web, "u" + i, null);
@@ -186,7 +183,7 @@ public sealed class RateLimitTests
         Assert.True(limiter.IsLimited(LoginChannel.Web, "last", "10.0.0.1"));
         Assert.False(limiter.IsLimited(LoginChannel.Web, "someone-else", "10.0.0.1"));
         Assert.False(limiter.IsLimited(LoginChannel.Web, "last", "10.0.0.2"));
-        config.Web.LoginRateLimitEnabled = false;
+        snapshots.Publish(snapshots.Current with { Web = snapshots.Current.Web with { LoginRateLimitEnabled = false } });
         Assert.False(limiter.IsLimited(LoginChannel.Web, "last", "10.0.0.1"));
     }
 

@@ -36,10 +36,7 @@ public sealed class SessionTests
     public async Task Idle_expiry_is_refreshed_on_use_and_absolute_expiry_is_not()
     {
         await using var host = await TestServerHost.StartAsync(c =>
-        {
-            c.Web.AuthTimeoutHours = 24;
-            c.Web.AuthAbsoluteTimeoutHours = 72;
-        });
+            c with { Web = c.Web with { AuthTimeoutHours = 24, AuthAbsoluteTimeoutHours = 72 } });
         using var client = await host.SessionClientAsync();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/verify")).StatusCode);
 
@@ -58,7 +55,7 @@ public sealed class SessionTests
     [Fact]
     public async Task Idle_session_expires()
     {
-        await using var host = await TestServerHost.StartAsync(c => c.Web.AuthTimeoutHours = 2);
+        await using var host = await TestServerHost.StartAsync(c => c with { Web = c.Web with { AuthTimeoutHours = 2 } });
         using var client = await host.SessionClientAsync();
         host.Time.Advance(TimeSpan.FromMinutes(119));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/streams")).StatusCode);

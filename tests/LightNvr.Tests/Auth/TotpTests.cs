@@ -115,7 +115,7 @@ public sealed class TotpTests
     [Fact]
     public async Task Remembered_device_skips_the_code_until_removed()
     {
-        await using var host = await TestServerHost.StartAsync(c => c.Web.ForceMfaOnLogin = true);
+        await using var host = await TestServerHost.StartAsync(c => c with { Web = c.Web with { ForceMfaOnLogin = true } });
         var secret = Totp.NewSecret();
         await host.Service<LightNvr.Data.UserStore>().SetTotpAsync(1, secret, enabled: true);
         using var browser = host.Client();
@@ -150,7 +150,7 @@ public sealed class TotpTests
     [Fact]
     public async Task Forced_mfa_needs_the_code_in_the_login_request()
     {
-        await using var host = await TestServerHost.StartAsync(c => c.Web.ForceMfaOnLogin = true);
+        await using var host = await TestServerHost.StartAsync(c => c with { Web = c.Web with { ForceMfaOnLogin = true } });
         var secret = Totp.NewSecret();
         await host.Service<LightNvr.Data.UserStore>().SetTotpAsync(1, secret, enabled: true);
         using var noCode = await host.Client().PostAsync("/api/auth/login",

@@ -22,9 +22,11 @@ public sealed class DatabaseBackupTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _config = new LightNvrConfig();
-        _config.Database.Path = _folder.File("data/lightnvr.db");
-        _config.Web.Root = _folder.File("www");
+        _config = new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = _folder.File("data/lightnvr.db") },
+            Web = new WebOptions { Root = _folder.File("www") },
+        };
         _db = new Database(_config.Database.Path);
         await _db.MigrateAsync(_time);
         var streams = new StreamStore(_db);
@@ -90,10 +92,11 @@ public sealed class DatabaseBackupTests : IAsyncLifetime
         var script = _folder.File("post-backup.sh");
         await File.WriteAllTextAsync(script, $"#!/bin/sh\necho \"$1\" >> '{marker}'\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        _config.Database.BackupIntervalMinutes = 60;
-        _config.Database.BackupRetentionCount = 2;
-        _config.Database.PostBackupScript = script;
-        var service = new DatabaseBackupService(Backup(), new ConfigSnapshots(_config), _time, NullLogger<DatabaseBackupService>.Instance);
+        var snapshots = new ConfigSnapshots(_config with
+        {
+            Database = _config.Database with { BackupIntervalMinutes = 60, BackupRetentionCount = 2, PostBackupScript = script },
+        });
+        var service = new DatabaseBackupService(new DatabaseBackup(_db, snapshots), snapshots, _time, NullLogger<DatabaseBackupService>.Instance);
 
         for (var i = 0; i < 3; i++)
         {
@@ -110,7 +113,7 @@ public sealed class DatabaseBackupTests : IAsyncLifetime
         Assert.Equal(3, seen.Length);
         Assert.EndsWith("lightnvr-20260101-140000.db", seen[^1], StringComparison.Ordinal);
 
-        _config.Database.BackupIntervalMinutes = 0; // off: nothing more, however long
+        snapshots.Publish(snapshots.Current with { Database = snapshots.Current.Database with { BackupIntervalMinutes = 0 } }); // off: nothing more, however long
         _time.Advance(TimeSpan.FromDays(2));
         await service.RunIfDueAsync(CancellationToken.None);
         Assert.Equal(3, service.Completed);
@@ -122,7 +125,7 @@ public sealed class DatabaseBackupTests : IAsyncLifetime
         var dataFolder = _folder.File("server");
         string downloaded;
         string[] before;
-        await using (var host = await TestServerHost.StartAsync(full: true, configure: c => c.Database.Path = Path.Combine(dataFolder, "lightnvr.db")))
+        await using (var host = await TestServerHost.StartAsync(full: true, configure: c => c with { Database = c.Database with { Path = Path.Combine(dataFolder, "lightnvr.db") } }))
         {
             using var admin = await host.SessionClientAsync();
             foreach (var name in new[] { "porch", "garage" })
@@ -151,7 +154,7 @@ public sealed class DatabaseBackupTests : IAsyncLifetime
         File.Delete(live + "-wal");
         File.Delete(live + "-shm");
         File.Copy(downloaded, live, overwrite: true);
-        await using (var restored = await TestServerHost.StartAsync(full: true, configure: c => c.Database.Path = live))
+        await using (var restored = await TestServerHost.StartAsync(full: true, configure: c => c with { Database = c.Database with { Path = live } }))
         {
             using var admin = await restored.SessionClientAsync();
             var list = await admin.GetStringAsync("/api/streams");

@@ -160,7 +160,7 @@ public sealed class DatabaseRestoreTests : IDisposable
     }
 
     private static Task<TestServerHost> StartAsync(string databasePath) =>
-        TestServerHost.StartAsync(full: true, configure: c => c.Database.Path = databasePath);
+        TestServerHost.StartAsync(full: true, configure: c => c with { Database = c.Database with { Path = databasePath } });
 
     private static async Task CreateStreamAsync(HttpClient admin, string name)
     {

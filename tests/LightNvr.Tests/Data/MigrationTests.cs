@@ -125,7 +125,7 @@ public sealed class MigrationTests : IDisposable
             await ExecuteAsync(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
         }
         await Assert.ThrowsAsync<SchemaTooNewException>(() =>
-            TestServerHost.StartAsync(config => config.Database.Path = path));
+            TestServerHost.StartAsync(config => config with { Database = config.Database with { Path = path } }));
     }
 
     private static async Task ExecuteAsync(SqliteConnection c, string sql)

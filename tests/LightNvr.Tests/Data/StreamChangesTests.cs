@@ -34,8 +34,7 @@ public sealed class StreamChangesTests
         await db.MigrateAsync(new TestClock());
         var store = new StreamStore(db);
         var listener = new RecordingListener(store);
-        var config = new LightNvrConfig();
-        config.Streams.MaxStreams = 2;
+        var config = new LightNvrConfig { Streams = new StreamsOptions { MaxStreams = 2 } };
         var changes = new StreamChanges(store, new StreamChangeBroadcaster([listener], NullLogger<StreamChangeBroadcaster>.Instance),
             new ConfigSnapshots(config).Streams);
         var ct = CancellationToken.None;

@@ -16,7 +16,7 @@ public sealed class UpstreamImportTests : IDisposable
     private readonly TempFolder _dir = new("import");
     private readonly string _upstream;
     private readonly string _recordings;
-    private readonly LightNvrConfig _config;
+    private LightNvrConfig _config;
 
     public UpstreamImportTests()
     {
@@ -31,10 +31,12 @@ public sealed class UpstreamImportTests : IDisposable
             File.WriteAllBytes(file, new byte[1000 + name.Length]); // garage_gone.mp4 stays missing
         }
 
-        _config = new LightNvrConfig();
-        _config.Database.Path = _dir.File("lightnvr.db");
-        _config.Storage.Path = _recordings; // the usual move: keep the recordings folder where it is
-        _config.Storage.Mp4Path = Path.Combine(_recordings, "mp4");
+        _config = new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = _dir.File("lightnvr.db") },
+            // the usual move: keep the recordings folder where it is
+            Storage = new StorageOptions { Path = _recordings, Mp4Path = Path.Combine(_recordings, "mp4") },
+        };
     }
 
     public void Dispose() => _dir.Dispose();
@@ -165,7 +167,7 @@ public sealed class UpstreamImportTests : IDisposable
     {
         var moved = Path.Combine(_dir.Path, "moved");
         Directory.Move(_recordings, moved);
-        _config.Storage.Path = moved;
+        _config = _config with { Storage = _config.Storage with { Path = moved } };
         var map = PathMap.Parse($"{_recordings}={moved}", out var error);
         Assert.NotNull(map);
         Assert.Equal("", error);

@@ -26,12 +26,7 @@ public sealed class HostApiTests : IAsyncLifetime
         var file = _dir.File("lightnvr.ini", Ini);
         LightNvrConfig? config = null;
         _host = await TestServerHost.StartAsync(
-            configure: c =>
-            {
-                config = c;
-                c.SourceFile = file;
-                c.Mqtt.Password = "hunter2";
-            },
+            configure: c => config = c with { SourceFile = file, Mqtt = c.Mqtt with { Password = "hunter2" } },
             configureServices: s => s.AddLightNvrHostServices(config!),
             map: app =>
             {

@@ -26,12 +26,11 @@ public sealed class SettingsHardeningTests : IAsyncLifetime
         _file = _dir.File("lightnvr.ini", Ini);
         LightNvrConfig? config = null;
         _host = await TestServerHost.StartAsync(
-            configure: c =>
+            configure: c => config = c with
             {
-                config = c;
-                c.SourceFile = _file;
-                c.General.LogLevel = 2; // as the file says
-                c.Mqtt.TopicPrefix = "nvr";
+                SourceFile = _file,
+                General = c.General with { LogLevel = 2 }, // as the file says
+                Mqtt = c.Mqtt with { TopicPrefix = "nvr" },
             },
             configureServices: s => s.AddLightNvrHostServices(config!),
             map: app => app.MapSettingsEndpoints());

@@ -66,8 +66,7 @@ public sealed class StartupSequenceTests
     public void Every_hosted_service_of_the_subsystems_starts_at_its_place_in_the_sequence()
     {
         using var folder = new TempFolder();
-        var config = new LightNvrConfig();
-        config.Database.Path = folder.File("lightnvr.db");
+        var config = new LightNvrConfig { Database = new DatabaseOptions { Path = folder.File("lightnvr.db") } };
         var services = new ServiceCollection();
         services.AddLightNvrHostServices(config);
         services.AddLightNvrSubsystems(config);
@@ -90,10 +89,11 @@ public sealed class StartupSequenceTests
     public async Task Recovery_completes_before_the_first_camera_starts_even_when_cameras_are_registered_first()
     {
         using var folder = new TempFolder();
-        var config = new LightNvrConfig();
-        config.Database.Path = folder.File("lightnvr.db");
-        config.Storage.Path = folder.File("recordings");
-        config.Storage.Mp4Path = folder.File("recordings/mp4");
+        var config = new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = folder.File("lightnvr.db") },
+            Storage = new StorageOptions { Path = folder.File("recordings"), Mp4Path = folder.File("recordings/mp4") },
+        };
         var db = new Database(config.Database.Path);
         await db.MigrateAsync(TimeProvider.System);
         await new StreamStore(db).InsertAsync(new StreamConfig { Name = "cam", Url = "rtsp://cam" });

@@ -40,8 +40,7 @@ public sealed class MqttCommandsTests
         await users.InsertAsync(new UserRecord { Username = "gone", Role = Role.Admin, IsActive = false });
         await users.InsertAsync(new UserRecord { Username = "garden", Role = Role.User, AllowedTags = "garden" });
         await streams.InsertAsync(new StreamConfig { Name = "door", Url = "rtsp://door", Record = true, Tags = "front" });
-        var config = new LightNvrConfig();
-        config.Mqtt.CommandUser = commandUser;
+        var config = new LightNvrConfig { Mqtt = new MqttOptions { CommandUser = commandUser } };
         var listener = new Listener();
         var changes = new StreamChanges(streams, new StreamChangeBroadcaster([listener], NullLogger<StreamChangeBroadcaster>.Instance),
             new ConfigSnapshots(config).Streams);

@@ -15,12 +15,14 @@ namespace LightNvr.Tests.Integrations;
 /// </summary>
 public sealed class MqttCompositionTests
 {
-    private static (ServiceProvider Provider, IServiceCollection Services) Build(TempFolder folder, Action<MqttOptions> mqtt)
+    private static (ServiceProvider Provider, IServiceCollection Services) Build(TempFolder folder, MqttOptions mqtt)
     {
-        var config = new LightNvrConfig();
-        config.Database.Path = folder.File("lightnvr.db");
-        config.Storage.Path = folder.Path;
-        mqtt(config.Mqtt);
+        var config = new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = folder.File("lightnvr.db") },
+            Storage = new StorageOptions { Path = folder.Path },
+            Mqtt = mqtt,
+        };
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddLightNvrHostServices(config);
@@ -32,11 +34,7 @@ public sealed class MqttCompositionTests
     public async Task Enabled_every_hosted_service_resolves_and_the_bridge_follows_stream_changes()
     {
         using var folder = new TempFolder();
-        var (provider, _) = Build(folder, m =>
-        {
-            m.Enabled = true;
-            m.BrokerHost = "127.0.0.1";
-        });
+        var (provider, _) = Build(folder, new MqttOptions { Enabled = true, BrokerHost = "127.0.0.1" });
         await using var _ = provider;
         // A cycle between singletons resolves as a hang, not an exception: bound it.
         var hosted = await Task.Run(() => provider.GetServices<IHostedService>().ToList()).WaitAsync(TimeSpan.FromSeconds(20));
@@ -51,11 +49,7 @@ public sealed class MqttCompositionTests
     public async Task Disabled_or_without_a_broker_nothing_is_made(bool enabled, string host)
     {
         using var folder = new TempFolder();
-        var (provider, services) = Build(folder, m =>
-        {
-            m.Enabled = enabled;
-            m.BrokerHost = host;
-        });
+        var (provider, services) = Build(folder, new MqttOptions { Enabled = enabled, BrokerHost = host });
         await using var _ = provider;
         Assert.DoesNotContain(services, d => d.ServiceType == typeof(MqttBridge) || d.ServiceType == typeof(MqttCommands));
         var mqtt = Assert.Single(provider.GetServices<IHostedService>().OfType<MqttService>());

@@ -21,7 +21,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Viewer_mode_wants_a_signed_in_user_or_the_token()
     {
-        await using var host = await StartAsync(c => c.Web.MetricsToken = Token);
+        await using var host = await StartAsync(c => c with { Web = c.Web with { MetricsToken = Token } });
         using var anonymous = host.Client();
         using var denied = await anonymous.GetAsync("/api/metrics");
         Assert.Equal(HttpStatusCode.Unauthorized, denied.StatusCode);
@@ -53,7 +53,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Token_mode_takes_only_the_token()
     {
-        await using var host = await StartAsync(c => (c.Web.MetricsAuth, c.Web.MetricsToken) = ("token", Token));
+        await using var host = await StartAsync(c => c with { Web = c.Web with { MetricsAuth = "token", MetricsToken = Token } });
         using var anonymous = host.Client();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/metrics")).StatusCode);
         using var admin = host.BasicClient(TestServerHost.AdminUser, TestServerHost.AdminPassword);
@@ -65,7 +65,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task None_mode_answers_anyone_as_upstream()
     {
-        await using var host = await StartAsync(c => c.Web.MetricsAuth = "none");
+        await using var host = await StartAsync(c => c with { Web = c.Web with { MetricsAuth = "none" } });
         using var anonymous = host.Client();
         var text = await ScrapeAsync(anonymous);
         Assert.Contains("lightnvr_stream_up{stream=\"porch\"} ", text, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task A_failing_source_costs_only_its_own_families()
     {
-        await using var host = await StartAsync(c => c.Web.MetricsAuth = "none",
+        await using var host = await StartAsync(c => c with { Web = c.Web with { MetricsAuth = "none" } },
             s => s.AddSingleton<IMetricsSource, FailingSource>());
         using var anonymous = host.Client();
         var text = await ScrapeAsync(anonymous);
@@ -126,8 +126,7 @@ public sealed class MetricsEndpointTests
     [InlineData("viewer", "short")]
     public void A_missing_or_short_token_is_a_config_error(string mode, string token)
     {
-        var config = new LightNvrConfig();
-        (config.Web.MetricsAuth, config.Web.MetricsToken) = (mode, token);
+        var config = new LightNvrConfig { Web = new WebOptions { MetricsAuth = mode, MetricsToken = token } };
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.CheckConsistency(config, "test.ini"));
         Assert.Contains("metrics_token", e.Message, StringComparison.Ordinal);
     }
@@ -147,7 +146,7 @@ public sealed class MetricsEndpointTests
         return client;
     }
 
-    private static async Task<TestServerHost> StartAsync(Action<LightNvrConfig>? configure = null,
+    private static async Task<TestServerHost> StartAsync(Func<LightNvrConfig, LightNvrConfig>? configure = null,
         Action<IServiceCollection>? services = null)
     {
         var host = await TestServerHost.StartAsync(full: true, configure: configure, configureServices: services);

@@ -16,7 +16,7 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly TestClock _time = new();
-    private readonly StorageOptions _storage;
+    private StorageOptions _storage;
     private readonly RecordingStore _store;
     private readonly Database _db;
 
@@ -140,7 +140,7 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
     public async Task Files_are_matched_to_rows_by_the_path_the_recorder_wrote_even_when_mp4_path_is_not_normalised()
     {
         await _db.MigrateAsync(_time);
-        _storage.Mp4Path = Path.Combine(_folder.Path, ".", "mp4") + "/"; // as an operator may write it
+        _storage = _storage with { Mp4Path = Path.Combine(_folder.Path, ".", "mp4") + "/" }; // as an operator may write it
         var day = new DateTime(2026, 1, 1);
         await RecordedAsync("cam1", day.AddHours(11), 2);
         await RecordedAsync("cam1", day.AddHours(11.25), 2);
@@ -155,7 +155,7 @@ public sealed class RecordingRecoveryTests : IAsyncDisposable
     public async Task A_stream_folder_without_rows_has_every_file_adopted_and_links_are_not_followed()
     {
         await _db.MigrateAsync(_time);
-        _storage.Mp4DirectoryFormat = "flat";
+        _storage = _storage with { Mp4DirectoryFormat = "flat" };
         var first = SegmentWriter.Write(Folder("cam2", default), new DateTime(2026, 1, 1, 9, 0, 0), 2);
         var second = SegmentWriter.Write(Folder("cam2", default), new DateTime(2026, 1, 1, 9, 0, 2), 2);
         // A folder outside the storage folder, linked into the stream folder and as a stream folder: never entered.

@@ -31,7 +31,7 @@ public sealed class StreamRecorderTests
     {
         public readonly TempFolder Folder = new();
         public readonly TestClock Time = new();
-        public readonly StorageOptions Storage = new();
+        public StorageOptions Storage = new();
         public RecordingStore Store = null!;
         public CameraStream Camera = null!;
         public StreamRecorder Recorder = null!;
@@ -53,8 +53,7 @@ public sealed class StreamRecorderTests
         {
             var rig = new Rig();
             rig.VideoTrack = video ?? Video;
-            rig.Storage.Mp4Path = rig.Folder.File("mp4");
-            rig.Storage.Mp4DirectoryFormat = "flat";
+            rig.Storage = new StorageOptions { Mp4Path = rig.Folder.File("mp4"), Mp4DirectoryFormat = "flat" };
             var db = new Database(rig.Folder.File("db.sqlite"));
             await db.MigrateAsync(rig.Time);
             rig.Store = new RecordingStore(db, rig.Time);

@@ -206,9 +206,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
             // requests, so the matrix can call restart and shutdown as an admin without stopping the test host.
             Host = await TestServerHost.StartAsync(full: true, configure: c =>
             {
-                c.Web.Root = Path.Combine(c.Storage.Path, "..", "www");
-                Directory.CreateDirectory(c.Web.Root);
-                File.WriteAllText(Path.Combine(c.Web.Root, "index.html"), "<!doctype html><title>LightNVR</title>");
+                var root = Path.Combine(c.Storage.Path, "..", "www");
+                Directory.CreateDirectory(root);
+                File.WriteAllText(Path.Combine(root, "index.html"), "<!doctype html><title>LightNVR</title>");
+                return c with { Web = c.Web with { Root = root } };
             }, configureServices: s => s.AddSingleton(new HostControl(new StopRecorder(), NullLogger<HostControl>.Instance)));
             var users = Host.Service<UserStore>();
             var hasher = Host.Service<PasswordHasher>();

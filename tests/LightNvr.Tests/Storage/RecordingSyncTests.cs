@@ -21,7 +21,7 @@ public sealed class RecordingSyncTests : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly TestClock _time = new();
-    private readonly StorageOptions _options;
+    private StorageOptions _options;
     private readonly Database _db;
     private readonly RecordingStore _store;
     private readonly StreamStore _streams;
@@ -143,7 +143,7 @@ public sealed class RecordingSyncTests : IAsyncDisposable
     public async Task Files_with_rows_are_known_by_the_path_the_recorder_wrote()
     {
         await StartAsync();
-        _options.Mp4Path = Path.Combine(_folder.Path, "rec", ".", "mp4");
+        _options = _options with { Mp4Path = Path.Combine(_folder.Path, "rec", ".", "mp4") };
         var sync = new RecordingSync(_store, _streams, _options, new StorageRoot(_options), _open,
             TestRecordingFiles.Create(_db, _options, _time), _time);
         var local = new DateTime(2026, 1, 1, 11, 0, 0);
@@ -187,7 +187,9 @@ public sealed class RecordingSyncTests : IAsyncDisposable
     public async Task A_running_recorders_open_segment_is_left_to_it()
     {
         await StartAsync();
-        _options.Mp4DirectoryFormat = "flat";
+        _options = _options with { Mp4DirectoryFormat = "flat" };
+        var sync = new RecordingSync(_store, _streams, _options, new StorageRoot(_options), _open,
+            TestRecordingFiles.Create(_db, _options, _time), _time);
         var camera = new CameraStream(new StreamConfig
         {
             Name = "cam1", Url = "rtsp://synthetic", SegmentDuration = 60, RecordAudio = false,
@@ -212,7 +214,7 @@ public sealed class RecordingSyncTests : IAsyncDisposable
             var open = Assert.Single(await RowsAsync());
             Assert.True(_open.MayBeOpen(open.FilePath));
 
-            var report = await _sync.RunAsync(default);
+            var report = await sync.RunAsync(default);
 
             Assert.Equal((0, 0, 0), (report.RowsAdopted, report.OrphanCount, report.RowsRemoved));
             var after = Assert.Single(await RowsAsync());

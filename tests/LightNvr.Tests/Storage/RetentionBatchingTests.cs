@@ -17,7 +17,7 @@ public sealed class RetentionBatchingTests
     public async Task A_sweep_larger_than_a_batch_deletes_every_expired_row_and_keeps_the_rest()
     {
         await using var f = await StorageFixture.CreateAsync();
-        f.Config.Storage.RetentionDays = 7;
+        f.UpdateStorage(s => s with { RetentionDays = 7 });
         var expiredCount = StorageService.MaxBatchRows + RecordingFiles.MaxRowsPerWrite + 21;
         var expired = new List<long>();
         for (var i = 0; i < expiredCount; i++)

@@ -11,7 +11,7 @@ public sealed class RetentionSweepTests
     public async Task Old_recordings_go_protected_overrides_and_open_ones_stay()
     {
         await using var f = await StorageFixture.CreateAsync();
-        f.Config.Storage.RetentionDays = 7;
+        f.UpdateStorage(s => s with { RetentionDays = 7 });
         await f.AddStreamAsync("cam1"); // -1: inherits the global 7 days
         var old = await f.AddAsync("cam1", 10 * Day);
         var young = await f.AddAsync("cam1", 2 * Day);
@@ -42,7 +42,7 @@ public sealed class RetentionSweepTests
     public async Task Stream_retention_is_tri_state(int streamDays, int globalDays, int ageDays, bool deleted)
     {
         await using var f = await StorageFixture.CreateAsync();
-        f.Config.Storage.RetentionDays = globalDays;
+        f.UpdateStorage(s => s with { RetentionDays = globalDays });
         await f.AddStreamAsync("cam1", retentionDays: streamDays);
         var id = await f.AddAsync("cam1", ageDays * Day);
         await f.Sweep.RunAsync(false, default);
@@ -53,7 +53,7 @@ public sealed class RetentionSweepTests
     public async Task Detection_recordings_use_detection_retention()
     {
         await using var f = await StorageFixture.CreateAsync();
-        f.Config.Storage.RetentionDays = 30;
+        f.UpdateStorage(s => s with { RetentionDays = 30 });
         await f.AddStreamAsync("cam1", retentionDays: 3, detectionRetentionDays: 14);
         var continuous = await f.AddAsync("cam1", 5 * Day);
         var detection = await f.AddAsync("cam1", 5 * Day, trigger: "detection");
@@ -72,7 +72,7 @@ public sealed class RetentionSweepTests
     public async Task Events_and_detections_past_detection_retention_go_with_their_snapshots_and_open_events_stay()
     {
         await using var f = await StorageFixture.CreateAsync();
-        f.Config.Storage.RetentionDays = 30;
+        f.UpdateStorage(s => s with { RetentionDays = 30 });
         await f.AddStreamAsync("cam1", retentionDays: 3, detectionRetentionDays: 14);
         await f.AddStreamAsync("cam2", retentionDays: 0);  // keeps everything (detection inherits 0)
         var now = f.Time.GetUtcNow().ToUnixTimeSeconds();
@@ -159,7 +159,7 @@ public sealed class RetentionSweepTests
     public async Task Free_space_pressure_deletes_oldest_eligible_first_never_open_or_protected()
     {
         await using var f = await StorageFixture.CreateAsync();
-        f.Config.Storage.MinFreePct = 50;
+        f.UpdateStorage(s => s with { MinFreePct = 50 });
         f.Disk.Capacity = 940_000;
         var protectedOldest = await f.AddAsync("cam1", 10 * Day, bytes: 150_000, isProtected: true);
         var overrideOld = await f.AddAsync("cam2", 9 * Day, bytes: 150_000, overrideDays: 365);
@@ -185,7 +185,7 @@ public sealed class RetentionSweepTests
     public async Task Pressure_stops_as_soon_as_free_space_is_back()
     {
         await using var f = await StorageFixture.CreateAsync();
-        f.Config.Storage.MinFreePct = 30;
+        f.UpdateStorage(s => s with { MinFreePct = 30 });
         f.Disk.Capacity = 1_000_000;
         var ids = new List<long>();
         for (var i = 8; i >= 1; i--)
@@ -205,7 +205,7 @@ public sealed class RetentionSweepTests
     public async Task Global_max_size_deletes_oldest_across_streams()
     {
         await using var f = await StorageFixture.CreateAsync();
-        f.Config.Storage.MaxSize = 250_000;
+        f.UpdateStorage(s => s with { MaxSize = 250_000 });
         var a = await f.AddAsync("cam1", 3 * Day, bytes: 100_000);
         var b = await f.AddAsync("cam2", 2 * Day, bytes: 100_000);
         var c = await f.AddAsync("cam1", 1 * Day, bytes: 100_000);
@@ -219,7 +219,7 @@ public sealed class RetentionSweepTests
     public async Task Daily_stats_count_deletions()
     {
         await using var f = await StorageFixture.CreateAsync();
-        f.Config.Storage.RetentionDays = 1;
+        f.UpdateStorage(s => s with { RetentionDays = 1 });
         await f.AddAsync("cam1", 3 * Day, bytes: 1234);
         await f.AddAsync("cam1", TimeSpan.FromHours(1), bytes: 10);
         await f.Sweep.RunAsync(false, default);

@@ -23,11 +23,14 @@ public sealed class StorageFixture : IAsyncDisposable
 
     private StorageFixture(Func<LightNvrConfig, Database> open)
     {
-        Config.Database.Path = _folder.File("lightnvr.db");
-        Config.Storage.Path = _folder.File("recordings");
-        Config.Storage.Mp4Path = _folder.File("recordings/mp4");
-        Config.Storage.RetentionDays = 0;
-        Config.Storage.MinFreePct = 0;
+        Snapshots = new ConfigSnapshots(new LightNvrConfig
+        {
+            Database = new DatabaseOptions { Path = _folder.File("lightnvr.db") },
+            Storage = new StorageOptions
+            {
+                Path = _folder.File("recordings"), Mp4Path = _folder.File("recordings/mp4"), RetentionDays = 0, MinFreePct = 0,
+            },
+        });
         Directory.CreateDirectory(Config.Storage.Mp4Path);
         Database = open(Config);
         Root = new StorageRoot(Config.Storage);
@@ -38,11 +41,13 @@ public sealed class StorageFixture : IAsyncDisposable
         Files = new RecordingFiles(Recordings, Retention, new RecordingFileLocator(Root), NullLogger<RecordingFiles>.Instance);
         Events = new EventStore(Database);
         Detections = new DetectionStore(Database);
-        Sweep = new RetentionSweep(Retention, Files, Streams, Root, Disk, new ConfigSnapshots(Config).Storage, Time,
+        Sweep = new RetentionSweep(Retention, Files, Streams, Root, Disk, Snapshots.Storage, Time,
             new DetectionPurge(Events, Detections, Root));
     }
 
-    public LightNvrConfig Config { get; } = new();
+    /// <summary>The configuration in effect; a test changes a storage key with <see cref="UpdateStorage"/>.</summary>
+    public LightNvrConfig Config => Snapshots.Current;
+    public ConfigSnapshots Snapshots { get; }
     public TestClock Time { get; } = new();
     public Database Database { get; }
     public StorageRoot Root { get; }
@@ -56,13 +61,15 @@ public sealed class StorageFixture : IAsyncDisposable
     public DetectionStore Detections { get; }
     public string Folder => _folder.Path;
 
+    /// <summary>Publishes a new snapshot with <paramref name="change"/> applied to [storage] (as the settings API does).</summary>
+    public void UpdateStorage(Func<StorageOptions, StorageOptions> change) =>
+        Snapshots.Publish(Config with { Storage = change(Config.Storage) });
+
     public static async Task<StorageFixture> CreateAsync()
     {
-        var pg = TestDatabases.Default == DatabaseEngine.Postgresql ? new LightNvrConfig() : null;
-        if (pg is not null)
-        {
-            await TestDatabases.UseDefaultEngineAsync(pg);
-        }
+        var pg = TestDatabases.Default == DatabaseEngine.Postgresql
+            ? await TestDatabases.UseDefaultEngineAsync(new LightNvrConfig())
+            : null;
         var f = new StorageFixture(c => pg is null ? new Database(c.Database.Path) : Database.FromOptions(pg.Database));
         await f.Database.MigrateAsync(f.Time);
         return f;

@@ -105,7 +105,7 @@ public sealed class StorageForecastTests
     [Fact]
     public async Task Health_reports_the_rate_and_projections_from_the_database()
     {
-        await using var host = await RecordingsApiHost.StartAsync(c => c.Storage.MaxSize = 10_000_000);
+        await using var host = await RecordingsApiHost.StartAsync(c => c with { Storage = c.Storage with { MaxSize = 10_000_000 } });
         var now = host.Host.Time.GetUtcNow();
         // Two hours from 25 h ago: going on when the day's window opened, so the day is covered from its start.
         await host.AddAsync("cam1", now - TimeSpan.FromHours(25), RecordingsApiHost.Pattern(100_000), seconds: 7200);

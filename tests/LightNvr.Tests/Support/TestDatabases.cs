@@ -16,15 +16,18 @@ internal static class TestDatabases
     public static DatabaseEngine Default =>
         Environment.GetEnvironmentVariable("LIGHTNVR_TEST_DATABASE") == "postgresql" ? DatabaseEngine.Postgresql : DatabaseEngine.Sqlite;
 
-    /// <summary>Points <paramref name="config"/> at a fresh migrated PostgreSQL database when <see cref="Default"/> says so.</summary>
-    public static async Task UseDefaultEngineAsync(LightNvr.Config.LightNvrConfig config)
-    {
-        if (Default == DatabaseEngine.Postgresql)
-        {
-            config.Database.Type = "postgresql";
-            config.Database.ConnectionString = await PostgresServer.CreateDatabaseAsync("migrated", MigrateTemplateAsync);
-        }
-    }
+    /// <summary><paramref name="config"/> pointed at a fresh migrated PostgreSQL database when <see cref="Default"/> says so (else itself).</summary>
+    public static async Task<LightNvr.Config.LightNvrConfig> UseDefaultEngineAsync(LightNvr.Config.LightNvrConfig config) =>
+        Default == DatabaseEngine.Postgresql
+            ? config with
+            {
+                Database = config.Database with
+                {
+                    Type = "postgresql",
+                    ConnectionString = await PostgresServer.CreateDatabaseAsync("migrated", MigrateTemplateAsync),
+                },
+            }
+            : config;
 
     /// <summary>A migrated database on <see cref="Default"/>.</summary>
     public static Task<Database> MigratedAsync(string sqlitePath, TimeProvider time) => MigratedAsync(Default, sqlitePath, time);

@@ -33,39 +33,48 @@ public sealed class TestServerHost : IAsyncDisposable
     private readonly TempFolder _folder;
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> _cookies = [];
 
-    private TestServerHost(WebApplication app, TempFolder folder, LightNvrConfig config, TestClock time, Uri baseAddress)
+    private TestServerHost(WebApplication app, TempFolder folder, TestClock time, Uri baseAddress)
     {
         App = app;
         _folder = folder;
-        Config = config;
         Time = time;
         BaseAddress = baseAddress;
     }
 
     public WebApplication App { get; }
-    public LightNvrConfig Config { get; }
+    /// <summary>The configuration in effect (the server's current snapshot); change a live key with <see cref="Update"/>.</summary>
+    public LightNvrConfig Config => Service<ConfigSnapshots>().Current;
     public TestClock Time { get; }
     public Uri BaseAddress { get; }
     public string DataFolder => _folder.Path;
 
-    public static async Task<TestServerHost> StartAsync(Action<LightNvrConfig>? configure = null,
+    /// <summary>Publishes a new snapshot built from the current one, as the settings API does (snapshots are immutable).</summary>
+    public void Update(Func<LightNvrConfig, LightNvrConfig> change) =>
+        Service<ConfigSnapshots>().Publish(change(Config));
+
+    /// <param name="configure">Returns the configuration to start with, built from the defaults given
+    /// (<c>c =&gt; c with { Web = c.Web with { AuthEnabled = false } }</c>).</param>
+    public static async Task<TestServerHost> StartAsync(Func<LightNvrConfig, LightNvrConfig>? configure = null,
         Action<IServiceCollection>? configureServices = null, Action<WebApplication>? map = null,
         PasswordHashingOptions? hashing = null, bool awaitFirstAdmin = true, bool full = false)
     {
         var folder = new TempFolder();
-        var config = new LightNvrConfig();
-        config.Database.Path = folder.File("lightnvr.db");
-        config.Storage.Path = folder.File("recordings");
-        config.Web.Username = AdminUser;
-        config.Web.Password = AdminPassword;
-        if (full)
+        var config = new LightNvrConfig
         {
-            config.Go2rtc.RtspPort = 0; // no RTSP restream listener: test hosts run in parallel
-        }
-        configure?.Invoke(config);
-        if (config.Database.Type == "sqlite" && config.Database.Path == folder.File("lightnvr.db"))
+            Database = new DatabaseOptions { Path = folder.File("lightnvr.db") },
+            Storage = new StorageOptions { Path = folder.File("recordings") },
+            Web = new WebOptions { Username = AdminUser, Password = AdminPassword },
+            // full: no RTSP restream listener (test hosts run in parallel)
+            Go2rtc = full ? new Go2rtcOptions { RtspPort = 0 } : new Go2rtcOptions(),
+        };
+        // The default engine first, so what configure returns (and what a caller captures there) is the final
+        // configuration; a test that points [database] at a file of its own keeps SQLite.
+        var engine = await TestDatabases.UseDefaultEngineAsync(config);
+        config = configure?.Invoke(engine) ?? engine;
+        if (config.Database.Path != folder.File("lightnvr.db") && config.Database.ConnectionString.Length > 0
+            && config.Database.ConnectionString == engine.Database.ConnectionString)
         {
-            await TestDatabases.UseDefaultEngineAsync(config);
+            config = config with { Database = config.Database with { Type = "sqlite", ConnectionString = "" } };
         }
         var time = new TestClock();
 
@@ -112,7 +121,7 @@ public sealed class TestServerHost : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServerHost(app, folder, config, time, new Uri(address));
+        return new TestServerHost(app, folder, time, new Uri(address));
     }
 
     /// <summary>Program.cs's services (without Kestrel and logging, which the test host sets itself).</summary>

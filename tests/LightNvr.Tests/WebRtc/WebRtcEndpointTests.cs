@@ -30,6 +30,13 @@ public sealed class WebRtcEndpointTests
     public async Task Bad_offers_are_refused_with_a_status_and_a_message()
     {
         await using var host = await TestServerHost.StartAsync(
+            c => c with
+            {
+                Go2rtc = c.Go2rtc with
+                {
+                    TurnEnabled = true, TurnServerUrl = "turn:turn.example:3478", TurnUsername = "u", TurnPassword = "turn-secret",
+                },
+            },
             configureServices: s =>
             {
                 s.AddSingleton<ShutdownCoordinator>();
@@ -41,10 +48,6 @@ public sealed class WebRtcEndpointTests
                 app.MapGo2rtcEndpoints();
                 app.MapWebRtcEndpoints();
             });
-        host.Config.Go2rtc.TurnEnabled = true;
-        host.Config.Go2rtc.TurnServerUrl = "turn:turn.example:3478";
-        host.Config.Go2rtc.TurnUsername = "u";
-        host.Config.Go2rtc.TurnPassword = "turn-secret";
         await host.CreateUserAsync("watcher", "watcher-password-1", Role.Viewer);
         using var admin = host.BasicClient(TestServerHost.AdminUser, TestServerHost.AdminPassword);
         using var viewer = host.BasicClient("watcher", "watcher-password-1");

@@ -25,16 +25,17 @@ public sealed class RecordingsApiHost : IAsyncDisposable
     public LightNvrConfig Config => Host.Config;
     public string Mp4Path => Config.Storage.Mp4Path;
 
-    public static async Task<RecordingsApiHost> StartAsync(Action<LightNvrConfig>? configure = null)
+    public static async Task<RecordingsApiHost> StartAsync(Func<LightNvrConfig, LightNvrConfig>? configure = null)
     {
         LightNvrConfig? config = null;
         var host = await TestServerHost.StartAsync(c =>
         {
-            c.Storage.Mp4Path = Path.Combine(c.Storage.Path, "mp4");
-            c.Storage.RetentionDays = 0;
-            c.Storage.MinFreePct = 0;
-            configure?.Invoke(c);
-            config = c;
+            c = c with
+            {
+                Storage = c.Storage with { Mp4Path = Path.Combine(c.Storage.Path, "mp4"), RetentionDays = 0, MinFreePct = 0 },
+            };
+            config = configure?.Invoke(c) ?? c;
+            return config;
         }, services =>
         {
             services.AddSingleton<ShutdownCoordinator>();

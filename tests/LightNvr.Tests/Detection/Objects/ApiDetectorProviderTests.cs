@@ -10,8 +10,7 @@ public sealed class ApiDetectorProviderTests
 {
     private static ApiDetectorProvider Provider(string url = "http://127.0.0.1:5000/v1/vision/detection")
     {
-        var config = new LightNvrConfig();
-        config.ApiDetection.Url = url;
+        var config = new LightNvrConfig { ApiDetection = new ApiDetectionOptions { Url = url } };
         return new ApiDetectorProvider(new ConfigSnapshots(config), TimeProvider.System, NullLoggerFactory.Instance);
     }
 

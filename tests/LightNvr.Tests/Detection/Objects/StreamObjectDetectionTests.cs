@@ -170,8 +170,7 @@ public sealed class StreamObjectDetectionTests(OnnxTestGraphs graphs) : IClassFi
         Assert.Null(OnnxDetectorProvider.Resolve("api-detection", "/m"));
         Assert.Null(OnnxDetectorProvider.Resolve("/models/x.tflite", "/m"));
 
-        var config = new LightNvrConfig();
-        config.Models.Path = graphs.Folder;
+        var config = new LightNvrConfig { Models = new ModelsOptions { Path = graphs.Folder } };
         var provider = new OnnxDetectorProvider(new ConfigSnapshots(config), new OnnxModelCache(TimeProvider.System));
         Assert.Null(provider.Create(Stream() with { DetectionModel = "api-detection" }));
         Assert.Equal("flat.onnx", provider.Create(Stream() with { DetectionModel = "flat" })!.Name);

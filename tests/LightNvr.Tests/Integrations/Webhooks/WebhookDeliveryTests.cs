@@ -228,10 +228,7 @@ public sealed class WebhookDeliveryTests
         // The receiver stands in for the NVR's own web server: the NVR's [web] port is set to the receiver's port.
         await using var receiver = await WebhookReceiver.StartAsync(Secret, () => DateTimeOffset.UtcNow);
         await using var h = await WebhookHarness.StartAsync(c =>
-        {
-            c.Web.BindIp = "0.0.0.0";
-            c.Web.Port = receiver.BaseAddress.Port;
-        });
+            c with { Web = c.Web with { BindIp = "0.0.0.0", Port = receiver.BaseAddress.Port } });
         var port = receiver.BaseAddress.Port;
         var name = Dns.GetHostName(); // resolves to this machine (127.0.0.1 or an interface address)
         Assert.Contains(await Dns.GetHostAddressesAsync(name), a => IPAddress.IsLoopback(a)

@@ -18,9 +18,10 @@ public sealed class WebhookHarness : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
 
-    private WebhookHarness(LightNvrConfig config)
+    private WebhookHarness(Func<LightNvrConfig, LightNvrConfig>? configure)
     {
-        Config = config;
+        var config = configure?.Invoke(new LightNvrConfig()) ?? new LightNvrConfig();
+        Config = config with { Database = config.Database with { Path = _folder.File("lightnvr.db") } };
     }
 
     public TestClock Time { get; } = new();
@@ -33,13 +34,10 @@ public sealed class WebhookHarness : IAsyncDisposable
     /// <summary>Every line the sender logged (across restarts).</summary>
     public Support.ListLogger Log { get; } = new();
 
-    public static async Task<WebhookHarness> StartAsync(Action<LightNvrConfig>? configure = null)
+    public static async Task<WebhookHarness> StartAsync(Func<LightNvrConfig, LightNvrConfig>? configure = null)
     {
-        var config = new LightNvrConfig();
-        configure?.Invoke(config);
-        var harness = new WebhookHarness(config);
-        config.Database.Path = harness._folder.File("lightnvr.db");
-        await new Database(config.Database.Path).MigrateAsync(harness.Time);
+        var harness = new WebhookHarness(configure);
+        await new Database(harness.Config.Database.Path).MigrateAsync(harness.Time);
         await harness.BuildAndStartAsync();
         return harness;
     }

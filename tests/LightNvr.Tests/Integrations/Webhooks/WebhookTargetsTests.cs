@@ -10,10 +10,7 @@ public sealed class WebhookTargetsTests
 {
     private static WebhookTargets Targets(string bind = "0.0.0.0", int port = 8080)
     {
-        var config = new LightNvrConfig();
-        config.Web.BindIp = bind;
-        config.Web.Port = port;
-        return new WebhookTargets(ConfigSection<WebOptions>.Fixed(config.Web));
+        return new WebhookTargets(ConfigSection<WebOptions>.Fixed(new WebOptions { BindIp = bind, Port = port }));
     }
 
     [Theory]
