@@ -120,7 +120,13 @@ async function webrtc(stream, how) {
   pc.addTransceiver('video', { direction: 'recvonly' });
   pc.addTransceiver('audio', { direction: 'recvonly' });
   pc.ontrack = e => {
-    if (e.track.kind !== 'video') { window.result.audioTrack = true; return; }
+    if (e.track.kind !== 'video') {
+      window.result.audioTrack = true;
+      // Played out by an unmuted element: chromium computes audioLevel only for audio it renders.
+      const a = new Audio(); a.srcObject = new MediaStream([e.track]); a.play().catch(() => {});
+      window.audioOut = a;
+      return;
+    }
     mark('track');
     video.srcObject = e.streams[0] || new MediaStream([e.track]);
     onFirstFrame();
@@ -168,6 +174,11 @@ async function webrtc(stream, how) {
         (window.result.stats = window.result.stats || []).push([Date.now(), s.framesDecoded || 0]);
         window.result.nackCount = s.nackCount; window.result.pliCount = s.pliCount;
         window.result.freezeCount = s.freezeCount; window.result.packetsLost = s.packetsLost;
+      }
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') { // [Date.now(), totalSamplesReceived, audioLevel, codec]
+        const codec = s.codecId && stats.get(s.codecId);
+        (window.result.audioStats = window.result.audioStats || [])
+          .push([Date.now(), s.totalSamplesReceived || 0, s.audioLevel || 0, codec ? codec.mimeType : null]);
       }
     });
   }, 500);

@@ -10,6 +10,11 @@ Examples:
   rtsp_camera.py --port 8602 --bframes 2 --gop 100            # H.264 with B-frames, 4 s GOP
   rtsp_camera.py --port 8603 --image photo.png --width 512 --height 512   # a still photograph as a live camera
   rtsp_camera.py --port 8604 --tls-cert cam.pem --tls-key cam.key        # RTSP over TLS: rtsps://127.0.0.1:8604/cam
+  rtsp_camera.py --port 8605 --audio pcmu --backchannel pcmu --backchannel-wav talk.wav  # ONVIF two-way audio
+
+--backchannel: an ONVIF backchannel (RTSPOnvifServer + RTSPOnvifMediaFactory, as gst-rtsp-server's
+examples/test-onvif-backchannel.c): a client whose DESCRIBE carries "Require: www.onvif.org/ver20/backchannel" sees an
+extra a=sendonly audio track; what it sends there is decoded and written to --backchannel-wav (16-bit PCM).
 """
 import argparse
 import sys
@@ -81,16 +86,28 @@ def main():
     p.add_argument("--transports", default="tcp,udp", help="comma list of tcp, udp")
     p.add_argument("--tls-cert", default="", help="PEM certificate: serve RTSP over TLS (rtsps://) only")
     p.add_argument("--tls-key", default="", help="PEM private key of --tls-cert")
+    p.add_argument("--backchannel", choices=["none", "pcmu", "pcma"], default="none", help="ONVIF backchannel codec")
+    p.add_argument("--backchannel-wav", default="", help="where the backchannel audio is written (WAV)")
     a = p.parse_args()
 
     Gst.init(None)
-    server = GstRtspServer.RTSPServer()
+    server = GstRtspServer.RTSPOnvifServer() if a.backchannel != "none" else GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
     server.set_service(str(a.port))
 
-    factory = GstRtspServer.RTSPMediaFactory()
+    if a.backchannel != "none":
+        factory = GstRtspServer.RTSPOnvifMediaFactory.new()
+        pt, name, dec = (0, "PCMU", "rtppcmudepay ! mulawdec") if a.backchannel == "pcmu" else (8, "PCMA", "rtppcmadepay ! alawdec")
+        sink = f"wavenc ! filesink async=false buffer-mode=unbuffered location={a.backchannel_wav}" if a.backchannel_wav else "fakesink async=false"
+        factory.set_backchannel_launch(
+            f'( capsfilter caps="application/x-rtp, media=audio, payload={pt}, clock-rate=8000, encoding-name={name}" '
+            f"name=depay_backchannel ! {dec} ! audioconvert ! {sink} )")
+        # Without the ONVIF media type the factory constructs no media (DESCRIBE answers 400).
+        factory.set_media_gtype(GstRtspServer.RTSPOnvifMedia.__gtype__)
+    else:
+        factory = GstRtspServer.RTSPMediaFactory()
     factory.set_launch(launch_line(a))
-    factory.set_shared(True)  # one pipeline for every client, like a real camera
+    factory.set_shared(a.backchannel == "none")  # one pipeline for every client, like a real camera (a backchannel is per client)
     protocols = GstRtsp.RTSPLowerTrans(0)
     for t in a.transports.split(","):
         protocols |= {"tcp": GstRtsp.RTSPLowerTrans.TCP, "udp": GstRtsp.RTSPLowerTrans.UDP}[t.strip()]

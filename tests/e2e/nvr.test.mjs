@@ -404,6 +404,47 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     assertNoConsoleErrors();
   });
 
+  test('live: Auto plays over WebRTC first; the tile selector switches one tile to MSE; an H.265 camera skips WebRTC and says why', async () => {
+    await page.goto(`${base()}/live`);
+    const tileSel = `[data-testid=live-tile][data-stream=${STREAM}]`;
+    const rtc = `${tileSel}[data-player=webrtc][data-status=playing]`;
+    await page.waitForSelector(rtc, { timeout: 40000 }).catch(async (e) => {
+      const tile = page.locator(tileSel);
+      throw new Error(`Auto never played over WebRTC: status=${await tile.getAttribute('data-status')} player=${await tile.getAttribute('data-player')} text=${await tile.textContent()}`, { cause: e });
+    });
+    await assertVideoAdvances(page, `${rtc} video`, 'auto tile over WebRTC');
+    assert.match(await page.locator(`${tileSel} [data-testid=tile-status]`).textContent(), /Live · WebRTC/);
+    const mode = page.locator(`${tileSel} [data-testid=tile-mode]`);
+    await mode.selectOption('mse');
+    try {
+      const mse = `${tileSel}[data-player=mse][data-status=playing]`;
+      await page.waitForSelector(mse, { timeout: 40000 });
+      await assertVideoAdvances(page, `${mse} video`, 'tile switched to MSE');
+      assert.equal(await page.getByTestId('live-player').inputValue(), 'auto', 'the page keeps its own choice');
+    } finally {
+      await mode.selectOption('auto'); // back to following the page (the per-tile choice is kept in localStorage)
+    }
+
+    const hevc = await startCamera({ name: 'hevc-camera', extraArgs: ['--video', 'h265', '--audio', 'none'] });
+    try {
+      const made = await apiJson(desk, base(), 'POST', '/api/streams', { name: 'hevc', url: hevc.url, enabled: true, record: false });
+      assert.ok(made.status < 300, `POST /api/streams hevc: ${made.status}`);
+      await page.goto(`${base()}/live`);
+      const note = page.locator('[data-testid=live-tile][data-stream=hevc] [data-testid=tile-note]');
+      await note.waitFor({ timeout: 40000 });
+      assert.match(await note.getAttribute('title'), /415.*not playable over WebRTC/);
+      for (let i = 0; i < 3; i++) { // never WebRTC again for that stream, whatever MSE/HLS make of H.265 here
+        assert.notEqual(await page.locator('[data-testid=live-tile][data-stream=hevc]').getAttribute('data-player'), 'webrtc');
+        await sleep(1000);
+      }
+    } finally {
+      await page.goto('about:blank'); // no tile of the deleted stream left polling
+      await apiJson(desk, base(), 'DELETE', '/api/streams/hevc');
+      await stop(hevc);
+    }
+    deskConsole.errors.length = 0; // the refused offer (415) and H.265 fallbacks here are expected console noise
+  });
+
   test('live: a stream with a sub-stream plays it in its grid tile (320×180) and the main stream when expanded (640×360)', async () => {
     const sub = await startCamera({ width: 320, height: 180, name: 'sub-camera' });
     const name = 'yard';

@@ -36,9 +36,14 @@ describe('player selection', () => {
     expect(choosePlayers({ ...base, server: { hls_disabled: true } }).map((a) => a.kind)).toEqual(['mse']);
     expect(choosePlayers({ ...base, mse: false, server: { hls_disabled: true } })).toEqual([]);
   });
-  it('puts WebRTC first only when the user picks it, the server offers it and a WebRTC player exists', () => {
+  it('puts WebRTC first in auto and when picked, when the server offers it and a WebRTC player exists', () => {
     const offered = { ...base, webrtc: true, server: { webrtc_offered: true }, available: ['webrtc', 'mse', 'hls'] };
-    expect(choosePlayers(offered)[0].kind).toBe('mse'); // auto: WebRTC's first frame is slower than MSE's today
+    expect(choosePlayers(offered).map((a) => a.kind)).toEqual(['webrtc', 'mse', 'hls', 'hls']); // auto
+    expect(choosePlayers({ ...offered, preferred: 'mse' }).map((a) => a.kind)).toEqual(['mse', 'hls', 'hls']);
+    expect(choosePlayers({ ...offered, preferred: 'hls' }).map((a) => a.kind)).toEqual(['hls', 'hls', 'mse']);
+    expect(choosePlayers({ ...offered, server: {} })[0].kind).toBe('mse'); // server has WebRTC off
+    expect(choosePlayers({ ...offered, skip: ['webrtc'] }).map((a) => a.kind)).toEqual(['mse', 'hls', 'hls']); // refused 415
+    expect(choosePlayers({ ...offered, preferred: 'webrtc', skip: ['webrtc'] })[0].kind).toBe('mse');
     expect(choosePlayers({ ...offered, preferred: 'webrtc' }).map((a) => a.kind)).toEqual(['webrtc', 'mse', 'hls', 'hls']);
     expect(choosePlayers({ ...offered, preferred: 'webrtc' })[0].url).toBe('/go2rtc/api/webrtc?src=front%20door');
     expect(choosePlayers({ ...offered, preferred: 'webrtc', available: ['mse', 'hls'] })[0].kind).toBe('mse');

@@ -7,7 +7,10 @@ function fakeWindow({ status = 200, reply = { type: 'answer', sdp: 'v=0 answer' 
   const log = { posts: [], transceivers: [], remote: null, closed: false, pc: null };
   class FakePc {
     constructor() { log.pc = this; this.connectionState = 'new'; }
-    addTransceiver(kind, init) { log.transceivers.push([kind, init.direction]); }
+    addTransceiver(kind, init) {
+      log.transceivers.push([kind, init.direction]);
+      return { sender: { replaceTrack: async (t) => { (log.replaced = log.replaced || []).push(t); } } };
+    }
     async createOffer() { return { type: 'offer', sdp: 'v=0 offer' }; }
     async setLocalDescription(d) { this.localDescription = d; }
     async setRemoteDescription(d) { log.remote = d; }
@@ -65,5 +68,66 @@ describe('WebRTC player', () => {
     ok.log.pc.onconnectionstatechange();
     expect(errors[1]).toBe('WebRTC connection failed');
     expect(ok.log.closed).toBe(true);
+  });
+
+  it('marks a 415 refusal unplayable (the tile stops trying WebRTC) and a 503 not', async () => {
+    const errs = [];
+    const h265 = fakeWindow({ status: 415, reply: { error: "the stream carries H265: not playable over WebRTC in this browser (use MSE or HLS)" } });
+    await createWebRtcPlayer(fakeVideo(), '/x', { onError: (e) => errs.push(e) }, h265.win).start();
+    expect(errs[0].unplayable).toBe(true);
+    expect(errs[0].status).toBe(415);
+    expect(errs[0].message).toContain('not playable over WebRTC');
+    const busy = fakeWindow({ status: 503, reply: { error: 'too many WebRTC sessions (128)' } });
+    await createWebRtcPlayer(fakeVideo(), '/x', { onError: (e) => errs.push(e) }, busy.win).start();
+    expect(errs[1].unplayable).toBe(false);
+  });
+
+  it('gives up when no picture comes within the bounded time, so the tile falls back', async () => {
+    const { win, log } = fakeWindow();
+    const timers = [];
+    win.setTimeout = (f, ms) => { timers.push({ f, ms }); return timers.length; };
+    win.clearTimeout = (id) => { if (timers[id - 1]) timers[id - 1].cleared = true; };
+    const errors = [];
+    const p = createWebRtcPlayer(fakeVideo(), '/x', { onError: (e) => errors.push(e.message), firstFrameMs: 4000 }, win);
+    await p.start();
+    expect(timers[0].ms).toBe(4000);
+    timers[0].f();
+    expect(errors).toEqual(['WebRTC: no picture within 4 s']);
+    expect(log.closed).toBe(true);
+
+    // A picture in time clears the timer.
+    const second = fakeWindow();
+    const t2 = [];
+    second.win.setTimeout = (f, ms) => { t2.push({ f, ms }); return t2.length; };
+    second.win.clearTimeout = (id) => { if (t2[id - 1]) t2[id - 1].cleared = true; };
+    const video = fakeVideo();
+    await createWebRtcPlayer(video, '/x', { onError: (e) => errors.push(e.message) }, second.win).start();
+    video.fire('playing');
+    expect(t2[0].cleared).toBe(true);
+    expect(errors.length).toBe(1);
+  });
+
+  it('push-to-talk: offers sendrecv audio and puts the microphone on and off the sender', async () => {
+    const { win, log } = fakeWindow();
+    const stopped = [];
+    const track = { kind: 'audio', stop: () => stopped.push('mic') };
+    let asked = 0;
+    win.navigator = { mediaDevices: { getUserMedia: async (c) => { asked++; log.constraints = c; return { getAudioTracks: () => [track], getTracks: () => [track] }; } } };
+    const p = createWebRtcPlayer(fakeVideo(), '/x', { talk: true }, win);
+    await p.start();
+    expect(log.transceivers).toEqual([['video', 'recvonly'], ['audio', 'sendrecv']]);
+    expect(await p.setTalking(true)).toBe(true);
+    expect(await p.setTalking(false)).toBe(true);
+    expect(await p.setTalking(true)).toBe(true);
+    expect(asked).toBe(1); // the microphone is asked for once
+    expect(log.replaced).toEqual([track, null, track]);
+    p.stop();
+    expect(stopped).toEqual(['mic']);
+
+    const plain = fakeWindow();
+    const q = createWebRtcPlayer(fakeVideo(), '/x', {}, plain.win);
+    await q.start();
+    expect(plain.log.transceivers[1]).toEqual(['audio', 'recvonly']);
+    expect(await q.setTalking(true)).toBe(false);
   });
 });

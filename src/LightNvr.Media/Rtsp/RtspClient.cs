@@ -104,9 +104,15 @@ public sealed class RtspClient : IAsyncDisposable
     }
 
     /// <summary>SETUP (RFC 2326 §10.4) of one media; records the Session header of the first reply.</summary>
-    public async Task<RtspTransportHeader> SetupAsync(string controlUrl, RtspTransportHeader transport, CancellationToken ct)
+    public async Task<RtspTransportHeader> SetupAsync(string controlUrl, RtspTransportHeader transport, CancellationToken ct,
+        RtspHeaders? extra = null)
     {
         var headers = new RtspHeaders();
+        foreach (var (name, value) in extra ?? [])
+        {
+            headers.Add(name, value);
+        }
+
         headers.Add("Transport", transport.ToString());
         var response = await SendAsync("SETUP", controlUrl, headers, ct);
         EnsureSuccess("SETUP", response);

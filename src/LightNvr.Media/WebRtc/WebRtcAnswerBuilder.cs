@@ -12,7 +12,8 @@ namespace LightNvr.Media.WebRtc;
 /// (RFC 8843), rtcp-mux (RFC 5761), ICE-lite (RFC 8445 §2.5) with host candidates, DTLS role passive
 /// (<c>a=setup:passive</c>, RFC 5763 §5). Video: the offer's H.264 format with packetization-mode=1 (RFC 6184 §8.1)
 /// whose profile matches the camera's SPS, else the first mode-1 H.264 format; NACK, PLI and FIR feedback kept.
-/// Audio: PCMU or PCMA when the camera sends it and the offer lists it (passed through). Sections the server
+/// Audio: PCMU or PCMA when the camera sends it and the offer lists it (passed through); an AAC camera's audio as
+/// Opus (RFC 7587, <c>opus/48000/2</c>) when the caller transcodes it and the offer lists Opus. Sections the server
 /// cannot serve are answered <c>a=inactive</c> (media) or rejected with port 0 (data channels).
 /// </summary>
 public static class WebRtcAnswerBuilder
@@ -26,7 +27,19 @@ public static class WebRtcAnswerBuilder
     /// </summary>
     public static WebRtcNegotiation? CheckOffer(string offer) => Parse(offer, out _) is { Ok: false } refusal ? refusal : null;
 
-    public static WebRtcNegotiation Negotiate(string offer, IReadOnlyList<MediaTrack> tracks, WebRtcLocalParameters local)
+    /// <param name="opusForAac">
+    /// True when the server transcodes AAC to Opus for WebRTC (<c>[go2rtc] webrtc_aac_audio = opus</c>): an AAC
+    /// camera's audio is answered as the offer's <c>opus/48000/2</c>, its plan's track id
+    /// <see cref="WebRtcMediaPlan.TranscodedTrackId"/> (fed by the transcoder, not the hub).
+    /// </param>
+    /// <param name="acceptTalk">
+    /// True when this viewer may talk to the camera (ONVIF backchannel, <c>backchannel_enabled</c>, an allowed role):
+    /// an offered <c>sendrecv</c> audio section is answered <c>a=sendrecv</c> (or <c>a=recvonly</c> when the server
+    /// sends no audio; then PCMU, else PCMA, else Opus is chosen) and <see cref="WebRtcNegotiation.Talk"/> says what
+    /// the browser's microphone arrives as.
+    /// </param>
+    public static WebRtcNegotiation Negotiate(string offer, IReadOnlyList<MediaTrack> tracks, WebRtcLocalParameters local,
+        bool opusForAac = false, bool acceptTalk = false)
     {
         var parsed = Parse(offer, out var session);
         if (!parsed.Ok)
@@ -39,7 +52,8 @@ public static class WebRtcAnswerBuilder
         var algorithm = parsed.FingerprintAlgorithm;
         var digest = parsed.Fingerprint;
         var video = tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
-        var audio = tracks.FirstOrDefault(t => t.Codec is MediaCodec.Pcmu or MediaCodec.Pcma);
+        var audio = tracks.FirstOrDefault(t => t.Codec is MediaCodec.Pcmu or MediaCodec.Pcma) ??
+            (opusForAac ? tracks.FirstOrDefault(t => t.Codec == MediaCodec.Aac && t.AudioSpecificConfig is not null) : null);
         if (video is null || video.Codec != MediaCodec.H264)
         {
             return WebRtcNegotiation.Refuse(415, video is null
@@ -48,6 +62,7 @@ public static class WebRtcAnswerBuilder
         }
 
         var plans = new List<WebRtcMediaPlan>();
+        WebRtcTalkPlan? talk = null;
         var sections = new List<string>();
         var bundle = new List<string>();
         var ssrcBase = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
@@ -75,6 +90,17 @@ public static class WebRtcAnswerBuilder
                         ssrcBase, video.Id);
                 }
             }
+            else if (m.Media == "audio" && wantsToReceive && audio?.Codec == MediaCodec.Aac && !plans.Any(p => p.Kind == MediaKind.Audio))
+            {
+                // RFC 7587 §7: opus is always signalled as opus/48000/2, whatever the channels sent.
+                chosen = formats.FirstOrDefault(f => f.EncodingName.Equals("opus", StringComparison.OrdinalIgnoreCase) &&
+                    f.ClockRate == 48000 && f.Channels == 2);
+                if (chosen is not null)
+                {
+                    plan = new WebRtcMediaPlan(mid, MediaKind.Audio, MediaCodec.Opus, chosen.PayloadType, 48000,
+                        ssrcBase + 1, WebRtcMediaPlan.TranscodedTrackId);
+                }
+            }
             else if (m.Media == "audio" && wantsToReceive && audio is not null && !plans.Any(p => p.Kind == MediaKind.Audio))
             {
                 var name = audio.Codec == MediaCodec.Pcmu ? "PCMU" : "PCMA";
@@ -86,12 +112,23 @@ public static class WebRtcAnswerBuilder
                 }
             }
 
+            var direction = plan is null ? "inactive" : "sendonly";
+            if (m.Media == "audio" && acceptTalk && talk is null && Direction(m) == "sendrecv")
+            {
+                chosen ??= TalkFormat(formats);
+                if (chosen is not null && TalkCodec(chosen) is { } codec)
+                {
+                    talk = new WebRtcTalkPlan(mid, chosen.PayloadType, codec);
+                    direction = plan is null ? "recvonly" : "sendrecv";
+                }
+            }
+
             if (plan is not null)
             {
                 plans.Add(plan);
             }
 
-            sections.Add(Section(m, mid, plan, chosen ?? formats.FirstOrDefault(), local));
+            sections.Add(Section(m, mid, plan, chosen ?? formats.FirstOrDefault(), local, direction));
             bundle.Add(mid);
         }
 
@@ -120,8 +157,23 @@ public static class WebRtcAnswerBuilder
             FingerprintAlgorithm = algorithm,
             Fingerprint = digest,
             Media = plans,
+            Talk = talk,
         };
     }
+
+    /// <summary>What the browser's microphone is received as: PCMU, else PCMA (no transcoding for a G.711 backchannel), else Opus.</summary>
+    private static RtpPayloadFormat? TalkFormat(IReadOnlyList<RtpPayloadFormat> formats) =>
+        formats.FirstOrDefault(f => f.EncodingName.Equals("PCMU", StringComparison.OrdinalIgnoreCase) && f.ClockRate == 8000) ??
+        formats.FirstOrDefault(f => f.EncodingName.Equals("PCMA", StringComparison.OrdinalIgnoreCase) && f.ClockRate == 8000) ??
+        formats.FirstOrDefault(f => f.EncodingName.Equals("opus", StringComparison.OrdinalIgnoreCase) && f.ClockRate == 48000);
+
+    private static MediaCodec? TalkCodec(RtpPayloadFormat f) => f.EncodingName.ToUpperInvariant() switch
+    {
+        "PCMU" => MediaCodec.Pcmu,
+        "PCMA" => MediaCodec.Pcma,
+        "OPUS" => MediaCodec.Opus,
+        _ => null,
+    };
 
     private static WebRtcNegotiation Parse(string offer, out SdpSessionDescription session)
     {
@@ -234,7 +286,7 @@ public static class WebRtcAnswerBuilder
         $"m={m.Media} 0 {m.Protocol} {(m.Formats.Count > 0 ? m.Formats[0] : "0")}\r\nc=IN IP4 0.0.0.0\r\na=mid:{mid}\r\n";
 
     private static string Section(SdpMediaDescription m, string mid, WebRtcMediaPlan? plan, RtpPayloadFormat? format,
-        WebRtcLocalParameters local)
+        WebRtcLocalParameters local, string direction)
     {
         var sb = new StringBuilder();
         var pt = format?.PayloadType.ToString(CultureInfo.InvariantCulture) ?? (m.Formats.Count > 0 ? m.Formats[0] : "0");
@@ -244,7 +296,7 @@ public static class WebRtcAnswerBuilder
         sb.Append(CultureInfo.InvariantCulture, $"a=ice-ufrag:{local.IceUfrag}\r\na=ice-pwd:{local.IcePwd}\r\n");
         sb.Append(CultureInfo.InvariantCulture, $"a=fingerprint:{local.Fingerprint}\r\n");
         sb.Append("a=setup:passive\r\n");
-        sb.Append(plan is null ? "a=inactive\r\n" : "a=sendonly\r\n");
+        sb.Append("a=").Append(direction).Append("\r\n");
         sb.Append("a=rtcp-mux\r\n");
         if (format is not null)
         {

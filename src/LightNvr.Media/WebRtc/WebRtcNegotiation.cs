@@ -18,6 +18,9 @@ public sealed record WebRtcNegotiation
     public byte[] Fingerprint { get; init; } = [];
     public IReadOnlyList<WebRtcMediaPlan> Media { get; init; } = [];
 
+    /// <summary>The browser's microphone (two-way audio), when the answer accepted it; null otherwise.</summary>
+    public WebRtcTalkPlan? Talk { get; init; }
+
     public bool Ok => Answer is not null;
 
     internal static WebRtcNegotiation Refuse(int status, string message) => new() { ErrorStatus = status, Error = message };

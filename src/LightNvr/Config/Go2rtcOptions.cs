@@ -58,6 +58,14 @@ public sealed record Go2rtcOptions
     [ConfigKey(Min = 1000, Max = 600000, Env = ["WEBRTC_ICE_RECOVERY_TIMEOUT_MS"], Setting = "webrtc_ice_recovery_timeout_ms", NoEffect = "stored, no effect yet (the player's ICE-recovery grace: its WebRTC mode falls back to MSE at once instead)")]
     public int WebrtcIceRecoveryTimeoutMs { get; init; } = 5000;
 
+    /// <summary>
+    /// What WebRTC viewers of an AAC camera hear (browsers have no AAC over WebRTC): <c>opus</c> transcodes it with
+    /// one ffmpeg child process per stream, shared by its WebRTC viewers and running only while one listens;
+    /// <c>none</c> sends no audio. New key (go2rtc transcodes only when asked per source).
+    /// </summary>
+    [ConfigKey(Choices = ["opus", "none"])]
+    public string WebrtcAacAudio { get; init; } = "opus";
+
     [ConfigKey(Setting = "go2rtc_force_native_hls", NoEffect = "stored, no effect yet (the streaming core is built in; no external go2rtc)")]
     public bool ForceNativeHls { get; init; }
 

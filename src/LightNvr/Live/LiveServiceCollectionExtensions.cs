@@ -11,6 +11,7 @@ public static class LiveServiceCollectionExtensions
         services.AddSingleton<LiveStreams>();
         services.AddSingleton<LiveViewerService>();
         services.AddSingleton<WebRtc.WebRtcSessions>();
+        services.AddSingleton<WebRtc.OpusTranscoders>();
         services.AddSingleton<WebRtc.WebRtcWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<WebRtc.WebRtcWarmup>());
         services.AddSingleton<SnapshotService>();

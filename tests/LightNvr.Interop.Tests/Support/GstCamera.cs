@@ -21,6 +21,8 @@ public sealed record GstCameraOptions
     public string? Image { get; init; }             // a still picture shown instead of the test pattern
     public string? TlsCert { get; init; }           // PEM certificate: RTSP over TLS (rtsps://) only
     public string? TlsKey { get; init; }
+    public string Backchannel { get; init; } = "none"; // none | pcmu | pcma: an ONVIF backchannel track
+    public string? BackchannelWav { get; init; }       // where the camera writes what it hears
 }
 
 /// <summary>
@@ -89,6 +91,17 @@ public sealed class GstCamera : IDisposable
             psi.ArgumentList.Add(cert);
             psi.ArgumentList.Add("--tls-key");
             psi.ArgumentList.Add(o.TlsKey ?? throw new InvalidOperationException("TlsCert needs TlsKey"));
+        }
+
+        if (o.Backchannel != "none")
+        {
+            psi.ArgumentList.Add("--backchannel");
+            psi.ArgumentList.Add(o.Backchannel);
+            if (o.BackchannelWav is { } wav)
+            {
+                psi.ArgumentList.Add("--backchannel-wav");
+                psi.ArgumentList.Add(wav);
+            }
         }
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start rtsp_camera.py");

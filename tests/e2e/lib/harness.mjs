@@ -88,9 +88,9 @@ export function stop(proc, graceMs = 5000) {
  * The GStreamer test camera (tests/cameras/rtsp_camera.py): 640×360, 15 fps, a keyframe every second. SMPTE bars, so
  * a screenshot plainly shows a picture (the default bouncing ball is mostly black).
  */
-export async function startCamera({ width = 640, height = 360, name = 'camera' } = {}) {
+export async function startCamera({ width = 640, height = 360, name = 'camera', extraArgs = [] } = {}) {
   const port = await freePort();
-  const proc = await startProcess(name, '/usr/bin/python3', [CAMERA_SCRIPT, '--port', String(port), '--width', String(width), '--height', String(height), '--fps', '15', '--gop', '15', '--pattern', 'smpte'],
+  const proc = await startProcess(name, '/usr/bin/python3', [CAMERA_SCRIPT, '--port', String(port), '--width', String(width), '--height', String(height), '--fps', '15', '--gop', '15', '--pattern', 'smpte', ...extraArgs],
     { ready: /READY (rtsp:\/\/\S+)/ });
   proc.url = proc.match[1];
   return proc;

@@ -1,10 +1,10 @@
-// One live tile: picks a player (MSE → HLS fallback), reconnects with backoff, watches for stalls,
-// stops when scrolled out of view or the tab is hidden, and offers snapshot + fullscreen.
+// One live tile: picks a player (WebRTC → MSE → HLS fallback, or the tile's own mode), reconnects with backoff,
+// watches for stalls, stops when scrolled out of view or the tab is hidden, and offers snapshot + fullscreen.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { choosePlayers } from '../lib/player/select.js';
 import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
 import { afterFailure } from '../lib/player/retry.js';
-import { IconCamera, IconExpand, IconFullscreen, IconImaging, IconPtz } from './icons.jsx';
+import { IconCamera, IconExpand, IconFullscreen, IconImaging, IconMic, IconPtz } from './icons.jsx';
 import { ImagingPanel } from './ImagingPanel.jsx';
 import { PtzPad } from './PtzPad.jsx';
 import { useAuth, can } from '../lib/auth.js';
@@ -18,6 +18,10 @@ import { isObjectModel } from '../lib/detectionBoxes.js';
 const STALL_MS = 10000; // no currentTime progress for this long while "playing" → reconnect
 const STALL_SHOW_MS = 3000; // ...and for this long → show "Stalled" on the tile
 const NAME_BAR_PX = 30; // the name/status bar over the top of the tile: detection labels stay below it
+const TILE_MODE_KEY = 'lightnvr.player.'; // + stream name: the tile's own player mode ('' follows the page's)
+export const TILE_MODES = [['auto', 'Auto'], ['webrtc', 'WebRTC'], ['mse', 'MSE'], ['hls', 'HLS']];
+/** Streams whose WebRTC offer the server refused as unplayable (415, e.g. H.265): name → the server's message. */
+const webrtcRefused = new Map();
 
 function useVisible(ref) {
   const [inView, setInView] = useState(true);
@@ -47,11 +51,28 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
   const [kind, setKind] = useState('');
   const [detail, setDetail] = useState('');
   const [ptzOpen, setPtzOpen] = useState(false);
+  const [note, setNote] = useState('');
   const [imagingOpen, setImagingOpen] = useState(false);
   const { user } = useAuth();
   const name = stream.name;
+  const [ownMode, setOwnMode] = useState(() => localStorage.getItem(TILE_MODE_KEY + name) || '');
+  const mode = ownMode || preferred;
+  const pickMode = (m) => {
+    const own = m === preferred ? '' : m; // the page's choice again: follow the page from now on
+    setOwnMode(own);
+    if (own) localStorage.setItem(TILE_MODE_KEY + name, own); else localStorage.removeItem(TILE_MODE_KEY + name);
+  };
   // PTZ controls: streams with ptz_enabled, for roles that may move cameras (the server checks the same).
   const ptz = !!stream.ptz_enabled && can(user, 'edit');
+  // Push-to-talk (two-way audio over WebRTC): streams with backchannel_enabled, for the same roles (the server checks too).
+  const talkable = !!stream.backchannel_enabled && can(user, 'edit');
+  const playerRef = useRef(null);
+  const [talking, setTalking] = useState(false);
+  const talk = (on) => {
+    if (!playerRef.current?.setTalking) return;
+    setTalking(on);
+    playerRef.current.setTalking(on).catch((e) => { setTalking(false); setDetail(`Microphone: ${e.message}`); });
+  };
   // Imaging sliders: ONVIF streams, same roles (changing the picture is controlling the camera).
   const imaging = !!stream.isOnvif && can(user, 'edit');
   const zoom = useVideoZoom(expanded); // digital zoom in the expanded view (wheel, pinch, drag; double-click resets)
@@ -62,7 +83,8 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
   useEffect(() => {
     if (off) { setStatus(off); return undefined; }
     if (!visible) { setStatus('paused'); return undefined; }
-    const attempts = choosePlayers({ name: src, ...caps, server, available: AVAILABLE, preferred });
+    let attempts = choosePlayers({ name: src, ...caps, server, available: AVAILABLE, preferred: mode, skip: webrtcRefused.has(src) ? ['webrtc'] : [] });
+    setNote(webrtcRefused.get(src) || '');
     if (!attempts.length) { setStatus('error'); setDetail('This browser cannot play any offered format'); return undefined; }
     let idx = 0, failures = 0, player = null, timer = null, stallTimer = null, lastT = -1, lastMove = Date.now(), dead = false;
 
@@ -73,14 +95,27 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
       setStatus(failures ? 'reconnecting' : 'connecting');
       player = PLAYERS[a.kind](videoRef.current, a.url, {
         onPlaying: () => { failures = 0; setStatus('playing'); setDetail(''); lastMove = Date.now(); },
-        onError: (e) => retry(e.message),
+        onError: (e) => retry(e.message, e),
+        talk: talkable,
       });
-      Promise.resolve(player.start()).catch((e) => retry(e.message));
+      playerRef.current = player;
+      Promise.resolve(player.start()).catch((e) => retry(e.message, e));
     };
-    const retry = (msg) => {
+    const retry = (msg, err) => {
       if (dead) return;
-      player?.stop(); player = null;
+      player?.stop(); player = null; playerRef.current = null; setTalking(false);
       setDetail(msg || '');
+      if (err?.unplayable && attempts[idx]?.kind === 'webrtc') {
+        // Not playable over WebRTC (415): never again for this stream in this page; the next kind at once.
+        webrtcRefused.set(src, msg);
+        setNote(msg);
+        attempts = attempts.filter((a) => a.kind !== 'webrtc');
+        idx = 0;
+        if (!attempts.length) { setStatus('error'); return; }
+        clearTimeout(timer);
+        timer = setTimeout(run, 0);
+        return;
+      }
       const n = afterFailure({ idx, failures }, attempts.length);
       idx = n.idx; failures = n.failures;
       setStatus('reconnecting');
@@ -101,7 +136,7 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
     }, 1000);
     run();
     return () => { dead = true; clearTimeout(timer); clearInterval(stallTimer); player?.stop(); };
-  }, [src, visible, off, caps, server, preferred]);
+  }, [src, visible, off, caps, server, mode, talkable]);
 
   // Object detection boxes (GET /api/detection/results) while the tile plays a stream with an object model, unless the
   // Live page's "Boxes" switch is off (then nothing is polled).
@@ -144,7 +179,8 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
             {activeLabel(events, name) || 'event'}{events.length > 1 ? ` +${events.length - 1}` : ''}
           </span>
         )}
-        <span class="ml-auto opacity-80" data-testid="tile-status">{statusLabel(status)}{kind && status === 'playing' ? ` · ${kind.toUpperCase()}` : ''}</span>
+        {note && <span class="opacity-70" title={note} data-testid="tile-note">WebRTC n/a</span>}
+        <span class="ml-auto opacity-80" data-testid="tile-status">{statusLabel(status)}{kind && status === 'playing' ? ` · ${kind === 'webrtc' ? 'WebRTC' : kind.toUpperCase()}` : ''}</span>
       </div>
       {status !== 'playing' && (
         <div class="absolute inset-0 flex items-center justify-center p-4 text-center text-sm text-zinc-300">
@@ -159,6 +195,17 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
       <div data-testid="tile-buttons" class="absolute bottom-1 right-1 flex gap-1 opacity-100 sm:opacity-0 sm:group-hover:opacity-100 sm:focus-within:opacity-100">
         {ptz && <button class={`btn btn-sm border-0 text-white ${ptzOpen ? 'bg-blue-600' : 'bg-black/60 hover:bg-black/80'}`} onClick={() => setPtzOpen((o) => !o)}
           aria-label={`PTZ controls: ${name}`} aria-pressed={ptzOpen} title="PTZ controls" data-testid="tile-ptz"><IconPtz /></button>}
+        <select class="btn btn-sm border-0 bg-black/60 px-1 text-white hover:bg-black/80" value={mode} aria-label={`Player for ${name}`}
+          title="Player for this tile" data-testid="tile-mode" onChange={(e) => pickMode(e.currentTarget.value)}>
+          {TILE_MODES.filter(([m]) => m !== 'webrtc' || server?.webrtc_offered).map(([m, label]) => <option key={m} value={m}>{label}</option>)}
+        </select>
+        {talkable && kind === 'webrtc' && status === 'playing' && (
+          <button class={`btn btn-sm min-h-11 min-w-11 touch-none select-none border-0 text-white ${talking ? 'bg-red-600' : 'bg-black/60 hover:bg-black/80'}`}
+            aria-label={`Push to talk: ${name}`} aria-pressed={talking} title="Hold to talk" data-testid="tile-talk"
+            onPointerDown={(e) => { e.preventDefault(); talk(true); }} onPointerUp={() => talk(false)}
+            onPointerLeave={() => talking && talk(false)} onPointerCancel={() => talk(false)}
+            onContextMenu={(e) => e.preventDefault()}><IconMic /></button>
+        )}
         {imaging && <button class={`btn btn-sm border-0 text-white ${imagingOpen ? 'bg-blue-600' : 'bg-black/60 hover:bg-black/80'}`} onClick={() => setImagingOpen((o) => !o)}
           aria-label={`Imaging controls: ${name}`} aria-pressed={imagingOpen} title="Imaging (brightness, contrast…)" data-testid="tile-imaging"><IconImaging /></button>}
         <RecordButton name={name} />

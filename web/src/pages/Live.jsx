@@ -69,7 +69,7 @@ export function LivePage() {
         )}
         <select class="input w-auto min-h-8 py-1" value={preferred} aria-label="Player" data-testid="live-player"
           onChange={(e) => { setPreferred(e.currentTarget.value); localStorage.setItem(PLAYER_KEY, e.currentTarget.value); }}>
-          <option value="auto">Auto (MSE → HLS)</option>
+          <option value="auto">{server?.webrtc_offered ? 'Auto (WebRTC → MSE → HLS)' : 'Auto (MSE → HLS)'}</option>
           <option value="mse">MSE</option>
           <option value="hls">HLS</option>
           {server?.webrtc_offered && <option value="webrtc">WebRTC (then MSE → HLS)</option>}

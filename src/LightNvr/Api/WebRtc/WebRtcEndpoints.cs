@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -37,7 +38,8 @@ public static class WebRtcEndpoints
         return app;
     }
 
-    private static async Task<IResult> OfferAsync(HttpContext context, LiveStreams streams, WebRtcSessions sessions)
+    private static async Task<IResult> OfferAsync(HttpContext context, LiveStreams streams, WebRtcSessions sessions,
+        IAuthorizationService authorization)
     {
         var (stream, refused) = streams.OpenLive(context.Request.Query["src"].ToString());
         if (stream is null)
@@ -76,8 +78,8 @@ public static class WebRtcEndpoints
         }
 
         var result = await sessions.OfferAsync(stream, offer, context.Connection.LocalIpAddress,
-            Go2rtcEndpoints.Remote(context), context.Request.Headers.UserAgent.ToString(), context.RequestAborted)
-            .ConfigureAwait(false);
+            Go2rtcEndpoints.Remote(context), context.Request.Headers.UserAgent.ToString(), context.RequestAborted,
+            mayTalk: await MayTalkAsync(context, authorization).ConfigureAwait(false)).ConfigureAwait(false);
         if (result.Session is null)
         {
             return ApiErrors.Status(result.Status, result.Error!);
@@ -93,6 +95,10 @@ public static class WebRtcEndpoints
         context.Response.Headers.ETag = "\"" + result.Session.Id + "\"";
         return Results.Text(result.Answer!, "application/sdp", Encoding.UTF8, StatusCodes.Status201Created);
     }
+
+    /// <summary>Two-way audio follows the PTZ move rule: roles that may control cameras (Operator: admin, user, api).</summary>
+    private static async Task<bool> MayTalkAsync(HttpContext context, IAuthorizationService authorization) =>
+        (await authorization.AuthorizeAsync(context.User, Policies.Operator).ConfigureAwait(false)).Succeeded;
 
     private static async Task<IResult> DeleteAsync(string id, WebRtcSessions sessions) =>
         await sessions.EndAsync(id).ConfigureAwait(false) ? Results.Ok() : ApiErrors.NotFound("no such WebRTC session");

@@ -34,6 +34,9 @@ public sealed partial class WebRtcSession
     private readonly byte[] _packetBuffer = new byte[MaxRtpPacketSize + SrtpContext.AuthTagLength + 64];
     private readonly (ushort Seq, byte[]? Data)[] _history = new (ushort, byte[]?)[MaxHistoryPackets];
     private readonly Lock _historyLock = new();
+
+    /// <summary>Guards <see cref="_packetBuffer"/> and the send SRTP context: the Opus pump sends from its own task.</summary>
+    private readonly Lock _sendLock = new();
     private SrtpContext? _sendSrtp;
     private Track? _video;
     private Track? _audio;
@@ -59,6 +62,7 @@ public sealed partial class WebRtcSession
             var ts = (uint)RandomNumberGenerator.GetInt32(0, int.MaxValue);
             RtpPacketizer packetizer = plan.Kind == MediaKind.Video
                 ? new H264Packetizer((byte)plan.PayloadType, plan.Ssrc, seq, ts, MaxRtpPacketSize)
+                : plan.Codec == MediaCodec.Opus ? new OpusPacketizer((byte)plan.PayloadType, plan.Ssrc, seq, ts, MaxRtpPacketSize)
                 : new G711Packetizer((byte)plan.PayloadType, plan.Ssrc, seq, ts, MaxRtpPacketSize);
             var track = new Track(plan, packetizer);
             if (plan.Kind == MediaKind.Video)
@@ -163,17 +167,22 @@ public sealed partial class WebRtcSession
         var bytes = 0L;
         var packets = track.Packetizer.Packetize(shifted, packet =>
         {
-            var n = _sendSrtp.ProtectRtp(packet, _packetBuffer);
-            var srtp = _packetBuffer.AsSpan(0, n);
-            SendToPeer(srtp.ToArray());
+            byte[] srtpBytes;
+            lock (_sendLock)
+            {
+                var n = _sendSrtp.ProtectRtp(packet, _packetBuffer);
+                srtpBytes = _packetBuffer.AsSpan(0, n).ToArray();
+            }
+
+            SendToPeer(srtpBytes);
             Mark(ref _firstRtpAt);
-            bytes += n;
+            bytes += srtpBytes.Length;
             if (isVideo)
             {
                 var seq = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
                 lock (_historyLock)
                 {
-                    _history[seq % MaxHistoryPackets] = (seq, srtp.ToArray());
+                    _history[seq % MaxHistoryPackets] = (seq, srtpBytes); // sent as is, never written again
                 }
             }
         });
@@ -213,8 +222,14 @@ public sealed partial class WebRtcSession
             var report = new RtcpSenderReport(track.Plan.Ssrc, RtcpSenderReport.ToNtp(now), rtp,
                 (uint)track.Packetizer.Packets, (uint)track.Packetizer.PayloadOctets);
             var length = report.WriteTo(plain);
-            var n = _sendSrtp.ProtectRtcp(plain[..length], _packetBuffer);
-            SendToPeer(_packetBuffer.AsSpan(0, n).ToArray());
+            byte[] srtcp;
+            lock (_sendLock)
+            {
+                var n = _sendSrtp.ProtectRtcp(plain[..length], _packetBuffer);
+                srtcp = _packetBuffer.AsSpan(0, n).ToArray();
+            }
+
+            SendToPeer(srtcp);
         }
     }
 

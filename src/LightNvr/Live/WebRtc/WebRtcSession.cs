@@ -259,6 +259,10 @@ public sealed partial class WebRtcSession : IAsyncDisposable
                     OnRtcp(datagram);
                 }
             }
+            else if (first is >= 128 and <= 191 && peer.Equals(Volatile.Read(ref _peer)))
+            {
+                OnRtp(datagram); // the browser's microphone (two-way audio, WebRtcSession.Talk.cs)
+            }
         }
 
         return -1;

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using LightNvr.Config;
 using LightNvr.Cameras;
 using LightNvr.Live;
+using LightNvr.Media;
 using LightNvr.Media.WebRtc;
 
 namespace LightNvr.Live.WebRtc;
@@ -15,7 +16,7 @@ namespace LightNvr.Live.WebRtc;
 /// reached the web server on, plus <c>[go2rtc] external_ip</c>), and starts the session on its own UDP socket.
 /// </summary>
 public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers consumers, TimeProvider time,
-    ILoggerFactory loggers) : IAsyncDisposable
+    ILoggerFactory loggers, OpusTranscoders opus) : IAsyncDisposable
 {
     /// <summary>
     /// WebRTC viewers at most: each has a socket, a DTLS thread and a hub queue; 128 is six times the 20 viewers
@@ -44,8 +45,12 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
     /// Answers <paramref name="offer"/> for <paramref name="stream"/>: 400 malformed offer, 415 no H.264 (offer or
     /// camera), 503 no picture from the camera in time or too many sessions.
     /// </summary>
+    /// <param name="mayTalk">
+    /// The caller's role may talk to cameras (admin, user, api: the PTZ move rule); with <c>backchannel_enabled</c>
+    /// on the stream, an offered sendrecv audio section becomes two-way audio (<see cref="WebRtcTalk"/>).
+    /// </param>
     public async Task<WebRtcOfferResult> OfferAsync(CameraStream stream, string offer, IPAddress? localAddress,
-        string? remote, string? userAgent, CancellationToken cancellationToken)
+        string? remote, string? userAgent, CancellationToken cancellationToken, bool mayTalk = false)
     {
         if (!config.Go2rtc.WebrtcEnabled || config.Web.WebrtcDisabled)
         {
@@ -89,7 +94,8 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
 
                 var local = new WebRtcLocalParameters(RandomToken(8), RandomToken(24), _identity.Value.Fingerprint,
                     candidates, (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue));
-                var negotiation = WebRtcAnswerBuilder.Negotiate(offer, start.Value.Tracks, local);
+                var negotiation = WebRtcAnswerBuilder.Negotiate(offer, start.Value.Tracks, local,
+                    opusForAac: config.Go2rtc.WebrtcAacAudio == "opus", acceptTalk: mayTalk && stream.Config.BackchannelEnabled);
                 if (!negotiation.Ok)
                 {
                     socket.Dispose();
@@ -103,12 +109,26 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
                     TimeSpan.FromMilliseconds(config.Go2rtc.WebrtcConnectionTimeoutMs), time,
                     loggers.CreateLogger<WebRtcSession>());
                 _sessions[id] = session;
+                if (negotiation.Media.Any(m => m.Codec == MediaCodec.Opus))
+                {
+                    session.AttachOpus(opus.Acquire(stream)); // AAC camera: its shared transcoder, released with the session
+                }
+
+                if (negotiation.Talk is { } talk)
+                {
+                    session.AttachTalk(new WebRtcTalk(stream, talk, loggers.CreateLogger<WebRtcTalk>()));
+                }
+
                 session.Start();
                 handedOver = true;
                 _ = session.Completion.ContinueWith(_ =>
                 {
                     _sessions.TryRemove(id, out WebRtcSession? _);
                     registration.Dispose();
+                    if (session.Talk is { } ended)
+                    {
+                        _ = ended.DisposeAsync().AsTask();
+                    }
                 }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 return new WebRtcOfferResult(negotiation.Answer, session, 200, null);
             }

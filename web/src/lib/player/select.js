@@ -1,7 +1,8 @@
 // Which live player a tile tries, in order. MSE over the go2rtc WebSocket first when the browser has MediaSource
-// and can play at least one video codec the server might send; then HLS (native or hls.js). WebRTC goes first only
-// when the user picks it and the server offers it: its first frame is still slower than MSE's (docs/webrtc.md), so
-// "auto" does not try it yet (`available` lists the implemented kinds).
+// and can play at least one video codec the server might send; then HLS (native or hls.js). WebRTC goes first when
+// the server offers it and the browser has RTCPeerConnection, in "auto" and when picked; the WebRTC player gives up
+// after a bounded time (webrtc.js) so the tile falls back to MSE then HLS. `skip` drops kinds the server refused for
+// this stream (an H.265 camera answers WebRTC offers 415). `available` lists the implemented kinds.
 
 /** Codecs go2rtc's MSE negotiation understands, in go2rtc's order (video first). */
 export const MSE_CODECS = ['avc1.640029', 'avc1.64002A', 'avc1.4D401F', 'hvc1.1.6.L153.B0', 'mp4a.40.2', 'mp4a.40.5', 'flac', 'opus'];
@@ -33,15 +34,17 @@ export function hlsUrls(name) {
  * @param {object} o.server {mse_disabled, hls_disabled, webrtc_disabled, webrtc_offered}
  * @param {string[]} o.available implemented player kinds
  * @param {string} [o.preferred] user's choice ('auto'|'mse'|'hls'|'webrtc'); moved to the front when possible
+ * @param {string[]} [o.skip] kinds not to try (refused by the server for this stream)
  * @returns {{kind:string, url:string}[]} attempts in order
  */
-export function choosePlayers({ name, mse, codecs, webrtc = false, server = {}, available = ['mse', 'hls'], preferred = 'auto' }) {
+export function choosePlayers({ name, mse, codecs, webrtc = false, server = {}, available = ['mse', 'hls'], preferred = 'auto', skip = [] }) {
   const e = encodeURIComponent(name);
   const hasVideoCodec = (codecs || '').split(',').some((c) => VIDEO_PREFIXES.some((p) => c.startsWith(p)));
   const out = [];
-  if (webrtc && preferred === 'webrtc' && server.webrtc_offered && !server.webrtc_disabled && available.includes('webrtc'))
+  if (webrtc && (preferred === 'webrtc' || preferred === 'auto' || !preferred) && server.webrtc_offered &&
+    !server.webrtc_disabled && available.includes('webrtc') && !skip.includes('webrtc'))
     out.push({ kind: 'webrtc', url: `/go2rtc/api/webrtc?src=${e}` });
-  if (mse && hasVideoCodec && !server.mse_disabled && available.includes('mse'))
+  if (mse && hasVideoCodec && !server.mse_disabled && available.includes('mse') && !skip.includes('mse'))
     out.push({ kind: 'mse', url: `/go2rtc/api/ws?src=${e}` });
   if (!server.hls_disabled && available.includes('hls')) for (const url of hlsUrls(name)) out.push({ kind: 'hls', url });
   if (preferred && preferred !== 'auto') {

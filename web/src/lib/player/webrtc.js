@@ -1,18 +1,31 @@
 // WebRTC player: one RTCPeerConnection that receives the stream's video and audio. Signalling is go2rtc's
 // POST /go2rtc/api/webrtc?src=NAME with {"type":"offer","sdp"} → {"type":"answer","sdp"}. The server is ICE-lite
-// and puts its candidates in the answer, so nothing is trickled. Tried only when the user picks WebRTC
-// (select.js); a refusal, a failed connection or a stall falls back to MSE and HLS like any other player error.
-export function createWebRtcPlayer(video, url, { onError, onPlaying } = {}, win = globalThis) {
-  let pc = null, closed = false;
-  const onPlayingEv = () => onPlaying?.();
-  const fail = (msg) => { if (!closed) { stop(); onError?.(new Error(msg)); } };
+// and puts its candidates in the answer, so nothing is trickled. Tried first when the server offers WebRTC
+// (select.js); a refusal, a failed connection or no picture within FIRST_FRAME_MS falls back to MSE and HLS like any
+// other player error. A 415 (the camera's codec is not playable over WebRTC, e.g. H.265) is marked `unplayable` so
+// the tile stops trying WebRTC for that stream and says why.
+
+/** How long WebRTC may take to show a picture before the tile falls back (the server's first frame is 1–2 s today). */
+export const FIRST_FRAME_MS = 4000;
+
+// `talk`: the audio transceiver is sendrecv (two-way audio, the server accepts it for backchannel streams and roles
+// that may control cameras); setTalking(true) puts the microphone on it (push-to-talk), setTalking(false) takes it off.
+export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS, talk = false } = {}, win = globalThis) {
+  let pc = null, closed = false, timer = null, audio = null, mic = null;
+  const onPlayingEv = () => { (win.clearTimeout || clearTimeout)(timer); timer = null; onPlaying?.(); };
+  const fail = (msg, extra = {}) => {
+    if (closed) return;
+    stop();
+    onError?.(Object.assign(new Error(msg), extra));
+  };
 
   async function start() {
     video.addEventListener('playing', onPlayingEv);
+    timer = (win.setTimeout || setTimeout)(() => fail(`WebRTC: no picture within ${firstFrameMs / 1000} s`), firstFrameMs);
     pc = new win.RTCPeerConnection();
     const media = win.MediaStream ? new win.MediaStream() : null;
     pc.addTransceiver('video', { direction: 'recvonly' });
-    pc.addTransceiver('audio', { direction: 'recvonly' });
+    audio = pc.addTransceiver('audio', { direction: talk ? 'sendrecv' : 'recvonly' });
     pc.ontrack = (e) => {
       if (media) media.addTrack(e.track);
       if (video.srcObject !== (media || e.streams[0])) video.srcObject = media || e.streams[0];
@@ -33,17 +46,34 @@ export function createWebRtcPlayer(video, url, { onError, onPlaying } = {}, win 
     const text = await res.text();
     let body = null;
     try { body = JSON.parse(text); } catch { /* not JSON: reported below */ }
-    if (!res.ok || body?.type !== 'answer') return fail(`WebRTC refused (${res.status}): ${body?.error || text.slice(0, 120)}`);
+    if (!res.ok || body?.type !== 'answer') {
+      return fail(`WebRTC refused (${res.status}): ${body?.error || text.slice(0, 120)}`, { status: res.status, unplayable: res.status === 415 });
+    }
     await pc.setRemoteDescription({ type: 'answer', sdp: body.sdp });
+  }
+
+  /** Push-to-talk: the microphone on (asks for it the first time) or off. Resolves false when not possible. */
+  async function setTalking(on) {
+    if (!talk || !audio || closed) return false;
+    if (on) {
+      if (!mic) mic = await win.navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+      if (closed) return false;
+      await audio.sender.replaceTrack(mic.getAudioTracks()[0]);
+      return true;
+    }
+    await audio.sender.replaceTrack(null);
+    return true;
   }
 
   function stop() {
     if (closed) return;
     closed = true;
+    if (mic) { for (const t of mic.getTracks()) t.stop(); mic = null; }
+    (win.clearTimeout || clearTimeout)(timer);
     video.removeEventListener('playing', onPlayingEv);
     if (pc) { pc.ontrack = null; pc.onconnectionstatechange = null; pc.close(); pc = null; }
     video.srcObject = null;
   }
 
-  return { kind: 'webrtc', start, stop };
+  return { kind: 'webrtc', start, stop, setTalking };
 }
