@@ -57,5 +57,8 @@ public static class StartupSequence
         typeof(OnvifDiscoveryService),
         // 13. ONVIF camera events (PullPoint) into the event spine, started after it (step 4).
         typeof(OnvifEventService),
+        // 14. WebRTC warm-up: one in-memory DTLS handshake a moment after start, so the first viewer does not pay the
+        //     cold JIT of the crypto (docs/webrtc.md); nothing waits for it.
+        typeof(Live.WebRtc.WebRtcWarmup),
     ];
 }
