@@ -5,60 +5,109 @@ using LightNvr.Media.Rtp;
 namespace LightNvr.Media.WebRtc;
 
 /// <summary>
-/// One direction of SRTP/SRTCP (RFC 3711) with the AES_CM_128_HMAC_SHA1_80 profile (RFC 3711 §8.2, RFC 5764 §4.1.2
-/// SRTP_AES128_CM_HMAC_SHA1_80): session keys derived from the master key and salt (§4.3.1, key derivation rate 0),
-/// AES in counter mode (§4.1.1), HMAC-SHA1 tags truncated to 80 bits (§4.2.1). Not thread-safe: one sender or
-/// receiver owns it. Replay protection on receive is not kept (only RTCP is received, and it is only advisory).
+/// One direction of SRTP/SRTCP (RFC 3711) with one of two profiles: AES_CM_128_HMAC_SHA1_80 (RFC 3711 §8.2, RFC 5764
+/// §4.1.2; <see cref="SrtpAesCm"/>) or AEAD_AES_128_GCM (RFC 7714; <see cref="SrtpAesGcm"/>). Both derive their session
+/// keys from the master key and salt with the AES-CM PRF (§4.3.1, key derivation rate 0). This class keeps what the
+/// profiles share: the rollover counter per SSRC (§3.3.1) and the SRTCP index (§3.4). Not thread-safe: one sender or
+/// receiver owns it. Replay protection on receive is not kept (RTCP is only advisory; talk audio is played as it comes).
 /// </summary>
 public sealed class SrtpContext : IDisposable
 {
     public const int MasterKeyLength = 16;
     public const int MasterSaltLength = 14;
 
-    /// <summary>HMAC-SHA1 truncated to 80 bits (RFC 3711 §5.2).</summary>
+    /// <summary>HMAC-SHA1 truncated to 80 bits (RFC 3711 §5.2): the AES-CM profile's tag.</summary>
     public const int AuthTagLength = 10;
 
     /// <summary>The SRTCP trailer: E flag + 31-bit index (RFC 3711 §3.4).</summary>
     public const int SrtcpIndexLength = 4;
 
-    private const int SessionAuthKeyLength = 20;
+    /// <summary>The most either profile adds to an RTP packet (GCM's 16-byte tag, RFC 7714 §7).</summary>
+    public const int MaxRtpOverhead = SrtpAesGcm.TagLength;
 
-    private readonly Aes _rtpCipher;
-    private readonly Aes _rtcpCipher;
-    private readonly byte[] _rtpSalt;
-    private readonly byte[] _rtcpSalt;
-    private readonly byte[] _rtpAuthKey;
-    private readonly byte[] _rtcpAuthKey;
+    private readonly SrtpAesCm? _cm;
+    private readonly SrtpAesGcm? _gcm;
     private readonly Dictionary<uint, (uint Roc, ushort LastSeq)> _rollover = [];
     private uint _srtcpIndex;
 
+    /// <summary>AES_CM_128_HMAC_SHA1_80 with a 16-byte master key and a 14-byte master salt.</summary>
     public SrtpContext(ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt)
+        : this(SrtpProfile.AesCm128HmacSha1_80, masterKey, masterSalt)
     {
-        if (masterKey.Length != MasterKeyLength || masterSalt.Length != MasterSaltLength)
-        {
-            throw new ArgumentException("AES_CM_128 needs a 16-byte master key and a 14-byte master salt");
-        }
-
-        using var master = Aes.Create();
-        master.Key = masterKey.ToArray();
-        _rtpCipher = CreateCipher(Derive(master, masterSalt, 0, MasterKeyLength));
-        _rtpAuthKey = Derive(master, masterSalt, 1, SessionAuthKeyLength);
-        _rtpSalt = Derive(master, masterSalt, 2, MasterSaltLength);
-        _rtcpCipher = CreateCipher(Derive(master, masterSalt, 3, MasterKeyLength));
-        _rtcpAuthKey = Derive(master, masterSalt, 4, SessionAuthKeyLength);
-        _rtcpSalt = Derive(master, masterSalt, 5, MasterSaltLength);
     }
 
-    /// <summary>The RTP session keys, for tests against RFC 3711 Appendix B.3.</summary>
-    internal (byte[] CipherKey, byte[] CipherSalt, byte[] AuthKey) RtpSessionKeys => (_rtpCipher.Key, _rtpSalt, _rtpAuthKey);
+    public SrtpContext(SrtpProfile profile, ReadOnlySpan<byte> masterKey, ReadOnlySpan<byte> masterSalt)
+    {
+        Profile = profile;
+        if (profile == SrtpProfile.AeadAes128Gcm)
+        {
+            _gcm = new SrtpAesGcm(masterKey, masterSalt);
+        }
+        else
+        {
+            _cm = new SrtpAesCm(masterKey, masterSalt);
+        }
+    }
+
+    private SrtpContext(SrtpAesGcm gcm)
+    {
+        Profile = SrtpProfile.AeadAes128Gcm;
+        _gcm = gcm;
+    }
+
+    public SrtpProfile Profile { get; }
+
+    /// <summary>Bytes of DTLS keying material the profile needs: 2 × (key + salt) (RFC 5764 §4.2).</summary>
+    public static int KeyingMaterialLength(SrtpProfile profile) =>
+        2 * (MasterKeyLength + (profile == SrtpProfile.AeadAes128Gcm ? SrtpAesGcm.MasterSaltLength : MasterSaltLength));
+
+    /// <summary>
+    /// The two contexts of a DTLS-SRTP server from the exported keying material (RFC 5764 §4.2: client key | server
+    /// key | client salt | server salt): it receives with the client's keys and sends with its own.
+    /// </summary>
+    public static (SrtpContext Receive, SrtpContext Send) ForServer(SrtpProfile profile, ReadOnlySpan<byte> keys)
+    {
+        var saltLength = (KeyingMaterialLength(profile) / 2) - MasterKeyLength;
+        if (keys.Length != KeyingMaterialLength(profile))
+        {
+            throw new ArgumentException($"{profile} needs {KeyingMaterialLength(profile)} bytes of keying material");
+        }
+
+        var receive = new SrtpContext(profile, keys[..16], keys.Slice(32, saltLength));
+        var send = new SrtpContext(profile, keys.Slice(16, 16), keys.Slice(32 + saltLength, saltLength));
+        return (receive, send);
+    }
+
+    /// <summary>A GCM context from session keys directly, as RFC 7714 §16–17's test vectors give them.</summary>
+    internal static SrtpContext GcmFromSessionKeys(byte[] rtpKey, byte[] rtpSalt, byte[] rtcpKey, byte[] rtcpSalt) =>
+        new(SrtpAesGcm.FromSessionKeys(rtpKey, rtpSalt, rtcpKey, rtcpSalt));
+
+    /// <summary>What <see cref="ProtectRtp"/> adds to a packet: the tag.</summary>
+    public int RtpOverhead => _gcm is null ? AuthTagLength : SrtpAesGcm.TagLength;
+
+    /// <summary>What <see cref="ProtectRtcp"/> adds to a packet: the tag and the E||index word.</summary>
+    public int RtcpOverhead => RtpOverhead + SrtcpIndexLength;
+
+    /// <summary>The next SRTCP index this context sends (tests set it to a test vector's).</summary>
+    internal uint NextSrtcpIndex
+    {
+        get => _srtcpIndex;
+        set => _srtcpIndex = value & 0x7FFFFFFF;
+    }
+
+    /// <summary>The AES-CM RTP session keys, for tests against RFC 3711 Appendix B.3.</summary>
+    internal (byte[] CipherKey, byte[] CipherSalt, byte[] AuthKey) RtpSessionKeys =>
+        _cm?.RtpSessionKeys ?? throw new InvalidOperationException("not an AES-CM context");
 
     /// <summary>
     /// RFC 3711 §4.3.1 with kdr = 0: x = (label || r=0) XOR master salt, session key = AES-CM keystream with
-    /// IV = x·2^16 under the master key.
+    /// IV = x·2^16 under the master key. A 12-byte (GCM) salt is padded with zeros on the right to 14 bytes (RFC 7714
+    /// §11, as libsrtp does).
     /// </summary>
     internal static byte[] Derive(Aes master, ReadOnlySpan<byte> masterSalt, byte label, int length)
     {
         Span<byte> iv = stackalloc byte[16];
+        iv.Clear();
         masterSalt.CopyTo(iv);
         iv[7] ^= label; // key_id = label (8 bits) || r (48 bits), aligned to the salt's right end
         var output = new byte[length];
@@ -84,10 +133,9 @@ public sealed class SrtpContext : IDisposable
     }
 
     /// <summary>
-    /// Encrypts an RTP packet (RFC 3711 §3.1): payload XORed with the keystream for (SSRC, ROC·2^16 + SEQ), then the
-    /// 80-bit tag over header, encrypted payload and ROC. Writes into <paramref name="destination"/> (at least the
-    /// packet's length + <see cref="AuthTagLength"/>) and returns the SRTP packet's length. The rollover counter
-    /// advances when the sequence number wraps (§3.3.1).
+    /// Protects an RTP packet (RFC 3711 §3.1, RFC 7714 §8): the payload encrypted for (SSRC, ROC·2^16 + SEQ) and the
+    /// tag appended. Writes into <paramref name="destination"/> (at least the packet's length + <see cref="RtpOverhead"/>)
+    /// and returns the SRTP packet's length. The rollover counter advances when the sequence number wraps (§3.3.1).
     /// </summary>
     public int ProtectRtp(ReadOnlySpan<byte> packet, Span<byte> destination)
     {
@@ -95,18 +143,14 @@ public sealed class SrtpContext : IDisposable
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         var seq = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
         var roc = NextRoc(ssrc, seq);
-        packet.CopyTo(destination);
-        var index = ((ulong)roc << 16) | seq;
-        Apply(_rtpCipher, _rtpSalt, ssrc, index, destination[headerLength..packet.Length]);
-        Span<byte> rocBytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(rocBytes, roc);
-        Tag(_rtpAuthKey, destination[..packet.Length], rocBytes, destination.Slice(packet.Length, AuthTagLength));
-        return packet.Length + AuthTagLength;
+        return _gcm is not null
+            ? _gcm.ProtectRtp(packet, headerLength, ssrc, roc, seq, destination)
+            : _cm!.ProtectRtp(packet, headerLength, ssrc, roc, seq, destination);
     }
 
     /// <summary>
-    /// Encrypts an RTCP compound packet (RFC 3711 §3.4): everything after the first 8 bytes, index from this context's
-    /// SRTCP counter, E flag set, tag over packet and E||index.
+    /// Protects an RTCP compound packet (RFC 3711 §3.4, RFC 7714 §9): everything after the first 8 bytes encrypted,
+    /// the index from this context's SRTCP counter with the E flag set, and the tag.
     /// </summary>
     public int ProtectRtcp(ReadOnlySpan<byte> packet, Span<byte> destination)
     {
@@ -115,78 +159,39 @@ public sealed class SrtpContext : IDisposable
             throw new ArgumentException("RTCP packet shorter than 8 bytes");
         }
 
-        var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
         var index = _srtcpIndex;
         _srtcpIndex = (_srtcpIndex + 1) & 0x7FFFFFFF;
-        packet.CopyTo(destination);
-        Apply(_rtcpCipher, _rtcpSalt, ssrc, index, destination[8..packet.Length]);
-        BinaryPrimitives.WriteUInt32BigEndian(destination[packet.Length..], 0x80000000u | index);
-        var end = packet.Length + SrtcpIndexLength;
-        Tag(_rtcpAuthKey, destination[..end], [], destination.Slice(end, AuthTagLength));
-        return end + AuthTagLength;
+        return _gcm is not null ? _gcm.ProtectRtcp(packet, index, destination) : _cm!.ProtectRtcp(packet, index, destination);
     }
 
     /// <summary>
     /// Checks and decrypts an SRTCP packet; returns the plain RTCP length, or -1 when it is too short or its tag is
     /// wrong (RFC 3711 §3.4: authentication is mandatory for SRTCP).
     /// </summary>
-    public int UnprotectRtcp(ReadOnlySpan<byte> packet, Span<byte> destination)
-    {
-        if (packet.Length < 8 + SrtcpIndexLength + AuthTagLength)
-        {
-            return -1;
-        }
+    public int UnprotectRtcp(ReadOnlySpan<byte> packet, Span<byte> destination) =>
+        _gcm is not null ? _gcm.UnprotectRtcp(packet, destination) : _cm!.UnprotectRtcp(packet, destination);
 
-        var end = packet.Length - AuthTagLength;
-        Span<byte> tag = stackalloc byte[AuthTagLength];
-        Tag(_rtcpAuthKey, packet[..end], [], tag);
-        if (!CryptographicOperations.FixedTimeEquals(tag, packet[end..]))
-        {
-            return -1;
-        }
-
-        var plainLength = end - SrtcpIndexLength;
-        var word = BinaryPrimitives.ReadUInt32BigEndian(packet[plainLength..]);
-        packet[..plainLength].CopyTo(destination);
-        if ((word & 0x80000000u) != 0)
-        {
-            var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]);
-            Apply(_rtcpCipher, _rtcpSalt, ssrc, word & 0x7FFFFFFF, destination[8..plainLength]);
-        }
-
-        return plainLength;
-    }
-
-    /// <summary>Decrypts an SRTP packet (for tests and a future receive path); -1 when the tag is wrong.</summary>
+    /// <summary>Checks and decrypts an SRTP packet with the given rollover counter; -1 when the tag is wrong.</summary>
     public int UnprotectRtp(ReadOnlySpan<byte> packet, uint roc, Span<byte> destination)
     {
-        if (packet.Length < RtpPacket.FixedHeaderSize + AuthTagLength)
+        if (packet.Length < RtpPacket.FixedHeaderSize + RtpOverhead)
         {
             return -1;
         }
 
-        var end = packet.Length - AuthTagLength;
-        Span<byte> rocBytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(rocBytes, roc);
-        Span<byte> tag = stackalloc byte[AuthTagLength];
-        Tag(_rtpAuthKey, packet[..end], rocBytes, tag);
-        if (!CryptographicOperations.FixedTimeEquals(tag, packet[end..]))
-        {
-            return -1;
-        }
-
-        packet[..end].CopyTo(destination);
+        var end = packet.Length - RtpOverhead;
         var headerLength = RtpHeaderLength(packet[..end]);
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
         var seq = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
-        Apply(_rtpCipher, _rtpSalt, ssrc, ((ulong)roc << 16) | seq, destination[headerLength..end]);
-        return end;
+        return _gcm is not null
+            ? _gcm.UnprotectRtp(packet, headerLength, ssrc, roc, seq, destination)
+            : _cm!.UnprotectRtp(packet, headerLength, ssrc, roc, seq, destination);
     }
 
     public void Dispose()
     {
-        _rtpCipher.Dispose();
-        _rtcpCipher.Dispose();
+        _cm?.Dispose();
+        _gcm?.Dispose();
     }
 
     private uint NextRoc(uint ssrc, ushort seq)
@@ -208,55 +213,11 @@ public sealed class SrtpContext : IDisposable
         return roc;
     }
 
-    /// <summary>RFC 3711 §4.1.1: IV = (k_s·2^16) XOR (SSRC·2^64) XOR (i·2^16).</summary>
-    private static void Apply(Aes cipher, byte[] salt, uint ssrc, ulong index, Span<byte> data)
-    {
-        if (data.IsEmpty)
-        {
-            return;
-        }
-
-        Span<byte> iv = stackalloc byte[16];
-        salt.CopyTo(iv);
-        iv[4] ^= (byte)(ssrc >> 24);
-        iv[5] ^= (byte)(ssrc >> 16);
-        iv[6] ^= (byte)(ssrc >> 8);
-        iv[7] ^= (byte)ssrc;
-        for (var i = 0; i < 6; i++)
-        {
-            iv[8 + i] ^= (byte)(index >> (40 - (8 * i)));
-        }
-
-        var stream = new byte[data.Length];
-        Keystream(cipher, iv, stream);
-        for (var i = 0; i < data.Length; i++)
-        {
-            data[i] ^= stream[i];
-        }
-    }
-
-    private static void Tag(byte[] key, ReadOnlySpan<byte> authenticated, ReadOnlySpan<byte> suffix, Span<byte> tag)
-    {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, key);
-        hmac.AppendData(authenticated);
-        hmac.AppendData(suffix);
-        Span<byte> full = stackalloc byte[20];
-        hmac.GetHashAndReset(full);
-        full[..AuthTagLength].CopyTo(tag);
-    }
-
-    private static Aes CreateCipher(byte[] key)
-    {
-        var aes = Aes.Create();
-        aes.Key = key;
-        return aes;
-    }
-
     /// <summary>Fixed header, CSRCs and the header extension (RFC 3550 §5.1, §5.3.1): what SRTP leaves in the clear.</summary>
     private static int RtpHeaderLength(ReadOnlySpan<byte> packet)
     {
         var length = RtpPacket.FixedHeaderSize + (4 * (packet[0] & 0x0F));
-        if ((packet[0] & 0x10) != 0)
+        if ((packet[0] & 0x10) != 0 && packet.Length >= length + 4)
         {
             length += 4 + (4 * BinaryPrimitives.ReadUInt16BigEndian(packet[(length + 2)..]));
         }

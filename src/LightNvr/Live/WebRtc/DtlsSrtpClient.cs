@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LightNvr.Media.WebRtc;
 using HashAlgorithm = Org.BouncyCastle.Tls.HashAlgorithm;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
@@ -8,18 +9,23 @@ namespace LightNvr.Live.WebRtc;
 
 /// <summary>
 /// The DTLS 1.2 client side of DTLS-SRTP (RFC 5764), as a browser plays it: ECDHE-ECDSA, <c>use_srtp</c>
-/// SRTP_AES128_CM_HMAC_SHA1_80, a self-signed ECDSA client certificate, and the server certificate's SHA-256 checked
+/// with the given profiles (AES-CM alone by default), a self-signed ECDSA client certificate, and the server certificate's SHA-256 checked
 /// against <paramref name="expectedServerFingerprint"/> when given. Used to warm the server's DTLS code up at start
 /// (<see cref="WebRtcWarmup"/>) and by tests that play a misbehaving peer (a certificate that is not the offer's).
 /// </summary>
-internal sealed class DtlsSrtpClient(BcTlsCrypto crypto, DtlsIdentity identity, byte[]? expectedServerFingerprint)
+internal sealed class DtlsSrtpClient(BcTlsCrypto crypto, DtlsIdentity identity, byte[]? expectedServerFingerprint,
+    SrtpProfile[]? profiles = null)
     : DefaultTlsClient(crypto)
 {
+    private readonly SrtpProfile[] _profiles = profiles ?? [SrtpProfile.AesCm128HmacSha1_80];
     private readonly BcTlsCrypto _crypto = crypto;
     private readonly DtlsIdentity _identity = identity;
     private readonly byte[]? _expectedServerFingerprint = expectedServerFingerprint;
 
     public byte[]? KeyingMaterial { get; private set; }
+
+    /// <summary>The profile the server chose.</summary>
+    public SrtpProfile Profile { get; private set; }
 
     public override int GetHandshakeTimeoutMillis() => DtlsSrtpServer.HandshakeTimeoutMillis;
 
@@ -32,8 +38,20 @@ internal sealed class DtlsSrtpClient(BcTlsCrypto crypto, DtlsIdentity identity, 
     {
         var extensions = base.GetClientExtensions() ?? new Dictionary<int, byte[]>();
         TlsSrtpUtilities.AddUseSrtpExtension(extensions,
-            new UseSrtpData([SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80], TlsUtilities.EmptyBytes));
+            new UseSrtpData([.. _profiles.Select(p => (int)p)], TlsUtilities.EmptyBytes));
         return extensions;
+    }
+
+    public override void ProcessServerExtensions(IDictionary<int, byte[]> serverExtensions)
+    {
+        base.ProcessServerExtensions(serverExtensions);
+        var srtp = TlsSrtpUtilities.GetUseSrtpExtension(serverExtensions);
+        if (srtp is null || srtp.ProtectionProfiles.Length != 1 || !_profiles.Contains((SrtpProfile)srtp.ProtectionProfiles[0]))
+        {
+            throw new TlsFatalAlert(AlertDescription.illegal_parameter); // RFC 5764 §4.1.1: one of ours, exactly one
+        }
+
+        Profile = (SrtpProfile)srtp.ProtectionProfiles[0];
     }
 
     public override TlsAuthentication GetAuthentication() => new Authentication(this);
@@ -41,7 +59,7 @@ internal sealed class DtlsSrtpClient(BcTlsCrypto crypto, DtlsIdentity identity, 
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
-        KeyingMaterial = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null, DtlsSrtpServer.KeyingMaterialLength);
+        KeyingMaterial = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null, SrtpContext.KeyingMaterialLength(Profile));
     }
 
     private sealed class Authentication(DtlsSrtpClient client) : TlsAuthentication

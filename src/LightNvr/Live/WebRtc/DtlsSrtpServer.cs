@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using LightNvr.Media.WebRtc;
 using HashAlgorithm = Org.BouncyCastle.Tls.HashAlgorithm;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
@@ -16,9 +17,6 @@ namespace LightNvr.Live.WebRtc;
 internal sealed class DtlsSrtpServer(BcTlsCrypto crypto, DtlsIdentity identity, byte[] expectedFingerprint)
     : DefaultTlsServer(crypto)
 {
-    /// <summary>RFC 5764 §4.2: 2 × (16-byte key + 14-byte salt) for AES128_CM_HMAC_SHA1_80.</summary>
-    public const int KeyingMaterialLength = 60;
-
     /// <summary>
     /// How long a handshake may take: libwebrtc retransmits from 50 ms up to ~3 s; 20 s covers a lossy start and
     /// ends a peer that never finishes (BouncyCastle's default is no limit).
@@ -26,6 +24,9 @@ internal sealed class DtlsSrtpServer(BcTlsCrypto crypto, DtlsIdentity identity, 
     public const int HandshakeTimeoutMillis = 20_000;
 
     public byte[]? KeyingMaterial { get; private set; }
+
+    /// <summary>The profile chosen from the client's <c>use_srtp</c> list (RFC 5764 §4.1.1: the server picks one).</summary>
+    public SrtpProfile Profile { get; private set; } = SrtpProfile.AesCm128HmacSha1_80;
 
     public override int GetHandshakeTimeoutMillis() => HandshakeTimeoutMillis;
 
@@ -50,7 +51,15 @@ internal sealed class DtlsSrtpServer(BcTlsCrypto crypto, DtlsIdentity identity, 
     {
         base.ProcessClientExtensions(clientExtensions);
         var srtp = TlsSrtpUtilities.GetUseSrtpExtension(clientExtensions);
-        if (srtp is null || !srtp.ProtectionProfiles.Contains(SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80))
+        if (srtp is not null && srtp.ProtectionProfiles.Contains(SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM))
+        {
+            Profile = SrtpProfile.AeadAes128Gcm; // authenticated encryption in one pass, and what chromium lists first
+        }
+        else if (srtp is not null && srtp.ProtectionProfiles.Contains(SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80))
+        {
+            Profile = SrtpProfile.AesCm128HmacSha1_80;
+        }
+        else
         {
             throw new TlsFatalAlert(AlertDescription.handshake_failure); // RFC 5764 §4.1.3: no profile in common
         }
@@ -60,7 +69,7 @@ internal sealed class DtlsSrtpServer(BcTlsCrypto crypto, DtlsIdentity identity, 
     {
         var extensions = base.GetServerExtensions() ?? new Dictionary<int, byte[]>();
         TlsSrtpUtilities.AddUseSrtpExtension(extensions,
-            new UseSrtpData([SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80], TlsUtilities.EmptyBytes));
+            new UseSrtpData([(int)Profile], TlsUtilities.EmptyBytes));
         return extensions;
     }
 
@@ -89,6 +98,7 @@ internal sealed class DtlsSrtpServer(BcTlsCrypto crypto, DtlsIdentity identity, 
     public override void NotifyHandshakeComplete()
     {
         base.NotifyHandshakeComplete();
-        KeyingMaterial = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null, KeyingMaterialLength);
+        KeyingMaterial = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null,
+            SrtpContext.KeyingMaterialLength(Profile));
     }
 }

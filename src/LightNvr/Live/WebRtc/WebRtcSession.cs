@@ -43,6 +43,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
     private IPEndPoint? _peer;
     private long _lastConsent;
     private SrtpContext? _receiveSrtp;
+    private SrtpProfile _srtpProfile;
     private Task? _run;
     private readonly long _createdAt;
     private long _firstCheckAt;
@@ -129,8 +130,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
             }
 
             // RFC 5764 §4.2: client key | server key | client salt | server salt; the server sends with its own.
-            _receiveSrtp = new SrtpContext(keys.AsSpan(0, 16), keys.AsSpan(32, 14));
-            _sendSrtp = new SrtpContext(keys.AsSpan(16, 16), keys.AsSpan(46, 14));
+            (_receiveSrtp, _sendSrtp) = SrtpContext.ForServer(_srtpProfile, keys);
             LogConnected(_stream.Name, _peer?.ToString(), Since(_firstCheckAt), Since(_firstDtlsAt), Since(_keysAt));
             var consent = WatchConsentAsync(ct);
             await SendLoopAsync(ct).ConfigureAwait(false);
@@ -172,6 +172,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
             }
 
             Mark(ref _keysAt);
+            _srtpProfile = server.Profile;
             _keys.TrySetResult(server.KeyingMaterial);
             var buffer = new byte[DtlsDatagramTransport.MaxSendSize];
             while (!_cts.IsCancellationRequested)

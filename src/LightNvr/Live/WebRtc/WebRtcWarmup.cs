@@ -67,18 +67,21 @@ public sealed partial class WebRtcWarmup(LightNvrConfig config, WebRtcSessions s
             var server = sessions.Identity;
             var client = DtlsIdentity.CreateEphemeral(TimeProvider.System);
             var (serverEnd, clientEnd) = MemoryDatagramTransport.CreatePair();
-            var dtlsClient = new DtlsSrtpClient(new BcTlsCrypto(new SecureRandom()), client, SHA256.HashData(server.CertificateDer));
+            var dtlsClient = new DtlsSrtpClient(new BcTlsCrypto(new SecureRandom()), client, SHA256.HashData(server.CertificateDer),
+                [SrtpProfile.AeadAes128Gcm]); // what browsers negotiate
             var clientSide = Task.Run(() => new DtlsClientProtocol().Connect(dtlsClient, clientEnd));
             var dtlsServer = new DtlsSrtpServer(new BcTlsCrypto(new SecureRandom()), server, SHA256.HashData(client.CertificateDer));
             new DtlsServerProtocol().Accept(dtlsServer, serverEnd);
             clientSide.GetAwaiter().GetResult();
             serverEnd.Close();
             var keys = dtlsServer.KeyingMaterial!;
-            using var srtp = new SrtpContext(keys.AsSpan(16, 16), keys.AsSpan(46, 14));
+            var (receive, send) = SrtpContext.ForServer(dtlsServer.Profile, keys);
+            receive.Dispose();
+            using var srtp = send;
             Span<byte> packet = stackalloc byte[172];
             packet[0] = 0x80;
             packet[1] = 96;
-            Span<byte> protectedPacket = stackalloc byte[172 + SrtpContext.AuthTagLength];
+            Span<byte> protectedPacket = stackalloc byte[172 + SrtpContext.MaxRtpOverhead];
             srtp.ProtectRtp(packet, protectedPacket);
             LogWarm((long)TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         }
