@@ -134,6 +134,16 @@ async function webrtc(stream, how) {
   };
   pc.onconnectionstatechange = () => { (window.result.states = window.result.states || []).push(pc.connectionState); mark('pc-' + pc.connectionState); };
   pc.oniceconnectionstatechange = () => mark('ice-' + pc.iceConnectionState);
+  // Trickled candidates, sent as go2rtc's player and WHEP clients do (the ICE-lite server discards them).
+  const candidates = [];
+  pc.onicecandidate = e => {
+    if (!e.candidate || !e.candidate.candidate) return;
+    candidates.push(e.candidate.candidate);
+    if (window.ws && window.ws.readyState === 1) {
+      window.ws.send(JSON.stringify({ type: 'webrtc/candidate', value: e.candidate.candidate }));
+      window.result.wsCandidates = (window.result.wsCandidates || 0) + 1;
+    }
+  };
   pc.onicegatheringstatechange = () => mark('gather-' + pc.iceGatheringState);
   const offer = await pc.createOffer();
   await pc.setLocalDescription(offer);
@@ -144,17 +154,23 @@ async function webrtc(stream, how) {
     const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ type: 'offer', sdp: offer.sdp }) });
     if (!r.ok) { window.result.error = r.status + ' ' + await r.text(); return; }
+    window.result.location = r.headers.get('Location'); // JSON sessions have a resource too: DELETEd at the end
     answer = await r.json();
   } else if (how === 'whep') {
     const r = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: offer.sdp });
     if (r.status !== 201) { window.result.error = r.status + ' ' + await r.text(); return; }
     window.result.location = r.headers.get('Location');
+    window.result.etag = r.headers.get('ETag');
     answer = { type: 'answer', sdp: await r.text() };
   } else {
     answer = await new Promise((resolve, reject) => {
       const ws = new WebSocket('ws://' + location.host + '/go2rtc/api/ws?src=' + encodeURIComponent(stream));
       window.ws = ws;
-      ws.onopen = () => ws.send(JSON.stringify({ type: 'webrtc/offer', value: offer.sdp }));
+      ws.onopen = () => {
+        ws.send(JSON.stringify({ type: 'webrtc/offer', value: offer.sdp }));
+        for (const c of candidates) ws.send(JSON.stringify({ type: 'webrtc/candidate', value: c }));
+        window.result.wsCandidates = (window.result.wsCandidates || 0) + candidates.length;
+      };
       ws.onmessage = ev => {
         const m = JSON.parse(ev.data);
         if (m.type === 'webrtc/answer') resolve({ type: 'answer', sdp: m.value });
@@ -167,6 +183,14 @@ async function webrtc(stream, how) {
   mark('answer');
   await pc.setRemoteDescription(answer);
   mark('remote-set');
+  if (how === 'whep') { // RFC 9725 §4.3.1 trickle: an SDP fragment with the offer's ICE credentials and candidates
+    const ufrag = /a=ice-ufrag:(.*)/.exec(offer.sdp)[1].trim(), pwd = /a=ice-pwd:(.*)/.exec(offer.sdp)[1].trim();
+    const frag = 'a=ice-ufrag:' + ufrag + '\r\na=ice-pwd:' + pwd + '\r\nm=video 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n' +
+      candidates.map(c => 'a=' + c + '\r\n').join('') + 'a=end-of-candidates\r\n';
+    fetch(window.result.location, { method: 'PATCH', body: frag,
+      headers: { 'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': window.result.etag } })
+      .then(r => { window.result.patchStatus = r.status; window.result.patchCandidates = candidates.length; });
+  }
   setInterval(async () => {
     const stats = await pc.getStats();
     stats.forEach(s => {
@@ -175,6 +199,7 @@ async function webrtc(stream, how) {
         window.result.nackCount = s.nackCount; window.result.pliCount = s.pliCount;
         window.result.freezeCount = s.freezeCount; window.result.packetsLost = s.packetsLost;
       }
+      if (s.type === 'transport') window.result.srtpCipher = s.srtpCipher; // e.g. AEAD_AES_128_GCM
       if (s.type === 'inbound-rtp' && s.kind === 'audio') { // [Date.now(), totalSamplesReceived, audioLevel, codec]
         const codec = s.codecId && stats.get(s.codecId);
         (window.result.audioStats = window.result.audioStats || [])

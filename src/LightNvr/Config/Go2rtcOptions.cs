@@ -82,8 +82,17 @@ public sealed record Go2rtcOptions
     [ConfigKey(Env = ["TURN_USERNAME"], Setting = "turn_username")]
     public string TurnUsername { get; init; } = "";
 
-    [ConfigKey(IsSecret = true, Env = ["TURN_PASSWORD"], Setting = "turn_password", NoEffect = "stored, no effect yet (never sent to viewers by /api/ice-servers; docs/webrtc.md)")]
+    /// <summary>A static TURN password: sent by <c>/api/ice-servers</c> to Operator roles only, never to viewers.</summary>
+    [ConfigKey(IsSecret = true, Env = ["TURN_PASSWORD"], Setting = "turn_password")]
     public string TurnPassword { get; init; } = "";
+
+    /// <summary>
+    /// The TURN server's shared secret (coturn <c>static-auth-secret</c>). When set, every role gets a credential
+    /// valid for a day (username "expiry:user", HMAC-SHA1 of it; <see cref="Live.WebRtc.TurnCredentials"/>) instead of
+    /// <c>turn_username</c>/<c>turn_password</c>. The secret itself is never sent. New key (not in upstream).
+    /// </summary>
+    [ConfigKey(IsSecret = true, Env = ["TURN_AUTH_SECRET"], Setting = "turn_auth_secret")]
+    public string TurnAuthSecret { get; init; } = "";
 
     /// <summary>The type name only: a record would print every value, secrets included (logs, test output).</summary>
     public override string ToString() => nameof(Go2rtcOptions);

@@ -37,10 +37,23 @@ public sealed class WebRtcBrowserTests(ITestOutputHelper output)
         Assert.True(last - first >= 40, $"framesDecoded grew only from {first} to {last}");
         Assert.Contains("connected", result["states"]!.AsArray().Select(s => (string?)s));
         Assert.True((bool?)result["audioTrack"] == true, "the PCMU track was negotiated");
-        if (mode == "whep")
+        // chromium offers SRTP_AEAD_AES_128_GCM first in use_srtp; the server prefers it (RFC 7714).
+        Assert.Equal("AEAD_AES_128_GCM", (string?)result["srtpCipher"]);
+        if (mode is "whep" or "webrtc")
         {
+            // Both HTTP paths give the session a resource (Location) that DELETE ends.
             Assert.StartsWith("/go2rtc/api/webrtc/session/", (string?)result["location"]);
             Assert.Equal(200, (int)result["deleteStatus"]!);
+        }
+
+        if (mode == "whep")
+        {
+            Assert.Equal(204, (int)result["patchStatus"]!); // trickled candidates accepted and discarded (ICE-lite)
+        }
+
+        if (mode == "webrtc-ws")
+        {
+            Assert.True((int?)result["wsCandidates"] > 0, "chromium's candidates were sent as webrtc/candidate");
         }
     }
 }

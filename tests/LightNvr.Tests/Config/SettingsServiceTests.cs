@@ -20,6 +20,7 @@ public class SettingsServiceTests : IDisposable
         password = hunter2
         [go2rtc]
         turn_server_url = turn://u:p@turn.example:3478
+        turn_auth_secret = coturn-shared-secret
         """;
 
     private readonly TempFolder _dir = new();
@@ -46,10 +47,13 @@ public class SettingsServiceTests : IDisposable
         Assert.Equal("0.0.0.0", json.GetProperty("web_bind_ip").GetString());
         Assert.Equal("********", json.GetProperty("mqtt_password").GetString());
         Assert.Equal("", json.GetProperty("turn_password").GetString());
+        Assert.Equal("********", json.GetProperty("turn_auth_secret").GetString());
         Assert.Equal("turn://***@turn.example:3478", json.GetProperty("turn_server_url").GetString());
         Assert.Equal(256, json.GetProperty("max_streams_ceiling").GetInt32());
         Assert.Equal(_snapshots.Current.Database.Path, json.GetProperty("db_path").GetString());
         Assert.DoesNotContain("hunter2", json.GetRawText());
+        Assert.DoesNotContain("coturn-shared-secret", json.GetRawText());
+        Assert.DoesNotContain("coturn-shared-secret", Encoding.UTF8.GetString(_settings.BuildJson(admin: false)));
     }
 
     [Fact]

@@ -137,6 +137,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Fixture fi
         new("POST|/go2rtc/api/webrtc", "POST", "/go2rtc/api/webrtc?src=porch", "not sdp", "UAFAAA", "/go2rtc/api/webrtc?src=garage"),
         new("DELETE|/go2rtc/api/webrtc/session/{id}", "DELETE", "/go2rtc/api/webrtc/session/nosuch", null, "UAAAAA"),
         new("PATCH|/go2rtc/api/webrtc/session/{id}", "PATCH", "/go2rtc/api/webrtc/session/nosuch", null, "UAAAAA"),
+        new("OPTIONS|/go2rtc/api/webrtc", "OPTIONS", "/go2rtc/api/webrtc", null, "UAAAAA"),
+        new("OPTIONS|/go2rtc/api/webrtc/session/{id}", "OPTIONS", "/go2rtc/api/webrtc/session/nosuch", null, "UAAAAA"),
         new("GET|/api/ice-servers", "GET", "/api/ice-servers", null, "UAAAAA"),
         new("GET|/go2rtc/api/frame.jpeg", "GET", "/go2rtc/api/frame.jpeg?src=porch", null, "UAFAAA", "/go2rtc/api/frame.jpeg?src=garage"),
         new("GET|/go2rtc/api/stream.mp4", "GET", "/go2rtc/api/stream.mp4?src=porch", null, "UAFAAA", "/go2rtc/api/stream.mp4?src=garage"),

@@ -86,7 +86,44 @@ public sealed class WebRtcEndpointTests
         var servers = ice["ice_servers"]!.AsArray();
         Assert.Equal("stun:stun.l.google.com:19302", (string?)servers[0]!["urls"]![0]);
         Assert.Equal("turn:turn.example:3478", (string?)servers[1]!["urls"]![0]);
-        Assert.DoesNotContain("turn-secret", ice.ToJsonString());
+        Assert.Equal("u", (string?)servers[1]!["username"]);
+        Assert.DoesNotContain("turn-secret", ice.ToJsonString()); // a viewer never gets the static password
+        var operatorIce = JsonNode.Parse(await admin.GetStringAsync("/api/ice-servers"))!;
+        Assert.Equal("turn-secret", (string?)operatorIce["ice_servers"]![1]!["credential"]);
+    }
+
+    [Fact]
+    public async Task Ice_servers_give_every_role_a_time_limited_TURN_credential_and_never_the_secret()
+    {
+        await using var host = await TestServerHost.StartAsync(
+            c => c with
+            {
+                Go2rtc = c.Go2rtc with
+                {
+                    TurnEnabled = true, TurnServerUrl = "turn:turn.example:3478", TurnUsername = "u",
+                    TurnPassword = "static-pass", TurnAuthSecret = "shared-secret-1234",
+                },
+            },
+            map: app => app.MapWebRtcEndpoints());
+        await host.CreateUserAsync("watcher", "watcher-password-1", Role.Viewer);
+        using var viewer = host.BasicClient("watcher", "watcher-password-1");
+        using var admin = host.BasicClient(TestServerHost.AdminUser, TestServerHost.AdminPassword);
+
+        var now = host.Time.GetUtcNow();
+        var text = await viewer.GetStringAsync("/api/ice-servers");
+        Assert.DoesNotContain("shared-secret-1234", text);
+        Assert.DoesNotContain("static-pass", text);
+        var turn = JsonNode.Parse(text)!["ice_servers"]![1]!;
+        var username = (string)turn["username"]!;
+        Assert.Equal((now.ToUnixTimeSeconds() + 86400) + ":watcher", username);
+        // What coturn computes for use-auth-secret (turn_server/ns_turn_server.c: HMAC-SHA1 of the username, base64).
+        var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA1.HashData(
+            Encoding.UTF8.GetBytes("shared-secret-1234"), Encoding.UTF8.GetBytes(username)));
+        Assert.Equal(expected, (string?)turn["credential"]);
+
+        var adminTurn = JsonNode.Parse(await admin.GetStringAsync("/api/ice-servers"))!["ice_servers"]![1]!;
+        Assert.EndsWith(":" + TestServerHost.AdminUser, (string?)adminTurn["username"]);
+        Assert.DoesNotContain("static-pass", adminTurn.ToJsonString()); // with a shared secret nobody gets the static one
     }
 
     private static StringContent Sdp(string text) => new(text, Encoding.UTF8, "application/sdp");

@@ -17,7 +17,7 @@ namespace LightNvr.Api.WebRtc;
 /// a JSON <c>{"type":"offer","sdp":…}</c> body is answered <c>{"type":"answer","sdp":…}</c>; a raw SDP body is
 /// answered with raw SDP, <c>201 Created</c> and a <c>Location</c>, which is WHEP (RFC 9725 §4.2)), the WHEP session
 /// resource (<c>DELETE</c> ends it; <c>PATCH</c> trickle is accepted and ignored: the server is ICE-lite and puts all
-/// its candidates in the answer, §4.3.1), and <c>GET /api/ice-servers</c> (upstream LightNVR's shape).
+/// its candidates in the answer, §4.3.1; an ICE restart is refused 422; <c>OPTIONS</c> on both), and <c>GET /api/ice-servers</c> (upstream LightNVR's shape).
 /// Same roles and stream access check as every live path (Viewer, <see cref="StreamScope"/>, <see cref="LiveStreams.OpenLive"/>).
 /// </summary>
 public static class WebRtcEndpoints
@@ -32,9 +32,13 @@ public static class WebRtcEndpoints
         app.MapPost(Go2rtcEndpoints.Prefix + "/webrtc", OfferAsync).RequireAuthorization(Policies.Viewer)
             .WithMetadata(StreamScope.Query("src"));
         app.MapDelete(SessionPrefix + "{id}", DeleteAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
-        app.MapMethods(SessionPrefix + "{id}", ["PATCH"], Patch).RequireAuthorization(Policies.Viewer)
+        app.MapMethods(SessionPrefix + "{id}", ["PATCH"], PatchAsync).RequireAuthorization(Policies.Viewer)
             .WithMetadata(StreamScope.None);
-        app.MapGet("/api/ice-servers", IceServers).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
+        app.MapMethods(Go2rtcEndpoints.Prefix + "/webrtc", ["OPTIONS"], EndpointOptions).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.None);
+        app.MapMethods(SessionPrefix + "{id}", ["OPTIONS"], SessionOptions).RequireAuthorization(Policies.Viewer)
+            .WithMetadata(StreamScope.None);
+        app.MapGet("/api/ice-servers", IceServersAsync).RequireAuthorization(Policies.Viewer).WithMetadata(StreamScope.None);
         return app;
     }
 
@@ -92,7 +96,7 @@ public static class WebRtcEndpoints
             return JsonReply.Ok(new JsonObject { ["type"] = "answer", ["sdp"] = result.Answer });
         }
 
-        context.Response.Headers.ETag = "\"" + result.Session.Id + "\"";
+        context.Response.Headers.ETag = result.Session.ETag;
         return Results.Text(result.Answer!, "application/sdp", Encoding.UTF8, StatusCodes.Status201Created);
     }
 
@@ -103,15 +107,82 @@ public static class WebRtcEndpoints
     private static async Task<IResult> DeleteAsync(string id, WebRtcSessions sessions) =>
         await sessions.EndAsync(id).ConfigureAwait(false) ? Results.Ok() : ApiErrors.NotFound("no such WebRTC session");
 
-    private static IResult Patch(string id, WebRtcSessions sessions) =>
-        sessions.TryGet(id, out _) ? Results.NoContent() : ApiErrors.NotFound("no such WebRTC session");
+    /// <summary>
+    /// WHEP trickle ICE and ICE restart (RFC 9725 §4.3.1, which WHEP follows): the body must be
+    /// <c>application/trickle-ice-sdpfrag</c> (RFC 8840) else 415; an <c>If-Match</c> that is neither <c>*</c> nor the
+    /// session's ETag gets 412. Candidates are answered 204 and discarded (ICE-lite: every server candidate is in the
+    /// answer and the client's address is learnt from its checks, which the RFC allows: "silently discard"). A new
+    /// <c>a=ice-ufrag</c> asks for an ICE restart, which this server does not do: 422, as the RFC wants from a session
+    /// that supports trickle but not restarts; the player starts a new session instead.
+    /// </summary>
+    private static async Task<IResult> PatchAsync(string id, HttpContext context, WebRtcSessions sessions)
+    {
+        if (!sessions.TryGet(id, out var session))
+        {
+            return ApiErrors.NotFound("no such WebRTC session");
+        }
+
+        if (!string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), SdpFragType, StringComparison.OrdinalIgnoreCase))
+        {
+            return ApiErrors.Status(415, $"PATCH takes {SdpFragType} (RFC 8840)");
+        }
+
+        var ifMatch = context.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length > 0 && ifMatch != "*" && ifMatch != session.ETag)
+        {
+            return ApiErrors.Status(412, "If-Match is not this session's ETag");
+        }
+
+        var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return ApiErrors.Status(413, $"fragment larger than {MaxBodyBytes} bytes");
+        }
+
+        foreach (var line in body.Split('\n'))
+        {
+            var t = line.Trim();
+            if (t.StartsWith("a=ice-ufrag:", StringComparison.Ordinal) && t["a=ice-ufrag:".Length..] != session.RemoteUfrag)
+            {
+                return ApiErrors.Status(422, "ICE restart is not supported: start a new session");
+            }
+        }
+
+        return Results.NoContent();
+    }
+
+    private const string SdpFragType = "application/trickle-ice-sdpfrag";
+
+    /// <summary>The WHEP endpoint's OPTIONS (RFC 9110 §9.3.7): what it takes.</summary>
+    private static IResult EndpointOptions(HttpContext context)
+    {
+        context.Response.Headers.Allow = "OPTIONS, POST";
+        context.Response.Headers.Append("Accept-Post", "application/sdp, application/json");
+        return Results.NoContent();
+    }
+
+    /// <summary>The session resource's OPTIONS: PATCH takes trickle-ICE fragments (RFC 5789 §3.1 Accept-Patch).</summary>
+    private static IResult SessionOptions(string id, HttpContext context, WebRtcSessions sessions)
+    {
+        if (!sessions.TryGet(id, out _))
+        {
+            return ApiErrors.NotFound("no such WebRTC session");
+        }
+
+        context.Response.Headers.Allow = "OPTIONS, PATCH, DELETE";
+        context.Response.Headers.Append("Accept-Patch", SdpFragType);
+        return Results.NoContent();
+    }
 
     /// <summary>
     /// Upstream's <c>{"ice_servers":[{"urls":[…]}, …]}</c>: <c>[go2rtc] ice_servers</c> when set (comma-separated
     /// stun:/turn: URLs), else the STUN server when <c>stun_enabled</c>, plus the TURN server when <c>turn_enabled</c>.
-    /// The TURN password is not sent (viewers never see secrets; upstream sends it in clear to anyone).
+    /// TURN credentials: with <c>turn_auth_secret</c> a day-long REST-style credential for the signed-in user, for
+    /// every role; else <c>turn_username</c>, and <c>turn_password</c> only for Operator roles (upstream sends it in
+    /// clear to anyone; a viewer account is the one most likely shared, and a static password cannot be revoked).
     /// </summary>
-    private static IResult IceServers(LightNvrConfig config)
+    private static async Task<IResult> IceServersAsync(HttpContext context, LightNvrConfig config, TimeProvider time,
+        IAuthorizationService authorization)
     {
         var list = new JsonArray();
         var g = config.Go2rtc;
@@ -130,7 +201,25 @@ public static class WebRtcEndpoints
 
         if (g.TurnEnabled && g.TurnServerUrl.Length > 0)
         {
-            list.Add(new JsonObject { ["urls"] = new JsonArray(g.TurnServerUrl), ["username"] = g.TurnUsername });
+            var turn = new JsonObject { ["urls"] = new JsonArray(g.TurnServerUrl) };
+            if (g.TurnAuthSecret.Length > 0)
+            {
+                var user = context.User.Identity?.Name is { Length: > 0 } name ? name : "viewer";
+                var (username, credential) = TurnCredentials.Create(g.TurnAuthSecret, user, time.GetUtcNow());
+                turn["username"] = username;
+                turn["credential"] = credential;
+            }
+            else
+            {
+                turn["username"] = g.TurnUsername;
+                if (g.TurnPassword.Length > 0 &&
+                    (await authorization.AuthorizeAsync(context.User, Policies.Operator).ConfigureAwait(false)).Succeeded)
+                {
+                    turn["credential"] = g.TurnPassword;
+                }
+            }
+
+            list.Add(turn);
         }
 
         return JsonReply.Ok(new JsonObject { ["ice_servers"] = list });
