@@ -185,8 +185,8 @@ async function webrtc(stream, how) {
   mark('remote-set');
   if (how === 'whep') { // RFC 9725 §4.3.1 trickle: an SDP fragment with the offer's ICE credentials and candidates
     const ufrag = /a=ice-ufrag:(.*)/.exec(offer.sdp)[1].trim(), pwd = /a=ice-pwd:(.*)/.exec(offer.sdp)[1].trim();
-    const frag = 'a=ice-ufrag:' + ufrag + '\r\na=ice-pwd:' + pwd + '\r\nm=video 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n' +
-      candidates.map(c => 'a=' + c + '\r\n').join('') + 'a=end-of-candidates\r\n';
+    const frag = 'a=ice-ufrag:' + ufrag + '\\r\\na=ice-pwd:' + pwd + '\\r\\nm=video 9 UDP/TLS/RTP/SAVPF 0\\r\\na=mid:0\\r\\n' +
+      candidates.map(c => 'a=' + c + '\\r\\n').join('') + 'a=end-of-candidates\\r\\n';
     fetch(window.result.location, { method: 'PATCH', body: frag,
       headers: { 'Content-Type': 'application/trickle-ice-sdpfrag', 'If-Match': window.result.etag } })
       .then(r => { window.result.patchStatus = r.status; window.result.patchCandidates = candidates.length; });

@@ -130,4 +130,18 @@ describe('WebRTC player', () => {
     expect(plain.log.transceivers[1]).toEqual(['audio', 'recvonly']);
     expect(await q.setTalking(true)).toBe(false);
   });
+
+  it('push-to-talk while another viewer holds the stream\'s two-way audio rejects with the server\'s reason', async () => {
+    const reason = 'another viewer of this stream is using two-way audio';
+    const { win, log } = fakeWindow({ reply: { type: 'answer', sdp: 'v=0 answer', talk_refused: reason } });
+    let asked = 0;
+    win.navigator = { mediaDevices: { getUserMedia: async () => { asked++; return null; } } };
+    const p = createWebRtcPlayer(fakeVideo(), '/x', { talk: true }, win);
+    await p.start();
+    await expect(p.setTalking(true)).rejects.toThrow(reason);
+    expect(asked).toBe(0); // the microphone is not even asked for
+    expect(log.replaced).toBeUndefined();
+    expect(await p.setTalking(false)).toBe(true);
+    p.stop();
+  });
 });

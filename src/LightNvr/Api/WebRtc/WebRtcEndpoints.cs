@@ -91,9 +91,20 @@ public static class WebRtcEndpoints
 
         var location = SessionPrefix + result.Session.Id;
         context.Response.Headers.Location = location;
+        if (result.TalkRefused is { } talkRefused)
+        {
+            context.Response.Headers["X-Talk-Refused"] = talkRefused;
+        }
+
         if (json)
         {
-            return JsonReply.Ok(new JsonObject { ["type"] = "answer", ["sdp"] = result.Answer });
+            var answer = new JsonObject { ["type"] = "answer", ["sdp"] = result.Answer };
+            if (result.TalkRefused is not null)
+            {
+                answer["talk_refused"] = result.TalkRefused; // the player shows it when push-to-talk is pressed
+            }
+
+            return JsonReply.Ok(answer);
         }
 
         context.Response.Headers.ETag = result.Session.ETag;

@@ -25,6 +25,9 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
     public const int MaxSessions = 128;
 
     private readonly ConcurrentDictionary<string, WebRtcSession> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>Stream name → the id of the session holding its two-way audio (one talker per stream).</summary>
+    private readonly ConcurrentDictionary<string, string> _talkers = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<WebRtcSessions>();
     private readonly Lazy<DtlsIdentity> _identity = new(() => DtlsIdentity.LoadOrCreate(DataFolder(config), time));
 
@@ -71,6 +74,8 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
         var registration = consumers.Add(consumer);
         var subscription = LiveSubscriber.Subscribe(stream, consumer);
         var handedOver = false;
+        var id = RandomToken(16);
+        var talkHeld = false;
         try
         {
             var start = await LiveSubscriber.WaitForStartAsync(subscription, time, cancellationToken).ConfigureAwait(false);
@@ -94,8 +99,12 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
 
                 var local = new WebRtcLocalParameters(RandomToken(8), RandomToken(24), _identity.Value.Fingerprint,
                     candidates, (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue));
+                // One talker per stream: the first session whose answer takes the microphone holds the stream's
+                // backchannel until it ends (cameras take one backchannel connection); later offers get no talk.
+                var mayTalkHere = mayTalk && stream.Config.BackchannelEnabled;
+                talkHeld = mayTalkHere && _talkers.TryAdd(stream.Name, id);
                 var negotiation = WebRtcAnswerBuilder.Negotiate(offer, start.Value.Tracks, local,
-                    opusForAac: config.Go2rtc.WebrtcAacAudio == "opus", acceptTalk: mayTalk && stream.Config.BackchannelEnabled);
+                    opusForAac: config.Go2rtc.WebrtcAacAudio == "opus", acceptTalk: talkHeld);
                 if (!negotiation.Ok)
                 {
                     socket.Dispose();
@@ -103,7 +112,11 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
                 }
 
                 consumer.Codecs = string.Join(",", negotiation.Media.Select(m => m.Codec.ToString()));
-                var id = RandomToken(16);
+                var talkRefused = mayTalkHere && !talkHeld && WebRtcAnswerBuilder.Negotiate(offer, start.Value.Tracks,
+                    local, opusForAac: false, acceptTalk: true).Talk is not null
+                    ? "another viewer of this stream is using two-way audio"
+                    : null;
+                talkHeld = negotiation.Talk is not null && talkHeld; // kept only when the answer took the microphone
                 var session = new WebRtcSession(id, socket, stream, subscription, consumer, start.Value.First,
                     negotiation, local, _identity.Value,
                     TimeSpan.FromMilliseconds(config.Go2rtc.WebrtcConnectionTimeoutMs), time,
@@ -127,10 +140,11 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
                     registration.Dispose();
                     if (session.Talk is { } ended)
                     {
+                        _talkers.TryRemove(new KeyValuePair<string, string>(stream.Name, id));
                         _ = ended.DisposeAsync().AsTask();
                     }
                 }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                return new WebRtcOfferResult(negotiation.Answer, session, 200, null);
+                return new WebRtcOfferResult(negotiation.Answer, session, 200, null) { TalkRefused = talkRefused };
             }
             catch (SocketException e)
             {
@@ -141,6 +155,11 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
         }
         finally
         {
+            if (!handedOver || !talkHeld)
+            {
+                _talkers.TryRemove(new KeyValuePair<string, string>(stream.Name, id));
+            }
+
             if (!handedOver)
             {
                 subscription.Dispose();

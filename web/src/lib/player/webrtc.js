@@ -10,8 +10,10 @@ export const FIRST_FRAME_MS = 4000;
 
 // `talk`: the audio transceiver is sendrecv (two-way audio, the server accepts it for backchannel streams and roles
 // that may control cameras); setTalking(true) puts the microphone on it (push-to-talk), setTalking(false) takes it off.
+// One talker per stream: when another viewer holds the stream's two-way audio the answer says why (`talk_refused`)
+// and setTalking(true) rejects with that message, which the tile shows.
 export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS, talk = false } = {}, win = globalThis) {
-  let pc = null, closed = false, timer = null, audio = null, mic = null;
+  let pc = null, closed = false, timer = null, audio = null, mic = null, talkRefused = null;
   const onPlayingEv = () => { (win.clearTimeout || clearTimeout)(timer); timer = null; onPlaying?.(); };
   const fail = (msg, extra = {}) => {
     if (closed) return;
@@ -49,12 +51,14 @@ export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameM
     if (!res.ok || body?.type !== 'answer') {
       return fail(`WebRTC refused (${res.status}): ${body?.error || text.slice(0, 120)}`, { status: res.status, unplayable: res.status === 415 });
     }
+    talkRefused = body.talk_refused || null; // another viewer holds this stream's two-way audio
     await pc.setRemoteDescription({ type: 'answer', sdp: body.sdp });
   }
 
   /** Push-to-talk: the microphone on (asks for it the first time) or off. Resolves false when not possible. */
   async function setTalking(on) {
     if (!talk || !audio || closed) return false;
+    if (on && talkRefused) throw new Error(talkRefused);
     if (on) {
       if (!mic) mic = await win.navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
       if (closed) return false;
