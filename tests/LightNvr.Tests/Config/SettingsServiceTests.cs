@@ -53,7 +53,7 @@ public class SettingsServiceTests : IDisposable
         Assert.Equal(_snapshots.Current.Database.Path, json.GetProperty("db_path").GetString());
         Assert.DoesNotContain("hunter2", json.GetRawText());
         Assert.DoesNotContain("coturn-shared-secret", json.GetRawText());
-        Assert.DoesNotContain("coturn-shared-secret", Encoding.UTF8.GetString(_settings.BuildJson(admin: false)));
+        Assert.DoesNotContain("coturn-shared-secret", Encoding.UTF8.GetString(_settings.BuildJson(isAdmin: false)));
     }
 
     [Fact]
