@@ -199,7 +199,7 @@ async function webrtc(stream, how) {
         window.result.nackCount = s.nackCount; window.result.pliCount = s.pliCount;
         window.result.freezeCount = s.freezeCount; window.result.packetsLost = s.packetsLost;
       }
-      if (s.type === 'transport') window.result.srtpCipher = s.srtpCipher; // e.g. AEAD_AES_128_GCM
+      if (s.type === 'transport') window.result.srtpCipher = s.srtpCipher; // e.g. SRTP_AEAD_AES_128_GCM
       if (s.type === 'inbound-rtp' && s.kind === 'audio') { // [Date.now(), totalSamplesReceived, audioLevel, codec]
         const codec = s.codecId && stats.get(s.codecId);
         (window.result.audioStats = window.result.audioStats || [])

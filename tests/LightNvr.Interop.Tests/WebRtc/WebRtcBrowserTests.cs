@@ -38,7 +38,7 @@ public sealed class WebRtcBrowserTests(ITestOutputHelper output)
         Assert.Contains("connected", result["states"]!.AsArray().Select(s => (string?)s));
         Assert.True((bool?)result["audioTrack"] == true, "the PCMU track was negotiated");
         // chromium offers SRTP_AEAD_AES_128_GCM first in use_srtp; the server prefers it (RFC 7714).
-        Assert.Equal("AEAD_AES_128_GCM", (string?)result["srtpCipher"]);
+        Assert.Equal("SRTP_AEAD_AES_128_GCM", (string?)result["srtpCipher"]);
         if (mode is "whep" or "webrtc")
         {
             // Both HTTP paths give the session a resource (Location) that DELETE ends.

@@ -32,7 +32,7 @@ public sealed class WebRtcSignallingTests
     public async Task One_talker_per_stream_viewers_never_talk_and_the_WHEP_resource_follows_RFC_9725()
     {
         using var camera = GstCamera.Start(new GstCameraOptions { Audio = "pcmu", Backchannel = "pcmu" });
-        await using var server = await LiveHarness.StartAsync(LiveHarness.Stream("cam", camera, record: false) with { BackchannelEnabled = true });
+        await using var server = await LiveHarness.StartAsync(LiveHarness.Stream("cam", camera) with { BackchannelEnabled = true });
         await server.WaitRunningAsync("cam", TimeSpan.FromSeconds(20));
         var (hash, salt) = server.App.Services.GetRequiredService<PasswordHasher>().Hash("viewer-password-1");
         await server.App.Services.GetRequiredService<UserStore>().InsertAsync(new UserRecord
