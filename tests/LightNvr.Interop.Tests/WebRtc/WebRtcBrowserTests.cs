@@ -10,7 +10,10 @@ namespace LightNvr.Interop.Tests.WebRtc;
 /// RTCPeerConnection to the server, which plays a GStreamer RTSP camera (H.264, 4 s GOP, G.711 µ-law audio) over
 /// WebRTC: ICE-lite, DTLS 1.2 (BouncyCastle), the project's SRTP. Three signalling paths: go2rtc's JSON POST, WHEP
 /// (raw SDP, 201 + Location, DELETE) and go2rtc's WebSocket <c>webrtc/offer</c>. Judged by chromium's own getStats
-/// (framesDecoded growing) and the video element (size, first frame via requestVideoFrameCallback).
+/// (framesDecoded growing) and the video element (size, first frame via requestVideoFrameCallback). Also: chromium's
+/// transport stats name SRTP_AEAD_AES_128_GCM (RFC 7714, chosen in use_srtp); both HTTP paths' Location is DELETEd
+/// (200); WHEP's trickle PATCH of chromium's candidates gets 204; the WebSocket path takes chromium's
+/// <c>webrtc/candidate</c> messages and plays on.
 /// </summary>
 public sealed class WebRtcBrowserTests(ITestOutputHelper output)
 {
