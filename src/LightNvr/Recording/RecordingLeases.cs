@@ -20,6 +20,7 @@ namespace LightNvr.Recording;
 /// database, and on its return the renewal says which leases are still ours. After a (re)connection a node waits one
 /// lease time before taking leases that merely expired, so the others renew theirs first.
 /// </para>
+/// <para>Each heartbeat also applies stream changes made through other nodes (<see cref="StreamSync"/>).</para>
 /// </summary>
 public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
 {
@@ -32,9 +33,12 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
     private long? _connectedSince;
+    private readonly StreamSync? _streams;
 
-    public RecordingLeases(LightNvrConfig config, Database database, LeaseStore store, TimeProvider time, ILogger<RecordingLeases> logger)
+    public RecordingLeases(LightNvrConfig config, Database database, LeaseStore store, TimeProvider time, ILogger<RecordingLeases> logger,
+        StreamSync? streams = null)
     {
+        _streams = streams;
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(database);
         _store = store;
@@ -202,6 +206,12 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
                 await NotifyAsync(lease.StreamName).ConfigureAwait(false);
             }
 
+            if (_streams is not null)
+            {
+                // Streams added, changed or deleted through another node's API start or stop here first, so that a
+                // lease claimed below finds its camera running.
+                await _streams.SyncAsync(ct).ConfigureAwait(false);
+            }
             await BalanceAsync(ct).ConfigureAwait(false);
         }
         finally
