@@ -75,7 +75,10 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
     /// <summary>Whether the last heartbeat reached the database.</summary>
     public bool DatabaseReachable { get; private set; } = true;
 
-    /// <summary>Raised (awaited) when a camera's lease is gained or lost: the recording service re-applies that camera.</summary>
+    /// <summary>
+    /// Raised (each subscriber awaited) when a camera's lease is gained or lost: the recording service re-applies that
+    /// camera, the event recorder and detection start or stop theirs.
+    /// </summary>
     public event Func<string, Task>? LeaseChanged;
 
     /// <summary>Whether this node records <paramref name="stream"/> (always on SQLite).</summary>
@@ -250,7 +253,8 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
 
     private async Task NotifyAsync(string stream)
     {
-        if (LeaseChanged is { } handler)
+        // Every subscriber (recorder, event recorder, detection), each awaited: a multicast call awaits only the last.
+        foreach (var handler in LeaseChanged?.GetInvocationList().Cast<Func<string, Task>>() ?? [])
         {
             try
             {
