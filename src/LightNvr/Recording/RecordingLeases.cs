@@ -33,10 +33,14 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
     private long? _connectedSince;
-    private readonly StreamSync? _streams;
+    private readonly Func<StreamSync?>? _streams;
 
+    /// <param name="streams">
+    /// The stream sync, looked up at the first heartbeat: it reaches the stream listeners (detection, event recording),
+    /// which themselves follow this service's leases, so it cannot be a constructor dependency.
+    /// </param>
     public RecordingLeases(LightNvrConfig config, Database database, LeaseStore store, TimeProvider time, ILogger<RecordingLeases> logger,
-        StreamSync? streams = null)
+        Func<StreamSync?>? streams = null)
     {
         _streams = streams;
         ArgumentNullException.ThrowIfNull(config);
@@ -209,11 +213,11 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
                 await NotifyAsync(lease.StreamName).ConfigureAwait(false);
             }
 
-            if (_streams is not null)
+            if (_streams?.Invoke() is { } streams)
             {
                 // Streams added, changed or deleted through another node's API start or stop here first, so that a
                 // lease claimed below finds its camera running.
-                await _streams.SyncAsync(ct).ConfigureAwait(false);
+                await streams.SyncAsync(ct).ConfigureAwait(false);
             }
             await BalanceAsync(ct).ConfigureAwait(false);
         }
