@@ -53,7 +53,7 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
 
             // 1. A records cam01 (pinned to it): a complete segment.
             (long Id, string Path) row = default;
-            await WaitAsync("a complete cam01 segment on node A", TimeSpan.FromSeconds(90), async () =>
+            await WaitAsync("a complete cam01 segment on node A", TimeSpan.FromSeconds(150), async () =>
             {
                 var rows = await RowsAsync(db, "cam01", "nodea");
                 row = rows.FirstOrDefault();
@@ -111,7 +111,7 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
             Assert.True((await MediaProbe.CountVideoFramesAsync(exported)).Frames >= 5);
 
             // 3. A camera added through A, pinned to B: B starts it without a restart and records it.
-            var added = new StringContent($$"""{"name":"cam02","url":"{{cam2.Url}}","record":true,"segment_duration":6}""",
+            var added = new StringContent($$"""{"name":"cam02","url":"{{cam2.Url}}","record":true,"segment_duration":10}""",
                 Encoding.UTF8, "application/json");
             using (var request = new HttpRequestMessage(HttpMethod.Post, a.BaseUrl + "/api/streams") { Content = added })
             {
@@ -120,7 +120,7 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
                 Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             }
             var addedAt = Stopwatch.StartNew();
-            await WaitAsync("cam02 recorded by node B", TimeSpan.FromSeconds(60), async () =>
+            await WaitAsync("cam02 recorded by node B", TimeSpan.FromSeconds(90), async () =>
                 (await RowsAsync(db, "cam02", "nodeb")).Count > 0);
             output.WriteLine($"camera added through A: first complete segment on B {addedAt.Elapsed.TotalSeconds:0} s later");
             Assert.Contains("Stream cam02 added through another node", await File.ReadAllTextAsync(b.LogFile), StringComparison.Ordinal);
