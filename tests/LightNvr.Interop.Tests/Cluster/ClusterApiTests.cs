@@ -17,7 +17,8 @@ namespace LightNvr.Interop.Tests.Cluster;
 /// downloaded (with Range: 206, 416), thumbnailed and exported through node B, which passes the request to A's
 /// <c>api_url</c> with the caller's credentials (Basic, and a session cookie made at B); the bytes must equal A's own
 /// answer and ffprobe must decode them. A camera added through A's API that is pinned to B starts recording on B
-/// without a restart; deleting it through A stops it there. With A killed, B answers 502.
+/// without a restart; deleting it through A stops it there. cam01's motion detection runs on A only. With A killed, B
+/// answers 502.
 /// </summary>
 public sealed class ClusterApiTests(ITestOutputHelper output)
 {
@@ -34,7 +35,7 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
         await db.MigrateAsync(TimeProvider.System);
         using var cam1 = GstCamera.Start(new GstCameraOptions { Width = 320, Height = 180, Fps = 5, Gop = 5, Audio = "none" });
         using var cam2 = GstCamera.Start(new GstCameraOptions { Width = 320, Height = 180, Fps = 5, Gop = 5, Audio = "none" });
-        await new StreamStore(db).InsertAsync(new StreamConfig { Name = "cam01", Url = cam1.Url, SegmentDuration = 6 });
+        await new StreamStore(db).InsertAsync(new StreamConfig { Name = "cam01", Url = cam1.Url, SegmentDuration = 6, DetectionModel = "motion" });
 
         var folders = new[] { NewFolder(), NewFolder() };
         var ports = new[] { FreePort.Next(), FreePort.Next() };
@@ -59,6 +60,10 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
                 row = rows.FirstOrDefault();
                 return rows.Count > 0;
             });
+            // Motion detection of cam01 runs on its lease holder only (one event per motion, not one per node).
+            Assert.Contains("Detection on cam01", await File.ReadAllTextAsync(a.LogFile), StringComparison.Ordinal);
+            Assert.DoesNotContain("Detection on cam01", await File.ReadAllTextAsync(b.LogFile), StringComparison.Ordinal);
+
             var own = await GetAsync(a, $"/api/recordings/download/{row.Id}");
             Assert.Equal(HttpStatusCode.OK, own.Status);
             var onDisk = Directory.GetFiles(folders[0], Path.GetFileName(row.Path)!, SearchOption.AllDirectories).Single();
