@@ -33,6 +33,7 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
     private long? _connectedSince;
+    private int _disposed;
     private readonly Func<StreamSync?>? _streams;
 
     /// <param name="streams">
@@ -133,15 +134,19 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
         _held.Clear();
     }
 
+    /// <summary>Idempotent: the container disposes it once as itself and once as the hosted service its factory returns.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_stop is { } stop)
+        if (Interlocked.Exchange(ref _stop, null) is { } stop)
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await _loop.ConfigureAwait(false);
             stop.Dispose();
         }
-        _tick.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _tick.Dispose();
+        }
     }
 
     private async Task LoopAsync(CancellationToken ct)

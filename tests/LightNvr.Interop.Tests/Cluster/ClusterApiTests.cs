@@ -300,7 +300,8 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(90))
         {
-            Assert.False(server.Process.HasExited, "the node exited: " + server.Stderr);
+            Assert.False(server.Process.HasExited, "the node exited: " + server.Stderr
+                + (File.Exists(server.LogFile) ? string.Join('\n', File.ReadLines(server.LogFile).TakeLast(40)) : ""));
             try
             {
                 using var response = await Http.GetAsync(server.BaseUrl + "/api/health");
