@@ -54,12 +54,20 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
 
             // 1. A records cam01 (pinned to it): a complete segment.
             (long Id, string Path) row = default;
-            await WaitAsync("a complete cam01 segment on node A", TimeSpan.FromSeconds(150), async () =>
+            try
             {
-                var rows = await RowsAsync(db, "cam01", "nodea");
-                row = rows.FirstOrDefault();
-                return rows.Count > 0;
-            });
+                await WaitAsync("a complete cam01 segment on node A", TimeSpan.FromSeconds(150), async () =>
+                {
+                    var rows = await RowsAsync(db, "cam01", "nodea");
+                    row = rows.FirstOrDefault();
+                    return rows.Count > 0;
+                });
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException(e.Message + "\nnode A:\n" + string.Join('\n', File.ReadLines(a.LogFile).TakeLast(60))
+                    + "\nnode B:\n" + string.Join('\n', File.ReadLines(b.LogFile).TakeLast(30)), e);
+            }
             // Motion detection of cam01 runs on its lease holder only (one event per motion, not one per node).
             Assert.Contains("Detection on cam01", await File.ReadAllTextAsync(a.LogFile), StringComparison.Ordinal);
             Assert.DoesNotContain("Detection on cam01", await File.ReadAllTextAsync(b.LogFile), StringComparison.Ordinal);
