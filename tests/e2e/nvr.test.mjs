@@ -316,6 +316,11 @@ describe('LightNVR in chromium', { timeout: 240000 }, () => {
     // The live log tail shows the server's own lines (the camera started a moment ago).
     await assertText(page.getByTestId('log-lines'), new RegExp(STREAM));
     await page.getByTestId('stream-health').waitFor();
+    // The recorder nodes (docs/scale.md): on one box, this node alone, up, holding the camera.
+    await page.getByTestId('system-nodes').waitFor();
+    assert.equal(await page.getByTestId('node-row').count(), 1, 'one node on one box');
+    assert.equal(await page.getByTestId('node-row').first().getAttribute('data-state'), 'up');
+    await assertText(page.getByTestId('node-row'), /this node/);
     await screenshot(page, 'system', 'desktop');
     await phoneShot('/system', 'system', (p) => p.getByTestId('system-version').waitFor());
     assertNoConsoleErrors();

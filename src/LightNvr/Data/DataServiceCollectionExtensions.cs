@@ -31,6 +31,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<LeaseStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
+        services.AddSingleton<StreamSync>();
         services.AddSingleton<StreamChanges>();
         services.TryAddSingleton<IStreamStatusProvider, UnknownStreamStatusProvider>();
         services.AddHostedService<DatabaseMigrationService>();

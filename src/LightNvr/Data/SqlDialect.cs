@@ -55,6 +55,9 @@ public sealed class SqlDialect
     /// </summary>
     public string IndexedBy(string index) => IsPostgresql ? "" : " INDEXED BY " + index;
 
+    /// <summary>The rows' physical order, the tie-break for rows written together: SQLite's rowid, PostgreSQL's ctid.</summary>
+    public string InsertionOrder => IsPostgresql ? "ctid" : "rowid";
+
     /// <summary>Case-insensitive LIKE for ASCII, as SQLite's LIKE is by default: PostgreSQL's ILIKE.</summary>
     public string CaseInsensitiveLike => IsPostgresql ? "ILIKE" : "LIKE";
 

@@ -17,7 +17,7 @@ public sealed class ZoneStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM detection_zones WHERE stream_name = @s ORDER BY created_at, rowid";
+        command.CommandText = $"SELECT * FROM detection_zones WHERE stream_name = @s ORDER BY created_at, {SqlDialect.Of(command).InsertionOrder}";
         command.Parameters.AddWithValue("@s", stream);
         var zones = new List<DetectionZone>();
         using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);

@@ -11,7 +11,8 @@ namespace LightNvr.Detection;
 /// Runs a <see cref="StreamDetector"/> for every running camera whose stream detects motion
 /// (<see cref="DetectionPlan.WantsMotion"/>): started when the <see cref="CameraService"/> starts the camera, stopped
 /// before it stops, restarted when the API changes the stream's detection fields (the camera itself may keep running),
-/// and told when the stream's zones change. Stops first on shutdown (<see cref="ShutdownPriority.Detection"/>).
+/// and told when the stream's zones change. Stops first on shutdown (<see cref="ShutdownPriority.Detection"/>). With
+/// recorder nodes (docs/scale.md) a camera's detector runs on the node holding its lease only, and follows the lease.
 /// </summary>
 public sealed partial class DetectionService : IHostedService, IStreamChangeListener, IDisposable
 {
@@ -29,11 +30,13 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
     private readonly ConcurrentDictionary<string, StreamDetector> _detectors = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private volatile bool _stopped;
+    private readonly Recording.RecordingLeases? _leases;
 
     public DetectionService(CameraService cameras, ZoneStore zones, MotionSettingsStore settings,
         IObservationSink sink, FrameSourceOptions options, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
-        IEnumerable<IObjectDetectorProvider> providers, ObjectDetectionQueues queues)
+        IEnumerable<IObjectDetectorProvider> providers, ObjectDetectionQueues queues, Recording.RecordingLeases? leases = null)
     {
+        _leases = leases;
         _providers = providers.ToArray();
         _queues = queues;
         _cameras = cameras;
@@ -48,6 +51,10 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
         _cameras.CameraStarted += OnCameraStartedAsync;
         _cameras.CameraStopping += OnCameraStoppingAsync;
         _zones.ZonesChanged += OnZonesChanged;
+        if (_leases is not null)
+        {
+            _leases.LeaseChanged += OnLeaseChangedAsync;
+        }
     }
 
     public IReadOnlyCollection<StreamDetector> Detectors => _detectors.Values.ToArray();
@@ -99,11 +106,26 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
 
     private Task OnCameraStartedAsync(CameraStream camera, CancellationToken ct) => StartDetectorAsync(camera, camera.Config, ct);
 
+    /// <summary>With recorder nodes only the camera's lease holder detects (one event per motion, not one per node).</summary>
+    private bool Holds(string stream) => _leases?.Holds(stream) ?? true;
+
+    private async Task OnLeaseChangedAsync(string stream)
+    {
+        if (Holds(stream) && _cameras.TryGet(stream, out var camera))
+        {
+            await StartDetectorAsync(camera, camera.Config, CancellationToken.None).ConfigureAwait(false);
+        }
+        else if (!Holds(stream))
+        {
+            await StopDetectorAsync(stream).ConfigureAwait(false);
+        }
+    }
+
     private Task OnCameraStoppingAsync(CameraStream camera, CancellationToken ct) => StopDetectorAsync(camera.Name);
 
     private async Task StartDetectorAsync(CameraStream camera, StreamConfig config, CancellationToken ct)
     {
-        if (_stopped || !DetectionPlan.WantsDecoder(config))
+        if (_stopped || !DetectionPlan.WantsDecoder(config) || !Holds(config.Name))
         {
             return;
         }
@@ -169,6 +191,10 @@ public sealed partial class DetectionService : IHostedService, IStreamChangeList
     {
         _stopped = true;
         _cameras.CameraStarted -= OnCameraStartedAsync;
+        if (_leases is not null)
+        {
+            _leases.LeaseChanged -= OnLeaseChangedAsync;
+        }
         await Task.WhenAll(_detectors.Keys.ToArray().Select(StopDetectorAsync)).ConfigureAwait(false);
     }
 

@@ -29,14 +29,20 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
     private readonly ConcurrentDictionary<long, string[]> _recording = new(); // event id → streams recording for it
 
     private readonly RecordingService? _continuous;
+    private readonly RecordingLeases? _leases;
 
     /// <param name="continuous">
     /// Continuous and manual recording: while it records a stream (inside its schedule, or on demand) events write
     /// nothing of their own. Null in tests that have none.
     /// </param>
     public EventRecordingService(CameraService cameras, RecordingStore store, RecordingFiles files, ConfigSection<StorageOptions> storage, OpenSegments open,
-        EventService events, TimeProvider time, ILoggerFactory loggers, RecordingService? continuous = null)
+        EventService events, TimeProvider time, ILoggerFactory loggers, RecordingService? continuous = null, RecordingLeases? leases = null)
     {
+        _leases = leases;
+        if (leases is not null)
+        {
+            leases.LeaseChanged += OnLeaseChangedAsync;
+        }
         _continuous = continuous;
         _cameras = cameras;
         _store = store;
@@ -86,6 +92,10 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
     private async Task StopRecordersAsync()
     {
         _cameras.CameraStarted -= OnCameraStartedAsync;
+        if (_leases is not null)
+        {
+            _leases.LeaseChanged -= OnLeaseChangedAsync;
+        }
         _cameras.RecorderSettingsChanged -= OnRecorderSettingsChangedAsync;
         var stopping = new List<Task>();
         foreach (var name in _recorders.Keys.ToArray())
@@ -128,9 +138,19 @@ public sealed partial class EventRecordingService : IEventConsumer, IHostedServi
         }
     }
 
+    /// <summary>With recorder nodes only the camera's lease holder records its events (docs/scale.md).</summary>
+    private async Task OnLeaseChangedAsync(string stream)
+    {
+        if (_cameras.TryGet(stream, out var camera))
+        {
+            await (_leases!.Holds(stream) ? OnCameraStartedAsync(camera, CancellationToken.None)
+                : OnCameraStoppingAsync(camera, CancellationToken.None)).ConfigureAwait(false);
+        }
+    }
+
     private Task OnCameraStartedAsync(CameraStream camera, CancellationToken ct)
     {
-        if (!RecordsEvents(camera.Config))
+        if (!RecordsEvents(camera.Config) || !(_leases?.Holds(camera.Name) ?? true))
         {
             return Task.CompletedTask;
         }

@@ -20,6 +20,7 @@ namespace LightNvr.Recording;
 /// database, and on its return the renewal says which leases are still ours. After a (re)connection a node waits one
 /// lease time before taking leases that merely expired, so the others renew theirs first.
 /// </para>
+/// <para>Each heartbeat also applies stream changes made through other nodes (<see cref="StreamSync"/>).</para>
 /// </summary>
 public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
 {
@@ -32,9 +33,17 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task _loop = Task.CompletedTask;
     private long? _connectedSince;
+    private int _disposed;
+    private readonly Func<StreamSync?>? _streams;
 
-    public RecordingLeases(LightNvrConfig config, Database database, LeaseStore store, TimeProvider time, ILogger<RecordingLeases> logger)
+    /// <param name="streams">
+    /// The stream sync, looked up at the first heartbeat: it reaches the stream listeners (detection, event recording),
+    /// which themselves follow this service's leases, so it cannot be a constructor dependency.
+    /// </param>
+    public RecordingLeases(LightNvrConfig config, Database database, LeaseStore store, TimeProvider time, ILogger<RecordingLeases> logger,
+        Func<StreamSync?>? streams = null)
     {
+        _streams = streams;
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(database);
         _store = store;
@@ -71,7 +80,10 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
     /// <summary>Whether the last heartbeat reached the database.</summary>
     public bool DatabaseReachable { get; private set; } = true;
 
-    /// <summary>Raised (awaited) when a camera's lease is gained or lost: the recording service re-applies that camera.</summary>
+    /// <summary>
+    /// Raised (each subscriber awaited) when a camera's lease is gained or lost: the recording service re-applies that
+    /// camera, the event recorder and detection start or stop theirs.
+    /// </summary>
     public event Func<string, Task>? LeaseChanged;
 
     /// <summary>Whether this node records <paramref name="stream"/> (always on SQLite).</summary>
@@ -122,15 +134,19 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
         _held.Clear();
     }
 
+    /// <summary>Idempotent: the container disposes it once as itself and once as the hosted service its factory returns.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_stop is { } stop)
+        if (Interlocked.Exchange(ref _stop, null) is { } stop)
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await _loop.ConfigureAwait(false);
             stop.Dispose();
         }
-        _tick.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _tick.Dispose();
+        }
     }
 
     private async Task LoopAsync(CancellationToken ct)
@@ -202,6 +218,12 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
                 await NotifyAsync(lease.StreamName).ConfigureAwait(false);
             }
 
+            if (_streams?.Invoke() is { } streams)
+            {
+                // Streams added, changed or deleted through another node's API start or stop here first, so that a
+                // lease claimed below finds its camera running.
+                await streams.SyncAsync(ct).ConfigureAwait(false);
+            }
             await BalanceAsync(ct).ConfigureAwait(false);
         }
         finally
@@ -240,7 +262,8 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
 
     private async Task NotifyAsync(string stream)
     {
-        if (LeaseChanged is { } handler)
+        // Every subscriber (recorder, event recorder, detection), each awaited: a multicast call awaits only the last.
+        foreach (var handler in LeaseChanged?.GetInvocationList().Cast<Func<string, Task>>() ?? [])
         {
             try
             {

@@ -20,7 +20,9 @@ public static class RecordingServiceCollectionExtensions
             sp.GetRequiredService<ILogger<RecordingRecovery>>(),
             sp.GetRequiredService<RecordingLeases>() is { Enabled: true } leases ? leases.NodeId : null));
         services.TryAddSingleton<OpenSegments>();
-        services.AddSingleton<RecordingLeases>();
+        services.AddSingleton(sp => new RecordingLeases(sp.GetRequiredService<LightNvrConfig>(), sp.GetRequiredService<Database>(),
+            sp.GetRequiredService<LeaseStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RecordingLeases>>(),
+            () => sp.GetService<StreamSync>()));
         services.AddHostedService(sp => sp.GetRequiredService<RecordingLeases>());
         services.AddSingleton<RecordingService>();
         services.AddSingleton<IHealthContributor, RecordingTotalsContributor>();

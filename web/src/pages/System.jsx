@@ -3,6 +3,7 @@ import { api } from '../lib/api.js';
 import { fmtBytes, fmtDuration } from '../lib/format.js';
 import { Confirm, ErrorBox, Loading, toast, useFetch } from '../components/ui.jsx';
 import { statusClass } from './Streams.jsx';
+import { NodesSection } from './SystemNodes.jsx';
 
 const LEVELS = ['error', 'warn', 'info', 'debug'];
 const MAX_LOG_LINES = 1000;
@@ -80,6 +81,8 @@ export function SystemPage() {
           </div>
         </div>
       )}
+
+      <NodesSection info={i} />
 
       <section class="card" data-testid="stream-health">
         <h2 class="mb-2 font-semibold">Stream health {h && <span class={`badge ml-2 ${statusClass(h.status === 'healthy' ? 'up' : h.status === 'critical' ? 'down' : 'degraded')}`}>{h.status}</span>}</h2>

@@ -9,7 +9,8 @@ namespace LightNvr.Api.Recordings;
 /// <summary>
 /// The one way a recordings endpoint turns an <c>{id}</c> into a row and a file: 400 for a bad id, 404 for no row (or
 /// a row being deleted), 403 when the caller's allowed tags do not cover the recording's stream, and the file's real
-/// path only when it lies inside the storage root (symlinks resolved) — else 404 "Recording file not found".
+/// path only when it lies inside the storage root (symlinks resolved) — else, when another recorder node wrote it, the
+/// proxy to that node (<see cref="NodeProxy"/>), or 404 "Recording file not found".
 /// </summary>
 public static class RecordingAccess
 {
@@ -43,9 +44,13 @@ public static class RecordingAccess
             return (null, null, error);
         }
         var path = context.RequestServices.GetRequiredService<StorageRoot>().Resolve(row.FilePath);
-        return path is null || !File.Exists(path)
-            ? (null, null, ApiErrors.NotFound("Recording file not found"))
-            : (row, path, null);
+        if (path is not null && File.Exists(path))
+        {
+            return (row, path, null);
+        }
+        // Not on this node's disk: another recorder node's file is served by that node (docs/scale.md).
+        return (null, null, await NodeProxy.ToOwnerAsync(row.NodeId, context).ConfigureAwait(false)
+            ?? ApiErrors.NotFound("Recording file not found"));
     }
 
     /// <summary>The one stream access check (<see cref="StreamAccess"/>) for the caller of <paramref name="context"/>.</summary>

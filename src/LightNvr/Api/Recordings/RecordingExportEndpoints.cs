@@ -51,6 +51,10 @@ public static class RecordingExportEndpoints
             return ApiErrors.Forbidden("Stream access denied");
         }
         var found = await export.PlanAsync(stream, start, end, context.RequestAborted).ConfigureAwait(false);
+        if (found.Elsewhere is { } node && await NodeProxy.ToOwnerAsync(node, context).ConfigureAwait(false) is { } proxied)
+        {
+            return proxied; // most of the range was recorded by another node: it builds the export from its files
+        }
         return found switch
         {
             { Plan: { } plan } => new Mp4ExportResult(plan, FileName(stream, start, end), Tag(found.Sources, plan, start, end)),

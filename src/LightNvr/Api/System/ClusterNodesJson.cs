@@ -7,7 +7,8 @@ namespace LightNvr.Api.System;
 /// <summary>
 /// The <c>nodes</c> list of <c>GET /api/system</c> (ours, issue 19, docs/scale.md): every recorder node sharing the
 /// database with its health (heartbeat within the lease time), the cameras it holds and its load (cameras ÷
-/// capacity). On one box (SQLite) the list is this node alone, with the cameras it records.
+/// capacity), and its <c>state</c> (up, down: heartbeat older than the lease time, stopped: left gracefully). On one box
+/// (SQLite) the list is this node alone, with the cameras it records.
 /// </summary>
 public static class ClusterNodesJson
 {
@@ -58,6 +59,8 @@ public static class ClusterNodesJson
                 w.WriteString("version", node.Version);
                 w.WriteNumber("capacity", node.Capacity);
                 w.WriteBoolean("healthy", healthy);
+                // up: heartbeat within the lease time; stopped: left gracefully (heartbeat cleared); down: silent.
+                w.WriteString("state", healthy ? "up" : node.HeartbeatAt.ToUnixTimeMilliseconds() <= 0 ? "stopped" : "down");
                 w.WriteNumber("heartbeat_age_ms", age);
                 w.WriteNumber("camera_count", cameras.Count);
                 w.WriteStartArray("cameras");
