@@ -28,6 +28,7 @@ internal sealed partial class IceTcpListener : IDisposable
     private readonly Task _accept;
     private int _connections;
     private long _refused;
+    private long _accepted;
 
     private IceTcpListener(Socket listener, ILogger logger)
     {
@@ -43,6 +44,9 @@ internal sealed partial class IceTcpListener : IDisposable
     public long Refused => Interlocked.Read(ref _refused);
 
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Connections that opened with a check for a session and were handed to it.</summary>
+    public long Accepted => Interlocked.Read(ref _accepted);
 
     /// <summary>Listens on <paramref name="port"/> (0: any free one) on all addresses; <see cref="SocketException"/> when taken.</summary>
     public static IceTcpListener Open(int port, ILogger logger)
@@ -129,6 +133,7 @@ internal sealed partial class IceTcpListener : IDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _accepted);
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(stop, inbox.Ended);
             var writer = connection.WriteLoopAsync(ended.Token);
             inbox.Post(new IceDatagram(first!, remote, connection));
