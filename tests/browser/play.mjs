@@ -168,7 +168,7 @@ async function webrtc(stream, how) {
     if (!answer) return;
   }
   mark('answer');
-  if (tcpOnly) answer.sdp = answer.sdp.split('\r\n').filter(l => !/^a=candidate:\S+ \d+ udp /i.test(l)).join('\r\n');
+  if (tcpOnly) answer.sdp = answer.sdp.split('\\r\\n').filter(l => !/^a=candidate:\\S+ \\d+ udp /i.test(l)).join('\\r\\n');
   await pc.setRemoteDescription(answer);
   mark('remote-set');
   setInterval(async () => {

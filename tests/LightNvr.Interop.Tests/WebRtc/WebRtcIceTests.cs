@@ -53,7 +53,7 @@ public sealed class WebRtcIceTests(ITestOutputHelper output)
         for (var i = 0; i < 300; i++)
         {
             RandomNumberGenerator.Fill(noise);
-            noise[0] = (byte)(i % 3 switch { 0 => 0x80, 1 => 22, _ => 0 }); // RTP, DTLS handshake, "STUN" (bad cookie)
+            noise[0] = (byte)((i % 3) switch { 0 => 0x80, 1 => 22, _ => 0 }); // RTP, DTLS handshake, "STUN" (bad cookie)
             stray.SendTo(noise, new IPEndPoint(IPAddress.Loopback, port));
         }
 
@@ -158,6 +158,7 @@ public sealed class WebRtcIceTests(ITestOutputHelper output)
             LiveHarness.Stream("cam", camera));
         await server.WaitRunningAsync("cam", TimeSpan.FromSeconds(20));
         var sessions = server.App.Services.GetRequiredService<WebRtcSessions>();
+        sessions.StartTransport(); // the warm-up does it 2 s after start
         using var http = server.Client();
 
         // Connections that do not open with a check for a session: garbage, an oversized frame, an unknown ufrag.
