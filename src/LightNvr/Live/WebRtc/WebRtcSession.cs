@@ -198,8 +198,8 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         {
             if (!_keys.Task.IsCompleted)
             {
+                End("DTLS handshake failed: " + e.Message); // first: the waiter would call a cancelled wait a timeout
                 _keys.TrySetCanceled();
-                End("DTLS handshake failed: " + e.Message);
             }
             else
             {
