@@ -32,10 +32,15 @@ internal sealed record IcePeer(IPEndPoint Address, IceLink Link)
     public override string ToString() => Link.Protocol == "udp" ? Address.ToString() : $"{Address} ({Link.Protocol})";
 }
 
+/// <summary>Answers a STUN message for a session on the caller's thread.</summary>
+internal delegate void IceStunHandler(ReadOnlySpan<byte> datagram, IPEndPoint from, IceLink link);
+
 /// <summary>
 /// One session's incoming datagrams, fed by the demultiplexers (the shared UDP port's receive thread, ICE-TCP
 /// connections) and read by the session's DTLS thread (<see cref="WebRtcSession"/>'s receive loop). Bounded: when the
-/// session does not keep up, newer datagrams are dropped and counted (UDP semantics; DTLS and ICE retransmit).
+/// session does not keep up, newer datagrams are dropped and counted (UDP semantics; DTLS retransmits). STUN is not
+/// queued: <see cref="PostStun"/> answers it on the demultiplexer's thread, so a check is never lost behind a flood
+/// of bad checks or DTLS work, and consent is refreshed even while the DTLS thread is busy.
 /// </summary>
 internal sealed class IceInbox(string ufrag)
 {
@@ -54,6 +59,22 @@ internal sealed class IceInbox(string ufrag)
 
     /// <summary>Cancelled when the session has ended: its ICE-TCP connections close then.</summary>
     public CancellationToken Ended => _ended.Token;
+
+    /// <summary>The session's STUN handler (set once by the session).</summary>
+    public IceStunHandler? Stun { get; set; }
+
+    /// <summary>A STUN message for the session: answered now on this thread (queued when no handler is set).</summary>
+    public void PostStun(ReadOnlySpan<byte> datagram, IPEndPoint from, IceLink link)
+    {
+        if (Stun is { } handler && !_queue.IsAddingCompleted)
+        {
+            handler(datagram, from, link);
+        }
+        else
+        {
+            Post(new IceDatagram(datagram.ToArray(), from, link));
+        }
+    }
 
     public void Post(IceDatagram datagram)
     {

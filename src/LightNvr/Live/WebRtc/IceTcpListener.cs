@@ -136,10 +136,17 @@ internal sealed partial class IceTcpListener : IDisposable
             Interlocked.Increment(ref _accepted);
             using var ended = CancellationTokenSource.CreateLinkedTokenSource(stop, inbox.Ended);
             var writer = connection.WriteLoopAsync(ended.Token);
-            inbox.Post(new IceDatagram(first!, remote, connection));
+            inbox.PostStun(first, remote, connection);
             while (await ReadFrameAsync(socket, ended.Token).ConfigureAwait(false) is { } frame)
             {
-                inbox.Post(new IceDatagram(frame, remote, connection));
+                if (frame[0] < 4)
+                {
+                    inbox.PostStun(frame, remote, connection);
+                }
+                else
+                {
+                    inbox.Post(new IceDatagram(frame, remote, connection));
+                }
             }
 
             await ended.CancelAsync().ConfigureAwait(false);

@@ -190,7 +190,7 @@ internal sealed partial class IceUdpMux : IceLink, IDisposable
                 var colon = message.Username?.IndexOf(':', StringComparison.Ordinal) ?? -1;
                 if (colon > 0 && _byUfrag.TryGetValue(message.Username![..colon], out var inbox))
                 {
-                    Post(inbox, datagram, from); // the session checks MESSAGE-INTEGRITY and answers
+                    inbox.PostStun(datagram, from, this); // the session checks MESSAGE-INTEGRITY and answers, on this thread
                     return;
                 }
 

@@ -76,6 +76,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         _localPwd = Encoding.UTF8.GetBytes(local.IcePwd);
         _lastConsent = time.GetTimestamp();
         _dtls = new DtlsDatagramTransport(ReceiveDatagram, SendToPeer);
+        inbox.Stun = OnStun; // checks are answered on the demultiplexer's thread (IceInbox.PostStun)
         _createdAt = time.GetTimestamp();
         InitMedia();
     }
@@ -210,7 +211,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
 
     /// <summary>
     /// The session's receive loop, run by BouncyCastle on the DTLS thread through <see cref="DtlsDatagramTransport"/>:
-    /// reads datagrams for up to <paramref name="waitMillis"/>, answers STUN checks and takes SRTCP as they come, and
+    /// reads its queue for up to <paramref name="waitMillis"/>, takes SRTCP (and talk RTP) as they come, and
     /// returns the length of the first DTLS record from the ICE peer (-1 on timeout, or once the session ends).
     /// </summary>
     private int ReceiveDatagram(Memory<byte> buffer, int waitMillis)
