@@ -138,10 +138,18 @@ internal sealed class IceTestPeer : IAsyncDisposable
         var buffer = new byte[1500];
         var id = RandomNumberGenerator.GetBytes(12);
         var n = StunMessage.WriteBindingRequest(buffer, id, ServerUfrag + ":" + ClientUfrag, ServerPwd, useCandidate);
-        Send(buffer.AsSpan(0, n));
+        var request = buffer[..n];
+        Send(request);
         var deadline = DateTime.UtcNow.AddSeconds(10);
+        var resend = DateTime.UtcNow.AddSeconds(1);
         while (DateTime.UtcNow < deadline)
         {
+            if (!_tcp && DateTime.UtcNow > resend)
+            {
+                Send(request); // as an ICE agent retransmits (RFC 8445 §14.3)
+                resend = DateTime.UtcNow.AddSeconds(1);
+            }
+
             var received = Receive(buffer, 500);
             if (received == 0)
             {

@@ -57,12 +57,33 @@ public sealed class WebRtcIceTests(ITestOutputHelper output)
             stray.SendTo(noise, new IPEndPoint(IPAddress.Loopback, port));
         }
 
+        // The burst can overflow the socket's kernel queue on a loaded box (the kernel drops, as for any UDP): the
+        // check is retransmitted like an ICE agent's (RFC 8445 §14.3) until an answer comes.
         var check = new byte[256];
         var n = StunMessage.WriteBindingRequest(check, RandomNumberGenerator.GetBytes(12), "nobody:" + a.ClientUfrag,
             Encoding.UTF8.GetBytes("any-password"), useCandidate: true);
-        stray.SendTo(check.AsSpan(0, n), new IPEndPoint(IPAddress.Loopback, port));
         var reply = new byte[256];
-        var got = stray.Receive(reply);
+        var got = 0;
+        for (var attempt = 0; attempt < 5 && got == 0; attempt++)
+        {
+            stray.SendTo(check.AsSpan(0, n), new IPEndPoint(IPAddress.Loopback, port));
+            try
+            {
+                got = stray.Receive(reply);
+            }
+            catch (SocketException)
+            {
+                output.WriteLine($"no 401 yet: port {mux.Stats} (received, errors, running), dropped {mux.Dropped}");
+            }
+        }
+
+        Assert.True(got > 0, "a check for no session is answered");
+        // Everything that reached the port so far came from the stray: each datagram dropped and counted, or a 401.
+        var reached = mux.Stats.Received;
+        var strays = mux.Dropped - droppedBefore;
+        Assert.Equal(reached, strays + mux.UnknownChecks);
+        Assert.True(strays >= 100, $"strays reached the port's thread: {strays}");
+
         Assert.True(StunMessage.TryParse(reply.AsSpan(0, got), out var error) && error!.Type == StunMessage.BindingError,
             "a check for no session is answered 401");
 
@@ -72,11 +93,10 @@ public sealed class WebRtcIceTests(ITestOutputHelper output)
         var keysB = b.Handshake();
         var srtpA = a.ReceiveSrtp(keysA, 30, TimeSpan.FromSeconds(20));
         var srtpB = b.ReceiveSrtp(keysB, 30, TimeSpan.FromSeconds(20));
-        output.WriteLine($"port {port}: SRTP a {srtpA}, b {srtpB}; dropped {mux.Dropped - droppedBefore}, unknown checks {mux.UnknownChecks}");
+        output.WriteLine($"port {port}: SRTP a {srtpA}, b {srtpB}; strays dropped {strays} of 300 sent (the rest by the kernel's queue), unknown checks {mux.UnknownChecks}");
         Assert.True(srtpA >= 30 && srtpB >= 30, $"each peer decrypts its own SRTP ({srtpA}, {srtpB})");
         Assert.Equal(2, sessions.All().Count(s => s.Connected && s.Transport == "udp"));
-        Assert.True(mux.Dropped - droppedBefore >= 300, $"strays dropped and counted: {mux.Dropped - droppedBefore}");
-        Assert.Equal(1, mux.UnknownChecks);
+        Assert.True(mux.UnknownChecks >= 1);
 
         await a.DisposeAsync(); // WHEP DELETE
         await b.DisposeAsync();
