@@ -43,6 +43,13 @@ public sealed record Go2rtcOptions
     [ConfigKey]
     public bool WebrtcPortFallback { get; init; } = true;
 
+    /// <summary>
+    /// Comma-separated IP addresses and/or interface names (e.g. <c>eth0</c>) advertised as host candidates; empty: the
+    /// address the client reached the web server on.
+    /// </summary>
+    [ConfigKey]
+    public string WebrtcHostAddresses { get; init; } = "";
+
     /// <summary>ICE-TCP passive candidates (RFC 6544) on this TCP port; 0 = off.</summary>
     [ConfigKey(Min = 0, Max = 65535)]
     public int WebrtcTcpPort { get; init; }

@@ -236,6 +236,29 @@ public sealed class WebRtcIceTests(ITestOutputHelper output)
         Assert.Equal(0, sessions.Udp!.UnknownChecks);
     }
 
+    [Fact]
+    public async Task Webrtc_host_addresses_lists_the_advertised_interfaces_and_addresses()
+    {
+        var ip = NonLoopbackIPv4();
+        Assert.True(ip is not null, "the test needs a non-loopback IPv4 address");
+        using var camera = GstCamera.Start(new GstCameraOptions { Gop = 30 });
+        var port = FreePort.NextUdp();
+        await using var server = await LiveHarness.StartAsync(
+            new Go2rtcOptions { WebrtcListenPort = port, StunEnabled = false, WebrtcHostAddresses = $"lo, {ip}, nosuchif0" },
+            LiveHarness.Stream("cam", camera));
+        await server.WaitRunningAsync("cam", TimeSpan.FromSeconds(20));
+        using var http = server.Client();
+        await using var peer = await IceTestPeer.OfferAsync(http);
+        output.WriteLine(string.Join("\n", peer.Candidates));
+        var addresses = peer.Candidates.Select(c => c.Split(' ')[4]).ToList();
+        Assert.Contains("127.0.0.1", addresses); // interface lo
+        Assert.Contains(ip!.ToString(), addresses); // an address
+        Assert.All(peer.Candidates, c => Assert.Contains($" {port} typ host", c, StringComparison.Ordinal));
+        Assert.True(peer.Check());
+        var keys = peer.Handshake();
+        Assert.True(peer.ReceiveSrtp(keys, 10, TimeSpan.FromSeconds(20)) >= 10);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

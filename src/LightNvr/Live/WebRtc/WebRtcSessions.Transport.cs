@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using LightNvr.Media.WebRtc;
 
@@ -115,6 +116,38 @@ public sealed partial class WebRtcSessions
         udp.Register(inbox);
         _tcp?.Register(inbox);
         return new IceRegistration(inbox, udp, _tcp, own);
+    }
+
+    /// <summary>
+    /// The host candidates' addresses: <c>webrtc_host_addresses</c> (addresses, and every address of the interfaces
+    /// named, IPv6 link-local left out), or <paramref name="reached"/> (the address the client reached the web server
+    /// on) when that key is empty or names nothing present.
+    /// </summary>
+    private List<IPAddress> HostAddresses(IPAddress reached)
+    {
+        var hosts = new List<IPAddress>();
+        foreach (var item in Config.Go2rtc.WebrtcHostAddresses.Split(',',
+                     StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (IPAddress.TryParse(item, out var ip))
+            {
+                hosts.Add(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
+            }
+            else
+            {
+                hosts.AddRange(NetworkInterface.GetAllNetworkInterfaces().Where(n => n.Name == item)
+                    .SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(a => a.Address)
+                    .Where(a => !a.IsIPv6LinkLocal));
+            }
+        }
+
+        hosts = [.. hosts.Distinct()];
+        if (hosts.Count == 0)
+        {
+            hosts.Add(reached);
+        }
+
+        return hosts;
     }
 
     /// <summary>Server-reflexive (when learnt and not one of the hosts) and ICE-TCP candidates for a new answer.</summary>

@@ -94,8 +94,8 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
             {
                 transport = Attach(inbox);
                 var port = transport.UdpPort;
-                var hosts = new List<IPAddress> { address };
-                if (IPAddress.TryParse(config.Go2rtc.ExternalIp, out var external) && !external.Equals(address) &&
+                var hosts = HostAddresses(address);
+                if (IPAddress.TryParse(config.Go2rtc.ExternalIp, out var external) && !hosts.Contains(external) &&
                     external.AddressFamily == address.AddressFamily)
                 {
                     hosts.Add(external);
