@@ -15,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 run_pkgs=(ffmpeg sqlite3 nodejs npm python3-onnx python3-numpy)
 test_pkgs=(gstreamer1.0-tools gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi python3-gst-1.0
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad
-  gstreamer1.0-libav mosquitto mosquitto-clients chromium procps curl afl++ prometheus python3-skimage systemd postgresql
+  gstreamer1.0-libav mosquitto mosquitto-clients coturn chromium procps curl afl++ prometheus python3-skimage systemd postgresql
   onvif-tools iproute2 util-linux)
 # onvif-tools: libonvif's onvif-util, the second independent ONVIF client run against the stand-in
 # (tests/onvif-tools/run.sh; iproute2 and util-linux give it the network namespaces it needs).
