@@ -115,6 +115,9 @@ function hls(stream) {
 // /go2rtc/api/webrtc with JSON {type,sdp}; webrtc-ws: {"type":"webrtc/offer"} on go2rtc's WebSocket; whep: raw SDP
 // (WHEP: 201 + Location; the resource is DELETEd at the end). result.stats: [Date.now(), framesDecoded] samples.
 async function webrtc(stream, how) {
+  // whep-tcp: WHEP with the answer's UDP candidates removed, so chromium can only use ICE-TCP (RFC 6544).
+  const tcpOnly = how === 'whep-tcp';
+  if (tcpOnly) how = 'whep';
   const pc = new RTCPeerConnection();
   window.pc = pc;
   pc.addTransceiver('video', { direction: 'recvonly' });
@@ -181,6 +184,7 @@ async function webrtc(stream, how) {
     if (!answer) return;
   }
   mark('answer');
+  if (tcpOnly) answer.sdp = answer.sdp.split('\\r\\n').filter(l => !/^a=candidate:\\S+ \\d+ udp /i.test(l)).join('\\r\\n');
   await pc.setRemoteDescription(answer);
   mark('remote-set');
   if (how === 'whep') { // RFC 9725 §4.3.1 trickle: an SDP fragment with the offer's ICE credentials and candidates
@@ -274,7 +278,7 @@ try {
       g2g: window.g2gSummary() };
   });
   out.advancedSec = out.currentTime - t1;
-  if (mode === 'webrtc' || mode === 'whep' || mode === 'webrtc-ws') {
+  if (mode === 'webrtc' || mode === 'whep' || mode === 'whep-tcp' || mode === 'webrtc-ws') {
     await page.evaluate(() => window.stopWebrtc());
     out.deleteStatus = await page.evaluate(() => window.result.deleteStatus);
   }

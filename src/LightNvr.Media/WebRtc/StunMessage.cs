@@ -36,6 +36,7 @@ public sealed class StunMessage
     /// <summary>RFC 8489 §14.3: USERNAME is at most 513 bytes.</summary>
     public const int MaxUsernameBytes = 513;
 
+    private const ushort AttrMappedAddress = 0x0001;
     private const ushort AttrUsername = 0x0006;
     private const ushort AttrMessageIntegrity = 0x0008;
     private const ushort AttrErrorCode = 0x0009;
@@ -73,6 +74,12 @@ public sealed class StunMessage
 
     /// <summary>Offset of the MESSAGE-INTEGRITY attribute, or -1.</summary>
     public int IntegrityOffset { get; private set; } = -1;
+
+    /// <summary>
+    /// A Binding response's XOR-MAPPED-ADDRESS (RFC 8489 §14.2), or its MAPPED-ADDRESS (§14.1, RFC 3489 servers)
+    /// when there is no XOR one: the address a STUN server saw the request come from.
+    /// </summary>
+    public IPEndPoint? MappedAddress { get; private set; }
 
     /// <summary>
     /// RFC 7983 §7: a datagram whose first byte is 0–3 is STUN (DTLS is 20–63, RTP/RTCP 128–191).
@@ -146,6 +153,12 @@ public sealed class StunMessage
                     break;
                 case AttrIceControlled when result.IntegrityOffset < 0:
                     result.IceControlled = true;
+                    break;
+                case AttrXorMappedAddress when result.IntegrityOffset < 0:
+                    result.MappedAddress = ReadAddress(value, result.TransactionId, xor: true) ?? result.MappedAddress;
+                    break;
+                case AttrMappedAddress when result.IntegrityOffset < 0 && result.MappedAddress is null:
+                    result.MappedAddress = ReadAddress(value, result.TransactionId, xor: false);
                     break;
                 case AttrMessageIntegrity:
                     if (attrLength != 20 || result.IntegrityOffset >= 0)
@@ -237,6 +250,16 @@ public sealed class StunMessage
         return AppendIntegrityAndFingerprint(destination, offset, key);
     }
 
+    /// <summary>
+    /// Writes a plain Binding request (RFC 8489 §6.1, no credentials) with FINGERPRINT: what a client sends a STUN
+    /// server to learn its server-reflexive address. Returns the length written (28 bytes).
+    /// </summary>
+    public static int WriteBindingRequest(Span<byte> destination, ReadOnlySpan<byte> transactionId)
+    {
+        var offset = WriteHeader(destination, BindingRequest, transactionId);
+        return AppendFingerprint(destination, offset);
+    }
+
     /// <summary>Writes a Binding error response with ERROR-CODE (RFC 8489 §14.8), e.g. 401 Unauthenticated, with FINGERPRINT.</summary>
     public static int WriteBindingError(Span<byte> destination, ReadOnlySpan<byte> transactionId, int code, string reason)
     {
@@ -248,6 +271,26 @@ public sealed class StunMessage
         text.CopyTo(value, 4);
         offset = WriteAttribute(destination, offset, AttrErrorCode, value);
         return AppendFingerprint(destination, offset);
+    }
+
+    /// <summary>A (XOR-)MAPPED-ADDRESS value: family 1 (IPv4) or 2 (IPv6), port, address; null when malformed.</summary>
+    private static IPEndPoint? ReadAddress(ReadOnlySpan<byte> value, ReadOnlySpan<byte> transactionId, bool xor)
+    {
+        var length = value.Length >= 4 ? value[1] switch { 1 => 4, 2 => 16, _ => 0 } : 0;
+        if (length == 0 || value.Length != 4 + length)
+        {
+            return null;
+        }
+
+        var port = BinaryPrimitives.ReadUInt16BigEndian(value[2..]);
+        Span<byte> address = stackalloc byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            var mask = !xor ? (byte)0 : i < 4 ? (byte)(MagicCookie >> (24 - (8 * i))) : transactionId[i - 4];
+            address[i] = (byte)(value[4 + i] ^ mask);
+        }
+
+        return new IPEndPoint(new IPAddress(address), xor ? port ^ (int)(MagicCookie >> 16) : port);
     }
 
     private static int WriteHeader(Span<byte> destination, ushort type, ReadOnlySpan<byte> transactionId)

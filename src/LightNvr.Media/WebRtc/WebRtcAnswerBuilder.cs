@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -330,6 +331,27 @@ public static class WebRtcAnswerBuilder
             var priority = (126L << 24) + (localPreference << 8) + 255;
             var address = c.Address.AddressFamily == AddressFamily.InterNetworkV6 ? c.Address.ToString() : c.Address.ToString();
             sb.Append(CultureInfo.InvariantCulture, $"a=candidate:{foundation} 1 udp {priority} {address} {c.Port} typ host\r\n");
+            foundation++;
+        }
+
+        foreach (var c in local.ExtraCandidates)
+        {
+            // Type preferences: srflx 100 (RFC 8445 §5.1.2.2); TCP host 90, below UDP (RFC 6544 §4.2).
+            var localPreference = 65535 - foundation;
+            if (c.Kind == IceCandidateKind.ServerReflexive)
+            {
+                var priority = (100L << 24) + (localPreference << 8) + 255;
+                var related = c.Related ?? new IPEndPoint(IPAddress.Any, 0);
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"a=candidate:{foundation} 1 udp {priority} {c.Address.Address} {c.Address.Port} typ srflx raddr {related.Address} rport {related.Port}\r\n");
+            }
+            else
+            {
+                var priority = (90L << 24) + (localPreference << 8) + 255;
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"a=candidate:{foundation} 1 tcp {priority} {c.Address.Address} {c.Address.Port} typ host tcptype passive\r\n");
+            }
+
             foundation++;
         }
 

@@ -34,9 +34,25 @@ public sealed record Go2rtcOptions
     [ConfigKey(Env = ["GO2RTC_WEBRTC_ENABLED"], Setting = "go2rtc_webrtc_enabled")]
     public bool WebrtcEnabled { get; init; } = true;
 
-    [ConfigKey(Min = 1, Max = 65535, Aliases = ["webrtc_port"], Env = ["GO2RTC_WEBRTC_LISTEN_PORT"],
-        Setting = "go2rtc_webrtc_listen_port", NoEffect = "stored, no effect yet (each WebRTC viewer gets its own ephemeral UDP port; docs/webrtc.md)")]
+    /// <summary>The one UDP port every WebRTC viewer uses (docs/webrtc.md); 0: an ephemeral port per viewer.</summary>
+    [ConfigKey(Min = 0, Max = 65535, Aliases = ["webrtc_port"], Env = ["GO2RTC_WEBRTC_LISTEN_PORT"],
+        Setting = "go2rtc_webrtc_listen_port")]
     public int WebrtcListenPort { get; init; } = 8555;
+
+    /// <summary>When <see cref="WebrtcListenPort"/> cannot be bound: true = ephemeral ports per viewer (logged), false = offers answer 503.</summary>
+    [ConfigKey]
+    public bool WebrtcPortFallback { get; init; } = true;
+
+    /// <summary>
+    /// Comma-separated IP addresses and/or interface names (e.g. <c>eth0</c>) advertised as host candidates; empty: the
+    /// address the client reached the web server on.
+    /// </summary>
+    [ConfigKey]
+    public string WebrtcHostAddresses { get; init; } = "";
+
+    /// <summary>ICE-TCP passive candidates (RFC 6544) on this TCP port; 0 = off.</summary>
+    [ConfigKey(Min = 0, Max = 65535)]
+    public int WebrtcTcpPort { get; init; }
 
     [ConfigKey(Env = ["GO2RTC_STUN_ENABLED"], Setting = "go2rtc_stun_enabled")]
     public bool StunEnabled { get; init; } = true;

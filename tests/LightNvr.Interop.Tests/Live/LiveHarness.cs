@@ -45,7 +45,13 @@ internal sealed class LiveHarness : IAsyncDisposable
     public CameraService Cameras => App.Services.GetRequiredService<CameraService>();
     public LiveConsumers Consumers => App.Services.GetRequiredService<LiveConsumers>();
 
-    public static async Task<LiveHarness> StartAsync(params StreamConfig[] streams)
+    public static Task<LiveHarness> StartAsync(params StreamConfig[] streams) => StartAsync(null, streams);
+
+    /// <param name="go2rtc">
+    /// The <c>[go2rtc]</c> section; by default a free WebRTC UDP port of its own (tests run in parallel) and no STUN
+    /// server (no traffic to the internet from tests).
+    /// </param>
+    public static async Task<LiveHarness> StartAsync(Go2rtcOptions? go2rtc, params StreamConfig[] streams)
     {
         var folder = new TempFolder("live");
         var dir = folder.Path;
@@ -53,6 +59,7 @@ internal sealed class LiveHarness : IAsyncDisposable
         {
             Database = new DatabaseOptions { Path = Path.Combine(dir, "lightnvr.db") },
             Storage = new StorageOptions { Path = Path.Combine(dir, "recordings") },
+            Go2rtc = go2rtc ?? new Go2rtcOptions { WebrtcListenPort = FreePort.NextUdp(), StunEnabled = false },
             Web = new WebOptions { Username = User, Password = Password },
         };
         var port = FreePort.Next();
@@ -100,7 +107,8 @@ internal sealed class LiveHarness : IAsyncDisposable
             {
                 Path = Path.Combine(dir, "recordings"), Mp4Path = Path.Combine(dir, "mp4"), Mp4DirectoryFormat = "flat",
             },
-            Go2rtc = new Go2rtcOptions { RtspPort = 0 }, // no RTSP restream listener: tests run in parallel
+            // No RTSP restream listener, a WebRTC port of its own: tests run in parallel; no STUN traffic out.
+            Go2rtc = new Go2rtcOptions { RtspPort = 0, WebrtcListenPort = FreePort.NextUdp(), StunEnabled = false },
             Web = new WebOptions { Username = User, Password = Password },
         };
         var port = FreePort.Next();

@@ -63,6 +63,7 @@ public sealed class StunMessageTests
         Assert.True(StunMessage.TryParse(buffer.AsSpan(0, n), out var message));
         Assert.Equal(StunMessage.BindingSuccess, message!.Type);
         Assert.True(message.CheckIntegrity(buffer.AsSpan(0, n), Password));
+        Assert.Equal(mapped, message.MappedAddress); // what the server-reflexive probe reads back (IceUdpMux)
         // RFC 5769 §2.2/§2.3: port 32853 XOR 0x2112 = 0xA147; IPv4 192.0.2.1 XOR cookie = E1 12 A6 43.
         Assert.Equal(0xA1, buffer[26]);
         Assert.Equal(0x47, buffer[27]);

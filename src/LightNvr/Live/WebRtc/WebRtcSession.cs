@@ -13,19 +13,22 @@ using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 namespace LightNvr.Live.WebRtc;
 
 /// <summary>
-/// One WebRTC viewer: a UDP socket of its own carrying STUN, DTLS and SRTP/SRTCP, told apart by the first byte
-/// (RFC 7983 §7). ICE-lite (RFC 8445 §2.5): the browser checks, the server answers Binding requests that carry its
+/// One WebRTC viewer: STUN, DTLS and SRTP/SRTCP told apart by the first byte (RFC 7983 §7), arriving in the session's
+/// <see cref="IceInbox"/> from the shared UDP port (<see cref="IceUdpMux"/>; or a socket of its own when no fixed port
+/// is used) or an ICE-TCP connection (<see cref="IceTcpListener"/>). ICE-lite (RFC 8445 §2.5): the browser checks, the server answers Binding requests that carry its
 /// ufrag and pass MESSAGE-INTEGRITY, and takes the address of the nominated (or first valid) check as the peer.
 /// DTLS (server, passive) then SRTP media from the hub (<c>WebRtcSession.Media.cs</c>). The session ends when
-/// consent expires (no valid check for 30 s, RFC 7675 §5.1), the handshake fails or times out, the DTLS peer
+/// consent expires (no valid check for 30 s by default, RFC 7675 §5.1), the handshake fails or times out, the DTLS peer
 /// closes, the stream goes away, or it is deleted (WHEP DELETE, WebSocket close).
 /// </summary>
 public sealed partial class WebRtcSession : IAsyncDisposable
 {
     /// <summary>RFC 7675 §5.1: consent expires 30 s after the last successful check.</summary>
-    public static readonly TimeSpan ConsentTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultConsentTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Socket _socket;
+    private readonly IceInbox _inbox;
+    private readonly IDisposable _transport;
+    private readonly TimeSpan _consentTimeout;
     private readonly WebRtcNegotiation _negotiation;
     private readonly WebRtcLocalParameters _local;
     private readonly HubSubscription _subscription;
@@ -40,7 +43,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
     private readonly DtlsDatagramTransport _dtls;
     private readonly TaskCompletionSource<byte[]> _keys = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly byte[] _localPwd;
-    private IPEndPoint? _peer;
+    private IcePeer? _peer;
     private long _lastConsent;
     private SrtpContext? _receiveSrtp;
     private SrtpProfile _srtpProfile;
@@ -51,12 +54,16 @@ public sealed partial class WebRtcSession : IAsyncDisposable
     private long _keysAt;
     private long _firstRtpAt;
 
-    internal WebRtcSession(string id, Socket socket, CameraStream stream, HubSubscription subscription,
-        LiveConsumer consumer, IReadOnlyList<MediaFrame> first, WebRtcNegotiation negotiation,
-        WebRtcLocalParameters local, DtlsIdentity identity, TimeSpan connectTimeout, TimeProvider time, ILogger logger)
+    /// <param name="transport">What the session's end releases: its registration with the demultiplexers (or its own socket).</param>
+    internal WebRtcSession(string id, IceInbox inbox, IDisposable transport, CameraStream stream,
+        HubSubscription subscription, LiveConsumer consumer, IReadOnlyList<MediaFrame> first,
+        WebRtcNegotiation negotiation, WebRtcLocalParameters local, DtlsIdentity identity, TimeSpan connectTimeout,
+        TimeSpan consentTimeout, TimeProvider time, ILogger logger)
     {
         Id = id;
-        _socket = socket;
+        _inbox = inbox;
+        _transport = transport;
+        _consentTimeout = consentTimeout;
         _stream = stream;
         _subscription = subscription;
         _consumer = consumer;
@@ -70,6 +77,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         _localPwd = Encoding.UTF8.GetBytes(local.IcePwd);
         _lastConsent = time.GetTimestamp();
         _dtls = new DtlsDatagramTransport(ReceiveDatagram, SendToPeer);
+        inbox.Stun = OnStun; // checks are answered on the demultiplexer's thread (IceInbox.PostStun)
         _createdAt = time.GetTimestamp();
         InitMedia();
     }
@@ -86,6 +94,12 @@ public sealed partial class WebRtcSession : IAsyncDisposable
 
     /// <summary>True once DTLS completed and SRTP keys are in place.</summary>
     public bool Connected => _keys.Task.IsCompletedSuccessfully;
+
+    /// <summary>The transport of the candidate pair in use (<c>udp</c>, <c>tcp</c>), null before the first valid check.</summary>
+    public string? Transport => Volatile.Read(ref _peer)?.Link.Protocol;
+
+    /// <summary>Datagrams dropped because the session's queue was full (or came after its end).</summary>
+    public long DroppedDatagrams => _inbox.Dropped;
 
     /// <summary>Why the session ended, once it has.</summary>
     public string? EndReason { get; private set; }
@@ -148,7 +162,8 @@ public sealed partial class WebRtcSession : IAsyncDisposable
             EndReason ??= "ended";
             await _cts.CancelAsync().ConfigureAwait(false);
             _dtls.Close();
-            _socket.Dispose();
+            _inbox.Complete();
+            _transport.Dispose();
             _subscription.Dispose();
             await handshake.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _receiveSrtp?.Dispose();
@@ -185,8 +200,8 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         {
             if (!_keys.Task.IsCompleted)
             {
+                End("DTLS handshake failed: " + e.Message); // first: the waiter would call a cancelled wait a timeout
                 _keys.TrySetCanceled();
-                End("DTLS handshake failed: " + e.Message);
             }
             else
             {
@@ -197,13 +212,12 @@ public sealed partial class WebRtcSession : IAsyncDisposable
 
     /// <summary>
     /// The session's receive loop, run by BouncyCastle on the DTLS thread through <see cref="DtlsDatagramTransport"/>:
-    /// reads datagrams for up to <paramref name="waitMillis"/>, answers STUN checks and takes SRTCP as they come, and
+    /// reads its queue for up to <paramref name="waitMillis"/>, takes SRTCP (and talk RTP) as they come, and
     /// returns the length of the first DTLS record from the ICE peer (-1 on timeout, or once the session ends).
     /// </summary>
     private int ReceiveDatagram(Memory<byte> buffer, int waitMillis)
     {
         var deadline = Environment.TickCount64 + waitMillis;
-        EndPoint from = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!_cts.IsCancellationRequested)
         {
             var left = deadline - Environment.TickCount64;
@@ -212,55 +226,38 @@ public sealed partial class WebRtcSession : IAsyncDisposable
                 return -1;
             }
 
-            int received;
-            try
+            if (!_inbox.TryTake(out var received, (int)left, _cts.Token))
             {
-                // Short polls so an ended session (cancelled token) lets go of the thread within 200 ms.
-                if (!_socket.Poll((int)Math.Min(left, 200) * 1000, SelectMode.SelectRead))
-                {
-                    continue;
-                }
-
-                received = _socket.ReceiveFrom(buffer.Span, SocketFlags.None, ref from);
-            }
-            catch (SocketException)
-            {
-                continue; // ICMP port unreachable from an earlier send (some Linux setups): not fatal
-            }
-            catch (ObjectDisposedException)
-            {
-                return -1;
+                continue;
             }
 
-            var datagram = buffer.Span[..received];
+            var datagram = received.Data.AsSpan();
             if (datagram.IsEmpty)
             {
                 continue;
             }
 
-            var peer = (IPEndPoint)from;
             var first = datagram[0];
             if (first < 4)
             {
-                OnStun(datagram, peer);
+                OnStun(datagram, received.From, received.Link);
+            }
+            else if (!IsPeer(received))
+            {
+                // DTLS, SRTCP and RTP only from the address (and link) ICE validated
             }
             else if (first is >= 20 and <= 63)
             {
-                if (peer.Equals(Volatile.Read(ref _peer)))
-                {
-                    Mark(ref _firstDtlsAt);
-                    return received; // DTLS only from the address ICE validated
-                }
-
+                Mark(ref _firstDtlsAt);
+                var n = Math.Min(datagram.Length, buffer.Length);
+                datagram[..n].CopyTo(buffer.Span);
+                return n;
             }
             else if (first is >= 128 and <= 191 && datagram.Length >= 8 && datagram[1] is >= 192 and <= 223)
             {
-                if (peer.Equals(Volatile.Read(ref _peer)))
-                {
-                    OnRtcp(datagram);
-                }
+                OnRtcp(datagram);
             }
-            else if (first is >= 128 and <= 191 && peer.Equals(Volatile.Read(ref _peer)))
+            else if (first is >= 128 and <= 191)
             {
                 OnRtp(datagram); // the browser's microphone (two-way audio, WebRtcSession.Talk.cs)
             }
@@ -269,7 +266,10 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         return -1;
     }
 
-    private void OnStun(ReadOnlySpan<byte> datagram, IPEndPoint from)
+    private bool IsPeer(IceDatagram datagram) =>
+        Volatile.Read(ref _peer) is { } peer && ReferenceEquals(peer.Link, datagram.Link) && peer.Address.Equals(datagram.From);
+
+    private void OnStun(ReadOnlySpan<byte> datagram, IPEndPoint from, IceLink link)
     {
         if (!StunMessage.TryParse(datagram, out var message) || message!.Type != StunMessage.BindingRequest)
         {
@@ -282,30 +282,31 @@ public sealed partial class WebRtcSession : IAsyncDisposable
         {
             Span<byte> error = stackalloc byte[128];
             var n = StunMessage.WriteBindingError(error, message.TransactionId, 401, "Unauthenticated");
-            TrySend(error[..n], from);
+            link.Send(error[..n], from);
             return;
         }
 
         Volatile.Write(ref _lastConsent, _time.GetTimestamp());
         Mark(ref _firstCheckAt);
+        link.Bind(from, _inbox);
         if (Volatile.Read(ref _peer) is null || message.UseCandidate)
         {
-            Volatile.Write(ref _peer, from);
+            Volatile.Write(ref _peer, new IcePeer(from, link));
         }
 
         Span<byte> reply = stackalloc byte[128];
         var length = StunMessage.WriteBindingSuccess(reply, message.TransactionId, from, _localPwd);
-        TrySend(reply[..length], from);
+        link.Send(reply[..length], from);
     }
 
     private async Task WatchConsentAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), _time, ct).ConfigureAwait(false);
-            if (_time.GetElapsedTime(Volatile.Read(ref _lastConsent)) > ConsentTimeout)
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, _consentTimeout.TotalMilliseconds / 4)), _time, ct).ConfigureAwait(false);
+            if (_time.GetElapsedTime(Volatile.Read(ref _lastConsent)) > _consentTimeout)
             {
-                End("ICE consent expired (no check for 30 s)");
+                End($"ICE consent expired (no check for {_consentTimeout.TotalSeconds:0.#} s)");
                 return;
             }
         }
@@ -315,19 +316,7 @@ public sealed partial class WebRtcSession : IAsyncDisposable
     {
         if (Volatile.Read(ref _peer) is { } peer)
         {
-            TrySend(datagram.Span, peer);
-        }
-    }
-
-    private void TrySend(ReadOnlySpan<byte> datagram, IPEndPoint to)
-    {
-        try
-        {
-            _socket.SendTo(datagram, SocketFlags.None, to);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // UDP: a failed send is a lost packet; consent or the handshake timeout ends a dead session.
+            peer.Link.Send(datagram.Span, peer.Address);
         }
     }
 

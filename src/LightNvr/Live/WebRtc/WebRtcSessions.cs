@@ -12,8 +12,9 @@ namespace LightNvr.Live.WebRtc;
 
 /// <summary>
 /// Makes and keeps the WebRTC sessions: checks the offer, subscribes to the stream's hub (the cached GOP first),
-/// answers with the server's ICE credentials, certificate fingerprint and host candidates (the address the client
-/// reached the web server on, plus <c>[go2rtc] external_ip</c>), and starts the session on its own UDP socket.
+/// answers with the server's ICE credentials, certificate fingerprint and candidates (host: the address the client
+/// reached the web server on, plus <c>[go2rtc] external_ip</c>; server-reflexive from <c>stun_server</c>; ICE-TCP
+/// passive on <c>webrtc_tcp_port</c>), and starts the session; its transport is in <c>WebRtcSessions.Transport.cs</c>.
 /// </summary>
 public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers consumers, TimeProvider time,
     ILoggerFactory loggers, OpusTranscoders opus) : IAsyncDisposable
@@ -29,6 +30,13 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
     /// <summary>Stream name → the id of the session holding its two-way audio (one talker per stream).</summary>
     private readonly ConcurrentDictionary<string, string> _talkers = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggers.CreateLogger<WebRtcSessions>();
+
+    // For WebRtcSessions.Transport.cs (primary constructor parameters are in scope in this part only).
+    private LightNvrConfig Config => config;
+
+    private TimeProvider Time => time;
+
+    private ILoggerFactory Loggers => loggers;
     private readonly Lazy<DtlsIdentity> _identity = new(() => DtlsIdentity.LoadOrCreate(DataFolder(config), time));
 
     public int Count => _sessions.Count;
@@ -85,20 +93,24 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
             }
 
             var address = CandidateAddress(localAddress);
-            var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            var inbox = new IceInbox(RandomToken(8));
+            IceRegistration? transport = null;
             try
             {
-                socket.Bind(new IPEndPoint(address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0));
-                var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-                var candidates = new List<IPEndPoint> { new(address, port) };
-                if (IPAddress.TryParse(config.Go2rtc.ExternalIp, out var external) && !external.Equals(address) &&
+                transport = Attach(inbox);
+                var port = transport.UdpPort;
+                var hosts = HostAddresses(address);
+                if (IPAddress.TryParse(config.Go2rtc.ExternalIp, out var external) && !hosts.Contains(external) &&
                     external.AddressFamily == address.AddressFamily)
                 {
-                    candidates.Add(new IPEndPoint(external, port));
+                    hosts.Add(external);
                 }
 
-                var local = new WebRtcLocalParameters(RandomToken(8), RandomToken(24), _identity.Value.Fingerprint,
-                    candidates, (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue));
+                var local = new WebRtcLocalParameters(inbox.Ufrag, RandomToken(24), _identity.Value.Fingerprint,
+                    [.. hosts.Select(h => new IPEndPoint(h, port))], (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue))
+                {
+                    ExtraCandidates = ExtraCandidates(transport, hosts),
+                };
                 // One talker per stream: the first session whose answer takes the microphone holds the stream's
                 // backchannel until it ends (cameras take one backchannel connection); later offers get no talk.
                 var mayTalkHere = mayTalk && stream.Config.BackchannelEnabled;
@@ -107,7 +119,7 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
                     opusForAac: config.Go2rtc.WebrtcAacAudio == "opus", acceptTalk: talkHeld);
                 if (!negotiation.Ok)
                 {
-                    socket.Dispose();
+                    transport.Dispose();
                     return WebRtcOfferResult.Refuse(negotiation.ErrorStatus, negotiation.Error!);
                 }
 
@@ -117,9 +129,9 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
                     ? "another viewer of this stream is using two-way audio"
                     : null;
                 talkHeld = negotiation.Talk is not null && talkHeld; // kept only when the answer took the microphone
-                var session = new WebRtcSession(id, socket, stream, subscription, consumer, start.Value.First,
+                var session = new WebRtcSession(id, inbox, transport, stream, subscription, consumer, start.Value.First,
                     negotiation, local, _identity.Value,
-                    TimeSpan.FromMilliseconds(config.Go2rtc.WebrtcConnectionTimeoutMs), time,
+                    TimeSpan.FromMilliseconds(config.Go2rtc.WebrtcConnectionTimeoutMs), ConsentTimeout, time,
                     loggers.CreateLogger<WebRtcSession>());
                 _sessions[id] = session;
                 if (negotiation.Media.Any(m => m.Codec == MediaCodec.Opus))
@@ -148,7 +160,7 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
             }
             catch (SocketException e)
             {
-                socket.Dispose();
+                transport?.Dispose();
                 LogSocketFailed(e.Message);
                 return WebRtcOfferResult.Refuse(503, "cannot open a UDP socket: " + e.Message);
             }
@@ -186,6 +198,8 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
         {
             await session.DisposeAsync().ConfigureAwait(false);
         }
+
+        StopTransport();
     }
 
     /// <summary>

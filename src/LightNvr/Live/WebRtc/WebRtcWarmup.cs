@@ -55,6 +55,7 @@ public sealed partial class WebRtcWarmup(LightNvrConfig config, WebRtcSessions s
             return;
         }
 
+        sessions.StartTransport(); // the UDP port (and its STUN probe, ICE-TCP) open now, not at the first viewer
         await Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .ConfigureAwait(false);
     }
