@@ -6,8 +6,8 @@
 # Setup: bench/webrtc/timecode_camera.py (GStreamer RTSP server, 640x360 15 fps H.264 high, 600 kbit/s, GOP 60 = 4 s,
 # PCMU; each picture shows its capture time as 32 squares) recorded by the published server (Release), so the hub
 # always has a cached GOP. Needs `npm ci` in tests/browser (playwright-core, node-datachannel).
-# 1. RUNS triples of headless Debian chromium runs (tests/browser/play.mjs …  timecode), WebRTC (go2rtc JSON POST),
-#    MSE (go2rtc WebSocket) and "loopback" (chromium's WebRTC with itself in one page, no server: the browser's own
+# 1. RUNS rounds of headless Debian chromium runs (tests/browser/play.mjs …  timecode), WebRTC (go2rtc JSON POST,
+#    video only like the muted live tile), MSE (go2rtc WebSocket), WebRTC with an audio section, and "loopback" (chromium's WebRTC with itself in one page, no server: the browser's own
 #    floor for a new peer connection's first frame), 1.3 s apart so they land at different places in the GOP. firstFrameMs: from the page
 #    opening the connection to the first frame painted (requestVideoFrameCallback); g2g: Date.now() minus the
 #    capture time read back from each painted frame (median over the last 3/4 of 6 s); phases: ms to each step.
@@ -64,9 +64,11 @@ print("%-7s firstFrameMs=%7.0f  g2g median=%s p90=%s (n=%s)  dropped=%s  error=%
 }
 [ "$RUNS" -gt 0 ] && echo "chromium, $RUNS runs each, WebRTC (go2rtc JSON POST) and MSE (go2rtc WebSocket) alternating" | tee "$OUT/summary.txt"
 for i in $(seq 1 "$RUNS"); do
-  for mode in webrtc mse loopback; do
+  for mode in webrtc mse loopback webrtc-audio; do
     sleep 1.3 # land at different places inside the 4 s GOP
-    node "$ROOT/tests/browser/play.mjs" "http://127.0.0.1:$WEB" cam "$mode" admin "$PASS" 6 timecode > "$RUN/play-$mode-$i.json"
+    # webrtc: video only, as the muted live tile asks (web/src/lib/player/webrtc.js); webrtc-audio: with an audio section
+    WEBRTC_AUDIO=$([ "$mode" = webrtc ] && echo 0 || echo 1) node "$ROOT/tests/browser/play.mjs" "http://127.0.0.1:$WEB" cam \
+      "${mode%-audio}" admin "$PASS" 6 timecode > "$RUN/play-$mode-$i.json"
     summary "$mode" < "$RUN/play-$mode-$i.json" | tee -a "$OUT/summary.txt"
   done
 done
@@ -83,11 +85,12 @@ def col(mode, f):
         if v is not None: vals.append(v)
     return vals
 for name, f in [("first frame ms", lambda r: r.get("firstFrameMs")), ("glass-to-glass ms", lambda r: (r.get("g2g") or {}).get("medianMs"))]:
-    w, m, l = col("webrtc", f), col("mse", f), col("loopback", f)
+    w, m, l, a = col("webrtc", f), col("mse", f), col("loopback", f), col("webrtc-audio", f)
     if w and m:
         print(f"{name:<18} WebRTC median {statistics.median(w):6.0f} (min {min(w):.0f}, max {max(w):.0f})   "
               f"MSE median {statistics.median(m):6.0f} (min {min(m):.0f}, max {max(m):.0f})   ratio WebRTC/MSE {statistics.median(w)/statistics.median(m):.2f}"
-              + (f"   chromium loopback median {statistics.median(l):.0f}" if l else ""))
+              + (f"   chromium loopback median {statistics.median(l):.0f}" if l else "")
+              + (f"   WebRTC with audio median {statistics.median(a):.0f} (min {min(a):.0f}, max {max(a):.0f})" if a else ""))
 PY
 
 printf '%-8s %12s %10s %16s %16s %10s %s\n' viewers "CPU % core" "RSS MB" "CPU %/viewer" "RSS MB/viewer" "cam conns" \

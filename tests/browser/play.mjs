@@ -121,7 +121,7 @@ async function webrtc(stream, how) {
   const pc = new RTCPeerConnection();
   window.pc = pc;
   pc.addTransceiver('video', { direction: 'recvonly' });
-  pc.addTransceiver('audio', { direction: 'recvonly' });
+  if (window.webrtcAudio) pc.addTransceiver('audio', { direction: 'recvonly' }); // env WEBRTC_AUDIO=0: video only, as the muted live tile asks
   pc.ontrack = e => {
     if (e.track.kind !== 'video') {
       window.result.audioTrack = true;
@@ -241,7 +241,7 @@ setInterval(() => {
   if (b.length && video.currentTime > 0) window.result.samples.push(b.end(b.length - 1) - video.currentTime);
   window.result.timeline.push([Date.now(), video.currentTime]); // wall clock: a test lines it up with its own actions
 }, 250);
-window.start = (mode, stream) => (t0 = performance.now(), mode === 'loopback' ? loopback() : mode === 'mse' ? mse(stream) : mode === 'hls' ? hls(stream) : webrtc(stream, mode));
+window.start = (mode, stream) => (t0 = performance.now(), window.result.startedAt = Date.now(), mode === 'loopback' ? loopback() : mode === 'mse' ? mse(stream) : mode === 'hls' ? hls(stream) : webrtc(stream, mode));
 </script></body></html>`;
 
 // A fresh --user-data-dir per run (playwright passes the profile folder as that flag).
@@ -264,7 +264,8 @@ try {
   await page.route(base + '/__test/page.html', r => r.fulfill({ contentType: 'text/html', body: page_html }));
   await page.route(base + '/__test/hls.js', r => r.fulfill({ contentType: 'text/javascript', body: hlsJs }));
   await page.goto(base + '/__test/page.html');
-  await page.evaluate(([m, s, tc]) => { window.timecode = tc; return window.start(m, s); }, [mode, stream, timecodeArg === 'timecode']);
+  await page.evaluate(([m, s, tc, a]) => { window.timecode = tc; window.webrtcAudio = a; return window.start(m, s); },
+    [mode, stream, timecodeArg === 'timecode', process.env.WEBRTC_AUDIO !== '0']);
   await page.waitForTimeout(1500);
   const t1 = await page.evaluate(() => document.getElementById('v').currentTime);
   await page.waitForTimeout(seconds * 1000);

@@ -34,11 +34,20 @@ function fakeVideo() {
 }
 
 describe('WebRTC player', () => {
+  it('asks for video only by default (the live tile is muted), audio too when asked', async () => {
+    const muted = fakeWindow();
+    await createWebRtcPlayer(fakeVideo(), '/x', {}, muted.win).start();
+    expect(muted.log.transceivers).toEqual([['video', 'recvonly']]);
+    const listening = fakeWindow();
+    await createWebRtcPlayer(fakeVideo(), '/x', { audio: true }, listening.win).start();
+    expect(listening.log.transceivers).toEqual([['video', 'recvonly'], ['audio', 'recvonly']]);
+  });
+
   it('posts a receive-only offer as go2rtc JSON, applies the answer and shows the tracks it gets', async () => {
     const { win, log } = fakeWindow();
     const video = fakeVideo();
     let playing = 0;
-    const p = createWebRtcPlayer(video, '/go2rtc/api/webrtc?src=porch', { onPlaying: () => playing++ }, win);
+    const p = createWebRtcPlayer(video, '/go2rtc/api/webrtc?src=porch', { onPlaying: () => playing++, audio: true }, win);
     await p.start();
     expect(log.transceivers).toEqual([['video', 'recvonly'], ['audio', 'recvonly']]);
     expect(log.posts[0].url).toBe('/go2rtc/api/webrtc?src=porch');
@@ -127,7 +136,7 @@ describe('WebRTC player', () => {
     const plain = fakeWindow();
     const q = createWebRtcPlayer(fakeVideo(), '/x', {}, plain.win);
     await q.start();
-    expect(plain.log.transceivers[1]).toEqual(['audio', 'recvonly']);
+    expect(plain.log.transceivers).toEqual([['video', 'recvonly']]);
     expect(await q.setTalking(true)).toBe(false);
   });
 

@@ -114,7 +114,7 @@ public sealed class WebRtcPeerTests(ITestOutputHelper output)
     }
 
     /// <summary>A minimal WebRTC client: an offer, ICE checks from one UDP socket, a DTLS client over it, SRTP in.</summary>
-    private sealed class Peer : IAsyncDisposable
+    internal sealed class Peer : IAsyncDisposable
     {
         private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         private readonly HttpClient _http;

@@ -31,11 +31,20 @@ public sealed partial class WebRtcSession
     /// <summary>Gap between the frames of a re-sent GOP in RTP units (0.1 ms at 90 kHz): decoded at once, not replayed.</summary>
     private const int BurstSpacing = 9;
 
-    private readonly byte[] _packetBuffer = new byte[MaxRtpPacketSize + SrtpContext.AuthTagLength + 64];
-    private readonly (ushort Seq, byte[]? Data)[] _history = new (ushort, byte[]?)[MaxHistoryPackets];
-    private readonly Lock _historyLock = new();
+    /// <summary>Room for one SRTP packet: the RTP packet plus the largest SRTP tag (16, AES-GCM) and spare.</summary>
+    private const int SlotSize = MaxRtpPacketSize + 64;
 
-    /// <summary>Guards <see cref="_packetBuffer"/> and the send SRTP context: the Opus pump sends from its own task.</summary>
+    /// <summary>The plain RTP packet being written (payload copied from the shared <see cref="RtpFrame"/>).</summary>
+    private readonly byte[] _rtpBuffer = new byte[SlotSize];
+
+    /// <summary>SRTP of audio and RTCP; video is encrypted straight into its history slot.</summary>
+    private readonly byte[] _packetBuffer = new byte[SlotSize];
+
+    /// <summary>The last <see cref="MaxHistoryPackets"/> video SRTP packets, one slot each, written in place (no allocation per packet).</summary>
+    private readonly byte[] _history = GC.AllocateUninitializedArray<byte>(MaxHistoryPackets * SlotSize);
+    private readonly (ushort Seq, int Length)[] _historyIndex = new (ushort, int)[MaxHistoryPackets];
+
+    /// <summary>Guards the buffers, the history and the send SRTP context: the Opus pump and NACKs send from other threads.</summary>
     private readonly Lock _sendLock = new();
     private SrtpContext? _sendSrtp;
     private Track? _video;
@@ -58,13 +67,7 @@ public sealed partial class WebRtcSession
     {
         foreach (var plan in _negotiation.Media)
         {
-            var seq = (ushort)RandomNumberGenerator.GetInt32(0, 0x8000);
-            var ts = (uint)RandomNumberGenerator.GetInt32(0, int.MaxValue);
-            RtpPacketizer packetizer = plan.Kind == MediaKind.Video
-                ? new H264Packetizer((byte)plan.PayloadType, plan.Ssrc, seq, ts, MaxRtpPacketSize)
-                : plan.Codec == MediaCodec.Opus ? new OpusPacketizer((byte)plan.PayloadType, plan.Ssrc, seq, ts, MaxRtpPacketSize)
-                : new G711Packetizer((byte)plan.PayloadType, plan.Ssrc, seq, ts, MaxRtpPacketSize);
-            var track = new Track(plan, packetizer);
+            var track = new Track(plan, (ushort)RandomNumberGenerator.GetInt32(0, 0x8000), (uint)RandomNumberGenerator.GetInt32(0, int.MaxValue));
             if (plan.Kind == MediaKind.Video)
             {
                 _video = track;
@@ -148,52 +151,47 @@ public sealed partial class WebRtcSession
             return;
         }
 
-        var send = frame;
-        if (track == _video && frame.IsKeyFrame && frame.Track.Sps is { } sps && frame.Track.Pps is { } pps &&
-            !ContainsParameterSets(frame.Data.Span))
-        {
-            send = new MediaFrame(frame.Track, frame.Dts, frame.CompositionOffset, true, WithParameterSets(sps, pps, frame.Data.Span),
-                frame.WallClockUnixMs);
-        }
-
         if (pts <= track.LastPts && track.Packets > 0 && !resend && track == _video)
         {
             pts = track.LastPts + 1; // keep RTP time moving forward after a burst
         }
 
-        var shifted = pts == send.Pts ? send
-            : new MediaFrame(send.Track, pts - send.CompositionOffset, send.CompositionOffset, send.IsKeyFrame, send.Data, send.WallClockUnixMs);
+        // Cut once per stream (hub frames are shared by every subscriber); the transcoder's Opus packets are this
+        // session's own.
+        var rtp = frame.Track.Id == WebRtcMediaPlan.TranscodedTrackId
+            ? RtpFrame.Cut(frame, MaxRtpPacketSize) : RtpFrame.Of(frame, MaxRtpPacketSize);
+        var timestamp = unchecked(track.InitialTimestamp + (uint)pts);
         var isVideo = track == _video;
         var bytes = 0L;
-        var packets = track.Packetizer.Packetize(shifted, packet =>
+        lock (_sendLock)
         {
-            byte[] srtpBytes;
-            lock (_sendLock)
+            for (var i = 0; i < rtp.Count; i++)
             {
-                var n = _sendSrtp.ProtectRtp(packet, _packetBuffer);
-                srtpBytes = _packetBuffer.AsSpan(0, n).ToArray();
-            }
-
-            SendToPeer(srtpBytes);
-            Mark(ref _firstRtpAt);
-            bytes += srtpBytes.Length;
-            if (isVideo)
-            {
-                var seq = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
-                lock (_historyLock)
+                var seq = track.NextSequence++;
+                var length = rtp.Write(i, _rtpBuffer, (byte)track.Plan.PayloadType, seq, timestamp, track.Plan.Ssrc);
+                var slot = seq % MaxHistoryPackets;
+                var destination = isVideo ? _history.AsSpan(slot * SlotSize, SlotSize) : _packetBuffer;
+                var n = _sendSrtp.ProtectRtp(_rtpBuffer.AsSpan(0, length), destination);
+                if (isVideo)
                 {
-                    _history[seq % MaxHistoryPackets] = (seq, srtpBytes); // sent as is, never written again
+                    _historyIndex[slot] = (seq, n); // sent as is; overwritten only MaxHistoryPackets packets later
                 }
+
+                SendToPeer(isVideo ? _history.AsMemory(slot * SlotSize, n) : _packetBuffer.AsMemory(0, n));
+                bytes += n;
             }
-        });
-        track.Packets += packets;
+        }
+
+        Mark(ref _firstRtpAt);
+        track.Packets += rtp.Count;
+        track.PayloadOctets += rtp.PayloadOctets;
         track.LastPts = pts;
         if (!resend)
         {
             track.LastDts = frame.Dts;
         }
 
-        track.LastRtpTimestamp = track.Packetizer.TimestampOf(pts);
+        track.LastRtpTimestamp = timestamp;
         track.LastWallClock = frame.WallClockUnixMs;
         track.LastSentAt = _time.GetTimestamp();
         _consumer.AddSent(bytes, 1);
@@ -220,16 +218,13 @@ public sealed partial class WebRtcSession
             var elapsed = _time.GetElapsedTime(track.LastSentAt);
             var rtp = unchecked(track.LastRtpTimestamp + (uint)(elapsed.TotalSeconds * track.Plan.ClockRate));
             var report = new RtcpSenderReport(track.Plan.Ssrc, RtcpSenderReport.ToNtp(now), rtp,
-                (uint)track.Packetizer.Packets, (uint)track.Packetizer.PayloadOctets);
+                (uint)track.Packets, (uint)track.PayloadOctets);
             var length = report.WriteTo(plain);
-            byte[] srtcp;
             lock (_sendLock)
             {
                 var n = _sendSrtp.ProtectRtcp(plain[..length], _packetBuffer);
-                srtcp = _packetBuffer.AsSpan(0, n).ToArray();
+                SendToPeer(_packetBuffer.AsMemory(0, n));
             }
-
-            SendToPeer(srtcp);
         }
     }
 
@@ -263,59 +258,27 @@ public sealed partial class WebRtcSession
             return;
         }
 
-        byte[]? data;
-        lock (_historyLock)
+        lock (_sendLock)
         {
-            var entry = _history[seq % MaxHistoryPackets];
-            data = entry.Data is not null && entry.Seq == seq ? entry.Data : null;
-        }
-
-        if (data is not null)
-        {
-            // The stored SRTP packet as it was: same index, same bytes; the receiver never got it, so no replay.
-            Interlocked.Increment(ref _retransmits);
-            SendToPeer(data);
-        }
-    }
-
-    private static bool ContainsParameterSets(ReadOnlySpan<byte> avcc)
-    {
-        while (avcc.Length > 4)
-        {
-            var length = BinaryPrimitives.ReadInt32BigEndian(avcc);
-            if (length <= 0 || length > avcc.Length - 4)
+            var slot = seq % MaxHistoryPackets;
+            var (stored, length) = _historyIndex[slot];
+            if (length > 0 && stored == seq)
             {
-                return false;
+                // The stored SRTP packet as it was: same index, same bytes; the receiver never got it, so no replay.
+                Interlocked.Increment(ref _retransmits);
+                SendToPeer(_history.AsMemory(slot * SlotSize, length));
             }
-
-            if ((H264NalUnitType)(avcc[4] & 0x1F) == H264NalUnitType.Sps)
-            {
-                return true;
-            }
-
-            avcc = avcc[(4 + length)..];
         }
-
-        return false;
     }
 
-    /// <summary>SPS and PPS ahead of the keyframe's own NAL units (AVCC layout), so every IDR is decodable alone.</summary>
-    private static byte[] WithParameterSets(byte[] sps, byte[] pps, ReadOnlySpan<byte> avcc)
-    {
-        var result = new byte[8 + sps.Length + pps.Length + avcc.Length];
-        BinaryPrimitives.WriteInt32BigEndian(result, sps.Length);
-        sps.CopyTo(result, 4);
-        BinaryPrimitives.WriteInt32BigEndian(result.AsSpan(4 + sps.Length), pps.Length);
-        pps.CopyTo(result, 8 + sps.Length);
-        avcc.CopyTo(result.AsSpan(8 + sps.Length + pps.Length));
-        return result;
-    }
-
-    private sealed class Track(WebRtcMediaPlan plan, RtpPacketizer packetizer)
+    /// <summary>One sent track's RTP state: sequence and timestamp origin of this viewer, counts for sender reports.</summary>
+    private sealed class Track(WebRtcMediaPlan plan, ushort firstSequence, uint initialTimestamp)
     {
         public WebRtcMediaPlan Plan { get; } = plan;
-        public RtpPacketizer Packetizer { get; } = packetizer;
+        public ushort NextSequence { get; set; } = firstSequence;
+        public uint InitialTimestamp { get; } = initialTimestamp;
         public long Packets { get; set; }
+        public long PayloadOctets { get; set; }
         public long LastPts { get; set; } = long.MinValue;
         public long LastDts { get; set; } = long.MinValue;
         public uint LastRtpTimestamp { get; set; }

@@ -4,15 +4,18 @@
 // (select.js); a refusal, a failed connection or no picture within FIRST_FRAME_MS falls back to MSE and HLS like any
 // other player error. A 415 (the camera's codec is not playable over WebRTC, e.g. H.265) is marked `unplayable` so
 // the tile stops trying WebRTC for that stream and says why.
+// Audio: the live tile is muted, so the offer has no audio section unless `audio` (someone listens) or `talk` is
+// set. A received audio track makes chromium open its audio output, which on a browser that has not played audio yet
+// held the connection (and the first frame) back by 350–900 ms here (docs/webrtc.md "First picture").
 
-/** How long WebRTC may take to show a picture before the tile falls back (the server's first frame is 1–2 s today). */
+/** How long WebRTC may take to show a picture before the tile falls back (first frame 0.25–0.5 s, bench/webrtc). */
 export const FIRST_FRAME_MS = 4000;
 
 // `talk`: the audio transceiver is sendrecv (two-way audio, the server accepts it for backchannel streams and roles
 // that may control cameras); setTalking(true) puts the microphone on it (push-to-talk), setTalking(false) takes it off.
 // One talker per stream: when another viewer holds the stream's two-way audio the answer says why (`talk_refused`)
 // and setTalking(true) rejects with that message, which the tile shows.
-export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS, talk = false } = {}, win = globalThis) {
+export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS, talk = false, audio: listen = false } = {}, win = globalThis) {
   let pc = null, closed = false, timer = null, audio = null, mic = null, talkRefused = null;
   const onPlayingEv = () => { (win.clearTimeout || clearTimeout)(timer); timer = null; onPlaying?.(); };
   const fail = (msg, extra = {}) => {
@@ -27,7 +30,7 @@ export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameM
     pc = new win.RTCPeerConnection();
     const media = win.MediaStream ? new win.MediaStream() : null;
     pc.addTransceiver('video', { direction: 'recvonly' });
-    audio = pc.addTransceiver('audio', { direction: talk ? 'sendrecv' : 'recvonly' });
+    if (talk || listen) audio = pc.addTransceiver('audio', { direction: talk ? 'sendrecv' : 'recvonly' });
     pc.ontrack = (e) => {
       if (media) media.addTrack(e.track);
       if (video.srcObject !== (media || e.streams[0])) video.srcObject = media || e.streams[0];
