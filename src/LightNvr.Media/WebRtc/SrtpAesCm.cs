@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
@@ -129,22 +130,39 @@ internal sealed class SrtpAesCm : IDisposable
             iv[8 + i] ^= (byte)(index >> (40 - (8 * i)));
         }
 
-        var stream = new byte[data.Length];
-        SrtpContext.Keystream(cipher, iv, stream);
-        for (var i = 0; i < data.Length; i++)
+        var rented = ArrayPool<byte>.Shared.Rent(data.Length);
+        try
         {
-            data[i] ^= stream[i];
+            var stream = rented.AsSpan(0, data.Length);
+            SrtpContext.Keystream(cipher, iv, stream);
+            for (var i = 0; i < data.Length; i++)
+            {
+                data[i] ^= stream[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
+    /// <summary>HMAC-SHA1 over authenticated || suffix, truncated; one-shot on a pooled buffer (no object per packet).</summary>
     private static void Tag(byte[] key, ReadOnlySpan<byte> authenticated, ReadOnlySpan<byte> suffix, Span<byte> tag)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, key);
-        hmac.AppendData(authenticated);
-        hmac.AppendData(suffix);
-        Span<byte> full = stackalloc byte[20];
-        hmac.GetHashAndReset(full);
-        full[..SrtpContext.AuthTagLength].CopyTo(tag);
+        var length = authenticated.Length + suffix.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            authenticated.CopyTo(rented);
+            suffix.CopyTo(rented.AsSpan(authenticated.Length));
+            Span<byte> full = stackalloc byte[20];
+            HMACSHA1.HashData(key, rented.AsSpan(0, length), full);
+            full[..SrtpContext.AuthTagLength].CopyTo(tag);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static Aes CreateCipher(byte[] key)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using LightNvr.Media.Rtp;
@@ -119,17 +120,26 @@ public sealed class SrtpContext : IDisposable
     internal static void Keystream(Aes cipher, ReadOnlySpan<byte> iv, Span<byte> output)
     {
         var blocks = (output.Length + 15) / 16;
-        var counters = new byte[blocks * 16];
-        for (var i = 0; i < blocks; i++)
+        var counters = ArrayPool<byte>.Shared.Rent(blocks * 16);
+        var stream = ArrayPool<byte>.Shared.Rent(blocks * 16);
+        try
         {
-            var block = counters.AsSpan(i * 16, 16);
-            iv.CopyTo(block);
-            var low = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(block[14..]) + i);
-            BinaryPrimitives.WriteUInt16BigEndian(block[14..], low);
-        }
+            for (var i = 0; i < blocks; i++)
+            {
+                var block = counters.AsSpan(i * 16, 16);
+                iv.CopyTo(block);
+                var low = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(block[14..]) + i);
+                BinaryPrimitives.WriteUInt16BigEndian(block[14..], low);
+            }
 
-        var stream = cipher.EncryptEcb(counters, PaddingMode.None);
-        stream.AsSpan(0, output.Length).CopyTo(output);
+            cipher.EncryptEcb(counters.AsSpan(0, blocks * 16), stream.AsSpan(0, blocks * 16), PaddingMode.None);
+            stream.AsSpan(0, output.Length).CopyTo(output);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(counters);
+            ArrayPool<byte>.Shared.Return(stream);
+        }
     }
 
     /// <summary>
