@@ -22,6 +22,10 @@ public static class RecordingServiceCollectionExtensions
         services.TryAddSingleton<OpenSegments>();
         services.AddSingleton<RecordingLeases>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingLeases>());
+        services.AddSingleton(sp => PendingRows.Open(
+            PendingRows.PathFor(sp.GetRequiredService<LightNvrConfig>().Storage.Path, sp.GetRequiredService<RecordingLeases>().NodeId),
+            sp.GetRequiredService<ILogger<PendingRows>>()));
+        services.AddSingleton<PendingRowReplay>();
         services.AddSingleton<RecordingService>();
         services.AddSingleton<IHealthContributor, RecordingTotalsContributor>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
