@@ -85,7 +85,7 @@ public sealed partial class PendingRowReplay(PendingRows rows, RecordingFiles fi
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _stop?.Dispose();
+        Interlocked.Exchange(ref _stop, null)?.Dispose();
         _gate.Dispose();
     }
 

@@ -51,6 +51,7 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
             Address = cluster.ApiUrl.Length > 0 ? cluster.ApiUrl.TrimEnd('/') : $"http://{Environment.MachineName}:{config.Web.Port}",
             Capacity = cluster.Capacity,
             PinnedStreams = NodeRecord.SplitNames(cluster.PinnedStreams),
+            StorageId = cluster.StorageId.Trim(),
             Version = typeof(RecordingLeases).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
             StartedAt = time.GetUtcNow(),
         };
@@ -124,7 +125,8 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_stop is { } stop)
+        // Registered as itself and as a hosted service (one instance, disposed by the container twice): once is enough.
+        if (Interlocked.Exchange(ref _stop, null) is { } stop)
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await _loop.ConfigureAwait(false);

@@ -61,6 +61,10 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             var down = stoppedAt.Elapsed;
             var back = Stopwatch.StartNew();
 
+            // Back: the queue drains (the replay runs every 5 s) and the node still holds its lease.
+            await WaitAsync("the queue written", TimeSpan.FromSeconds(60), () => Task.FromResult(File.ReadAllText(journal).Length == 0));
+            var drained = back.Elapsed;
+
             // Recording went on: segments kept arriving, and ffprobe reads each one closed during the outage.
             var closedDuring = during.Take(Math.Max(0, during.Count - 1)).ToList(); // the last one was still open
             Assert.True(closedDuring.Count >= outage.TotalSeconds / 2 - 3,
@@ -73,9 +77,6 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
                 Assert.True(exit == 0 && double.Parse(duration.Trim(), CultureInfo.InvariantCulture) > 1, $"{file}: {duration} {err}");
             }
 
-            // Back: the queue drains (the replay runs every 5 s) and the node still holds its lease.
-            await WaitAsync("the queue written", TimeSpan.FromSeconds(60), () => Task.FromResult(File.ReadAllText(journal).Length == 0));
-            var drained = back.Elapsed;
             await using (var db = Database.Postgresql(postgres.ConnectionString))
             {
                 var leases = await new LeaseStore(db).ListLeasesAsync();
@@ -86,6 +87,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
 
             server.Signal("TERM");
             Assert.True(server.WaitForExit(TimeSpan.FromSeconds(60)), "the node did not stop: " + server.Stderr);
+            Assert.True(server.Process.ExitCode == 0, $"exit code {server.Process.ExitCode}: {server.Stderr}");
 
             // Every file its row, every row its file, once; complete, and meeting without a gap.
             var rows = await RowsAsync(postgres);
@@ -154,7 +156,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
     private static async Task WaitHealthyAsync(ServerProcess server) =>
         await WaitAsync("/api/health", TimeSpan.FromSeconds(90), async () =>
         {
-            Assert.False(server.Process.HasExited, "the node exited: " + server.Stderr);
+            Assert.False(server.Process.HasExited, "the node exited: " + server.Stderr
+                + (File.Exists(server.LogFile) ? File.ReadAllText(server.LogFile) : ""));
             try
             {
                 using var response = await Http.GetAsync(server.BaseUrl + "/api/health");

@@ -112,8 +112,7 @@ public sealed class PendingRowReplayTests : IDisposable
         await using var ___ = replay;
         // nodea held "door" at some epoch; nodeb took it over (a new epoch) and recorded from second 10 on.
         var leases = new LeaseStore(db);
-        var old = await leases.ClaimAsync("nodea", "door", TimeSpan.FromMilliseconds(1), takeExpired: true);
-        await Task.Delay(20);
+        var old = await leases.ClaimAsync("nodea", "door", TimeSpan.FromMinutes(-1), takeExpired: true); // expired at once
         var taken = await leases.ClaimAsync("nodeb", "door", TimeSpan.FromMinutes(1), takeExpired: true);
         Assert.True(taken > old);
         var theirs = Segment("door", 10, 6, node: "nodeb", epoch: taken);
