@@ -66,12 +66,21 @@ public sealed partial class PendingRows : IDisposable
     public static PendingRows Open(string path, ILogger logger, int maxRows = MaxRows)
     {
         ArgumentNullException.ThrowIfNull(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         var rows = new List<PendingRow>();
         var skipped = 0;
-        if (File.Exists(path))
+        string? text = null;
+        try
         {
-            var text = File.ReadAllText(path, Encoding.UTF8);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            text = File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Storage not writable: the queue starts empty and every append fails (treated as full) until a restart.
+            LogUnusable(logger, path, e.Message);
+        }
+        if (text is not null)
+        {
             var lines = text.Split('\n');
             // The part after the last newline is an append a crash cut short (or nothing, when the file ends cleanly).
             skipped += lines[^1].Length > 0 ? 1 : 0;
@@ -92,9 +101,16 @@ public sealed partial class PendingRows : IDisposable
         if (skipped > 0)
         {
             journal.LogSkipped(path, skipped);
-            lock (journal._lock)
+            try
             {
-                journal.Rewrite();
+                lock (journal._lock)
+                {
+                    journal.Rewrite();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogUnusable(logger, path, e.Message);
             }
         }
         else if (rows.Count > 0)
@@ -190,6 +206,9 @@ public sealed partial class PendingRows : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Pending-row queue full ({Max} rows, {Path}): segments whose row the database refuses are now deleted until it answers again")]
     private partial void LogFull(int max, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Pending-row journal {Path} cannot be used: {Reason}")]
+    private static partial void LogUnusable(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pending-row journal {Path}: {Count} torn or unreadable line(s) skipped")]
     private partial void LogSkipped(string path, int count);
