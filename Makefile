@@ -89,10 +89,11 @@ SOAK_MINUTES ?= 30
 soak: build
 	@bench/soak/run.sh $(SOAK_MINUTES)
 
-## scale: the recorder-node demonstration (docs/scale.md): three server processes on one PostgreSQL, twelve GStreamer
-## cameras, kill -9 one node, restart it (about 5 min). Not part of `make test` (its two-node version is).
+## scale: the recorder-node demonstrations (docs/scale.md): three server processes on one PostgreSQL, twelve GStreamer
+## cameras, kill -9 one node, restart it; a node recording through a 60 s PostgreSQL stop (about 7 min). Not part of
+## `make test` (their short versions are).
 scale: build
-	LIGHTNVR_SCALE_DEMO=1 dotnet test tests/LightNvr.Interop.Tests --filter "FullyQualifiedName~Cluster.FailoverTests" \
+	LIGHTNVR_SCALE_DEMO=1 dotnet test tests/LightNvr.Interop.Tests --filter "FullyQualifiedName~Cluster.FailoverTests|FullyQualifiedName~Cluster.DatabaseOutageTests" \
 		--logger "console;verbosity=detailed"
 
 clean:

@@ -12,7 +12,7 @@ namespace LightNvr.Bench.Storage;
 internal static class ListBench
 {
     private const int Runs = 200;
-    private const int Streams = 8;
+    internal const int Streams = 8;
 
     public static async Task RunAsync(string work, int rows)
     {
@@ -21,6 +21,18 @@ internal static class ListBench
         var fill = Stopwatch.StartNew();
         var lastStart = await FillAsync(database, rows);
         Console.WriteLine($"list: filled {rows:N0} rows in {fill.Elapsed.TotalSeconds:F1} s; db {new FileInfo(database.Path).Length / 1048576.0:F0} MB");
+        var results = await TimeQueriesAsync(database, lastStart);
+        Console.WriteLine("| query | total | median ms | p95 ms |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"| {r.Name} | {r.Total:N0} | {r.Median:F2} | {r.P95:F2} |");
+        }
+    }
+
+    /// <summary>The list queries the UI makes, on a filled database: (name, total, median ms, p95 ms) each.</summary>
+    internal static async Task<List<(string Name, long Total, double Median, double P95)>> TimeQueriesAsync(Database database, long lastStart)
+    {
         var store = new RecordingStore(database, TimeProvider.System);
         var day = TimeSpan.FromDays(1);
         var end = DateTimeOffset.FromUnixTimeSeconds(lastStart);
@@ -47,8 +59,7 @@ internal static class ListBench
                 Streams = ["cam3"], Start = end - day, End = end, Sort = RecordingSort.SizeBytes, Ascending = true,
             }),
         };
-        Console.WriteLine("| query | total | median ms | p95 ms |");
-        Console.WriteLine("|---|---:|---:|---:|");
+        var results = new List<(string, long, double, double)>();
         foreach (var (name, query) in queries)
         {
             var page = await store.ListAsync(query);
@@ -64,11 +75,12 @@ internal static class ListBench
                 times[i] = sw.Elapsed.TotalMilliseconds;
             }
             Array.Sort(times);
-            Console.WriteLine($"| {name} | {page.Total:N0} | {times[Runs / 2]:F2} | {times[(int)(Runs * 0.95)]:F2} |");
+            results.Add((name, page.Total, times[Runs / 2], times[(int)(Runs * 0.95)]));
         }
+        return results;
     }
 
-    private static async Task<long> FillAsync(Database database, int rows)
+    internal static async Task<long> FillAsync(Database database, int rows)
     {
         await using var connection = await database.OpenSqliteAsync();
         await using var tx = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync();

@@ -1,6 +1,8 @@
 using LightNvr.Bench.Storage;
 
-// dotnet run -c Release --project bench/storage -- [all | list [rows] | export [seconds] | sweep [files]]
+// dotnet run -c Release --project bench/storage -- [all | list [rows] | list-pg [rows] | export [seconds] | sweep [files]]
+// list-pg: the same rows and list queries on SQLite and PostgreSQL side by side (BENCH_PG = connection string, else a
+// server of its own through LightNvr.Testing's PostgresServer).
 var mode = args.Length > 0 ? args[0] : "all";
 // BENCH_KEEP_DIR=folder: work there and keep the database afterwards (to inspect plans with sqlite3).
 var keep = Environment.GetEnvironmentVariable("BENCH_KEEP_DIR");
@@ -12,6 +14,11 @@ try
     {
         var rows = args.Length > 1 && mode == "list" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
         await ListBench.RunAsync(work, rows);
+    }
+    if (mode is "list-pg")
+    {
+        var rows = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+        await PostgresListBench.RunAsync(work, rows);
     }
     if (mode is "export" or "all")
     {

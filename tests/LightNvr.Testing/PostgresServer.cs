@@ -159,7 +159,7 @@ public static class PostgresServer
         }
     }
 
-    private static async Task RunAsync(string file, string[] args, bool asRoot)
+    internal static async Task RunAsync(string file, string[] args, bool asRoot)
     {
         using var process = Process.Start(Start(file, args, asRoot))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -171,7 +171,7 @@ public static class PostgresServer
         }
     }
 
-    private static ProcessStartInfo Start(string file, string[] args, bool asRoot)
+    internal static ProcessStartInfo Start(string file, string[] args, bool asRoot)
     {
         var info = new ProcessStartInfo(asRoot ? "runuser" : file)
         {
@@ -191,7 +191,7 @@ public static class PostgresServer
         return info;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -34,6 +34,12 @@ public sealed record ClusterOptions
     [ConfigKey(Min = 2, Max = 300)]
     public int LeaseTtl { get; init; } = 15;
 
+    /// <summary>Where this node's recordings live, for retention (docs/scale.md): empty = its own storage path, so
+    /// its retention sweep takes only its own rows; a name = a storage path shared by every node with the same name,
+    /// swept by one of them at a time (a lease row in <c>storage_sweeps</c>). PostgreSQL only.</summary>
+    [ConfigKey]
+    public string StorageId { get; init; } = "";
+
     /// <summary>Upstream's ceiling on <c>[streams] max_streams</c> (lightnvr-upstream.md §3): one node records no more.</summary>
     public const int MaxCapacity = 256;
 

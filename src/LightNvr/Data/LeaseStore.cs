@@ -19,16 +19,18 @@ public sealed class LeaseStore(Database database)
         using var command = connection.CreateCommand();
         var now = SqlDialect.Of(command).NowMilliseconds;
         command.CommandText =
-            "INSERT INTO nodes (node_id, address, capacity, pinned_streams, version, started_at, heartbeat_at) " +
-            $"VALUES (@id, @address, @capacity, @pinned, @version, @started, {now}) ON CONFLICT (node_id) DO UPDATE SET " +
+            "INSERT INTO nodes (node_id, address, capacity, pinned_streams, version, started_at, heartbeat_at, storage_id) " +
+            $"VALUES (@id, @address, @capacity, @pinned, @version, @started, {now}, @storage) ON CONFLICT (node_id) DO UPDATE SET " +
             "address = excluded.address, capacity = excluded.capacity, pinned_streams = excluded.pinned_streams, " +
-            "version = excluded.version, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at";
+            "version = excluded.version, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, " +
+            "storage_id = excluded.storage_id";
         command.Parameters.AddWithValue("@id", node.NodeId);
         command.Parameters.AddWithValue("@address", node.Address);
         command.Parameters.AddWithValue("@capacity", node.Capacity);
         command.Parameters.AddWithValue("@pinned", string.Join(',', node.PinnedStreams));
         command.Parameters.AddWithValue("@version", node.Version);
         command.Parameters.AddWithValue("@started", node.StartedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("@storage", node.StorageId);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -92,6 +94,36 @@ public sealed class LeaseStore(Database database)
         command.CommandText = "UPDATE nodes SET heartbeat_at = 0 WHERE node_id = @me";
         command.Parameters.AddWithValue("@me", nodeId);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes or keeps the retention sweep of the shared storage location <paramref name="storageId"/> for
+    /// <paramref name="ttl"/> (the same conditional upsert as a camera claim: only when it is free, expired, or already
+    /// this node's). True when this node sweeps it now.
+    /// </summary>
+    public async Task<bool> ClaimSweepAsync(string nodeId, string storageId, TimeSpan ttl, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        var now = SqlDialect.Of(command).NowMilliseconds;
+        command.CommandText =
+            $"INSERT INTO storage_sweeps (storage_id, node_id, expires_at) VALUES (@loc, @me, {now} + @ttl) " +
+            "ON CONFLICT (storage_id) DO UPDATE SET node_id = excluded.node_id, expires_at = excluded.expires_at " +
+            $"WHERE storage_sweeps.node_id = @me OR storage_sweeps.expires_at < {now} RETURNING node_id";
+        command.Parameters.AddWithValue("@loc", storageId);
+        command.Parameters.AddWithValue("@me", nodeId);
+        command.Parameters.AddWithValue("@ttl", (long)ttl.TotalMilliseconds);
+        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is string;
+    }
+
+    /// <summary>Whether any node other than <paramref name="nodeId"/> has a row in <c>nodes</c> (ever joined).</summary>
+    public async Task<bool> OtherNodesExistAsync(string nodeId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM nodes WHERE node_id <> @me";
+        command.Parameters.AddWithValue("@me", nodeId);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
     }
 
     public async Task<IReadOnlyList<CameraLease>> ListLeasesAsync(CancellationToken ct = default)

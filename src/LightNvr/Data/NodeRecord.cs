@@ -12,6 +12,8 @@ public sealed record NodeRecord
     /// <summary>Streams only this node records.</summary>
     public IReadOnlyList<string> PinnedStreams { get; init; } = [];
     public string Version { get; init; } = "";
+    /// <summary><c>[cluster] storage_id</c>: nodes with the same non-empty value share one storage path (M0011).</summary>
+    public string StorageId { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset HeartbeatAt { get; init; }
     public long HeartbeatAgeMilliseconds { get; init; }
@@ -23,6 +25,7 @@ public sealed record NodeRecord
         Capacity = r.Int("capacity"),
         PinnedStreams = SplitNames(r.Text("pinned_streams")),
         Version = r.Text("version"),
+        StorageId = r.Text("storage_id"),
         StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.Long("started_at")),
         HeartbeatAt = DateTimeOffset.FromUnixTimeMilliseconds(r.Long("heartbeat_at")),
         HeartbeatAgeMilliseconds = r.Long("age_ms"),

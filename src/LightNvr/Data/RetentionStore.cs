@@ -14,15 +14,20 @@ public sealed class RetentionStore(Database database, TimeProvider time)
     private const string Eligible = "is_complete = 1 AND end_time IS NOT NULL AND deleting = 0 AND protected = 0 " +
         "AND retention_override_days IS NULL";
 
-    /// <summary>Oldest eligible rows of one stream (or all when null) that started before <paramref name="before"/>.</summary>
-    public Task<List<RecordingRecord>> OldestAsync(string? stream, long? before, bool? detection, int max, CancellationToken ct)
+    /// <summary>
+    /// Oldest eligible rows of one stream (or all when null) that started before <paramref name="before"/>, within
+    /// <paramref name="scope"/> (null = every row).
+    /// </summary>
+    public Task<List<RecordingRecord>> OldestAsync(string? stream, long? before, bool? detection, int max, CancellationToken ct,
+        RetentionScope? scope = null)
     {
-        var sql = $"SELECT * FROM recordings WHERE {Eligible}" + (stream is null ? "" : " AND stream_name = @s")
+        var sql = $"SELECT * FROM recordings WHERE {Eligible}" + (stream is null ? "" : " AND stream_name = @s") + "{scope}"
             + (before is null ? "" : " AND start_time < @before")
             + (detection switch { true => " AND trigger_type IN ('detection', 'motion')", false => " AND trigger_type NOT IN ('detection', 'motion')", _ => "" })
             + " ORDER BY start_time, id LIMIT @max";
         return QueryAsync(sql, c =>
         {
+            c.CommandText = c.CommandText.Replace("{scope}", (scope ?? RetentionScope.Everything).Sql(c), StringComparison.Ordinal);
             if (stream is not null)
             {
                 c.Parameters.AddWithValue("@s", stream);
@@ -36,22 +41,23 @@ public sealed class RetentionStore(Database database, TimeProvider time)
     }
 
     /// <summary>Rows with a per-recording override whose own retention has run out (never protected ones).</summary>
-    public Task<List<RecordingRecord>> ExpiredOverridesAsync(long now, int max, CancellationToken ct) =>
+    public Task<List<RecordingRecord>> ExpiredOverridesAsync(long now, int max, CancellationToken ct, RetentionScope? scope = null) =>
         QueryAsync("SELECT * FROM recordings WHERE is_complete = 1 AND end_time IS NOT NULL AND deleting = 0 AND protected = 0 " +
-            "AND retention_override_days > 0 AND start_time + retention_override_days * 86400 < @now ORDER BY start_time LIMIT @max",
+            "AND retention_override_days > 0 AND start_time + retention_override_days * 86400 < @now{scope} ORDER BY start_time LIMIT @max",
             c =>
             {
+                c.CommandText = c.CommandText.Replace("{scope}", (scope ?? RetentionScope.Everything).Sql(c), StringComparison.Ordinal);
                 c.Parameters.AddWithValue("@now", now);
                 c.Parameters.AddWithValue("@max", max);
             }, ct);
 
-    /// <summary>Bytes of a stream's recordings (or all), rows being deleted excluded.</summary>
-    public async Task<long> UsedBytesAsync(string? stream, CancellationToken ct)
+    /// <summary>Bytes of a stream's recordings (or all) within <paramref name="scope"/>, rows being deleted excluded.</summary>
+    public async Task<long> UsedBytesAsync(string? stream, CancellationToken ct, RetentionScope? scope = null)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT CAST(COALESCE(SUM(size_bytes), 0) AS BIGINT) FROM recordings WHERE deleting = 0" +
-            (stream is null ? "" : " AND stream_name = @s");
+            (stream is null ? "" : " AND stream_name = @s") + (scope ?? RetentionScope.Everything).Sql(command);
         if (stream is not null)
         {
             command.Parameters.AddWithValue("@s", stream);

@@ -17,6 +17,12 @@ internal sealed class OpenSegment(SegmentFile file, DateTimeOffset start, MediaF
 
     public DateTimeOffset Start { get; } = start;
 
+    /// <summary>
+    /// Its row insert met a database outage: the segment records on without a row, and at its end the whole row goes
+    /// to the pending-row queue (<see cref="PendingRows"/>).
+    /// </summary>
+    public bool Queued { get; set; }
+
     /// <summary>The track whose timestamps measure the segment (the video track, or audio for audio-only).</summary>
     public MediaTrack ClockTrack { get; private set; } = first.Track;
 

@@ -42,6 +42,37 @@ public sealed partial class RecordingFiles(RecordingStore recordings, RetentionS
     }
 
     /// <summary>
+    /// Writes a row the database refused during an outage (<see cref="PendingRows"/>), file before row as always: a
+    /// completion is applied to its row (gone = nothing to do); a whole segment is looked up by file first (already
+    /// written before a crash, or adopted by sync: only completed), else inserted under the replay fencing rule of
+    /// <see cref="RecordingStore.InsertReplayedAsync"/> and completed. A refused segment's file goes, as a refused
+    /// live insert's does. Database errors are thrown (the replay stops there and retries later).
+    /// </summary>
+    public async Task<ReplayOutcome> ReplayAsync(PendingRow pending, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var r = pending.Recording;
+        var end = r.EndTime ?? r.StartTime;
+        long? id = pending.RowId;
+        if (id is null)
+        {
+            if (!File.Exists(r.FilePath))
+            {
+                return ReplayOutcome.FileGone;
+            }
+            id = await recordings.FindFileAsync(r.StreamName, r.StartTime, r.FilePath, ct).ConfigureAwait(false)
+                ?? await recordings.InsertReplayedAsync(r, ct).ConfigureAwait(false);
+            if (id is null)
+            {
+                Unlink(r.FilePath);
+                return ReplayOutcome.Refused;
+            }
+        }
+        return await recordings.CompleteAsync(id.Value, end, r.SizeBytes, r.Width, r.Height, r.Fps, r.Codec, ct)
+            .ConfigureAwait(false) ? ReplayOutcome.Written : ReplayOutcome.FileGone;
+    }
+
+    /// <summary>
     /// Deletes complete recordings (oldest-first order is the caller's) <see cref="MaxRowsPerWrite"/> at a time: mark,
     /// unlink, forget. Open segments are never marked (the UPDATE requires is_complete 1 and an end time), and a file
     /// outside the storage folders is never unlinked (its row goes, the file stays). Returns (deleted, bytes freed).

@@ -60,6 +60,7 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
             Address = cluster.ApiUrl.Length > 0 ? cluster.ApiUrl.TrimEnd('/') : $"http://{Environment.MachineName}:{config.Web.Port}",
             Capacity = cluster.Capacity,
             PinnedStreams = NodeRecord.SplitNames(cluster.PinnedStreams),
+            StorageId = cluster.StorageId.Trim(),
             Version = typeof(RecordingLeases).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
             StartedAt = time.GetUtcNow(),
         };

@@ -32,11 +32,13 @@ public sealed partial class RecordingService : IHostedService
     private readonly OpenSegments _open;
     private readonly RecorderThread _thread = new();
     private readonly RecordingLeases? _leases;
+    private readonly PendingRowReplay? _pending;
 
     public RecordingService(CameraService cameras, RecordingStore store, RecordingRecovery recovery, RecordingFiles files,
         ConfigSection<StorageOptions> storage, ShutdownCoordinator shutdown, TimeProvider time, ILoggerFactory loggers,
-        OpenSegments? openSegments = null, RecordingLeases? leases = null)
+        OpenSegments? openSegments = null, RecordingLeases? leases = null, PendingRowReplay? pending = null)
     {
+        _pending = pending;
         _open = openSegments ?? new OpenSegments();
         _leases = leases;
         _cameras = cameras;
@@ -79,6 +81,12 @@ public sealed partial class RecordingService : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_pending is not null)
+        {
+            // Rows a database outage queued before the last stop go in first: recovery then sees their files listed.
+            await _pending.DrainAsync(cancellationToken).ConfigureAwait(false);
+            _pending.Start();
+        }
         await _recovery.RunAsync(cancellationToken).ConfigureAwait(false);
         foreach (var camera in _cameras.Cameras)
         {
@@ -104,6 +112,7 @@ public sealed partial class RecordingService : IHostedService
             Trigger = trigger,
             NodeId = NodeId,
             LeaseEpoch = _leases?.EpochOf(camera.Name),
+            Pending = _pending?.Rows,
         };
         _recorders[camera.Name] = recorder;
         recorder.Start();
@@ -180,6 +189,14 @@ public sealed partial class RecordingService : IHostedService
         }
 
         await Task.WhenAll(stopping).ConfigureAwait(false);
+        if (_pending is not null)
+        {
+            await _pending.StopAsync().ConfigureAwait(false);
+            if (_pending.Rows.Count > 0)
+            {
+                await _pending.DrainAsync(CancellationToken.None).ConfigureAwait(false); // what is left waits for the next start
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording {Stream} ({Trigger})")]

@@ -11,7 +11,9 @@ public sealed partial class StreamRecorder
     /// Inserts the open row once the segment is <see cref="OpenSegment.IsPlayable"/> (its second frame: 40 ms in at
     /// 25 fps), so garbage that depacketizes into a lone keyframe leaves no row. When that fails the file goes: at most
     /// its first fragment is lost, and a stream's files without a row can only ever be its newest one (a crash
-    /// between file and row), which is all start-up recovery looks for.
+    /// between file and row), which is all start-up recovery looks for. The exception is a database outage with a
+    /// <see cref="Pending"/> queue: the segment is kept and marked <see cref="OpenSegment.Queued"/>; its row is
+    /// journaled when it ends (and written by <see cref="PendingRowReplay"/>, before start-up recovery runs).
     /// </summary>
     private async Task InsertRowAsync(OpenSegment segment)
     {
@@ -33,6 +35,21 @@ public sealed partial class StreamRecorder
                 NodeId = NodeId,
                 LeaseEpoch = LeaseEpoch,
             }).ConfigureAwait(false);
+            if (_databaseAway)
+            {
+                _databaseAway = false;
+                LogDatabaseBack(_camera.Name);
+            }
+        }
+        catch (Exception e) when (Pending is not null && DatabaseErrors.IsUnavailable(e))
+        {
+            // Database outage (docs/scale.md): record on; the row is queued when the segment ends.
+            segment.Queued = true;
+            if (!_databaseAway)
+            {
+                _databaseAway = true;
+                LogDatabaseAway(_camera.Name, e.Message);
+            }
         }
         catch
         {
@@ -66,6 +83,24 @@ public sealed partial class StreamRecorder
 
     private async Task CompleteRowAsync(OpenSegment segment, TimeSpan duration, long size)
     {
+        if (segment.RowId is null && segment.Queued && segment.File.HasFragments)
+        {
+            try
+            {
+                if (Enqueue(null, segment, duration, size))
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                _open.Remove(segment.File.Path);
+            }
+            DeleteRowless(segment.File); // queue full (logged by the queue): as without one, the file goes
+            VideoFramesRecorded -= segment.VideoFrames;
+            return;
+        }
+
         if (segment.RowId is null)
         {
             DeleteRowless(segment.File); // a lone frame, never playable: no row, no file
@@ -94,7 +129,74 @@ public sealed partial class StreamRecorder
         }
 
         var video = segment.File.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
-        await _store.CompleteAsync(segment.RowId!.Value, segment.Start + duration, size, video?.Width ?? 0, video?.Height ?? 0,
-            _camera.Probe.Info?.Fps ?? 0, video is null ? "" : VideoInfoProbe.CodecName(video.Codec)).ConfigureAwait(false);
+        try
+        {
+            await _store.CompleteAsync(segment.RowId!.Value, segment.Start + duration, size, video?.Width ?? 0, video?.Height ?? 0,
+                _camera.Probe.Info?.Fps ?? 0, video is null ? "" : VideoInfoProbe.CodecName(video.Codec)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Pending is not null && DatabaseErrors.IsUnavailable(e) && Enqueue(segment.RowId, segment, duration, size))
+        {
+            // The outage began while the segment was open: its completion waits in the queue (else start-up repairs it).
+        }
     }
+
+    /// <summary>Journals the segment's row (<paramref name="rowId"/> null) or its completion; false when the queue is full.</summary>
+    private bool Enqueue(long? rowId, OpenSegment segment, TimeSpan duration, long size)
+    {
+        var video = segment.File.Muxer.Tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
+        try
+        {
+            return Pending!.TryAdd(new PendingRow
+            {
+                RowId = rowId,
+                Recording = new RecordingRecord
+                {
+                    StreamName = _camera.Name,
+                    FilePath = segment.File.Path,
+                    StartTime = segment.Start,
+                    EndTime = segment.Start + duration,
+                    SizeBytes = size,
+                    Width = video?.Width ?? 0,
+                    Height = video?.Height ?? 0,
+                    Fps = _camera.Probe.Info?.Fps ?? 0,
+                    Codec = video is null ? "" : VideoInfoProbe.CodecName(video.Codec),
+                    TriggerType = _trigger,
+                    NodeId = NodeId,
+                    LeaseEpoch = LeaseEpoch,
+                    IsComplete = true,
+                },
+            });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogQueueFailed(_camera.Name, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>The open row's size refresh: skipped while the database is away (the row is completed or queued at the end).</summary>
+    private async Task UpdateSizeAsync(OpenSegment segment)
+    {
+        try
+        {
+            await _store.UpdateProgressAsync(segment.RowId!.Value, segment.File.CommittedLength, null, false).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Pending is not null && DatabaseErrors.IsUnavailable(e))
+        {
+            if (!_databaseAway)
+            {
+                _databaseAway = true;
+                LogDatabaseAway(_camera.Name, e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recorder {Stream}: database unreachable ({Reason}); recording on, rows queued")]
+    private partial void LogDatabaseAway(string stream, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorder {Stream}: database reachable again")]
+    private partial void LogDatabaseBack(string stream);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recorder {Stream}: cannot write the pending-row journal: {Reason}")]
+    private partial void LogQueueFailed(string stream, string reason);
 }

@@ -76,6 +76,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     private Settings? _pending;
     private volatile string _trigger = TriggerType;
     private string? _pendingTrigger;
+    private bool _databaseAway;
 
     /// <summary>With settings that never change (tests, tools).</summary>
     public StreamRecorder(CameraStream camera, RecordingStore store, RecordingFiles files, StorageOptions storage, TimeProvider time,
@@ -113,6 +114,12 @@ public sealed partial class StreamRecorder : IAsyncDisposable
 
     /// <summary>Its lease's epoch, the fencing token of its rows; null = no lease check (one box).</summary>
     public long? LeaseEpoch { get; init; }
+
+    /// <summary>
+    /// Where rows go that the database refuses during an outage (docs/scale.md); null = no queue: such a segment is
+    /// deleted and recording retried after <see cref="RetryAfterError"/>, as before.
+    /// </summary>
+    public PendingRows? Pending { get; init; }
 
     /// <summary>
     /// The trigger type new rows get: <see cref="TriggerType"/> (continuous, inside the schedule) or
@@ -356,7 +363,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         CountVideo(segment, frame);
         if (segment.RowId is null)
         {
-            return segment.IsPlayable ? new ValueTask(InsertRowAsync(segment)) : ValueTask.CompletedTask;
+            return segment.IsPlayable && !segment.Queued ? new ValueTask(InsertRowAsync(segment)) : ValueTask.CompletedTask;
         }
 
         var now = _time.GetUtcNow();
@@ -366,7 +373,7 @@ public sealed partial class StreamRecorder : IAsyncDisposable
         }
 
         segment.LastSizeUpdate = now;
-        return new ValueTask(_store.UpdateProgressAsync(segment.RowId.Value, segment.File.CommittedLength, null, false));
+        return new ValueTask(UpdateSizeAsync(segment));
     }
 
     private async Task CutAsync(MediaFrame frame)

@@ -14,12 +14,24 @@ namespace LightNvr.Storage;
 /// then events and detection rows past <c>detection_retention_days</c> (<see cref="DetectionPurge"/>).
 /// Protected rows, rows with an override and open segments are never candidates in (1)–(4).
 /// </summary>
+/// <remarks>
+/// With recorder nodes, <paramref name="location"/> limits every step to the rows whose files this node reaches
+/// (<see cref="SweepLocation"/>); quotas, <c>max_size</c> and free space are then per storage location. Null = every
+/// row (one box).
+/// </remarks>
 public sealed class RetentionSweep(RetentionStore store, RecordingFiles files, StreamStore streams, StorageRoot root,
-    IDiskSpaceProbe disk, ConfigSection<StorageOptions> storage, TimeProvider time, DetectionPurge purge)
+    IDiskSpaceProbe disk, ConfigSection<StorageOptions> storage, TimeProvider time, DetectionPurge purge,
+    SweepLocation? location = null)
 {
     public async Task<SweepResult> RunAsync(bool aggressive, CancellationToken ct)
     {
         var result = new SweepResult();
+        var scope = location is null ? RetentionScope.Everything : await location.ScopeAsync(ct).ConfigureAwait(false);
+        if (scope is null)
+        {
+            result.NotThisNode = true; // a shared location another node sweeps now
+            return result;
+        }
         var options = storage.Current; // this sweep's settings, from one snapshot
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var configured = (await streams.ListAsync(ct).ConfigureAwait(false)).ToDictionary(s => s.Name, StringComparer.Ordinal);
@@ -30,31 +42,31 @@ public sealed class RetentionSweep(RetentionStore store, RecordingFiles files, S
             var detectionDays = EffectiveDays(stream?.DetectionRetentionDays ?? -1, days);
             if (days > 0)
             {
-                await DrainAsync(() => store.OldestAsync(name, now - (days * 86400L), false, StorageService.MaxBatchRows, ct),
+                await DrainAsync(() => store.OldestAsync(name, now - (days * 86400L), false, StorageService.MaxBatchRows, ct, scope),
                     result, ct).ConfigureAwait(false);
             }
             if (detectionDays > 0)
             {
-                await DrainAsync(() => store.OldestAsync(name, now - (detectionDays * 86400L), true, StorageService.MaxBatchRows, ct),
+                await DrainAsync(() => store.OldestAsync(name, now - (detectionDays * 86400L), true, StorageService.MaxBatchRows, ct, scope),
                     result, ct).ConfigureAwait(false);
             }
             if (stream is { MaxStorageMb: > 0 })
             {
                 var quota = stream.MaxStorageMb * 1024 * 1024;
-                await DeleteWhileAsync(name, async () => await store.UsedBytesAsync(name, ct).ConfigureAwait(false) - quota,
-                    result, ct).ConfigureAwait(false);
+                await DeleteWhileAsync(name, async () => await store.UsedBytesAsync(name, ct, scope).ConfigureAwait(false) - quota,
+                    scope, result, ct).ConfigureAwait(false);
             }
         }
-        await DrainAsync(() => store.ExpiredOverridesAsync(now, StorageService.MaxBatchRows, ct), result, ct).ConfigureAwait(false);
+        await DrainAsync(() => store.ExpiredOverridesAsync(now, StorageService.MaxBatchRows, ct, scope), result, ct).ConfigureAwait(false);
         if (options.MaxSize > 0)
         {
-            await DeleteWhileAsync(null, async () => await store.UsedBytesAsync(null, ct).ConfigureAwait(false) - options.MaxSize,
-                result, ct).ConfigureAwait(false);
+            await DeleteWhileAsync(null, async () => await store.UsedBytesAsync(null, ct, scope).ConfigureAwait(false) - options.MaxSize,
+                scope, result, ct).ConfigureAwait(false);
         }
         var target = aggressive ? Math.Max(options.MinFreePct, options.PressureWarningPct) : options.MinFreePct;
         if (options.AutoDeleteOldest && target > 0)
         {
-            await DeleteWhileAsync(null, () => Task.FromResult(BytesBelowFreeTarget(target)), result, ct).ConfigureAwait(false);
+            await DeleteWhileAsync(null, () => Task.FromResult(BytesBelowFreeTarget(target)), scope, result, ct).ConfigureAwait(false);
         }
         await purge.RunAsync(configured, options.RetentionDays, now, result, ct).ConfigureAwait(false);
         await store.WriteDailyTotalsAsync(ct).ConfigureAwait(false);
@@ -102,12 +114,13 @@ public sealed class RetentionSweep(RetentionStore store, RecordingFiles files, S
     /// Deletes the oldest eligible recordings while <paramref name="bytesOver"/> is positive: from each batch of the
     /// oldest, only as many as cover the excess (by their recorded sizes), then the excess is measured again.
     /// </summary>
-    private async Task DeleteWhileAsync(string? stream, Func<Task<long>> bytesOver, SweepResult result, CancellationToken ct)
+    private async Task DeleteWhileAsync(string? stream, Func<Task<long>> bytesOver, RetentionScope scope, SweepResult result,
+        CancellationToken ct)
     {
         long over;
         while ((over = await bytesOver().ConfigureAwait(false)) > 0)
         {
-            var batch = await store.OldestAsync(stream, null, null, StorageService.MaxPressureBatchRows, ct).ConfigureAwait(false);
+            var batch = await store.OldestAsync(stream, null, null, StorageService.MaxPressureBatchRows, ct, scope).ConfigureAwait(false);
             var take = new List<RecordingRecord>();
             long sum = 0;
             foreach (var row in batch)

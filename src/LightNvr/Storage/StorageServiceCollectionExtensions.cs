@@ -19,7 +19,14 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IRecordingFileLocator, RecordingFileLocator>();
         services.TryAddSingleton<RecordingFiles>();
         services.AddSingleton<DetectionPurge>();
-        services.AddSingleton<RetentionSweep>();
+        // Recorder nodes (PostgreSQL): each node sweeps only the rows whose files it reaches (docs/scale.md).
+        services.AddSingleton(sp => sp.GetService<RecordingLeases>() is { Enabled: true } leases
+            ? new RetentionSweep(sp.GetRequiredService<Data.RetentionStore>(), sp.GetRequiredService<RecordingFiles>(),
+                sp.GetRequiredService<Data.StreamStore>(), sp.GetRequiredService<StorageRoot>(), sp.GetRequiredService<IDiskSpaceProbe>(),
+                sp.GetRequiredService<ConfigSection<StorageOptions>>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<DetectionPurge>(),
+                new SweepLocation(sp.GetRequiredService<Data.LeaseStore>(), leases.NodeId, leases.Node.StorageId))
+            : ActivatorUtilities.CreateInstance<RetentionSweep>(sp));
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<RecordingRangeExport>();
         services.AddSingleton<BatchDeleteJobs>();

@@ -6,6 +6,9 @@ public sealed class SweepResult
     public int Deleted { get; set; }
     public long FreedBytes { get; set; }
 
+    /// <summary>Nothing was looked at: this node's shared storage location is swept by another node now (docs/scale.md).</summary>
+    public bool NotThisNode { get; set; }
+
     /// <summary>Events (<c>detection_events</c> rows) past <c>detection_retention_days</c> deleted (<see cref="DetectionPurge"/>).</summary>
     public int EventsPurged { get; set; }
 

@@ -57,7 +57,7 @@ public sealed partial class RecordingFileWritersTests
         Assert.True(Sources().Count() > 100);
     }
 
-    [GeneratedRegex(@"\.(InsertOpenAsync|RemoveCompleteAsync|MarkDeletingAsync|MarkDiscardingAsync|MarkAsync)\(|recordings\.DeleteAsync\(|retention\.RemoveAsync\(")]
+    [GeneratedRegex(@"\.(InsertOpenAsync|InsertReplayedAsync|RemoveCompleteAsync|MarkDeletingAsync|MarkDiscardingAsync|MarkAsync)\(|recordings\.DeleteAsync\(|retention\.RemoveAsync\(")]
     private static partial Regex LifecycleCall();
 
     private static IEnumerable<(string Name, string Path, string Text)> Sources()

@@ -65,19 +65,19 @@ public sealed class StorageFixture : IAsyncDisposable
     public void UpdateStorage(Func<StorageOptions, StorageOptions> change) =>
         Snapshots.Publish(Config with { Storage = change(Config.Storage) });
 
-    public static async Task<StorageFixture> CreateAsync()
+    public static async Task<StorageFixture> CreateAsync(DatabaseEngine? engine = null)
     {
-        var pg = TestDatabases.Default == DatabaseEngine.Postgresql
-            ? await TestDatabases.UseDefaultEngineAsync(new LightNvrConfig())
+        var pg = (engine ?? TestDatabases.Default) == DatabaseEngine.Postgresql
+            ? await PostgresServer.CreateDatabaseAsync("migrated", TestDatabases.MigrateTemplateAsync)
             : null;
-        var f = new StorageFixture(c => pg is null ? new Database(c.Database.Path) : Database.FromOptions(pg.Database));
+        var f = new StorageFixture(c => pg is null ? new Database(c.Database.Path) : Database.Postgresql(pg));
         await f.Database.MigrateAsync(f.Time);
         return f;
     }
 
     /// <summary>A recording of <paramref name="stream"/> that started <paramref name="age"/> ago, lasting 60 s.</summary>
     public async Task<long> AddAsync(string stream, TimeSpan age, long bytes = 1000, bool complete = true, bool isProtected = false,
-        int? overrideDays = null, string trigger = "scheduled")
+        int? overrideDays = null, string trigger = "scheduled", string node = "")
     {
         var start = Time.GetUtcNow() - age;
         var dir = Path.Combine(Config.Storage.Mp4Path, stream);
@@ -87,7 +87,7 @@ public sealed class StorageFixture : IAsyncDisposable
         var id = await Recordings.InsertOpenAsync(new RecordingRecord
         {
             StreamName = stream, FilePath = path, StartTime = start, SizeBytes = bytes, TriggerType = trigger,
-            Protected = isProtected, RetentionOverrideDays = overrideDays,
+            Protected = isProtected, RetentionOverrideDays = overrideDays, NodeId = node,
         });
         if (complete)
         {
@@ -102,6 +102,10 @@ public sealed class StorageFixture : IAsyncDisposable
             Name = name, Url = "rtsp://127.0.0.1/" + name, RetentionDays = retentionDays,
             DetectionRetentionDays = detectionRetentionDays, MaxStorageMb = maxStorageMb,
         });
+
+    /// <summary>The same sweep limited to what <paramref name="location"/> allows (recorder nodes, docs/scale.md).</summary>
+    public RetentionSweep SweepAt(SweepLocation location) => new(Retention, Files, Streams, Root, Disk, Snapshots.Storage, Time,
+        new DetectionPurge(Events, Detections, Root), location);
 
     public async Task<bool> ExistsAsync(long id) => await Recordings.GetAsync(id) is not null;
 

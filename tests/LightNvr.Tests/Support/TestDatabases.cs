@@ -41,7 +41,7 @@ internal static class TestDatabases
         return db;
     }
 
-    private static async Task MigrateTemplateAsync(string connectionString)
+    internal static async Task MigrateTemplateAsync(string connectionString)
     {
         await using var template = Database.Postgresql(connectionString);
         await template.MigrateAsync(TimeProvider.System);

@@ -148,6 +148,8 @@ public static partial class PostgresMigrations
         new(9, "stream motion gate", "ALTER TABLE streams ADD COLUMN IF NOT EXISTS detection_motion_gate BIGINT DEFAULT 1;"),
         new(10, "recorder nodes", Translate(M0010RecorderNodes.Sql)
             + "\nALTER TABLE recordings ADD COLUMN IF NOT EXISTS node_id TEXT NOT NULL DEFAULT '';"),
+        new(11, "storage locations", Translate(M0011StorageLocations.Sql)
+            + "\nALTER TABLE nodes ADD COLUMN IF NOT EXISTS storage_id TEXT NOT NULL DEFAULT '';"),
     ];
 
     /// <summary>
