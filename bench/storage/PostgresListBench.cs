@@ -73,41 +73,48 @@ internal static class PostgresListBench
         var random = new Random(42);
         var car = new List<long>();
         var night = new List<long>();
-        await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY recordings (id, stream_name, file_path, start_time, end_time, size_bytes, width, height, fps, codec, is_complete, " +
-            "created_at, trigger_type, protected) FROM STDIN (FORMAT BINARY)"))
+        // One COPY (one transaction) per batch, as rows arrive in service: in a single transaction every row's count
+        // trigger updates the same few recording_list_counts rows, whose dead versions cannot be pruned before the
+        // commit, and the fill slows down with the square of the rows (a million rows did not finish in 33 min).
+        const int batchRows = 10_000;
+        for (var batch = 0; batch < rows; batch += batchRows)
         {
-            for (var i = 0; i < rows; i++)
+            await using (var copy = await connection.BeginBinaryImportAsync(
+                "COPY recordings (id, stream_name, file_path, start_time, end_time, size_bytes, width, height, fps, codec, is_complete, " +
+                "created_at, trigger_type, protected) FROM STDIN (FORMAT BINARY)"))
             {
-                var stream = i % ListBench.Streams;
-                var t = start + (i / ListBench.Streams * 60L);
-                var id = i + 1L;
-                await copy.StartRowAsync();
-                await copy.WriteAsync(id, NpgsqlDbType.Bigint);
-                await copy.WriteAsync("cam" + stream, NpgsqlDbType.Text);
-                await copy.WriteAsync($"/var/lib/lightnvr/recordings/mp4/cam{stream}/recording_{t}.mp4", NpgsqlDbType.Text);
-                await copy.WriteAsync(t, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(t + 60, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(3_000_000L + random.Next(1_000_000), NpgsqlDbType.Bigint);
-                await copy.WriteAsync(1280L, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(720L, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(15L, NpgsqlDbType.Bigint);
-                await copy.WriteAsync("h264", NpgsqlDbType.Text);
-                await copy.WriteAsync(1L, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(t, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(random.Next(100) < 5 ? "motion" : "scheduled", NpgsqlDbType.Text);
-                await copy.WriteAsync(random.Next(100) == 0 ? 1L : 0L, NpgsqlDbType.Bigint);
-                if (random.Next(100) < 2)
+                for (var i = batch; i < Math.Min(rows, batch + batchRows); i++)
                 {
-                    car.Add(id);
+                    var stream = i % ListBench.Streams;
+                    var t = start + (i / ListBench.Streams * 60L);
+                    var id = i + 1L;
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(id, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync("cam" + stream, NpgsqlDbType.Text);
+                    await copy.WriteAsync($"/var/lib/lightnvr/recordings/mp4/cam{stream}/recording_{t}.mp4", NpgsqlDbType.Text);
+                    await copy.WriteAsync(t, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(t + 60, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(3_000_000L + random.Next(1_000_000), NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(1280L, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(720L, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(15L, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync("h264", NpgsqlDbType.Text);
+                    await copy.WriteAsync(1L, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(t, NpgsqlDbType.Bigint);
+                    await copy.WriteAsync(random.Next(100) < 5 ? "motion" : "scheduled", NpgsqlDbType.Text);
+                    await copy.WriteAsync(random.Next(100) == 0 ? 1L : 0L, NpgsqlDbType.Bigint);
+                    if (random.Next(100) < 2)
+                    {
+                        car.Add(id);
+                    }
+                    if (i % 10_000 == 7)
+                    {
+                        night.Add(id);
+                    }
+                    last = t;
                 }
-                if (i % 10_000 == 7)
-                {
-                    night.Add(id);
-                }
-                last = t;
+                await copy.CompleteAsync();
             }
-            await copy.CompleteAsync();
         }
         await using (var copy = await connection.BeginBinaryImportAsync("COPY recording_tags (recording_id, tag) FROM STDIN (FORMAT BINARY)"))
         {
