@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { choosePlayers } from '../lib/player/select.js';
 import { PLAYERS, AVAILABLE } from '../lib/player/index.js';
 import { afterFailure } from '../lib/player/retry.js';
+import { loadIceServers } from '../lib/player/iceServers.js';
 import { IconCamera, IconExpand, IconFullscreen, IconImaging, IconMic, IconPtz } from './icons.jsx';
 import { ImagingPanel } from './ImagingPanel.jsx';
 import { PtzPad } from './PtzPad.jsx';
@@ -97,6 +98,7 @@ export function VideoTile({ stream, caps, server, preferred = 'auto', onExpand, 
         onPlaying: () => { failures = 0; setStatus('playing'); setDetail(''); lastMove = Date.now(); },
         onError: (e) => retry(e.message, e),
         talk: talkable,
+        iceServers: loadIceServers,
       });
       playerRef.current = player;
       Promise.resolve(player.start()).catch((e) => retry(e.message, e));

@@ -15,7 +15,7 @@ export const FIRST_FRAME_MS = 4000;
 // that may control cameras); setTalking(true) puts the microphone on it (push-to-talk), setTalking(false) takes it off.
 // One talker per stream: when another viewer holds the stream's two-way audio the answer says why (`talk_refused`)
 // and setTalking(true) rejects with that message, which the tile shows.
-export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS, talk = false, audio: listen = false } = {}, win = globalThis) {
+export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS, talk = false, audio: listen = false, iceServers = null } = {}, win = globalThis) {
   let pc = null, closed = false, timer = null, audio = null, mic = null, talkRefused = null;
   const onPlayingEv = () => { (win.clearTimeout || clearTimeout)(timer); timer = null; onPlaying?.(); };
   const fail = (msg, extra = {}) => {
@@ -27,7 +27,10 @@ export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameM
   async function start() {
     video.addEventListener('playing', onPlayingEv);
     timer = (win.setTimeout || setTimeout)(() => fail(`WebRTC: no picture within ${firstFrameMs / 1000} s`), firstFrameMs);
-    pc = new win.RTCPeerConnection();
+    // iceServers: an array or a function giving a promise of one (loadIceServers: STUN/TURN from /api/ice-servers).
+    const servers = typeof iceServers === 'function' ? await Promise.resolve(iceServers()).catch(() => []) : iceServers;
+    if (closed) return;
+    pc = servers?.length ? new win.RTCPeerConnection({ iceServers: servers }) : new win.RTCPeerConnection();
     const media = win.MediaStream ? new win.MediaStream() : null;
     pc.addTransceiver('video', { direction: 'recvonly' });
     if (talk || listen) audio = pc.addTransceiver('audio', { direction: talk ? 'sendrecv' : 'recvonly' });
