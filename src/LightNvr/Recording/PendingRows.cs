@@ -60,7 +60,8 @@ public sealed partial class PendingRows : IDisposable
     }
 
     /// <summary>
-    /// Opens (creating the folder) and reads the journal at <paramref name="path"/>. A torn or unreadable line is
+    /// Opens and reads the journal at <paramref name="path"/> (its folder is made by the first append, so a box that never
+    /// lost its database has none). A torn or unreadable line is
     /// skipped and the file rewritten without it, so the next append starts on a line of its own.
     /// </summary>
     public static PendingRows Open(string path, ILogger logger, int maxRows = MaxRows)
@@ -71,8 +72,7 @@ public sealed partial class PendingRows : IDisposable
         string? text = null;
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-            text = File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : null;
+            text = File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : null; // the folder appears with the first row
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -140,7 +140,16 @@ public sealed partial class PendingRows : IDisposable
                 return false;
             }
 
-            _append ??= new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            if (_append is null)
+            {
+                var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+                if (!Directory.Exists(folder))
+                {
+                    Directory.CreateDirectory(folder);
+                    DirectorySync.Sync(System.IO.Path.GetDirectoryName(folder)!);
+                }
+                _append = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            }
             _append.Write(bytes);
             _append.Flush(flushToDisk: true);
             _rows.Add(row);

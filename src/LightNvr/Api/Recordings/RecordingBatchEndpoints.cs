@@ -79,11 +79,12 @@ public static class RecordingBatchEndpoints
         {
             return ApiErrors.NotFound("Job not found");
         }
+        var status = j.Status; // read once: the job may finish between two reads ("running" with complete: true)
         var json = new JsonObject
         {
-            ["job_id"] = j.Id, ["status"] = j.Status, ["total"] = j.Total, ["current"] = j.Current, ["succeeded"] = j.Succeeded,
+            ["job_id"] = j.Id, ["status"] = status, ["total"] = j.Total, ["current"] = j.Current, ["succeeded"] = j.Succeeded,
             ["failed"] = j.Failed, ["status_message"] = $"Deleting recordings... {j.Current}/{j.Total}",
-            ["complete"] = j.IsFinished,
+            ["complete"] = status is "complete" or "error",
         };
         if (j.Error is not null)
         {
