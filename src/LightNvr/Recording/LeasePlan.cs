@@ -40,6 +40,10 @@ public sealed record LeasePlan(IReadOnlyList<string> Claim, IReadOnlyList<string
         var target = Target(me);
 
         var release = leases.Where(l => l.NodeId == me && l.Valid && !enabled.Contains(l.StreamName)).Select(l => l.StreamName).ToList();
+        // A camera pinned to another node that this node holds (claimed before that node first said so, e.g. when both
+        // start together) goes back at once; its node claims it as free at its next heartbeat.
+        release.AddRange(valid.Values.Where(l => l.NodeId == me && pins.TryGetValue(l.StreamName, out var owner) && owner != me)
+            .Select(l => l.StreamName));
         var free = streams.Where(s => !valid.ContainsKey(s)).ToList();
         var claim = free.Where(s => pins.GetValueOrDefault(s) == me).ToList();
         held += claim.Count;

@@ -77,6 +77,21 @@ public sealed class LeasePlanTests
     }
 
     [Fact]
+    public void A_camera_pinned_elsewhere_is_given_back_by_the_node_that_took_it_first()
+    {
+        // Both nodes started together: b claimed cam01 before a's row (with its pin) was there.
+        NodeRecord[] nodes = [Node("a", 16, "cam01"), Node("b")];
+        CameraLease[] leases = [Lease("cam01", "b"), Lease("cam02", "b")];
+
+        var atB = LeasePlan.Of("b", 16, ["cam01", "cam02"], leases, nodes, nodes);
+        Assert.Equal(["cam01"], atB.Release);
+        Assert.DoesNotContain("cam01", atB.Claim);
+
+        var atA = LeasePlan.Of("a", 16, ["cam01", "cam02"], [Lease("cam02", "b")], nodes, nodes);
+        Assert.Contains("cam01", atA.Claim);
+    }
+
+    [Fact]
     public void Leases_of_streams_no_longer_enabled_are_released()
     {
         NodeRecord[] nodes = [Node("a")];
