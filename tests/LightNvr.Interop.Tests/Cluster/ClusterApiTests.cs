@@ -49,14 +49,14 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
                 servers[n] = ServerProcess.Launch(folders[n], ports[n], ["-c", Path.Combine(folders[n], "lightnvr.ini")]);
             }
             var (a, b) = (servers[0]!, servers[1]!);
-            await WaitHealthyAsync(a);
-            await WaitHealthyAsync(b);
+            await ClusterWait.HealthyAsync(a);
+            await ClusterWait.HealthyAsync(b);
 
             // 1. A records cam01 (pinned to it): a complete segment.
             (long Id, string Path) row = default;
             try
             {
-                await WaitAsync("a complete cam01 segment on node A", TimeSpan.FromSeconds(150), async () =>
+                await ClusterWait.UntilAsync("a complete cam01 segment on node A", TimeSpan.FromSeconds(150), async () =>
                 {
                     var rows = await RowsAsync(db, "cam01", "nodea");
                     row = rows.FirstOrDefault();
@@ -133,7 +133,7 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
                 Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             }
             var addedAt = Stopwatch.StartNew();
-            await WaitAsync("cam02 recorded by node B", TimeSpan.FromSeconds(90), async () =>
+            await ClusterWait.UntilAsync("cam02 recorded by node B", TimeSpan.FromSeconds(90), async () =>
                 (await RowsAsync(db, "cam02", "nodeb")).Count > 0);
             output.WriteLine($"camera added through A: first complete segment on B {addedAt.Elapsed.TotalSeconds:0} s later");
             Assert.Contains("Stream cam02 added through another node", await File.ReadAllTextAsync(b.LogFile), StringComparison.Ordinal);
@@ -146,7 +146,7 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
                 using var response = await Http.SendAsync(request);
                 Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             }
-            await WaitAsync("cam02 stopped on node B", TimeSpan.FromSeconds(30), async () =>
+            await ClusterWait.UntilAsync("cam02 stopped on node B", TimeSpan.FromSeconds(30), async () =>
                 (await new LeaseStore(db).ListLeasesAsync()).All(l => l.StreamName != "cam02" || !l.Valid)
                 && await OpenRowsAsync(db, "cam02") == 0);
             Assert.Contains("Stream cam02 deleted through another node", await File.ReadAllTextAsync(b.LogFile), StringComparison.Ordinal);
@@ -301,45 +301,5 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    private static async Task WaitHealthyAsync(ServerProcess server)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            Assert.False(server.Process.HasExited, "the node exited: " + server.Stderr
-                + (File.Exists(server.LogFile) ? string.Join('\n', File.ReadLines(server.LogFile).TakeLast(40)) : ""));
-            try
-            {
-                using var response = await Http.GetAsync(server.BaseUrl + "/api/health");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException("no /api/health answer: " + server.Stderr);
-    }
-
-    private static async Task WaitAsync(string what, TimeSpan limit, Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException($"{what}: not within {limit.TotalSeconds} s");
     }
 }

@@ -19,8 +19,6 @@ namespace LightNvr.Interop.Tests.Cluster;
 /// </summary>
 public sealed class DatabaseOutageTests(ITestOutputHelper output)
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
     [Fact]
     public Task Recording_goes_on_through_a_15_s_PostgreSQL_stop_and_every_segment_gets_its_row() => RunAsync(TimeSpan.FromSeconds(15));
 
@@ -44,8 +42,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var server = ServerProcess.Launch(folder, port, ["-c", Path.Combine(folder, "lightnvr.ini")], ownsFolder: true);
         try
         {
-            await WaitHealthyAsync(server);
-            await WaitAsync("recording", TimeSpan.FromSeconds(90), async () => (await RowsAsync(postgres)).Count(r => r.Complete) >= 2);
+            await ClusterWait.HealthyAsync(server);
+            await ClusterWait.UntilAsync("recording", TimeSpan.FromSeconds(90), async () => (await RowsAsync(postgres)).Count(r => r.Complete) >= 2);
 
             // The outage.
             var before = SegmentFiles(folder).Count;
@@ -62,7 +60,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             var back = Stopwatch.StartNew();
 
             // Back: the queue drains (the replay runs every 5 s) and the node still holds its lease.
-            await WaitAsync("the queue written", TimeSpan.FromSeconds(60), () => Task.FromResult(File.ReadAllText(journal).Length == 0));
+            await ClusterWait.UntilAsync("the queue written", TimeSpan.FromSeconds(60), () => Task.FromResult(File.ReadAllText(journal).Length == 0));
             var drained = back.Elapsed;
 
             // Recording went on: segments kept arriving, and ffprobe reads each one closed during the outage.
@@ -82,7 +80,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
                 var leases = await new LeaseStore(db).ListLeasesAsync();
                 Assert.Equal("outage", Assert.Single(leases).NodeId);
             }
-            await WaitAsync("recording after the outage", TimeSpan.FromSeconds(30), async () =>
+            await ClusterWait.UntilAsync("recording after the outage", TimeSpan.FromSeconds(30), async () =>
                 (await RowsAsync(postgres)).Any(r => r.Start > DateTimeOffset.UtcNow.AddSeconds(-6).ToUnixTimeSeconds()));
 
             server.Signal("TERM");
@@ -151,35 +149,5 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             rows.Add((reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetInt64(3) == 1));
         }
         return rows;
-    }
-
-    private static async Task WaitHealthyAsync(ServerProcess server) =>
-        await WaitAsync("/api/health", TimeSpan.FromSeconds(90), async () =>
-        {
-            Assert.False(server.Process.HasExited, "the node exited: " + server.Stderr
-                + (File.Exists(server.LogFile) ? File.ReadAllText(server.LogFile) : ""));
-            try
-            {
-                using var response = await Http.GetAsync(server.BaseUrl + "/api/health");
-                return response.IsSuccessStatusCode;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                return false;
-            }
-        });
-
-    private static async Task WaitAsync(string what, TimeSpan limit, Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException($"{what}: not within {limit.TotalSeconds} s");
     }
 }

@@ -57,18 +57,18 @@ public sealed class FailoverTests(ITestOutputHelper output)
             }
             foreach (var server in servers)
             {
-                await WaitHealthyAsync(server!);
+                await ClusterWait.HealthyAsync(server!);
             }
 
             // 1. Balanced: every camera leased, each node its share, and each camera recording on its holder.
             var share = (int)Math.Ceiling(cameras / (double)nodes);
-            await WaitAsync("leases balanced", TimeSpan.FromSeconds(120), async () =>
+            await ClusterWait.UntilAsync("leases balanced", TimeSpan.FromSeconds(120), async () =>
             {
                 var leases = (await new LeaseStore(db).ListLeasesAsync()).Where(l => l.Valid).ToList();
                 return leases.Count == cameras && leases.GroupBy(l => l.NodeId).All(g => g.Count() <= share)
                     && leases.Select(l => l.NodeId).Distinct().Count() == nodes;
             });
-            await WaitAsync("every camera recording", TimeSpan.FromSeconds(120), async () =>
+            await ClusterWait.UntilAsync("every camera recording", TimeSpan.FromSeconds(120), async () =>
                 (await RowsAsync(db)).Where(r => r.IsComplete).Select(r => r.StreamName).Distinct().Count() == cameras);
 
             // Any node's /api/system lists every node with the cameras it holds.
@@ -94,7 +94,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             servers[0]!.WaitForExit(TimeSpan.FromSeconds(10));
             var taken = new Dictionary<string, TimeSpan>();
             var clock = Stopwatch.StartNew();
-            await WaitAsync("the killed node's cameras recording elsewhere", TimeSpan.FromSeconds(90), async () =>
+            await ClusterWait.UntilAsync("the killed node's cameras recording elsewhere", TimeSpan.FromSeconds(90), async () =>
             {
                 var rows = await RowsAsync(db);
                 foreach (var stream in theirs.Where(s => !taken.ContainsKey(s)))
@@ -118,8 +118,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
             servers[0]!.Dispose();
             var restartedAt = DateTimeOffset.UtcNow;
             servers[0] = Start(folders[0], ports[0]);
-            await WaitHealthyAsync(servers[0]!);
-            await WaitAsync("the restarted node recording its share again", TimeSpan.FromSeconds(180), async () =>
+            await ClusterWait.HealthyAsync(servers[0]!);
+            await ClusterWait.UntilAsync("the restarted node recording its share again", TimeSpan.FromSeconds(180), async () =>
             {
                 var leases = (await new LeaseStore(db).ListLeasesAsync()).Where(l => l.Valid).ToList();
                 var mine = leases.Where(l => l.NodeId == victim).Select(l => l.StreamName).ToHashSet();
@@ -229,44 +229,5 @@ public sealed class FailoverTests(ITestOutputHelper output)
             });
         }
         return rows;
-    }
-
-    private static async Task WaitHealthyAsync(ServerProcess server)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            Assert.False(server.Process.HasExited, "the node exited: " + server.Stderr);
-            try
-            {
-                using var response = await Http.GetAsync(server.BaseUrl + "/api/health");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException("no /api/health answer: " + server.Stderr);
-    }
-
-    private static async Task WaitAsync(string what, TimeSpan limit, Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < limit)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException($"{what}: not within {limit.TotalSeconds} s");
     }
 }
