@@ -46,6 +46,30 @@ public sealed class ExportSourcesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_found_here_is_read_in_place_whoever_wrote_it_and_only_a_missing_one_names_its_owner()
+    {
+        await using var f = await StorageFixture.CreateAsync(DatabaseEngine.Sqlite);
+        var shared = await f.AddAsync("cam", TimeSpan.FromMinutes(10), node: "nodeb"); // b's row, file on this (shared) disk
+        var remote = await f.AddAsync("cam", TimeSpan.FromMinutes(9), node: "nodeb");
+        var legacy = await f.AddAsync("cam", TimeSpan.FromMinutes(8));
+        var open = await f.AddAsync("cam", TimeSpan.FromMinutes(7), complete: false, node: "nodeb");
+        foreach (var id in new[] { remote, legacy })
+        {
+            File.Delete((await f.Recordings.GetAsync(id))!.FilePath); // on another node's disk / gone
+        }
+        var now = f.Time.GetUtcNow();
+
+        var segments = await new RecordingRangeExport(f.Recordings, f.Root).SegmentsAsync("cam", now.AddMinutes(-11), now, default);
+
+        Assert.Equal([shared, remote, legacy], segments.Select(s => s.Row.Id)); // the open one is left out
+        Assert.DoesNotContain(segments, s => s.Row.Id == open);
+        Assert.NotNull(segments[0].LocalPath);
+        Assert.Equal("", segments[0].Owner); // shared storage: nothing to fetch
+        Assert.Equal("nodeb", segments[1].Owner);
+        Assert.Equal("", segments[2].Owner); // from before the nodes: nobody to ask, a missing span
+    }
+
+    [Fact]
     public void Spans_of_one_node_are_not_joined_across_a_source_in_between()
     {
         var segments = new[] { Segment(1, "nodea", 1000, null), Segment(2, "nodeb", 1006, "/s/b"), Segment(3, "nodea", 1012, null) };

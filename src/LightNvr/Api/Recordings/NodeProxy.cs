@@ -36,6 +36,9 @@ public static class NodeProxy
     private static readonly string[] RequestHeaders =
         ["Authorization", "Cookie", "Range", "If-Range", "If-None-Match", "If-Modified-Since", "Accept", "X-API-Key", "User-Agent"];
 
+    /// <summary>Credentials only (no Range or validators): what a node-to-node fetch of a whole file carries.</summary>
+    internal static readonly string[] CredentialHeaders = ["Authorization", "Cookie", "X-API-Key", "User-Agent"];
+
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Server", "Date",
@@ -100,9 +103,6 @@ public static class NodeProxy
         message.Headers.TryAddWithoutValidation("X-Forwarded-For", forwarded.Length > 0 ? forwarded + ", " + client : client);
         message.Headers.TryAddWithoutValidation(Header, me);
     }
-
-    /// <summary>Credentials only (no Range or validators): what a node-to-node fetch of a whole file carries.</summary>
-    internal static readonly string[] CredentialHeaders = ["Authorization", "Cookie", "X-API-Key", "User-Agent"];
 
     private sealed class ProxyResult(Uri target, string owner, string me) : IResult
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using LightNvr.Api.Http;
 using LightNvr.Storage;
 
 namespace LightNvr.Api.Recordings;
@@ -30,6 +31,48 @@ public static class NodeSegmentFetch
     {
         ArgumentNullException.ThrowIfNull(segment);
         return Math.Max(0, segment.Row.SizeBytes) + SizeSlack;
+    }
+
+    /// <summary>
+    /// The files of <paramref name="segments"/> that other nodes wrote, fetched into a new cache folder that lives until
+    /// the response ends (row id → file), or the error to answer: 507 when the range alone needs more than the cache,
+    /// 503 while other exports fill it, 502 naming an owner that cannot be reached unless <paramref name="partial"/>.
+    /// Segments of nodes this request may not reach (unregistered, this node, a request from a node) are left out.
+    /// </summary>
+    public static async Task<(Dictionary<long, string> Fetched, IResult? Error)> CollectAsync(IReadOnlyList<ExportSegment> segments,
+        ExportCache cache, bool partial, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        ArgumentNullException.ThrowIfNull(cache);
+        ArgumentNullException.ThrowIfNull(context);
+        var remote = segments.Where(s => s.Owner.Length > 0).ToList();
+        var owners = remote.Count == 0 ? [] : await OwnersAsync(remote, context).ConfigureAwait(false);
+        remote.RemoveAll(s => !owners.ContainsKey(s.Owner));
+        if (remote.Count == 0)
+        {
+            return ([], null);
+        }
+        var need = remote.Sum(Allowance);
+        if (need > ExportCache.MaxBytes)
+        {
+            return ([], ApiErrors.Status(StatusCodes.Status507InsufficientStorage, string.Create(CultureInfo.InvariantCulture,
+                $"The range needs {need / (1024 * 1024)} MB from other nodes, more than the export cache holds ({ExportCache.MaxBytes / (1024 * 1024)} MB): export a shorter range")));
+        }
+        if (cache.TryCreate(need) is not { } folder)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            return ([], ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "Other exports fill the export cache now; try again shortly"));
+        }
+        context.Response.RegisterForDispose(folder); // the fetched files live until the response has been sent
+        var (files, unreachable) = await FetchAsync(remote, owners, folder, context).ConfigureAwait(false);
+        if (unreachable.Count > 0 && !partial)
+        {
+            return ([], ApiErrors.Status(StatusCodes.Status502BadGateway, "Part of the range is stored on "
+                + string.Join("; ", unreachable.Select(u => $"node {u.Key}, which cannot be reached: {u.Value}"))
+                + ". Add partial=1 to export the rest (the response then lists the missing spans in "
+                + RecordingExportEndpoints.MissingHeader + ")"));
+        }
+        return (files, null);
     }
 
     /// <summary>Each owner node named by <paramref name="segments"/> that this request may reach: its API base address.</summary>

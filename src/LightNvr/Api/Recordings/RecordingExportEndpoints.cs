@@ -39,63 +39,59 @@ public static class RecordingExportEndpoints
     private static async Task<IResult> ExportAsync(HttpContext context, RecordingRangeExport export, ExportCache cache)
     {
         var q = context.Request.Query;
-        var stream = q["stream"].ToString();
-        if (string.IsNullOrEmpty(stream))
+        var (stream, start, end, invalid) = Validate(q);
+        if (invalid is not null)
         {
-            return ApiErrors.BadRequest("Missing required parameter: stream");
-        }
-        if (TimeQuery.Parse(q["start"]) is not { } start || TimeQuery.Parse(q["end"]) is not { } end)
-        {
-            return ApiErrors.BadRequest("start and end are required (unix seconds or ISO-8601)");
-        }
-        if (end <= start || end - start > MaxExportDuration)
-        {
-            return ApiErrors.BadRequest(end <= start ? "end must be after start" : "Time range too long (at most 2 hours)");
+            return invalid;
         }
         if (!await RecordingAccess.MayAccessAsync(stream, context).ConfigureAwait(false))
         {
             return ApiErrors.Forbidden("Stream access denied");
         }
         var segments = await export.SegmentsAsync(stream, start, end, context.RequestAborted).ConfigureAwait(false);
-        var fetched = new Dictionary<long, string>();
-        var remote = segments.Where(s => s.Owner.Length > 0).ToList();
-        var owners = remote.Count == 0 ? [] : await NodeSegmentFetch.OwnersAsync(remote, context).ConfigureAwait(false);
-        remote.RemoveAll(s => !owners.ContainsKey(s.Owner));
-        if (remote.Count > 0)
+        var (fetched, error) = await NodeSegmentFetch.CollectAsync(segments, cache, Partial(q["partial"].ToString()), context)
+            .ConfigureAwait(false);
+        if (error is not null)
         {
-            // Segments another node wrote: fetched by id from that node into this export's cache folder (docs/scale.md).
-            var need = remote.Sum(NodeSegmentFetch.Allowance);
-            if (need > ExportCache.MaxBytes)
-            {
-                return ApiErrors.Status(StatusCodes.Status507InsufficientStorage, string.Create(CultureInfo.InvariantCulture,
-                    $"The range needs {need / (1024 * 1024)} MB from other nodes, more than the export cache holds ({ExportCache.MaxBytes / (1024 * 1024)} MB): export a shorter range"));
-            }
-            if (cache.TryCreate(need) is not { } folder)
-            {
-                context.Response.Headers.RetryAfter = "10";
-                return ApiErrors.Status(StatusCodes.Status503ServiceUnavailable, "Other exports fill the export cache now; try again shortly");
-            }
-            context.Response.RegisterForDispose(folder); // the fetched files live until the response has been sent
-            var (files, unreachable) = await NodeSegmentFetch.FetchAsync(remote, owners, folder, context).ConfigureAwait(false);
-            if (unreachable.Count > 0 && !Partial(q["partial"].ToString()))
-            {
-                return ApiErrors.Status(StatusCodes.Status502BadGateway, "Part of the range is stored on "
-                    + string.Join("; ", unreachable.Select(u => $"node {u.Key}, which cannot be reached: {u.Value}"))
-                    + ". Add partial=1 to export the rest (the response then lists the missing spans in " + MissingHeader + ")");
-            }
-            fetched = files;
+            return error;
         }
         var found = RecordingRangeExport.Plan(segments, fetched, start, end);
-        if (found.Missing.Count > 0)
-        {
-            context.Response.Headers[MissingHeader] = ExportSources.Header(found.Missing);
-        }
+        NameMissing(context, found);
         return found switch
         {
             { Plan: { } plan } => new Mp4ExportResult(plan, FileName(stream, start, end), Tag(found, plan, start, end)),
             { Unreadable: { } why } => ApiErrors.Status(500, "Recording cannot be exported: " + why),
             _ => ApiErrors.NotFound("No recordings found for the specified time range"),
         };
+    }
+
+    /// <summary>Lists the spans the export does not hold in <see cref="MissingHeader"/> (also on a 404: why nothing is there).</summary>
+    private static void NameMissing(HttpContext context, RangeExportPlan found)
+    {
+        if (found.Missing.Count > 0)
+        {
+            context.Response.Headers[MissingHeader] = ExportSources.Header(found.Missing);
+        }
+    }
+
+    /// <summary>The stream and range asked, or the 400 to answer.</summary>
+    private static (string Stream, DateTimeOffset Start, DateTimeOffset End, IResult? Error) Validate(IQueryCollection q)
+    {
+        var stream = q["stream"].ToString();
+        if (string.IsNullOrEmpty(stream))
+        {
+            return ("", default, default, ApiErrors.BadRequest("Missing required parameter: stream"));
+        }
+        if (TimeQuery.Parse(q["start"]) is not { } start || TimeQuery.Parse(q["end"]) is not { } end)
+        {
+            return ("", default, default, ApiErrors.BadRequest("start and end are required (unix seconds or ISO-8601)"));
+        }
+        if (end <= start || end - start > MaxExportDuration)
+        {
+            return ("", default, default,
+                ApiErrors.BadRequest(end <= start ? "end must be after start" : "Time range too long (at most 2 hours)"));
+        }
+        return (stream, start, end, null);
     }
 
     /// <summary><c>partial=1</c> (or <c>true</c>): export what is reachable when an owner node is not.</summary>
