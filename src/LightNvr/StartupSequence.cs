@@ -57,8 +57,11 @@ public static class StartupSequence
         typeof(OnvifDiscoveryService),
         // 13. ONVIF camera events (PullPoint) into the event spine, started after it (step 4).
         typeof(OnvifEventService),
-        // 14. WebRTC warm-up: one in-memory DTLS handshake a moment after start, so the first viewer does not pay the
-        //     cold JIT of the crypto (docs/webrtc.md); nothing waits for it.
+        // 14. WebRTC warm-up: the UDP port a moment after start; one in-memory DTLS handshake when the cameras are
+        //     first listed, so the first viewer does not pay the cold JIT of the crypto (docs/webrtc.md); nothing waits.
         typeof(Live.WebRtc.WebRtcWarmup),
+        // 15. The export cache (other nodes' segments fetched for an export): emptied of what a crash left; it only
+        //     has to be done before the web server answers, which starts after every hosted service.
+        typeof(ExportCache),
     ];
 }
