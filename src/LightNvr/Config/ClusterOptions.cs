@@ -15,7 +15,7 @@ public sealed record ClusterOptions
     [ConfigKey(Min = 1, Max = MaxCapacity)]
     public int Capacity { get; init; } = 16;
 
-    /// <summary>This node's API base URL as the other nodes reach it (live view of its cameras is redirected there);
+    /// <summary>This node's API base URL as the other nodes reach it (requests for recordings stored here are proxied there);
     /// empty = <c>http://HOSTNAME:[web] port</c>.</summary>
     [ConfigKey]
     public string ApiUrl { get; init; } = "";
