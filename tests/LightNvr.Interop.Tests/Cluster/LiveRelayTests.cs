@@ -38,6 +38,9 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
         await db.MigrateAsync(TimeProvider.System);
         using var cam = GstCamera.Start(new GstCameraOptions { Width = 320, Height = 180, Fps = 5, Gop = 5, Audio = "none" });
         await new StreamStore(db).InsertAsync(new StreamConfig { Name = "cam01", Url = cam.Url, SegmentDuration = 4 });
+        // The yardstick for a cold direct connect on B: a camera B holds (pinned) that nobody records (on demand).
+        using var yard = GstCamera.Start(new GstCameraOptions { Width = 320, Height = 180, Fps = 5, Gop = 5, Audio = "none" });
+        await new StreamStore(db).InsertAsync(new StreamConfig { Name = "cam02", Url = yard.Url, Record = false });
 
         var folders = new[] { NewFolder(), NewFolder() };
         var ports = new[] { FreePort.Next(), FreePort.Next() };
@@ -49,7 +52,7 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
             for (var n = 0; n < 2; n++)
             {
                 await File.WriteAllTextAsync(Path.Combine(folders[n], "lightnvr.ini"),
-                    Ini(n == 0 ? "nodea" : "nodeb", ports[n], rtsp[n], connection));
+                    Ini(n == 0 ? "nodea" : "nodeb", ports[n], rtsp[n], connection, pinned: n == 0 ? "" : "cam02"));
                 servers[n] = ServerProcess.Launch(folders[n], ports[n], ["-c", Path.Combine(folders[n], "lightnvr.ini")]);
                 await ClusterWait.HealthyAsync(servers[n]!);
             }
@@ -77,9 +80,16 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
             var direct = await GetAsync(a, "/go2rtc/api/frame.jpeg?src=cam01");
             var holderMs = clock.ElapsedMilliseconds;
             Assert.Equal(HttpStatusCode.OK, direct.Status);
+            Assert.Equal(0, MediaProbe.ConnectionsTo(yard.Port));
+            clock.Restart();
+            var cold = await GetAsync(b, "/go2rtc/api/frame.jpeg?src=cam02");
+            var coldDirectMs = clock.ElapsedMilliseconds;
+            Assert.Equal(HttpStatusCode.OK, cold.Status);
+            Assert.Equal(1, MediaProbe.ConnectionsTo(yard.Port));
             Assert.Contains("Camera cam01: live view relayed from nodea", await File.ReadAllTextAsync(b.LogFile), StringComparison.Ordinal);
             Assert.Contains("RTSP: node relay of cam01", await File.ReadAllTextAsync(a.LogFile), StringComparison.Ordinal);
-            output.WriteLine($"first snapshot on B through the relay (B cold): {relayMs} ms; on A (holder, connected): {holderMs} ms");
+            output.WriteLine($"first snapshot on B through the relay (B cold): {relayMs} ms; on A (holder, connected): {holderMs} ms; " +
+                $"on B of a camera it connects to directly on demand (cold): {coldDirectMs} ms");
 
             // 3. The cluster credential at a node that does not hold the camera: refused (no relay loops), and a
             // wrong password is refused as any wrong password.
@@ -255,7 +265,7 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
         return folder;
     }
 
-    private static string Ini(string node, int port, int rtspPort, string connection) => $"""
+    private static string Ini(string node, int port, int rtspPort, string connection, string pinned) => $"""
         [general]
         pid_file = run/lightnvr.pid
         log_file = logs/lightnvr.log
@@ -278,6 +288,7 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
         capacity = 16
         api_url = http://127.0.0.1:{port}
         rtsp_url = rtsp://127.0.0.1:{rtspPort}
+        pinned_streams = {pinned}
         heartbeat_interval = 2
         lease_ttl = 6
         """;
