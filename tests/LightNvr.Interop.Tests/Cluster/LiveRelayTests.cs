@@ -91,6 +91,17 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
             output.WriteLine($"first snapshot on B through the relay (B cold): {relayMs} ms; on A (holder, connected): {holderMs} ms; " +
                 $"on B of a camera it connects to directly on demand (cold): {coldDirectMs} ms");
 
+            // Again once both lingers ran out (B's relay and its cam02 session closed): cold again, credential known.
+            await ClusterWait.UntilAsync("B's relay and cam02 session closed after the linger", TimeSpan.FromSeconds(30), () =>
+                Task.FromResult(MediaProbe.ConnectionsTo(rtsp[0]) == 0 && MediaProbe.ConnectionsTo(yard.Port) == 0));
+            clock.Restart();
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(b, "/go2rtc/api/frame.jpeg?src=cam01")).Status);
+            var relayAgainMs = clock.ElapsedMilliseconds;
+            clock.Restart();
+            Assert.Equal(HttpStatusCode.OK, (await GetAsync(b, "/go2rtc/api/frame.jpeg?src=cam02")).Status);
+            output.WriteLine($"second cold snapshot on B: relayed {relayAgainMs} ms, direct {clock.ElapsedMilliseconds} ms");
+            Assert.Equal(1, MediaProbe.ConnectionsTo(cam.Port));
+
             // 3. The cluster credential at a node that does not hold the camera: refused (no relay loops), and a
             // wrong password is refused as any wrong password.
             var secret = await SecretAsync(db);
