@@ -43,11 +43,6 @@ public sealed partial class RelaySourceFactory : ICameraSourceFactory
         leases.LeaseChanged += OnLeaseChangedAsync;
     }
 
-    /// <summary>Relay runs so far (a test and the log's witness that live view came through another node).</summary>
-    public long RelayRuns => Interlocked.Read(ref _relayRuns);
-
-    private long _relayRuns;
-
     public Func<IMediaSink, CancellationToken, Task> Create(StreamConfig stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -82,11 +77,16 @@ public sealed partial class RelaySourceFactory : ICameraSourceFactory
             var watched = new DeliveryWatch(sink);
             try
             {
-                Interlocked.Increment(ref _relayRuns);
                 await _inner.Create(stream with { Url = url, Protocol = 0 })(watched, cut.Token).ConfigureAwait(false);
-                if (!cut.IsCancellationRequested || ct.IsCancellationRequested)
+                if (watched.Delivered && (!cut.IsCancellationRequested || ct.IsCancellationRequested))
                 {
                     return; // the holder ended the stream: the supervisor reconnects and decides again
+                }
+
+                if (!watched.Delivered && !cut.IsCancellationRequested)
+                {
+                    _failedAt[Key(choice.NodeId!, stream.Name)] = _time.GetTimestamp();
+                    Say(stream.Name, $"its holder {choice.NodeId} ended the relay before any media", relay: false);
                 }
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -109,6 +109,11 @@ public sealed partial class RelaySourceFactory : ICameraSourceFactory
             finally
             {
                 _relays.TryRemove(new KeyValuePair<string, CancellationTokenSource>(stream.Name, cut));
+            }
+
+            if (ct.IsCancellationRequested)
+            {
+                return;
             }
 
             if (_leases.Holds(stream.Name))

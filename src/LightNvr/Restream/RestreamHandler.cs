@@ -54,7 +54,7 @@ public sealed partial class RestreamHandler(
             return RtspAuthorization.Forbidden; // privacy mode: no restream for any role, auth on or off
         }
 
-        if (nodeRelay is not null && TryParseBasic(request.Authorization, out var nodeUser, out var nodePassword) &&
+        if (nodeRelay is not null && leases is { Enabled: true } && TryParseBasic(request.Authorization, out var nodeUser, out var nodePassword) &&
             NodeRelayCredential.IsNodeUser(nodeUser))
         {
             return await AuthorizeNodeAsync(request, nodeUser, nodePassword, nodeRelay, cancellationToken).ConfigureAwait(false);
@@ -130,7 +130,7 @@ public sealed partial class RestreamHandler(
             return RtspAuthorization.Forbidden;
         }
 
-        if (leases is null || !leases.Enabled || !leases.Holds(request.StreamName))
+        if (leases is null || !leases.Holds(request.StreamName))
         {
             LogNodeRelayRefused(request.StreamName, request.Remote);
             return RtspAuthorization.Forbidden;

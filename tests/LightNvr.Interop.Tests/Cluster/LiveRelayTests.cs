@@ -57,9 +57,16 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
                 await ClusterWait.HealthyAsync(servers[n]!);
             }
             var (a, b) = (servers[0]!, servers[1]!);
-            await ClusterWait.UntilAsync("cam01 leased to node A and connected", TimeSpan.FromSeconds(30), async () =>
-                (await new LeaseStore(db).ListLeasesAsync()).Any(l => l.StreamName == "cam01" && l.NodeId == "nodea" && l.Valid)
-                && MediaProbe.ConnectionsTo(cam.Port) == 1);
+            try
+            {
+                await ClusterWait.UntilAsync("cam01 leased to node A and connected once", TimeSpan.FromSeconds(30), async () =>
+                    (await new LeaseStore(db).ListLeasesAsync()).Any(l => l.StreamName == "cam01" && l.NodeId == "nodea" && l.Valid)
+                    && MediaProbe.ConnectionsTo(cam.Port) == 1);
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message} (camera sessions now: {MediaProbe.ConnectionsTo(cam.Port)})", e);
+            }
 
             // 1. Nobody watches on B: B does not connect (before: one session per node).
             await Task.Delay(3000); // two of B's heartbeats
