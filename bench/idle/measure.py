@@ -80,6 +80,19 @@ def mapped_assemblies(pid):
     return sorted(names)
 
 
+def mappings(pid):
+    """Rss in MB per mapping (file name, or [anon]/[heap]/memfd:…), for SMAPS=1."""
+    sizes, name = {}, None
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            parts = line.split()
+            if "-" in parts[0] and len(parts) >= 5 and ":" not in parts[0]:
+                name = os.path.basename(parts[5]) if len(parts) >= 6 else "[anon]"
+            elif parts[0] == "Rss:":
+                sizes[name] = sizes.get(name, 0) + int(parts[1]) / 1024
+    return sizes
+
+
 def loadavg():
     with open("/proc/loadavg") as f:
         return f.read().split()[0]
@@ -87,6 +100,7 @@ def loadavg():
 
 rows = {d: [] for d in DLLS}
 asm = {}
+maps = {}
 print(f"{'run':>3} {'load':>5} {'-v s':>6} {'first s':>8} {'x -v':>6} {'again s':>8} {'x -v':>6} "
       f"{'RSS idle':>9} {'priv':>6} {'shared':>7} {'anon':>6} {'RSS api':>8} {'priv':>6}")
 for run in range(1, RUNS + 1):
@@ -127,6 +141,8 @@ rtsp_port = {free_port()}
         time.sleep(IDLE)
         idle = memory(p.pid)
         asm[DLL] = mapped_assemblies(p.pid)
+        if os.environ.get("SMAPS") == "1":
+            maps.setdefault(DLL, []).append(mappings(p.pid))
         for path in ["/api/streams", "/api/system", "/api/settings", "/api/recordings", "/api/system/logs",
                      "/api/auth/verify", "/api/health"]:
             get(port, path, auth=True)
@@ -148,3 +164,8 @@ for n, DLL in enumerate(DLLS):
     print(f"med{tag} {med[0]:5.1f} {med[1]:6.2f} {med[2]:8.2f} {med[3]:6.1f} {med[4]:8.2f} {med[5]:6.1f} "
           f"{med[6]:9.1f} {med[7]:6.1f} {med[8]:7.1f} {med[9]:6.1f} {med[10]:8.1f} {med[11]:6.1f}")
     print(f"assemblies mapped at idle ({len(asm[DLL])}): {' '.join(a.removesuffix('.dll') for a in asm[DLL])}")
+    if DLL in maps:  # median Rss per mapping over the runs, the biggest first
+        names = set().union(*maps[DLL])
+        med = {k: statistics.median(m.get(k, 0) for m in maps[DLL]) for k in names}
+        top = sorted(med.items(), key=lambda kv: -kv[1])[:25]
+        print("biggest mappings at idle (MB): " + ", ".join(f"{k} {v:.1f}" for k, v in top))

@@ -21,7 +21,7 @@ public sealed record ApiDetectionOptions
     [ConfigKey(Min = 0, Max = 300, Setting = "post_detection_buffer")]
     public int PostDetectionBuffer { get; init; } = 10;
 
-    [ConfigKey(Choices = ["auto", "go2rtc", "hls_segment", "memory_packet", "mmap_hybrid"], Setting = "buffer_strategy", NoEffect = "stored, no effect yet (detection, issues 13–14)")]
+    [ConfigKey(Choices = ["auto", "go2rtc", "hls_segment", "memory_packet", "mmap_hybrid"], Setting = "buffer_strategy", NoEffect = "stored, no effect yet (detectors decode frames from the live stream itself; no other buffer)")]
     public string BufferStrategy { get; init; } = "auto";
 
     /// <summary>The type name only: a record would print every value, secrets included (logs, test output).</summary>

@@ -26,8 +26,9 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton<RecordingTagStore>();
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<StorageStatsStore>();
-        services.AddSingleton<DetectionStore>();
-        services.AddSingleton<EventStore>();
+        // Events and detections name the node writing them when nodes share PostgreSQL ('' on one box, as recordings).
+        services.AddSingleton(sp => new DetectionStore(sp.GetRequiredService<Database>(), WriterNodeId(sp)));
+        services.AddSingleton(sp => new EventStore(sp.GetRequiredService<Database>(), WriterNodeId(sp)));
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<LeaseStore>();
         services.AddSingleton<StreamChangeBroadcaster>();
@@ -41,4 +42,9 @@ public static class DataServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseBackupService>());
         return services;
     }
+
+    private static string WriterNodeId(IServiceProvider services) =>
+        services.GetRequiredService<Database>().Engine == DatabaseEngine.Postgresql
+            ? NodeRecord.LocalId(services.GetRequiredService<LightNvrConfig>().Cluster.NodeId)
+            : "";
 }

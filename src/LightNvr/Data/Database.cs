@@ -19,7 +19,7 @@ public sealed class Database : IAsyncDisposable, IDisposable
     public const int MaxBusyWaitMilliseconds = 5000;
 
     private readonly string _connectionString;
-    private readonly NpgsqlDataSource? _postgres;
+    private readonly DbDataSource? _postgres; // NpgsqlDataSource: typed by its base so a SQLite box never loads Npgsql
 
     /// <summary>A SQLite database in the file at <paramref name="path"/>.</summary>
     public Database(string path)
@@ -38,7 +38,7 @@ public sealed class Database : IAsyncDisposable, IDisposable
         }.ToString();
     }
 
-    private Database(NpgsqlDataSource dataSource, string description)
+    private Database(DbDataSource dataSource, string description)
     {
         _postgres = dataSource;
         _connectionString = "";
@@ -131,9 +131,7 @@ public sealed class Database : IAsyncDisposable, IDisposable
     {
         if (_postgres is not null)
         {
-            await using var pg = await _postgres.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            return await new Migrations.PostgresMigrationRunner(Migrations.PostgresMigrations.All, time)
-                .RunAsync(pg, Path, cancellationToken).ConfigureAwait(false);
+            return await MigratePostgresAsync(_postgres, time, cancellationToken).ConfigureAwait(false);
         }
 
         var folder = System.IO.Path.GetDirectoryName(Path);
@@ -151,6 +149,16 @@ public sealed class Database : IAsyncDisposable, IDisposable
 
         return await new Migrations.MigrationRunner(Migrations.MigrationCatalog.All, time)
             .RunAsync(connection, Path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Apart from <see cref="MigrateAsync"/> so that compiling it does not load Npgsql on a SQLite box.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private async Task<Migrations.MigrationResult> MigratePostgresAsync(DbDataSource postgres, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        await using var pg = (NpgsqlConnection)await postgres.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await new Migrations.PostgresMigrationRunner(Migrations.PostgresMigrations.All, time)
+            .RunAsync(pg, Path, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _postgres?.Dispose();

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace LightNvr.Data;
 
@@ -27,12 +26,9 @@ public static class DatabaseErrors
     /// </summary>
     public static bool IsUnavailable(Exception error) => error switch
     {
-        // SQLSTATE classes 08 connection exception, 53 insufficient resources, 57 operator intervention (57P01 admin
-        // shutdown, 57P03 cannot connect now), 58 system error (postgresql.org/docs/15/errcodes-appendix.html).
-        PostgresException p => p.IsTransient || p.SqlState[..2] is "08" or "53" or "57" or "58",
-        NpgsqlException => true,
         SqliteException s => s.SqliteErrorCode is SqliteBusy or SqliteLocked or SqliteReadOnly or SqliteIoError or SqliteFull
             or SqliteCannotOpen,
+        DbException d when NpgsqlCalls.IsNpgsql(d) => NpgsqlCalls.IsUnavailable(d),
         DbException d => d.IsTransient,
         TimeoutException or SocketException => true,
         _ => false,

@@ -1,7 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace LightNvr.Data;
 
@@ -11,12 +10,10 @@ namespace LightNvr.Data;
 /// </summary>
 public static class DbParameters
 {
-    public static DbParameter AddWithValue(this DbParameterCollection parameters, string name, object? value) => parameters switch
-    {
-        SqliteParameterCollection sqlite => sqlite.AddWithValue(name, value ?? DBNull.Value),
-        NpgsqlParameterCollection npgsql => npgsql.AddWithValue(name, value ?? DBNull.Value),
-        _ => throw new NotSupportedException($"No parameter binding for {parameters.GetType().Name}"),
-    };
+    public static DbParameter AddWithValue(this DbParameterCollection parameters, string name, object? value) =>
+        parameters is SqliteParameterCollection sqlite
+            ? sqlite.AddWithValue(name, value ?? DBNull.Value)
+            : NpgsqlCalls.AddWithValue(parameters, name, value);
 
     /// <summary>A parameter of a fixed type whose value the caller sets per row (a prepared insert loop).</summary>
     public static DbParameter AddTyped(this DbCommand command, string name, DbType type)

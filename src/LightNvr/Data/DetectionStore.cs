@@ -3,9 +3,10 @@ namespace LightNvr.Data;
 /// <summary>
 /// The <c>detections</c> table (seed schema): what the event spine saw, at a bounded rate (docs/events.md); the API lists
 /// its labels, <c>GET /api/detection/results/{stream}</c> its recent rows, and the recordings filter "has detection"
-/// matches rows inside a recording's time.
+/// matches rows inside a recording's time. Each row names the recorder node that wrote it (<paramref name="nodeId"/>,
+/// M0013; '' on one box), so the purge follows the per-location retention rule (docs/scale.md).
 /// </summary>
-public sealed class DetectionStore(Database database)
+public sealed class DetectionStore(Database database, string nodeId = "")
 {
     /// <summary>Distinct labels listed at most (the recordings filter's choices).</summary>
     public const int MaxLabels = 1000;
@@ -33,7 +34,8 @@ public sealed class DetectionStore(Database database)
         using var command = connection.CreateCommand();
         command.CommandText =
             "INSERT INTO detections (stream_name, timestamp, label, confidence, x, y, width, height, created_at, zone_id, source, " +
-            "event_end_time) VALUES (@s, @t, @l, @c, @x, @y, @w, @h, @t, @z, @src, @end)";
+            "event_end_time, node_id) VALUES (@s, @t, @l, @c, @x, @y, @w, @h, @t, @z, @src, @end, @node)";
+        command.Parameters.AddWithValue("@node", nodeId);
         command.Parameters.AddWithValue("@s", row.Stream);
         command.Parameters.AddWithValue("@t", row.Timestamp);
         command.Parameters.AddWithValue("@l", row.Label);
@@ -64,12 +66,12 @@ public sealed class DetectionStore(Database database)
     }
 
     /// <summary>Retention: deletes up to <paramref name="max"/> of the stream's oldest rows before <paramref name="before"/> (unix seconds).</summary>
-    public async Task<int> PurgeAsync(string stream, long before, int max, CancellationToken ct = default)
+    public async Task<int> PurgeAsync(string stream, long before, int max, CancellationToken ct = default, RetentionScope? scope = null)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM detections WHERE id IN (SELECT id FROM detections WHERE stream_name = @s " +
-            "AND timestamp < @before ORDER BY timestamp, id LIMIT @max)";
+            "AND timestamp < @before" + (scope ?? RetentionScope.Everything).Sql(command) + " ORDER BY timestamp, id LIMIT @max)";
         command.Parameters.AddWithValue("@s", stream);
         command.Parameters.AddWithValue("@before", before);
         command.Parameters.AddWithValue("@max", max);

@@ -3,8 +3,12 @@ using System.Data.Common;
 
 namespace LightNvr.Data;
 
-/// <summary>The <c>detection_events</c> table (M0007): the event spine's rows (docs/events.md).</summary>
-public sealed class EventStore(Database database)
+/// <summary>
+/// The <c>detection_events</c> table (M0007): the event spine's rows (docs/events.md). Each row names the recorder node
+/// that wrote it (<paramref name="nodeId"/>, M0013; '' on one box), whose disk holds its snapshot, so the purge of old
+/// events follows the per-location retention rule (docs/scale.md).
+/// </summary>
+public sealed class EventStore(Database database, string nodeId = "")
 {
     /// <summary>Streams one list filter may name (as the recordings list's comma list).</summary>
     public const int MaxStreamsInFilter = 1000;
@@ -15,9 +19,10 @@ public sealed class EventStore(Database database)
         using var command = connection.CreateCommand();
         command.CommandText =
             "INSERT INTO detection_events (stream_name, source, label, confidence, x, y, width, height, zone_id, start_time, " +
-            "end_time, last_seen, snapshot_path, recording_id, created_at) VALUES (@s, @src, @l, @c, @x, @y, @w, @h, @z, " +
-            "@start, @end, @last, @snap, @rec, @start) RETURNING id";
+            "end_time, last_seen, snapshot_path, recording_id, created_at, node_id) VALUES (@s, @src, @l, @c, @x, @y, @w, @h, @z, " +
+            "@start, @end, @last, @snap, @rec, @start, @node) RETURNING id";
         Bind(command, e);
+        command.Parameters.AddWithValue("@node", nodeId);
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
 
@@ -76,14 +81,16 @@ public sealed class EventStore(Database database)
     /// <summary>
     /// Retention: deletes up to <paramref name="max"/> of the stream's oldest closed events that started before
     /// <paramref name="before"/> (unix seconds); returns their snapshot paths (the caller removes the files) and how many went.
-    /// An open event is never deleted.
+    /// An open event is never deleted. <paramref name="scope"/>: whose rows (by <c>node_id</c>) this node may take.
     /// </summary>
-    public async Task<(int Deleted, List<string> Snapshots)> PurgeAsync(string stream, long before, int max, CancellationToken ct = default)
+    public async Task<(int Deleted, List<string> Snapshots)> PurgeAsync(string stream, long before, int max, CancellationToken ct = default,
+        RetentionScope? scope = null)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM detection_events WHERE id IN (SELECT id FROM detection_events WHERE stream_name = @s " +
-            "AND start_time < @before AND end_time IS NOT NULL ORDER BY start_time, id LIMIT @max) RETURNING snapshot_path";
+            "AND start_time < @before AND end_time IS NOT NULL" + (scope ?? RetentionScope.Everything).Sql(command)
+            + " ORDER BY start_time, id LIMIT @max) RETURNING snapshot_path";
         command.Parameters.AddWithValue("@s", stream);
         command.Parameters.AddWithValue("@before", before);
         command.Parameters.AddWithValue("@max", max);

@@ -37,6 +37,9 @@ public sealed record NodeRecord
         HeartbeatAgeMilliseconds = r.Long("age_ms"),
     };
 
+    /// <summary>This node's id: <c>[cluster] node_id</c>, or the host name when it is empty.</summary>
+    public static string LocalId(string configured) => configured.Length > 0 ? configured : Environment.MachineName;
+
     /// <summary>A comma-separated list of names, trimmed, empty entries dropped.</summary>
     public static IReadOnlyList<string> SplitNames(string list) =>
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace LightNvr.Data;
 
@@ -15,9 +14,6 @@ public sealed class SqlDialect
     /// <summary>SQLITE_CONSTRAINT (sqlite.org/rescode.html): unique, primary key and other constraint failures.</summary>
     private const int SqliteConstraint = 19;
 
-    /// <summary>PostgreSQL's unique_violation (postgresql.org/docs/15/errcodes-appendix.html).</summary>
-    private const string PostgresUniqueViolation = "23505";
-
     public static readonly SqlDialect Sqlite = new(DatabaseEngine.Sqlite);
     public static readonly SqlDialect Postgresql = new(DatabaseEngine.Postgresql);
 
@@ -26,7 +22,7 @@ public sealed class SqlDialect
     public DatabaseEngine Engine { get; }
 
     /// <summary>The dialect of the engine a command belongs to (for SQL builders that see only the command).</summary>
-    public static SqlDialect Of(DbCommand command) => command is NpgsqlCommand ? Postgresql : Sqlite;
+    public static SqlDialect Of(DbCommand command) => command is SqliteCommand ? Sqlite : Postgresql;
 
     public bool IsPostgresql => Engine == DatabaseEngine.Postgresql;
 
@@ -73,7 +69,6 @@ public sealed class SqlDialect
     public static bool IsUniqueViolation(DbException e) => e switch
     {
         SqliteException s => s.SqliteErrorCode == SqliteConstraint,
-        PostgresException p => p.SqlState == PostgresUniqueViolation,
-        _ => false,
+        _ => NpgsqlCalls.IsNpgsql(e) && NpgsqlCalls.IsUniqueViolation(e),
     };
 }

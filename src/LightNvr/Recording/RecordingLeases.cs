@@ -52,7 +52,7 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
         _logger = logger;
         var cluster = config.Cluster;
         Enabled = database.Engine == DatabaseEngine.Postgresql;
-        NodeId = cluster.NodeId.Length > 0 ? cluster.NodeId : Environment.MachineName;
+        NodeId = NodeRecord.LocalId(cluster.NodeId);
         Interval = TimeSpan.FromSeconds(cluster.HeartbeatInterval);
         Ttl = TimeSpan.FromSeconds(Math.Max(cluster.LeaseTtl, 2 * cluster.HeartbeatInterval));
         _node = new NodeRecord

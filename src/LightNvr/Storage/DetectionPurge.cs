@@ -8,14 +8,16 @@ namespace LightNvr.Storage;
 /// <c>detection_retention_days</c> ago (-1 inherits the stream's retention, which inherits
 /// <c>[storage] retention_days</c>; 0 keeps them forever) are deleted oldest first in batches of
 /// <see cref="StorageService.MaxBatchRows"/>. Open events are never deleted. Streams no longer configured use the
-/// global retention, as their recordings do.
+/// global retention, as their recordings do. Like the recordings' retention (docs/scale.md "Retention with several
+/// nodes"), it takes only the rows of <paramref name="scope"/>: this node's own (it wrote their snapshots on its disk),
+/// or a shared location's while this node holds its sweep lease; rows from before the nodes only on a lone node.
 /// </summary>
 public sealed class DetectionPurge(EventStore events, DetectionStore detections, StorageRoot root)
 {
     private readonly string _snapshots = Path.Combine(root.Path, "snapshots");
 
     public async Task RunAsync(IReadOnlyDictionary<string, StreamConfig> configured, int globalDays, long now, SweepResult result,
-        CancellationToken ct)
+        CancellationToken ct, RetentionScope? scope = null)
     {
         var names = (await events.StreamsAsync(ct).ConfigureAwait(false))
             .Union(await detections.StreamsAsync(ct).ConfigureAwait(false), StringComparer.Ordinal);
@@ -33,7 +35,7 @@ public sealed class DetectionPurge(EventStore events, DetectionStore detections,
             do
             {
                 List<string> snapshots;
-                (deleted, snapshots) = await events.PurgeAsync(name, before, StorageService.MaxBatchRows, ct).ConfigureAwait(false);
+                (deleted, snapshots) = await events.PurgeAsync(name, before, StorageService.MaxBatchRows, ct, scope).ConfigureAwait(false);
                 result.EventsPurged += deleted;
                 snapshots.ForEach(DeleteSnapshot);
                 await Task.Yield(); // between batches: recorders and API requests get the database
@@ -41,7 +43,7 @@ public sealed class DetectionPurge(EventStore events, DetectionStore detections,
             while (deleted == StorageService.MaxBatchRows);
             do
             {
-                deleted = await detections.PurgeAsync(name, before, StorageService.MaxBatchRows, ct).ConfigureAwait(false);
+                deleted = await detections.PurgeAsync(name, before, StorageService.MaxBatchRows, ct, scope).ConfigureAwait(false);
                 result.DetectionsPurged += deleted;
                 await Task.Yield();
             }

@@ -68,7 +68,7 @@ public sealed class RetentionSweep(RetentionStore store, RecordingFiles files, S
         {
             await DeleteWhileAsync(null, () => Task.FromResult(BytesBelowFreeTarget(target)), scope, result, ct).ConfigureAwait(false);
         }
-        await purge.RunAsync(configured, options.RetentionDays, now, result, ct).ConfigureAwait(false);
+        await purge.RunAsync(configured, options.RetentionDays, now, result, ct, scope).ConfigureAwait(false);
         await store.WriteDailyTotalsAsync(ct).ConfigureAwait(false);
         return result;
     }

@@ -29,6 +29,8 @@ public static class StorageServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<RetentionSweep>(sp));
         services.AddSingleton<ThumbnailService>();
         services.AddSingleton<RecordingRangeExport>();
+        services.AddSingleton<ExportCache>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExportCache>());
         services.AddSingleton<BatchDeleteJobs>();
         services.AddSingleton<BatchDownloadTokens>();
         services.TryAddSingleton<OpenSegments>();

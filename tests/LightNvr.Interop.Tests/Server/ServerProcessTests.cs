@@ -67,6 +67,35 @@ public class ServerProcessTests(ITestOutputHelper output)
         Assert.Contains("Stopped cleanly", File.ReadAllText(server.LogFile));
     }
 
+    /// <summary>
+    /// Idle memory (docs/BENCHMARKS.md "Idle memory"): a SQLite box does not map Npgsql, and the DTLS stack
+    /// (BouncyCastle) is mapped by the WebRTC warm-up only once someone lists the cameras, not at start.
+    /// </summary>
+    [Fact]
+    public async Task A_box_nobody_watches_maps_neither_Npgsql_nor_the_DTLS_stack()
+    {
+        using var server = ServerProcess.Start();
+        await WaitForHealth(server);
+        await Task.Delay(TimeSpan.FromSeconds(4)); // past the warm-up's 2 s delay (it opens the WebRTC port then)
+        var mapped = MappedAssemblies(server.Process.Id);
+        Assert.Contains("lightnvr.dll", mapped);
+        Assert.DoesNotContain("Npgsql.dll", mapped);
+        Assert.DoesNotContain("BouncyCastle.Cryptography.dll", mapped);
+
+        using (var list = new HttpRequestMessage(HttpMethod.Get, server.BaseUrl + "/api/streams"))
+        {
+            list.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("admin:test-Password-1"u8.ToArray()));
+            Assert.Equal(HttpStatusCode.OK, (await Http.SendAsync(list)).StatusCode);
+        }
+        var deadline = Stopwatch.StartNew();
+        while (!MappedAssemblies(server.Process.Id).Contains("BouncyCastle.Cryptography.dll") && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+        Assert.Contains("BouncyCastle.Cryptography.dll", MappedAssemblies(server.Process.Id));
+        Assert.DoesNotContain("Npgsql.dll", MappedAssemblies(server.Process.Id));
+    }
+
     [Fact]
     public async Task Stops_cleanly_on_SIGINT()
     {
@@ -223,6 +252,11 @@ public class ServerProcessTests(ITestOutputHelper output)
 
         throw new TimeoutException("no /api/health answer: " + server.Stderr);
     }
+
+    private static HashSet<string> MappedAssemblies(int pid) =>
+        File.ReadLines($"/proc/{pid}/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length >= 6 && f[5].EndsWith(".dll", StringComparison.Ordinal))
+            .Select(f => Path.GetFileName(f[5])).ToHashSet(StringComparer.Ordinal);
 
     private static long ReadRssKb(int pid) =>
         long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))

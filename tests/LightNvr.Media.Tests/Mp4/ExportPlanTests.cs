@@ -101,6 +101,27 @@ public sealed class ExportPlanTests : IDisposable
     }
 
     [Fact]
+    public void Segments_with_a_gap_between_them_keep_the_gap_and_every_sample()
+    {
+        // As across a recorder node's fail-over: the first and the last segment, the 10 s between them not recorded.
+        var all = Segments();
+        var plan = Mp4RangeExporter.Plan([all[0], all[2]], T0, T0 + 30_000);
+        Assert.Equal(600, plan.SampleCounts[0]);
+        Assert.Equal(T0, plan.StartMs);
+        Assert.InRange(plan.EndMs, T0 + 30_000 - 34, T0 + 30_000 + 34);
+
+        using var ms = new MemoryStream(Write(plan, 0, plan.Length));
+        var index = Fmp4Reader.Read(ms);
+        Assert.Null(index.Problem);
+        var video = index.Tracks[0].Samples;
+        Assert.Equal(600, video.Count);
+        Assert.True(video[300].IsSync);
+        // The second part starts at its own time (20 s after the first), not glued to the end of the first.
+        Assert.InRange(video[300].Dts, (20 * 90_000) - 180, (20 * 90_000) + 180);
+        Assert.Equal(10 * 90_000, video[299].Dts + video[299].Duration); // the first part's timeline is whole
+    }
+
+    [Fact]
     public void Range_after_the_recordings_is_empty()
     {
         var plan = Mp4RangeExporter.Plan(Segments(), T0 + 40_000, T0 + 50_000);

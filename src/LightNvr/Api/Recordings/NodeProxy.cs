@@ -22,7 +22,8 @@ public static class NodeProxy
     /// <summary>How long the owner may take to start answering (a thumbnail may be generated first).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private static readonly HttpClient Client = new(new SocketsHttpHandler
+    /// <summary>One client for every node-to-node request (connection pooling per owner; no redirects, no cookies jar).</summary>
+    internal static readonly HttpClient Client = new(new SocketsHttpHandler
     {
         ConnectTimeout = TimeSpan.FromSeconds(5),
         AllowAutoRedirect = false,
@@ -34,6 +35,9 @@ public static class NodeProxy
 
     private static readonly string[] RequestHeaders =
         ["Authorization", "Cookie", "Range", "If-Range", "If-None-Match", "If-Modified-Since", "Accept", "X-API-Key", "User-Agent"];
+
+    /// <summary>Credentials only (no Range or validators): what a node-to-node fetch of a whole file carries.</summary>
+    internal static readonly string[] CredentialHeaders = ["Authorization", "Cookie", "X-API-Key", "User-Agent"];
 
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -47,6 +51,21 @@ public static class NodeProxy
     public static async Task<IResult?> ToOwnerAsync(string nodeId, HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (await OwnerAsync(nodeId, context).ConfigureAwait(false) is not { } owner)
+        {
+            return null;
+        }
+        var target = new Uri(owner.BaseUrl + context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
+        return new ProxyResult(target, nodeId, owner.Me);
+    }
+
+    /// <summary>
+    /// <paramref name="nodeId"/>'s registered API base (its <c>nodes.address</c>: scheme, authority and path, no trailing
+    /// '/') and this node's id, when <paramref name="nodeId"/> is another node of this cluster and the request did not
+    /// come from a node already; else null.
+    /// </summary>
+    internal static async Task<(string BaseUrl, string Me)?> OwnerAsync(string nodeId, HttpContext context)
+    {
         var services = context.RequestServices;
         if (nodeId.Length == 0 || context.Request.Headers.ContainsKey(Header)
             || services.GetService<RecordingLeases>() is not { Enabled: true } leases || nodeId == leases.NodeId
@@ -61,9 +80,28 @@ public static class NodeProxy
         {
             return null;
         }
-        var target = new Uri(baseUri.GetLeftPart(UriPartial.Authority) + baseUri.AbsolutePath.TrimEnd('/')
-            + context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
-        return new ProxyResult(target, node.NodeId, leases.NodeId);
+        return (baseUri.GetLeftPart(UriPartial.Authority) + baseUri.AbsolutePath.TrimEnd('/'), leases.NodeId);
+    }
+
+    /// <summary>
+    /// The caller's credentials (and <paramref name="names"/> beyond them) as received, <c>X-Forwarded-For</c> with the
+    /// caller's address appended, and <see cref="Header"/> naming this node, so the owner judges the same caller and
+    /// never passes the request on again.
+    /// </summary>
+    internal static void AddCallerHeaders(HttpContext httpContext, HttpRequestMessage message, string me, IEnumerable<string> names)
+    {
+        var request = httpContext.Request;
+        foreach (var name in names)
+        {
+            if (request.Headers.TryGetValue(name, out var values))
+            {
+                message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+        var forwarded = request.Headers["X-Forwarded-For"].ToString();
+        var client = httpContext.Connection.RemoteIpAddress?.ToString() ?? "";
+        message.Headers.TryAddWithoutValidation("X-Forwarded-For", forwarded.Length > 0 ? forwarded + ", " + client : client);
+        message.Headers.TryAddWithoutValidation(Header, me);
     }
 
     private sealed class ProxyResult(Uri target, string owner, string me) : IResult
@@ -72,17 +110,7 @@ public static class NodeProxy
         {
             var request = httpContext.Request;
             using var message = new HttpRequestMessage(HttpMethods.IsHead(request.Method) ? HttpMethod.Head : HttpMethod.Get, target);
-            foreach (var name in RequestHeaders)
-            {
-                if (request.Headers.TryGetValue(name, out var values))
-                {
-                    message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-                }
-            }
-            var forwarded = request.Headers["X-Forwarded-For"].ToString();
-            var client = httpContext.Connection.RemoteIpAddress?.ToString() ?? "";
-            message.Headers.TryAddWithoutValidation("X-Forwarded-For", forwarded.Length > 0 ? forwarded + ", " + client : client);
-            message.Headers.TryAddWithoutValidation(Header, me);
+            AddCallerHeaders(httpContext, message, me, RequestHeaders);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted);
             timeout.CancelAfter(Timeout);

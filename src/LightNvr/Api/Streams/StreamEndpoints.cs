@@ -46,6 +46,7 @@ public static class StreamEndpoints
     private static async Task<IResult> ListAsync(HttpContext context, StreamStore store, IStreamStatusProvider status)
     {
         var caller = Caller.From(context.User)!;
+        context.RequestServices.GetService<Live.WebRtc.WebRtcWarmup>()?.Prepare(); // a page is about to open players
         var array = new JsonArray();
         foreach (var stream in await store.ListAsync(context.RequestAborted).ConfigureAwait(false))
         {

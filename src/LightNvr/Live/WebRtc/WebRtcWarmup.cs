@@ -8,10 +8,14 @@ using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 namespace LightNvr.Live.WebRtc;
 
 /// <summary>
-/// Warms WebRTC up in the background at start, when WebRTC is on: loads (or makes) the DTLS certificate and runs one
-/// DTLS-SRTP handshake in memory (<see cref="DtlsSrtpClient"/> against <see cref="DtlsSrtpServer"/>) plus an SRTP
-/// protect, so the first viewer's handshake runs compiled code. Measured: the first viewer of a fresh server spent
-/// ~0.5 s more from answer to SRTP keys than the next ones (docs/webrtc.md "First picture").
+/// Gets WebRTC ready when WebRTC is on, in two steps. At start (after <see cref="Delay"/>) it opens the transport: the
+/// shared UDP port (so a taken port is reported at start), the STUN probe and the ICE-TCP listener. When someone first
+/// lists the cameras (<see cref="Prepare"/>, called by <c>GET /api/streams</c>, which every UI page asks before it
+/// opens a player) it loads (or makes) the DTLS certificate and runs one DTLS-SRTP handshake in memory
+/// (<see cref="DtlsSrtpClient"/> against <see cref="DtlsSrtpServer"/>) plus an SRTP protect, so the first viewer's
+/// handshake runs compiled code: without it the first viewer of a fresh server spent ~0.5 s more from answer to SRTP
+/// keys. The handshake is not run at start because it maps BouncyCastle and its compiled code (about 14 MB of idle
+/// RSS, docs/BENCHMARKS.md "Idle memory"): a box that only records, or that nobody looks at, never pays for it.
 /// </summary>
 public sealed partial class WebRtcWarmup(LightNvrConfig config, WebRtcSessions sessions, TimeProvider time,
     ILogger<WebRtcWarmup> logger) : IHostedService
@@ -23,19 +27,39 @@ public sealed partial class WebRtcWarmup(LightNvrConfig config, WebRtcSessions s
     private static readonly TimeSpan Delay = TimeSpan.FromSeconds(2);
 
     private readonly CancellationTokenSource _stop = new();
-    private Task? _run;
+    private Task? _transport;
+    private Task? _handshake;
 
-    /// <summary>Completes when the warm-up has run (or was skipped); tests wait for it.</summary>
-    public Task Completion => _run ?? Task.CompletedTask;
+    private bool Enabled => config.Go2rtc.WebrtcEnabled && !config.Web.WebrtcDisabled;
+
+    /// <summary>Completes when the handshake warm-up has run (or was never asked for); tests wait for it.</summary>
+    public Task Completion => Volatile.Read(ref _handshake) ?? Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (config.Go2rtc.WebrtcEnabled && !config.Web.WebrtcDisabled)
+        if (Enabled)
         {
-            _run = WarmAsync(_stop.Token);
+            _transport = OpenTransportAsync(_stop.Token);
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Runs the handshake warm-up once, in the background (later calls do nothing): someone is about to watch.
+    /// </summary>
+    public void Prepare()
+    {
+        if (!Enabled || _stop.IsCancellationRequested || Volatile.Read(ref _handshake) is not null)
+        {
+            return;
+        }
+
+        var run = new Task(Run, TaskCreationOptions.LongRunning);
+        if (Interlocked.CompareExchange(ref _handshake, run, null) is null)
+        {
+            run.Start(TaskScheduler.Default);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -44,7 +68,7 @@ public sealed partial class WebRtcWarmup(LightNvrConfig config, WebRtcSessions s
         return Task.CompletedTask;
     }
 
-    private async Task WarmAsync(CancellationToken ct)
+    private async Task OpenTransportAsync(CancellationToken ct)
     {
         try
         {
@@ -56,8 +80,6 @@ public sealed partial class WebRtcWarmup(LightNvrConfig config, WebRtcSessions s
         }
 
         sessions.StartTransport(); // the UDP port (and its STUN probe, ICE-TCP) open now, not at the first viewer
-        await Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            .ConfigureAwait(false);
     }
 
     private void Run()
