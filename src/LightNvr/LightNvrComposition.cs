@@ -23,6 +23,7 @@ using LightNvr.Live;
 using LightNvr.Metrics;
 using LightNvr.Onvif;
 using LightNvr.Recording;
+using LightNvr.Relay;
 using LightNvr.Restream;
 using LightNvr.Storage;
 
@@ -46,6 +47,7 @@ public static class LightNvrComposition
         services.AddLightNvrRecording();
         services.AddLightNvrDemo(config);
         services.AddLightNvrCameras<RtspCameraSourceFactory>();
+        services.AddLightNvrRelay(); // around the RTSP camera source: non-holders relay live view from the holder
         services.AddLightNvrRestream();
         services.AddLightNvrStorage(config);
         services.AddLightNvrLive();

@@ -16,7 +16,8 @@ public sealed partial class CameraService(
     StreamStore streams,
     ICameraSourceFactory sources,
     TimeProvider time,
-    ILogger<CameraService> logger) : BackgroundService, IStreamChangeListener, IStreamStatusProvider
+    ILogger<CameraService> logger,
+    Recording.RecordingLeases? leases = null) : BackgroundService, IStreamChangeListener, IStreamStatusProvider
 {
     /// <summary>
     /// Pause between two camera starts at boot, so 32 cameras (<c>[streams] max_streams</c>) do not all open RTSP
@@ -26,6 +27,7 @@ public sealed partial class CameraService(
 
     private readonly ConcurrentDictionary<string, CameraStream> _cameras = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private int _followingLeases;
 
     /// <summary>Raised after a camera started; handlers attach consumers (the recorder). Must not block long.</summary>
     public event Func<CameraStream, CancellationToken, Task>? CameraStarted;
@@ -157,7 +159,9 @@ public sealed partial class CameraService(
             }
 
             await StopLockedAsync(config.Name, ct).ConfigureAwait(false);
+            FollowLeases();
             var camera = new CameraStream(config, sources.Create(config), time);
+            camera.LeaseHeld = leases?.Holds(config.Name) ?? true;
             camera.Probe.Measured += info => _ = SaveVideoInfoAsync(config.Name, info);
             camera.Supervisor.StatusChanged += (_, status) => LogSourceStatus(config.Name, status);
             _cameras[config.Name] = camera;
@@ -168,6 +172,25 @@ public sealed partial class CameraService(
         finally
         {
             _lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// With recorder nodes only the lease holder keeps a recorded camera connected (docs/scale.md "Live view on any
+    /// node"): a lease gained or lost switches that camera between always-on and on-demand.
+    /// </summary>
+    private void FollowLeases()
+    {
+        if (leases is { Enabled: true } && Interlocked.Exchange(ref _followingLeases, 1) == 0)
+        {
+            leases.LeaseChanged += stream =>
+            {
+                if (_cameras.TryGetValue(stream, out var camera))
+                {
+                    camera.LeaseHeld = leases.Holds(stream);
+                }
+                return Task.CompletedTask;
+            };
         }
     }
 

@@ -7,7 +7,9 @@ namespace LightNvr.Cameras;
 /// <summary>
 /// One running camera: its configuration, its <see cref="StreamHub"/> (every consumer subscribes there), the
 /// <see cref="SourceSupervisor"/> that keeps the camera connected, and what its video turned out to be.
-/// A recorded stream is always connected; any other is connected on demand (first subscriber, then a linger).
+/// A recorded stream is always connected on the node holding its recording lease (every stream on one box); any other
+/// is connected on demand (first subscriber, then a linger), so with several nodes only the holder keeps the camera's
+/// session open (docs/scale.md "Live view on any node").
 /// <see cref="Reconfigure"/> takes a changed row that keeps the connection (recorder settings, names shown in the UI)
 /// without touching the hub. Thread-safety: members may be read from any thread.
 /// </summary>
@@ -16,6 +18,7 @@ public sealed class CameraStream : IAsyncDisposable
     private volatile string? _recordingError;
     private volatile StreamConfig _config;
     private volatile bool _keepConnected;
+    private volatile bool _leaseHeld = true;
 
     public CameraStream(StreamConfig config, Func<IMediaSink, CancellationToken, Task> source, TimeProvider time)
     {
@@ -48,8 +51,24 @@ public sealed class CameraStream : IAsyncDisposable
     public void Start(bool keepConnected)
     {
         _keepConnected = keepConnected;
-        Supervisor.AlwaysOn = keepConnected || Config.Record;
+        Supervisor.AlwaysOn = KeepsConnected(Config);
     }
+
+    /// <summary>
+    /// Whether this node holds the stream's recording lease (always true on one box). Gained: a recorded stream is
+    /// kept connected; lost: it is connected on demand again (it stays up while anyone here watches).
+    /// </summary>
+    public bool LeaseHeld
+    {
+        get => _leaseHeld;
+        set
+        {
+            _leaseHeld = value;
+            Supervisor.AlwaysOn = KeepsConnected(Config);
+        }
+    }
+
+    private bool KeepsConnected(StreamConfig config) => _keepConnected || (config.Record && _leaseHeld);
 
     /// <summary>
     /// Takes a changed row of the same camera (same name, URL and protocol: the caller checks) without reconnecting:
@@ -59,7 +78,7 @@ public sealed class CameraStream : IAsyncDisposable
     public void Reconfigure(StreamConfig config)
     {
         _config = config;
-        Supervisor.AlwaysOn = _keepConnected || config.Record;
+        Supervisor.AlwaysOn = KeepsConnected(config);
     }
 
     /// <summary>The stream JSON's status (upstream's words: Running, Starting, Reconnecting, Error, Stopped).</summary>

@@ -15,10 +15,16 @@ public sealed record ClusterOptions
     [ConfigKey(Min = 1, Max = MaxCapacity)]
     public int Capacity { get; init; } = 16;
 
-    /// <summary>This node's API base URL as the other nodes reach it (live view of its cameras is redirected there);
+    /// <summary>This node's API base URL as the other nodes reach it (requests for recordings stored here are proxied there);
     /// empty = <c>http://HOSTNAME:[web] port</c>.</summary>
     [ConfigKey]
     public string ApiUrl { get; init; } = "";
+
+    /// <summary>This node's RTSP restream server as the other nodes reach it: a node that does not hold a camera's
+    /// lease relays live view of it from here instead of opening another session to the camera (docs/scale.md);
+    /// empty = <c>rtsp://HOSTNAME:[go2rtc] rtsp_port</c> (none when the RTSP server is off).</summary>
+    [ConfigKey]
+    public string RtspUrl { get; init; } = "";
 
     /// <summary>Streams only this node records (comma-separated names); no other node takes their leases, even while
     /// this node is down.</summary>

@@ -19,11 +19,11 @@ public sealed class LeaseStore(Database database)
         using var command = connection.CreateCommand();
         var now = SqlDialect.Of(command).NowMilliseconds;
         command.CommandText =
-            "INSERT INTO nodes (node_id, address, capacity, pinned_streams, version, started_at, heartbeat_at, storage_id) " +
-            $"VALUES (@id, @address, @capacity, @pinned, @version, @started, {now}, @storage) ON CONFLICT (node_id) DO UPDATE SET " +
+            "INSERT INTO nodes (node_id, address, capacity, pinned_streams, version, started_at, heartbeat_at, storage_id, rtsp_address) " +
+            $"VALUES (@id, @address, @capacity, @pinned, @version, @started, {now}, @storage, @rtsp) ON CONFLICT (node_id) DO UPDATE SET " +
             "address = excluded.address, capacity = excluded.capacity, pinned_streams = excluded.pinned_streams, " +
             "version = excluded.version, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, " +
-            "storage_id = excluded.storage_id";
+            "storage_id = excluded.storage_id, rtsp_address = excluded.rtsp_address";
         command.Parameters.AddWithValue("@id", node.NodeId);
         command.Parameters.AddWithValue("@address", node.Address);
         command.Parameters.AddWithValue("@capacity", node.Capacity);
@@ -31,6 +31,7 @@ public sealed class LeaseStore(Database database)
         command.Parameters.AddWithValue("@version", node.Version);
         command.Parameters.AddWithValue("@started", node.StartedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("@storage", node.StorageId);
+        command.Parameters.AddWithValue("@rtsp", node.RtspAddress);
         await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -114,6 +115,30 @@ public sealed class LeaseStore(Database database)
         command.Parameters.AddWithValue("@me", nodeId);
         command.Parameters.AddWithValue("@ttl", (long)ttl.TotalMilliseconds);
         return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is string;
+    }
+
+    /// <summary>
+    /// The cluster-wide secret <paramref name="name"/> (<c>cluster_secrets</c>, M0012): the stored value, or
+    /// <paramref name="candidate"/> stored now when there is none yet. Insert-if-absent, so nodes starting together
+    /// all end up with the first one written.
+    /// </summary>
+    public async Task<string> SharedSecretAsync(string name, string candidate, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
+        using (var insert = connection.CreateCommand())
+        {
+            var now = SqlDialect.Of(insert).NowMilliseconds;
+            insert.CommandText = $"INSERT INTO cluster_secrets (name, value, created_at) VALUES (@n, @v, {now}) ON CONFLICT (name) DO NOTHING";
+            insert.Parameters.AddWithValue("@n", name);
+            insert.Parameters.AddWithValue("@v", candidate);
+            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT value FROM cluster_secrets WHERE name = @n";
+        read.Parameters.AddWithValue("@n", name);
+        return await read.ExecuteScalarAsync(ct).ConfigureAwait(false) as string
+            ?? throw new InvalidOperationException("cluster secret missing after insert");
     }
 
     /// <summary>Whether any node other than <paramref name="nodeId"/> has a row in <c>nodes</c> (ever joined).</summary>

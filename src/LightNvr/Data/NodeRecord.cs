@@ -14,6 +14,11 @@ public sealed record NodeRecord
     public string Version { get; init; } = "";
     /// <summary><c>[cluster] storage_id</c>: nodes with the same non-empty value share one storage path (M0011).</summary>
     public string StorageId { get; init; } = "";
+    /// <summary>
+    /// <c>[cluster] rtsp_url</c>: where the other nodes reach this node's RTSP restream server to relay live view of
+    /// the cameras it holds ('' = none, M0012).
+    /// </summary>
+    public string RtspAddress { get; init; } = "";
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset HeartbeatAt { get; init; }
     public long HeartbeatAgeMilliseconds { get; init; }
@@ -26,6 +31,7 @@ public sealed record NodeRecord
         PinnedStreams = SplitNames(r.Text("pinned_streams")),
         Version = r.Text("version"),
         StorageId = r.Text("storage_id"),
+        RtspAddress = r.Text("rtsp_address"),
         StartedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.Long("started_at")),
         HeartbeatAt = DateTimeOffset.FromUnixTimeMilliseconds(r.Long("heartbeat_at")),
         HeartbeatAgeMilliseconds = r.Long("age_ms"),

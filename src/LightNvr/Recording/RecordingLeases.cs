@@ -35,6 +35,7 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
     private long? _connectedSince;
     private int _disposed;
     private readonly Func<StreamSync?>? _streams;
+    private ClusterView? _view;
 
     /// <param name="streams">
     /// The stream sync, looked up at the first heartbeat: it reaches the stream listeners (detection, event recording),
@@ -61,6 +62,8 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
             Capacity = cluster.Capacity,
             PinnedStreams = NodeRecord.SplitNames(cluster.PinnedStreams),
             StorageId = cluster.StorageId.Trim(),
+            RtspAddress = cluster.RtspUrl.Length > 0 ? cluster.RtspUrl.TrimEnd('/')
+                : config.Go2rtc.RtspPort > 0 ? $"rtsp://{Environment.MachineName}:{config.Go2rtc.RtspPort}" : "",
             Version = typeof(RecordingLeases).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
             StartedAt = time.GetUtcNow(),
         };
@@ -92,6 +95,12 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
 
     /// <summary>The fencing token for a recording row of <paramref name="stream"/>: null on SQLite (no check).</summary>
     public long? EpochOf(string stream) => Enabled && _held.TryGetValue(stream, out var epoch) ? epoch : null;
+
+    /// <summary>
+    /// The leases and nodes as the last heartbeat read them (null before the first, and on SQLite): who holds the
+    /// cameras this node does not, for relaying their live view from the holder (<c>Relay/RelaySourceFactory</c>).
+    /// </summary>
+    public ClusterView? View => Volatile.Read(ref _view);
 
     public IReadOnlyDictionary<string, long> Held => new Dictionary<string, long>(_held, StringComparer.Ordinal);
 
@@ -238,6 +247,7 @@ public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
         var streams = await _store.EnabledStreamsAsync(ct).ConfigureAwait(false);
         var leases = await _store.ListLeasesAsync(ct).ConfigureAwait(false);
         var nodes = await _store.ListNodesAsync(ct).ConfigureAwait(false);
+        Volatile.Write(ref _view, new ClusterView(leases, nodes, _time.GetTimestamp()));
         var live = nodes.Where(n => n.NodeId == NodeId || n.HeartbeatAgeMilliseconds < Ttl.TotalMilliseconds).ToList();
         var plan = LeasePlan.Of(NodeId, _node.Capacity, streams, leases, live, nodes);
         var settled = _connectedSince is { } since && _time.GetElapsedTime(since) >= Ttl;

@@ -6,6 +6,8 @@ using LightNvr.Data;
 using LightNvr.Live;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Media.Streaming;
+using LightNvr.Recording;
+using LightNvr.Relay;
 
 namespace LightNvr.Restream;
 
@@ -28,7 +30,9 @@ public sealed partial class RestreamHandler(
     DemoPublisherCredential demo,
     FfmpegSourceCredential ffmpegSources,
     ConfigSnapshots config,
-    ILogger<RestreamHandler> logger) : IRtspServerHandler
+    ILogger<RestreamHandler> logger,
+    NodeRelayCredential? nodeRelay = null,
+    RecordingLeases? leases = null) : IRtspServerHandler
 {
     public async ValueTask<RtspAuthorization> AuthorizeAsync(RtspAccessRequest request, CancellationToken cancellationToken)
     {
@@ -48,6 +52,12 @@ public sealed partial class RestreamHandler(
         {
             LogPrivate(request.StreamName, request.Remote);
             return RtspAuthorization.Forbidden; // privacy mode: no restream for any role, auth on or off
+        }
+
+        if (nodeRelay is not null && leases is { Enabled: true } && TryParseBasic(request.Authorization, out var nodeUser, out var nodePassword) &&
+            NodeRelayCredential.IsNodeUser(nodeUser))
+        {
+            return await AuthorizeNodeAsync(request, nodeUser, nodePassword, nodeRelay, cancellationToken).ConfigureAwait(false);
         }
 
         if (!config.Current.Web.AuthEnabled)
@@ -89,6 +99,44 @@ public sealed partial class RestreamHandler(
             return RtspAuthorization.Forbidden;
         }
 
+        return RtspAuthorization.Allowed;
+    }
+
+    /// <summary>
+    /// Another recorder node relaying live view (docs/scale.md "Live view on any node"): the cluster credential, for
+    /// reading only, and only a camera whose lease this node holds, so two nodes that both lack it never relay from
+    /// each other (the asking node falls back to the camera). Checked whether or not auth is on; rate limited as users.
+    /// </summary>
+    private async ValueTask<RtspAuthorization> AuthorizeNodeAsync(RtspAccessRequest request, string user, string password,
+        NodeRelayCredential credential, CancellationToken ct)
+    {
+        var ip = request.RemoteAddress?.ToString() ?? "";
+        if (limiter.IsLimited(LoginChannel.Rtsp, user, ip))
+        {
+            LogRateLimited(user, request.Remote);
+            return RtspAuthorization.Unauthorized;
+        }
+
+        if (!await credential.MatchesAsync(user, password, ct).ConfigureAwait(false))
+        {
+            limiter.RecordFailure(LoginChannel.Rtsp, user, ip);
+            LogRejected(user, request.Remote);
+            return RtspAuthorization.Unauthorized;
+        }
+
+        limiter.RecordSuccess(LoginChannel.Rtsp, user, ip);
+        if (request.Access == RtspAccess.Publish)
+        {
+            return RtspAuthorization.Forbidden;
+        }
+
+        if (leases is null || !leases.Holds(request.StreamName))
+        {
+            LogNodeRelayRefused(request.StreamName, request.Remote);
+            return RtspAuthorization.Forbidden;
+        }
+
+        LogNodeRelay(request.StreamName, request.Remote);
         return RtspAuthorization.Allowed;
     }
 
@@ -155,6 +203,12 @@ public sealed partial class RestreamHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RTSP: publisher connected to stream {Stream}")]
     private partial void LogPublishing(string stream);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RTSP: node relay of {Stream} to {Remote}")]
+    private partial void LogNodeRelay(string stream, string? remote);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RTSP: node relay of {Stream} refused to {Remote}: this node does not hold its lease")]
+    private partial void LogNodeRelayRefused(string stream, string? remote);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RTSP restream of {Stream} refused to {Remote}: privacy mode")]
     private partial void LogPrivate(string stream, string? remote);

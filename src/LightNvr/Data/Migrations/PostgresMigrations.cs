@@ -150,6 +150,8 @@ public static partial class PostgresMigrations
             + "\nALTER TABLE recordings ADD COLUMN IF NOT EXISTS node_id TEXT NOT NULL DEFAULT '';"),
         new(11, "storage locations", Translate(M0011StorageLocations.Sql)
             + "\nALTER TABLE nodes ADD COLUMN IF NOT EXISTS storage_id TEXT NOT NULL DEFAULT '';"),
+        new(12, "node relay", Translate(M0012NodeRelay.Sql)
+            + "\nALTER TABLE nodes ADD COLUMN IF NOT EXISTS rtsp_address TEXT NOT NULL DEFAULT '';"),
         new(13, "event nodes", "ALTER TABLE detection_events ADD COLUMN IF NOT EXISTS node_id TEXT NOT NULL DEFAULT '';"
             + "\nALTER TABLE detections ADD COLUMN IF NOT EXISTS node_id TEXT NOT NULL DEFAULT '';"),
     ];
