@@ -150,6 +150,7 @@ public static partial class PostgresMigrations
             + "\nALTER TABLE recordings ADD COLUMN IF NOT EXISTS node_id TEXT NOT NULL DEFAULT '';"),
         new(11, "storage locations", Translate(M0011StorageLocations.Sql)
             + "\nALTER TABLE nodes ADD COLUMN IF NOT EXISTS storage_id TEXT NOT NULL DEFAULT '';"),
+        new(14, "list indexes with id", M0014ListIndexesWithId.PostgresSql),
     ];
 
     /// <summary>
