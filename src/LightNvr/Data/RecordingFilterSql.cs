@@ -6,7 +6,8 @@ namespace LightNvr.Data;
 /// <summary>
 /// Turns a <see cref="RecordingQuery"/> into SQL with parameters. Over <c>recordings r</c> the WHERE clause always
 /// starts with <c>r.is_complete = 1 AND r.deleting = 0</c>, the condition of the partial list indexes (M0005), so
-/// SQLite can walk <c>idx_recordings_listed_start</c> or <c>idx_recordings_listed_stream_start</c> in time order.
+/// SQLite can walk <c>idx_recordings_listed_start</c> or <c>idx_recordings_listed_stream_start</c> in time order
+/// (PostgreSQL too: M0014 ends them in <c>id</c>, the tie-break, and a later time-sorted page reads its ids there first).
 /// Tag queries are driven from <c>recording_tags t</c> instead (M0006 copies the list's columns there): one tag's page
 /// walks a partial tag index in list order and its total comes from <c>recording_tag_counts</c> or an index-only count;
 /// several tags pick a time-sorted page's ids and count their total among the tag rows (docs/data.md, "Tags").
@@ -54,7 +55,11 @@ internal static class RecordingFilterSql
         var where = Where(q, command, out var onlyStreams);
         if (onlyStreams)
         {
-            return ($"SELECT r.* FROM {From(q, SqlDialect.Of(command))} WHERE {where} {OrderBy(q)} {Page}", q.AllStreams.Count == 0
+            var from = From(q, SqlDialect.Of(command));
+            var page = q.Sort == RecordingSort.StartTime && q.AllStreams.Count <= 1 && q.Page > 1
+                ? IdsFirst($"SELECT r.id FROM {from} WHERE {where} {OrderBy(q)} {Page}", q)
+                : $"SELECT r.* FROM {from} WHERE {where} {OrderBy(q)} {Page}";
+            return (page, q.AllStreams.Count == 0
                 ? "SELECT CAST(COALESCE(SUM(listed), 0) AS BIGINT) FROM recording_list_counts"
                 : "SELECT CAST(COALESCE(SUM(listed), 0) AS BIGINT) FROM recording_list_counts r WHERE " + InList("r.stream_name", "@st", q.AllStreams.Count));
         }
@@ -90,18 +95,32 @@ internal static class RecordingFilterSql
         var from = q.Sort == RecordingSort.StartTime ? "recording_tags t" + SqlDialect.Of(command).IndexedBy(index) : "recording_tags t";
         var dir = q.Ascending ? "ASC" : "DESC";
         var order = q.Sort == RecordingSort.StartTime ? $"ORDER BY t.start_time {dir}, t.recording_id {dir}" : OrderBy(q);
-        var page = $"SELECT r.* FROM {from} JOIN recordings r ON r.id = t.recording_id WHERE {rows} {order} {Page}";
         if (HasRowFilters(q))
         {
+            var page = $"SELECT r.* FROM {from} JOIN recordings r ON r.id = t.recording_id WHERE {rows} {order} {Page}";
             return (page, $"SELECT COUNT(*) FROM recording_tags t JOIN recordings r ON r.id = t.recording_id WHERE {rows}");
         }
+        // Nothing the tag rows cannot answer: a later page's ids come from the tag index alone, and only they are joined.
+        var tagPage = q.Sort == RecordingSort.StartTime && q.Page > 1
+            ? IdsFirst($"SELECT t.recording_id FROM {from} WHERE {rows} {order} {Page}", q)
+            : $"SELECT r.* FROM {from} JOIN recordings r ON r.id = t.recording_id WHERE {rows} {order} {Page}";
         if (q.Start is null && q.End is null)
         {
-            return (page, "SELECT CAST(COALESCE(SUM(listed), 0) AS BIGINT) FROM recording_tag_counts c WHERE c.tag = @tg0" +
+            return (tagPage, "SELECT CAST(COALESCE(SUM(listed), 0) AS BIGINT) FROM recording_tag_counts c WHERE c.tag = @tg0" +
                 (q.AllStreams.Count == 0 ? "" : " AND " + InList("c.stream_name", "@st", q.AllStreams.Count)));
         }
-        return (page, $"SELECT COUNT(*) FROM recording_tags t WHERE {tagWhere}");
+        return (tagPage, $"SELECT COUNT(*) FROM recording_tags t WHERE {tagWhere}");
     }
+
+    /// <summary>
+    /// A time-sorted page read as its ids first (<paramref name="idsPage"/>: one column, ending in the page's LIMIT and
+    /// OFFSET), then only those rows. The ids come from an index holding (…, start_time, id) alone, so the rows a deep
+    /// page skips are never read: PostgreSQL otherwise fetches every skipped row from the table before discarding it
+    /// (1 M rows: one stream's page 100 of 100 read 10,000 rows, a tag's page 50 joined 1,000), where SQLite reads the
+    /// same ids from its index either way. Only for a page after the first: page 1 skips nothing, and on PostgreSQL
+    /// the extra join, de-duplication and sort cost it ≈0.3 ms (0.33 → 0.59 ms median, 1 M rows, pgbench).
+    /// </summary>
+    private static string IdsFirst(string idsPage, RecordingQuery q) => $"SELECT r.* FROM recordings r WHERE r.id IN ({idsPage}) {OrderBy(q)}";
 
     /// <summary>
     /// The FROM clause of a page query. Without a stream filter, a time-sorted page walks the partial time index

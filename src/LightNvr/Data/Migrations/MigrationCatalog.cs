@@ -7,5 +7,6 @@ public static class MigrationCatalog
         [new M0001Tables(), new M0002SeedEraData(), new M0003Indexes(), new M0004CompleteStartIndex(), new M0005RecordingStorage(),
             new M0006TagListColumns(), new M0007DetectionEvents(), new M0008Webhooks(),
             new M0009StreamMotionGate(), new M0010RecorderNodes(), new M0011StorageLocations(),
-            new M0012NodeRelay(), new M0013EventNodes()];
+            new M0012NodeRelay(), new M0013EventNodes(),
+            new M0014ListIndexesWithId()];
 }

@@ -154,6 +154,7 @@ public static partial class PostgresMigrations
             + "\nALTER TABLE nodes ADD COLUMN IF NOT EXISTS rtsp_address TEXT NOT NULL DEFAULT '';"),
         new(13, "event nodes", "ALTER TABLE detection_events ADD COLUMN IF NOT EXISTS node_id TEXT NOT NULL DEFAULT '';"
             + "\nALTER TABLE detections ADD COLUMN IF NOT EXISTS node_id TEXT NOT NULL DEFAULT '';"),
+        new(14, "list indexes with id", M0014ListIndexesWithId.PostgresSql),
     ];
 
     /// <summary>
