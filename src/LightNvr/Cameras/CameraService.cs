@@ -17,7 +17,7 @@ public sealed partial class CameraService(
     ICameraSourceFactory sources,
     TimeProvider time,
     ILogger<CameraService> logger,
-    Recording.RecordingLeases? leases = null) : BackgroundService, IStreamChangeListener, IStreamStatusProvider
+    ICameraLeases? leases = null) : BackgroundService, IStreamChangeListener, IStreamStatusProvider
 {
     /// <summary>
     /// Pause between two camera starts at boot, so 32 cameras (<c>[streams] max_streams</c>) do not all open RTSP

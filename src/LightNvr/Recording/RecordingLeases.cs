@@ -22,7 +22,7 @@ namespace LightNvr.Recording;
 /// </para>
 /// <para>Each heartbeat also applies stream changes made through other nodes (<see cref="StreamSync"/>).</para>
 /// </summary>
-public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable
+public sealed partial class RecordingLeases : IHostedService, IAsyncDisposable, Cameras.ICameraLeases
 {
     private readonly LeaseStore _store;
     private readonly TimeProvider _time;

@@ -24,6 +24,7 @@ public static class RecordingServiceCollectionExtensions
             sp.GetRequiredService<LeaseStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RecordingLeases>>(),
             () => sp.GetService<StreamSync>()));
         services.AddHostedService(sp => sp.GetRequiredService<RecordingLeases>());
+        services.AddSingleton<Cameras.ICameraLeases>(sp => sp.GetRequiredService<RecordingLeases>());
         services.AddSingleton(sp => PendingRows.Open(
             PendingRows.PathFor(sp.GetRequiredService<LightNvrConfig>().Storage.Path, sp.GetRequiredService<RecordingLeases>().NodeId),
             sp.GetRequiredService<ILogger<PendingRows>>()));

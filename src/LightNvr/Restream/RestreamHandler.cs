@@ -6,7 +6,6 @@ using LightNvr.Data;
 using LightNvr.Live;
 using LightNvr.Media.Rtsp.Server;
 using LightNvr.Media.Streaming;
-using LightNvr.Recording;
 using LightNvr.Relay;
 
 namespace LightNvr.Restream;
@@ -32,7 +31,7 @@ public sealed partial class RestreamHandler(
     ConfigSnapshots config,
     ILogger<RestreamHandler> logger,
     NodeRelayCredential? nodeRelay = null,
-    RecordingLeases? leases = null) : IRtspServerHandler
+    ICameraLeases? leases = null) : IRtspServerHandler
 {
     public async ValueTask<RtspAuthorization> AuthorizeAsync(RtspAccessRequest request, CancellationToken cancellationToken)
     {
