@@ -84,6 +84,8 @@ public sealed class FailoverTests(ITestOutputHelper output)
                 Assert.Equal(nodes, listed.Count);
                 Assert.All(listed, n => Assert.True(n.GetProperty("healthy").GetBoolean()));
                 Assert.Equal(cameras, listed.Sum(n => n.GetProperty("camera_count").GetInt32()));
+                // where the other nodes relay its cameras' live view from: its own RTSP port (docs/scale.md)
+                Assert.All(listed, n => Assert.Matches(@"^rtsp://[^/@]+:\d+$", n.GetProperty("rtsp_address").GetString()));
             }
 
             // 2. kill -9 the first node: its cameras must record on the others within 30 s.

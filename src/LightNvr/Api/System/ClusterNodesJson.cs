@@ -56,6 +56,8 @@ public static class ClusterNodesJson
                 w.WriteStartObject();
                 w.WriteString("node_id", node.NodeId);
                 w.WriteString("address", node.Address);
+                w.WriteString("rtsp_address", node.RtspAddress); // where the other nodes relay its cameras' live view from
+                w.WriteString("storage_id", node.StorageId);
                 w.WriteString("version", node.Version);
                 w.WriteNumber("capacity", node.Capacity);
                 w.WriteBoolean("healthy", healthy);
