@@ -46,7 +46,7 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
             for (var n = 0; n < 2; n++)
             {
                 await File.WriteAllTextAsync(Path.Combine(folders[n], "lightnvr.ini"),
-                    Ini(n == 0 ? "nodea" : "nodeb", ports[n], connection, pinned: n == 0 ? "cam01" : "cam02"));
+                    new ClusterNodeIni(n == 0 ? "nodea" : "nodeb", ports[n], connection) { Pinned = n == 0 ? "cam01" : "cam02" }.ToString());
                 servers[n] = ServerProcess.Launch(folders[n], ports[n], ["-c", Path.Combine(folders[n], "lightnvr.ini")]);
             }
             var (a, b) = (servers[0]!, servers[1]!);
@@ -250,33 +250,6 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
         Directory.CreateDirectory(folder);
         return folder;
     }
-
-    private static string Ini(string node, int port, string connection, string pinned) => $"""
-        [general]
-        pid_file = run/lightnvr.pid
-        log_file = logs/lightnvr.log
-        log_level = 2
-        [web]
-        port = {port}
-        bind_ip = 127.0.0.1
-        username = admin
-        password = test-Password-1
-        [database]
-        type = postgresql
-        connection_string = {connection}
-        pool_size = 10
-        [storage]
-        path = recordings
-        [go2rtc]
-        rtsp_port = {FreePort.Next()}
-        [cluster]
-        node_id = {node}
-        capacity = 16
-        api_url = http://127.0.0.1:{port}
-        pinned_streams = {pinned}
-        heartbeat_interval = 2
-        lease_ttl = 6
-        """;
 
     private static async Task<IReadOnlyList<(long Id, string Path)>> RowsAsync(Database db, string stream, string node)
     {

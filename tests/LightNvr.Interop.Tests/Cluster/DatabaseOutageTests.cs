@@ -38,7 +38,7 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         var folder = Path.Combine(Path.GetTempPath(), "lightnvr-outage-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(folder);
         var port = FreePort.Next();
-        await File.WriteAllTextAsync(Path.Combine(folder, "lightnvr.ini"), Ini(port, postgres.ConnectionString));
+        await File.WriteAllTextAsync(Path.Combine(folder, "lightnvr.ini"), new ClusterNodeIni("outage", port, postgres.ConnectionString) { ApiUrl = false, PoolSize = 5 }.ToString());
         var server = ServerProcess.Launch(folder, port, ["-c", Path.Combine(folder, "lightnvr.ini")], ownsFolder: true);
         try
         {
@@ -106,30 +106,6 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
             server.Dispose();
         }
     }
-
-    private static string Ini(int port, string connection) => $"""
-        [general]
-        pid_file = run/lightnvr.pid
-        log_file = logs/lightnvr.log
-        log_level = 2
-        [web]
-        port = {port}
-        bind_ip = 127.0.0.1
-        username = admin
-        password = test-Password-1
-        [database]
-        type = postgresql
-        connection_string = {connection}
-        pool_size = 5
-        [storage]
-        path = recordings
-        [go2rtc]
-        rtsp_port = {FreePort.Next()}
-        [cluster]
-        node_id = outage
-        heartbeat_interval = 2
-        lease_ttl = 6
-        """;
 
     /// <summary>Segment files under the node's folder, oldest first (names carry the start time).</summary>
     private static List<string> SegmentFiles(string folder) =>

@@ -44,7 +44,7 @@ public sealed class ExportAcrossNodesTests(ITestOutputHelper output)
         {
             for (var n = 0; n < 2; n++)
             {
-                await File.WriteAllTextAsync(Path.Combine(folders[n], "lightnvr.ini"), Ini(ids[n], ports[n], connection));
+                await File.WriteAllTextAsync(Path.Combine(folders[n], "lightnvr.ini"), new ClusterNodeIni(ids[n], ports[n], connection).ToString());
                 servers[n] = Start(folders[n], ports[n]);
             }
             await ClusterWait.HealthyAsync(servers[0]!);
@@ -241,32 +241,6 @@ public sealed class ExportAcrossNodesTests(ITestOutputHelper output)
         Directory.CreateDirectory(folder);
         return folder;
     }
-
-    private static string Ini(string node, int port, string connection) => $"""
-        [general]
-        pid_file = run/lightnvr.pid
-        log_file = logs/lightnvr.log
-        log_level = 2
-        [web]
-        port = {port}
-        bind_ip = 127.0.0.1
-        username = admin
-        password = test-Password-1
-        [database]
-        type = postgresql
-        connection_string = {connection}
-        pool_size = 10
-        [storage]
-        path = recordings
-        [go2rtc]
-        rtsp_port = {FreePort.Next()}
-        [cluster]
-        node_id = {node}
-        capacity = 16
-        api_url = http://127.0.0.1:{port}
-        heartbeat_interval = 2
-        lease_ttl = 6
-        """;
 
     private static async Task<List<Row>> RowsAsync(Database db)
     {

@@ -52,7 +52,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             for (var n = 0; n < nodes; n++)
             {
                 Directory.CreateDirectory(folders[n]);
-                await File.WriteAllTextAsync(Path.Combine(folders[n], "lightnvr.ini"), Ini(NodeId(n), ports[n], connection, heartbeat, ttl));
+                await File.WriteAllTextAsync(Path.Combine(folders[n], "lightnvr.ini"), new ClusterNodeIni(NodeId(n), ports[n], connection) { ApiUrl = false, Heartbeat = heartbeat, LeaseTtl = ttl }.ToString());
                 servers[n] = Start(folders[n], ports[n]);
             }
             foreach (var server in servers)
@@ -182,31 +182,6 @@ public sealed class FailoverTests(ITestOutputHelper output)
     }
 
     private static string NodeId(int n) => $"node{(char)('a' + n)}";
-
-    private static string Ini(string node, int port, string connection, int heartbeat, int ttl) => $"""
-        [general]
-        pid_file = run/lightnvr.pid
-        log_file = logs/lightnvr.log
-        log_level = 2
-        [web]
-        port = {port}
-        bind_ip = 127.0.0.1
-        username = admin
-        password = test-Password-1
-        [database]
-        type = postgresql
-        connection_string = {connection}
-        pool_size = 10
-        [storage]
-        path = recordings
-        [go2rtc]
-        rtsp_port = {FreePort.Next()}
-        [cluster]
-        node_id = {node}
-        capacity = 16
-        heartbeat_interval = {heartbeat}
-        lease_ttl = {ttl}
-        """;
 
     private static ServerProcess Start(string folder, int port) =>
         ServerProcess.Launch(folder, port, ["-c", Path.Combine(folder, "lightnvr.ini")]);

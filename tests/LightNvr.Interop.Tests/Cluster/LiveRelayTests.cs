@@ -52,7 +52,7 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
             for (var n = 0; n < 2; n++)
             {
                 await File.WriteAllTextAsync(Path.Combine(folders[n], "lightnvr.ini"),
-                    Ini(n == 0 ? "nodea" : "nodeb", ports[n], rtsp[n], connection, pinned: n == 0 ? "" : "cam02"));
+                    new ClusterNodeIni(n == 0 ? "nodea" : "nodeb", ports[n], connection) { RtspPort = rtsp[n], RtspUrl = true, Pinned = n == 0 ? "" : "cam02" }.ToString());
                 servers[n] = ServerProcess.Launch(folders[n], ports[n], ["-c", Path.Combine(folders[n], "lightnvr.ini")]);
                 await ClusterWait.HealthyAsync(servers[n]!);
             }
@@ -283,31 +283,4 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
         return folder;
     }
 
-    private static string Ini(string node, int port, int rtspPort, string connection, string pinned) => $"""
-        [general]
-        pid_file = run/lightnvr.pid
-        log_file = logs/lightnvr.log
-        log_level = 2
-        [web]
-        port = {port}
-        bind_ip = 127.0.0.1
-        username = admin
-        password = test-Password-1
-        [database]
-        type = postgresql
-        connection_string = {connection}
-        pool_size = 10
-        [storage]
-        path = recordings
-        [go2rtc]
-        rtsp_port = {rtspPort}
-        [cluster]
-        node_id = {node}
-        capacity = 16
-        api_url = http://127.0.0.1:{port}
-        rtsp_url = rtsp://127.0.0.1:{rtspPort}
-        pinned_streams = {pinned}
-        heartbeat_interval = 2
-        lease_ttl = 6
-        """;
 }
