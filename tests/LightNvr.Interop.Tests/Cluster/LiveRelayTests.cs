@@ -180,6 +180,14 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, after.Status);
             await stopViewer.CancelAsync();
             await reader;
+            // The node credential never reaches a log or the console: the relay URL carries it, and B's relay broke
+            // with an error naming that URL when A died.
+            foreach (var server in servers)
+            {
+                Assert.DoesNotContain(secret, await File.ReadAllTextAsync(server!.LogFile), StringComparison.Ordinal);
+                Assert.DoesNotContain(secret, server.Stdout + server.Stderr, StringComparison.Ordinal);
+            }
+            Assert.Contains("relay from nodea broke", await File.ReadAllTextAsync(b.LogFile), StringComparison.Ordinal);
             output.WriteLine($"A killed: MSE media on B again after {gap} ms ({sessions} WebSocket sessions in all, the viewer " +
                 $"reconnecting 0.5 s after each end); lease on B after about {leasedAfter / 1000.0:0.0} s; " +
                 $"camera sessions: {MediaProbe.ConnectionsTo(cam.Port)}");
