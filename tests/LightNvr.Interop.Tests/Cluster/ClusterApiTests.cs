@@ -38,7 +38,7 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
         using var cam2 = GstCamera.Start(new GstCameraOptions { Width = 320, Height = 180, Fps = 5, Gop = 5, Audio = "none" });
         await new StreamStore(db).InsertAsync(new StreamConfig { Name = "cam01", Url = cam1.Url, SegmentDuration = 6, DetectionModel = "motion" });
 
-        var folders = new[] { NewFolder(), NewFolder() };
+        var folders = new[] { ClusterWait.NewFolder("cluster"), ClusterWait.NewFolder("cluster") };
         var ports = new[] { FreePort.Next(), FreePort.Next() };
         var servers = new ServerProcess?[2];
         try
@@ -172,23 +172,7 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                server?.Dispose();
-            }
-            foreach (var folder in folders)
-            {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
+            ClusterWait.StopAndDelete(servers, folders);
         }
     }
 
@@ -242,13 +226,6 @@ public sealed class ClusterApiTests(ITestOutputHelper output)
         var cookies = response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).ToList();
         Assert.NotEmpty(cookies);
         return string.Join("; ", cookies);
-    }
-
-    private static string NewFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "lightnvr-cluster-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(folder);
-        return folder;
     }
 
     private static async Task<IReadOnlyList<(long Id, string Path)>> RowsAsync(Database db, string stream, string node)

@@ -3,7 +3,10 @@ using LightNvr.Interop.Tests.Server;
 
 namespace LightNvr.Interop.Tests.Cluster;
 
-/// <summary>The waits the cluster suites share: a node's first healthy answer, and a condition polled every 0.5 s.</summary>
+/// <summary>
+/// What the cluster suites share: a node's first healthy answer, a condition polled every 0.5 s, and the nodes' folders
+/// made and cleaned up.
+/// </summary>
 internal static class ClusterWait
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -37,5 +40,33 @@ internal static class ClusterWait
             await Task.Delay(500);
         }
         throw new TimeoutException($"{what}: not within {limit.TotalSeconds} s");
+    }
+
+    /// <summary>A node's own folder (config, database-free storage, logs) under the temp folder.</summary>
+    public static string NewFolder(string kind)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"lightnvr-{kind}-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>Stops every node started (SIGKILL if need be) and deletes their folders as far as possible.</summary>
+    public static void StopAndDelete(IEnumerable<ServerProcess?> servers, IEnumerable<string> folders)
+    {
+        foreach (var server in servers)
+        {
+            server?.Dispose();
+        }
+        foreach (var folder in folders)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a leftover temp folder is no test failure
+            }
+        }
     }
 }

@@ -37,7 +37,7 @@ public sealed class ExportAcrossNodesTests(ITestOutputHelper output)
         await new StreamStore(db).InsertAsync(new StreamConfig { Name = "cam01", Url = cam.Url, SegmentDuration = 6 });
 
         var ids = new[] { "nodea", "nodeb" };
-        var folders = new[] { NewFolder(), NewFolder() };
+        var folders = new[] { ClusterWait.NewFolder("export"), ClusterWait.NewFolder("export") };
         var ports = new[] { FreePort.Next(), FreePort.Next() };
         var servers = new ServerProcess?[2];
         try
@@ -159,23 +159,7 @@ public sealed class ExportAcrossNodesTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                server?.Dispose();
-            }
-            foreach (var folder in folders)
-            {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
+            ClusterWait.StopAndDelete(servers, folders);
         }
     }
 
@@ -234,13 +218,6 @@ public sealed class ExportAcrossNodesTests(ITestOutputHelper output)
 
     private static ServerProcess Start(string folder, int port) =>
         ServerProcess.Launch(folder, port, ["-c", Path.Combine(folder, "lightnvr.ini")]);
-
-    private static string NewFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "lightnvr-export-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
 
     private static async Task<List<Row>> RowsAsync(Database db)
     {

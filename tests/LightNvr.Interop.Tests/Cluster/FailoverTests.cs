@@ -157,23 +157,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                server?.Dispose();
-            }
-            foreach (var folder in folders)
-            {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
+            ClusterWait.StopAndDelete(servers, folders);
             foreach (var camera in gst)
             {
                 camera.Dispose();

@@ -42,7 +42,7 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
         using var yard = GstCamera.Start(new GstCameraOptions { Width = 320, Height = 180, Fps = 5, Gop = 5, Audio = "none" });
         await new StreamStore(db).InsertAsync(new StreamConfig { Name = "cam02", Url = yard.Url, Record = false });
 
-        var folders = new[] { NewFolder(), NewFolder() };
+        var folders = new[] { ClusterWait.NewFolder("relay"), ClusterWait.NewFolder("relay") };
         var ports = new[] { FreePort.Next(), FreePort.Next() };
         var rtsp = new[] { FreePort.Next(), FreePort.Next() };
         var servers = new ServerProcess?[2];
@@ -202,23 +202,7 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var server in servers)
-            {
-                server?.Dispose();
-            }
-            foreach (var folder in folders)
-            {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
+            ClusterWait.StopAndDelete(servers, folders);
         }
     }
 
@@ -282,13 +266,6 @@ public sealed class LiveRelayTests(ITestOutputHelper output)
         request.Headers.Authorization = Admin;
         using var response = await Http.SendAsync(request);
         return new Reply(response.StatusCode, await response.Content.ReadAsByteArrayAsync());
-    }
-
-    private static string NewFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "lightnvr-relay-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(folder);
-        return folder;
     }
 
 }

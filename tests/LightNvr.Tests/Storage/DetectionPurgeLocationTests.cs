@@ -12,17 +12,6 @@ namespace LightNvr.Tests.Storage;
 /// </summary>
 public sealed class DetectionPurgeLocationTests
 {
-    private static async Task<StorageFixture> FixtureAsync(DatabaseEngine engine)
-    {
-        var f = await StorageFixture.CreateAsync(engine);
-        f.UpdateStorage(s => s with { RetentionDays = 30 });
-        await f.AddStreamAsync("cam");
-        return f;
-    }
-
-    private static Task JoinAsync(StorageFixture f, string node, string storageId = "") =>
-        new LeaseStore(f.Database).HeartbeatAsync(new NodeRecord { NodeId = node, StorageId = storageId, Capacity = 16 });
-
     private static long Ago(StorageFixture f, int days) => f.Time.GetUtcNow().ToUnixTimeSeconds() - (days * 86400L);
 
     /// <summary>An old closed event written by <paramref name="node"/> ('' = before the nodes) with a snapshot, and a detection row.</summary>
@@ -73,9 +62,9 @@ public sealed class DetectionPurgeLocationTests
     [InlineData(DatabaseEngine.Postgresql)]
     public async Task A_node_on_its_own_storage_purges_only_its_own_events_detections_and_snapshots(DatabaseEngine engine)
     {
-        await using var f = await FixtureAsync(engine);
-        await JoinAsync(f, "a");
-        await JoinAsync(f, "b");
+        await using var f = await StorageFixture.ForLocationsAsync(engine);
+        await f.JoinAsync("a");
+        await f.JoinAsync("b");
         var mine = await WriteAsync(f, "a");
         var theirs = await WriteAsync(f, "b");
         var legacy = await WriteAsync(f, "");
@@ -107,8 +96,8 @@ public sealed class DetectionPurgeLocationTests
     [InlineData(DatabaseEngine.Postgresql)]
     public async Task The_only_node_also_purges_the_rows_from_before_the_nodes(DatabaseEngine engine)
     {
-        await using var f = await FixtureAsync(engine);
-        await JoinAsync(f, "a");
+        await using var f = await StorageFixture.ForLocationsAsync(engine);
+        await f.JoinAsync("a");
         var mine = await WriteAsync(f, "a");
         var legacy = await WriteAsync(f, "");
 
@@ -125,10 +114,10 @@ public sealed class DetectionPurgeLocationTests
     [InlineData(DatabaseEngine.Postgresql)]
     public async Task A_shared_location_is_purged_by_one_node_and_never_another_locations_rows(DatabaseEngine engine)
     {
-        await using var f = await FixtureAsync(engine);
-        await JoinAsync(f, "a", "nas");
-        await JoinAsync(f, "b", "nas");
-        await JoinAsync(f, "c");
+        await using var f = await StorageFixture.ForLocationsAsync(engine);
+        await f.JoinAsync("a", "nas");
+        await f.JoinAsync("b", "nas");
+        await f.JoinAsync("c");
         var ofA = await WriteAsync(f, "a");
         var ofB = await WriteAsync(f, "b");
         var ofC = await WriteAsync(f, "c");
@@ -150,7 +139,7 @@ public sealed class DetectionPurgeLocationTests
     [Fact]
     public async Task One_box_purges_every_row()
     {
-        await using var f = await FixtureAsync(DatabaseEngine.Sqlite);
+        await using var f = await StorageFixture.ForLocationsAsync(DatabaseEngine.Sqlite);
         var legacy = await WriteAsync(f, "");
         var stamped = await WriteAsync(f, "a"); // e.g. a database copied back from a cluster
 

@@ -13,25 +13,14 @@ public sealed class RetentionLocationTests
 {
     private static readonly TimeSpan Old = TimeSpan.FromDays(40);
 
-    private static async Task<StorageFixture> FixtureAsync(DatabaseEngine engine)
-    {
-        var f = await StorageFixture.CreateAsync(engine);
-        f.UpdateStorage(s => s with { RetentionDays = 30 });
-        await f.AddStreamAsync("cam");
-        return f;
-    }
-
-    private static Task JoinAsync(StorageFixture f, string node, string storageId = "") =>
-        new LeaseStore(f.Database).HeartbeatAsync(new NodeRecord { NodeId = node, StorageId = storageId, Capacity = 16 });
-
     [Theory]
     [InlineData(DatabaseEngine.Sqlite)]
     [InlineData(DatabaseEngine.Postgresql)]
     public async Task A_node_on_its_own_storage_deletes_only_its_own_rows(DatabaseEngine engine)
     {
-        await using var f = await FixtureAsync(engine);
-        await JoinAsync(f, "a");
-        await JoinAsync(f, "b");
+        await using var f = await StorageFixture.ForLocationsAsync(engine);
+        await f.JoinAsync("a");
+        await f.JoinAsync("b");
         var mine = await f.AddAsync("cam", Old, node: "a");
         var theirs = await f.AddAsync("cam", Old, node: "b");
         var legacy = await f.AddAsync("cam", Old);
@@ -51,8 +40,8 @@ public sealed class RetentionLocationTests
     [InlineData(DatabaseEngine.Postgresql)]
     public async Task The_only_node_also_deletes_the_rows_from_before_the_nodes(DatabaseEngine engine)
     {
-        await using var f = await FixtureAsync(engine);
-        await JoinAsync(f, "a");
+        await using var f = await StorageFixture.ForLocationsAsync(engine);
+        await f.JoinAsync("a");
         var mine = await f.AddAsync("cam", Old, node: "a");
         var legacy = await f.AddAsync("cam", Old);
 
@@ -68,10 +57,10 @@ public sealed class RetentionLocationTests
     [InlineData(DatabaseEngine.Postgresql)]
     public async Task Nodes_sharing_a_location_sweep_it_one_at_a_time_and_never_another_location(DatabaseEngine engine)
     {
-        await using var f = await FixtureAsync(engine);
-        await JoinAsync(f, "a", "nas");
-        await JoinAsync(f, "b", "nas");
-        await JoinAsync(f, "c");
+        await using var f = await StorageFixture.ForLocationsAsync(engine);
+        await f.JoinAsync("a", "nas");
+        await f.JoinAsync("b", "nas");
+        await f.JoinAsync("c");
         var ofA = await f.AddAsync("cam", Old, node: "a");
         var ofB = await f.AddAsync("cam", Old, node: "b");
         var ofC = await f.AddAsync("cam", Old, node: "c");
@@ -93,7 +82,7 @@ public sealed class RetentionLocationTests
     [InlineData(DatabaseEngine.Postgresql)]
     public async Task The_sweep_lease_is_kept_by_its_holder_and_passes_on_when_it_expires(DatabaseEngine engine)
     {
-        await using var f = await FixtureAsync(engine);
+        await using var f = await StorageFixture.ForLocationsAsync(engine);
         var leases = new LeaseStore(f.Database);
         Assert.True(await leases.ClaimSweepAsync("a", "nas", TimeSpan.FromMinutes(15)));
         Assert.False(await leases.ClaimSweepAsync("b", "nas", TimeSpan.FromMinutes(15)));

@@ -96,6 +96,22 @@ public sealed class StorageFixture : IAsyncDisposable
         return id;
     }
 
+    /// <summary>
+    /// A fixture for the per-location retention tests (docs/scale.md "Retention with several nodes"): 30 days'
+    /// retention and one stream, <c>cam</c>.
+    /// </summary>
+    public static async Task<StorageFixture> ForLocationsAsync(DatabaseEngine engine)
+    {
+        var f = await CreateAsync(engine);
+        f.UpdateStorage(s => s with { RetentionDays = 30 });
+        await f.AddStreamAsync("cam");
+        return f;
+    }
+
+    /// <summary>Registers recorder node <paramref name="node"/> (its heartbeat row) with its storage location.</summary>
+    public Task JoinAsync(string node, string storageId = "") =>
+        new LeaseStore(Database).HeartbeatAsync(new NodeRecord { NodeId = node, StorageId = storageId, Capacity = 16 });
+
     public async Task AddStreamAsync(string name, int retentionDays = -1, int detectionRetentionDays = -1, long maxStorageMb = 0) =>
         await Streams.InsertAsync(new StreamConfig
         {
