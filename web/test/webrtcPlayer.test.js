@@ -153,4 +153,34 @@ describe('WebRTC player', () => {
     expect(await p.setTalking(false)).toBe(true);
     p.stop();
   });
+  it('stop() while the offer is on its way aborts the request; start ends quietly and reports nothing', async () => {
+    const { win, log } = fakeWindow();
+    let signal = null;
+    win.AbortController = AbortController;
+    win.fetch = (url, init) => new Promise((resolve, reject) => {
+      log.posts.push({ url, init });
+      signal = init.signal;
+      init.signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    });
+    const errors = [];
+    const p = createWebRtcPlayer(fakeVideo(), '/x', { onError: (e) => errors.push(e) }, win);
+    const started = p.start();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(log.posts).toHaveLength(1);
+    expect(signal.aborted).toBe(false);
+    p.stop();
+    expect(signal.aborted).toBe(true);
+    await expect(started).resolves.toBeUndefined();
+    expect(errors).toEqual([]);
+    expect(log.remote).toBeNull();
+  });
+
+  it('a player stopped before its offer is made posts nothing', async () => {
+    const { win, log } = fakeWindow();
+    const p = createWebRtcPlayer(fakeVideo(), '/x', {}, win);
+    const started = p.start();
+    p.stop();
+    await started;
+    expect(log.posts).toEqual([]);
+  });
 });

@@ -23,13 +23,18 @@ export function Layout({ children }) {
   const [open, setOpen] = useState(false);
   const [theme, setThemeState] = useState(getTheme());
   const [account, setAccount] = useState(false);
+  const [leaving, setLeaving] = useState(false);
   const items = NAV.filter((n) => !n.admin || can(user, 'admin'));
 
   const cycleTheme = () => {
     const t = THEMES[(THEMES.indexOf(theme) + 1) % THEMES.length];
     setTheme(t); setThemeState(t);
   };
+  // The page goes first: its players stop and cancel what they were asking before the session ends, so none of them
+  // asks again with a cookie that no longer works (a 401 the browser would print). Then the session ends.
   const logout = async () => {
+    setLeaving(true);
+    await new Promise((r) => setTimeout(r, 0)); // the render that unmounts the page
     try { await api.post('/api/auth/logout', {}, { noRedirect: true }); } catch { /* cookie cleared anyway */ }
     setUser(null);
     navigate('/login?logout=true');
@@ -62,7 +67,7 @@ export function Layout({ children }) {
           </div>
         </div>
       </header>
-      <main id="main" class="mx-auto max-w-[1800px] p-3 sm:p-4">{children}</main>
+      <main id="main" class="mx-auto max-w-[1800px] p-3 sm:p-4">{leaving ? <p class="muted" role="status">Logging out…</p> : children}</main>
       {account && <AccountModal user={user} onClose={() => setAccount(false)} />}
     </div>
   );

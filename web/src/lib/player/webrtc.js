@@ -17,6 +17,8 @@ export const FIRST_FRAME_MS = 4000;
 // and setTalking(true) rejects with that message, which the tile shows.
 export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameMs = FIRST_FRAME_MS, talk = false, audio: listen = false, iceServers = null } = {}, win = globalThis) {
   let pc = null, closed = false, timer = null, audio = null, mic = null, talkRefused = null;
+  // stop() cancels an offer still on its way: a tile that is gone (a page left, a log-out) asks nothing more.
+  const asking = win.AbortController ? new win.AbortController() : null;
   const onPlayingEv = () => { (win.clearTimeout || clearTimeout)(timer); timer = null; onPlaying?.(); };
   const fail = (msg, extra = {}) => {
     if (closed) return;
@@ -43,15 +45,24 @@ export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameM
       if (pc && (pc.connectionState === 'failed' || pc.connectionState === 'closed')) fail(`WebRTC connection ${pc.connectionState}`);
     };
     const offer = await pc.createOffer();
+    if (closed) return; // stopped meanwhile: pc is gone
     await pc.setLocalDescription(offer);
     if (closed) return;
-    const res = await win.fetch(url, {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
-      body: JSON.stringify({ type: 'offer', sdp: pc.localDescription.sdp }),
-    });
+    let res;
+    try {
+      res = await win.fetch(url, {
+        method: 'POST', credentials: 'same-origin', signal: asking?.signal,
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+        body: JSON.stringify({ type: 'offer', sdp: pc.localDescription.sdp }),
+      });
+    } catch (e) {
+      if (closed) return; // aborted by stop()
+      throw e;
+    }
     if (closed) return;
-    const text = await res.text();
+    let text;
+    try { text = await res.text(); } catch (e) { if (closed) return; throw e; }
+    if (closed) return;
     let body = null;
     try { body = JSON.parse(text); } catch { /* not JSON: reported below */ }
     if (!res.ok || body?.type !== 'answer') {
@@ -78,6 +89,7 @@ export function createWebRtcPlayer(video, url, { onError, onPlaying, firstFrameM
   function stop() {
     if (closed) return;
     closed = true;
+    asking?.abort();
     if (mic) { for (const t of mic.getTracks()) t.stop(); mic = null; }
     (win.clearTimeout || clearTimeout)(timer);
     video.removeEventListener('playing', onPlayingEv);
