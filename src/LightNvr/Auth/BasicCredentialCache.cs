@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LightNvr.IO;
 
 namespace LightNvr.Auth;
 
@@ -17,7 +18,7 @@ public sealed class BasicCredentialCache(TimeProvider time)
     /// <summary>How long a verified pair is trusted without PBKDF2.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
 
-    private readonly byte[] _pepper = RandomNumberGenerator.GetBytes(32);
+    private readonly byte[] _pepper = KernelRandom.GetBytes(32);
     private readonly Dictionary<string, (long UserId, string PasswordHash, DateTimeOffset Expires)> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using LightNvr.IO;
 
 namespace LightNvr.Auth;
 
@@ -27,7 +28,7 @@ public sealed class PasswordHasher(PasswordHashingOptions options)
 
     public (string Hash, string Salt) Hash(string password)
     {
-        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        var salt = KernelRandom.GetBytes(SaltBytes);
         var hash = Derive(password, salt, options.Iterations);
         return ($"{Scheme}${options.Iterations.ToString(CultureInfo.InvariantCulture)}${Convert.ToBase64String(hash)}",
             Convert.ToBase64String(salt));

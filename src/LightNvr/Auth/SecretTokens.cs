@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LightNvr.IO;
 
 namespace LightNvr.Auth;
 
@@ -15,7 +16,7 @@ public static class SecretTokens
 
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    public static string New(int length) => RandomNumberGenerator.GetString(Alphabet, length);
+    public static string New(int length) => KernelRandom.GetString(Alphabet, length);
 
     /// <summary>Lower-case hex SHA-256 of the token: what sessions.token and users.api_key store.</summary>
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using LightNvr.IO;
 
 namespace LightNvr.Auth;
 
@@ -24,7 +25,7 @@ public sealed class Totp(TimeProvider time)
     private readonly Dictionary<long, long> _lastStep = [];
     private readonly Lock _lock = new();
 
-    public static string NewSecret() => Base32(RandomNumberGenerator.GetBytes(SecretBytes));
+    public static string NewSecret() => Base32(KernelRandom.GetBytes(SecretBytes));
 
     /// <summary>True when <paramref name="code"/> is valid now for the secret and its step was not used before by this user.</summary>
     public bool Verify(long userId, string base32Secret, string code)

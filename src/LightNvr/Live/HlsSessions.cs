@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using LightNvr.Cameras;
+using LightNvr.IO;
 
 namespace LightNvr.Live;
 
@@ -47,7 +47,7 @@ public sealed class HlsSessions : IAsyncDisposable
 
     /// <summary>A new session with a random id (go2rtc's stream.m3u8).</summary>
     public HlsSession? Create(CameraStream stream, Func<LiveConsumer> consumer) =>
-        Start(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), stream, consumer);
+        Start(Convert.ToHexStringLower(KernelRandom.GetBytes(8)), stream, consumer);
 
     public HlsSession? Get(string id) => _sessions.TryGetValue(id, out var s) ? s : null;
 

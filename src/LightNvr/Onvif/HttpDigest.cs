@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using LightNvr.IO;
 
 namespace LightNvr.Onvif;
 
@@ -59,7 +60,7 @@ public static class HttpDigest
         var nonce = challenge["nonce"];
         var qop = challenge.GetValueOrDefault("qop")?.Split(',').Select(q => q.Trim())
             .FirstOrDefault(q => q.Equals("auth", StringComparison.OrdinalIgnoreCase));
-        cnonce ??= Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+        cnonce ??= Convert.ToHexString(KernelRandom.GetBytes(8)).ToLowerInvariant();
         const string nc = "00000001";
         var ha1 = hash($"{user}:{realm}:{password}");
         var ha2 = hash($"{method}:{uri}");

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using LightNvr.Config;
+using LightNvr.IO;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -30,7 +30,7 @@ public sealed class OnvifPushInbox(IServiceProvider services)
     /// <summary>A new token delivering to <paramref name="consumer"/> until <see cref="Unregister"/>.</summary>
     public string Register(Action<IReadOnlyList<OnvifNotification>> consumer)
     {
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(TokenBytes));
+        var token = Convert.ToHexStringLower(KernelRandom.GetBytes(TokenBytes));
         _consumers[token] = consumer;
         return token;
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LightNvr.IO;
 
 namespace LightNvr.Onvif;
 
@@ -16,7 +17,7 @@ public sealed record UsernameToken(string Username, string Nonce, string Created
 
     public static UsernameToken Create(string username, string password, DateTimeOffset cameraNow)
     {
-        var nonce = RandomNumberGenerator.GetBytes(NonceBytes);
+        var nonce = KernelRandom.GetBytes(NonceBytes);
         return Create(username, password, cameraNow, nonce);
     }
 

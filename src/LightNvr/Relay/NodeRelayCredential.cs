@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using LightNvr.Data;
+using LightNvr.IO;
 
 namespace LightNvr.Relay;
 
@@ -38,7 +39,7 @@ public sealed class NodeRelayCredential(Database database, LeaseStore store)
             if (_password is null)
             {
                 var password = await store.SharedSecretAsync(SecretName,
-                    Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), ct).ConfigureAwait(false);
+                    Convert.ToHexStringLower(KernelRandom.GetBytes(32)), ct).ConfigureAwait(false);
                 _expected = Encoding.UTF8.GetBytes($"{User}:{password}");
                 _password = password;
             }

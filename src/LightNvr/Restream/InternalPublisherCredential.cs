@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using LightNvr.IO;
 
 namespace LightNvr.Restream;
 
@@ -16,7 +17,7 @@ public abstract class InternalPublisherCredential
     protected InternalPublisherCredential(string user)
     {
         User = user;
-        Password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        Password = Convert.ToHexStringLower(KernelRandom.GetBytes(16));
         _expected = Encoding.ASCII.GetBytes("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{Password}")));
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
+using LightNvr.IO;
 using LightNvr.Media.WebRtc;
 
 namespace LightNvr.Live.WebRtc;
@@ -173,7 +173,7 @@ internal sealed partial class SrflxProbe : IDisposable
         }
 
         var to = new IPEndPoint(target, server.Port);
-        var id = RandomNumberGenerator.GetBytes(12);
+        var id = KernelRandom.GetBytes(12);
         var key = Convert.ToHexString(id);
         var answer = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[key] = answer;

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
+using LightNvr.IO;
 using LightNvr.Media;
 using LightNvr.Media.Codecs.H264;
 using LightNvr.Media.Rtp;
@@ -67,7 +67,7 @@ public sealed partial class WebRtcSession
     {
         foreach (var plan in _negotiation.Media)
         {
-            var track = new Track(plan, (ushort)RandomNumberGenerator.GetInt32(0, 0x8000), (uint)RandomNumberGenerator.GetInt32(0, int.MaxValue));
+            var track = new Track(plan, (ushort)KernelRandom.GetInt32(0, 0x8000), (uint)KernelRandom.GetInt32(0, int.MaxValue));
             if (plan.Kind == MediaKind.Video)
             {
                 _video = track;

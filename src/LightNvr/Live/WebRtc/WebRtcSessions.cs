@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using LightNvr.Config;
 using LightNvr.Cameras;
+using LightNvr.Config;
+using LightNvr.IO;
 using LightNvr.Live;
 using LightNvr.Media;
 using LightNvr.Media.WebRtc;
@@ -107,7 +107,7 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
                 }
 
                 var local = new WebRtcLocalParameters(inbox.Ufrag, RandomToken(24), _identity.Value.Fingerprint,
-                    [.. hosts.Select(h => new IPEndPoint(h, port))], (ulong)RandomNumberGenerator.GetInt32(1, int.MaxValue))
+                    [.. hosts.Select(h => new IPEndPoint(h, port))], (ulong)KernelRandom.GetInt32(1, int.MaxValue))
                 {
                     ExtraCandidates = ExtraCandidates(transport, hosts),
                 };
@@ -218,7 +218,7 @@ public sealed partial class WebRtcSessions(LightNvrConfig config, LiveConsumers 
 
     /// <summary>ICE ufrag/pwd characters (RFC 8839 §5.4 ice-char: ALPHA / DIGIT / "+" / "/"); here letters and digits.</summary>
     private static string RandomToken(int length) =>
-        RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", length);
+        KernelRandom.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", length);
 
     private static string DataFolder(LightNvrConfig config) =>
         Path.GetDirectoryName(Path.GetFullPath(config.Database.Path)) ?? Path.GetTempPath();
