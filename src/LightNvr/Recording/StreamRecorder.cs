@@ -175,6 +175,13 @@ public sealed partial class StreamRecorder : IAsyncDisposable
     public SubscriptionStats? QueueStats => _subscription?.Stats;
 
     /// <summary>
+    /// The recorder has written every frame it was woken for and waits for the next wake-up. Frames may still be
+    /// queued: ones it deferred (<see cref="HubSubscription.DeferWakeUntil"/>: no keyframe, fragment not yet due), which
+    /// it reads when the next such frame comes. So "caught up" is this, not an empty queue (tests pace on it).
+    /// </summary>
+    internal bool IsWaitingForFrames => _subscription?.IsWaiting == true;
+
+    /// <summary>
     /// Video frames handed to a segment file that was kept (a frame that ends one segment and starts the next counts
     /// once; the lone frame of a segment discarded without a row does not count).
     /// </summary>

@@ -5,12 +5,19 @@ namespace LightNvr.Interop.Tests.Restream;
 /// <summary>Runs ffmpeg or gst-launch-1.0 with a hard time limit and gives back exit code and stderr.</summary>
 internal static class MediaTool
 {
-    public static async Task<(int ExitCode, string Errors)> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan limit)
+    /// <param name="environment">Variables added to the tool's environment (e.g. GST_DEBUG for a failure's details).</param>
+    public static async Task<(int ExitCode, string Errors)> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan limit,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in arguments)
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
         }
 
         using var process = Process.Start(psi)!;

@@ -83,13 +83,19 @@ public sealed class StreamRecorderTests
             }
         }
 
-        /// <summary>Pushes in one-second steps, letting the recorder catch up, so its clock reads stay near media time.</summary>
+        /// <summary>
+        /// Pushes in one-second steps, letting the recorder catch up, so its clock reads stay near media time. Caught up
+        /// means waiting for frames, not an empty queue: with a segment open the recorder is woken only by a keyframe
+        /// or a frame whose fragment is due, so when it drains the queue before a batch is all pushed (this thread
+        /// descheduled on a loaded machine) the rest of the batch stays queued until the next batch's keyframe, and a
+        /// wait for an empty queue would never end.
+        /// </summary>
         public async Task PushPacedAsync(int frames)
         {
             for (var done = 0; done < frames; done += 25)
             {
                 Push(Math.Min(25, frames - done));
-                await WaitAsync(() => Task.FromResult(Recorder.QueueStats!.Queued == 0));
+                await WaitAsync(() => Task.FromResult(Recorder.IsWaitingForFrames));
             }
         }
 
