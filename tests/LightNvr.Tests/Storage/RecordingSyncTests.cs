@@ -206,7 +206,8 @@ public sealed class RecordingSyncTests : IAsyncDisposable
                 _time.Advance(TimeSpan.FromMilliseconds(40));
             }
             var deadline = Environment.TickCount64 + 10_000;
-            while ((await RowsAsync()).Count == 0 || recorder.QueueStats!.Queued > 0)
+            // Caught up = waiting for frames; frames still queued then are ones it chose to defer (StreamRecorder.IsWaitingForFrames).
+            while ((await RowsAsync()).Count == 0 || (recorder.QueueStats!.Queued > 0 && !recorder.IsWaitingForFrames))
             {
                 Assert.True(Environment.TickCount64 < deadline, "no open segment");
                 await Task.Delay(20);
