@@ -12,6 +12,10 @@ namespace LightNvr.Media.Rtp;
 /// </summary>
 public sealed class H264Depacketizer : VideoDepacketizer
 {
+    /// <summary>A slice header's first three fields fit in far fewer bytes; more only costs copying.</summary>
+    private const int SliceHeaderBytes = 16;
+
+    private readonly HashSet<uint> _ppsIds = [];
     private byte[]? _sps;
     private byte[]? _pps;
     private bool _changed;
@@ -21,6 +25,7 @@ public sealed class H264Depacketizer : VideoDepacketizer
     {
         _sps = Track.Sps;
         _pps = Track.Pps;
+        RememberPpsId(_pps);
         ApplySps(_sps);
     }
 
@@ -180,6 +185,12 @@ public sealed class H264Depacketizer : VideoDepacketizer
             case H264NalUnitType.AccessUnitDelimiter or H264NalUnitType.FillerData:
                 return false;
             case H264NalUnitType.IdrSlice:
+                if (!IsIntraIdr(nal))
+                {
+                    MarkMalformed();
+                    return false;
+                }
+
                 MarkPicture(isKey: true);
                 return true;
             case H264NalUnitType.NonIdrSlice or H264NalUnitType.SliceDataPartitionA:
@@ -198,11 +209,52 @@ public sealed class H264Depacketizer : VideoDepacketizer
                 {
                     _pps = nal.ToArray();
                     _changed = true;
+                    RememberPpsId(_pps);
                 }
 
                 return true;
             default:
                 return true;
+        }
+    }
+
+    /// <summary>
+    /// What H.264 requires of every IDR slice and decoders check (ffmpeg refuses "a non-intra slice in an IDR NAL
+    /// unit"): nal_ref_idc is not 0 (§7.4.1), slice_type is I or SI (2, 4, 7, 9; §7.4.3), and pic_parameter_set_id
+    /// names a PPS the camera sent, when it sent any. Random bytes that happen to say "IDR" pass about once in 16, so a
+    /// camera sending garbage rarely makes a keyframe that starts a segment (issue 11, GarbageCameraTests).
+    /// frame_num = 0 is required too, but nothing here knows a decoder that refuses it, so it is not asked.
+    /// </summary>
+    private bool IsIntraIdr(ReadOnlySpan<byte> nal)
+    {
+        if ((nal[0] & 0x60) == 0)
+        {
+            return false;
+        }
+
+        Span<byte> rbsp = stackalloc byte[SliceHeaderBytes];
+        var length = EmulationPrevention.Remove(nal[1..], rbsp);
+        var r = new BitReader(rbsp[..length]);
+        _ = r.ReadUe(); // first_mb_in_slice
+        var sliceType = r.ReadUe();
+        var ppsId = r.ReadUe();
+        return !r.Overrun && sliceType is 2 or 4 or 7 or 9 && (_ppsIds.Count == 0 || _ppsIds.Contains(ppsId));
+    }
+
+    /// <summary>Keeps the id of a PPS (its first field, ue(v)); ids past 255 are not valid (§7.4.2.2) and are not kept.</summary>
+    private void RememberPpsId(byte[]? pps)
+    {
+        if (pps is null || pps.Length < 2)
+        {
+            return;
+        }
+
+        Span<byte> rbsp = stackalloc byte[8];
+        var r = new BitReader(rbsp[..EmulationPrevention.Remove(pps.AsSpan(1), rbsp)]);
+        var id = r.ReadUe();
+        if (!r.Overrun && id <= 255)
+        {
+            _ppsIds.Add(id);
         }
     }
 

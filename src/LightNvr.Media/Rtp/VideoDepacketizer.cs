@@ -96,6 +96,16 @@ public abstract class VideoDepacketizer : RtpDepacketizer
     /// <summary>Builds the new track when parameter sets seen in this access unit differ from <see cref="RtpDepacketizer.Track"/>; else null.</summary>
     protected abstract MediaTrack? TakeTrackUpdate();
 
+    /// <summary>
+    /// The NAL unit contradicts its own type (an IDR slice that is not intra): counted as malformed, and its access unit
+    /// is dropped like one damaged on the wire.
+    /// </summary>
+    protected void MarkMalformed()
+    {
+        CountMalformed();
+        _damaged = true;
+    }
+
     protected void MarkPicture(bool isKey)
     {
         _hasPicture = true;

@@ -202,4 +202,51 @@ public sealed class DepacketizerBehaviourTests
         d.Push(Convert.FromHexString("80e00001000000000000000162" + "01" + "c1" + "af88"));
         Assert.Equal(1, d.Counters.Malformed);
     }
+    [Theory]
+    [InlineData("658884", true)] // nal_ref_idc 3, first_mb 0, slice_type 7 (I), pps 0
+    [InlineData("65b8", true)] // slice_type 2 (I): "1 011 1"
+    [InlineData("05888400", false)] // nal_ref_idc 0: an IDR is always a reference picture (§7.4.1)
+    [InlineData("65e0", false)] // slice_type 0 (P) in an IDR
+    [InlineData("65a0", false)] // slice_type 1 (B) in an IDR
+    [InlineData("658840", false)] // pic_parameter_set_id 1 ("010"): no such PPS (the SDP gave PPS 0)
+    public void An_idr_slice_must_be_intra_and_name_a_known_pps(string nalHex, bool kept)
+    {
+        var fmtp = new Dictionary<string, string> { ["sprop-parameter-sets"] = "Z0LAHtkBQHsBEAAAAwAQAAADAyDxYuSA,aMuMsg==" };
+        var frames = new List<MediaFrame>();
+        var d = RtpDepacketizer.Create(new RtpPayloadFormat(96, "H264", 90000, 1, fmtp), 0, new TestClock(), frames.Add, out _)!;
+        d.Push(Convert.FromHexString("80e000010000000100000001" + nalHex));
+
+        Assert.Equal(kept ? 1 : 0, frames.Count(f => f.IsKeyFrame));
+        Assert.Equal(kept ? 0 : 1, d.Counters.Malformed);
+    }
+
+    [Fact]
+    public void Random_bytes_labelled_idr_rarely_make_a_keyframe()
+    {
+        var fmtp = new Dictionary<string, string> { ["sprop-parameter-sets"] = "Z0LAHtkBQHsBEAAAAwAQAAADAyDxYuSA,aMuMsg==" };
+        var frames = new List<MediaFrame>();
+        var d = RtpDepacketizer.Create(new RtpPayloadFormat(96, "H264", 90000, 1, fmtp), 0, new TestClock(), frames.Add, out _)!;
+        var random = new Random(11);
+        const int Tries = 4000;
+        for (var i = 0; i < Tries; i++)
+        {
+            var nal = new byte[40];
+            random.NextBytes(nal);
+            nal[0] = (byte)((nal[0] & 0x60) | 0x05); // forbidden bit 0, any nal_ref_idc, type 5
+            nal[1] |= 0x80; // first_mb_in_slice = 0, so it starts a picture
+            // RTP header: marker set (each packet is a whole access unit), sequence i, timestamp 3600·i, SSRC 1.
+            var header = new byte[12];
+            header[0] = 0x80;
+            header[1] = 0xE0;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), (ushort)i);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), (uint)(i * 3600));
+            header[11] = 1;
+            d.Push([.. header, .. nal]);
+        }
+
+        // Before the check every one of them was a keyframe. nal_ref_idc ≠ 0 (3/4) × an intra slice_type (≈ 0.17) ×
+        // PPS 0 (1/2) ≈ 1 in 16.
+        var keyframes = frames.Count(f => f.IsKeyFrame);
+        Assert.InRange(keyframes, Tries / 32, Tries / 10);
+    }
 }
