@@ -109,12 +109,13 @@ public sealed class RelaySourceFactoryTests : IAsyncLifetime
 
         public Func<IMediaSink, CancellationToken, Task> Create(StreamConfig stream) => async (sink, ct) =>
         {
-            _urls.Add(stream.Url, CancellationToken.None);
             if (RefuseRelay && stream.Url != CameraUrl)
             {
+                _urls.Add(stream.Url, CancellationToken.None);
                 throw new IOException("RTSP/1.0 403 Forbidden");
             }
             sink.OnTracks([Video]);
+            _urls.Add(stream.Url, CancellationToken.None); // after the tracks: a test that has seen the URL sees them too
             await Task.Delay(Timeout.Infinite, ct);
         };
 
