@@ -69,14 +69,31 @@ public static class KernelRandom
         return (int)(fromInclusive + Below(range));
     }
 
-    /// <summary><paramref name="length"/> characters drawn uniformly from <paramref name="choices"/>.</summary>
+    /// <summary>
+    /// <paramref name="length"/> characters drawn uniformly from <paramref name="choices"/> (at most 256): one byte per
+    /// draw, masked to the alphabet's bit width and drawn again when past its end, from one read per 64 bytes.
+    /// </summary>
     public static string GetString(ReadOnlySpan<char> choices, int length)
     {
         ArgumentOutOfRangeException.ThrowIfZero(choices.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(choices.Length, 256);
+        var mask = 0xFF >> (System.Numerics.BitOperations.LeadingZeroCount((uint)Math.Max(choices.Length - 1, 1)) - 24);
         var chars = new char[length];
-        for (var i = 0; i < chars.Length; i++)
+        Span<byte> pool = stackalloc byte[64];
+        var used = pool.Length;
+        for (var i = 0; i < chars.Length;)
         {
-            chars[i] = choices[(int)Below((uint)choices.Length)];
+            if (used == pool.Length)
+            {
+                Fill(pool);
+                used = 0;
+            }
+
+            var value = pool[used++] & mask;
+            if (value < choices.Length)
+            {
+                chars[i++] = choices[value];
+            }
         }
 
         return new string(chars);
